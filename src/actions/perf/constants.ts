@@ -1,0 +1,37 @@
+/** Names of action-perf's inputs and outputs, defined once (tests check them against action.yml). */
+export const PERF_INPUTS = [
+  'mode',
+  'base-ref',
+  'bench',
+  'bench-args',
+  'compare-filters',
+  'threshold-file',
+  'regress-pct',
+  'case-thresholds',
+  'max-regress-cases',
+  'min-compare-cases',
+  'min-base-ns',
+  'gate',
+  'rounds',
+  'remeasure-rounds',
+  'share-build',
+  'build-timeout',
+  'run-timeout',
+  'working-directory',
+  'cargo-args',
+  'out-dir',
+  'output',
+  'comment',
+  'check-run',
+  'token',
+  'artifact-name'
+] as const
+
+/** Outputs set by action-perf. */
+export const PERF_OUTPUTS = [
+  'result',
+  'regressed',
+  'compared',
+  'summary-json',
+  'report-md'
+] as const

@@ -1,0 +1,65 @@
+/** `mace-actions test`: the test layers, as action-test runs them. */
+import { parseArgs } from 'node:util'
+import { InputError } from '../core/errors.js'
+import { plainLogger, type Logger } from '../core/logger.js'
+import { writeTestReports } from '../core/test-reports.js'
+import { runTestLayers } from '../core/test-run.js'
+import { resolveTestSettings } from '../core/test-settings.js'
+import { gitTopLevel, type CliContext } from './context.js'
+import { withCancellation } from './cancellation.js'
+import { TEST_FLAGS, usage } from './usage.js'
+
+/** Runs the test layers; returns the exit code. */
+export async function testCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...Object.fromEntries(TEST_FLAGS.map(f => [f, { type: 'string' as const }])),
+      env: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    allowPositionals: true,
+    strict: true
+  })
+  const flags = values as Record<string, unknown>
+  if (values.help) {
+    ctx.out.write(usage())
+    return 0
+  }
+  if (positionals.length > 2) {
+    throw new InputError(
+      `Too many arguments: ${positionals.join(' ')}. Expected at most [mode] [threads], as prod_test.sh takes.`
+    )
+  }
+  // `mace-actions test all 8` reads like `prod_test.sh all 8`.
+  const raw: Record<string, string | undefined> = {
+    mode: positionals[0],
+    threads: positionals[1],
+    ...(Object.fromEntries(
+      TEST_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')
+    ) as Record<string, string>),
+    env: values.env?.join('\n')
+  }
+  const source = {
+    get: (name: string) => raw[name],
+    describe: (name: string) =>
+      name === 'mode' || name === 'threads'
+        ? `mode/threads argument or --${name}`
+        : `flag --${name}`
+  }
+  const settings = resolveTestSettings(source, ctx.env, ctx.cwd, undefined)
+  const repoRoot = gitTopLevel(settings.workingDirectory) ?? settings.workingDirectory
+  const logger: Logger = plainLogger(ctx.out, ctx.err)
+  const quietLogger: Logger = { ...logger, write: () => undefined }
+  return withCancellation(async signal => {
+    const result = await runTestLayers(
+      { ...settings, repoRoot },
+      { logger: values.quiet ? quietLogger : logger, signal, env: ctx.env }
+    )
+    const reports = writeTestReports(result)
+    ctx.out.write(`\n${reports.console}\n`)
+    ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`)
+    return result.passed ? 0 : 1
+  })
+}

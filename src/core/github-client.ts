@@ -1,0 +1,62 @@
+/**
+ * The GitHub REST client the actions publish with: `@actions/github`'s octokit aimed at the run's
+ * own API (GitHub Enterprise Server sets GITHUB_API_URL), and where a run's repository and pull
+ * request come from.
+ */
+import { getOctokit } from '@actions/github'
+
+/** The octokit `getOctokit` builds: REST endpoint methods and pagination, no retries. */
+export type GitHubClient = ReturnType<typeof getOctokit>
+
+/** A repository as every repository endpoint takes it. */
+export interface RepoRef {
+  owner: string
+  repo: string
+}
+
+/** GitHub refuses a comment or issue body longer than this with 422 "Body is too long". */
+export const MAX_BODY_CHARS = 65_536
+
+/** An octokit client for `token`, talking to `env.GITHUB_API_URL` (api.github.com by default). */
+export function createGitHubClient(
+  token: string,
+  env: NodeJS.ProcessEnv = process.env
+): GitHubClient {
+  // @actions/github reads GITHUB_API_URL once, when first imported; passing it here makes `env`
+  // the one source, so tests can aim a client at a loopback emulator without touching process.env.
+  const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+  return getOctokit(token, { baseUrl })
+}
+
+/** The run's repository from GITHUB_REPOSITORY (`owner/repo`); undefined outside a workflow. */
+export function repoFromEnv(env: NodeJS.ProcessEnv = process.env): RepoRef | undefined {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '')
+  return match ? { owner: match[1] as string, repo: match[2] as string } : undefined
+}
+
+/**
+ * The pull request a workflow event is about: `pull_request` and `pull_request_target`, a comment
+ * on a pull request, or a `workflow_run` of one. A `workflow_run` started by a fork's pull request
+ * lists no pull requests, so the trampoline workflow has to carry the number in its artifact.
+ */
+export function pullRequestNumber(eventPayload: unknown): number | undefined {
+  const payload = (eventPayload ?? {}) as Payload
+  const candidates = [
+    payload.pull_request?.number,
+    payload.issue?.pull_request ? payload.issue.number : undefined,
+    payload.workflow_run?.pull_requests?.[0]?.number
+  ]
+  return candidates.find((n): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0)
+}
+
+/** The HTTP status of a failed octokit request, or undefined for any other error. */
+export function httpStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined
+  return typeof error.status === 'number' ? error.status : undefined
+}
+
+interface Payload {
+  pull_request?: { number?: unknown }
+  issue?: { number?: unknown; pull_request?: unknown }
+  workflow_run?: { pull_requests?: { number?: unknown }[] }
+}
