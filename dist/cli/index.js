@@ -38892,10 +38892,22 @@ async function buildBench(ctx, name, dir, targetDir) {
     (0,external_node_fs_namespaceObject.copyFileSync)(exe.executable, kept);
     return { name, packageDir: exe.manifestDir, executable: kept, build: out.result };
 }
-/** The target directory cargo uses in `dir` (honours CARGO_TARGET_DIR and config). */
-async function cargoTargetDir(dir, env) {
+/** The target directory cargo uses in `dir` (honours CARGO_TARGET_DIR) and the workspace's packages. */
+async function cargoWorkspace(dir, env) {
     const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
-    return JSON.parse(stdout).target_directory;
+    const meta = JSON.parse(stdout);
+    return { targetDir: meta.target_directory, packages: meta.packages.map(p => p.name) };
+}
+/**
+ * Removes the workspace's own bench artifacts from a shared target dir. Base and
+ * head compile to the same file names there (the unit hash does not hold the
+ * path), and cargo would take one side's binary as fresh for the other; the
+ * compiled dependencies stay, which is the point of sharing.
+ */
+async function cleanWorkspaceArtifacts(dir, env, packages) {
+    if (packages.length === 0)
+        return;
+    await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['clean', '--profile', 'bench', ...packages.flatMap(p => ['-p', p])], { cwd: dir, env });
 }
 /** Runs the bench binary once and reads the cases it measured. */
 async function runBench(ctx, side, label) {
@@ -39485,12 +39497,18 @@ async function runPerfCompare(s, deps) {
     const head = new Map();
     let rounds = 0;
     try {
-        const headSide = await buildBench(ctx, 'head', s.workingDirectory);
-        const targetDir = s.shareBuild
-            ? await cargoTargetDir(s.workingDirectory, ctx.env)
-            : (0,external_node_path_namespaceObject.join)(worktree.path, 'target');
         const baseDir = (0,external_node_path_namespaceObject.join)(worktree.path, (0,external_node_path_namespaceObject.relative)(s.repoRoot, s.workingDirectory));
-        const baseSide = await buildBench(ctx, 'base', baseDir, targetDir);
+        const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
+        const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
+        // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+        const headSide = await buildBench(ctx, 'head', s.workingDirectory);
+        if (s.shareBuild)
+            await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
+        const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_namespaceObject.join)(worktree.path, 'target'));
+        // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+        if (s.shareBuild)
+            await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
         const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined];
         const measure = async (round, only) => {
             // A B, then B A: each side runs first as often as second.

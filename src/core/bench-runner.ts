@@ -74,14 +74,37 @@ export async function buildBench(
   return { name, packageDir: exe.manifestDir, executable: kept, build: out.result }
 }
 
-/** The target directory cargo uses in `dir` (honours CARGO_TARGET_DIR and config). */
-export async function cargoTargetDir(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** The target directory cargo uses in `dir` (honours CARGO_TARGET_DIR) and the workspace's packages. */
+export async function cargoWorkspace(
+  dir: string,
+  env: NodeJS.ProcessEnv
+): Promise<{ targetDir: string; packages: string[] }> {
   const { stdout } = await promisify(execFile)(
     'cargo',
     ['metadata', '--format-version', '1', '--no-deps'],
     { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }
   )
-  return (JSON.parse(stdout) as { target_directory: string }).target_directory
+  const meta = JSON.parse(stdout) as { target_directory: string; packages: { name: string }[] }
+  return { targetDir: meta.target_directory, packages: meta.packages.map(p => p.name) }
+}
+
+/**
+ * Removes the workspace's own bench artifacts from a shared target dir. Base and
+ * head compile to the same file names there (the unit hash does not hold the
+ * path), and cargo would take one side's binary as fresh for the other; the
+ * compiled dependencies stay, which is the point of sharing.
+ */
+export async function cleanWorkspaceArtifacts(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  packages: string[]
+): Promise<void> {
+  if (packages.length === 0) return
+  await promisify(execFile)(
+    'cargo',
+    ['clean', '--profile', 'bench', ...packages.flatMap(p => ['-p', p])],
+    { cwd: dir, env }
+  )
 }
 
 /** Names one run: side, round and filter index. */

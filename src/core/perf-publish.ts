@@ -28,6 +28,8 @@ export interface PublishOptions {
   pullRequestNumber: number | undefined
   artifactName: string
   annotate: AnnotationSink
+  /** Repository path check-run annotations point at (perf cases have no line: the bench source). */
+  annotationPath: string
 }
 
 /** Annotations, comment, check run and artifact, each best-effort. */
@@ -61,7 +63,7 @@ export async function publishPerfReports(
         name: `perf gate (${o.env.GITHUB_JOB ?? 'perf'})`,
         conclusion: result.passed ? 'success' : 'failure',
         ...output,
-        annotations: checkRunAnnotations(result, 'Cargo.toml'),
+        annotations: checkRunAnnotations(result, o.annotationPath),
         logger: o.logger
       })
     }

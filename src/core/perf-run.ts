@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path'
 import {
   buildBench,
-  cargoTargetDir,
+  cargoWorkspace,
+  cleanWorkspaceArtifacts,
   exactFilter,
   runBench,
   type BenchContext,
@@ -124,12 +125,21 @@ export async function runPerfCompare(
   const head: Measurements = new Map()
   let rounds = 0
   try {
-    const headSide = await buildBench(ctx, 'head', s.workingDirectory)
-    const targetDir = s.shareBuild
-      ? await cargoTargetDir(s.workingDirectory, ctx.env)
-      : join(worktree.path, 'target')
     const baseDir = join(worktree.path, relative(s.repoRoot, s.workingDirectory))
-    const baseSide = await buildBench(ctx, 'base', baseDir, targetDir)
+    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
+    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir }
+    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+    const headSide = await buildBench(ctx, 'head', s.workingDirectory)
+    if (s.shareBuild) await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages)
+    const baseSide = await buildBench(
+      ctx,
+      'base',
+      baseDir,
+      s.shareBuild ? workspace.targetDir : join(worktree.path, 'target')
+    )
+    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+    if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
     const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined]
     const measure = async (round: number, only?: string): Promise<void> => {
       // A B, then B A: each side runs first as often as second.

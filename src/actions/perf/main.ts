@@ -1,5 +1,6 @@
 /** action-perf: reads inputs, runs the perf core, publishes the renderings. */
 import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import * as core from '@actions/core'
 import { actionsLogger } from '../../core/actions-logger.js'
 import { errorMessage, InputError } from '../../core/errors.js'
@@ -62,7 +63,11 @@ export async function run(): Promise<void> {
       checkRun: core.getInput('check-run').trim() !== 'false',
       pullRequestNumber: pr?.number,
       artifactName: core.getInput('artifact-name').trim(),
-      annotate: core
+      annotate: core,
+      annotationPath: relative(
+        settings.repoRoot,
+        join(settings.workingDirectory, 'benches', `${settings.bench}.rs`)
+      )
     })
     if (!result.passed) core.setFailed(`perf ${result.mode} failed: ${result.reasons.join(' ')}`)
   } catch (error) {

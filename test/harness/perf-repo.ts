@@ -1,0 +1,71 @@
+/**
+ * A git repository of the fixture crate with commits to compare: `base`,
+ * `aa` (no code change), `slow` (one bench case genuinely 50 % slower) and
+ * `crash` (the bench binary panics). Made once per test process under .tmp/.
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+export const PERF_REPO = join(ROOT, '.tmp', 'perf-repo')
+
+/** The case the `slow` commit slows down, and by how much. */
+export const SLOW_CASE = 'Scan/K16-V16/1000'
+export const SLOW_PCT = 50
+
+/** Quick Criterion settings for tests (the figures are real, just short). */
+export const QUICK_BENCH_ARGS =
+  '--noplot --warm-up-time 0.02 --measurement-time 0.15 --sample-size 10 --nresamples 1000'
+
+const git = (...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.name=perf', '-c', 'user.email=perf@localhost', ...args], {
+    cwd: PERF_REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe']
+  }).trim()
+
+/** Creates the repository (once) and checks out `tag`. */
+export function perfRepo(tag: 'base' | 'aa' | 'slow' | 'crash'): string {
+  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'crash'))) create()
+  git('checkout', '-q', '--force', tag)
+  return PERF_REPO
+}
+
+function create(): void {
+  // Keep target/ across test runs: it holds the compiled dependencies.
+  for (const entry of ['.git', 'src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock', 'README']) {
+    rmSync(join(PERF_REPO, entry), { recursive: true, force: true })
+  }
+  rmSync(join(PERF_REPO, 'bench-slowdown.txt'), { force: true })
+  mkdirSync(PERF_REPO, { recursive: true })
+  for (const entry of ['src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock']) {
+    cpSync(join(ROOT, 'fixture', entry), join(PERF_REPO, entry), { recursive: true })
+  }
+  writeFileSync(join(PERF_REPO, '.gitignore'), 'target/\n')
+  git('init', '-q', '-b', 'master')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'base')
+  git('tag', 'base')
+  writeFileSync(join(PERF_REPO, 'README'), 'a change that does not touch the code\n')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'aa')
+  git('tag', 'aa')
+  writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), `${SLOW_CASE}=${SLOW_PCT}\n`)
+  git('add', '-A')
+  git('commit', '-q', '-m', 'slow')
+  git('tag', 'slow')
+  git('checkout', '-q', 'base')
+  writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), 'this is not a slowdown entry\n')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'crash')
+  git('tag', 'crash')
+}
+
+/** Paths of the repository's worktrees (the main one included). */
+export function worktrees(): string[] {
+  return git('worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter(l => l.startsWith('worktree '))
+    .map(l => l.slice('worktree '.length))
+}
