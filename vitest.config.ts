@@ -8,7 +8,7 @@ export default defineConfig({
     // Integration tests drive real cargo on a 2-core machine and measure timeouts:
     // running files one at a time keeps their timing honest.
     fileParallelism: false,
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 900_000
   }
 })

@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startGitHubApi, type GitHubApi } from './emulators/github-api.js'
-import { perfRepo, QUICK_BENCH_ARGS, SLOW_CASE } from './harness/perf-repo.js'
+import { perfRepo, QUICK_BENCH_ARGS, SLOW_CASE, warmPerfRepo } from './harness/perf-repo.js'
 import { runAction, type ActionRun } from './harness/run-action.js'
 
 let api: GitHubApi | undefined
@@ -45,6 +45,8 @@ async function runPerf(gh: GitHubApi, prNumber: number): Promise<ActionRun> {
 }
 
 describe('action-perf bundle', () => {
+  beforeAll(warmPerfRepo)
+
   it('fails on a 50 % slowdown, comments once and updates that comment on the next run, with a check run', async () => {
     api = await startGitHubApi()
     const pr = api.addPullRequest({ title: 'slow change' })

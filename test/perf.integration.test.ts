@@ -6,13 +6,19 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../src/core/errors.js'
 import { resolveCommit, resolveOrFetch } from '../src/core/git.js'
 import { silentLogger } from '../src/core/logger.js'
 import { runPerfCompare, runPerfSnapshot } from '../src/core/perf-run.js'
 import { resolvePerfSettings, type PerfSettings } from '../src/core/perf-settings.js'
-import { perfRepo, QUICK_BENCH_ARGS, SLOW_CASE, worktrees } from './harness/perf-repo.js'
+import {
+  perfRepo,
+  QUICK_BENCH_ARGS,
+  SLOW_CASE,
+  worktrees,
+  warmPerfRepo
+} from './harness/perf-repo.js'
 
 /** Settings as flags would give them, with an output dir of its own. */
 async function settings(
@@ -35,6 +41,8 @@ async function settings(
 const quick = { logger: silentLogger }
 
 describe('perf gate on the fixture crate', () => {
+  beforeAll(warmPerfRepo)
+
   it('passes an A/A compare and writes the reference files', async () => {
     const s = await settings('aa', { 'compare-filters': 'Put,Get', rounds: '3' })
     const result = await runPerfCompare(s, quick)

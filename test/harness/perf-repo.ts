@@ -69,3 +69,15 @@ export function worktrees(): string[] {
     .filter(l => l.startsWith('worktree '))
     .map(l => l.slice('worktree '.length))
 }
+
+/**
+ * Compiles the bench target once (dependencies included) so the first test
+ * does not spend its time budget on a cold release build of Criterion.
+ */
+export function warmPerfRepo(): void {
+  perfRepo('base')
+  execFileSync('cargo', ['bench', '--bench', 'perf', '--no-run', '--quiet'], {
+    cwd: PERF_REPO,
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+}
