@@ -31,7 +31,7 @@ console.log(
 process.exitCode = clean === 0 && broken === 1 ? 0 : 1
 
 // The perf gate: a temporary git repo of the fixture with two commits, the
-// second making one bench case genuinely 50 % slower (bench-slowdown.txt).
+// second making one bench case genuinely 2x slower (bench-slowdown.txt).
 const repo = mkdtempSync(join(tmpdir(), 'mace-demo-perf-'))
 for (const entry of ['src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock']) {
   cpSync(join('fixture', entry), join(repo, entry), { recursive: true })
@@ -45,10 +45,10 @@ writeFileSync(join(repo, '.gitignore'), 'target/\n')
 git('init', '-q', '-b', 'master')
 git('add', '-A')
 git('commit', '-q', '-m', 'base')
-writeFileSync(join(repo, 'bench-slowdown.txt'), 'Scan/K16-V16/1000=50\n')
+writeFileSync(join(repo, 'bench-slowdown.txt'), 'Scan/K16-V16/1000=100\n')
 git('add', '-A')
-git('commit', '-q', '-m', 'make Scan/K16-V16/1000 50 % slower')
-console.log(`\n=== perf compare: base vs a head with one case 50 % slower (repo ${repo})`)
+git('commit', '-q', '-m', 'make Scan/K16-V16/1000 2x slower')
+console.log(`\n=== perf compare: base vs a head with one case 2x slower (repo ${repo})`)
 const perf = spawnSync(
   process.execPath,
   [

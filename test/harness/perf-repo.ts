@@ -1,7 +1,9 @@
 /**
  * A git repository of the fixture crate with commits to compare: `base`,
- * `aa` (no code change), `slow` (one bench case genuinely 50 % slower) and
- * `crash` (the bench binary panics). Made once per test process under .tmp/.
+ * `aa` (no code change), `slow` (one bench case genuinely 50 % slower),
+ * `slow4x` (the same case 4× slower: for tests of what is published, which
+ * must not depend on this machine's noise, seen to swing a case 1.7× between
+ * runs) and `crash` (the bench binary panics). Made once under .tmp/.
  */
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,8 +28,8 @@ const git = (...args: string[]): string =>
   }).trim()
 
 /** Creates the repository (once) and checks out `tag`. */
-export function perfRepo(tag: 'base' | 'aa' | 'slow' | 'crash'): string {
-  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'crash'))) create()
+export function perfRepo(tag: 'base' | 'aa' | 'slow' | 'slow4x' | 'crash'): string {
+  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'slow4x'))) create()
   git('checkout', '-q', '--force', tag)
   return PERF_REPO
 }
@@ -55,6 +57,10 @@ function create(): void {
   git('add', '-A')
   git('commit', '-q', '-m', 'slow')
   git('tag', 'slow')
+  writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), `${SLOW_CASE}=300\n`)
+  git('add', '-A')
+  git('commit', '-q', '-m', 'slow4x')
+  git('tag', 'slow4x')
   git('checkout', '-q', 'base')
   writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), 'this is not a slowdown entry\n')
   git('add', '-A')
