@@ -53,6 +53,20 @@ const marked = (api: GitHubApi): StoredComment[] =>
 const operations = (api: GitHubApi): string[] => api.requests.map(r => r.operationId)
 
 describe('the sticky PR comment', () => {
+  it('when only refreshing (on-regression, now passing), updates an earlier comment and never creates one', async () => {
+    const { api, post } = await pullRequest()
+    const none = await post('## Perf: passing', { createIfMissing: false })
+    expect(none.action).toBe('skipped')
+    expect(marked(api)).toEqual([])
+    expect(operations(api)).not.toContain('issues/create-comment')
+
+    await post('## Perf: 1 case regressed')
+    const refreshed = await post('## Perf: passing again', { createIfMissing: false })
+    expect(refreshed.action).toBe('updated')
+    expect(marked(api)).toHaveLength(1)
+    expect(marked(api)[0]!.body).toContain('passing again')
+  })
+
   it('is created on the first run, with the hidden marker after the report', async () => {
     const { api, post } = await pullRequest()
 

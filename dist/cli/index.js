@@ -36965,7 +36965,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2129);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72383);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -36979,7 +36979,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2129:
+/***/ 72383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40025,9 +40025,47 @@ function gitTopLevel(dir) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cli/usage.ts
-/** Flags of `mace-actions test`, one per action input of the same name. */
-const TEST_FLAGS = [
+;// CONCATENATED MODULE: ./src/actions/perf/constants.ts
+/** Names of action-perf's inputs and outputs, defined once (tests check them against action.yml). */
+const PERF_INPUTS = [
+    'mode',
+    'base-ref',
+    'bench',
+    'bench-args',
+    'compare-filters',
+    'threshold-file',
+    'regress-pct',
+    'case-thresholds',
+    'max-regress-cases',
+    'min-compare-cases',
+    'min-base-ns',
+    'gate',
+    'rounds',
+    'remeasure-rounds',
+    'share-build',
+    'build-timeout',
+    'run-timeout',
+    'working-directory',
+    'cargo-args',
+    'out-dir',
+    'output',
+    'comment',
+    'check-run',
+    'token',
+    'artifact-name'
+];
+/** Outputs set by action-perf. */
+const PERF_OUTPUTS = (/* unused pure expression or super */ null && ([
+    'result',
+    'regressed',
+    'compared',
+    'summary-json',
+    'report-md'
+]));
+
+;// CONCATENATED MODULE: ./src/actions/test/constants.ts
+/** Names of action-test's inputs and outputs, defined once (tests check them against action.yml). */
+const TEST_INPUTS = [
     'mode',
     'threads',
     'features',
@@ -40041,10 +40079,28 @@ const TEST_FLAGS = [
     'fast-targets',
     'stress-cases',
     'chaos-cases',
+    'env',
     'working-directory',
     'cargo-args',
-    'output-dir'
+    'output-dir',
+    'artifact-name',
+    'annotations'
 ];
+/** Outputs set by action-test. */
+const TEST_OUTPUTS = (/* unused pure expression or super */ null && ([
+    'result',
+    'failed',
+    'failures',
+    'flaky',
+    'results-path',
+    'junit-path'
+]));
+
+;// CONCATENATED MODULE: ./src/cli/usage.ts
+
+
+/** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
+const TEST_FLAGS = TEST_INPUTS.filter(i => !['env', 'artifact-name', 'annotations'].includes(i));
 /** The help text. */
 function usage() {
     return `Usage: mace-actions test|perf …  (mace-actions perf --help for perf)
@@ -40076,29 +40132,8 @@ Settings: flag, then the reference environment variable, then the default.
 Exit codes: 0 pass, 1 failures, 2 bad usage.
 `;
 }
-/** Flags of `mace-actions perf`, one per action input of the same name. */
-const PERF_FLAGS = [
-    'base-ref',
-    'bench',
-    'bench-args',
-    'compare-filters',
-    'threshold-file',
-    'regress-pct',
-    'case-thresholds',
-    'max-regress-cases',
-    'min-compare-cases',
-    'min-base-ns',
-    'gate',
-    'rounds',
-    'remeasure-rounds',
-    'share-build',
-    'build-timeout',
-    'run-timeout',
-    'working-directory',
-    'cargo-args',
-    'out-dir',
-    'output'
-];
+/** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
+const PERF_FLAGS = PERF_INPUTS.filter(i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i));
 /** The help text of `mace-actions perf`. */
 function perfUsage() {
     return `Usage: mace-actions perf snapshot|compare [options]
@@ -42911,6 +42946,7 @@ function matchCount(c, listing) {
 
 
 
+
 /** Test modes: `all` runs fast, then stress, then chaos. */
 const TEST_MODES = ['fast', 'stress', 'chaos', 'all'];
 /** Reference environment variables that stand in for a setting. */
@@ -42932,29 +42968,9 @@ const STRESS_ENV_DEFAULTS = {
 };
 /** Resolves and validates all settings; throws InputError naming the bad one. */
 function resolveTestSettings(source, env, cwd, repoRoot) {
-    const read = (name) => {
-        const v = source.get(name)?.trim();
-        if (v !== undefined && v !== '')
-            return { value: v, from: source.describe(name) };
-        const envName = ENV_FALLBACKS[name];
-        const e = envName ? env[envName]?.trim() : undefined;
-        if (envName && e !== undefined && e !== '')
-            return { value: e, from: `environment variable ${envName}` };
-        return undefined;
-    };
-    const int = (name, fallback, min, max) => {
-        const r = read(name);
-        if (!r)
-            return fallback;
-        if (!/^\d+$/.test(r.value) || +r.value < min || +r.value > max) {
-            throw new errors_InputError(`Invalid ${r.from}: '${r.value}'. Expected a whole number from ${min} to ${max}.`);
-        }
-        return Number(r.value);
-    };
-    const mode = read('mode');
-    if (mode && !TEST_MODES.includes(mode.value)) {
-        throw new errors_InputError(`Invalid ${mode.from}: '${mode.value}'. Expected one of: ${TEST_MODES.join(', ')}.`);
-    }
+    const reader = settingReader(source, ENV_FALLBACKS, env);
+    const { read, int } = reader;
+    const mode = reader.choice('mode', TEST_MODES, 'fast');
     const workingDirectory = (0,external_node_path_namespaceObject.resolve)(cwd, read('working-directory')?.value ?? '.');
     const features = read('features');
     if (features && !/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(features.value)) {
@@ -42963,7 +42979,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
     const plan = read('plan');
     const outputDir = read('output-dir')?.value;
     return {
-        mode: (mode?.value ?? 'fast'),
+        mode,
         threads: int('threads', 8, 1, 1024),
         features: features ? features.value.replace(/ *, */g, ',') : 'failpoints',
         timeouts: {

@@ -1,22 +1,10 @@
-/** Flags of `mace-actions test`, one per action input of the same name. */
-export const TEST_FLAGS = [
-  'mode',
-  'threads',
-  'features',
-  'fast-timeout',
-  'stress-timeout',
-  'chaos-timeout',
-  'build-timeout',
-  'chaos-attempts',
-  'kill-grace',
-  'plan',
-  'fast-targets',
-  'stress-cases',
-  'chaos-cases',
-  'working-directory',
-  'cargo-args',
-  'output-dir'
-] as const
+import { PERF_INPUTS } from '../actions/perf/constants.js'
+import { TEST_INPUTS } from '../actions/test/constants.js'
+
+/** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
+export const TEST_FLAGS = TEST_INPUTS.filter(
+  i => !['env', 'artifact-name', 'annotations'].includes(i)
+)
 
 /** The help text. */
 export function usage(): string {
@@ -50,29 +38,10 @@ Exit codes: 0 pass, 1 failures, 2 bad usage.
 `
 }
 
-/** Flags of `mace-actions perf`, one per action input of the same name. */
-export const PERF_FLAGS = [
-  'base-ref',
-  'bench',
-  'bench-args',
-  'compare-filters',
-  'threshold-file',
-  'regress-pct',
-  'case-thresholds',
-  'max-regress-cases',
-  'min-compare-cases',
-  'min-base-ns',
-  'gate',
-  'rounds',
-  'remeasure-rounds',
-  'share-build',
-  'build-timeout',
-  'run-timeout',
-  'working-directory',
-  'cargo-args',
-  'out-dir',
-  'output'
-] as const
+/** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
+export const PERF_FLAGS = PERF_INPUTS.filter(
+  i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i)
+)
 
 /** The help text of `mace-actions perf`. */
 export function perfUsage(): string {

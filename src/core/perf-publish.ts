@@ -42,16 +42,25 @@ export async function publishPerfReports(
     emitAnnotations(planPerfAnnotations(result), o.annotate)
     const repo = repoFromEnv(o.env)
     const octokit = o.token && repo ? createGitHubClient(o.token, o.env) : undefined
-    const wantComment =
+    // on-regression: post when the gate fails; when it passes, only refresh an earlier comment.
+    const createComment =
       o.commentMode === 'always' || (o.commentMode === 'on-regression' && !result.passed)
-    if (octokit && repo && wantComment && o.pullRequestNumber !== undefined && reports.comment) {
+    const refreshComment = o.commentMode === 'on-regression' && result.passed
+    if (
+      octokit &&
+      repo &&
+      (createComment || refreshComment) &&
+      o.pullRequestNumber !== undefined &&
+      reports.comment
+    ) {
       await upsertStickyComment({
         octokit,
         ...repo,
         issueNumber: o.pullRequestNumber,
         marker: `${o.env.GITHUB_WORKFLOW ?? 'workflow'}/${o.env.GITHUB_JOB ?? 'job'}/action-perf`,
         body: reports.comment,
-        logger: o.logger
+        logger: o.logger,
+        createIfMissing: createComment
       })
     }
     if (octokit && repo && o.checkRun) {

@@ -24,12 +24,12 @@ export type FileValues = Map<string, { value: string; line: number }>
 
 /** Typed readers over one source. */
 export interface SettingReader {
-  read(name: string): RawSetting | undefined
-  string(name: string, fallback: string): string
-  int(name: string, fallback: number, min: number, max: number): number
-  number(name: string, fallback: number, min: number, max: number): number
-  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T
-  bool(name: string, fallback: boolean): boolean
+  read: (name: string) => RawSetting | undefined
+  string: (name: string, fallback: string) => string
+  int: (name: string, fallback: number, min: number, max: number) => number
+  number: (name: string, fallback: number, min: number, max: number) => number
+  choice: <T extends string>(name: string, choices: readonly T[], fallback: T) => T
+  bool: (name: string, fallback: boolean) => boolean
 }
 
 /** A reader over source → env fallback (→ file values under the same env name). */

@@ -19,6 +19,11 @@ export interface StickyCommentOptions {
   /** Markdown, already shortened to fit (the marker line is added to it). */
   body: string
   logger: Logger
+  /**
+   * False: only bring an existing comment up to date (e.g. `on-regression` once the
+   * regression is fixed, so a stale red comment does not stay behind), never create one.
+   */
+  createIfMissing?: boolean
 }
 
 /** What happened: the comment and its address, or why nothing was posted. */
@@ -69,6 +74,9 @@ export async function upsertStickyComment(
         body
       })
       return done(logger, 'updated', data)
+    }
+    if (options.createIfMissing === false) {
+      return { action: 'skipped', reason: 'no earlier comment of this job to update' }
     }
     const { data } = await octokit.rest.issues.createComment({
       owner,

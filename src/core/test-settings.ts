@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { InputError } from './errors.js'
+import { settingReader, type SettingSource } from './setting-reader.js'
 import type { PlanCase } from './test-plan.js'
 import { splitCaseShorthand } from './case-shorthand.js'
 
@@ -42,12 +43,7 @@ export interface TestSettings {
   outputDir: string
 }
 
-/** Where raw setting values come from, and how to name one in an error. */
-export interface SettingSource {
-  get(name: string): string | undefined
-  /** e.g. "input 'threads'" or "flag --threads". */
-  describe(name: string): string
-}
+export type { SettingSource }
 
 /** Reference environment variables that stand in for a setting. */
 const ENV_FALLBACKS: Record<string, string> = {
@@ -75,31 +71,9 @@ export function resolveTestSettings(
   cwd: string,
   repoRoot?: string
 ): TestSettings {
-  const read = (name: string): { value: string; from: string } | undefined => {
-    const v = source.get(name)?.trim()
-    if (v !== undefined && v !== '') return { value: v, from: source.describe(name) }
-    const envName = ENV_FALLBACKS[name]
-    const e = envName ? env[envName]?.trim() : undefined
-    if (envName && e !== undefined && e !== '')
-      return { value: e, from: `environment variable ${envName}` }
-    return undefined
-  }
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const r = read(name)
-    if (!r) return fallback
-    if (!/^\d+$/.test(r.value) || +r.value < min || +r.value > max) {
-      throw new InputError(
-        `Invalid ${r.from}: '${r.value}'. Expected a whole number from ${min} to ${max}.`
-      )
-    }
-    return Number(r.value)
-  }
-  const mode = read('mode')
-  if (mode && !(TEST_MODES as readonly string[]).includes(mode.value)) {
-    throw new InputError(
-      `Invalid ${mode.from}: '${mode.value}'. Expected one of: ${TEST_MODES.join(', ')}.`
-    )
-  }
+  const reader = settingReader(source, ENV_FALLBACKS, env)
+  const { read, int } = reader
+  const mode = reader.choice('mode', TEST_MODES, 'fast')
   const workingDirectory = resolve(cwd, read('working-directory')?.value ?? '.')
   const features = read('features')
   if (features && !/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(features.value)) {
@@ -110,7 +84,7 @@ export function resolveTestSettings(
   const plan = read('plan')
   const outputDir = read('output-dir')?.value
   return {
-    mode: (mode?.value ?? 'fast') as TestMode,
+    mode,
     threads: int('threads', 8, 1, 1024),
     features: features ? features.value.replace(/ *, */g, ',') : 'failpoints',
     timeouts: {

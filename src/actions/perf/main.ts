@@ -9,6 +9,7 @@ import { writePerfReports } from '../../core/perf-reports.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf-run.js'
 import { resolvePerfSettings } from '../../core/perf-settings.js'
 import { COMMENT_MODES, type CommentMode } from '../../core/perf-settings.js'
+import { inputSource } from '../input-source.js'
 import { PERF_INPUTS } from './constants.js'
 
 /** Runs action-perf; any thrown error fails the step with its message. */
@@ -16,14 +17,7 @@ export async function run(): Promise<void> {
   try {
     const env = process.env
     const event = readEvent(env)
-    const known = new Set<string>(PERF_INPUTS)
-    const source = {
-      get: (name: string): string | undefined => {
-        if (!known.has(name)) throw new Error(`bug: unknown input ${name}`)
-        return core.getInput(name)
-      },
-      describe: (name: string) => `input '${name}'`
-    }
+    const source = inputSource(PERF_INPUTS)
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
     const pr = event.pull_request as { number?: number; base?: { sha?: string } } | undefined
     const settings = await resolvePerfSettings(source, env, workspace, workspace, {

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { InputError } from '../../core/errors.js'
 import { resolveTestSettings, type TestSettings } from '../../core/test-settings.js'
+import { inputSource } from '../input-source.js'
 import { TEST_INPUTS } from './constants.js'
 
 /** Settings plus the options only the action has. */
@@ -14,14 +15,7 @@ export interface TestInputs {
 
 /** Reads and validates every input; throws InputError naming the bad one. */
 export function readTestInputs(env: NodeJS.ProcessEnv = process.env): TestInputs {
-  const known = new Set<string>(TEST_INPUTS)
-  const source = {
-    get: (name: string): string | undefined => {
-      if (!known.has(name)) throw new Error(`bug: unknown input ${name}`)
-      return core.getInput(name)
-    },
-    describe: (name: string) => `input '${name}'`
-  }
+  const source = inputSource(TEST_INPUTS)
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const settings = resolveTestSettings(source, env, workspace, workspace)
   const annotations = core.getInput('annotations').trim() || 'true'
