@@ -39690,12 +39690,28 @@ function settingReader(source, envFallbacks, env, file) {
         }
     };
 }
-/** Splits an argument string on whitespace, keeping quoted parts together. */
-function splitArgs(text) {
+/**
+ * Splits an argument setting into words as a shell would (quotes join the word they
+ * touch: `--features="a b"` is one word); unbalanced quotes are an error naming it.
+ */
+function splitArgs(raw, what = 'cargo arguments', example = '--release --locked') {
+    if (!raw)
+        return [];
     const args = [];
-    const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-    for (let m = re.exec(text); m; m = re.exec(text))
-        args.push(m[1] ?? m[2] ?? m[3]);
+    let word;
+    for (const m of raw.value.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)|(\s+)|(["'])/g)) {
+        if (m[5] !== undefined) {
+            throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected ${what} with balanced quotes, e.g. '${example}'.`);
+        }
+        if (m[4] === undefined)
+            word = (word ?? '') + (m[1] ?? m[2] ?? m[3]);
+        else if (word !== undefined) {
+            args.push(word);
+            word = undefined;
+        }
+    }
+    if (word !== undefined)
+        args.push(word);
     return args;
 }
 
@@ -39961,7 +39977,9 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
     return {
         mode,
         bench: r.string('bench', 'perf'),
-        benchArgs: splitArgs(r.string('bench-args', '--noplot')),
+        benchArgs: r.read('bench-args')
+            ? splitArgs(r.read('bench-args'), 'Criterion arguments', '--noplot --measurement-time 2')
+            : ['--noplot'],
         compareFilters: r
             .string('compare-filters', '')
             .split(',')
@@ -39982,7 +40000,7 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         runTimeoutSeconds: r.int('run-timeout', 1800, 1, 86400),
         workingDirectory,
         repoRoot: repoRoot ?? workingDirectory,
-        cargoArgs: splitArgs(r.string('cargo-args', '')),
+        cargoArgs: splitArgs(r.read('cargo-args')),
         outDir,
         output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
         thresholdFile
@@ -43000,7 +43018,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         env: parseEnvMap(read('env')),
         workingDirectory,
         repoRoot: repoRoot ?? workingDirectory,
-        cargoArgs: test_settings_splitArgs(read('cargo-args')),
+        cargoArgs: cargoArgs(read('cargo-args')),
         outputDir: outputDir
             ? (0,external_node_path_namespaceObject.isAbsolute)(outputDir)
                 ? outputDir
@@ -43054,28 +43072,11 @@ function parseEnvMap(raw) {
  * Splits extra cargo arguments as a shell would: on whitespace, with quoted
  * parts (`--features="a b"`) joining the word they touch.
  */
-function test_settings_splitArgs(raw) {
-    if (!raw)
-        return [];
-    const args = [];
-    let word;
-    for (const m of raw.value.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)|(\s+)|(["'])/g)) {
-        if (m[5] !== undefined) {
-            throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected cargo arguments with balanced quotes, e.g. '--release --locked'.`);
-        }
-        if (m[4] === undefined)
-            word = (word ?? '') + (m[1] ?? m[2] ?? m[3]);
-        else if (word !== undefined) {
-            args.push(word);
-            word = undefined;
-        }
-    }
-    if (word !== undefined)
-        args.push(word);
-    for (const a of args) {
-        if (a === '--') {
-            throw new errors_InputError(`Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`);
-        }
+/** Cargo arguments: shell-style words, and never `--` (test binary arguments are ours). */
+function cargoArgs(raw) {
+    const args = splitArgs(raw);
+    if (raw && args.includes('--')) {
+        throw new errors_InputError(`Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`);
     }
     return args;
 }
@@ -43126,11 +43127,11 @@ async function runTestLayers(s, deps) {
     const logDir = (0,external_node_path_namespaceObject.join)(s.outputDir, 'logs');
     (0,external_node_fs_namespaceObject.rmSync)(logDir, { recursive: true, force: true });
     (0,external_node_fs_namespaceObject.mkdirSync)(logDir, { recursive: true });
-    const filePlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline);
+    const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline);
     const env = {
         ...STRESS_ENV_DEFAULTS,
         ...(deps.env ?? process.env),
-        ...(filePlan?.env ?? {}),
+        ...(givenPlan?.env ?? {}),
         ...s.env
     };
     const layers = layersOf(s.mode);
@@ -43143,7 +43144,7 @@ async function runTestLayers(s, deps) {
         workingDirectory: s.workingDirectory,
         passed: false,
         cancelled: false,
-        planSource: planSourceLabel(filePlan),
+        planSource: planSourceLabel(givenPlan),
         builds: [],
         selectionProblems: [],
         layers: [],
@@ -43183,18 +43184,18 @@ async function runTestLayers(s, deps) {
         logPrefix: (0,external_node_path_namespaceObject.join)(logDir, `${String(seq++).padStart(2, '0')}-${features || 'default'}`)
     });
     // Build first, with the main features; discovery needs the built targets listed.
-    const main = await build(s.features, filePlan ? mainTargets(filePlan, layers) : []);
+    const main = await build(s.features, givenPlan ? mainTargets(givenPlan, layers) : []);
     if (!main.result.passed)
         return finish();
     let listing;
     try {
-        listing = await list(s.features, filePlan ? mainTargets(filePlan, layers) : []);
+        listing = await list(s.features, givenPlan ? mainTargets(givenPlan, layers) : []);
     }
     catch (e) {
         result.selectionProblems.push({ id: layers.join('+'), message: e.message });
         return finish();
     }
-    const plan = filePlan ?? discoverPlan(listing);
+    const plan = givenPlan ?? discoverPlan(listing);
     const problems = checkMainSelections(plan, layers, listing, s.features);
     const groupListings = new Map();
     for (const group of activeGroups(plan, layers)) {

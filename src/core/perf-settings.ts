@@ -111,7 +111,9 @@ export async function resolvePerfSettings(
   return {
     mode,
     bench: r.string('bench', 'perf'),
-    benchArgs: splitArgs(r.string('bench-args', '--noplot')),
+    benchArgs: r.read('bench-args')
+      ? splitArgs(r.read('bench-args'), 'Criterion arguments', '--noplot --measurement-time 2')
+      : ['--noplot'],
     compareFilters: r
       .string('compare-filters', '')
       .split(',')
@@ -132,7 +134,7 @@ export async function resolvePerfSettings(
     runTimeoutSeconds: r.int('run-timeout', 1800, 1, 86400),
     workingDirectory,
     repoRoot: repoRoot ?? workingDirectory,
-    cargoArgs: splitArgs(r.string('cargo-args', '')),
+    cargoArgs: splitArgs(r.read('cargo-args')),
     outDir,
     output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
     thresholdFile

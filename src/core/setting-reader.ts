@@ -91,10 +91,30 @@ export function settingReader(
   }
 }
 
-/** Splits an argument string on whitespace, keeping quoted parts together. */
-export function splitArgs(text: string): string[] {
+/**
+ * Splits an argument setting into words as a shell would (quotes join the word they
+ * touch: `--features="a b"` is one word); unbalanced quotes are an error naming it.
+ */
+export function splitArgs(
+  raw: RawSetting | undefined,
+  what = 'cargo arguments',
+  example = '--release --locked'
+): string[] {
+  if (!raw) return []
   const args: string[] = []
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g
-  for (let m = re.exec(text); m; m = re.exec(text)) args.push(m[1] ?? m[2] ?? m[3]!)
+  let word: string | undefined
+  for (const m of raw.value.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)|(\s+)|(["'])/g)) {
+    if (m[5] !== undefined) {
+      throw new InputError(
+        `Invalid ${raw.from}: '${raw.value}'. Expected ${what} with balanced quotes, e.g. '${example}'.`
+      )
+    }
+    if (m[4] === undefined) word = (word ?? '') + (m[1] ?? m[2] ?? m[3]!)
+    else if (word !== undefined) {
+      args.push(word)
+      word = undefined
+    }
+  }
+  if (word !== undefined) args.push(word)
   return args
 }

@@ -49,11 +49,11 @@ export async function runTestLayers(
   const logDir = join(s.outputDir, 'logs')
   rmSync(logDir, { recursive: true, force: true })
   mkdirSync(logDir, { recursive: true })
-  const filePlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline)
+  const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline)
   const env: NodeJS.ProcessEnv = {
     ...STRESS_ENV_DEFAULTS,
     ...(deps.env ?? process.env),
-    ...(filePlan?.env ?? {}),
+    ...(givenPlan?.env ?? {}),
     ...s.env
   }
   const layers = layersOf(s.mode)
@@ -66,7 +66,7 @@ export async function runTestLayers(
     workingDirectory: s.workingDirectory,
     passed: false,
     cancelled: false,
-    planSource: planSourceLabel(filePlan),
+    planSource: planSourceLabel(givenPlan),
     builds: [],
     selectionProblems: [],
     layers: [],
@@ -110,16 +110,16 @@ export async function runTestLayers(
     })
 
   // Build first, with the main features; discovery needs the built targets listed.
-  const main = await build(s.features, filePlan ? mainTargets(filePlan, layers) : [])
+  const main = await build(s.features, givenPlan ? mainTargets(givenPlan, layers) : [])
   if (!main.result.passed) return finish()
   let listing: TestListing
   try {
-    listing = await list(s.features, filePlan ? mainTargets(filePlan, layers) : [])
+    listing = await list(s.features, givenPlan ? mainTargets(givenPlan, layers) : [])
   } catch (e) {
     result.selectionProblems.push({ id: layers.join('+'), message: (e as Error).message })
     return finish()
   }
-  const plan: TestPlan = filePlan ?? discoverPlan(listing)
+  const plan: TestPlan = givenPlan ?? discoverPlan(listing)
   const problems = checkMainSelections(plan, layers, listing, s.features)
   const groupListings = new Map<string, TestListing>()
   for (const group of activeGroups(plan, layers)) {

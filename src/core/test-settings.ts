@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { InputError } from './errors.js'
-import { settingReader, type SettingSource } from './setting-reader.js'
+import { settingReader, splitArgs, type RawSetting, type SettingSource } from './setting-reader.js'
 import type { PlanCase } from './test-plan.js'
 import { splitCaseShorthand } from './case-shorthand.js'
 
@@ -105,7 +105,7 @@ export function resolveTestSettings(
     env: parseEnvMap(read('env')),
     workingDirectory,
     repoRoot: repoRoot ?? workingDirectory,
-    cargoArgs: splitArgs(read('cargo-args')),
+    cargoArgs: cargoArgs(read('cargo-args')),
     outputDir: outputDir
       ? isAbsolute(outputDir)
         ? outputDir
@@ -171,29 +171,13 @@ function parseEnvMap(raw: { value: string; from: string } | undefined): Record<s
  * Splits extra cargo arguments as a shell would: on whitespace, with quoted
  * parts (`--features="a b"`) joining the word they touch.
  */
-function splitArgs(raw: { value: string; from: string } | undefined): string[] {
-  if (!raw) return []
-  const args: string[] = []
-  let word: string | undefined
-  for (const m of raw.value.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)|(\s+)|(["'])/g)) {
-    if (m[5] !== undefined) {
-      throw new InputError(
-        `Invalid ${raw.from}: '${raw.value}'. Expected cargo arguments with balanced quotes, e.g. '--release --locked'.`
-      )
-    }
-    if (m[4] === undefined) word = (word ?? '') + (m[1] ?? m[2] ?? m[3]!)
-    else if (word !== undefined) {
-      args.push(word)
-      word = undefined
-    }
-  }
-  if (word !== undefined) args.push(word)
-  for (const a of args) {
-    if (a === '--') {
-      throw new InputError(
-        `Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`
-      )
-    }
+/** Cargo arguments: shell-style words, and never `--` (test binary arguments are ours). */
+function cargoArgs(raw: RawSetting | undefined): string[] {
+  const args = splitArgs(raw)
+  if (raw && args.includes('--')) {
+    throw new InputError(
+      `Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`
+    )
   }
   return args
 }
