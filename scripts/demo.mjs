@@ -75,3 +75,48 @@ const perf = spawnSync(
 ).status
 console.log(`perf compare exit code: ${perf} (expected 1: the slowed case is named above)`)
 if (perf !== 1) process.exitCode = 1
+
+// A short soak: one-second cycles of the stress layer, chaos every other cycle
+// and a perf snapshot of the Put cases each cycle, for a minute. Cycle 2's
+// stress case is made to fail (recorded, and the soak goes on), and the benches
+// slow down 25 % more each cycle, which the drift verdict should notice.
+console.log('\n=== soak: one minute of cycles, a failure in cycle 2, benches that drift')
+const soakDir = join('fixture', 'target', 'mace-actions', 'demo-soak')
+const soak = spawnSync(
+  process.execPath,
+  [
+    'dist/cli/index.js',
+    'soak',
+    '--working-directory',
+    'fixture',
+    '--duration',
+    '60',
+    '--chaos-every',
+    '2',
+    '--cycle-pause',
+    '1',
+    '--threads',
+    '2',
+    '--metrics-dir',
+    'target/mace-actions/demo-soak',
+    '--bench-args=--noplot --warm-up-time 0.02 --measurement-time 0.1 --sample-size 10 --nresamples 1000 Put/',
+    '--quiet'
+  ],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      CARGO_TARGET_DIR: join(process.cwd(), 'fixture', 'target', 'demo-perf'),
+      MACE_PROD_BUCKET_STRESS_ROUNDS: '64',
+      MACE_PROD_BUCKET_CHURN_ROUNDS: '16',
+      MACE_PROD_EVICTOR_STRESS_ROUNDS: '64',
+      MINI_KV_BENCH_QUICK: '1',
+      MINI_KV_BENCH_DRIFT_PCT: '25',
+      FIXTURE_STRESS_FAIL_CYCLE: '2'
+    }
+  }
+).status
+console.log(
+  `soak exit code: ${soak} (expected 1: cycle 2 failed; drift is a warning). The summary with its chart: ${join(soakDir, 'soak-summary.md')}`
+)
+if (soak !== 1) process.exitCode = 1

@@ -6,6 +6,7 @@ import { chmodSync, rmSync } from 'node:fs'
 const entries = [
   ['test', 'src/actions/test/index.ts'],
   ['perf', 'src/actions/perf/index.ts'],
+  ['soak', 'src/actions/soak/index.ts'],
   ['cli', 'src/cli/index.ts']
 ]
 for (const [name, entry] of entries) {

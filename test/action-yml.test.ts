@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { PERF_INPUTS, PERF_OUTPUTS } from '../src/actions/perf/constants.js'
+import { SOAK_INPUTS, SOAK_OUTPUTS } from '../src/actions/soak/constants.js'
 import { TEST_INPUTS, TEST_OUTPUTS } from '../src/actions/test/constants.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -15,7 +16,8 @@ const meta = (
 describe('action.yml files', () => {
   it.each([
     ['action-test', TEST_INPUTS, TEST_OUTPUTS, '../dist/test/index.js'],
-    ['action-perf', PERF_INPUTS, PERF_OUTPUTS, '../dist/perf/index.js']
+    ['action-perf', PERF_INPUTS, PERF_OUTPUTS, '../dist/perf/index.js'],
+    ['action-soak', SOAK_INPUTS, SOAK_OUTPUTS, '../dist/soak/index.js']
   ] as const)(
     '%s declares the inputs and outputs the code uses and runs its bundle on node24',
     (action, inputs, outputs, main) => {

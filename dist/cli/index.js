@@ -32077,6 +32077,472 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
+/***/ 19073:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var constantFunction = __nccwpck_require__( 3084 );
+var isnan = __nccwpck_require__( 86523 );
+
+
+// MAIN //
+
+/**
+* Returns a function for evaluating the cumulative distribution function (CDF) of a degenerate distribution centered at a provided mean value.
+*
+* @param {number} mu - constant value of distribution
+* @returns {Function} function to evaluate the cumulative distribution function
+*
+* @example
+* var cdf = factory( 5.0 );
+*
+* var y = cdf( 3.0 );
+* // returns 0.0
+*
+* y = cdf( 6.0 );
+* // returns 1.0
+*
+* y = cdf( NaN );
+* // returns NaN
+*/
+function factory( mu ) {
+	if ( isnan( mu ) ) {
+		return constantFunction( NaN );
+	}
+	return cdf;
+
+	/**
+	* Evaluates the cumulative distribution function (CDF) of a degenerate distribution.
+	*
+	* @private
+	* @param {number} x - input value
+	* @returns {Probability} evaluated cumulative distribution function
+	*
+	* @example
+	* var y = cdf( 10.0 );
+	* // returns <number>
+	*/
+	function cdf( x ) {
+		if ( isnan( x ) ) {
+			return NaN;
+		}
+		return (x < mu) ? 0.0 : 1.0;
+	}
+}
+
+
+// EXPORTS //
+
+module.exports = factory;
+
+
+/***/ }),
+
+/***/ 46603:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Degenerate distribution cumulative distribution function (CDF).
+*
+* @module @stdlib/stats-base-dists-degenerate-cdf
+*
+* @example
+* var cdf = require( '@stdlib/stats-base-dists-degenerate-cdf' );
+*
+* var y = cdf( 2.0, 5.0 );
+* // returns 0.0
+*
+* @example
+* var factory = require( '@stdlib/stats-base-dists-degenerate-cdf' ).factory;
+*
+* var cdf = factory( 5.0 );
+*
+* var y = cdf( 3.0 );
+* // returns 0.0
+*
+* y = cdf( 6.0 );
+* // returns 1.0
+*/
+
+// MODULES //
+
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 97782 );
+var factory = __nccwpck_require__( 19073 );
+
+
+// MAIN //
+
+setReadOnly( main, 'factory', factory );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 97782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isnan = __nccwpck_require__( 86523 );
+
+
+// MAIN //
+
+/**
+* Evaluates the cumulative distribution function (CDF) for a degenerate distribution with mean value `mu`.
+*
+* @param {number} x - input value
+* @param {number} mu - constant value of distribution
+* @returns {Probability} evaluated cumulative distribution function
+*
+* @example
+* var y = cdf( 2.0, 3.0 );
+* // returns 0.0
+*
+* @example
+* var y = cdf( 4.0, 3.0 );
+* // returns 1.0
+*
+* @example
+* var y = cdf( 3.0, 3.0 );
+* // returns 1.0
+*
+* @example
+* var y = cdf( NaN, 0.0 );
+* // returns NaN
+*
+* @example
+* var y = cdf( 0.0, NaN );
+* // returns NaN
+*/
+function cdf( x, mu ) {
+	if ( isnan( x ) || isnan( mu ) ) {
+		return NaN;
+	}
+	return (x < mu) ? 0.0 : 1.0;
+}
+
+
+// EXPORTS //
+
+module.exports = cdf;
+
+
+/***/ }),
+
+/***/ 21250:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var constantFunction = __nccwpck_require__( 3084 );
+var degenerate = (__nccwpck_require__(46603).factory);
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var erfc = __nccwpck_require__( 30988 );
+
+
+// MAIN //
+
+/**
+* Returns a function for evaluating the cumulative distribution function (CDF) for a Normal distribution.
+*
+* @param {number} mu - mean
+* @param {NonNegativeNumber} sigma - standard deviation
+* @returns {Function} function to evaluate the cumulative distribution function
+*
+* @example
+* var cdf = factory( 10.0, 2.0 );
+* var y = cdf( 10.0 );
+* // returns 0.5
+*
+* y = cdf( 12.0 );
+* // returns ~0.841
+*/
+function factory( mu, sigma ) {
+	var denom;
+	if (
+		isnan( mu ) ||
+		isnan( sigma ) ||
+		sigma < 0.0
+	) {
+		return constantFunction( NaN );
+	}
+	if ( sigma === 0.0 ) {
+		return degenerate( mu );
+	}
+	denom = sigma * sqrt( 2.0 );
+	return cdf;
+
+	/**
+	* Evaluates the cumulative distribution function (CDF) for a Normal distribution.
+	*
+	* @private
+	* @param {number} x - input value
+	* @returns {Probability} evaluated CDF
+	*
+	* @example
+	* var y = cdf( 2.0 );
+	* // returns <number>
+	*/
+	function cdf( x ) {
+		var xc;
+		if ( isnan( x ) ) {
+			return NaN;
+		}
+		xc = x - mu;
+		return 0.5 * erfc( -xc / denom );
+	}
+}
+
+
+// EXPORTS //
+
+module.exports = factory;
+
+
+/***/ }),
+
+/***/ 72484:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Normal distribution cumulative distribution function (CDF).
+*
+* @module @stdlib/stats-base-dists-normal-cdf
+*
+* @example
+* var cdf = require( '@stdlib/stats-base-dists-normal-cdf' );
+*
+* var y = cdf( 2.0, 0.0, 1.0 );
+* // returns ~0.977
+*
+* var myCDF = cdf.factory( 10.0, 2.0 );
+* y = myCDF( 10.0 );
+* // returns 0.5
+*/
+
+// MODULES //
+
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 21643 );
+var factory = __nccwpck_require__( 21250 );
+
+
+// MAIN //
+
+setReadOnly( main, 'factory', factory );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 21643:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var isnan = __nccwpck_require__( 86523 );
+
+
+// MAIN //
+
+/**
+* Evaluates the cumulative distribution function (CDF) for a Normal distribution with mean `mu` and standard deviation `sigma` at a value `x`.
+*
+* @param {number} x - input value
+* @param {number} mu - mean
+* @param {NonNegativeNumber} sigma - standard deviation
+* @returns {Probability} evaluated cumulative distribution function
+*
+* @example
+* var y = cdf( 2.0, 0.0, 1.0 );
+* // returns ~0.977
+*
+* @example
+* var y = cdf( -1.0, -1.0, 2.0 );
+* // returns 0.5
+*
+* @example
+* var y = cdf( -1.0, 4.0, 2.0 );
+* // returns ~0.006
+*
+* @example
+* var y = cdf( NaN, 0.0, 1.0 );
+* // returns NaN
+*
+* @example
+* var y = cdf( 0.0, NaN, 1.0 );
+* // returns NaN
+*
+* @example
+* var y = cdf( 0.0, 0.0, NaN );
+* // returns NaN
+*
+* @example
+* // Negative standard deviation:
+* var y = cdf( 2.0, 0.0, -1.0 );
+* // returns NaN
+*/
+function cdf( x, mu, sigma ) {
+	var denom;
+	var xc;
+	if (
+		isnan( x ) ||
+		isnan( mu ) ||
+		isnan( sigma ) ||
+		sigma < 0.0
+	) {
+		return NaN;
+	}
+	if ( sigma === 0.0 ) {
+		return (x < mu) ? 0.0 : 1.0;
+	}
+	denom = sigma * sqrt( 2.0 );
+	xc = x - mu;
+	return 0.5 * erfc( -xc/denom );
+}
+
+
+// EXPORTS //
+
+module.exports = cdf;
+
+
+/***/ }),
+
 /***/ 62077:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -36965,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72383);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77466);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -36979,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 72383:
+/***/ 77466:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40121,7 +40587,7 @@ const TEST_OUTPUTS = (/* unused pure expression or super */ null && ([
 const TEST_FLAGS = TEST_INPUTS.filter(i => !['env', 'artifact-name', 'annotations'].includes(i));
 /** The help text. */
 function usage() {
-    return `Usage: mace-actions test|perf …  (mace-actions perf --help for perf)
+    return `Usage: mace-actions test|perf|soak …  (mace-actions perf --help, soak --help)
 
 Usage: mace-actions test [mode] [threads] [options]
 
@@ -40243,834 +40709,388 @@ async function perfCommand(args, ctx) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/render/case-facts.ts
-const FAILING_OUTCOMES = new Set(['failed', 'timed-out', 'crashed']);
-/** Every case of the run, layer by layer in run order. */
-function allCases(result) {
-    return result.layers.flatMap(layer => layer.cases);
-}
-/** The attempt whose outcome is the case's verdict (none when the case never ran). */
-function lastAttempt(testCase) {
-    return testCase.attempts[testCase.attempts.length - 1];
-}
-/** True for the case statuses that make the run fail. */
-function isFailingStatus(status) {
-    return status === 'failed' || status === 'timed-out' || status === 'error';
-}
-/** True when the test did not pass (failed, timed out or crashed). */
-function isFailingTest(test) {
-    return FAILING_OUTCOMES.has(test.outcome);
-}
-/** The tests of an attempt that did not pass. */
-function failingTests(attempt) {
-    return attempt === undefined ? [] : attempt.tests.filter(isFailingTest);
-}
-/** Passed, failed and ignored tests of an attempt (zeros when there is none). */
-function testCounts(attempt) {
-    const counts = { passed: 0, failed: 0, ignored: 0 };
-    for (const test of attempt?.tests ?? []) {
-        if (test.outcome === 'passed')
-            counts.passed += 1;
-        else if (test.outcome === 'ignored')
-            counts.ignored += 1;
-        else
-            counts.failed += 1;
+;// CONCATENATED MODULE: ./src/actions/soak/constants.ts
+/** Names of action-soak's inputs and outputs, defined once (tests check them against action.yml). */
+const SOAK_INPUTS = [
+    'duration',
+    'deadline',
+    'max-cycles',
+    'threads',
+    'stress-timeout',
+    'chaos-timeout',
+    'fast-timeout',
+    'build-timeout',
+    'chaos-every',
+    'perf-every',
+    'cycle-pause',
+    'metrics-dir',
+    'fail-fast',
+    'post-check',
+    'drift-threshold',
+    'drift-action',
+    'drift-warmup',
+    'features',
+    'plan',
+    'fast-targets',
+    'stress-cases',
+    'chaos-cases',
+    'chaos-attempts',
+    'kill-grace',
+    'env',
+    'working-directory',
+    'cargo-args',
+    'bench',
+    'bench-args',
+    'threshold-file',
+    'run-timeout',
+    'tracking-issue',
+    'issue-title',
+    'issue-label',
+    'token',
+    'artifact-name'
+];
+/** Outputs set by action-soak. */
+const SOAK_OUTPUTS = (/* unused pure expression or super */ null && ([
+    'result',
+    'cycles',
+    'failures',
+    'drift',
+    'csv-path',
+    'results-path',
+    'summary-path'
+]));
+
+;// CONCATENATED MODULE: ./src/core/render/soak-summary.ts
+
+
+
+/** Points a chart line gets at most; longer soaks show every k-th perf cycle (and the last). */
+const MAX_CHART_POINTS = 60;
+/** Failures listed at most; the rest are counted. */
+const MAX_FAILURE_ROWS = 100;
+/** Drift rows shown at most (p50 and p95 always; then the cases, largest change first). */
+const MAX_DRIFT_ROWS = 12;
+/** The verdict in one line: `FAIL: 2 failures in cycles 3, 7` etc. */
+function soakVerdict(r) {
+    const parts = [];
+    if (r.stopReason === 'running')
+        parts.push('still running');
+    if (r.cancelled)
+        parts.push('cancelled, partial results');
+    if (r.failures.length > 0) {
+        const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))];
+        const cycles = where.filter(w => w !== 'post-check');
+        const places = [
+            ...(cycles.length > 0
+                ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
+                : []),
+            ...(where.includes('post-check') ? ['the post-check'] : [])
+        ];
+        parts.push(`${plural(r.failures.length, 'failure')} in ${places.join(' and ')}`);
     }
-    return counts;
+    if (r.drift.verdict === 'drifted') {
+        const drifted = r.drift.series.filter(s => s.drifted);
+        const named = drifted
+            .slice(0, 2)
+            .map(s => `${s.series} ${soak_summary_signed(s.changePct)}`)
+            .join(', ');
+        const more = drifted.length > 2 ? ` and ${drifted.length - 2} more` : '';
+        parts.push(`drift${r.settings.driftAction === 'fail' ? '' : ' (warning)'}: ${named}${more} over the soak`);
+    }
+    const head = r.stopReason === 'running' ? 'RUNNING' : r.passed ? 'PASS' : 'FAIL';
+    return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head;
 }
-/** Wall time of all attempts of a case, pauses between retries excluded. */
-function caseDurationMs(testCase) {
-    return testCase.attempts.reduce((sum, a) => sum + a.command.durationMs, 0);
+/** The job summary (and, without the cycles table, the tracking issue's body). */
+function renderSoakSummary(r, options = {}) {
+    const icon = r.stopReason === 'running' ? '⏳' : r.passed ? '✅' : '❌';
+    const blocks = [
+        `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
+        ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+        factsTable(r),
+        failuresBlock(r),
+        driftBlock(r),
+        trendBlock(r),
+        ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
+    ].filter(b => b !== '');
+    return `${blocks.join('\n\n')}\n`;
 }
-/**
- * How a command ended, in words: `timed out after 600s`, `killed by SIGSEGV`,
- * `exit code 101`; with leaked processes when there were.
- */
-function describeEnding(command) {
-    let ending;
-    if (command.timedOut)
-        ending = `timed out after ${command.timeoutSeconds}s`;
-    else if (command.signal !== null)
-        ending = `killed by ${command.signal}`;
-    else if (command.exitCode !== null)
-        ending = `exit code ${command.exitCode}`;
-    else
-        ending = 'ended without an exit code';
-    const leaked = command.leakedProcesses ?? 0;
-    return leaked > 0 ? `${ending}, ${leaked} leaked processes killed` : ending;
-}
-/** Two keys are the same test when target and name match. */
-function sameTest(a, b) {
-    return a.name === b.name && (a.target ?? '') === (b.target ?? '');
-}
-/** Number of the attempt a flaky case finally passed on. */
-function passingAttemptNumber(testCase) {
-    return testCase.attempts.find(a => a.passed)?.number;
-}
-/** The attempts that failed, in order. */
-function failedAttempts(testCase) {
-    return testCase.attempts.filter(a => !a.passed);
-}
-
-;// CONCATENATED MODULE: ./src/core/render/console-report.ts
-
-
-// Untrusted text is cut to this on one line: enough for a panic message, short
-// enough that a pathological one cannot bury the verdict.
-const console_report_MAX_TEXT = 300;
-const STATUS_WIDTH = 8;
-const console_report_MAX_ID_WIDTH = 48;
-const CASE_STATUS_LABEL = {
-    passed: 'ok',
-    flaky: 'FLAKY',
-    failed: 'FAILED',
-    'timed-out': 'TIMEOUT',
-    error: 'ERROR'
-};
-/**
- * The run as plain text: builds, each layer's cases with status, attempts and
- * duration, failing tests with `file:line` and message, timing, and at the end
- * the `failures:` list or `result: PASS`.
- */
-function renderConsoleReport(result) {
-    const lines = [...header(result)];
-    if (result.builds.length > 0)
-        lines.push('', ...buildLines(result.builds));
-    if (result.selectionProblems.length > 0) {
-        lines.push('', 'selection problems (a selection that lists no test never passes silently)');
-        for (const problem of result.selectionProblems) {
-            lines.push(`  ${pad('FAILED')}${console_report_safe(problem.id)}: ${console_report_safe(problem.message)}`);
+/** The console report: the verdict last, so it is what a terminal shows. */
+function renderSoakConsole(r) {
+    const lines = [`soak: ${r.cycles.length} cycles in ${formatDuration(r.durationMs)}`];
+    for (const c of r.cycles)
+        lines.push(`  ${cycleLine(c)}`);
+    if (r.postCheck)
+        lines.push(`  post-check: ${stepWord(r.postCheck)}`);
+    if (r.failures.length > 0) {
+        lines.push('failures:');
+        for (const f of r.failures) {
+            lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`);
         }
     }
-    // One id column across layers keeps statuses, attempts and times aligned in the log.
-    const idWidth = Math.min(console_report_MAX_ID_WIDTH, allCases(result).reduce((max, c) => Math.max(max, console_report_safe(c.id).length), 0));
-    for (const layer of result.layers)
-        lines.push('', ...layerLines(layer, idWidth));
-    lines.push('', ...timingLines(result));
-    if (result.flaky.length > 0) {
-        lines.push('', 'flaky (passed after a retry):', ...result.flaky.map(id => `  - ${console_report_safe(id)}`));
-    }
-    lines.push('', ...verdictLines(result));
+    lines.push(`drift: ${r.drift.verdict}: ${r.drift.message}`);
+    lines.push(`csv: ${r.csvPath}`);
+    lines.push(`result: ${soakVerdict(r)}`);
     return `${lines.join('\n')}\n`;
 }
-function header(result) {
-    const verdict = `${result.passed ? 'PASS' : 'FAILED'}${result.cancelled ? ' (cancelled)' : ''}`;
-    const lines = [
-        `cargo test (mode ${console_report_safe(result.mode)}): ${verdict} in ${formatDuration(result.durationMs)}`,
-        `  started ${result.startedAt} in ${console_report_safe(result.workingDirectory)}, plan ${console_report_safe(result.planSource)}`,
-        `  results and logs: ${console_report_safe(result.outputDir)}`
-    ];
-    if (result.cancelled)
-        lines.push('  the run was cancelled before it finished: partial results');
-    return lines;
-}
-function buildLines(builds) {
-    const lines = ['build (cargo test --no-run)'];
-    for (const build of builds) {
-        const features = console_report_safe(build.features) || '(none)';
-        const took = formatDuration(build.command.durationMs);
-        const where = build.passed ? '' : `  log: ${console_report_safe(build.command.logPath)}`;
-        lines.push(`  ${pad(build.passed ? 'ok' : 'FAILED')}features ${features}  ${took}${where}`);
-        for (const diagnostic of build.diagnostics.filter(d => d.level === 'error')) {
-            const at = diagnostic.location === undefined ? '' : ` ${console_report_safe(formatLocation(diagnostic.location))}:`;
-            lines.push(`    error${at} ${console_report_safe(diagnostic.message)}`);
-        }
-    }
-    return lines;
-}
-function layerLines(layer, idWidth) {
-    const status = layer.status === 'passed' ? 'ok' : layer.status.toUpperCase();
-    const lines = [`layer ${layer.name}: ${status}  ${formatDuration(layer.durationMs)}`];
-    for (const testCase of layer.cases)
-        lines.push(...caseLines(testCase, idWidth));
-    return lines;
-}
-function caseLines(testCase, idWidth) {
-    const last = testCase.attempts[testCase.attempts.length - 1];
-    const counts = testCounts(last);
-    const tests = `${counts.passed} passed, ${counts.failed} failed, ${counts.ignored} ignored`;
-    const attempts = testCase.status === 'flaky'
-        ? `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
-        : `attempt ${testCase.attempts.length}/${testCase.maxAttempts}`;
-    const lines = [
-        `  ${pad(CASE_STATUS_LABEL[testCase.status])}${console_report_safe(testCase.id).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
-    ];
-    if (testCase.attempts.length === 0 && testCase.status !== 'passed') {
-        lines.push('    never ran (see build and selection above)');
-    }
-    for (const attempt of testCase.attempts.filter(a => !a.passed)) {
-        lines.push(...attemptLines(attempt, testCase.maxAttempts));
-    }
-    return lines;
-}
-function attemptLines(attempt, maxAttempts) {
-    const lines = [
-        `    attempt ${attempt.number}/${maxAttempts}: ${describeEnding(attempt.command)}, log: ${console_report_safe(attempt.command.logPath)}`
-    ];
-    if (attempt.error !== undefined)
-        lines.push(`      error: ${console_report_safe(firstLine(attempt.error))}`);
-    for (const test of failingTests(attempt))
-        lines.push(`      ${testLine(test)}`);
-    return lines;
-}
-function testLine(test) {
-    const target = test.target === undefined ? '' : ` (${console_report_safe(test.target)})`;
-    const at = test.location === undefined ? '' : ` at ${console_report_safe(formatLocation(test.location))}`;
-    const message = firstLine(test.message);
-    return `${test.outcome.toUpperCase()} ${console_report_safe(test.name)}${target}${at}${message === '' ? '' : `: ${console_report_safe(message)}`}`;
-}
-function timingLines(result) {
-    const lines = ['timing'];
-    const buildMs = result.builds.reduce((sum, b) => sum + b.command.durationMs, 0);
-    if (result.builds.length > 0)
-        lines.push(`  ${'build'.padEnd(8)}${formatDuration(buildMs)}`);
-    for (const layer of result.layers) {
-        lines.push(`  ${layer.name.padEnd(8)}${formatDuration(layer.durationMs)}`);
-    }
-    lines.push(`  ${'total'.padEnd(8)}${formatDuration(result.durationMs)}`);
-    return lines;
-}
-function verdictLines(result) {
-    if (result.failures.length > 0) {
-        return ['failures:', ...result.failures.map(id => `  - ${console_report_safe(id)}`)];
-    }
-    // A failed run with an empty list would read as a pass at a glance; say so.
-    if (!result.passed)
-        return ['failures:', `  - (the run failed without a named item)`];
-    const flaky = result.flaky.length;
-    return [flaky === 0 ? 'result: PASS' : `result: PASS (${plural(flaky, 'flaky case')})`];
-}
-function pad(status) {
-    return status.padEnd(STATUS_WIDTH);
-}
-// Every line starts with our own text and untrusted text never contains a line
-// break, so nothing from a test can start a workflow command (`::error::`).
-function console_report_safe(text) {
-    return truncate(oneLine(text), console_report_MAX_TEXT);
-}
-
-;// CONCATENATED MODULE: ./src/core/render/summary-failures.ts
-
-
-
-const OUTCOME_ICON = {
-    passed: '✅',
-    ignored: '⏭️',
-    failed: '❌',
-    'timed-out': '⏱️',
-    crashed: '💥'
-};
-const OUTCOME_WORD = {
-    passed: 'passed',
-    ignored: 'ignored',
-    failed: 'failed',
-    'timed-out': 'timed out',
-    crashed: 'crashed'
-};
-/** One block per failed build, then one per compiler error in it. */
-function buildBlocks(builds, detail) {
-    return builds
-        .filter(build => !build.passed)
-        .flatMap(build => {
-        const errors = build.diagnostics.filter(d => d.level === 'error');
-        const warnings = build.diagnostics.length - errors.length;
-        const lead = `**Features** ${markdownCode(build.features || '(none)')} · ${escapeMarkdownText(describeEnding(build.command))}` +
-            ` · ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')} · log ${markdownCode(build.command.logPath)}`;
-        if (errors.length === 0) {
-            return [`${lead}\n\nNo compiler error was captured; the log has the whole output.`];
-        }
-        return [
-            lead,
-            ...errors.map(error => {
-                const at = error.location === undefined ? '' : formatLocation(error.location);
-                if (!detail.folded) {
-                    const where = at === '' ? '' : `${markdownCode(at)}: `;
-                    return `- ❌ ${where}${escapeMarkdownText(truncate(error.message, detail.messageChars))}`;
-                }
-                const summary = `❌ ${at === '' ? '' : `${htmlCode(at)}: `}${escapeHtml(truncate(error.message, 200))}`;
-                return details(summary, codeBlock(clipMiddle(error.rendered ?? error.message, detail.messageChars)));
-            })
-        ];
-    });
-}
-/** One line per selection that listed no test (or not exactly one). */
-function selectionBlocks(result, detail) {
-    return result.selectionProblems.map(problem => `- ❌ ${markdownCode(problem.id)}: ${escapeMarkdownText(truncate(problem.message, detail.messageChars))}`);
-}
-/** One block per failing test of a failing case, or per case that failed without one. */
-function failureBlocks(result, detail) {
-    return allCases(result)
-        .filter(testCase => isFailingStatus(testCase.status))
-        .flatMap(testCase => {
-        const attempt = testCase.attempts[testCase.attempts.length - 1];
-        if (attempt === undefined) {
-            return [
-                `- ❌ ${markdownCode(testCase.id)} did not run: see the build and selection problems.`
-            ];
-        }
-        const tests = failingTests(attempt);
-        if (tests.length === 0)
-            return [caseFailureBlock(testCase, attempt, detail)];
-        return tests.map(test => testFailureBlock(testCase, attempt, test, detail));
-    });
-}
-/** One block per flaky case: which attempt passed, and what the failed ones saw. */
-function flakyBlocks(result, detail) {
-    return allCases(result)
-        .filter(testCase => testCase.status === 'flaky')
-        .map(testCase => {
-        const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`;
-        const failed = failedAttempts(testCase);
-        if (!detail.folded) {
-            const first = failed[0];
-            const seen = first === undefined ? '' : `; attempt ${first.number}: ${attemptLine(first, detail)}`;
-            return `- ⚠️ ${markdownCode(testCase.id)} ${passedOn}${seen}`;
-        }
-        const body = failed.map(attempt => flakyAttemptBody(attempt, detail)).join('\n\n');
-        return details(`⚠️ ${htmlCode(testCase.id)} ${passedOn}`, body);
-    });
-}
-function testFailureBlock(testCase, attempt, test, detail) {
-    const at = test.location === undefined ? '' : formatLocation(test.location);
-    const message = test.message ?? '';
-    if (!detail.folded) {
-        const where = at === '' ? '' : ` at ${markdownCode(at)}`;
-        const first = firstLine(message);
-        const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`;
-        return `- ${OUTCOME_ICON[test.outcome]} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}${said}`;
-    }
-    const where = at === '' ? '' : ` at ${htmlCode(at)}`;
-    const summary = `${OUTCOME_ICON[test.outcome]} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}`;
-    const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`;
-    const parts = [`${attemptFacts(testCase, attempt)}${target}`];
-    if (message !== '')
-        parts.push(codeBlock(clipMiddle(message, detail.messageChars)));
-    const output = test.output === undefined ? '' : cleanText(test.output);
-    if (detail.outputChars > 0 && output.trim() !== '' && output !== cleanText(message)) {
-        parts.push('Output:', codeBlock(clipMiddle(output, detail.outputChars)));
-    }
-    return details(summary, parts.join('\n\n'));
-}
-function caseFailureBlock(testCase, attempt, detail) {
-    const ending = describeEnding(attempt.command);
-    const icon = attempt.command.timedOut ? '⏱️' : '💥';
-    if (!detail.folded) {
-        const error = attempt.error === undefined
-            ? ''
-            : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`;
-        return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}`;
-    }
-    const parts = [attemptFacts(testCase, attempt)];
-    if (attempt.error !== undefined)
-        parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
-    else
-        parts.push('No test was named as the cause; the log has the whole output.');
-    return details(`${icon} ${htmlCode(testCase.id)} · ${escapeHtml(ending)}`, parts.join('\n\n'));
-}
-function flakyAttemptBody(attempt, detail) {
-    const lines = [
-        `**Attempt ${attempt.number}**: ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`
-    ];
-    if (attempt.error !== undefined)
-        lines.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
-    for (const test of failingTests(attempt)) {
-        const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
-        lines.push(`${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}`);
-        if (test.message !== undefined)
-            lines.push(codeBlock(clipMiddle(test.message, detail.messageChars)));
-    }
-    return lines.join('\n\n');
-}
-function attemptLine(attempt, detail) {
-    const test = failingTests(attempt)[0];
-    if (test === undefined)
-        return escapeMarkdownText(describeEnding(attempt.command));
-    const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
-    const first = truncate(firstLine(test.message), detail.messageChars);
-    return `${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`;
-}
-function attemptFacts(testCase, attempt) {
-    const all = testCase.attempts.length > 1 && testCase.attempts.every(a => !a.passed) ? ' (all failed)' : '';
-    return `Attempt ${attempt.number} of ${testCase.maxAttempts}${all} · ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/render/summary-budget.ts
-/**
- * Fitting a Markdown document into a byte budget. GitHub drops a job summary
- * over 1 MiB whole, so a long report must lose items, and say how many, rather
- * than vanish.
- */
-
-const SECTION_GAP = '\n\n';
-// The widest count a note can carry: reserving for it keeps every note affordable.
-const WIDEST_COUNT = 9_999_999;
-/** The sections in full, each separated by a blank line. */
-function joinSections(sections) {
-    return sections
-        .map(section => [section.head, ...section.blocks].filter(Boolean).join(section.joiner))
-        .filter(Boolean)
-        .join(SECTION_GAP);
-}
-/**
- * The sections within `budget` bytes: blocks are taken in order while they
- * fit, and each section that lost some ends with a note saying how many and
- * where the full results are (`moreHint`, already Markdown). Room is kept for
- * every later section to show its heading and first block, so a long list of
- * failures cannot crowd out the sections after it.
- */
-function fitSections(sections, budget, moreHint) {
-    // Nouns are plain English plurals in -s, so one item drops the -s.
-    const noteFor = (count, noun) => `_${count} more ${count === 1 ? noun.replace(/s$/, '') : noun} not shown: ${moreHint}._`;
-    const notes = sections.map(s => byteLength(SECTION_GAP + noteFor(WIDEST_COUNT, s.noun)));
-    const openings = sections.map(s => byteLength(SECTION_GAP + opening(s)));
-    const sumFrom = (values, start) => values.slice(start).reduce((sum, v) => sum + v, 0);
-    const out = [];
-    let used = 0;
-    sections.forEach((section, index) => {
-        const laterNotes = sumFrom(notes, index + 1);
-        const laterOpenings = sumFrom(openings, index + 1);
-        const ownNote = section.blocks.length > 1 ? (notes[index] ?? 0) : 0;
-        const fits = (text, reserve) => used + byteLength(text) + ownNote + reserve <= budget;
-        const gap = out.length === 0 ? '' : SECTION_GAP;
-        const first = gap + opening(section);
-        // A section's own opening outranks those of later sections, never their notes.
-        if (!fits(first, laterNotes + laterOpenings) && !fits(first, laterNotes)) {
-            if (section.blocks.length > 0)
-                omit(section.blocks.length, section.noun);
-            return;
-        }
-        out.push(first);
-        used += byteLength(first);
-        let omitted = 0;
-        for (const block of section.blocks.slice(1)) {
-            const next = section.joiner + block;
-            if (fits(next, laterNotes + laterOpenings)) {
-                out.push(next);
-                used += byteLength(next);
-            }
-            else
-                omitted += 1;
-        }
-        if (omitted > 0)
-            omit(omitted, section.noun);
-    });
-    function omit(count, noun) {
-        const note = `${out.length === 0 ? '' : SECTION_GAP}${noteFor(count, noun)}`;
-        out.push(note);
-        used += byteLength(note);
-    }
-    return clipToBytes(out.join(''), budget);
-}
-// The least of a section worth showing: its heading and first block.
-function opening(section) {
-    const [first] = section.blocks;
-    if (first === undefined)
-        return section.head;
-    return section.head === '' ? first : `${section.head}${section.joiner}${first}`;
-}
-/** The text cut at a line end so it is at most `budget` bytes (a last resort). */
-function clipToBytes(text, budget) {
-    if (byteLength(text) <= budget)
-        return text;
-    const bytes = Buffer.from(text, 'utf8').subarray(0, budget);
-    const cut = bytes.lastIndexOf(0x0a);
-    return bytes.subarray(0, cut > 0 ? cut : 0).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/core/render/job-summary.ts
-
-
-
-
-
-/** Under GitHub's 1 MiB per step, with room for anything else the step appends. */
-const DEFAULT_SUMMARY_BUDGET = 1_000_000;
-// Tried in order until one fits: shorter outputs first, then one line per
-// failure; the last is then cut item by item with "N more not shown" notes.
-const DETAIL_LEVELS = [
-    { outputChars: 20_000, messageChars: 4_000, folded: true },
-    { outputChars: 2_000, messageChars: 1_000, folded: true },
-    { outputChars: 0, messageChars: 300, folded: false }
-];
-// Enough to name the failed items in the header without it growing unbounded.
-const MAX_FAILURES_IN_HEADER = 50;
-const STATUS_WORD = {
-    passed: 'passed',
-    flaky: 'flaky',
-    failed: 'failed',
-    'timed-out': 'timed out',
-    error: 'error'
-};
-const STATUS_ICON = {
-    passed: '✅',
-    flaky: '⚠️',
-    failed: '❌',
-    'timed-out': '⏱️',
-    error: '💥'
-};
-const LAYER_ICON = {
-    passed: '✅',
-    failed: '❌',
-    skipped: '⏭️'
-};
-/** The job summary Markdown of a run, at most `budgetBytes` long. */
-function renderJobSummary(result, options = {}) {
-    const budget = (options.budgetBytes ?? DEFAULT_SUMMARY_BUDGET) - 1; // for the final newline
-    for (const [index, detail] of DETAIL_LEVELS.entries()) {
-        const text = joinSections(sections(result, detail, index > 0));
-        if (byteLength(text) <= budget)
-            return `${text}\n`;
-    }
-    const compact = DETAIL_LEVELS[DETAIL_LEVELS.length - 1];
-    const hint = `full results in ${markdownCode(result.outputDir)}`;
-    return `${fitSections(sections(result, compact, true), budget, hint)}\n`;
-}
-function sections(result, detail, shortened) {
-    const list = [
-        { head: job_summary_header(result, shortened), blocks: [], joiner: '\n\n', noun: 'lines' }
-    ];
-    const builds = buildBlocks(result.builds, detail);
-    if (builds.length > 0)
-        list.push(job_summary_paragraphs('#### ❌ Build failed', builds, 'build errors'));
-    const selection = selectionBlocks(result, detail);
-    if (selection.length > 0) {
-        const head = '#### ❌ Selection problems\n\nThese selections listed no test (or not exactly one), ' +
-            'so they fail instead of passing with zero tests run.';
-        list.push(job_summary_paragraphs(head, selection, 'selection problems'));
-    }
-    list.push(...result.layers.map(layerTable));
-    const failures = failureBlocks(result, detail);
-    if (failures.length > 0)
-        list.push(job_summary_paragraphs('#### Failures', failures, 'failures'));
-    const flaky = flakyBlocks(result, detail);
-    if (flaky.length > 0) {
-        list.push(job_summary_paragraphs('#### ⚠️ Flaky cases (passed after a retry)', flaky, 'flaky cases'));
-    }
-    list.push({ head: '#### Logs', blocks: logLines(result), joiner: '\n', noun: 'log paths' });
-    return list;
-}
-function job_summary_header(result, shortened) {
-    const cases = allCases(result);
-    const mode = `**Mode** ${markdownCode(result.mode)} · **Plan** ${markdownCode(result.planSource)}`;
-    const lines = [
-        `### ${verdict(result)}`,
-        '',
-        `- ${mode} · **Time** ${formatDuration(result.durationMs)} · **Layers** ${layerList(result)}`,
-        `- **Cases** ${cases.length}: ${caseTally(cases)}`
-    ];
-    const tests = cases.map(c => testCounts(lastAttempt(c)));
-    const sum = (key) => tests.reduce((s, t) => s + t[key], 0);
-    lines.push(`- **Tests** ${sum('passed')} passed, ${sum('failed')} failed, ${sum('ignored')} ignored`);
-    if (result.builds.length > 0) {
-        const builds = result.builds.map(b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`);
-        lines.push(`- **Build** ${builds.join(', ')}`);
-    }
-    if (result.failures.length > 0)
-        lines.push(`- **Failures** ${failureList(result.failures)}`);
-    if (result.cancelled) {
-        lines.push('', '_The run was cancelled before it finished: these are partial results._');
-    }
-    if (shortened) {
-        lines.push('', `_Shortened to fit GitHub's 1 MiB job summary limit; full results in ${markdownCode(result.outputDir)}._`);
-    }
-    return lines.join('\n');
-}
-function verdict(result) {
-    if (result.cancelled) {
-        const failed = result.failures.length === 0 ? '' : `, ${result.failures.length} failed`;
-        return `⏹️ cargo test: cancelled before it finished${failed}`;
-    }
-    if (result.passed) {
-        const flaky = result.flaky.length === 0 ? '' : ` (${plural(result.flaky.length, 'flaky case')})`;
-        return `✅ cargo test: all layers passed${flaky}`;
-    }
-    const count = result.failures.length;
-    return `❌ cargo test: ${count === 0 ? 'failed' : `${count} failed`}`;
-}
-function layerList(result) {
-    return result.layers.map(layer => `${LAYER_ICON[layer.status]} ${layer.name}`).join(', ');
-}
-function caseTally(cases) {
-    const statuses = Object.keys(STATUS_WORD);
-    const parts = statuses
-        .map(status => [status, cases.filter(c => c.status === status).length])
-        .filter(([, count]) => count > 0)
-        .map(([status, count]) => `${count} ${STATUS_WORD[status]}`);
-    return parts.length === 0 ? 'none' : parts.join(', ');
-}
-function failureList(failures) {
-    const shown = failures.slice(0, MAX_FAILURES_IN_HEADER).map(markdownCode).join(', ');
-    const more = failures.length - MAX_FAILURES_IN_HEADER;
-    return more > 0 ? `${shown} and ${more} more` : shown;
-}
-function layerTable(layer) {
-    const title = `#### ${LAYER_ICON[layer.status]} Layer ${layer.name}: ${layer.status} in ${formatDuration(layer.durationMs)}`;
-    if (layer.cases.length === 0)
-        return job_summary_paragraphs(title, ['_No cases._'], 'cases');
-    const head = `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`;
-    return { head, blocks: layer.cases.map(caseRow), joiner: '\n', noun: 'cases' };
-}
-function caseRow(testCase) {
-    const counts = testCounts(lastAttempt(testCase));
-    const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`;
-    const word = STATUS_WORD[testCase.status];
-    const status = `${STATUS_ICON[testCase.status]} ${testCase.status === 'flaky' ? `${word} (${passedOn})` : word}`;
-    const attempts = `${testCase.attempts.length} / ${testCase.maxAttempts}`;
-    return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |`;
-}
-function logLines(result) {
-    const lines = [`- Results document, JUnit and all logs: ${markdownCode(result.outputDir)}`];
-    for (const build of result.builds.filter(b => !b.passed)) {
-        lines.push(`- build ${markdownCode(build.features || '(none)')}: ${markdownCode(build.command.logPath)}`);
-    }
-    for (const testCase of allCases(result)) {
-        for (const attempt of failedAttempts(testCase)) {
-            const blamed = failingTests(attempt).length;
-            const tests = blamed === 0 ? '' : ` (${plural(blamed, 'failing test')})`;
-            lines.push(`- ${markdownCode(testCase.id)} attempt ${attempt.number}${tests}: ${markdownCode(attempt.command.logPath)}`);
-        }
-    }
-    return lines;
-}
-function job_summary_paragraphs(head, blocks, noun) {
-    return { head, blocks, joiner: '\n\n', noun };
-}
-
-;// CONCATENATED MODULE: ./src/core/render/xml.ts
-/**
- * Just enough XML writing for JUnit: escaping of text and attribute values,
- * including characters XML 1.0 cannot carry at all, and element assembly.
- */
-
-// Everything outside XML 1.0's Char production: C0 controls other than tab and
-// line breaks, lone surrogates, U+FFFE and U+FFFF. A parser rejects the whole
-// file over one of them, even escaped as a character reference.
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-/** Text that XML 1.0 can carry: terminal escapes removed, forbidden characters as U+FFFD. */
-function xmlSafe(text) {
-    return cleanText(text).replace(NOT_XML_CHAR, '\uFFFD');
-}
-/** Escapes text for element content (`>` too, so `]]>` cannot appear). */
-function escapeXmlText(text) {
-    return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** Escapes text for a double-quoted attribute, keeping line breaks and tabs as references. */
-function escapeXmlAttribute(text) {
-    return escapeXmlText(text)
-        .replace(/"/g, '&quot;')
-        .replace(/\n/g, '&#10;')
-        .replace(/\r/g, '&#13;')
-        .replace(/\t/g, '&#9;');
-}
-/** `<name a="v">children</name>`, or `<name a="v"/>` without children. */
-function xmlElement(name, attributes, children = []) {
-    const attrs = Object.entries(attributes)
-        .filter((entry) => entry[1] !== undefined)
-        .map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`)
-        .join('');
-    if (children.length === 0)
-        return `<${name}${attrs}/>`;
-    return `<${name}${attrs}>\n${children.join('\n')}\n</${name}>`;
-}
-/** `<name a="v">text</name>` with the text escaped. */
-function xmlTextElement(name, attributes, text) {
-    const open = xmlElement(name, attributes).slice(0, -2);
-    return `${open}>${escapeXmlText(text)}</${name}>`;
-}
-
-;// CONCATENATED MODULE: ./src/core/render/junit.ts
-
-
-
-const MAX_MESSAGE_ATTRIBUTE = 1_000;
-function problem(kind, type, message, text = message) {
-    return { kind, type, message, text };
-}
-/** The run as a JUnit XML document. */
-function renderJUnit(result) {
-    const caseIds = new Set(allCases(result).map(c => c.id));
-    const suites = [
-        ...buildSuites(result.builds),
-        ...allCases(result).map(c => caseSuite(c, result.selectionProblems)),
-        ...result.selectionProblems.filter(p => !caseIds.has(p.id)).map(selectionSuite)
-    ];
-    const sum = (key) => suites.reduce((total, suite) => total + suite[key], 0);
-    const root = xmlElement('testsuites', {
-        name: `cargo test (${result.mode})`,
-        tests: sum('tests'),
-        failures: sum('failures'),
-        errors: sum('errors'),
-        skipped: sum('skipped'),
-        time: seconds(result.durationMs),
-        timestamp: result.startedAt
-    }, suites.map(suite => suite.xml));
-    return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
-}
-function caseSuite(testCase, selectionProblems) {
-    const last = lastAttempt(testCase);
-    const testcases = [];
-    if (last !== undefined) {
-        // Unattributed failures of earlier attempts go to the case's own test, or the first that ran.
-        const primary = last.tests.find(t => t.name === testCase.test) ??
-            last.tests.find(t => t.outcome !== 'ignored');
-        for (const test of last.tests)
-            testcases.push(testcase(testCase, last, test, test === primary));
-    }
-    if (isFailingStatus(testCase.status) && failingTests(last).length === 0) {
-        const problem = selectionProblems.find(p => p.id === testCase.id);
-        testcases.push(standInTestcase(testCase, last, problem));
-    }
-    const properties = xmlElement('properties', {}, [
-        ['layer', testCase.layer],
-        ['features', testCase.features],
-        ['status', testCase.status],
-        ['attempts', `${testCase.attempts.length}/${testCase.maxAttempts}`],
-        ['log', last?.command.logPath]
-    ]
-        .filter((p) => p[1] !== undefined)
-        .map(([name, value]) => xmlElement('property', { name, value })));
-    return suite(testCase.id, caseDurationMs(testCase), testcases, [properties]);
-}
-function testcase(testCase, last, test, primary) {
-    const attributes = {
-        name: test.name,
-        classname: test.target ?? classname(testCase),
-        file: test.location?.file,
-        line: test.location?.line,
-        // libtest reports no per-test time; a one-test command's time is the test's.
-        time: seconds(ranTests(last) === 1 ? last.command.durationMs : 0)
+function factsTable(r) {
+    const perfCycles = r.perfSamples.length;
+    const stop = {
+        running: 'running',
+        duration: `duration ${formatDuration(r.settings.durationSecs * 1000)} reached`,
+        'max-cycles': `max cycles (${r.settings.maxCycles}) reached`,
+        deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
+        cancelled: 'cancelled',
+        'fail-fast': 'fail-fast: stopped at the first failure'
     };
-    const children = [];
-    let counts = 'none';
-    if (test.outcome === 'ignored') {
-        children.push(xmlElement('skipped', { message: 'ignored' }));
-        counts = 'skipped';
-    }
-    else if (isFailingTest(test)) {
-        const cause = testProblem(test, last);
-        children.push(problemElement(cause));
-        counts = cause.kind;
-    }
-    // Earlier failed attempts: flaky when the test finally passed, reruns when it never did.
-    const rerunTag = test.outcome === 'passed' ? 'flakyFailure' : 'rerunFailure';
-    for (const attempt of testCase.attempts.filter(a => a !== last && !a.passed)) {
-        const failed = attempt.tests.find(t => sameTest(t, test) && isFailingTest(t));
-        if (failed !== undefined)
-            children.push(rerunElement(rerunTag, attempt, testProblem(failed, attempt)));
-        else if (primary && failingTests(attempt).length === 0) {
-            children.push(rerunElement(rerunTag, attempt, attemptProblem(attempt)));
-        }
-    }
-    return { xml: xmlElement('testcase', attributes, children), counts };
+    const post = r.postCheck ? stepWord(r.postCheck) : 'not run';
+    return [
+        '| cycles | ran for | stopped | failures | perf cycles | drift | post-check |',
+        '| ---: | ---: | --- | ---: | ---: | --- | --- |',
+        `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
+    ].join('\n');
 }
-// Stands in for the test that could not be named: a crash before any test, a
-// timeout with no test running, a selection that listed nothing.
-function standInTestcase(testCase, last, selection) {
-    let cause;
-    if (selection !== undefined)
-        cause = problem('failure', 'selection', selection.message);
-    else if (last !== undefined)
-        cause = attemptProblem(last);
-    else
-        cause = problem('error', 'not run', 'the case did not run', 'The case did not run; see the build.');
-    const children = [problemElement(cause)];
-    for (const attempt of testCase.attempts.filter(a => a !== last && !a.passed)) {
-        children.push(rerunElement('rerunFailure', attempt, attemptProblem(attempt)));
-    }
-    const attributes = {
-        name: testCase.test ?? testCase.id,
-        classname: classname(testCase),
-        time: seconds(last?.command.durationMs ?? 0)
-    };
-    return { xml: xmlElement('testcase', attributes, children), counts: cause.kind };
+function failuresBlock(r) {
+    if (r.failures.length === 0)
+        return '';
+    const shown = r.failures.slice(0, MAX_FAILURE_ROWS);
+    const rows = shown.map(f => `| ${f.cycle === 0 ? 'post-check' : f.cycle} | ${f.step} | ${markdownCode(f.id)} | ${messageOf(r, f.cycle, f.step)} |`);
+    const more = r.failures.length > shown.length
+        ? `\n\n${r.failures.length - shown.length} more failures are in soak.json.`
+        : '';
+    return `### Failures by cycle\n\n| cycle | step | failed | detail |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`;
 }
-function buildSuites(builds) {
-    const failed = builds.filter(b => !b.passed);
-    if (failed.length === 0)
-        return [];
-    const testcases = failed.map((build) => {
-        const errors = build.diagnostics.filter(d => d.level === 'error');
-        const located = errors.find(e => e.location !== undefined)?.location;
-        const ending = `cargo test --no-run ${describeEnding(build.command)}; log: ${build.command.logPath}`;
-        const text = errors.length === 0 ? ending : errors.map(e => e.rendered ?? e.message).join('\n\n');
-        const cause = problem('error', 'build', errors[0]?.message ?? ending, text);
-        const attributes = {
-            name: `build (features ${build.features || 'none'})`,
-            classname: 'build',
-            file: located?.file,
-            line: located?.line,
-            time: seconds(build.command.durationMs)
+/** A perf failure's reason; a layer's details are in its own results document. */
+function messageOf(r, cycle, step) {
+    const s = cycle === 0
+        ? r.postCheck
+        : r.cycles.find(c => c.cycle === cycle)?.steps.find(x => x.kind === step);
+    if (!s)
+        return '';
+    return s.message ? escapeMarkdownText(s.message.slice(0, 300)) : markdownCode(s.results);
+}
+function driftBlock(r) {
+    const d = r.drift;
+    const head = `### Drift: ${d.verdict}\n\n${escapeMarkdownText(d.message)} Robust (Theil–Sen) slope after a warm-up of ${plural(d.warmupCycles, 'perf cycle')}; a series drifts when its fitted change over the soak is above ${d.thresholdPct}% and its Mann–Kendall trend is significant.${d.verdict === 'drifted' ? ` Drift ${r.settings.driftAction === 'fail' ? 'fails' : 'warns, and does not fail,'} the soak (drift-action: ${r.settings.driftAction}).` : ''}`;
+    if (d.series.length === 0)
+        return head;
+    const [p50, p95, ...cases] = d.series;
+    const shown = [p50, p95, ...cases.slice(0, MAX_DRIFT_ROWS - 2)];
+    const rows = shown.map(driftRow);
+    const more = cases.length > MAX_DRIFT_ROWS - 2
+        ? `\n\n${cases.length - (MAX_DRIFT_ROWS - 2)} more cases in soak.json.`
+        : '';
+    return `${head}\n\n| series | change over soak | slope per cycle | trend p | cycles | |\n| --- | ---: | ---: | ---: | ---: | --- |\n${rows.join('\n')}${more}`;
+}
+function driftRow(s) {
+    const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series);
+    return `| ${name} | ${soak_summary_signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
+}
+function trendBlock(r) {
+    const samples = r.perfSamples;
+    if (samples.length === 0) {
+        return `### Trend\n\nNo perf snapshot was taken${r.settings.perfEvery === 0 ? ' (perf-every is 0)' : ''}.`;
+    }
+    const step = Math.ceil(samples.length / MAX_CHART_POINTS);
+    const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
+    const max = Math.max(...picked.map(s => s.p95));
+    const [unit, scale] = max >= 1e9 ? ['s', 1e9] : max >= 1e6 ? ['ms', 1e6] : max >= 1e3 ? ['µs', 1e3] : ['ns', 1];
+    const values = (xs) => xs.map(x => Number((x / scale).toPrecision(4))).join(', ');
+    const chart = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "median_ns per perf cycle: p95 (upper line) and p50 (lower line)"`,
+        `  x-axis "cycle" [${picked.map(s => s.cycle).join(', ')}]`,
+        `  y-axis "${unit}"`,
+        `  line [${values(picked.map(s => s.p95))}]`,
+        `  line [${values(picked.map(s => s.p50))}]`,
+        '```'
+    ].join('\n');
+    const note = step > 1
+        ? `\n\nThe chart shows one perf cycle in ${step}, and the last; the table has them all.`
+        : '';
+    const rows = samples.map(s => {
+        const c = r.cycles.find(x => x.cycle === s.cycle);
+        return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${formatNs(s.p50)} | ${formatNs(s.p95)} |`;
+    });
+    const table = `| cycle | elapsed s | cases | p50 | p95 |\n| ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`;
+    const shownTable = samples.length > 30 ? details(`p50 and p95 of all ${samples.length} perf cycles`, table) : table;
+    return `### Trend\n\n${chart}${note}\n\n${shownTable}`;
+}
+function cyclesBlock(r) {
+    if (r.cycles.length === 0)
+        return '';
+    const rows = r.cycles.map(c => {
+        const cell = (kind) => {
+            const s = c.steps.find(x => x.kind === kind);
+            return s ? stepWord(s) : '';
         };
-        return { xml: xmlElement('testcase', attributes, [problemElement(cause)]), counts: 'error' };
+        return `| ${c.cycle} | ${Math.round(c.elapsedSecs)} | ${formatDuration(c.durationMs)} | ${cell('stress')} | ${cell('chaos')} | ${cell('perf')} | ${c.interrupted ?? ''} |`;
     });
-    const timeMs = failed.reduce((sum, b) => sum + b.command.durationMs, 0);
-    return [suite('build', timeMs, testcases)];
+    const table = `| cycle | elapsed s | took | stress | chaos | perf | |\n| ---: | ---: | ---: | --- | --- | --- | --- |\n${rows.join('\n')}`;
+    return details(`All ${plural(r.cycles.length, 'cycle')}`, table);
 }
-function selectionSuite(selection) {
-    const attributes = { name: selection.id, classname: 'selection', time: seconds(0) };
-    const failure = problemElement(problem('failure', 'selection', selection.message));
-    return suite(selection.id, 0, [
-        { xml: xmlElement('testcase', attributes, [failure]), counts: 'failure' }
-    ]);
+function cycleLine(c) {
+    const steps = c.steps.map(s => `${s.kind} ${stepWord(s)}`).join(', ');
+    const perf = c.perf ? ` (p50 ${formatNs(c.perf.p50)}, p95 ${formatNs(c.perf.p95)})` : '';
+    return `cycle ${c.cycle}: ${steps}${perf}${c.interrupted ? ` [${c.interrupted}]` : ''}`;
 }
-function suite(name, timeMs, testcases, head = []) {
-    const count = (kind) => testcases.filter(t => t.counts === kind).length;
-    const totals = {
-        tests: testcases.length,
-        failures: count('failure'),
-        errors: count('error'),
-        skipped: count('skipped')
+function stepWord(s) {
+    if (s.interrupted)
+        return 'stopped';
+    return s.passed ? 'ok' : 'FAILED';
+}
+function shortList(items, max) {
+    return items.length > max
+        ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
+        : items.join(', ');
+}
+function soak_summary_signed(pct) {
+    return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/soak-csv.ts
+/**
+ * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): one row per
+ * perf cycle, appended as the cycle ends, the header written when the file is
+ * new. `cycle`, `elapsed_secs` and `cases` are integers; the two medians have
+ * two decimals.
+ */
+
+const CSV_HEADER = 'cycle,elapsed_secs,cases,median_ns_p50,median_ns_p95';
+/** The row as the reference writes it. */
+function csvLine(row) {
+    return [
+        row.cycle,
+        Math.round(row.elapsedSecs),
+        row.cases,
+        row.p50.toFixed(2),
+        row.p95.toFixed(2)
+    ].join(',');
+}
+/** Appends a row, writing the header first when the file is new or empty. */
+function appendCsvRow(path, row) {
+    const fresh = !(0,external_node_fs_namespaceObject.existsSync)(path) || (0,external_node_fs_namespaceObject.statSync)(path).size === 0;
+    (0,external_node_fs_namespaceObject.appendFileSync)(path, `${fresh ? `${CSV_HEADER}\n` : ''}${csvLine(row)}\n`);
+}
+/** Data rows already in the file (0 when there is none): an earlier soak's rows are kept. */
+function existingRows(path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return 0;
+    const lines = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
+        .split(/\r?\n/)
+        .filter(l => l.trim() !== '');
+    return lines[0] === CSV_HEADER ? lines.length - 1 : lines.length;
+}
+
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
+var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
+var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
+;// CONCATENATED MODULE: ./src/core/soak-drift.ts
+/**
+ * Trend of the soak's perf samples: does a series (p50, p95, one case) creep
+ * up over the cycles? Judged from a robust slope after a warm-up, never from
+ * the first and last sample: the Theil–Sen slope (the median of the pairwise
+ * slopes) shrugs off an outlying cycle, and the Mann–Kendall test asks whether
+ * the rise is consistent rather than one jump. A series drifts when its fitted
+ * change over the soak is above the threshold and the trend is significant.
+ */
+
+
+/** Fewer samples after the warm-up than this, and no trend is called. */
+const MIN_TREND_POINTS = 4;
+/** Significance of the trend test, for p50 and p95; cases share it (Bonferroni). */
+const TREND_ALPHA = 0.05;
+/** Judges p50, p95 and every case over the samples after the first `warmup`. */
+function judgeDrift(samples, thresholdPct, warmup) {
+    const used = samples.slice(warmup);
+    const base = { thresholdPct, warmupCycles: warmup };
+    if (used.length < MIN_TREND_POINTS) {
+        return {
+            ...base,
+            verdict: 'insufficient',
+            message: `${samples.length} perf ${samples.length === 1 ? 'cycle' : 'cycles'}, ${used.length} after a warm-up of ${warmup}: a trend needs at least ${MIN_TREND_POINTS}.`,
+            series: []
+        };
+    }
+    const ids = [...new Set(used.flatMap(s => Object.keys(s.medians)))].sort();
+    const caseAlpha = TREND_ALPHA / Math.max(1, ids.length);
+    const series = [
+        trend('p50', used.map(s => [s.cycle, s.p50]), thresholdPct, TREND_ALPHA),
+        trend('p95', used.map(s => [s.cycle, s.p95]), thresholdPct, TREND_ALPHA),
+        ...ids
+            .map(id => trend(id, used.filter(s => s.medians[id] !== undefined).map(s => [s.cycle, s.medians[id]]), thresholdPct, caseAlpha))
+            .filter(d => d.points >= MIN_TREND_POINTS)
+            .sort((a, b) => b.changePct - a.changePct)
+    ];
+    const drifted = series.filter(s => s.drifted);
+    return {
+        ...base,
+        verdict: drifted.length > 0 ? 'drifted' : 'steady',
+        message: drifted.length > 0
+            ? `${drifted.map(d => `${d.series} ${soak_drift_signed(d.changePct)}`).join(', ')} over ${used.length} perf cycles (threshold ${thresholdPct}%).`
+            : `No series changed by more than ${thresholdPct}% with a significant trend over ${used.length} perf cycles.`,
+        series
     };
-    const attributes = { name, ...totals, time: seconds(timeMs) };
-    const xml = xmlElement('testsuite', attributes, [...head, ...testcases.map(t => t.xml)]);
-    return { xml, ...totals };
 }
-function testProblem(test, attempt) {
-    const said = test.message ?? '';
-    if (test.outcome === 'timed-out') {
-        const message = said || `timed out after ${attempt.command.timeoutSeconds}s`;
-        return problem('failure', 'timeout', message, test.output ?? message);
-    }
-    if (test.outcome === 'crashed') {
-        const message = said || describeEnding(attempt.command);
-        return problem('error', 'crash', message, test.output ?? message);
-    }
-    return problem('failure', 'test failure', said || 'failed', test.output ?? said);
-}
-// A failure of the whole command, for when no test can be blamed.
-function attemptProblem(attempt) {
-    const ending = describeEnding(attempt.command);
-    const text = `${attempt.error ?? `The command ended: ${ending}.`}\nlog: ${attempt.command.logPath}`;
-    if (attempt.command.timedOut)
-        return problem('failure', 'timeout', ending, text);
-    const message = attempt.error ?? ending;
-    if (attempt.command.signal !== null || attempt.error !== undefined) {
-        return problem('error', 'crash', message, text);
-    }
-    return problem('failure', 'command failure', message, text);
-}
-function problemElement(cause) {
-    const attributes = { message: attributeMessage(cause.message), type: cause.type };
-    return xmlTextElement(cause.kind, attributes, cause.text);
-}
-function rerunElement(tag, attempt, cause) {
-    const attributes = {
-        message: attributeMessage(`attempt ${attempt.number}: ${cause.message}`),
-        type: cause.type
+/** The trend of one series of (cycle, value) points. */
+function trend(series, points, thresholdPct, alpha) {
+    const slope = theilSen(points);
+    const xs = points.map(p => p[0]);
+    const first = Math.min(...xs);
+    const last = Math.max(...xs);
+    // The line through the median residual, read at the first cycle used.
+    const intercept = median(points.map(([x, y]) => y - slope * (x - first)));
+    const changePct = intercept > 0 ? ((slope * (last - first)) / intercept) * 100 : 0;
+    const pValue = mannKendallUpward(points.map(p => p[1]));
+    return {
+        series,
+        points: points.length,
+        changePct,
+        slopeNsPerCycle: slope,
+        pValue,
+        drifted: changePct > thresholdPct && pValue < alpha
     };
-    return xmlElement(tag, attributes, [xmlTextElement('stackTrace', {}, cause.text)]);
 }
-function attributeMessage(message) {
-    return truncate(firstLine(message), MAX_MESSAGE_ATTRIBUTE);
+/** Median of the pairwise slopes. */
+function theilSen(points) {
+    const slopes = [];
+    for (let i = 0; i < points.length; i++) {
+        for (let j = i + 1; j < points.length; j++) {
+            const dx = points[j][0] - points[i][0];
+            if (dx !== 0)
+                slopes.push((points[j][1] - points[i][1]) / dx);
+        }
+    }
+    return slopes.length > 0 ? median(slopes) : 0;
 }
-function classname(testCase) {
-    return testCase.targets.join(',') || testCase.layer;
+/**
+ * One-sided p-value of the Mann–Kendall test for a rising series (values in
+ * time order): the normal approximation with continuity correction and the
+ * tie-corrected variance. Exact enough from 4 points for a yes/no at 5 %.
+ */
+function mannKendallUpward(values) {
+    const n = values.length;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++)
+            s += Math.sign(values[j] - values[i]);
+    }
+    const ties = new Map();
+    for (const v of values)
+        ties.set(v, (ties.get(v) ?? 0) + 1);
+    let tieTerm = 0;
+    for (const t of ties.values())
+        tieTerm += t * (t - 1) * (2 * t + 5);
+    const variance = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
+    if (variance <= 0 || s <= 0)
+        return s > 0 ? 0 : 1;
+    const z = (s - 1) / Math.sqrt(variance);
+    return 1 - stats_base_dists_normal_cdf_lib_default()(z, 0, 1);
 }
-function ranTests(attempt) {
-    return attempt.tests.filter(t => t.outcome !== 'ignored').length;
-}
-function seconds(ms) {
-    return (Math.max(0, ms) / 1000).toFixed(3);
+function soak_drift_signed(pct) {
+    return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/test-results-file.ts
@@ -41092,35 +41112,6 @@ function writeTestResults(result) {
 /** Reads a results document written by `writeTestResults`. */
 function readTestResults(path) {
     return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-;// CONCATENATED MODULE: ./src/core/test-reports.ts
-/**
- * Writes the on-disk renderings of a test run next to its results document:
- * JUnit XML, the job summary Markdown and the console report.
- */
-
-
-
-
-
-
-/** Renders and writes JUnit, summary and console report. */
-function writeTestReports(result) {
-    const junitPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'junit.xml');
-    const summaryPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'summary.md');
-    const summary = renderJobSummary(result);
-    const consoleText = renderConsoleReport(result);
-    (0,external_node_fs_namespaceObject.writeFileSync)(junitPath, renderJUnit(result));
-    (0,external_node_fs_namespaceObject.writeFileSync)(summaryPath, summary);
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(result.outputDir, 'report.txt'), consoleText);
-    return {
-        resultsPath: resultsPath(result.outputDir),
-        junitPath,
-        summaryPath,
-        summary,
-        console: consoleText
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/bounded-text.ts
@@ -43325,6 +43316,1366 @@ function failuresOf(r) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/core/soak-run.ts
+/**
+ * The soak loop (SPEC §1 "Soak"): cycles of the stress layer, the chaos layer
+ * on its cadence and a perf snapshot on its cadence, until the duration is
+ * spent; then the fast layer as a post-check. Unlike the reference, a failed
+ * step is recorded for its cycle and the loop goes on (unless fail-fast), and
+ * the results are on disk after every step, so a cancelled or killed job still
+ * leaves a readable soak.
+ *
+ * Every command of cycle N sees `MACE_SOAK_CYCLE=N`.
+ */
+
+
+
+
+
+
+
+
+
+/** Path of the soak's results document inside the metrics directory. */
+function soakResultsPath(metricsDir) {
+    return (0,external_node_path_namespaceObject.join)(metricsDir, 'soak.json');
+}
+/** Runs the soak and returns (and writes, step by step) its results. */
+async function runSoak(s, deps) {
+    const { logger } = deps;
+    const started = Date.now();
+    (0,external_node_fs_namespaceObject.mkdirSync)(s.metricsDir, { recursive: true });
+    const csvPath = (0,external_node_path_namespaceObject.join)(s.metricsDir, 'perf_cycles.csv');
+    const earlier = existingRows(csvPath);
+    if (earlier > 0) {
+        logger.warning(`${csvPath} already holds ${earlier} rows of an earlier soak; this soak's rows are appended after them, as the reference does. Remove the file, or set metrics-dir to a fresh directory, to start it afresh.`);
+    }
+    const deadline = new AbortController();
+    const timer = s.deadlineSecs !== undefined
+        ? setTimeout(() => deadline.abort(), s.deadlineSecs * 1000)
+        : undefined;
+    const stop = deps.signal ? AbortSignal.any([deps.signal, deadline.signal]) : deadline.signal;
+    const cancelled = () => deps.signal?.aborted ?? false;
+    const result = {
+        schemaVersion: 1,
+        tool: 'mace-actions soak',
+        startedAt: new Date(started).toISOString(),
+        durationMs: 0,
+        stopReason: 'running',
+        settings: {
+            durationSecs: s.durationSecs,
+            ...(s.deadlineSecs !== undefined ? { deadlineSecs: s.deadlineSecs } : {}),
+            maxCycles: s.maxCycles,
+            chaosEvery: s.chaosEvery,
+            perfEvery: s.perfEvery,
+            pauseSecs: s.pauseSecs,
+            failFast: s.failFast,
+            driftThresholdPct: s.driftPct,
+            driftAction: s.driftAction
+        },
+        cycles: [],
+        failures: [],
+        perfSamples: [],
+        drift: judgeDrift([], s.driftPct, s.driftWarmup),
+        passed: false,
+        cancelled: false,
+        metricsDir: s.metricsDir,
+        csvPath
+    };
+    const save = () => {
+        result.durationMs = Date.now() - started;
+        result.cancelled = cancelled();
+        result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup);
+        result.passed =
+            !result.cancelled &&
+                result.failures.length === 0 &&
+                !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
+        const path = soakResultsPath(s.metricsDir);
+        (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+        deps.onSave?.(result);
+    };
+    const record = (cycle, step) => {
+        if (!step.passed && !step.interrupted) {
+            for (const id of step.failures)
+                result.failures.push({ cycle, step: step.kind, id });
+        }
+        save();
+    };
+    const layer = async (kind, cycle, signal) => {
+        const t0 = Date.now();
+        const outputDir = cycle === 0 ? (0,external_node_path_namespaceObject.join)(s.metricsDir, 'post-check') : (0,external_node_path_namespaceObject.join)(cycleDir(s, cycle), kind);
+        const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
+        const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger, ...(signal ? { signal } : {}), ...(deps.env ? { env: deps.env } : {}) });
+        return {
+            kind,
+            passed: r.passed,
+            ...(r.cancelled ? { interrupted: true } : {}),
+            failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
+            durationMs: Date.now() - t0,
+            results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir))
+        };
+    };
+    const perf = async (cycle, c) => {
+        const t0 = Date.now();
+        const output = (0,external_node_path_namespaceObject.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
+        const step = (passed, failures, message) => ({
+            kind: 'perf',
+            passed,
+            ...(stop.aborted && !passed ? { interrupted: true } : {}),
+            failures: stop.aborted ? [] : failures,
+            ...(message !== undefined ? { message } : {}),
+            durationMs: Date.now() - t0,
+            results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, output)
+        });
+        try {
+            const snapshot = await runPerfSnapshot({ ...s.perf, output }, {
+                logger,
+                signal: stop,
+                env: { ...(deps.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
+            });
+            if (!snapshot.passed)
+                return step(false, ['perf'], snapshot.reasons.join(' '));
+            const elapsedSecs = (Date.now() - started) / 1000;
+            c.perf = {
+                file: (0,external_node_path_namespaceObject.basename)(output),
+                cases: snapshot.count,
+                p50: snapshot.p50,
+                p95: snapshot.p95
+            };
+            result.perfSamples.push({
+                cycle,
+                p50: snapshot.p50,
+                p95: snapshot.p95,
+                medians: Object.fromEntries(snapshot.cases.map(k => [k.id, k.medianNs]))
+            });
+            appendCsvRow(csvPath, {
+                cycle,
+                elapsedSecs,
+                cases: snapshot.count,
+                p50: snapshot.p50,
+                p95: snapshot.p95
+            });
+            return step(true, []);
+        }
+        catch (error) {
+            return step(false, ['perf'], errorMessage(error));
+        }
+    };
+    let stopReason = 'duration';
+    let cycle = 0;
+    try {
+        save();
+        for (;;) {
+            if (cancelled())
+                stopReason = 'cancelled';
+            else if (deadline.signal.aborted)
+                stopReason = 'deadline';
+            else if (s.maxCycles > 0 && cycle >= s.maxCycles)
+                stopReason = 'max-cycles';
+            else if (Date.now() - started >= s.durationSecs * 1000)
+                stopReason = 'duration';
+            else if (s.failFast && result.failures.length > 0)
+                stopReason = 'fail-fast';
+            else {
+                if (cycle > 0) {
+                    try {
+                        await (0,external_node_timers_promises_namespaceObject.setTimeout)(s.pauseSecs * 1000, undefined, { signal: stop });
+                    }
+                    catch {
+                        continue; // stopped during the pause: the checks above say why
+                    }
+                    // The pause may have spent the rest of the duration.
+                    if (Date.now() - started >= s.durationSecs * 1000)
+                        continue;
+                }
+                cycle++;
+                await runCycle(cycle);
+                continue;
+            }
+            break;
+        }
+        logger.info(`soak: loop stopped after ${cycle} cycle(s) (${stopReason})`);
+        result.stopReason = stopReason;
+        save();
+        if (s.postCheck && !cancelled()) {
+            logger.info('soak: post-check (fast layer)');
+            const step = await layer('fast', 0, deps.signal);
+            result.postCheck = step;
+            record(0, step);
+        }
+    }
+    finally {
+        if (timer)
+            clearTimeout(timer);
+        if (result.stopReason === 'running')
+            result.stopReason = cancelled() ? 'cancelled' : stopReason;
+        save();
+    }
+    return result;
+    async function runCycle(n) {
+        const t0 = Date.now();
+        const c = {
+            cycle: n,
+            startedAt: new Date(t0).toISOString(),
+            elapsedSecs: 0,
+            durationMs: 0,
+            steps: []
+        };
+        result.cycles.push(c);
+        logger.info(`soak: cycle ${n} (${Math.round((t0 - started) / 1000)} s elapsed)`);
+        const plan = [() => layer('stress', n, stop)];
+        if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
+            plan.push(() => layer('chaos', n, stop));
+        if (s.perfEvery > 0 && n % s.perfEvery === 0)
+            plan.push(() => perf(n, c));
+        let cut = false;
+        for (const next of plan) {
+            if (stop.aborted) {
+                cut = true;
+                break;
+            }
+            const step = await next();
+            c.steps.push(step);
+            cut ||= step.interrupted === true;
+            c.elapsedSecs = (Date.now() - started) / 1000;
+            c.durationMs = Date.now() - t0;
+            record(n, step);
+        }
+        if (cut)
+            c.interrupted = cancelled() ? 'cancelled' : 'deadline';
+        c.elapsedSecs = (Date.now() - started) / 1000;
+        c.durationMs = Date.now() - t0;
+        save();
+    }
+}
+function cycleDir(s, cycle) {
+    return (0,external_node_path_namespaceObject.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
+}
+
+;// CONCATENATED MODULE: ./src/core/soak-reports.ts
+/**
+ * Writes the soak's readable reports next to its JSON in the metrics
+ * directory: the summary (Markdown, with the chart) and the console report.
+ * Called after every step, so a killed job still leaves them on disk.
+ */
+
+
+
+
+/** Renders and writes the reports (each file replaced whole, never half-written). */
+function writeSoakReports(result) {
+    const markdownPath = (0,external_node_path_namespaceObject.join)(result.metricsDir, 'soak-summary.md');
+    const summary = renderSoakSummary(result);
+    const consoleText = renderSoakConsole(result);
+    replace(markdownPath, summary);
+    replace((0,external_node_path_namespaceObject.join)(result.metricsDir, 'soak-report.txt'), consoleText);
+    return {
+        jsonPath: soakResultsPath(result.metricsDir),
+        markdownPath,
+        summary,
+        console: consoleText
+    };
+}
+function replace(path, text) {
+    (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, text);
+    (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+}
+
+;// CONCATENATED MODULE: ./src/core/soak-settings.ts
+/**
+ * Settings of a soak (SPEC §1 "Soak"): input or flag, then the reference
+ * SOAK_* environment variable, then the default. The test layers and the perf
+ * snapshots each cycle runs take their own settings from the same source, so a
+ * soak accepts the plan, features and bench inputs of action-test and
+ * action-perf under the same names.
+ */
+
+
+
+
+
+/** What a drift above the threshold does to the verdict. */
+const DRIFT_ACTIONS = ['warn', 'fail'];
+const soak_settings_ENV = {
+    duration: 'SOAK_DURATION_SECS',
+    deadline: 'SOAK_DEADLINE_SECS',
+    threads: 'SOAK_THREADS',
+    'stress-timeout': 'SOAK_STRESS_TIMEOUT',
+    'chaos-timeout': 'SOAK_CHAOS_TIMEOUT',
+    'fast-timeout': 'SOAK_FAST_TIMEOUT',
+    'chaos-every': 'SOAK_CHAOS_EVERY',
+    'perf-every': 'SOAK_PERF_EVERY',
+    'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
+    'metrics-dir': 'SOAK_METRICS_DIR'
+};
+/** Inputs the soak passes on to the test layers under action-test's names. */
+const TEST_NAMES = [
+    'features',
+    'plan',
+    'fast-targets',
+    'stress-cases',
+    'chaos-cases',
+    'chaos-attempts',
+    'kill-grace',
+    'build-timeout',
+    'env',
+    'cargo-args',
+    'working-directory'
+];
+/** Inputs the soak passes on to the perf snapshots under action-perf's names. */
+const PERF_NAMES = [
+    'bench',
+    'bench-args',
+    'threshold-file',
+    'build-timeout',
+    'run-timeout',
+    'cargo-args',
+    'working-directory'
+];
+/** Resolves and validates all settings; throws InputError naming the bad one. */
+async function resolveSoakSettings(source, env, cwd, repoRoot) {
+    const r = settingReader(source, soak_settings_ENV, env);
+    const durationSecs = seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
+    const deadline = r.read('deadline');
+    const deadlineSecs = deadline ? seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
+    // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
+    const testEnv = {
+        ...env,
+        FAST_TIMEOUT: undefined,
+        STRESS_TIMEOUT: undefined,
+        CHAOS_TIMEOUT: undefined
+    };
+    const test = resolveTestSettings(only(source, TEST_NAMES), testEnv, cwd, repoRoot);
+    const timeouts = {
+        ...test.timeouts,
+        fast: r.int('fast-timeout', 300, 1, 86400),
+        stress: r.int('stress-timeout', 900, 1, 86400),
+        chaos: r.int('chaos-timeout', 600, 1, 86400)
+    };
+    const metrics = r.string('metrics-dir', 'target/prod_soak');
+    const metricsDir = (0,external_node_path_namespaceObject.isAbsolute)(metrics) ? metrics : (0,external_node_path_namespaceObject.resolve)(test.workingDirectory, metrics);
+    const perfSource = only(source, PERF_NAMES);
+    const perf = await resolvePerfSettings({
+        get: name => name === 'mode'
+            ? 'snapshot'
+            : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
+                ? (0,external_node_path_namespaceObject.resolve)(metricsDir, 'perf')
+                : perfSource.get(name),
+        describe: name => perfSource.describe(name)
+    }, env, cwd, repoRoot);
+    return {
+        durationSecs,
+        ...(deadlineSecs !== undefined ? { deadlineSecs } : {}),
+        maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
+        chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
+        perfEvery: r.int('perf-every', 1, 0, 1_000_000),
+        pauseSecs: seconds(r.read('cycle-pause'), 5, 0, 86_400),
+        failFast: r.bool('fail-fast', false),
+        postCheck: r.bool('post-check', true),
+        driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
+        driftAction: r.choice('drift-action', DRIFT_ACTIONS, 'warn'),
+        driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
+        metricsDir,
+        test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
+        perf
+    };
+}
+/** The source, answering only the names listed (the rest read as unset). */
+function only(source, names) {
+    const known = new Set(names);
+    return {
+        get: name => (known.has(name) ? source.get(name) : undefined),
+        describe: name => source.describe(name)
+    };
+}
+const UNITS = { '': 1, s: 1, m: 60, h: 3600 };
+/** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
+const MAX_SECONDS = 20 * 86_400;
+/**
+ * A duration in seconds: a plain number (the reference's unit), or with a
+ * unit: `90s`, `25m`, `5h`, `1.5h`.
+ */
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(text.trim());
+    if (!m)
+        return undefined;
+    return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
+}
+function seconds(raw, fallback, min, max) {
+    if (!raw)
+        return fallback;
+    const value = parseDuration(raw.value);
+    if (value === undefined || value < min || value > max) {
+        throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected seconds (${min} to ${max}), or a number with a unit s, m or h, e.g. '90', '25m' or '5h'.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/cli/soak-command.ts
+/** `mace-actions soak`: the soak loop, as action-soak runs it. */
+
+
+
+
+
+
+
+
+
+/** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
+const SOAK_FLAGS = SOAK_INPUTS.filter(i => !['env', 'tracking-issue', 'issue-title', 'issue-label', 'token', 'artifact-name'].includes(i));
+/** Runs the soak; returns the exit code. */
+async function soakCommand(args, ctx) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        options: {
+            ...Object.fromEntries(SOAK_FLAGS.map(f => [f, { type: 'string' }])),
+            env: { type: 'string', multiple: true },
+            quiet: { type: 'boolean', short: 'q' },
+            help: { type: 'boolean', short: 'h' }
+        },
+        allowPositionals: true,
+        strict: true
+    });
+    if (values.help) {
+        ctx.out.write(soakUsage());
+        return 0;
+    }
+    if (positionals.length > 0) {
+        throw new errors_InputError(`Unexpected argument: ${positionals.join(' ')}. The soak takes flags only, e.g. --duration 90.`);
+    }
+    const flags = values;
+    const raw = {
+        ...Object.fromEntries(SOAK_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')),
+        env: values.env?.join('\n')
+    };
+    const source = {
+        get: (name) => raw[name],
+        describe: (name) => `flag --${name}`
+    };
+    const resolved = await resolveSoakSettings(source, ctx.env, ctx.cwd, undefined);
+    const repoRoot = gitTopLevel(resolved.test.workingDirectory) ?? resolved.test.workingDirectory;
+    const settings = {
+        ...resolved,
+        test: { ...resolved.test, repoRoot },
+        perf: { ...resolved.perf, repoRoot }
+    };
+    const logger = plainLogger(ctx.out, ctx.err);
+    const quiet = { ...logger, write: () => undefined };
+    return withCancellation(async (signal) => {
+        const result = await runSoak(settings, {
+            logger: values.quiet ? quiet : logger,
+            signal,
+            env: ctx.env,
+            onSave: r => void writeSoakReports(r)
+        });
+        const reports = writeSoakReports(result);
+        ctx.out.write(`\n${reports.console}\n`);
+        ctx.out.write(`results: ${reports.jsonPath}\nsummary: ${reports.markdownPath}\ncsv: ${result.csvPath}\n`);
+        return result.passed ? 0 : 1;
+    });
+}
+/** The help text of `mace-actions soak`. */
+function soakUsage() {
+    return `Usage: mace-actions soak [options]
+
+Loops the stress layer, the chaos layer every N cycles and a Criterion perf
+snapshot every M cycles until the duration is spent, then runs the fast layer
+as a post-check, like prod_soak.sh; a failure is recorded for its cycle and the
+loop goes on. Writes perf_cycle_<n>.json, perf_cycles.csv, soak.json and
+soak-summary.md (with a trend chart) to the metrics directory. Settings: flag,
+then the reference environment variable, then the default. Durations are
+seconds, or take a unit: 90, 25m, 5h.
+
+  --duration D             soak length (SOAK_DURATION_SECS, 21600)
+  --deadline D             hard stop for the loop, then the post-check (none)
+  --max-cycles N           stop after N cycles (0 = no limit)
+  --threads N              --test-threads=N (SOAK_THREADS, 8)
+  --stress-timeout S       per stress case (SOAK_STRESS_TIMEOUT, 900)
+  --chaos-timeout S        per chaos attempt (SOAK_CHAOS_TIMEOUT, 600)
+  --fast-timeout S         post-check command (SOAK_FAST_TIMEOUT, 300)
+  --build-timeout S        cargo builds (BUILD_TIMEOUT, 1800)
+  --chaos-every N          chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)
+  --perf-every N           perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)
+  --cycle-pause D          pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)
+  --metrics-dir DIR        outputs (SOAK_METRICS_DIR, target/prod_soak)
+  --fail-fast true|false   stop at the first failure, as the reference does (false)
+  --post-check true|false  run the fast layer at the end (true)
+  --drift-threshold P      fitted change over the soak that counts as drift, % (10)
+  --drift-action warn|fail what drift does to the verdict (warn)
+  --drift-warmup N         perf cycles left out of the trend at the start (1)
+  --features, --plan, --fast-targets, --stress-cases, --chaos-cases,
+  --chaos-attempts, --kill-grace, --cargo-args, --working-directory
+                           as for mace-actions test
+  --bench, --bench-args, --threshold-file, --run-timeout
+                           as for mace-actions perf (snapshot)
+  --env KEY=VALUE          extra environment for every command (repeatable)
+  -q, --quiet              do not echo cargo and Criterion output
+Every command of cycle N sees MACE_SOAK_CYCLE=N.
+Exit codes: 0 pass, 1 failures (or drift with --drift-action fail), 2 bad usage.
+`;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/case-facts.ts
+const FAILING_OUTCOMES = new Set(['failed', 'timed-out', 'crashed']);
+/** Every case of the run, layer by layer in run order. */
+function allCases(result) {
+    return result.layers.flatMap(layer => layer.cases);
+}
+/** The attempt whose outcome is the case's verdict (none when the case never ran). */
+function lastAttempt(testCase) {
+    return testCase.attempts[testCase.attempts.length - 1];
+}
+/** True for the case statuses that make the run fail. */
+function isFailingStatus(status) {
+    return status === 'failed' || status === 'timed-out' || status === 'error';
+}
+/** True when the test did not pass (failed, timed out or crashed). */
+function isFailingTest(test) {
+    return FAILING_OUTCOMES.has(test.outcome);
+}
+/** The tests of an attempt that did not pass. */
+function failingTests(attempt) {
+    return attempt === undefined ? [] : attempt.tests.filter(isFailingTest);
+}
+/** Passed, failed and ignored tests of an attempt (zeros when there is none). */
+function testCounts(attempt) {
+    const counts = { passed: 0, failed: 0, ignored: 0 };
+    for (const test of attempt?.tests ?? []) {
+        if (test.outcome === 'passed')
+            counts.passed += 1;
+        else if (test.outcome === 'ignored')
+            counts.ignored += 1;
+        else
+            counts.failed += 1;
+    }
+    return counts;
+}
+/** Wall time of all attempts of a case, pauses between retries excluded. */
+function caseDurationMs(testCase) {
+    return testCase.attempts.reduce((sum, a) => sum + a.command.durationMs, 0);
+}
+/**
+ * How a command ended, in words: `timed out after 600s`, `killed by SIGSEGV`,
+ * `exit code 101`; with leaked processes when there were.
+ */
+function describeEnding(command) {
+    let ending;
+    if (command.timedOut)
+        ending = `timed out after ${command.timeoutSeconds}s`;
+    else if (command.signal !== null)
+        ending = `killed by ${command.signal}`;
+    else if (command.exitCode !== null)
+        ending = `exit code ${command.exitCode}`;
+    else
+        ending = 'ended without an exit code';
+    const leaked = command.leakedProcesses ?? 0;
+    return leaked > 0 ? `${ending}, ${leaked} leaked processes killed` : ending;
+}
+/** Two keys are the same test when target and name match. */
+function sameTest(a, b) {
+    return a.name === b.name && (a.target ?? '') === (b.target ?? '');
+}
+/** Number of the attempt a flaky case finally passed on. */
+function passingAttemptNumber(testCase) {
+    return testCase.attempts.find(a => a.passed)?.number;
+}
+/** The attempts that failed, in order. */
+function failedAttempts(testCase) {
+    return testCase.attempts.filter(a => !a.passed);
+}
+
+;// CONCATENATED MODULE: ./src/core/render/console-report.ts
+
+
+// Untrusted text is cut to this on one line: enough for a panic message, short
+// enough that a pathological one cannot bury the verdict.
+const console_report_MAX_TEXT = 300;
+const STATUS_WIDTH = 8;
+const console_report_MAX_ID_WIDTH = 48;
+const CASE_STATUS_LABEL = {
+    passed: 'ok',
+    flaky: 'FLAKY',
+    failed: 'FAILED',
+    'timed-out': 'TIMEOUT',
+    error: 'ERROR'
+};
+/**
+ * The run as plain text: builds, each layer's cases with status, attempts and
+ * duration, failing tests with `file:line` and message, timing, and at the end
+ * the `failures:` list or `result: PASS`.
+ */
+function renderConsoleReport(result) {
+    const lines = [...header(result)];
+    if (result.builds.length > 0)
+        lines.push('', ...buildLines(result.builds));
+    if (result.selectionProblems.length > 0) {
+        lines.push('', 'selection problems (a selection that lists no test never passes silently)');
+        for (const problem of result.selectionProblems) {
+            lines.push(`  ${pad('FAILED')}${console_report_safe(problem.id)}: ${console_report_safe(problem.message)}`);
+        }
+    }
+    // One id column across layers keeps statuses, attempts and times aligned in the log.
+    const idWidth = Math.min(console_report_MAX_ID_WIDTH, allCases(result).reduce((max, c) => Math.max(max, console_report_safe(c.id).length), 0));
+    for (const layer of result.layers)
+        lines.push('', ...layerLines(layer, idWidth));
+    lines.push('', ...timingLines(result));
+    if (result.flaky.length > 0) {
+        lines.push('', 'flaky (passed after a retry):', ...result.flaky.map(id => `  - ${console_report_safe(id)}`));
+    }
+    lines.push('', ...verdictLines(result));
+    return `${lines.join('\n')}\n`;
+}
+function header(result) {
+    const verdict = `${result.passed ? 'PASS' : 'FAILED'}${result.cancelled ? ' (cancelled)' : ''}`;
+    const lines = [
+        `cargo test (mode ${console_report_safe(result.mode)}): ${verdict} in ${formatDuration(result.durationMs)}`,
+        `  started ${result.startedAt} in ${console_report_safe(result.workingDirectory)}, plan ${console_report_safe(result.planSource)}`,
+        `  results and logs: ${console_report_safe(result.outputDir)}`
+    ];
+    if (result.cancelled)
+        lines.push('  the run was cancelled before it finished: partial results');
+    return lines;
+}
+function buildLines(builds) {
+    const lines = ['build (cargo test --no-run)'];
+    for (const build of builds) {
+        const features = console_report_safe(build.features) || '(none)';
+        const took = formatDuration(build.command.durationMs);
+        const where = build.passed ? '' : `  log: ${console_report_safe(build.command.logPath)}`;
+        lines.push(`  ${pad(build.passed ? 'ok' : 'FAILED')}features ${features}  ${took}${where}`);
+        for (const diagnostic of build.diagnostics.filter(d => d.level === 'error')) {
+            const at = diagnostic.location === undefined ? '' : ` ${console_report_safe(formatLocation(diagnostic.location))}:`;
+            lines.push(`    error${at} ${console_report_safe(diagnostic.message)}`);
+        }
+    }
+    return lines;
+}
+function layerLines(layer, idWidth) {
+    const status = layer.status === 'passed' ? 'ok' : layer.status.toUpperCase();
+    const lines = [`layer ${layer.name}: ${status}  ${formatDuration(layer.durationMs)}`];
+    for (const testCase of layer.cases)
+        lines.push(...caseLines(testCase, idWidth));
+    return lines;
+}
+function caseLines(testCase, idWidth) {
+    const last = testCase.attempts[testCase.attempts.length - 1];
+    const counts = testCounts(last);
+    const tests = `${counts.passed} passed, ${counts.failed} failed, ${counts.ignored} ignored`;
+    const attempts = testCase.status === 'flaky'
+        ? `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
+        : `attempt ${testCase.attempts.length}/${testCase.maxAttempts}`;
+    const lines = [
+        `  ${pad(CASE_STATUS_LABEL[testCase.status])}${console_report_safe(testCase.id).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
+    ];
+    if (testCase.attempts.length === 0 && testCase.status !== 'passed') {
+        lines.push('    never ran (see build and selection above)');
+    }
+    for (const attempt of testCase.attempts.filter(a => !a.passed)) {
+        lines.push(...attemptLines(attempt, testCase.maxAttempts));
+    }
+    return lines;
+}
+function attemptLines(attempt, maxAttempts) {
+    const lines = [
+        `    attempt ${attempt.number}/${maxAttempts}: ${describeEnding(attempt.command)}, log: ${console_report_safe(attempt.command.logPath)}`
+    ];
+    if (attempt.error !== undefined)
+        lines.push(`      error: ${console_report_safe(firstLine(attempt.error))}`);
+    for (const test of failingTests(attempt))
+        lines.push(`      ${testLine(test)}`);
+    return lines;
+}
+function testLine(test) {
+    const target = test.target === undefined ? '' : ` (${console_report_safe(test.target)})`;
+    const at = test.location === undefined ? '' : ` at ${console_report_safe(formatLocation(test.location))}`;
+    const message = firstLine(test.message);
+    return `${test.outcome.toUpperCase()} ${console_report_safe(test.name)}${target}${at}${message === '' ? '' : `: ${console_report_safe(message)}`}`;
+}
+function timingLines(result) {
+    const lines = ['timing'];
+    const buildMs = result.builds.reduce((sum, b) => sum + b.command.durationMs, 0);
+    if (result.builds.length > 0)
+        lines.push(`  ${'build'.padEnd(8)}${formatDuration(buildMs)}`);
+    for (const layer of result.layers) {
+        lines.push(`  ${layer.name.padEnd(8)}${formatDuration(layer.durationMs)}`);
+    }
+    lines.push(`  ${'total'.padEnd(8)}${formatDuration(result.durationMs)}`);
+    return lines;
+}
+function verdictLines(result) {
+    if (result.failures.length > 0) {
+        return ['failures:', ...result.failures.map(id => `  - ${console_report_safe(id)}`)];
+    }
+    // A failed run with an empty list would read as a pass at a glance; say so.
+    if (!result.passed)
+        return ['failures:', `  - (the run failed without a named item)`];
+    const flaky = result.flaky.length;
+    return [flaky === 0 ? 'result: PASS' : `result: PASS (${plural(flaky, 'flaky case')})`];
+}
+function pad(status) {
+    return status.padEnd(STATUS_WIDTH);
+}
+// Every line starts with our own text and untrusted text never contains a line
+// break, so nothing from a test can start a workflow command (`::error::`).
+function console_report_safe(text) {
+    return truncate(oneLine(text), console_report_MAX_TEXT);
+}
+
+;// CONCATENATED MODULE: ./src/core/render/summary-failures.ts
+
+
+
+const OUTCOME_ICON = {
+    passed: '✅',
+    ignored: '⏭️',
+    failed: '❌',
+    'timed-out': '⏱️',
+    crashed: '💥'
+};
+const OUTCOME_WORD = {
+    passed: 'passed',
+    ignored: 'ignored',
+    failed: 'failed',
+    'timed-out': 'timed out',
+    crashed: 'crashed'
+};
+/** One block per failed build, then one per compiler error in it. */
+function buildBlocks(builds, detail) {
+    return builds
+        .filter(build => !build.passed)
+        .flatMap(build => {
+        const errors = build.diagnostics.filter(d => d.level === 'error');
+        const warnings = build.diagnostics.length - errors.length;
+        const lead = `**Features** ${markdownCode(build.features || '(none)')} · ${escapeMarkdownText(describeEnding(build.command))}` +
+            ` · ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')} · log ${markdownCode(build.command.logPath)}`;
+        if (errors.length === 0) {
+            return [`${lead}\n\nNo compiler error was captured; the log has the whole output.`];
+        }
+        return [
+            lead,
+            ...errors.map(error => {
+                const at = error.location === undefined ? '' : formatLocation(error.location);
+                if (!detail.folded) {
+                    const where = at === '' ? '' : `${markdownCode(at)}: `;
+                    return `- ❌ ${where}${escapeMarkdownText(truncate(error.message, detail.messageChars))}`;
+                }
+                const summary = `❌ ${at === '' ? '' : `${htmlCode(at)}: `}${escapeHtml(truncate(error.message, 200))}`;
+                return details(summary, codeBlock(clipMiddle(error.rendered ?? error.message, detail.messageChars)));
+            })
+        ];
+    });
+}
+/** One line per selection that listed no test (or not exactly one). */
+function selectionBlocks(result, detail) {
+    return result.selectionProblems.map(problem => `- ❌ ${markdownCode(problem.id)}: ${escapeMarkdownText(truncate(problem.message, detail.messageChars))}`);
+}
+/** One block per failing test of a failing case, or per case that failed without one. */
+function failureBlocks(result, detail) {
+    return allCases(result)
+        .filter(testCase => isFailingStatus(testCase.status))
+        .flatMap(testCase => {
+        const attempt = testCase.attempts[testCase.attempts.length - 1];
+        if (attempt === undefined) {
+            return [
+                `- ❌ ${markdownCode(testCase.id)} did not run: see the build and selection problems.`
+            ];
+        }
+        const tests = failingTests(attempt);
+        if (tests.length === 0)
+            return [caseFailureBlock(testCase, attempt, detail)];
+        return tests.map(test => testFailureBlock(testCase, attempt, test, detail));
+    });
+}
+/** One block per flaky case: which attempt passed, and what the failed ones saw. */
+function flakyBlocks(result, detail) {
+    return allCases(result)
+        .filter(testCase => testCase.status === 'flaky')
+        .map(testCase => {
+        const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`;
+        const failed = failedAttempts(testCase);
+        if (!detail.folded) {
+            const first = failed[0];
+            const seen = first === undefined ? '' : `; attempt ${first.number}: ${attemptLine(first, detail)}`;
+            return `- ⚠️ ${markdownCode(testCase.id)} ${passedOn}${seen}`;
+        }
+        const body = failed.map(attempt => flakyAttemptBody(attempt, detail)).join('\n\n');
+        return details(`⚠️ ${htmlCode(testCase.id)} ${passedOn}`, body);
+    });
+}
+function testFailureBlock(testCase, attempt, test, detail) {
+    const at = test.location === undefined ? '' : formatLocation(test.location);
+    const message = test.message ?? '';
+    if (!detail.folded) {
+        const where = at === '' ? '' : ` at ${markdownCode(at)}`;
+        const first = firstLine(message);
+        const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`;
+        return `- ${OUTCOME_ICON[test.outcome]} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}${said}`;
+    }
+    const where = at === '' ? '' : ` at ${htmlCode(at)}`;
+    const summary = `${OUTCOME_ICON[test.outcome]} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}`;
+    const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`;
+    const parts = [`${attemptFacts(testCase, attempt)}${target}`];
+    if (message !== '')
+        parts.push(codeBlock(clipMiddle(message, detail.messageChars)));
+    const output = test.output === undefined ? '' : cleanText(test.output);
+    if (detail.outputChars > 0 && output.trim() !== '' && output !== cleanText(message)) {
+        parts.push('Output:', codeBlock(clipMiddle(output, detail.outputChars)));
+    }
+    return details(summary, parts.join('\n\n'));
+}
+function caseFailureBlock(testCase, attempt, detail) {
+    const ending = describeEnding(attempt.command);
+    const icon = attempt.command.timedOut ? '⏱️' : '💥';
+    if (!detail.folded) {
+        const error = attempt.error === undefined
+            ? ''
+            : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`;
+        return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}`;
+    }
+    const parts = [attemptFacts(testCase, attempt)];
+    if (attempt.error !== undefined)
+        parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
+    else
+        parts.push('No test was named as the cause; the log has the whole output.');
+    return details(`${icon} ${htmlCode(testCase.id)} · ${escapeHtml(ending)}`, parts.join('\n\n'));
+}
+function flakyAttemptBody(attempt, detail) {
+    const lines = [
+        `**Attempt ${attempt.number}**: ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`
+    ];
+    if (attempt.error !== undefined)
+        lines.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
+    for (const test of failingTests(attempt)) {
+        const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
+        lines.push(`${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}`);
+        if (test.message !== undefined)
+            lines.push(codeBlock(clipMiddle(test.message, detail.messageChars)));
+    }
+    return lines.join('\n\n');
+}
+function attemptLine(attempt, detail) {
+    const test = failingTests(attempt)[0];
+    if (test === undefined)
+        return escapeMarkdownText(describeEnding(attempt.command));
+    const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
+    const first = truncate(firstLine(test.message), detail.messageChars);
+    return `${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`;
+}
+function attemptFacts(testCase, attempt) {
+    const all = testCase.attempts.length > 1 && testCase.attempts.every(a => !a.passed) ? ' (all failed)' : '';
+    return `Attempt ${attempt.number} of ${testCase.maxAttempts}${all} · ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/summary-budget.ts
+/**
+ * Fitting a Markdown document into a byte budget. GitHub drops a job summary
+ * over 1 MiB whole, so a long report must lose items, and say how many, rather
+ * than vanish.
+ */
+
+const SECTION_GAP = '\n\n';
+// The widest count a note can carry: reserving for it keeps every note affordable.
+const WIDEST_COUNT = 9_999_999;
+/** The sections in full, each separated by a blank line. */
+function joinSections(sections) {
+    return sections
+        .map(section => [section.head, ...section.blocks].filter(Boolean).join(section.joiner))
+        .filter(Boolean)
+        .join(SECTION_GAP);
+}
+/**
+ * The sections within `budget` bytes: blocks are taken in order while they
+ * fit, and each section that lost some ends with a note saying how many and
+ * where the full results are (`moreHint`, already Markdown). Room is kept for
+ * every later section to show its heading and first block, so a long list of
+ * failures cannot crowd out the sections after it.
+ */
+function fitSections(sections, budget, moreHint) {
+    // Nouns are plain English plurals in -s, so one item drops the -s.
+    const noteFor = (count, noun) => `_${count} more ${count === 1 ? noun.replace(/s$/, '') : noun} not shown: ${moreHint}._`;
+    const notes = sections.map(s => byteLength(SECTION_GAP + noteFor(WIDEST_COUNT, s.noun)));
+    const openings = sections.map(s => byteLength(SECTION_GAP + opening(s)));
+    const sumFrom = (values, start) => values.slice(start).reduce((sum, v) => sum + v, 0);
+    const out = [];
+    let used = 0;
+    sections.forEach((section, index) => {
+        const laterNotes = sumFrom(notes, index + 1);
+        const laterOpenings = sumFrom(openings, index + 1);
+        const ownNote = section.blocks.length > 1 ? (notes[index] ?? 0) : 0;
+        const fits = (text, reserve) => used + byteLength(text) + ownNote + reserve <= budget;
+        const gap = out.length === 0 ? '' : SECTION_GAP;
+        const first = gap + opening(section);
+        // A section's own opening outranks those of later sections, never their notes.
+        if (!fits(first, laterNotes + laterOpenings) && !fits(first, laterNotes)) {
+            if (section.blocks.length > 0)
+                omit(section.blocks.length, section.noun);
+            return;
+        }
+        out.push(first);
+        used += byteLength(first);
+        let omitted = 0;
+        for (const block of section.blocks.slice(1)) {
+            const next = section.joiner + block;
+            if (fits(next, laterNotes + laterOpenings)) {
+                out.push(next);
+                used += byteLength(next);
+            }
+            else
+                omitted += 1;
+        }
+        if (omitted > 0)
+            omit(omitted, section.noun);
+    });
+    function omit(count, noun) {
+        const note = `${out.length === 0 ? '' : SECTION_GAP}${noteFor(count, noun)}`;
+        out.push(note);
+        used += byteLength(note);
+    }
+    return clipToBytes(out.join(''), budget);
+}
+// The least of a section worth showing: its heading and first block.
+function opening(section) {
+    const [first] = section.blocks;
+    if (first === undefined)
+        return section.head;
+    return section.head === '' ? first : `${section.head}${section.joiner}${first}`;
+}
+/** The text cut at a line end so it is at most `budget` bytes (a last resort). */
+function clipToBytes(text, budget) {
+    if (byteLength(text) <= budget)
+        return text;
+    const bytes = Buffer.from(text, 'utf8').subarray(0, budget);
+    const cut = bytes.lastIndexOf(0x0a);
+    return bytes.subarray(0, cut > 0 ? cut : 0).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/core/render/job-summary.ts
+
+
+
+
+
+/** Under GitHub's 1 MiB per step, with room for anything else the step appends. */
+const DEFAULT_SUMMARY_BUDGET = 1_000_000;
+// Tried in order until one fits: shorter outputs first, then one line per
+// failure; the last is then cut item by item with "N more not shown" notes.
+const DETAIL_LEVELS = [
+    { outputChars: 20_000, messageChars: 4_000, folded: true },
+    { outputChars: 2_000, messageChars: 1_000, folded: true },
+    { outputChars: 0, messageChars: 300, folded: false }
+];
+// Enough to name the failed items in the header without it growing unbounded.
+const MAX_FAILURES_IN_HEADER = 50;
+const STATUS_WORD = {
+    passed: 'passed',
+    flaky: 'flaky',
+    failed: 'failed',
+    'timed-out': 'timed out',
+    error: 'error'
+};
+const STATUS_ICON = {
+    passed: '✅',
+    flaky: '⚠️',
+    failed: '❌',
+    'timed-out': '⏱️',
+    error: '💥'
+};
+const LAYER_ICON = {
+    passed: '✅',
+    failed: '❌',
+    skipped: '⏭️'
+};
+/** The job summary Markdown of a run, at most `budgetBytes` long. */
+function renderJobSummary(result, options = {}) {
+    const budget = (options.budgetBytes ?? DEFAULT_SUMMARY_BUDGET) - 1; // for the final newline
+    for (const [index, detail] of DETAIL_LEVELS.entries()) {
+        const text = joinSections(sections(result, detail, index > 0));
+        if (byteLength(text) <= budget)
+            return `${text}\n`;
+    }
+    const compact = DETAIL_LEVELS[DETAIL_LEVELS.length - 1];
+    const hint = `full results in ${markdownCode(result.outputDir)}`;
+    return `${fitSections(sections(result, compact, true), budget, hint)}\n`;
+}
+function sections(result, detail, shortened) {
+    const list = [
+        { head: job_summary_header(result, shortened), blocks: [], joiner: '\n\n', noun: 'lines' }
+    ];
+    const builds = buildBlocks(result.builds, detail);
+    if (builds.length > 0)
+        list.push(job_summary_paragraphs('#### ❌ Build failed', builds, 'build errors'));
+    const selection = selectionBlocks(result, detail);
+    if (selection.length > 0) {
+        const head = '#### ❌ Selection problems\n\nThese selections listed no test (or not exactly one), ' +
+            'so they fail instead of passing with zero tests run.';
+        list.push(job_summary_paragraphs(head, selection, 'selection problems'));
+    }
+    list.push(...result.layers.map(layerTable));
+    const failures = failureBlocks(result, detail);
+    if (failures.length > 0)
+        list.push(job_summary_paragraphs('#### Failures', failures, 'failures'));
+    const flaky = flakyBlocks(result, detail);
+    if (flaky.length > 0) {
+        list.push(job_summary_paragraphs('#### ⚠️ Flaky cases (passed after a retry)', flaky, 'flaky cases'));
+    }
+    list.push({ head: '#### Logs', blocks: logLines(result), joiner: '\n', noun: 'log paths' });
+    return list;
+}
+function job_summary_header(result, shortened) {
+    const cases = allCases(result);
+    const mode = `**Mode** ${markdownCode(result.mode)} · **Plan** ${markdownCode(result.planSource)}`;
+    const lines = [
+        `### ${verdict(result)}`,
+        '',
+        `- ${mode} · **Time** ${formatDuration(result.durationMs)} · **Layers** ${layerList(result)}`,
+        `- **Cases** ${cases.length}: ${caseTally(cases)}`
+    ];
+    const tests = cases.map(c => testCounts(lastAttempt(c)));
+    const sum = (key) => tests.reduce((s, t) => s + t[key], 0);
+    lines.push(`- **Tests** ${sum('passed')} passed, ${sum('failed')} failed, ${sum('ignored')} ignored`);
+    if (result.builds.length > 0) {
+        const builds = result.builds.map(b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`);
+        lines.push(`- **Build** ${builds.join(', ')}`);
+    }
+    if (result.failures.length > 0)
+        lines.push(`- **Failures** ${failureList(result.failures)}`);
+    if (result.cancelled) {
+        lines.push('', '_The run was cancelled before it finished: these are partial results._');
+    }
+    if (shortened) {
+        lines.push('', `_Shortened to fit GitHub's 1 MiB job summary limit; full results in ${markdownCode(result.outputDir)}._`);
+    }
+    return lines.join('\n');
+}
+function verdict(result) {
+    if (result.cancelled) {
+        const failed = result.failures.length === 0 ? '' : `, ${result.failures.length} failed`;
+        return `⏹️ cargo test: cancelled before it finished${failed}`;
+    }
+    if (result.passed) {
+        const flaky = result.flaky.length === 0 ? '' : ` (${plural(result.flaky.length, 'flaky case')})`;
+        return `✅ cargo test: all layers passed${flaky}`;
+    }
+    const count = result.failures.length;
+    return `❌ cargo test: ${count === 0 ? 'failed' : `${count} failed`}`;
+}
+function layerList(result) {
+    return result.layers.map(layer => `${LAYER_ICON[layer.status]} ${layer.name}`).join(', ');
+}
+function caseTally(cases) {
+    const statuses = Object.keys(STATUS_WORD);
+    const parts = statuses
+        .map(status => [status, cases.filter(c => c.status === status).length])
+        .filter(([, count]) => count > 0)
+        .map(([status, count]) => `${count} ${STATUS_WORD[status]}`);
+    return parts.length === 0 ? 'none' : parts.join(', ');
+}
+function failureList(failures) {
+    const shown = failures.slice(0, MAX_FAILURES_IN_HEADER).map(markdownCode).join(', ');
+    const more = failures.length - MAX_FAILURES_IN_HEADER;
+    return more > 0 ? `${shown} and ${more} more` : shown;
+}
+function layerTable(layer) {
+    const title = `#### ${LAYER_ICON[layer.status]} Layer ${layer.name}: ${layer.status} in ${formatDuration(layer.durationMs)}`;
+    if (layer.cases.length === 0)
+        return job_summary_paragraphs(title, ['_No cases._'], 'cases');
+    const head = `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`;
+    return { head, blocks: layer.cases.map(caseRow), joiner: '\n', noun: 'cases' };
+}
+function caseRow(testCase) {
+    const counts = testCounts(lastAttempt(testCase));
+    const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`;
+    const word = STATUS_WORD[testCase.status];
+    const status = `${STATUS_ICON[testCase.status]} ${testCase.status === 'flaky' ? `${word} (${passedOn})` : word}`;
+    const attempts = `${testCase.attempts.length} / ${testCase.maxAttempts}`;
+    return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |`;
+}
+function logLines(result) {
+    const lines = [`- Results document, JUnit and all logs: ${markdownCode(result.outputDir)}`];
+    for (const build of result.builds.filter(b => !b.passed)) {
+        lines.push(`- build ${markdownCode(build.features || '(none)')}: ${markdownCode(build.command.logPath)}`);
+    }
+    for (const testCase of allCases(result)) {
+        for (const attempt of failedAttempts(testCase)) {
+            const blamed = failingTests(attempt).length;
+            const tests = blamed === 0 ? '' : ` (${plural(blamed, 'failing test')})`;
+            lines.push(`- ${markdownCode(testCase.id)} attempt ${attempt.number}${tests}: ${markdownCode(attempt.command.logPath)}`);
+        }
+    }
+    return lines;
+}
+function job_summary_paragraphs(head, blocks, noun) {
+    return { head, blocks, joiner: '\n\n', noun };
+}
+
+;// CONCATENATED MODULE: ./src/core/render/xml.ts
+/**
+ * Just enough XML writing for JUnit: escaping of text and attribute values,
+ * including characters XML 1.0 cannot carry at all, and element assembly.
+ */
+
+// Everything outside XML 1.0's Char production: C0 controls other than tab and
+// line breaks, lone surrogates, U+FFFE and U+FFFF. A parser rejects the whole
+// file over one of them, even escaped as a character reference.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Text that XML 1.0 can carry: terminal escapes removed, forbidden characters as U+FFFD. */
+function xmlSafe(text) {
+    return cleanText(text).replace(NOT_XML_CHAR, '\uFFFD');
+}
+/** Escapes text for element content (`>` too, so `]]>` cannot appear). */
+function escapeXmlText(text) {
+    return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Escapes text for a double-quoted attribute, keeping line breaks and tabs as references. */
+function escapeXmlAttribute(text) {
+    return escapeXmlText(text)
+        .replace(/"/g, '&quot;')
+        .replace(/\n/g, '&#10;')
+        .replace(/\r/g, '&#13;')
+        .replace(/\t/g, '&#9;');
+}
+/** `<name a="v">children</name>`, or `<name a="v"/>` without children. */
+function xmlElement(name, attributes, children = []) {
+    const attrs = Object.entries(attributes)
+        .filter((entry) => entry[1] !== undefined)
+        .map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`)
+        .join('');
+    if (children.length === 0)
+        return `<${name}${attrs}/>`;
+    return `<${name}${attrs}>\n${children.join('\n')}\n</${name}>`;
+}
+/** `<name a="v">text</name>` with the text escaped. */
+function xmlTextElement(name, attributes, text) {
+    const open = xmlElement(name, attributes).slice(0, -2);
+    return `${open}>${escapeXmlText(text)}</${name}>`;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/junit.ts
+
+
+
+const MAX_MESSAGE_ATTRIBUTE = 1_000;
+function problem(kind, type, message, text = message) {
+    return { kind, type, message, text };
+}
+/** The run as a JUnit XML document. */
+function renderJUnit(result) {
+    const caseIds = new Set(allCases(result).map(c => c.id));
+    const suites = [
+        ...buildSuites(result.builds),
+        ...allCases(result).map(c => caseSuite(c, result.selectionProblems)),
+        ...result.selectionProblems.filter(p => !caseIds.has(p.id)).map(selectionSuite)
+    ];
+    const sum = (key) => suites.reduce((total, suite) => total + suite[key], 0);
+    const root = xmlElement('testsuites', {
+        name: `cargo test (${result.mode})`,
+        tests: sum('tests'),
+        failures: sum('failures'),
+        errors: sum('errors'),
+        skipped: sum('skipped'),
+        time: junit_seconds(result.durationMs),
+        timestamp: result.startedAt
+    }, suites.map(suite => suite.xml));
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
+}
+function caseSuite(testCase, selectionProblems) {
+    const last = lastAttempt(testCase);
+    const testcases = [];
+    if (last !== undefined) {
+        // Unattributed failures of earlier attempts go to the case's own test, or the first that ran.
+        const primary = last.tests.find(t => t.name === testCase.test) ??
+            last.tests.find(t => t.outcome !== 'ignored');
+        for (const test of last.tests)
+            testcases.push(testcase(testCase, last, test, test === primary));
+    }
+    if (isFailingStatus(testCase.status) && failingTests(last).length === 0) {
+        const problem = selectionProblems.find(p => p.id === testCase.id);
+        testcases.push(standInTestcase(testCase, last, problem));
+    }
+    const properties = xmlElement('properties', {}, [
+        ['layer', testCase.layer],
+        ['features', testCase.features],
+        ['status', testCase.status],
+        ['attempts', `${testCase.attempts.length}/${testCase.maxAttempts}`],
+        ['log', last?.command.logPath]
+    ]
+        .filter((p) => p[1] !== undefined)
+        .map(([name, value]) => xmlElement('property', { name, value })));
+    return suite(testCase.id, caseDurationMs(testCase), testcases, [properties]);
+}
+function testcase(testCase, last, test, primary) {
+    const attributes = {
+        name: test.name,
+        classname: test.target ?? classname(testCase),
+        file: test.location?.file,
+        line: test.location?.line,
+        // libtest reports no per-test time; a one-test command's time is the test's.
+        time: junit_seconds(ranTests(last) === 1 ? last.command.durationMs : 0)
+    };
+    const children = [];
+    let counts = 'none';
+    if (test.outcome === 'ignored') {
+        children.push(xmlElement('skipped', { message: 'ignored' }));
+        counts = 'skipped';
+    }
+    else if (isFailingTest(test)) {
+        const cause = testProblem(test, last);
+        children.push(problemElement(cause));
+        counts = cause.kind;
+    }
+    // Earlier failed attempts: flaky when the test finally passed, reruns when it never did.
+    const rerunTag = test.outcome === 'passed' ? 'flakyFailure' : 'rerunFailure';
+    for (const attempt of testCase.attempts.filter(a => a !== last && !a.passed)) {
+        const failed = attempt.tests.find(t => sameTest(t, test) && isFailingTest(t));
+        if (failed !== undefined)
+            children.push(rerunElement(rerunTag, attempt, testProblem(failed, attempt)));
+        else if (primary && failingTests(attempt).length === 0) {
+            children.push(rerunElement(rerunTag, attempt, attemptProblem(attempt)));
+        }
+    }
+    return { xml: xmlElement('testcase', attributes, children), counts };
+}
+// Stands in for the test that could not be named: a crash before any test, a
+// timeout with no test running, a selection that listed nothing.
+function standInTestcase(testCase, last, selection) {
+    let cause;
+    if (selection !== undefined)
+        cause = problem('failure', 'selection', selection.message);
+    else if (last !== undefined)
+        cause = attemptProblem(last);
+    else
+        cause = problem('error', 'not run', 'the case did not run', 'The case did not run; see the build.');
+    const children = [problemElement(cause)];
+    for (const attempt of testCase.attempts.filter(a => a !== last && !a.passed)) {
+        children.push(rerunElement('rerunFailure', attempt, attemptProblem(attempt)));
+    }
+    const attributes = {
+        name: testCase.test ?? testCase.id,
+        classname: classname(testCase),
+        time: junit_seconds(last?.command.durationMs ?? 0)
+    };
+    return { xml: xmlElement('testcase', attributes, children), counts: cause.kind };
+}
+function buildSuites(builds) {
+    const failed = builds.filter(b => !b.passed);
+    if (failed.length === 0)
+        return [];
+    const testcases = failed.map((build) => {
+        const errors = build.diagnostics.filter(d => d.level === 'error');
+        const located = errors.find(e => e.location !== undefined)?.location;
+        const ending = `cargo test --no-run ${describeEnding(build.command)}; log: ${build.command.logPath}`;
+        const text = errors.length === 0 ? ending : errors.map(e => e.rendered ?? e.message).join('\n\n');
+        const cause = problem('error', 'build', errors[0]?.message ?? ending, text);
+        const attributes = {
+            name: `build (features ${build.features || 'none'})`,
+            classname: 'build',
+            file: located?.file,
+            line: located?.line,
+            time: junit_seconds(build.command.durationMs)
+        };
+        return { xml: xmlElement('testcase', attributes, [problemElement(cause)]), counts: 'error' };
+    });
+    const timeMs = failed.reduce((sum, b) => sum + b.command.durationMs, 0);
+    return [suite('build', timeMs, testcases)];
+}
+function selectionSuite(selection) {
+    const attributes = { name: selection.id, classname: 'selection', time: junit_seconds(0) };
+    const failure = problemElement(problem('failure', 'selection', selection.message));
+    return suite(selection.id, 0, [
+        { xml: xmlElement('testcase', attributes, [failure]), counts: 'failure' }
+    ]);
+}
+function suite(name, timeMs, testcases, head = []) {
+    const count = (kind) => testcases.filter(t => t.counts === kind).length;
+    const totals = {
+        tests: testcases.length,
+        failures: count('failure'),
+        errors: count('error'),
+        skipped: count('skipped')
+    };
+    const attributes = { name, ...totals, time: junit_seconds(timeMs) };
+    const xml = xmlElement('testsuite', attributes, [...head, ...testcases.map(t => t.xml)]);
+    return { xml, ...totals };
+}
+function testProblem(test, attempt) {
+    const said = test.message ?? '';
+    if (test.outcome === 'timed-out') {
+        const message = said || `timed out after ${attempt.command.timeoutSeconds}s`;
+        return problem('failure', 'timeout', message, test.output ?? message);
+    }
+    if (test.outcome === 'crashed') {
+        const message = said || describeEnding(attempt.command);
+        return problem('error', 'crash', message, test.output ?? message);
+    }
+    return problem('failure', 'test failure', said || 'failed', test.output ?? said);
+}
+// A failure of the whole command, for when no test can be blamed.
+function attemptProblem(attempt) {
+    const ending = describeEnding(attempt.command);
+    const text = `${attempt.error ?? `The command ended: ${ending}.`}\nlog: ${attempt.command.logPath}`;
+    if (attempt.command.timedOut)
+        return problem('failure', 'timeout', ending, text);
+    const message = attempt.error ?? ending;
+    if (attempt.command.signal !== null || attempt.error !== undefined) {
+        return problem('error', 'crash', message, text);
+    }
+    return problem('failure', 'command failure', message, text);
+}
+function problemElement(cause) {
+    const attributes = { message: attributeMessage(cause.message), type: cause.type };
+    return xmlTextElement(cause.kind, attributes, cause.text);
+}
+function rerunElement(tag, attempt, cause) {
+    const attributes = {
+        message: attributeMessage(`attempt ${attempt.number}: ${cause.message}`),
+        type: cause.type
+    };
+    return xmlElement(tag, attributes, [xmlTextElement('stackTrace', {}, cause.text)]);
+}
+function attributeMessage(message) {
+    return truncate(firstLine(message), MAX_MESSAGE_ATTRIBUTE);
+}
+function classname(testCase) {
+    return testCase.targets.join(',') || testCase.layer;
+}
+function ranTests(attempt) {
+    return attempt.tests.filter(t => t.outcome !== 'ignored').length;
+}
+function junit_seconds(ms) {
+    return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+;// CONCATENATED MODULE: ./src/core/test-reports.ts
+/**
+ * Writes the on-disk renderings of a test run next to its results document:
+ * JUnit XML, the job summary Markdown and the console report.
+ */
+
+
+
+
+
+
+/** Renders and writes JUnit, summary and console report. */
+function writeTestReports(result) {
+    const junitPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'junit.xml');
+    const summaryPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'summary.md');
+    const summary = renderJobSummary(result);
+    const consoleText = renderConsoleReport(result);
+    (0,external_node_fs_namespaceObject.writeFileSync)(junitPath, renderJUnit(result));
+    (0,external_node_fs_namespaceObject.writeFileSync)(summaryPath, summary);
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(result.outputDir, 'report.txt'), consoleText);
+    return {
+        resultsPath: resultsPath(result.outputDir),
+        junitPath,
+        summaryPath,
+        summary,
+        console: consoleText
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/test-command.ts
 /** `mace-actions test`: the test layers, as action-test runs them. */
 
@@ -43393,6 +44744,7 @@ async function testCommand(args, ctx) {
 
 
 
+
 /** Runs the CLI and returns its exit code. */
 async function main(args, ctx) {
     const [command, ...rest] = args;
@@ -43405,7 +44757,9 @@ async function main(args, ctx) {
             return await testCommand(rest, ctx);
         if (command === 'perf')
             return await perfCommand(rest, ctx);
-        throw new errors_InputError(`Unknown command '${command}'. Expected: test or perf.`);
+        if (command === 'soak')
+            return await soakCommand(rest, ctx);
+        throw new errors_InputError(`Unknown command '${command}'. Expected: test, perf or soak.`);
     }
     catch (error) {
         ctx.err.write(`mace-actions: ${errorMessage(error)}\n`);

@@ -5,6 +5,7 @@
  */
 import { InputError, errorMessage } from '../core/errors.js'
 import { perfCommand } from './perf-command.js'
+import { soakCommand } from './soak-command.js'
 import { testCommand } from './test-command.js'
 import { usage } from './usage.js'
 import type { CliContext } from './context.js'
@@ -19,7 +20,8 @@ export async function main(args: string[], ctx: CliContext): Promise<number> {
     }
     if (command === 'test') return await testCommand(rest, ctx)
     if (command === 'perf') return await perfCommand(rest, ctx)
-    throw new InputError(`Unknown command '${command}'. Expected: test or perf.`)
+    if (command === 'soak') return await soakCommand(rest, ctx)
+    throw new InputError(`Unknown command '${command}'. Expected: test, perf or soak.`)
   } catch (error) {
     ctx.err.write(`mace-actions: ${errorMessage(error)}\n`)
     if (

@@ -8,7 +8,7 @@ export const TEST_FLAGS = TEST_INPUTS.filter(
 
 /** The help text. */
 export function usage(): string {
-  return `Usage: mace-actions test|perf …  (mace-actions perf --help for perf)
+  return `Usage: mace-actions test|perf|soak …  (mace-actions perf --help, soak --help)
 
 Usage: mace-actions test [mode] [threads] [options]
 

@@ -60,3 +60,11 @@ interface Payload {
   issue?: { number?: unknown; pull_request?: unknown }
   workflow_run?: { pull_requests?: { number?: unknown }[] }
 }
+
+/** Link to the workflow run from the runner's environment; undefined outside a workflow. */
+export function runUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env
+  if (!repo || !id) return undefined
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  return `${server}/${repo}/actions/runs/${id}`
+}

@@ -5,7 +5,8 @@
  * must not depend on this machine's noise, seen to swing a case 1.7× between
  * runs) and `crash` (the bench binary panics). Made once under .tmp/.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
@@ -80,10 +81,10 @@ export function worktrees(): string[] {
  * Compiles the bench target once (dependencies included) so the first test
  * does not spend its time budget on a cold release build of Criterion.
  */
-export function warmPerfRepo(): void {
+export async function warmPerfRepo(): Promise<void> {
   perfRepo('base')
-  execFileSync('cargo', ['bench', '--bench', 'perf', '--no-run', '--quiet'], {
-    cwd: PERF_REPO,
-    stdio: ['ignore', 'ignore', 'inherit']
+  // Asynchronous: a worker blocked for minutes by a cold build misses vitest's RPC deadlines.
+  await promisify(execFile)('cargo', ['bench', '--bench', 'perf', '--no-run', '--quiet'], {
+    cwd: PERF_REPO
   })
 }

@@ -1,0 +1,50 @@
+/** Names of action-soak's inputs and outputs, defined once (tests check them against action.yml). */
+export const SOAK_INPUTS = [
+  'duration',
+  'deadline',
+  'max-cycles',
+  'threads',
+  'stress-timeout',
+  'chaos-timeout',
+  'fast-timeout',
+  'build-timeout',
+  'chaos-every',
+  'perf-every',
+  'cycle-pause',
+  'metrics-dir',
+  'fail-fast',
+  'post-check',
+  'drift-threshold',
+  'drift-action',
+  'drift-warmup',
+  'features',
+  'plan',
+  'fast-targets',
+  'stress-cases',
+  'chaos-cases',
+  'chaos-attempts',
+  'kill-grace',
+  'env',
+  'working-directory',
+  'cargo-args',
+  'bench',
+  'bench-args',
+  'threshold-file',
+  'run-timeout',
+  'tracking-issue',
+  'issue-title',
+  'issue-label',
+  'token',
+  'artifact-name'
+] as const
+
+/** Outputs set by action-soak. */
+export const SOAK_OUTPUTS = [
+  'result',
+  'cycles',
+  'failures',
+  'drift',
+  'csv-path',
+  'results-path',
+  'summary-path'
+] as const
