@@ -7,6 +7,7 @@ import {
   bonferroniLevel,
   isEstimate,
   logRatioInterval,
+  trimmedLogRatioInterval,
   logRatioToPct,
   median,
   pairedLogRatios
@@ -93,5 +94,22 @@ describe('logRatioInterval', () => {
   it('gives none for a single round, which has no spread', () => {
     expect(logRatioInterval([0.1], 0.95)).toBeUndefined()
     expect(logRatioInterval([], 0.95)).toBeUndefined()
+  })
+})
+
+describe('trimmedLogRatioInterval', () => {
+  it('is the plain Student-t interval below 8 ratios', () => {
+    const ratios = [0.1, 0.2, 0.3, 0.05, 0.12]
+    expect(trimmedLogRatioInterval(ratios, 0.95)).toEqual(logRatioInterval(ratios, 0.95))
+  })
+
+  it('keeps a steady +10% clear of zero when one round ran in another speed mode', () => {
+    const steady = [0.09, 0.1, 0.11, 0.095, 0.105, 0.1, 0.098, 0.102, 0.1]
+    const ratios = [...steady, Math.log(1 / 1.7)]
+    const plain = logRatioInterval(ratios, 0.99)!
+    const trimmed = trimmedLogRatioInterval(ratios, 0.99)!
+    expect(plain.low).toBeLessThan(0)
+    expect(trimmed.low).toBeGreaterThan(5)
+    expect(trimmed.high).toBeLessThan(15)
   })
 })

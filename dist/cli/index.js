@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77466);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58296);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 77466:
+/***/ 58296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39146,16 +39146,17 @@ function criterionRoot(targetDir, env = process.env) {
  */
 function readCriterionCases(root, logger, options = {}) {
     const found = new Map();
-    for (const directory of caseDirectories(root, '')) {
-        const read = readCase(root, directory, logger, options.samples === true);
+    walk(root, '', at => {
+        const read = readCase(root, at, logger, options.samples === true);
         if (!read)
-            continue;
+            return;
         const earlier = found.get(read.found.id);
         if (earlier) {
             // When a bench is renamed or removed and the output is not cleared, a case can move to
             // another directory (clashing names are numbered `_2`, `_3` in the order Criterion meets
             // them) while the old one stays: the newer run wins.
-            const [kept, dropped] = read.mtimeMs > earlier.mtimeMs ? [read, earlier] : [earlier, read];
+            const newer = mtimeMs(read.estimatesPath) > mtimeMs(earlier.estimatesPath);
+            const [kept, dropped] = newer ? [read, earlier] : [earlier, read];
             logger.warning(`Criterion case ${read.found.id} is in both ${kept.found.directory} and ` +
                 `${dropped.found.directory}; using the newer ${kept.found.directory}`);
             found.set(read.found.id, kept);
@@ -39163,44 +39164,59 @@ function readCriterionCases(root, logger, options = {}) {
         else {
             found.set(read.found.id, read);
         }
-    }
+    });
     return [...found.values()].map(entry => entry.found).sort((a, b) => compareCodePoints(a.id, b.id));
 }
 /**
- * Relative paths (with `/`) of the directories holding `new/estimates.json`. Case directories
- * can nest (`g/f` and `g/f/1` in one group), so the walk goes on below a case; baselines,
- * `change/` and `report/` hold only files or HTML and never match.
+ * Walks `relative` under `root`, handing every case directory below it to `visit`. Case
+ * directories can nest (`g/f` and `g/f/1` in one group), so the walk goes on below a case;
+ * baselines, `change/` and `report/` hold only files or HTML and never match. `new/` is walked
+ * too when its parent is no case: a function may be called `new` (`g/new/new/estimates.json`).
+ * A case's own `new/` is not listed: its files are read directly (10,000 cases are some 40,000
+ * directories, and every listing or stat saved counts).
  */
-function caseDirectories(root, relative) {
+function walk(root, relative, visit) {
     let children;
     try {
         children = (0,external_node_fs_namespaceObject.readdirSync)((0,external_node_path_namespaceObject.join)(root, relative), { withFileTypes: true });
     }
     catch {
-        return [];
+        return;
     }
-    const found = [];
-    if (relative !== '' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, relative, 'new', 'estimates.json'))) {
-        found.push(relative);
+    let isCase = false;
+    if (relative !== '' && children.some(c => c.name === 'new' && c.isDirectory())) {
+        const estimates = readJson((0,external_node_path_namespaceObject.join)(root, relative, 'new', 'estimates.json'));
+        if (!(!estimates.ok && estimates.missing)) {
+            const files = new Set(children.filter(c => !c.isDirectory()).map(c => c.name));
+            visit({ directory: relative, files, estimates });
+            isCase = true;
+        }
     }
     for (const child of children) {
-        // Symlinks are not followed, so a link back up cannot loop the walk. `new/` itself is
-        // walked too: a function may be called `new` (`g/new/new/estimates.json`).
-        if (!child.isDirectory())
+        // Symlinks are not followed, so a link back up cannot loop the walk.
+        if (!child.isDirectory() || (isCase && child.name === 'new'))
             continue;
-        found.push(...caseDirectories(root, relative === '' ? child.name : `${relative}/${child.name}`));
+        walk(root, relative === '' ? child.name : `${relative}/${child.name}`, visit);
     }
-    return found;
+}
+function mtimeMs(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).mtimeMs;
+    }
+    catch {
+        return 0;
+    }
 }
 /** One case, or nothing (with a warning) when a file it needs is missing or malformed. */
-function readCase(root, directory, logger, withSamples) {
+function readCase(root, at, logger, withSamples) {
+    const { directory } = at;
     const caseDir = (0,external_node_path_namespaceObject.join)(root, directory);
     const estimatesPath = (0,external_node_path_namespaceObject.join)(caseDir, 'new', 'estimates.json');
     const skip = (path, why) => {
         logger.warning(`skipping Criterion case ${directory}: ${path} ${why}`);
         return undefined;
     };
-    const estimates = readJson(estimatesPath);
+    const estimates = at.estimates;
     if (!estimates.ok)
         return skip(estimatesPath, estimates.error);
     if (!criterion_reader_isObject(estimates.value))
@@ -39214,12 +39230,14 @@ function readCase(root, directory, logger, withSamples) {
     }
     // Criterion writes benchmark.json into new/ (checked for 0.5 and 0.8); one beside new/ is
     // accepted too.
-    const benchmarkPath = [(0,external_node_path_namespaceObject.join)(caseDir, 'new', 'benchmark.json'), (0,external_node_path_namespaceObject.join)(caseDir, 'benchmark.json')]
-        .filter(path => (0,external_node_fs_namespaceObject.existsSync)(path))
-        .at(0);
+    let benchmarkPath = (0,external_node_path_namespaceObject.join)(caseDir, 'new', 'benchmark.json');
+    let benchmark = readJson(benchmarkPath);
+    if (!benchmark.ok && benchmark.missing && at.files.has('benchmark.json')) {
+        benchmarkPath = (0,external_node_path_namespaceObject.join)(caseDir, 'benchmark.json');
+        benchmark = readJson(benchmarkPath);
+    }
     let id = directory;
-    if (benchmarkPath !== undefined) {
-        const benchmark = readJson(benchmarkPath);
+    if (!(!benchmark.ok && benchmark.missing)) {
         if (!benchmark.ok)
             return skip(benchmarkPath, benchmark.error);
         const fullId = criterion_reader_isObject(benchmark.value) ? benchmark.value.full_id : undefined;
@@ -39244,7 +39262,7 @@ function readCase(root, directory, logger, withSamples) {
         if (withSamples)
             found.samplesNs = samplesNs;
     }
-    return { found, mtimeMs: (0,external_node_fs_namespaceObject.statSync)(estimatesPath).mtimeMs };
+    return { found, estimatesPath };
 }
 /**
  * One statistic of estimates.json. Criterion before 0.3.3 wrote PascalCase keys (`Median`,
@@ -39275,9 +39293,9 @@ function estimate(estimates, key, oldKey) {
  * old releases. A missing file leaves the case without samples; a malformed one also warns.
  */
 function readSamples(path, directory, logger) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return undefined;
     const sample = readJson(path);
+    if (!sample.ok && sample.missing)
+        return undefined;
     let iters;
     let times;
     if (sample.ok && Array.isArray(sample.value))
@@ -39301,7 +39319,8 @@ function readJson(path) {
     catch (error) {
         const message = error.message;
         const what = error instanceof SyntaxError ? 'is not valid JSON' : 'could not be read';
-        return { ok: false, error: `${what} (${message})` };
+        const missing = error.code === 'ENOENT';
+        return { ok: false, error: `${what} (${message})`, missing };
     }
 }
 function isNumberArray(value) {
@@ -39641,6 +39660,34 @@ function bonferroniLevel(confidence, familySize) {
 function logRatioToPct(logRatio) {
     return Math.expm1(logRatio) * 100;
 }
+/** Share of the rounds trimmed from each end by `trimmedLogRatioInterval`. */
+const TRIM = 0.2;
+/** Fewer ratios than this are not trimmed: with 5, trimming leaves df = 2, far too wide. */
+const MIN_TRIMMED = 8;
+/**
+ * Two-sided interval of the 20 %-trimmed mean log ratio at `level` (Yuen's
+ * one-sample trimmed t: the winsorized spread, df = n - 2g - 1), as percent
+ * change. On this kind of machine a Criterion process now and then runs in a
+ * different speed mode (seen as 1.7× on identical code): one such round
+ * inflates a plain t interval's spread for every case, while trimming drops
+ * it and keeps the interval as narrow as the other rounds allow. Below
+ * MIN_TRIMMED ratios nothing is trimmed (the plain Student-t interval).
+ */
+function trimmedLogRatioInterval(logRatios, level) {
+    const n = logRatios.length;
+    const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0;
+    if (g === 0)
+        return logRatioInterval(logRatios, level);
+    const sorted = [...logRatios].sort((a, b) => a - b);
+    const kept = sorted.slice(g, n - g);
+    const mean = kept.reduce((sum, r) => sum + r, 0) / kept.length;
+    const winsorized = sorted.map((r, i) => i < g ? sorted[g] : i >= n - g ? sorted[n - g - 1] : r);
+    const wMean = winsorized.reduce((sum, r) => sum + r, 0) / n;
+    const wVariance = winsorized.reduce((sum, r) => sum + (r - wMean) ** 2, 0) / (n - 1);
+    const se = Math.sqrt(wVariance) / ((1 - (2 * g) / n) * Math.sqrt(n));
+    const half = lib_default()(1 - (1 - level) / 2, n - 2 * g - 1) * se;
+    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
+}
 /**
  * Two-sided Student-t interval (df = n - 1) of the mean log ratio at `level`,
  * as percent change. Undefined with fewer than two ratios: one round says
@@ -39664,8 +39711,9 @@ function logRatioInterval(logRatios, level) {
  *
  * Two gates. `threshold` is the reference rule: a case regresses when
  * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
- * is real: a Student-t interval of the paired per-round log ratios, with a
- * Bonferroni correction across the cases, must exclude "no change".
+ * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
+ * round in an odd speed mode does not blur it), with a Bonferroni correction
+ * across the cases, must exclude "no change".
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
  * the reported numbers add up; only the interval comes from the paired ratios.
  */
@@ -39762,7 +39810,7 @@ function measure(id, baseRounds, headRounds, options) {
     };
 }
 function judge(c, logRatios, level, gate) {
-    const ci = logRatioInterval(logRatios, level);
+    const ci = trimmedLogRatioInterval(logRatios, level);
     const delta = c.delta_pct;
     // The threshold gate still carries the interval, for information.
     const judgement = gate === 'threshold'
@@ -39873,6 +39921,181 @@ function perf_verdict_plural(n, word) {
     return n === 1 ? word : `${word}s`;
 }
 
+;// CONCATENATED MODULE: ./src/core/round-budget.ts
+/**
+ * The measurement budget of one Criterion run, shared by the rounds of the
+ * noise-aware gate. The reference measures each side once with the budget the
+ * bench arguments give; the noise-aware gate measures each side in k rounds
+ * (k processes, so a process's luck is averaged out), and each round gets a
+ * k-th of that budget, so the whole compare costs about what the reference's
+ * does instead of k times as much.
+ */
+/** Criterion 0.8's defaults, assumed when the bench arguments do not set a value. */
+const CRITERION_DEFAULTS = {
+    warmUpSeconds: 3,
+    measurementSeconds: 5,
+    sampleSize: 100,
+    resamples: 100_000
+};
+/** Criterion refuses fewer samples than this. */
+const MIN_SAMPLE_SIZE = 10;
+const FLAGS = {
+    warmUpSeconds: '--warm-up-time',
+    measurementSeconds: '--measurement-time',
+    sampleSize: '--sample-size',
+    resamples: '--nresamples'
+};
+/** The budget the bench arguments give one Criterion run (last value of a flag wins). */
+function criterionBudget(args) {
+    const budget = { ...CRITERION_DEFAULTS };
+    for (const key of Object.keys(FLAGS)) {
+        const value = flagValue(args, FLAGS[key]);
+        if (value !== undefined)
+            budget[key] = value;
+    }
+    return budget;
+}
+/**
+ * Bench arguments for one of `rounds` rounds that share the budget of one run:
+ * warm-up, measurement time and resamples divided by `rounds`, sample size too
+ * (at least Criterion's minimum of 10; Criterion stretches the time of a case
+ * whose samples do not fit). Other arguments are kept as given.
+ */
+function roundBenchArgs(args, rounds) {
+    if (!(Number.isInteger(rounds) && rounds >= 1))
+        throw new Error(`rounds ${rounds} is not >= 1`);
+    if (rounds === 1)
+        return [...args];
+    const full = criterionBudget(args);
+    const share = {
+        warmUpSeconds: seconds(full.warmUpSeconds / rounds),
+        measurementSeconds: seconds(full.measurementSeconds / rounds),
+        sampleSize: Math.max(MIN_SAMPLE_SIZE, Math.round(full.sampleSize / rounds)),
+        resamples: Math.max(1000, Math.round(full.resamples / rounds))
+    };
+    const kept = withoutFlags(args, Object.values(FLAGS));
+    return [
+        ...kept,
+        ...Object.keys(FLAGS).flatMap(key => [
+            FLAGS[key],
+            String(share[key])
+        ])
+    ];
+}
+/** Rounded to the millisecond, and never zero (Criterion rejects a zero time). */
+function seconds(value) {
+    return Math.max(0.001, Math.round(value * 1000) / 1000);
+}
+/** The number after `--flag value` or `--flag=value`, the last one given. */
+function flagValue(args, flag) {
+    let found;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        let text;
+        if (arg === flag)
+            text = args[i + 1];
+        else if (arg.startsWith(`${flag}=`))
+            text = arg.slice(flag.length + 1);
+        if (text === undefined)
+            continue;
+        const n = Number(text);
+        if (text.trim() !== '' && Number.isFinite(n) && n > 0)
+            found = n;
+    }
+    return found;
+}
+function withoutFlags(args, flags) {
+    const kept = [];
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (flags.includes(arg)) {
+            i++;
+            continue;
+        }
+        if (flags.some(f => arg.startsWith(`${f}=`)))
+            continue;
+        kept.push(arg);
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf-rounds.ts
+/**
+ * The measuring half of a perf compare, on sides already built: interleaved
+ * rounds (base, head, then head, base, …) so drift hits both sides alike,
+ * suspects measured again, and the verdict. The noise-aware gate's rounds
+ * share the budget of one Criterion run (round-budget.ts) unless told not to.
+ */
+
+
+
+/** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
+function runBenchArgs(s) {
+    return s.gate === 'noise-aware' && s.splitBudget
+        ? roundBenchArgs(s.benchArgs, s.rounds)
+        : [...s.benchArgs];
+}
+/** Measures both built sides in interleaved rounds, re-measures suspects, decides the gate. */
+async function measureRounds(ctx, baseSide, headSide, s) {
+    const benchArgs = runBenchArgs(s);
+    const runCtx = { ...ctx, benchArgs };
+    const base = new Map();
+    const head = new Map();
+    const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined];
+    let rounds = 0;
+    const measure = async (round, only) => {
+        // A B, then B A: each side runs first as often as second.
+        const order = round % 2 === 1 ? [baseSide, headSide] : [headSide, baseSide];
+        for (const side of order) {
+            const parts = only ? [only] : filters;
+            for (const [part, filter] of parts.entries()) {
+                const cases = await runBench(runCtx, side, {
+                    round,
+                    part,
+                    ...(filter ? { filter } : {})
+                });
+                record(side.name === 'base' ? base : head, cases);
+            }
+        }
+    };
+    for (let r = 1; r <= s.rounds; r++)
+        await measure(++rounds);
+    let comparisons = compare(s, base, head);
+    const suspect = suspects(comparisons);
+    if (s.remeasureRounds > 0 && suspect.length > 0) {
+        ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`);
+        for (let r = 1; r <= s.remeasureRounds; r++)
+            await measure(++rounds, exactFilter(suspect));
+        comparisons = compare(s, base, head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
+    }
+    return {
+        base,
+        head,
+        comparisons,
+        decision: gateDecision(comparisons, s),
+        rounds,
+        benchArgs
+    };
+}
+function compare(s, base, head) {
+    return compareCases(estimates(base), estimates(head), {
+        gate: s.gate,
+        thresholdPct: s.regressPct,
+        minBaseNs: s.minBaseNs,
+        caseThresholds: s.caseThresholds
+    });
+}
+function record(into, cases) {
+    for (const c of cases) {
+        const list = into.get(c.id) ?? [];
+        list.push(c);
+        into.set(c.id, list);
+    }
+}
+function estimates(m) {
+    return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf-run.ts
 /**
  * A perf run: a snapshot of the head, or a compare of base and head measured
@@ -39959,9 +40182,6 @@ async function runPerfCompare(s, deps) {
     }
     logger.info(`perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
     const worktree = await addWorktree(s.repoRoot, baseSha);
-    const base = new Map();
-    const head = new Map();
-    let rounds = 0;
     try {
         const baseDir = (0,external_node_path_namespaceObject.join)(worktree.path, (0,external_node_path_namespaceObject.relative)(s.repoRoot, s.workingDirectory));
         const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
@@ -39975,33 +40195,7 @@ async function runPerfCompare(s, deps) {
         // Leave no base binary where the user's next `cargo bench` would take it as fresh.
         if (s.shareBuild)
             await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
-        const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined];
-        const measure = async (round, only) => {
-            // A B, then B A: each side runs first as often as second.
-            const order = round % 2 === 1 ? [baseSide, headSide] : [headSide, baseSide];
-            for (const side of order) {
-                const parts = only ? [only] : filters;
-                for (const [part, filter] of parts.entries()) {
-                    const cases = await runBench(ctx, side, {
-                        round,
-                        part,
-                        ...(filter ? { filter } : {})
-                    });
-                    record(side.name === 'base' ? base : head, cases);
-                }
-            }
-        };
-        for (let r = 1; r <= s.rounds; r++)
-            await measure(++rounds);
-        let comparisons = compare(s, base, head);
-        const suspect = suspects(comparisons);
-        if (s.remeasureRounds > 0 && suspect.length > 0) {
-            logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`);
-            for (let r = 1; r <= s.remeasureRounds; r++)
-                await measure(++rounds, exactFilter(suspect));
-            comparisons = compare(s, base, head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
-        }
-        const decision = gateDecision(comparisons, s);
+        const { base, head, comparisons, decision, rounds } = await measureRounds(ctx, baseSide, headSide, s);
         writeSummaryFile((0,external_node_path_namespaceObject.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)));
         writeSummaryFile((0,external_node_path_namespaceObject.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)));
         const result = {
@@ -40033,24 +40227,6 @@ async function runPerfCompare(s, deps) {
         concatLogs(s.outDir, 'head', 'head.bench.log');
         await worktree.remove();
     }
-}
-function compare(s, base, head) {
-    return compareCases(estimates(base), estimates(head), {
-        gate: s.gate,
-        thresholdPct: s.regressPct,
-        minBaseNs: s.minBaseNs,
-        caseThresholds: s.caseThresholds
-    });
-}
-function record(into, cases) {
-    for (const c of cases) {
-        const list = into.get(c.id) ?? [];
-        list.push(c);
-        into.set(c.id, list);
-    }
-}
-function estimates(m) {
-    return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
 }
 /** One case per id for the summary files: the median over runs of median and mean. */
 function pooled(m) {
@@ -40421,7 +40597,8 @@ const ENV = {
     rounds: 'MACE_PERF_ROUNDS',
     'remeasure-rounds': 'MACE_PERF_REMEASURE_ROUNDS',
     'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
-    'share-build': 'MACE_PERF_SHARE_BUILD'
+    'share-build': 'MACE_PERF_SHARE_BUILD',
+    'split-budget': 'MACE_PERF_SPLIT_BUDGET'
 };
 /** Resolves and validates; throws InputError naming the bad setting. */
 async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
@@ -40455,7 +40632,8 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
         gate,
         rounds: r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100),
-        remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 3, 0, 100),
+        remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100),
+        splitBudget: r.bool('split-budget', true),
         regressPct,
         caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
         maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
@@ -40527,6 +40705,7 @@ const PERF_INPUTS = [
     'rounds',
     'remeasure-rounds',
     'share-build',
+    'split-budget',
     'build-timeout',
     'run-timeout',
     'working-directory',
@@ -40638,7 +40817,8 @@ threshold file (MACE_PERF_THRESHOLD_FILE), then the default.
   --min-base-ns NS           skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)
   --gate noise-aware|threshold   verdict rule (MACE_PERF_GATE, noise-aware)
   --rounds N                 interleaved rounds per side (5; threshold gate 1)
-  --remeasure-rounds N       extra rounds for suspects (3; threshold gate 0)
+  --remeasure-rounds N       extra rounds for suspects (5; threshold gate 0)
+  --split-budget true|false  rounds share one run's Criterion budget (true)
   --share-build true|false   share compiled dependencies of base and head (true)
   --build-timeout S, --run-timeout S   seconds per build / per Criterion process
   --working-directory DIR    crate directory (default .)
@@ -43636,9 +43816,9 @@ const PERF_NAMES = [
 /** Resolves and validates all settings; throws InputError naming the bad one. */
 async function resolveSoakSettings(source, env, cwd, repoRoot) {
     const r = settingReader(source, soak_settings_ENV, env);
-    const durationSecs = seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
+    const durationSecs = soak_settings_seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
     const deadline = r.read('deadline');
-    const deadlineSecs = deadline ? seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
+    const deadlineSecs = deadline ? soak_settings_seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
     // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
     const testEnv = {
         ...env,
@@ -43670,7 +43850,7 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
         chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
         perfEvery: r.int('perf-every', 1, 0, 1_000_000),
-        pauseSecs: seconds(r.read('cycle-pause'), 5, 0, 86_400),
+        pauseSecs: soak_settings_seconds(r.read('cycle-pause'), 5, 0, 86_400),
         failFast: r.bool('fail-fast', false),
         postCheck: r.bool('post-check', true),
         driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
@@ -43702,7 +43882,7 @@ function parseDuration(text) {
         return undefined;
     return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
 }
-function seconds(raw, fallback, min, max) {
+function soak_settings_seconds(raw, fallback, min, max) {
     if (!raw)
         return fallback;
     const value = parseDuration(raw.value);

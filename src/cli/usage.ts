@@ -63,7 +63,8 @@ threshold file (MACE_PERF_THRESHOLD_FILE), then the default.
   --min-base-ns NS           skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)
   --gate noise-aware|threshold   verdict rule (MACE_PERF_GATE, noise-aware)
   --rounds N                 interleaved rounds per side (5; threshold gate 1)
-  --remeasure-rounds N       extra rounds for suspects (3; threshold gate 0)
+  --remeasure-rounds N       extra rounds for suspects (5; threshold gate 0)
+  --split-budget true|false  rounds share one run's Criterion budget (true)
   --share-build true|false   share compiled dependencies of base and head (true)
   --build-timeout S, --run-timeout S   seconds per build / per Criterion process
   --working-directory DIR    crate directory (default .)

@@ -4,7 +4,7 @@
  * `benchmark.json` because directory names are sanitised and truncated. Criterion calls these
  * files private, so every file is checked and a bad one costs its case, never the run.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from './logger.js'
 import type { CriterionCase, Interval } from './perf-results.js'
@@ -29,16 +29,17 @@ export function readCriterionCases(
   logger: Logger,
   options: { samples?: boolean } = {}
 ): CriterionCase[] {
-  const found = new Map<string, { found: CriterionCase; mtimeMs: number }>()
-  for (const directory of caseDirectories(root, '')) {
-    const read = readCase(root, directory, logger, options.samples === true)
-    if (!read) continue
+  const found = new Map<string, { found: CriterionCase; estimatesPath: string }>()
+  walk(root, '', at => {
+    const read = readCase(root, at, logger, options.samples === true)
+    if (!read) return
     const earlier = found.get(read.found.id)
     if (earlier) {
       // When a bench is renamed or removed and the output is not cleared, a case can move to
       // another directory (clashing names are numbered `_2`, `_3` in the order Criterion meets
       // them) while the old one stays: the newer run wins.
-      const [kept, dropped] = read.mtimeMs > earlier.mtimeMs ? [read, earlier] : [earlier, read]
+      const newer = mtimeMs(read.estimatesPath) > mtimeMs(earlier.estimatesPath)
+      const [kept, dropped] = newer ? [read, earlier] : [earlier, read]
       logger.warning(
         `Criterion case ${read.found.id} is in both ${kept.found.directory} and ` +
           `${dropped.found.directory}; using the newer ${kept.found.directory}`
@@ -47,42 +48,67 @@ export function readCriterionCases(
     } else {
       found.set(read.found.id, read)
     }
-  }
+  })
   return [...found.values()].map(entry => entry.found).sort((a, b) => compareCodePoints(a.id, b.id))
 }
 
+/** A directory holding `new/estimates.json`, with the file names the walk saw. */
+interface CaseDirectory {
+  /** Relative path with `/`. */
+  directory: string
+  /** Files directly in the case directory (a `benchmark.json` may sit beside `new/`). */
+  files: ReadonlySet<string>
+  /** `new/estimates.json`, read. */
+  estimates: JsonRead
+}
+
 /**
- * Relative paths (with `/`) of the directories holding `new/estimates.json`. Case directories
- * can nest (`g/f` and `g/f/1` in one group), so the walk goes on below a case; baselines,
- * `change/` and `report/` hold only files or HTML and never match.
+ * Walks `relative` under `root`, handing every case directory below it to `visit`. Case
+ * directories can nest (`g/f` and `g/f/1` in one group), so the walk goes on below a case;
+ * baselines, `change/` and `report/` hold only files or HTML and never match. `new/` is walked
+ * too when its parent is no case: a function may be called `new` (`g/new/new/estimates.json`).
+ * A case's own `new/` is not listed: its files are read directly (10,000 cases are some 40,000
+ * directories, and every listing or stat saved counts).
  */
-function caseDirectories(root: string, relative: string): string[] {
+function walk(root: string, relative: string, visit: (at: CaseDirectory) => void): void {
   let children
   try {
     children = readdirSync(join(root, relative), { withFileTypes: true })
   } catch {
-    return []
+    return
   }
-  const found: string[] = []
-  if (relative !== '' && existsSync(join(root, relative, 'new', 'estimates.json'))) {
-    found.push(relative)
+  let isCase = false
+  if (relative !== '' && children.some(c => c.name === 'new' && c.isDirectory())) {
+    const estimates = readJson(join(root, relative, 'new', 'estimates.json'))
+    if (!(!estimates.ok && estimates.missing)) {
+      const files = new Set(children.filter(c => !c.isDirectory()).map(c => c.name))
+      visit({ directory: relative, files, estimates })
+      isCase = true
+    }
   }
   for (const child of children) {
-    // Symlinks are not followed, so a link back up cannot loop the walk. `new/` itself is
-    // walked too: a function may be called `new` (`g/new/new/estimates.json`).
-    if (!child.isDirectory()) continue
-    found.push(...caseDirectories(root, relative === '' ? child.name : `${relative}/${child.name}`))
+    // Symlinks are not followed, so a link back up cannot loop the walk.
+    if (!child.isDirectory() || (isCase && child.name === 'new')) continue
+    walk(root, relative === '' ? child.name : `${relative}/${child.name}`, visit)
   }
-  return found
+}
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 /** One case, or nothing (with a warning) when a file it needs is missing or malformed. */
 function readCase(
   root: string,
-  directory: string,
+  at: CaseDirectory,
   logger: Logger,
   withSamples: boolean
-): { found: CriterionCase; mtimeMs: number } | undefined {
+): { found: CriterionCase; estimatesPath: string } | undefined {
+  const { directory } = at
   const caseDir = join(root, directory)
   const estimatesPath = join(caseDir, 'new', 'estimates.json')
   const skip = (path: string, why: string): undefined => {
@@ -90,7 +116,7 @@ function readCase(
     return undefined
   }
 
-  const estimates = readJson(estimatesPath)
+  const estimates = at.estimates
   if (!estimates.ok) return skip(estimatesPath, estimates.error)
   if (!isObject(estimates.value)) return skip(estimatesPath, 'is not a JSON object')
   const median = estimate(estimates.value, 'median', 'Median')
@@ -102,12 +128,14 @@ function readCase(
 
   // Criterion writes benchmark.json into new/ (checked for 0.5 and 0.8); one beside new/ is
   // accepted too.
-  const benchmarkPath = [join(caseDir, 'new', 'benchmark.json'), join(caseDir, 'benchmark.json')]
-    .filter(path => existsSync(path))
-    .at(0)
+  let benchmarkPath = join(caseDir, 'new', 'benchmark.json')
+  let benchmark = readJson(benchmarkPath)
+  if (!benchmark.ok && benchmark.missing && at.files.has('benchmark.json')) {
+    benchmarkPath = join(caseDir, 'benchmark.json')
+    benchmark = readJson(benchmarkPath)
+  }
   let id = directory
-  if (benchmarkPath !== undefined) {
-    const benchmark = readJson(benchmarkPath)
+  if (!(!benchmark.ok && benchmark.missing)) {
     if (!benchmark.ok) return skip(benchmarkPath, benchmark.error)
     const fullId = isObject(benchmark.value) ? benchmark.value.full_id : undefined
     if (typeof fullId !== 'string' || fullId === '') return skip(benchmarkPath, 'has no full_id')
@@ -128,7 +156,7 @@ function readCase(
     found.sampleCount = samplesNs.length
     if (withSamples) found.samplesNs = samplesNs
   }
-  return { found, mtimeMs: statSync(estimatesPath).mtimeMs }
+  return { found, estimatesPath }
 }
 
 interface Estimate {
@@ -169,8 +197,8 @@ function estimate(
  * old releases. A missing file leaves the case without samples; a malformed one also warns.
  */
 function readSamples(path: string, directory: string, logger: Logger): number[] | undefined {
-  if (!existsSync(path)) return undefined
   const sample = readJson(path)
+  if (!sample.ok && sample.missing) return undefined
   let iters: unknown
   let times: unknown
   if (sample.ok && Array.isArray(sample.value)) [iters, times] = sample.value as unknown[]
@@ -188,7 +216,8 @@ function readSamples(path: string, directory: string, logger: Logger): number[] 
   return times.map((time, i) => time / (iters[i] ?? Number.NaN))
 }
 
-type JsonRead = { ok: true; value: unknown } | { ok: false; error: string }
+/** A JSON file's value, or why not; `missing` when the file does not exist. */
+type JsonRead = { ok: true; value: unknown } | { ok: false; error: string; missing: boolean }
 
 function readJson(path: string): JsonRead {
   try {
@@ -196,7 +225,8 @@ function readJson(path: string): JsonRead {
   } catch (error) {
     const message = (error as Error).message
     const what = error instanceof SyntaxError ? 'is not valid JSON' : 'could not be read'
-    return { ok: false, error: `${what} (${message})` }
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    return { ok: false, error: `${what} (${message})`, missing }
   }
 }
 

@@ -10,22 +10,15 @@ import {
   buildBench,
   cargoWorkspace,
   cleanWorkspaceArtifacts,
-  exactFilter,
   runBench,
-  type BenchContext,
-  type BenchSide
+  type BenchContext
 } from './bench-runner.js'
 import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from './logger.js'
-import type {
-  CaseComparison,
-  CriterionCase,
-  PerfCompareResult,
-  PerfSnapshotResult
-} from './perf-results.js'
+import type { CriterionCase, PerfCompareResult, PerfSnapshotResult } from './perf-results.js'
+import { measureRounds, type Measurements } from './perf-rounds.js'
 import type { PerfSettings } from './perf-settings.js'
 import { snapshotStats, toSummaryFile, writeSummaryFile } from './perf-summary-file.js'
-import { compareCases, gateDecision, suspects } from './perf-verdict.js'
 
 /** What the core needs from its caller. */
 export interface PerfDependencies {
@@ -33,9 +26,6 @@ export interface PerfDependencies {
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
 }
-
-/** Per-case measurements of one side: one entry per run that measured the case. */
-type Measurements = Map<string, CriterionCase[]>
 
 function context(s: PerfSettings, deps: PerfDependencies): BenchContext {
   return {
@@ -121,9 +111,6 @@ export async function runPerfCompare(
     `perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
   )
   const worktree = await addWorktree(s.repoRoot, baseSha)
-  const base: Measurements = new Map()
-  const head: Measurements = new Map()
-  let rounds = 0
   try {
     const baseDir = join(worktree.path, relative(s.repoRoot, s.workingDirectory))
     const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
@@ -140,33 +127,12 @@ export async function runPerfCompare(
     )
     // Leave no base binary where the user's next `cargo bench` would take it as fresh.
     if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
-    const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined]
-    const measure = async (round: number, only?: string): Promise<void> => {
-      // A B, then B A: each side runs first as often as second.
-      const order: BenchSide[] = round % 2 === 1 ? [baseSide, headSide] : [headSide, baseSide]
-      for (const side of order) {
-        const parts = only ? [only] : filters
-        for (const [part, filter] of parts.entries()) {
-          const cases = await runBench(ctx, side, {
-            round,
-            part,
-            ...(filter ? { filter } : {})
-          })
-          record(side.name === 'base' ? base : head, cases)
-        }
-      }
-    }
-    for (let r = 1; r <= s.rounds; r++) await measure(++rounds)
-    let comparisons = compare(s, base, head)
-    const suspect = suspects(comparisons)
-    if (s.remeasureRounds > 0 && suspect.length > 0) {
-      logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`)
-      for (let r = 1; r <= s.remeasureRounds; r++) await measure(++rounds, exactFilter(suspect))
-      comparisons = compare(s, base, head).map(c =>
-        suspect.includes(c.id) ? { ...c, remeasured: true } : c
-      )
-    }
-    const decision = gateDecision(comparisons, s)
+    const { base, head, comparisons, decision, rounds } = await measureRounds(
+      ctx,
+      baseSide,
+      headSide,
+      s
+    )
     writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)))
     writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)))
     const result: PerfCompareResult = {
@@ -197,27 +163,6 @@ export async function runPerfCompare(
     concatLogs(s.outDir, 'head', 'head.bench.log')
     await worktree.remove()
   }
-}
-
-function compare(s: PerfSettings, base: Measurements, head: Measurements): CaseComparison[] {
-  return compareCases(estimates(base), estimates(head), {
-    gate: s.gate,
-    thresholdPct: s.regressPct,
-    minBaseNs: s.minBaseNs,
-    caseThresholds: s.caseThresholds
-  })
-}
-
-function record(into: Measurements, cases: CriterionCase[]): void {
-  for (const c of cases) {
-    const list = into.get(c.id) ?? []
-    list.push(c)
-    into.set(c.id, list)
-  }
-}
-
-function estimates(m: Measurements): Map<string, number[]> {
-  return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]))
 }
 
 /** One case per id for the summary files: the median over runs of median and mean. */

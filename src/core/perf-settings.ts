@@ -36,6 +36,8 @@ export interface PerfSettings {
   rounds: number
   /** Extra rounds for cases that look regressed, before the gate fails (0 = none). */
   remeasureRounds: number
+  /** Noise-aware rounds share one run's Criterion budget (each gets a `rounds`-th). */
+  splitBudget: boolean
   regressPct: number
   caseThresholds: CaseThreshold[]
   maxRegressCases: number
@@ -71,7 +73,8 @@ const ENV: Record<string, string> = {
   rounds: 'MACE_PERF_ROUNDS',
   'remeasure-rounds': 'MACE_PERF_REMEASURE_ROUNDS',
   'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
-  'share-build': 'MACE_PERF_SHARE_BUILD'
+  'share-build': 'MACE_PERF_SHARE_BUILD',
+  'split-budget': 'MACE_PERF_SPLIT_BUDGET'
 }
 
 /** Inputs from the event that change defaults (the PR's base). */
@@ -123,7 +126,8 @@ export async function resolvePerfSettings(
     baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
     gate,
     rounds: r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100),
-    remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 3, 0, 100),
+    remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100),
+    splitBudget: r.bool('split-budget', true),
     regressPct,
     caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
     maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),

@@ -5,8 +5,9 @@
  *
  * Two gates. `threshold` is the reference rule: a case regresses when
  * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
- * is real: a Student-t interval of the paired per-round log ratios, with a
- * Bonferroni correction across the cases, must exclude "no change".
+ * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
+ * round in an odd speed mode does not blur it), with a Bonferroni correction
+ * across the cases, must exclude "no change".
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
  * the reported numbers add up; only the interval comes from the paired ratios.
  */
@@ -21,9 +22,9 @@ import type {
 import {
   bonferroniLevel,
   isEstimate,
-  logRatioInterval,
   median,
-  pairedLogRatios
+  pairedLogRatios,
+  trimmedLogRatioInterval
 } from './perf-stats.js'
 
 export type { CaseThreshold } from './case-thresholds.js'
@@ -180,7 +181,7 @@ function judge(
   level: number,
   gate: GateKind
 ): CaseComparison {
-  const ci = logRatioInterval(logRatios, level)
+  const ci = trimmedLogRatioInterval(logRatios, level)
   const delta = c.delta_pct!
   // The threshold gate still carries the interval, for information.
   const judgement =

@@ -15,6 +15,7 @@ export const PERF_INPUTS = [
   'rounds',
   'remeasure-rounds',
   'share-build',
+  'split-budget',
   'build-timeout',
   'run-timeout',
   'working-directory',

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:gate`: the accuracy benchmark of the perf gate on the
+ * fixture's benches. For each noise level (quiet, injected CPU noise) and each
+ * head (A/A: no change; A/B: chosen cases made 5, 10, 20 % slower), it runs
+ * the reference rule and our default verdict `--runs` times each, interleaved,
+ * on sides built once, and counts false alarms, detections and wall time.
+ * Prints a table and writes every compare to JSON.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { exactFilter, type BenchContext, type BenchSide } from '../src/core/bench-runner.js'
+import { plainLogger, silentLogger } from '../src/core/logger.js'
+import { measureRounds, runBenchArgs } from '../src/core/perf-rounds.js'
+import { resolvePerfSettings, type PerfSettings } from '../src/core/perf-settings.js'
+import { criterionBudget } from '../src/core/round-budget.js'
+import { buildVariants, type Variant } from './bench/fixture-variants.js'
+import { exitOnSignals, startNoise } from './bench/noise.js'
+import { summarise, renderTable, type CompareRecord } from './bench/gate-table.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+/** Cases of at least 10 µs that do not start threads (a 2-core machine cannot run those fairly). */
+const CASES = [
+  'Put/K16-V16/64',
+  'Put/K100-V1024/16',
+  'Scan/K16-V16/1000',
+  'Scan/K100-V1024/100',
+  'Delete/K16-V16/64',
+  'Delete/K100-V1024/16',
+  'Open/K16-V16/1000'
+]
+const SLOWED = ['Put/K100-V1024/16', 'Scan/K16-V16/1000']
+const BENCH_ARGS =
+  '--noplot --warm-up-time 0.03 --measurement-time 0.1 --sample-size 20 --nresamples 2000'
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '20' },
+    threshold: { type: 'string', default: '5' },
+    slowdowns: { type: 'string', default: '5,10,20' },
+    noise: { type: 'string', default: 'quiet,noisy' },
+    gates: { type: 'string', default: 'reference,default' },
+    'bench-args': { type: 'string', default: BENCH_ARGS },
+    out: { type: 'string', default: join(ROOT, '.tmp', 'bench-gate.json') },
+    set: { type: 'string', default: '' },
+    from: { type: 'string' },
+    help: { type: 'boolean', short: 'h' }
+  }
+})
+if (flags.help) {
+  process.stdout.write(
+    'npm run bench:gate -- [--runs 20] [--threshold 5] [--slowdowns 5,10,20] [--noise quiet,noisy]\n' +
+      `  [--gates reference,default] [--bench-args="${BENCH_ARGS}"] [--out .tmp/bench-gate.json]\n` +
+      '  [--set rounds=7,remeasure-rounds=2]  settings of the default gate to try instead\n' +
+      '  [--from .tmp/bench-gate.json]  print the table of a finished run again\n'
+  )
+  process.exit(0)
+}
+if (flags.from) {
+  // Re-print the table of a finished benchmark (the counts are recomputed from its records).
+  const saved = JSON.parse(readFileSync(flags.from, 'utf8')) as {
+    records: CompareRecord[]
+    slowed: string[]
+  }
+  process.stdout.write(`${renderTable(summarise(saved.records, saved.slowed))}\n`)
+  process.exit(0)
+}
+const runs = positiveInt(flags.runs, '--runs')
+const noises = list(flags.noise, ['quiet', 'noisy'], '--noise')
+const gates = list(flags.gates, ['reference', 'default'], '--gates')
+const variants: Variant[] = [
+  { name: 'aa', slowPct: 0 },
+  ...flags.slowdowns
+    .split(',')
+    .filter(s => s !== '')
+    .map(s => ({ name: `slow${s}`, slowPct: Number(s) }))
+]
+
+exitOnSignals()
+const work = join(ROOT, '.tmp', 'bench-gate')
+const runDir = join(work, 'run')
+mkdirSync(join(runDir, 'logs'), { recursive: true })
+const log = plainLogger(process.stdout, process.stderr)
+const baseCtx: Omit<BenchContext, 'outDir'> = {
+  bench: 'perf',
+  benchArgs: [],
+  cargoArgs: [],
+  env: process.env,
+  buildTimeoutSeconds: 1800,
+  runTimeoutSeconds: 600,
+  repoRoot: join(work, 'repo'),
+  logger: log
+}
+
+const settings = async (gate: string): Promise<PerfSettings> => {
+  const given: Record<string, string> = {
+    'bench-args': flags['bench-args'],
+    'regress-pct': flags.threshold,
+    'compare-filters': exactFilter(CASES),
+    ...(gate === 'reference' ? { gate: 'threshold' } : overrides)
+  }
+  // Our defaults exactly as a user gets them: only the threshold, filter and budget are given.
+  return resolvePerfSettings({ get: n => given[n], describe: n => `--${n}` }, {}, ROOT, ROOT)
+}
+const overrides = Object.fromEntries(
+  flags.set
+    .split(',')
+    .filter(kv => kv.includes('='))
+    .map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+)
+const gateSettings = new Map<string, PerfSettings>()
+for (const g of gates) gateSettings.set(g, await settings(g))
+
+estimate()
+const started = Date.now()
+const built = await buildVariants(ROOT, work, variants, SLOWED, baseCtx, side =>
+  join(work, 'bin', side)
+)
+log.info(`built ${1 + variants.length} sides in ${seconds(Date.now() - started)} s`)
+
+const records: CompareRecord[] = []
+for (const noise of noises) {
+  const burner = noise === 'noisy' ? startNoise() : undefined
+  try {
+    for (let run = 1; run <= runs; run++) {
+      // Every cell once per run, in a fresh random order: drift of the machine hits all alike.
+      const cells = shuffle(variants.flatMap(v => gates.map(g => ({ v, g }))))
+      for (const { v, g } of cells) {
+        records.push(await compareOnce(noise, v, g, run, built.base, built.heads.get(v.name)!))
+      }
+      log.info(`${noise}: run ${run}/${runs} done (${seconds(Date.now() - started)} s so far)`)
+      save()
+    }
+  } finally {
+    burner?.stop()
+  }
+}
+save()
+process.stdout.write(`\n${renderTable(summarise(records, SLOWED))}\n`)
+log.info(`results: ${flags.out}; total ${seconds(Date.now() - started)} s`)
+
+async function compareOnce(
+  noise: string,
+  v: Variant,
+  gate: string,
+  run: number,
+  base: BenchSide,
+  head: BenchSide
+): Promise<CompareRecord> {
+  const s = gateSettings.get(gate)!
+  const t0 = Date.now()
+  const m = await measureRounds({ ...baseCtx, logger: silentLogger, outDir: runDir }, base, head, s)
+  return {
+    noise,
+    variant: v.name,
+    slowPct: v.slowPct,
+    gate,
+    run,
+    wallMs: Date.now() - t0,
+    load1: loadavg()[0]!,
+    passed: m.decision.passed,
+    rounds: m.rounds,
+    flagged: m.comparisons.filter(c => c.verdict === 'regressed').map(c => c.id),
+    cases: m.comparisons.map(c => ({
+      id: c.id,
+      verdict: c.verdict,
+      delta_pct: c.delta_pct,
+      ci: c.ci,
+      baseRounds: c.baseRounds,
+      headRounds: c.headRounds
+    }))
+  }
+}
+
+function save(): void {
+  mkdirSync(dirname(flags.out), { recursive: true })
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    node: process.version,
+    loadavgAtEnd: loadavg()
+  }
+  const settingsOut = Object.fromEntries(
+    [...gateSettings].map(([g, s]) => [
+      g,
+      {
+        gate: s.gate,
+        rounds: s.rounds,
+        remeasureRounds: s.remeasureRounds,
+        splitBudget: s.splitBudget,
+        runBenchArgs: runBenchArgs(s)
+      }
+    ])
+  )
+  const doc = {
+    startedAt: new Date(started).toISOString(),
+    machine,
+    runs,
+    thresholdPct: Number(flags.threshold),
+    cases: CASES,
+    slowed: SLOWED,
+    benchArgs: flags['bench-args'],
+    settings: settingsOut,
+    summary: summarise(records, SLOWED),
+    records
+  }
+  writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
+}
+
+/** A rough forecast: Criterion time per case plus ~0.6 s per process (start-up, fixtures, analysis, measured here). */
+function estimate(): void {
+  let perRun = 0
+  for (const s of gateSettings.values()) {
+    const b = criterionBudget(runBenchArgs(s))
+    const process = CASES.length * (b.warmUpSeconds + b.measurementSeconds) + 0.6
+    perRun += 2 * s.rounds * process * variants.length
+  }
+  const total = perRun * runs * noises.length
+  log.info(
+    `bench:gate: ${runs} runs × ${noises.length} noise levels × ${variants.length} heads × ` +
+      `${gates.length} gates on ${CASES.length} cases; estimated ${Math.ceil(total / 60)} min ` +
+      `(+ ~3 min of builds when cold; re-measuring adds a little)`
+  )
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[xs[i], xs[j]] = [xs[j]!, xs[i]!]
+  }
+  return xs
+}
+
+function positiveInt(text: string, name: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} ${text}: expected a whole number >= 1`)
+  return n
+}
+
+function list(text: string, allowed: string[], name: string): string[] {
+  const items = text.split(',').filter(s => s !== '')
+  const bad = items.filter(i => !allowed.includes(i))
+  if (bad.length > 0)
+    throw new Error(`${name} ${bad.join(',')}: expected some of ${allowed.join(',')}`)
+  return items
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(0)
+}
