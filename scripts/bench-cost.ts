@@ -18,20 +18,11 @@ import { plainLogger, silentLogger } from '../src/core/logger.js'
 import { measureRounds } from '../src/core/perf-rounds.js'
 import { runPerfCompare } from '../src/core/perf-run.js'
 import { resolvePerfSettings } from '../src/core/perf-settings.js'
-import { buildVariants } from './bench/fixture-variants.js'
+import { BENCH_CASES as CASES, buildVariants } from './bench/fixture-variants.js'
 import { writeSyntheticRun } from './bench/synthetic-criterion.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const WORK = join(ROOT, '.tmp', 'bench-cost')
-const CASES = [
-  'Put/K16-V16/64',
-  'Put/K100-V1024/16',
-  'Scan/K16-V16/1000',
-  'Scan/K100-V1024/100',
-  'Delete/K16-V16/64',
-  'Delete/K100-V1024/16',
-  'Open/K16-V16/1000'
-]
 /** A per-case budget closer to real use (Criterion's defaults are 3 s + 5 s). */
 const REAL_BENCH_ARGS = '--noplot --warm-up-time 1 --measurement-time 3'
 const BENCH_ARGS =

@@ -15,22 +15,12 @@ import { plainLogger, silentLogger } from '../src/core/logger.js'
 import { measureRounds, runBenchArgs } from '../src/core/perf-rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../src/core/perf-settings.js'
 import { criterionBudget } from '../src/core/round-budget.js'
-import { buildVariants, type Variant } from './bench/fixture-variants.js'
+import { BENCH_CASES as CASES, buildVariants, type Variant } from './bench/fixture-variants.js'
 import { exitOnSignals, startNoise } from './bench/noise.js'
 import { summarise, renderTable, type CompareRecord } from './bench/gate-table.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
-/** Cases of at least 10 µs that do not start threads (a 2-core machine cannot run those fairly). */
-const CASES = [
-  'Put/K16-V16/64',
-  'Put/K100-V1024/16',
-  'Scan/K16-V16/1000',
-  'Scan/K100-V1024/100',
-  'Delete/K16-V16/64',
-  'Delete/K100-V1024/16',
-  'Open/K16-V16/1000'
-]
 const SLOWED = ['Put/K100-V1024/16', 'Scan/K16-V16/1000']
 const BENCH_ARGS =
   '--noplot --warm-up-time 0.03 --measurement-time 0.1 --sample-size 20 --nresamples 2000'

@@ -28,6 +28,17 @@ export interface BuiltVariants {
   heads: Map<string, BenchSide>
 }
 
+/** Cases of at least 10 µs that do not start threads (a 2-core machine cannot run those fairly). */
+export const BENCH_CASES = [
+  'Put/K16-V16/64',
+  'Put/K100-V1024/16',
+  'Scan/K16-V16/1000',
+  'Scan/K100-V1024/100',
+  'Delete/K16-V16/64',
+  'Delete/K100-V1024/16',
+  'Open/K16-V16/1000'
+]
+
 const FIXTURE_ENTRIES = ['src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock']
 
 /** Creates the repository under `dir` (afresh, keeping `target/`) and builds every side. */
