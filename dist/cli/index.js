@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58296);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32172);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 58296:
+/***/ 32172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37454,7 +37454,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
+;// CONCATENATED MODULE: ./src/core/shared/errors.ts
 /**
  * A mistake the user can fix: names the input, the bad value and what would be
  * accepted. Everything else that is thrown is a bug or an environment failure.
@@ -37472,7 +37472,7 @@ function errorMessage(error) {
 
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/core/logger.ts
+;// CONCATENATED MODULE: ./src/core/shared/logger.ts
 /** A logger that writes to the given streams with no workflow commands. */
 function plainLogger(out = process.stdout, err = process.stderr, verbose = false) {
     return {
@@ -37503,7 +37503,7 @@ const silentLogger = {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/core/render/text.ts
+;// CONCATENATED MODULE: ./src/core/shared/text.ts
 // Terminal colour and cursor sequences (CSI, OSC, and two-byte escapes): the
 // panics of colourful test harnesses carry them, and no rendering wants them.
 const ANSI_ESCAPE = 
@@ -37589,7 +37589,7 @@ function isLowSurrogate(code) {
     return code >= 0xdc00 && code <= 0xdfff;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/markdown.ts
+;// CONCATENATED MODULE: ./src/core/shared/markdown.ts
 /**
  * Escaping for untrusted text (test names, panic messages, compiler output from
  * PR code) on its way into GitHub-flavoured Markdown. Each function is for one
@@ -37652,7 +37652,7 @@ function details(summaryHtml, bodyMarkdown) {
     return `<details><summary>${summaryHtml}</summary>\n\n${bodyMarkdown}\n\n</details>`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-fit.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/fit.ts
 /**
  * Fitting a Markdown table into a size limit by dropping rows from its end and
  * saying how many went. Each place GitHub shows a perf result has its own limit
@@ -37711,7 +37711,7 @@ function paragraphs(...blocks) {
     return blocks.filter(block => block !== '').join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-format.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/format.ts
 
 // Each unit is used while the rounded value stays below 1000 of it.
 const TIME_UNITS = [
@@ -37827,7 +37827,7 @@ function threeDigits(value) {
     return value.toFixed(2);
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-verdict.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/verdict.ts
 
 
 
@@ -37938,7 +37938,7 @@ function nameSome(cases, style) {
     return more > 0 ? `${named} and ${more} more` : named;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-header.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/header.ts
 
 
 
@@ -37984,7 +37984,7 @@ function reasonsBlock(reasons) {
     return `**Why it failed**\n\n${items.join('\n')}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-table.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/table.ts
 
 
 
@@ -37993,7 +37993,7 @@ function reasonsBlock(reasons) {
 // Criterion cuts each part of an id to 64 bytes, so real ids are far shorter;
 // this keeps a hostile one from taking a screenful per row.
 const MAX_ID_CHARS = 200;
-const perf_table_MAX_REASON_CHARS = 200;
+const table_MAX_REASON_CHARS = 200;
 // Cases the reader can skip: nothing happened, or the case was not judged.
 const FOLDED = new Set(['unchanged', 'skipped']);
 const COMPARE_HEAD = '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |';
@@ -38090,14 +38090,14 @@ function verdictCell(comparison) {
     const remeasured = comparison.remeasured === true ? ' (remeasured)' : '';
     const reason = comparison.reason === undefined || comparison.reason.trim() === ''
         ? ''
-        : `: ${markdownProse(truncate(comparison.reason, perf_table_MAX_REASON_CHARS))}`;
+        : `: ${markdownProse(truncate(comparison.reason, table_MAX_REASON_CHARS))}`;
     return `${verdictLabel(comparison.verdict)}${remeasured}${reason}`;
 }
 function moreNote(omitted, hint) {
     return `_${plural(omitted.length, 'more case')} not shown (${hint}): ${tally(omitted)}._`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-comment.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/comment.ts
 
 
 
@@ -38144,7 +38144,7 @@ function runLink(runUrl) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-console.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/console.ts
 
 
 
@@ -38243,7 +38243,7 @@ function safe(text) {
     return truncate(oneLine(text), MAX_TEXT);
 }
 
-;// CONCATENATED MODULE: ./src/core/render/perf-summary.ts
+;// CONCATENATED MODULE: ./src/core/perf/render/summary.ts
 
 
 
@@ -38282,7 +38282,7 @@ function withTables(head, foot, budget, tables, outputDir) {
     return paragraphs(head, fitted.omitted > 0 ? shortened : '', fitted.markdown, foot);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-reports.ts
+;// CONCATENATED MODULE: ./src/core/perf/reports.ts
 /**
  * Writes the on-disk renderings of a perf run next to its JSON: the job
  * summary (report.md), the PR comment body and the console report.
@@ -38314,7 +38314,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/core/line-splitter.ts
+;// CONCATENATED MODULE: ./src/core/process/line-splitter.ts
 /**
  * Splits a byte stream into lines with a cap on line length, so a child that
  * prints one endless line cannot make us hold it in memory.
@@ -38388,7 +38388,7 @@ function utf8Prefix(bytes, max) {
     return lead + size > cut.length ? cut.subarray(0, lead) : cut;
 }
 
-;// CONCATENATED MODULE: ./src/core/process-tree.ts
+;// CONCATENATED MODULE: ./src/core/process/tree.ts
 /**
  * Finding every process a command started, so a timeout kills the whole tree:
  * the process group first, and also descendants that moved to a group of
@@ -38552,7 +38552,7 @@ function signalTree(pgid, pids, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/process-runner.ts
+;// CONCATENATED MODULE: ./src/core/process/runner.ts
 /**
  * Runs one command with a timeout that kills its whole process tree. The
  * child writes stdout and stderr straight into its log file (one file, in the
@@ -38756,7 +38756,7 @@ function readLogTail(path, bytes = 4096) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/cargo-build.ts
+;// CONCATENATED MODULE: ./src/core/cargo/build.ts
 /**
  * Build first: compile the test targets once with `cargo test --no-run`, under
  * its own timeout, so a compile error is reported as a build failure at the
@@ -38920,7 +38920,7 @@ function stripAnsi(text) {
     return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-summary-file.ts
+;// CONCATENATED MODULE: ./src/core/perf/summary-file.ts
 /**
  * The reference's summary files (`head_snapshot.json`, `base_summary.json`, `head_summary.json`):
  * `{"cases": {id: {"mean_ns", "median_ns"}}, "count": n}`. The reference writes them with Python's
@@ -39124,7 +39124,7 @@ function pythonString(text) {
     return `${out}"`;
 }
 
-;// CONCATENATED MODULE: ./src/core/criterion-reader.ts
+;// CONCATENATED MODULE: ./src/core/perf/criterion-reader.ts
 /**
  * Reads the cases of one Criterion run from its output directory. A case is every
  * `<directory>/new/estimates.json` (as in the reference), named by the `full_id` in its
@@ -39333,7 +39333,7 @@ function isNonNegative(value) {
     return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/bench-runner.ts
+;// CONCATENATED MODULE: ./src/core/perf/bench-runner.ts
 /**
  * Builds a Criterion bench target once and runs its binary as many times as
  * the gate needs, each run with its own Criterion output directory so the
@@ -39436,7 +39436,7 @@ function exactFilter(ids) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/git.ts
+;// CONCATENATED MODULE: ./src/core/perf/git.ts
 /**
  * The few git operations the perf gate needs: resolve (or fetch) the base,
  * find the merge base, and a detached worktree that is always removed.
@@ -39525,7 +39525,7 @@ async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespace
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/core/case-thresholds.ts
+;// CONCATENATED MODULE: ./src/core/perf/case-thresholds.ts
 /**
  * Per-case regression thresholds: `glob=pct` entries matched against the full
  * Criterion case id, e.g. `Get/*=10` for `Get/K16-V16`.
@@ -39609,7 +39609,7 @@ function parseEntry(entry, describe) {
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
 var lib = __nccwpck_require__(74455);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-;// CONCATENATED MODULE: ./src/core/perf-stats.ts
+;// CONCATENATED MODULE: ./src/core/perf/stats.ts
 /**
  * The statistics behind the noise-aware perf gate: medians of per-round
  * estimates and a Student-t interval of the paired per-round log ratio.
@@ -39703,7 +39703,7 @@ function logRatioInterval(logRatios, level) {
     return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-verdict.ts
+;// CONCATENATED MODULE: ./src/core/perf/verdict.ts
 /**
  * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
  * head rounds judged against its threshold, the cases worth measuring again,
@@ -39767,11 +39767,11 @@ function gateDecision(comparisons, options) {
     if (comparisons.length === counts.missing)
         reasons.push('no cases were measured on head');
     if (counts.compared < options.minCompareCases) {
-        reasons.push(`${counts.compared} ${perf_verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
+        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
     }
     const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id);
     if (regressed.length > options.maxRegressCases) {
-        reasons.push(`${regressed.length} ${perf_verdict_plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`);
+        reasons.push(`${regressed.length} ${verdict_plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`);
     }
     return { passed: reasons.length === 0, reasons, counts };
 }
@@ -39836,7 +39836,7 @@ function noiseAware(delta, threshold, ci, pairs, level) {
     // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
     // a slowdown nor a speedup is called real, only flagged for re-measuring.
     if (!ci || pairs < MIN_PAIRED_ROUNDS) {
-        const few = `${pairs} paired ${perf_verdict_plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`;
+        const few = `${pairs} paired ${verdict_plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`;
         if (delta > threshold)
             return call('inconclusive', `${pct(delta)} is above ${limit}, but ${few}`);
         if (delta < -threshold)
@@ -39917,11 +39917,11 @@ function levelText(level) {
     const decimals = errorPct >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(errorPct)));
     return `${(level * 100).toFixed(decimals)}%`;
 }
-function perf_verdict_plural(n, word) {
+function verdict_plural(n, word) {
     return n === 1 ? word : `${word}s`;
 }
 
-;// CONCATENATED MODULE: ./src/core/round-budget.ts
+;// CONCATENATED MODULE: ./src/core/perf/round-budget.ts
 /**
  * The measurement budget of one Criterion run, shared by the rounds of the
  * noise-aware gate. The reference measures each side once with the budget the
@@ -40019,7 +40019,7 @@ function withoutFlags(args, flags) {
     return kept;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-rounds.ts
+;// CONCATENATED MODULE: ./src/core/perf/rounds.ts
 /**
  * The measuring half of a perf compare, on sides already built: interleaved
  * rounds (base, head, then head, base, …) so drift hits both sides alike,
@@ -40096,7 +40096,7 @@ function estimates(m) {
     return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-run.ts
+;// CONCATENATED MODULE: ./src/core/perf/run.ts
 /**
  * A perf run: a snapshot of the head, or a compare of base and head measured
  * on this machine in interleaved rounds (base, head, head, base, …), so
@@ -40264,7 +40264,7 @@ function writeJson(path, value) {
     (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-;// CONCATENATED MODULE: ./src/core/setting-reader.ts
+;// CONCATENATED MODULE: ./src/core/shared/setting-reader.ts
 /**
  * Reads raw setting values in the order every action and the CLI share:
  * the source (input or flag), then the reference environment variable, then
@@ -40357,7 +40357,7 @@ function splitArgs(raw, what = 'cargo arguments', example = '--release --locked'
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/core/threshold-file.ts
+;// CONCATENATED MODULE: ./src/core/perf/threshold-file.ts
 /**
  * The perf threshold file (`scripts/perf_thresholds.env` in the reference): defaults for the perf
  * gate, one per line. The reference `source`s it; we read it as data and run nothing, so only the
@@ -40566,7 +40566,7 @@ function refuseExpansion(char, next) {
     throw new LineError('`$` expansion is not supported: write the value itself, or use single quotes for a literal `$`');
 }
 
-;// CONCATENATED MODULE: ./src/core/perf-settings.ts
+;// CONCATENATED MODULE: ./src/core/perf/settings.ts
 /**
  * Settings of a perf run: input or flag, then the reference environment
  * variable, then the threshold file, then the default (SPEC §1 "Perf gate").
@@ -40940,7 +40940,7 @@ const SOAK_OUTPUTS = (/* unused pure expression or super */ null && ([
     'summary-path'
 ]));
 
-;// CONCATENATED MODULE: ./src/core/render/soak-summary.ts
+;// CONCATENATED MODULE: ./src/core/soak/render/summary.ts
 
 
 
@@ -40972,7 +40972,7 @@ function soakVerdict(r) {
         const drifted = r.drift.series.filter(s => s.drifted);
         const named = drifted
             .slice(0, 2)
-            .map(s => `${s.series} ${soak_summary_signed(s.changePct)}`)
+            .map(s => `${s.series} ${summary_signed(s.changePct)}`)
             .join(', ');
         const more = drifted.length > 2 ? ` and ${drifted.length - 2} more` : '';
         parts.push(`drift${r.settings.driftAction === 'fail' ? '' : ' (warning)'}: ${named}${more} over the soak`);
@@ -41063,7 +41063,7 @@ function driftBlock(r) {
 }
 function driftRow(s) {
     const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series);
-    return `| ${name} | ${soak_summary_signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
+    return `| ${name} | ${summary_signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
 }
 function trendBlock(r) {
     const samples = r.perfSamples;
@@ -41124,13 +41124,13 @@ function shortList(items, max) {
         ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
         : items.join(', ');
 }
-function soak_summary_signed(pct) {
+function summary_signed(pct) {
     return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/soak-csv.ts
+;// CONCATENATED MODULE: ./src/core/soak/csv.ts
 /**
  * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): one row per
  * perf cycle, appended as the cycle ends, the header written when the file is
@@ -41167,7 +41167,7 @@ function existingRows(path) {
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
 var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
 var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
-;// CONCATENATED MODULE: ./src/core/soak-drift.ts
+;// CONCATENATED MODULE: ./src/core/soak/drift.ts
 /**
  * Trend of the soak's perf samples: does a series (p50, p95, one case) creep
  * up over the cycles? Judged from a robust slope after a warm-up, never from
@@ -41209,7 +41209,7 @@ function judgeDrift(samples, thresholdPct, warmup) {
         ...base,
         verdict: drifted.length > 0 ? 'drifted' : 'steady',
         message: drifted.length > 0
-            ? `${drifted.map(d => `${d.series} ${soak_drift_signed(d.changePct)}`).join(', ')} over ${used.length} perf cycles (threshold ${thresholdPct}%).`
+            ? `${drifted.map(d => `${d.series} ${drift_signed(d.changePct)}`).join(', ')} over ${used.length} perf cycles (threshold ${thresholdPct}%).`
             : `No series changed by more than ${thresholdPct}% with a significant trend over ${used.length} perf cycles.`,
         series
     };
@@ -41269,11 +41269,11 @@ function mannKendallUpward(values) {
     const z = (s - 1) / Math.sqrt(variance);
     return 1 - stats_base_dists_normal_cdf_lib_default()(z, 0, 1);
 }
-function soak_drift_signed(pct) {
+function drift_signed(pct) {
     return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test-results-file.ts
+;// CONCATENATED MODULE: ./src/core/test/results-file.ts
 /** The results document on disk: written after every case, so nothing measured is lost. */
 
 
@@ -41294,7 +41294,7 @@ function readTestResults(path) {
     return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-;// CONCATENATED MODULE: ./src/core/bounded-text.ts
+;// CONCATENATED MODULE: ./src/core/shared/bounded-text.ts
 /**
  * Text built line by line that keeps only its head and tail, so a test printing hundreds
  * of megabytes costs a fixed amount of memory.
@@ -41364,7 +41364,7 @@ class BoundedText {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest-panic.ts
+;// CONCATENATED MODULE: ./src/core/libtest/panic.ts
 /**
  * Reading Rust panic reports (every stable format since 1.0) and the backtraces after
  * them, and mapping the paths they print to locations inside the repository.
@@ -41556,7 +41556,7 @@ function siteOf(match, first) {
     return site;
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest-record.ts
+;// CONCATENATED MODULE: ./src/core/libtest/record.ts
 const NO_PANIC = /^note: test did not panic as expected(?: at (.+):(\d+):(\d+))?$/;
 const WRONG_PANIC = 'note: panic did not contain expected string';
 const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected string): /;
@@ -41659,7 +41659,7 @@ function recordKey(target, name) {
     return `${target ?? ''}\u0000${name}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest-running.ts
+;// CONCATENATED MODULE: ./src/core/libtest/running.ts
 /**
  * Which tests of the test binary now running are known to be in progress, and how those
  * end when the binary stops early. libtest says a test is in progress only with one test
@@ -41760,7 +41760,7 @@ function cargoEnding(line) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/test-list.ts
+;// CONCATENATED MODULE: ./src/core/libtest/list.ts
 /**
  * Reading `cargo test … -- --list`, and naming the cargo target behind each
  * `Running …` header (the libtest parser shares this, so both agree on names).
@@ -41853,7 +41853,7 @@ function targetName(source, executable) {
     return sourceName.replace(/-/g, '_') === executableName ? sourceName : executableName;
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest-parser.ts
+;// CONCATENATED MODULE: ./src/core/libtest/parser.ts
 /**
  * Streaming reader of `cargo test` output (stdout and stderr merged, so lines come in
  * true order): which tests ran in which target, how each ended, and for failures the
@@ -42152,7 +42152,7 @@ class LibtestParser {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/case-runner.ts
+;// CONCATENATED MODULE: ./src/core/test/case-runner.ts
 /**
  * Runs one case of a layer: its command, retried up to `maxAttempts` times,
  * each attempt parsed into per-test outcomes.
@@ -42294,7 +42294,7 @@ function blameExactTest(req, tests, outcome) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/test-plan.ts
+;// CONCATENATED MODULE: ./src/core/test/plan.ts
 /** Cargo arguments that select a target. */
 function targetArgs(target) {
     if (target === 'lib')
@@ -42310,7 +42310,7 @@ function caseId(layer, test, group) {
     return test === undefined ? layer : `${layer}:${test}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/layer-commands.ts
+;// CONCATENATED MODULE: ./src/core/test/layer-commands.ts
 /**
  * The cargo command lines of each kind of case, as the reference script
  * builds them (so users can copy one from the report and rerun it).
@@ -42370,7 +42370,7 @@ function groupCaseArgv(base, features, c) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/core/case-shorthand.ts
+;// CONCATENATED MODULE: ./src/core/test/case-shorthand.ts
 /** Splits `target:test`; undefined when either side is empty or holds spaces. */
 function splitCaseShorthand(text) {
     if (text.startsWith('bin:')) {
@@ -42393,7 +42393,7 @@ function splitCaseShorthand(text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/yaml-reader.ts
+;// CONCATENATED MODULE: ./src/core/shared/yaml-reader.ts
 /**
  * Reads a YAML document node by node, keeping every node's line, so that a
  * mistake in a hand-written file can be reported as `file:line: key.path: what
@@ -42594,7 +42594,7 @@ function keyText(key) {
     return '(empty key)';
 }
 
-;// CONCATENATED MODULE: ./src/core/plan-cases.ts
+;// CONCATENATED MODULE: ./src/core/test/plan-cases.ts
 /**
  * The parts of a plan file that name what cargo runs: targets, stress and
  * chaos cases, and the cases of feature-gated groups. Each reader reports its
@@ -42747,7 +42747,7 @@ class FirstSeen {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/test-results.ts
+;// CONCATENATED MODULE: ./src/core/test/results.ts
 /**
  * The one results document of a test run: layers → cases → attempts → command
  * and per-test outcomes. Every rendering (console, job summary, annotations,
@@ -42756,7 +42756,7 @@ class FirstSeen {
 /** Layers in the order `all` runs them. */
 const LAYERS = ['fast', 'stress', 'chaos'];
 
-;// CONCATENATED MODULE: ./src/core/plan-file.ts
+;// CONCATENATED MODULE: ./src/core/test/plan-file.ts
 /**
  * The test plan file: which targets form the fast layer, which ignored tests
  * are stress and chaos cases, which cases need other features, and the
@@ -42941,7 +42941,7 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
-;// CONCATENATED MODULE: ./src/core/test-listing.ts
+;// CONCATENATED MODULE: ./src/core/cargo/listing.ts
 /**
  * What a selection would run, asked of libtest itself with `-- --list` and
  * `-- --list --ignored`: the basis of discovery and of the zero-test guard.
@@ -43007,7 +43007,7 @@ function shortName(test) {
     return i === -1 ? test : test.slice(i + 2);
 }
 
-;// CONCATENATED MODULE: ./src/core/plan-selection.ts
+;// CONCATENATED MODULE: ./src/core/test/plan-selection.ts
 /**
  * Turning a listing into a plan (discovery) and checking a plan against a
  * listing (the zero-test guard): a selection that lists no test is a failure,
@@ -43127,7 +43127,7 @@ function matchCount(c, listing) {
     return pool.filter(n => (c.exact ? n === c.test : n.includes(c.test))).length;
 }
 
-;// CONCATENATED MODULE: ./src/core/test-settings.ts
+;// CONCATENATED MODULE: ./src/core/test/settings.ts
 /**
  * The settings of a test run, resolved once from one source (action inputs or
  * CLI flags), then the reference environment variables, then defaults.
@@ -43252,7 +43252,7 @@ function cargoArgs(raw) {
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/core/inline-plan.ts
+;// CONCATENATED MODULE: ./src/core/test/inline-plan.ts
 /** The plan the inline inputs describe, or undefined when none is given (then we discover). */
 function inlinePlan(inline) {
     const { fastTargets, stressCases, chaosCases } = inline;
@@ -43274,7 +43274,7 @@ function planSourceLabel(plan) {
     return plan.source.kind === 'file' ? `file:${plan.source.path}` : plan.source.kind;
 }
 
-;// CONCATENATED MODULE: ./src/core/test-run.ts
+;// CONCATENATED MODULE: ./src/core/test/run.ts
 /**
  * A whole test run: build first, resolve the plan, guard every selection,
  * then run the layers of the mode in order and write the results document.
@@ -43496,7 +43496,7 @@ function failuresOf(r) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/soak-run.ts
+;// CONCATENATED MODULE: ./src/core/soak/run.ts
 /**
  * The soak loop (SPEC §1 "Soak"): cycles of the stress layer, the chaos layer
  * on its cadence and a perf snapshot on its cadence, until the duration is
@@ -43733,7 +43733,7 @@ function cycleDir(s, cycle) {
     return (0,external_node_path_namespaceObject.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
 }
 
-;// CONCATENATED MODULE: ./src/core/soak-reports.ts
+;// CONCATENATED MODULE: ./src/core/soak/reports.ts
 /**
  * Writes the soak's readable reports next to its JSON in the metrics
  * directory: the summary (Markdown, with the chart) and the console report.
@@ -43762,7 +43762,7 @@ function replace(path, text) {
     (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
 }
 
-;// CONCATENATED MODULE: ./src/core/soak-settings.ts
+;// CONCATENATED MODULE: ./src/core/soak/settings.ts
 /**
  * Settings of a soak (SPEC §1 "Soak"): input or flag, then the reference
  * SOAK_* environment variable, then the default. The test layers and the perf
@@ -43777,7 +43777,7 @@ function replace(path, text) {
 
 /** What a drift above the threshold does to the verdict. */
 const DRIFT_ACTIONS = ['warn', 'fail'];
-const soak_settings_ENV = {
+const settings_ENV = {
     duration: 'SOAK_DURATION_SECS',
     deadline: 'SOAK_DEADLINE_SECS',
     threads: 'SOAK_THREADS',
@@ -43815,10 +43815,10 @@ const PERF_NAMES = [
 ];
 /** Resolves and validates all settings; throws InputError naming the bad one. */
 async function resolveSoakSettings(source, env, cwd, repoRoot) {
-    const r = settingReader(source, soak_settings_ENV, env);
-    const durationSecs = soak_settings_seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
+    const r = settingReader(source, settings_ENV, env);
+    const durationSecs = settings_seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
     const deadline = r.read('deadline');
-    const deadlineSecs = deadline ? soak_settings_seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
+    const deadlineSecs = deadline ? settings_seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
     // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
     const testEnv = {
         ...env,
@@ -43850,7 +43850,7 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
         chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
         perfEvery: r.int('perf-every', 1, 0, 1_000_000),
-        pauseSecs: soak_settings_seconds(r.read('cycle-pause'), 5, 0, 86_400),
+        pauseSecs: settings_seconds(r.read('cycle-pause'), 5, 0, 86_400),
         failFast: r.bool('fail-fast', false),
         postCheck: r.bool('post-check', true),
         driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
@@ -43882,7 +43882,7 @@ function parseDuration(text) {
         return undefined;
     return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
 }
-function soak_settings_seconds(raw, fallback, min, max) {
+function settings_seconds(raw, fallback, min, max) {
     if (!raw)
         return fallback;
     const value = parseDuration(raw.value);
@@ -43997,7 +43997,7 @@ Exit codes: 0 pass, 1 failures (or drift with --drift-action fail), 2 bad usage.
 `;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/case-facts.ts
+;// CONCATENATED MODULE: ./src/core/test/render/case-facts.ts
 const FAILING_OUTCOMES = new Set(['failed', 'timed-out', 'crashed']);
 /** Every case of the run, layer by layer in run order. */
 function allCases(result) {
@@ -44066,7 +44066,7 @@ function failedAttempts(testCase) {
     return testCase.attempts.filter(a => !a.passed);
 }
 
-;// CONCATENATED MODULE: ./src/core/render/console-report.ts
+;// CONCATENATED MODULE: ./src/core/test/render/console-report.ts
 
 
 // Untrusted text is cut to this on one line: enough for a panic message, short
@@ -44203,7 +44203,7 @@ function console_report_safe(text) {
     return truncate(oneLine(text), console_report_MAX_TEXT);
 }
 
-;// CONCATENATED MODULE: ./src/core/render/summary-failures.ts
+;// CONCATENATED MODULE: ./src/core/test/render/summary-failures.ts
 
 
 
@@ -44348,7 +44348,7 @@ function attemptFacts(testCase, attempt) {
     return `Attempt ${attempt.number} of ${testCase.maxAttempts}${all} · ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/summary-budget.ts
+;// CONCATENATED MODULE: ./src/core/shared/summary-budget.ts
 /**
  * Fitting a Markdown document into a byte budget. GitHub drops a job summary
  * over 1 MiB whole, so a long report must lose items, and say how many, rather
@@ -44431,7 +44431,7 @@ function clipToBytes(text, budget) {
     return bytes.subarray(0, cut > 0 ? cut : 0).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./src/core/render/job-summary.ts
+;// CONCATENATED MODULE: ./src/core/test/render/job-summary.ts
 
 
 
@@ -44590,7 +44590,7 @@ function job_summary_paragraphs(head, blocks, noun) {
     return { head, blocks, joiner: '\n\n', noun };
 }
 
-;// CONCATENATED MODULE: ./src/core/render/xml.ts
+;// CONCATENATED MODULE: ./src/core/shared/xml.ts
 /**
  * Just enough XML writing for JUnit: escaping of text and attribute values,
  * including characters XML 1.0 cannot carry at all, and element assembly.
@@ -44632,7 +44632,7 @@ function xmlTextElement(name, attributes, text) {
     return `${open}>${escapeXmlText(text)}</${name}>`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/junit.ts
+;// CONCATENATED MODULE: ./src/core/test/render/junit.ts
 
 
 
@@ -44827,7 +44827,7 @@ function junit_seconds(ms) {
     return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
-;// CONCATENATED MODULE: ./src/core/test-reports.ts
+;// CONCATENATED MODULE: ./src/core/test/reports.ts
 /**
  * Writes the on-disk renderings of a test run next to its results document:
  * JUnit XML, the job summary Markdown and the console report.

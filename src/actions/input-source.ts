@@ -1,6 +1,6 @@
 /** Action inputs as a SettingSource: errors name the input, and an undeclared name is a bug. */
 import * as core from '@actions/core'
-import type { SettingSource } from '../core/setting-reader.js'
+import type { SettingSource } from '../core/shared/setting-reader.js'
 
 /** Reads declared inputs with @actions/core (empty = unset, then env fallbacks apply). */
 export function inputSource(declared: readonly string[]): SettingSource {

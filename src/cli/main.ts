@@ -3,7 +3,7 @@
  * (then the reference environment variables). Exit codes: 0 pass, 1 failures,
  * 2 bad usage.
  */
-import { InputError, errorMessage } from '../core/errors.js'
+import { InputError, errorMessage } from '../core/shared/errors.js'
 import { perfCommand } from './perf-command.js'
 import { soakCommand } from './soak-command.js'
 import { testCommand } from './test-command.js'

@@ -1,11 +1,11 @@
 /** `mace-actions soak`: the soak loop, as action-soak runs it. */
 import { parseArgs } from 'node:util'
 import { SOAK_INPUTS } from '../actions/soak/constants.js'
-import { InputError } from '../core/errors.js'
-import { plainLogger, type Logger } from '../core/logger.js'
-import { writeSoakReports } from '../core/soak-reports.js'
-import { runSoak } from '../core/soak-run.js'
-import { resolveSoakSettings } from '../core/soak-settings.js'
+import { InputError } from '../core/shared/errors.js'
+import { plainLogger, type Logger } from '../core/shared/logger.js'
+import { writeSoakReports } from '../core/soak/reports.js'
+import { runSoak } from '../core/soak/run.js'
+import { resolveSoakSettings } from '../core/soak/settings.js'
 import { withCancellation } from './cancellation.js'
 import { gitTopLevel, type CliContext } from './context.js'
 

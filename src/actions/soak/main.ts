@@ -7,21 +7,21 @@
 import { readdirSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import * as core from '@actions/core'
-import { actionsLogger } from '../../core/actions-logger.js'
-import { uploadArtifact } from '../../core/artifact-upload.js'
-import { errorMessage, InputError } from '../../core/errors.js'
+import { actionsLogger } from '../actions-logger.js'
+import { uploadArtifact } from '../../core/github/artifact.js'
+import { errorMessage, InputError } from '../../core/shared/errors.js'
 import {
   createGitHubClient,
   MAX_BODY_CHARS,
   repoFromEnv,
   runUrlFromEnv
-} from '../../core/github-client.js'
-import { renderSoakSummary, soakVerdict } from '../../core/render/soak-summary.js'
-import { writeSoakReports } from '../../core/soak-reports.js'
-import { runSoak } from '../../core/soak-run.js'
-import { resolveSoakSettings } from '../../core/soak-settings.js'
-import { settingReader } from '../../core/setting-reader.js'
-import { syncTrackingIssue } from '../../core/tracking-issue.js'
+} from '../../core/github/client.js'
+import { renderSoakSummary, soakVerdict } from '../../core/soak/render/summary.js'
+import { writeSoakReports } from '../../core/soak/reports.js'
+import { runSoak } from '../../core/soak/run.js'
+import { resolveSoakSettings } from '../../core/soak/settings.js'
+import { settingReader } from '../../core/shared/setting-reader.js'
+import { syncTrackingIssue } from '../../core/github/tracking-issue.js'
 import { inputSource } from '../input-source.js'
 import { SOAK_INPUTS } from './constants.js'
 

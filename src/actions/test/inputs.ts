@@ -1,7 +1,7 @@
 /** Translates action-test's inputs (then the reference env vars) into settings. */
 import * as core from '@actions/core'
-import { InputError } from '../../core/errors.js'
-import { resolveTestSettings, type TestSettings } from '../../core/test-settings.js'
+import { InputError } from '../../core/shared/errors.js'
+import { resolveTestSettings, type TestSettings } from '../../core/test/settings.js'
 import { inputSource } from '../input-source.js'
 import { TEST_INPUTS } from './constants.js'
 

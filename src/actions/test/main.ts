@@ -2,12 +2,12 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { actionsLogger } from '../../core/actions-logger.js'
-import { uploadArtifact } from '../../core/artifact-upload.js'
-import { errorMessage } from '../../core/errors.js'
-import { emitAnnotations, planAnnotations } from '../../core/render/annotations.js'
-import { writeTestReports } from '../../core/test-reports.js'
-import { runTestLayers } from '../../core/test-run.js'
+import { actionsLogger } from '../actions-logger.js'
+import { uploadArtifact } from '../../core/github/artifact.js'
+import { errorMessage } from '../../core/shared/errors.js'
+import { emitAnnotations, planAnnotations } from '../../core/test/render/annotations.js'
+import { writeTestReports } from '../../core/test/reports.js'
+import { runTestLayers } from '../../core/test/run.js'
 import { readTestInputs } from './inputs.js'
 
 /** Runs action-test; any thrown error fails the step with its message. */

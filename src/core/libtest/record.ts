@@ -1,0 +1,120 @@
+/**
+ * One test as the libtest parser follows it, and how it becomes a `TestResult`: which of
+ * the things a failure printed (panic, libtest note, `Error:` line) explains it best.
+ */
+import type { BoundedText } from '../shared/bounded-text.js'
+import type { LocationResolver, PanicReport } from './panic.js'
+import type { SourceLocation, TestOutcome, TestResult } from '../test/results.js'
+
+/** What the parser knows of one test so far. */
+export interface TestRecord {
+  target: string | undefined
+  name: string
+  outcome?: TestOutcome
+  /** Why the test did not finish, for `timed-out` and `crashed`. */
+  reason?: string
+  ignoreReason?: string
+  /** First panic attributed to the test (the root cause when a helper thread panicked). */
+  panic?: PanicReport
+  notes: FailureNotes
+  output?: BoundedText
+}
+
+const NO_PANIC = /^note: test did not panic as expected(?: at (.+):(\d+):(\d+))?$/
+const WRONG_PANIC = 'note: panic did not contain expected string'
+const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected string): /
+// `Error: …` is how a `#[test] fn … -> Result` reports its Err; `error[E…]: …` is how
+// a doc test that does not compile starts its failure block.
+const ERROR_LINE = /^(Error: |error(\[E\d+\])?: )/
+// Doc-test names carry the file and the line of the example: `src/lib.rs - f (line 5)`.
+const DOC_TEST = /^(.+?) - .*\(line (\d+)\)$/
+
+/** libtest's own explanations of a failure, read from the test's output. */
+export class FailureNotes {
+  /** A should_panic note, the most precise explanation when present. */
+  note: string[] | undefined
+  noteLocation: SourceLocation | undefined
+  /** The `Error: …` line of a test that returned Err, or a doc test's first compile error. */
+  error: string | undefined
+  private inWrongPanic = false
+
+  /** Reads one output line of the test. */
+  read(line: string, resolver: LocationResolver): void {
+    if (this.inWrongPanic && WRONG_PANIC_DETAIL.test(line) && this.note !== undefined) {
+      this.note.push(line.trim())
+      return
+    }
+    this.inWrongPanic = false
+    if (this.note !== undefined) return
+    const noPanic = NO_PANIC.exec(line)
+    if (noPanic !== null) {
+      this.note = ['test did not panic as expected']
+      if (noPanic[1] !== undefined) {
+        const [file, row, column] = [noPanic[1], Number(noPanic[2]), Number(noPanic[3])]
+        this.noteLocation = resolver.resolve(file, row, column)
+      }
+    } else if (line === WRONG_PANIC) {
+      this.note = ['panic did not contain expected string']
+      this.inWrongPanic = true
+    } else if (ERROR_LINE.test(line)) {
+      this.error ??= line
+    }
+  }
+}
+
+/** The result to report for `record`, with message and location chosen for a reader. */
+export function toTestResult(record: TestRecord, resolver: LocationResolver): TestResult {
+  const result: TestResult = { name: record.name, outcome: record.outcome ?? 'crashed' }
+  if (record.target !== undefined) result.target = record.target
+  if (result.outcome === 'passed') return result
+  if (result.outcome === 'ignored') {
+    if (record.ignoreReason !== undefined) result.message = record.ignoreReason
+    return result
+  }
+  const explanation = explain(record)
+  // Blank lines around libtest's block separators are framing, not output.
+  const output = (record.output?.toString() ?? '').replace(/^(?:[ \t]*\n)+/, '').trimEnd()
+  const fallback = output === '' ? "; see the command's log" : '; see its output'
+  result.message =
+    record.reason === undefined
+      ? (explanation ?? `failed without a panic message${fallback}`)
+      : [record.reason, explanation].filter(part => part !== undefined).join('\n')
+  const location = docTestLocation(record, resolver) ?? record.panic?.location
+  if (location !== undefined) result.location = location
+  else if (record.notes.noteLocation !== undefined) result.location = record.notes.noteLocation
+  if (output !== '') result.output = output
+  return result
+}
+
+function explain(record: TestRecord): string | undefined {
+  const { note, error } = record.notes
+  if (note !== undefined) return note.join('\n')
+  const panic = record.panic
+  if (panic === undefined) return error
+  const text = panic.lines.join('\n').trim() || 'panicked with an empty message'
+  const more = panic.truncated ? '\n…' : ''
+  // A panic in a helper thread is the root cause, but the reader should know it was not the test's.
+  const own = panic.thread === record.name || panic.thread === 'main'
+  return own ? `${text}${more}` : `thread '${panic.thread}' panicked: ${text}${more}`
+}
+
+/** A doc test's panic line counts from the example, so the example's own line is better. */
+function docTestLocation(
+  record: TestRecord,
+  resolver: LocationResolver
+): SourceLocation | undefined {
+  if (record.target !== 'doc') return undefined
+  const match = DOC_TEST.exec(record.name)
+  if (match === null) return undefined
+  return resolver.resolve(match[1] ?? '', Number(match[2]))
+}
+
+/** A fresh record of a test seen in `target`. */
+export function newRecord(target: string | undefined, name: string): TestRecord {
+  return { target, name, notes: new FailureNotes() }
+}
+
+/** Key of a test among all targets. */
+export function recordKey(target: string | undefined, name: string): string {
+  return `${target ?? ''}\u0000${name}`
+}

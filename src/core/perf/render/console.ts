@@ -1,0 +1,125 @@
+/**
+ * The plain-text report of a perf run printed at the end of the step log: the
+ * cases in aligned columns, largest slowdown first as perf_gate.sh prints
+ * them, the counts and reasons, and a last line `result: PASS` or
+ * `result: FAIL (…)` where a user switching from the script looks for it.
+ */
+import type {
+  CaseComparison,
+  PerfCompareResult,
+  PerfRunResult,
+  PerfSnapshotResult
+} from '../results.js'
+import {
+  formatInterval,
+  formatNs,
+  formatPct,
+  formatTimeInterval,
+  NO_VALUE,
+  shortenId,
+  shortSha
+} from './format.js'
+import { compareOutcome, countsText, gateText, PLAIN_STYLE, snapshotOutcome } from './verdict.js'
+import { formatDuration, oneLine, truncate } from '../../shared/text.js'
+
+// Wide enough for Criterion's ids (each part at most 64 bytes), narrow enough
+// that a hostile one cannot push every other column off the screen.
+const MAX_ID_WIDTH = 60
+const MAX_TEXT = 300
+
+/** The run as plain text, ending with `result: PASS` or `result: FAIL (why)`. */
+export function renderPerfConsole(result: PerfRunResult): string {
+  const lines = result.mode === 'compare' ? compareLines(result) : snapshotLines(result)
+  return `${lines.join('\n')}\n`
+}
+
+function compareLines(result: PerfCompareResult): string[] {
+  const lines = [
+    `perf compare: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
+    `  ${gateText(result)}`,
+    `  results and logs: ${safe(result.outputDir)}`,
+    ''
+  ]
+  if (result.cases.length === 0) lines.push('no benchmark case found')
+  else {
+    // The verdict leads each row so that no line starts with text from the PR,
+    // which could otherwise be read as a workflow command such as `::error::`.
+    const header = ['verdict', 'case', 'base', 'head', 'delta', 'interval', '']
+    lines.push(...columns([header, ...result.cases.map(compareRow)], [2, 3, 4]))
+  }
+  lines.push('', `counts: ${countsText(result.counts)}`, ...reasonLines(result.reasons))
+  const outcome = compareOutcome(result, PLAIN_STYLE)
+  lines.push(result.passed ? 'result: PASS' : `result: FAIL (${outcome})`)
+  return lines
+}
+
+function snapshotLines(result: PerfSnapshotResult): string[] {
+  const lines = [
+    `perf snapshot: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `  head ${shortSha(result.headSha)}, results and logs: ${safe(result.outputDir)}`,
+    `  ${result.count} cases, p50 ${formatNs(result.p50)}, p95 ${formatNs(result.p95)} (of the medians)`,
+    ''
+  ]
+  if (result.cases.length === 0) lines.push('no benchmark case found')
+  else {
+    // The id comes last so that no line starts with text from the PR.
+    const header = ['median', 'mean', 'median CI', 'case']
+    const rows = result.cases.map(c => [
+      formatNs(c.medianNs),
+      formatNs(c.meanNs),
+      formatTimeInterval(c.medianCi),
+      safe(c.id)
+    ])
+    lines.push(...columns([header, ...rows], [0, 1]))
+  }
+  lines.push('', ...reasonLines(result.reasons))
+  lines.push(
+    result.passed ? 'result: PASS' : `result: FAIL (${snapshotOutcome(result, PLAIN_STYLE)})`
+  )
+  return lines
+}
+
+function compareRow(comparison: CaseComparison): string[] {
+  const remeasured = comparison.remeasured === true ? 'remeasured' : ''
+  const reason = comparison.reason === undefined ? '' : safe(comparison.reason)
+  return [
+    comparison.verdict.toUpperCase(),
+    shortenId(oneLine(comparison.id), MAX_ID_WIDTH),
+    formatNs(comparison.baseNs),
+    formatNs(comparison.headNs),
+    formatPct(comparison.delta_pct),
+    comparison.ci === undefined ? NO_VALUE : formatInterval(comparison.ci),
+    [remeasured, reason].filter(Boolean).join('; ')
+  ]
+}
+
+function reasonLines(reasons: string[]): string[] {
+  if (reasons.length === 0) return []
+  return ['reasons:', ...reasons.map(reason => `  - ${safe(reason)}`)]
+}
+
+// Pads every column to its widest cell, numbers (`rightAligned`) on the right
+// so their units line up; the last column is never padded.
+function columns(rows: string[][], rightAligned: number[]): string[] {
+  const widths: number[] = []
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, [...cell].length)
+    })
+  }
+  return rows.map(row =>
+    row
+      .map((cell, index) => {
+        if (index === row.length - 1) return cell
+        const pad = (widths[index] ?? 0) - [...cell].length
+        return rightAligned.includes(index) ? ' '.repeat(pad) + cell : cell + ' '.repeat(pad)
+      })
+      .join('  ')
+      .trimEnd()
+  )
+}
+
+function safe(text: string): string {
+  return truncate(oneLine(text), MAX_TEXT)
+}

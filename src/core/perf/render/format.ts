@@ -1,0 +1,127 @@
+/**
+ * The numbers and words of a perf run as people read them: times in the unit
+ * that keeps three significant digits, signed percentages, intervals, verdict
+ * labels. Shared by every perf rendering so the console, summary, comment and
+ * annotations say the same thing the same way.
+ */
+import type { CaseVerdict, Interval } from '../results.js'
+import { escapeMarkdownText } from '../../shared/markdown.js'
+
+// Each unit is used while the rounded value stays below 1000 of it.
+const TIME_UNITS: readonly (readonly [string, number])[] = [
+  ['ns', 1],
+  ['µs', 1e3],
+  ['ms', 1e6],
+  ['s', 1e9]
+]
+
+/** Shown where a value does not exist (one round has no interval; a new case has no base). */
+export const NO_VALUE = '—'
+
+const VERDICT_ICON: Record<CaseVerdict, string> = {
+  regressed: '🔴',
+  improved: '🟢',
+  unchanged: '⚪',
+  inconclusive: '🟡',
+  new: '🆕',
+  missing: '❌',
+  skipped: '⏭️'
+}
+
+/** Every verdict, in the order counts and notes list them. */
+export const VERDICTS: readonly CaseVerdict[] = [
+  'regressed',
+  'improved',
+  'inconclusive',
+  'unchanged',
+  'skipped',
+  'new',
+  'missing'
+]
+
+/** A time in nanoseconds as `812 ns`, `12.4 µs`, `3.21 ms`, `1.05 s`. */
+export function formatNs(ns: number | undefined): string {
+  if (ns === undefined || !Number.isFinite(ns)) return NO_VALUE
+  if (ns === 0) return '0 ns'
+  const sign = ns < 0 ? '-' : ''
+  const abs = Math.abs(ns)
+  for (const [index, [unit, scale]] of TIME_UNITS.entries()) {
+    const digits = threeDigits(abs / scale)
+    // 999.7 ns rounds to 1000 ns, which reads better as 1.00 µs.
+    if (Number(digits) < 1000 || index === TIME_UNITS.length - 1) return `${sign}${digits} ${unit}`
+  }
+  return NO_VALUE
+}
+
+/** A delta with its sign and one decimal: `+12.3 %`, `-4.0 %`, `0.0 %`. */
+export function formatPct(pct: number | undefined): string {
+  if (pct === undefined || !Number.isFinite(pct)) return NO_VALUE
+  return `${signed(pct)} %`
+}
+
+/** An interval of deltas: `[+8.1, +16.9] %`, or `—` when there is none. */
+export function formatInterval(ci: Interval | undefined): string {
+  if (ci === undefined || !Number.isFinite(ci.low) || !Number.isFinite(ci.high)) return NO_VALUE
+  return `[${signed(ci.low)}, ${signed(ci.high)}] %`
+}
+
+/** An interval of times: `[1.02 ms, 1.10 ms]`. */
+export function formatTimeInterval(ci: Interval | undefined): string {
+  if (ci === undefined) return NO_VALUE
+  return `[${formatNs(ci.low)}, ${formatNs(ci.high)}]`
+}
+
+/** A threshold without trailing zeros: `5 %`, `2.5 %`. */
+export function formatThreshold(pct: number): string {
+  return `${Number(pct.toFixed(2))} %`
+}
+
+/** The verdict with its icon, for Markdown: `🔴 regressed`. */
+export function verdictLabel(verdict: CaseVerdict): string {
+  return `${VERDICT_ICON[verdict]} ${verdict}`
+}
+
+/** A count with the verdict's icon: `⚪ 35 unchanged`. */
+export function verdictCount(verdict: CaseVerdict, count: number): string {
+  return `${VERDICT_ICON[verdict]} ${count} ${verdict}`
+}
+
+/**
+ * An id cut to `maxChars` characters in the middle: ids of one bench share
+ * their start and differ at the end (`…/K16/1`, `…/K16/2`), so both ends stay.
+ */
+export function shortenId(id: string, maxChars: number): string {
+  const chars = [...id]
+  if (chars.length <= maxChars) return id
+  const tail = Math.floor((maxChars - 1) / 2)
+  const head = maxChars - 1 - tail
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`
+}
+
+/** The first seven characters, as GitHub shows commits. */
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7)
+}
+
+/**
+ * Untrusted prose for Markdown inline context. Beyond `escapeMarkdownText`, a
+ * word joiner follows each `@`: GitHub finds mentions in the rendered text, where
+ * the escaping backslash is gone, so `\@team` alone would still notify the team.
+ * Text inside `<code>` needs none of this: GitHub never links mentions in code.
+ */
+export function markdownProse(text: string): string {
+  return escapeMarkdownText(text).replace(/@/g, '@\u2060')
+}
+
+function signed(value: number): string {
+  const text = value.toFixed(1)
+  // -0.04 rounds to "-0.0", which reads as a change where there is none.
+  if (Number(text) === 0) return '0.0'
+  return value > 0 ? `+${text}` : text
+}
+
+function threeDigits(value: number): string {
+  if (value >= 99.95) return value.toFixed(0)
+  if (value >= 9.995) return value.toFixed(1)
+  return value.toFixed(2)
+}

@@ -1,0 +1,61 @@
+/**
+ * The Markdown lines above a perf table, shared by the job summary, the PR
+ * comment and the check run: the verdict heading, what was compared with what,
+ * the counts, and why the gate failed. Ids and refs come from the PR, so they
+ * are always escaped here.
+ */
+import type { PerfCompareResult, PerfSnapshotResult } from '../results.js'
+import { markdownCode } from '../../shared/markdown.js'
+import { formatNs, markdownProse, shortSha } from './format.js'
+import {
+  compareHeadline,
+  countsText,
+  gateText,
+  MARKDOWN_STYLE,
+  snapshotHeadline
+} from './verdict.js'
+import { formatDuration, plural, truncate } from '../../shared/text.js'
+
+// Reasons are written by the gate, but can quote ids; a few short ones say it all.
+const MAX_REASONS = 20
+const MAX_REASON_CHARS = 1_000
+
+/** `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`. */
+export function compareHeading(result: PerfCompareResult, subject = 'perf gate'): string {
+  const headline = compareHeadline(result, MARKDOWN_STYLE, subject)
+  return `### ${result.passed ? '✅' : '❌'} ${headline}`
+}
+
+/** `### ✅ perf snapshot passed: 42 cases measured`. */
+export function snapshotHeading(result: PerfSnapshotResult): string {
+  return `### ${result.passed ? '✅' : '❌'} ${snapshotHeadline(result, MARKDOWN_STYLE)}`
+}
+
+/** The compare's facts as list items: refs, gate settings, counts, time and results. */
+export function compareFacts(result: PerfCompareResult): string {
+  return [
+    `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${markdownCode(shortSha(result.headSha))}`,
+    `- **Gate** ${markdownProse(gateText(result))}`,
+    `- **Cases** ${countsText(result.counts)}`,
+    `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`
+  ].join('\n')
+}
+
+/** The snapshot's facts as list items: head, count, p50 and p95 of the medians. */
+export function snapshotFacts(result: PerfSnapshotResult): string {
+  return [
+    `- **Head** ${markdownCode(shortSha(result.headSha))} · **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
+    `- **Cases** ${result.count} · **p50** ${formatNs(result.p50)} · **p95** ${formatNs(result.p95)} (of the cases' medians)`
+  ].join('\n')
+}
+
+/** `**Why it failed**` and the reasons as a list; empty when there are none. */
+export function reasonsBlock(reasons: string[]): string {
+  if (reasons.length === 0) return ''
+  const items = reasons
+    .slice(0, MAX_REASONS)
+    .map(reason => `- ${markdownProse(truncate(reason, MAX_REASON_CHARS))}`)
+  const more = reasons.length - MAX_REASONS
+  if (more > 0) items.push(`- _and ${plural(more, 'more reason')} in the results_`)
+  return `**Why it failed**\n\n${items.join('\n')}`
+}

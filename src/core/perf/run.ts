@@ -1,0 +1,203 @@
+/**
+ * A perf run: a snapshot of the head, or a compare of base and head measured
+ * on this machine in interleaved rounds (base, head, head, base, …), so
+ * drift hits both sides alike; suspects are measured again before the gate
+ * fails. The base lives in a detached worktree that is always removed.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import {
+  buildBench,
+  cargoWorkspace,
+  cleanWorkspaceArtifacts,
+  runBench,
+  type BenchContext
+} from './bench-runner.js'
+import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
+import type { Logger } from '../shared/logger.js'
+import type { CriterionCase, PerfCompareResult, PerfSnapshotResult } from './results.js'
+import { measureRounds, type Measurements } from './rounds.js'
+import type { PerfSettings } from './settings.js'
+import { snapshotStats, toSummaryFile, writeSummaryFile } from './summary-file.js'
+
+/** What the core needs from its caller. */
+export interface PerfDependencies {
+  logger: Logger
+  env?: NodeJS.ProcessEnv
+  signal?: AbortSignal
+}
+
+function context(s: PerfSettings, deps: PerfDependencies): BenchContext {
+  return {
+    bench: s.bench,
+    benchArgs: s.benchArgs,
+    cargoArgs: s.cargoArgs,
+    env: deps.env ?? process.env,
+    buildTimeoutSeconds: s.buildTimeoutSeconds,
+    runTimeoutSeconds: s.runTimeoutSeconds,
+    repoRoot: s.repoRoot,
+    outDir: s.outDir,
+    logger: deps.logger,
+    ...(deps.signal ? { signal: deps.signal } : {})
+  }
+}
+
+function prepareOutDir(s: PerfSettings): void {
+  for (const sub of ['runs', 'logs', 'bin'])
+    rmSync(join(s.outDir, sub), { recursive: true, force: true })
+  mkdirSync(join(s.outDir, 'logs'), { recursive: true })
+}
+
+/** Measures the head once and writes the snapshot file. */
+export async function runPerfSnapshot(
+  s: PerfSettings,
+  deps: PerfDependencies
+): Promise<PerfSnapshotResult> {
+  const started = Date.now()
+  prepareOutDir(s)
+  const ctx = context(s, deps)
+  const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
+  const head = await buildBench(ctx, 'head', s.workingDirectory)
+  const cases = await runBench(ctx, head, { round: 1, part: 0 })
+  concatLogs(s.outDir, 'head', 'snapshot.bench.log')
+  const stats = snapshotStats(cases.map(c => c.medianNs))
+  writeSummaryFile(s.output, toSummaryFile(cases), {
+    p50: stats.p50,
+    p95: stats.p95
+  })
+  const result: PerfSnapshotResult = {
+    schemaVersion: 1,
+    tool: 'mace-actions perf',
+    mode: 'snapshot',
+    headSha,
+    passed: cases.length > 0,
+    reasons:
+      cases.length > 0
+        ? []
+        : [
+            `No Criterion case was found under the bench '${s.bench}' output: zero cases is a failure.`
+          ],
+    count: cases.length,
+    p50: stats.p50,
+    p95: stats.p95,
+    cases,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outputDir: s.outDir
+  }
+  writeJson(join(s.outDir, 'snapshot.json'), result)
+  return result
+}
+
+/** Measures base and head in interleaved rounds and decides the gate. */
+export async function runPerfCompare(
+  s: PerfSettings,
+  deps: PerfDependencies
+): Promise<PerfCompareResult> {
+  const started = Date.now()
+  const { logger } = deps
+  prepareOutDir(s)
+  const ctx = context(s, deps)
+  const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
+  let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger)
+  if (s.baseFromEvent) {
+    // Compare with where the branch left its base, not with whatever the base became since.
+    const mb = await mergeBase(s.repoRoot, baseSha, headSha)
+    if (mb) baseSha = mb
+    else
+      logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`)
+  }
+  logger.info(
+    `perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
+  )
+  const worktree = await addWorktree(s.repoRoot, baseSha)
+  try {
+    const baseDir = join(worktree.path, relative(s.repoRoot, s.workingDirectory))
+    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
+    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir }
+    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+    const headSide = await buildBench(ctx, 'head', s.workingDirectory)
+    if (s.shareBuild) await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages)
+    const baseSide = await buildBench(
+      ctx,
+      'base',
+      baseDir,
+      s.shareBuild ? workspace.targetDir : join(worktree.path, 'target')
+    )
+    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+    if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+    const { base, head, comparisons, decision, rounds } = await measureRounds(
+      ctx,
+      baseSide,
+      headSide,
+      s
+    )
+    writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)))
+    writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)))
+    const result: PerfCompareResult = {
+      schemaVersion: 1,
+      tool: 'mace-actions perf',
+      mode: 'compare',
+      gate: s.gate,
+      baseRef: s.baseRef,
+      baseSha,
+      headSha,
+      thresholdPct: s.regressPct,
+      maxRegressCases: s.maxRegressCases,
+      minCompareCases: s.minCompareCases,
+      minBaseNs: s.minBaseNs,
+      rounds,
+      passed: decision.passed,
+      reasons: decision.reasons,
+      counts: decision.counts,
+      cases: comparisons,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      outputDir: s.outDir
+    }
+    writeJson(join(s.outDir, 'compare.json'), result)
+    return result
+  } finally {
+    concatLogs(s.outDir, 'base', 'base.bench.log')
+    concatLogs(s.outDir, 'head', 'head.bench.log')
+    await worktree.remove()
+  }
+}
+
+/** One case per id for the summary files: the median over runs of median and mean. */
+function pooled(m: Measurements): CriterionCase[] {
+  const median = (xs: number[]): number => {
+    const v = [...xs].sort((a, b) => a - b)
+    const mid = Math.floor(v.length / 2)
+    return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+  }
+  return [...m.values()].map(runs => ({
+    ...runs[0]!,
+    medianNs: median(runs.map(r => r.medianNs)),
+    meanNs: median(runs.map(r => r.meanNs)),
+    sampleCount: runs.reduce((n, r) => n + r.sampleCount, 0)
+  }))
+}
+
+/** The reference's one log per side: every run's log of that side, in run order. */
+function concatLogs(outDir: string, side: string, name: string): void {
+  const logs = join(outDir, 'logs')
+  let text = ''
+  try {
+    const files = readdirSorted(logs).filter(f => f.startsWith(`${side}.r`))
+    for (const f of files) text += `==> ${f} <==\n${readFileSync(join(logs, f), 'utf8')}\n`
+  } catch {
+    return
+  }
+  writeFileSync(join(outDir, name), text)
+}
+
+function readdirSorted(dir: string): string[] {
+  // r2 before r10: sort by the numbers in the name.
+  return readdirSync(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`)
+}

@@ -1,0 +1,150 @@
+/**
+ * Settings of a perf run: input or flag, then the reference environment
+ * variable, then the threshold file, then the default (SPEC §1 "Perf gate").
+ */
+import { existsSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { parseCaseThresholds } from './case-thresholds.js'
+import { InputError } from '../shared/errors.js'
+import type { GateKind } from './results.js'
+import type { CaseThreshold } from './verdict.js'
+import { settingReader, splitArgs, type SettingSource } from '../shared/setting-reader.js'
+import { loadThresholdFile } from './threshold-file.js'
+
+/** Perf modes. */
+export const PERF_MODES = ['snapshot', 'compare'] as const
+export type PerfMode = (typeof PERF_MODES)[number]
+
+/** When to post the sticky PR comment. */
+export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
+export type CommentMode = (typeof COMMENT_MODES)[number]
+
+/** Everything a perf run needs, validated. */
+export interface PerfSettings {
+  mode: PerfMode
+  /** Bench target (`cargo bench --bench NAME`). */
+  bench: string
+  /** Arguments after `--` for Criterion. */
+  benchArgs: string[]
+  /** Each is its own run in compare mode; empty = all cases. */
+  compareFilters: string[]
+  baseRef: string
+  /** True when baseRef came from the pull_request event (merge base used). */
+  baseFromEvent: boolean
+  gate: GateKind
+  /** Interleaved rounds per side (1 for the reference rule). */
+  rounds: number
+  /** Extra rounds for cases that look regressed, before the gate fails (0 = none). */
+  remeasureRounds: number
+  /** Noise-aware rounds share one run's Criterion budget (each gets a `rounds`-th). */
+  splitBudget: boolean
+  regressPct: number
+  caseThresholds: CaseThreshold[]
+  maxRegressCases: number
+  minCompareCases: number
+  minBaseNs: number
+  /** Share compiled dependencies between base and head (one target dir). */
+  shareBuild: boolean
+  buildTimeoutSeconds: number
+  /** Seconds per Criterion process. */
+  runTimeoutSeconds: number
+  workingDirectory: string
+  repoRoot: string
+  cargoArgs: string[]
+  outDir: string
+  /** Snapshot file (MACE_PERF_OUTPUT). */
+  output: string
+  thresholdFile: string
+}
+
+const ENV: Record<string, string> = {
+  'threshold-file': 'MACE_PERF_THRESHOLD_FILE',
+  'bench-args': 'MACE_PERF_BENCH_ARGS',
+  bench: 'MACE_PERF_BENCH',
+  'out-dir': 'MACE_PERF_OUT_DIR',
+  output: 'MACE_PERF_OUTPUT',
+  'base-ref': 'MACE_PERF_BASE_REF',
+  'compare-filters': 'MACE_PERF_COMPARE_FILTERS',
+  'regress-pct': 'MACE_PERF_REGRESS_PCT',
+  'max-regress-cases': 'MACE_PERF_MAX_REGRESS_CASES',
+  'min-compare-cases': 'MACE_PERF_MIN_COMPARE_CASES',
+  'min-base-ns': 'MACE_PERF_MIN_BASE_NS',
+  gate: 'MACE_PERF_GATE',
+  rounds: 'MACE_PERF_ROUNDS',
+  'remeasure-rounds': 'MACE_PERF_REMEASURE_ROUNDS',
+  'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
+  'share-build': 'MACE_PERF_SHARE_BUILD',
+  'split-budget': 'MACE_PERF_SPLIT_BUDGET'
+}
+
+/** Inputs from the event that change defaults (the PR's base). */
+export interface PerfEventContext {
+  /** The pull request's base commit, on `pull_request` events. */
+  pullRequestBaseSha?: string
+}
+
+/** Resolves and validates; throws InputError naming the bad setting. */
+export async function resolvePerfSettings(
+  source: SettingSource,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoRoot: string | undefined,
+  event: PerfEventContext = {}
+): Promise<PerfSettings> {
+  const bare = settingReader(source, ENV, env)
+  const workingDirectory = resolve(cwd, bare.string('working-directory', '.'))
+  const fileSetting = bare.read('threshold-file')
+  const thresholdFile = resolve(
+    workingDirectory,
+    fileSetting?.value ?? 'scripts/perf_thresholds.env'
+  )
+  if (fileSetting && !existsSync(thresholdFile)) {
+    throw new InputError(
+      `Invalid ${fileSetting.from}: '${fileSetting.value}' does not exist (looked for ${thresholdFile}). Point it at a KEY=VALUE threshold file, or leave it unset.`
+    )
+  }
+  const values = await loadThresholdFile(thresholdFile)
+  const r = settingReader(source, ENV, env, { path: thresholdFile, values })
+  const mode = r.choice('mode', PERF_MODES, 'compare')
+  const gate = r.choice('gate', ['noise-aware', 'threshold'] as const, 'noise-aware')
+  const outDir = absolute(workingDirectory, r.string('out-dir', 'target/perf_gate'))
+  const baseInput = r.read('base-ref')
+  const thresholds = r.read('case-thresholds')
+  const regressPct = r.number('regress-pct', 20, 0, 10000)
+  return {
+    mode,
+    bench: r.string('bench', 'perf'),
+    benchArgs: r.read('bench-args')
+      ? splitArgs(r.read('bench-args'), 'Criterion arguments', '--noplot --measurement-time 2')
+      : ['--noplot'],
+    compareFilters: r
+      .string('compare-filters', '')
+      .split(',')
+      .map(f => f.trim())
+      .filter(f => f !== ''),
+    baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
+    baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
+    gate,
+    rounds: r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100),
+    remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100),
+    splitBudget: r.bool('split-budget', true),
+    regressPct,
+    caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
+    maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
+    minCompareCases: r.int('min-compare-cases', 6, 0, 1_000_000),
+    minBaseNs: r.number('min-base-ns', 10000, 0, 1e15),
+    shareBuild: r.bool('share-build', true),
+    buildTimeoutSeconds: r.int('build-timeout', 1800, 1, 86400),
+    runTimeoutSeconds: r.int('run-timeout', 1800, 1, 86400),
+    workingDirectory,
+    repoRoot: repoRoot ?? workingDirectory,
+    cargoArgs: splitArgs(r.read('cargo-args')),
+    outDir,
+    output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
+    thresholdFile
+  }
+}
+
+function absolute(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path)
+}

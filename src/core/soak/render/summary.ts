@@ -1,0 +1,222 @@
+/**
+ * The soak as people read it: the job summary and the tracking issue's body
+ * (Markdown: verdict first, then failures by cycle, the drift verdict, a
+ * Mermaid chart of p50/p95 per perf cycle with the same figures as a table
+ * beside it, then the cycles folded away), and the console report.
+ */
+import type { SeriesDrift } from '../drift.js'
+import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
+import { details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
+import { formatNs } from '../../perf/render/format.js'
+import { formatDuration, plural } from '../../shared/text.js'
+
+/** Points a chart line gets at most; longer soaks show every k-th perf cycle (and the last). */
+export const MAX_CHART_POINTS = 60
+
+/** Failures listed at most; the rest are counted. */
+export const MAX_FAILURE_ROWS = 100
+
+/** Drift rows shown at most (p50 and p95 always; then the cases, largest change first). */
+export const MAX_DRIFT_ROWS = 12
+
+/** How much of the soak a rendering holds. */
+export interface SoakSummaryOptions {
+  /** Include the per-cycle table (the job summary does; the issue body may not fit it). */
+  cyclesTable?: boolean
+  /** A link to the run, shown under the verdict. */
+  runUrl?: string
+}
+
+/** The verdict in one line: `FAIL: 2 failures in cycles 3, 7` etc. */
+export function soakVerdict(r: SoakResult): string {
+  const parts: string[] = []
+  if (r.stopReason === 'running') parts.push('still running')
+  if (r.cancelled) parts.push('cancelled, partial results')
+  if (r.failures.length > 0) {
+    const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))]
+    const cycles = where.filter(w => w !== 'post-check')
+    const places = [
+      ...(cycles.length > 0
+        ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
+        : []),
+      ...(where.includes('post-check') ? ['the post-check'] : [])
+    ]
+    parts.push(`${plural(r.failures.length, 'failure')} in ${places.join(' and ')}`)
+  }
+  if (r.drift.verdict === 'drifted') {
+    const drifted = r.drift.series.filter(s => s.drifted)
+    const named = drifted
+      .slice(0, 2)
+      .map(s => `${s.series} ${signed(s.changePct)}`)
+      .join(', ')
+    const more = drifted.length > 2 ? ` and ${drifted.length - 2} more` : ''
+    parts.push(
+      `drift${r.settings.driftAction === 'fail' ? '' : ' (warning)'}: ${named}${more} over the soak`
+    )
+  }
+  const head = r.stopReason === 'running' ? 'RUNNING' : r.passed ? 'PASS' : 'FAIL'
+  return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head
+}
+
+/** The job summary (and, without the cycles table, the tracking issue's body). */
+export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {}): string {
+  const icon = r.stopReason === 'running' ? '⏳' : r.passed ? '✅' : '❌'
+  const blocks: string[] = [
+    `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
+    ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+    factsTable(r),
+    failuresBlock(r),
+    driftBlock(r),
+    trendBlock(r),
+    ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
+  ].filter(b => b !== '')
+  return `${blocks.join('\n\n')}\n`
+}
+
+/** The console report: the verdict last, so it is what a terminal shows. */
+export function renderSoakConsole(r: SoakResult): string {
+  const lines = [`soak: ${r.cycles.length} cycles in ${formatDuration(r.durationMs)}`]
+  for (const c of r.cycles) lines.push(`  ${cycleLine(c)}`)
+  if (r.postCheck) lines.push(`  post-check: ${stepWord(r.postCheck)}`)
+  if (r.failures.length > 0) {
+    lines.push('failures:')
+    for (const f of r.failures) {
+      lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
+    }
+  }
+  lines.push(`drift: ${r.drift.verdict}: ${r.drift.message}`)
+  lines.push(`csv: ${r.csvPath}`)
+  lines.push(`result: ${soakVerdict(r)}`)
+  return `${lines.join('\n')}\n`
+}
+
+function factsTable(r: SoakResult): string {
+  const perfCycles = r.perfSamples.length
+  const stop: Record<string, string> = {
+    running: 'running',
+    duration: `duration ${formatDuration(r.settings.durationSecs * 1000)} reached`,
+    'max-cycles': `max cycles (${r.settings.maxCycles}) reached`,
+    deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
+    cancelled: 'cancelled',
+    'fail-fast': 'fail-fast: stopped at the first failure'
+  }
+  const post = r.postCheck ? stepWord(r.postCheck) : 'not run'
+  return [
+    '| cycles | ran for | stopped | failures | perf cycles | drift | post-check |',
+    '| ---: | ---: | --- | ---: | ---: | --- | --- |',
+    `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
+  ].join('\n')
+}
+
+function failuresBlock(r: SoakResult): string {
+  if (r.failures.length === 0) return ''
+  const shown = r.failures.slice(0, MAX_FAILURE_ROWS)
+  const rows = shown.map(
+    f =>
+      `| ${f.cycle === 0 ? 'post-check' : f.cycle} | ${f.step} | ${markdownCode(f.id)} | ${messageOf(r, f.cycle, f.step)} |`
+  )
+  const more =
+    r.failures.length > shown.length
+      ? `\n\n${r.failures.length - shown.length} more failures are in soak.json.`
+      : ''
+  return `### Failures by cycle\n\n| cycle | step | failed | detail |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`
+}
+
+/** A perf failure's reason; a layer's details are in its own results document. */
+function messageOf(r: SoakResult, cycle: number, step: string): string {
+  const s =
+    cycle === 0
+      ? r.postCheck
+      : r.cycles.find(c => c.cycle === cycle)?.steps.find(x => x.kind === step)
+  if (!s) return ''
+  return s.message ? escapeMarkdownText(s.message.slice(0, 300)) : markdownCode(s.results)
+}
+
+function driftBlock(r: SoakResult): string {
+  const d = r.drift
+  const head = `### Drift: ${d.verdict}\n\n${escapeMarkdownText(d.message)} Robust (Theil–Sen) slope after a warm-up of ${plural(d.warmupCycles, 'perf cycle')}; a series drifts when its fitted change over the soak is above ${d.thresholdPct}% and its Mann–Kendall trend is significant.${d.verdict === 'drifted' ? ` Drift ${r.settings.driftAction === 'fail' ? 'fails' : 'warns, and does not fail,'} the soak (drift-action: ${r.settings.driftAction}).` : ''}`
+  if (d.series.length === 0) return head
+  const [p50, p95, ...cases] = d.series
+  const shown = [p50!, p95!, ...cases.slice(0, MAX_DRIFT_ROWS - 2)]
+  const rows = shown.map(driftRow)
+  const more =
+    cases.length > MAX_DRIFT_ROWS - 2
+      ? `\n\n${cases.length - (MAX_DRIFT_ROWS - 2)} more cases in soak.json.`
+      : ''
+  return `${head}\n\n| series | change over soak | slope per cycle | trend p | cycles | |\n| --- | ---: | ---: | ---: | ---: | --- |\n${rows.join('\n')}${more}`
+}
+
+function driftRow(s: SeriesDrift): string {
+  const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series)
+  return `| ${name} | ${signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`
+}
+
+function trendBlock(r: SoakResult): string {
+  const samples = r.perfSamples
+  if (samples.length === 0) {
+    return `### Trend\n\nNo perf snapshot was taken${r.settings.perfEvery === 0 ? ' (perf-every is 0)' : ''}.`
+  }
+  const step = Math.ceil(samples.length / MAX_CHART_POINTS)
+  const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1)
+  const max = Math.max(...picked.map(s => s.p95))
+  const [unit, scale] =
+    max >= 1e9 ? ['s', 1e9] : max >= 1e6 ? ['ms', 1e6] : max >= 1e3 ? ['µs', 1e3] : ['ns', 1]
+  const values = (xs: number[]): string =>
+    xs.map(x => Number((x / scale).toPrecision(4))).join(', ')
+  const chart = [
+    '```mermaid',
+    'xychart-beta',
+    `  title "median_ns per perf cycle: p95 (upper line) and p50 (lower line)"`,
+    `  x-axis "cycle" [${picked.map(s => s.cycle).join(', ')}]`,
+    `  y-axis "${unit}"`,
+    `  line [${values(picked.map(s => s.p95))}]`,
+    `  line [${values(picked.map(s => s.p50))}]`,
+    '```'
+  ].join('\n')
+  const note =
+    step > 1
+      ? `\n\nThe chart shows one perf cycle in ${step}, and the last; the table has them all.`
+      : ''
+  const rows = samples.map(s => {
+    const c = r.cycles.find(x => x.cycle === s.cycle)
+    return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${formatNs(s.p50)} | ${formatNs(s.p95)} |`
+  })
+  const table = `| cycle | elapsed s | cases | p50 | p95 |\n| ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`
+  const shownTable =
+    samples.length > 30 ? details(`p50 and p95 of all ${samples.length} perf cycles`, table) : table
+  return `### Trend\n\n${chart}${note}\n\n${shownTable}`
+}
+
+function cyclesBlock(r: SoakResult): string {
+  if (r.cycles.length === 0) return ''
+  const rows = r.cycles.map(c => {
+    const cell = (kind: SoakStep['kind']): string => {
+      const s = c.steps.find(x => x.kind === kind)
+      return s ? stepWord(s) : ''
+    }
+    return `| ${c.cycle} | ${Math.round(c.elapsedSecs)} | ${formatDuration(c.durationMs)} | ${cell('stress')} | ${cell('chaos')} | ${cell('perf')} | ${c.interrupted ?? ''} |`
+  })
+  const table = `| cycle | elapsed s | took | stress | chaos | perf | |\n| ---: | ---: | ---: | --- | --- | --- | --- |\n${rows.join('\n')}`
+  return details(`All ${plural(r.cycles.length, 'cycle')}`, table)
+}
+
+function cycleLine(c: SoakCycle): string {
+  const steps = c.steps.map(s => `${s.kind} ${stepWord(s)}`).join(', ')
+  const perf = c.perf ? ` (p50 ${formatNs(c.perf.p50)}, p95 ${formatNs(c.perf.p95)})` : ''
+  return `cycle ${c.cycle}: ${steps}${perf}${c.interrupted ? ` [${c.interrupted}]` : ''}`
+}
+
+function stepWord(s: SoakStep): string {
+  if (s.interrupted) return 'stopped'
+  return s.passed ? 'ok' : 'FAILED'
+}
+
+function shortList(items: string[], max: number): string {
+  return items.length > max
+    ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
+    : items.join(', ')
+}
+
+function signed(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`
+}

@@ -1,0 +1,81 @@
+/**
+ * The results model of a soak: cycles → steps, the post-check, the failures
+ * with their cycle, the perf samples and the drift verdict. Written to
+ * `<metrics>/soak.json` as each cycle ends; every report is a rendering of it.
+ */
+import type { DriftReport, PerfSample } from './drift.js'
+
+/** What a cycle step is. */
+export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'
+
+/** One step of a cycle (a test layer run or a perf snapshot), or the post-check (`fast`). */
+export interface SoakStep {
+  kind: SoakStepKind
+  passed: boolean
+  /** Stopped by cancellation or the deadline before it finished (not a failure). */
+  interrupted?: boolean
+  /** Failed items, as action-test names them (`stress:stress_evictor`), or why perf failed. */
+  failures: string[]
+  /** Why a perf snapshot failed. */
+  message?: string
+  durationMs: number
+  /** The step's own results document, relative to the metrics directory. */
+  results: string
+}
+
+/** One cycle of the loop. */
+export interface SoakCycle {
+  cycle: number
+  startedAt: string
+  /** Seconds from the soak's start to the end of this cycle. */
+  elapsedSecs: number
+  durationMs: number
+  steps: SoakStep[]
+  /** Present when this cycle took a perf snapshot that found cases. */
+  perf?: { file: string; cases: number; p50: number; p95: number }
+  /** Why the cycle did not finish. */
+  interrupted?: 'cancelled' | 'deadline'
+}
+
+/** A failure and where it happened. */
+export interface SoakFailure {
+  /** The cycle, or 0 for the post-check. */
+  cycle: number
+  step: SoakStepKind
+  id: string
+}
+
+/** Why the loop stopped. */
+export type SoakStopReason = 'duration' | 'max-cycles' | 'deadline' | 'cancelled' | 'fail-fast'
+
+/** The whole soak. */
+export interface SoakResult {
+  schemaVersion: 1
+  tool: 'mace-actions soak'
+  startedAt: string
+  durationMs: number
+  /** Running while the loop goes on; then why it stopped. */
+  stopReason: SoakStopReason | 'running'
+  settings: {
+    durationSecs: number
+    deadlineSecs?: number
+    maxCycles: number
+    chaosEvery: number
+    perfEvery: number
+    pauseSecs: number
+    failFast: boolean
+    driftThresholdPct: number
+    driftAction: 'warn' | 'fail'
+  }
+  cycles: SoakCycle[]
+  postCheck?: SoakStep
+  /** Every failure, in the order it happened. */
+  failures: SoakFailure[]
+  perfSamples: PerfSample[]
+  drift: DriftReport
+  /** No failure, no failing drift, not cancelled. */
+  passed: boolean
+  cancelled: boolean
+  metricsDir: string
+  csvPath: string
+}

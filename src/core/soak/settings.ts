@@ -1,0 +1,180 @@
+/**
+ * Settings of a soak (SPEC §1 "Soak"): input or flag, then the reference
+ * SOAK_* environment variable, then the default. The test layers and the perf
+ * snapshots each cycle runs take their own settings from the same source, so a
+ * soak accepts the plan, features and bench inputs of action-test and
+ * action-perf under the same names.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { InputError } from '../shared/errors.js'
+import { resolvePerfSettings, type PerfSettings } from '../perf/settings.js'
+import { settingReader, type RawSetting, type SettingSource } from '../shared/setting-reader.js'
+import { resolveTestSettings, type TestSettings } from '../test/settings.js'
+
+/** What a drift above the threshold does to the verdict. */
+export const DRIFT_ACTIONS = ['warn', 'fail'] as const
+export type DriftAction = (typeof DRIFT_ACTIONS)[number]
+
+/** Everything a soak needs, validated. */
+export interface SoakSettings {
+  /** Cycles start while less than this has elapsed (SOAK_DURATION_SECS). */
+  durationSecs: number
+  /** Hard stop for the loop, seconds after the start: a running cycle is stopped there. */
+  deadlineSecs?: number
+  /** Stop after this many cycles (0 = no limit). */
+  maxCycles: number
+  /** Chaos runs in cycles divisible by this (0 = never). */
+  chaosEvery: number
+  /** A perf snapshot is taken in cycles divisible by this (0 = never). */
+  perfEvery: number
+  pauseSecs: number
+  /** Stop at the first failed cycle (the reference's behaviour). */
+  failFast: boolean
+  /** Run the fast layer once the loop ends. */
+  postCheck: boolean
+  /** Fitted change over the soak, in percent, above which a series drifts. */
+  driftPct: number
+  driftAction: DriftAction
+  /** Perf cycles left out of the trend at the start (warm caches, first compaction). */
+  driftWarmup: number
+  /** Absolute; CSV, snapshots, results and logs go here. */
+  metricsDir: string
+  /** The layers' settings: threads and timeouts are the soak's. */
+  test: TestSettings
+  /** The snapshots' settings (mode snapshot; the output is set per cycle). */
+  perf: PerfSettings
+}
+
+const ENV: Record<string, string> = {
+  duration: 'SOAK_DURATION_SECS',
+  deadline: 'SOAK_DEADLINE_SECS',
+  threads: 'SOAK_THREADS',
+  'stress-timeout': 'SOAK_STRESS_TIMEOUT',
+  'chaos-timeout': 'SOAK_CHAOS_TIMEOUT',
+  'fast-timeout': 'SOAK_FAST_TIMEOUT',
+  'chaos-every': 'SOAK_CHAOS_EVERY',
+  'perf-every': 'SOAK_PERF_EVERY',
+  'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
+  'metrics-dir': 'SOAK_METRICS_DIR'
+}
+
+/** Inputs the soak passes on to the test layers under action-test's names. */
+const TEST_NAMES = [
+  'features',
+  'plan',
+  'fast-targets',
+  'stress-cases',
+  'chaos-cases',
+  'chaos-attempts',
+  'kill-grace',
+  'build-timeout',
+  'env',
+  'cargo-args',
+  'working-directory'
+]
+
+/** Inputs the soak passes on to the perf snapshots under action-perf's names. */
+const PERF_NAMES = [
+  'bench',
+  'bench-args',
+  'threshold-file',
+  'build-timeout',
+  'run-timeout',
+  'cargo-args',
+  'working-directory'
+]
+
+/** Resolves and validates all settings; throws InputError naming the bad one. */
+export async function resolveSoakSettings(
+  source: SettingSource,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoRoot?: string
+): Promise<SoakSettings> {
+  const r = settingReader(source, ENV, env)
+  const durationSecs = seconds(r.read('duration'), 21600, 1, MAX_SECONDS)
+  const deadline = r.read('deadline')
+  const deadlineSecs = deadline ? seconds(deadline, 0, 1, MAX_SECONDS) : undefined
+  // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
+  const testEnv = {
+    ...env,
+    FAST_TIMEOUT: undefined,
+    STRESS_TIMEOUT: undefined,
+    CHAOS_TIMEOUT: undefined
+  }
+  const test = resolveTestSettings(only(source, TEST_NAMES), testEnv, cwd, repoRoot)
+  const timeouts = {
+    ...test.timeouts,
+    fast: r.int('fast-timeout', 300, 1, 86400),
+    stress: r.int('stress-timeout', 900, 1, 86400),
+    chaos: r.int('chaos-timeout', 600, 1, 86400)
+  }
+  const metrics = r.string('metrics-dir', 'target/prod_soak')
+  const metricsDir = isAbsolute(metrics) ? metrics : resolve(test.workingDirectory, metrics)
+  const perfSource = only(source, PERF_NAMES)
+  const perf = await resolvePerfSettings(
+    {
+      get: name =>
+        name === 'mode'
+          ? 'snapshot'
+          : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
+            ? resolve(metricsDir, 'perf')
+            : perfSource.get(name),
+      describe: name => perfSource.describe(name)
+    },
+    env,
+    cwd,
+    repoRoot
+  )
+  return {
+    durationSecs,
+    ...(deadlineSecs !== undefined ? { deadlineSecs } : {}),
+    maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
+    chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
+    perfEvery: r.int('perf-every', 1, 0, 1_000_000),
+    pauseSecs: seconds(r.read('cycle-pause'), 5, 0, 86_400),
+    failFast: r.bool('fail-fast', false),
+    postCheck: r.bool('post-check', true),
+    driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
+    driftAction: r.choice('drift-action', DRIFT_ACTIONS, 'warn'),
+    driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
+    metricsDir,
+    test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
+    perf
+  }
+}
+
+/** The source, answering only the names listed (the rest read as unset). */
+function only(source: SettingSource, names: readonly string[]): SettingSource {
+  const known = new Set(names)
+  return {
+    get: name => (known.has(name) ? source.get(name) : undefined),
+    describe: name => source.describe(name)
+  }
+}
+
+const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 }
+
+/** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
+const MAX_SECONDS = 20 * 86_400
+
+/**
+ * A duration in seconds: a plain number (the reference's unit), or with a
+ * unit: `90s`, `25m`, `5h`, `1.5h`.
+ */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(text.trim())
+  if (!m) return undefined
+  return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!)
+}
+
+function seconds(raw: RawSetting | undefined, fallback: number, min: number, max: number): number {
+  if (!raw) return fallback
+  const value = parseDuration(raw.value)
+  if (value === undefined || value < min || value > max) {
+    throw new InputError(
+      `Invalid ${raw.from}: '${raw.value}'. Expected seconds (${min} to ${max}), or a number with a unit s, m or h, e.g. '90', '25m' or '5h'.`
+    )
+  }
+  return value
+}

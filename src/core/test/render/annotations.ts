@@ -1,0 +1,262 @@
+/**
+ * Annotations for a test run: errors at the failing `file:line`, warnings for
+ * flaky cases. GitHub keeps 10 per level per step and silently drops the rest,
+ * so the plan ranks them, keeps the first 10 of each level and says how many
+ * were left out.
+ */
+import { posix } from 'node:path'
+import type { SourceLocation, TestOutcome, TestRunResult } from '../results.js'
+import {
+  allCases,
+  describeEnding,
+  failedAttempts,
+  failingTests,
+  isFailingStatus,
+  passingAttemptNumber
+} from './case-facts.js'
+import { cleanText, firstLine, formatLocation, truncate } from '../../shared/text.js'
+
+/** One annotation to show on the run and, with a file, on the diff. */
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  message: string
+  title: string
+  /** Repository-relative path. */
+  file?: string
+  startLine?: number
+  startColumn?: number
+}
+
+/** The annotations to emit, and how many were left out to stay within GitHub's caps. */
+export interface AnnotationPlan {
+  annotations: Annotation[]
+  notAnnotated: number
+  /** Says how many were left out and where to find them; absent when none were. */
+  notice?: string
+}
+
+/** Annotation properties, the subset of @actions/core's `AnnotationProperties` we set. */
+export interface AnnotationProperties {
+  title?: string
+  file?: string
+  startLine?: number
+  startColumn?: number
+}
+
+/** Where annotations go; the action passes @actions/core, tests a recorder. */
+export interface AnnotationSink {
+  error(message: string, properties: AnnotationProperties): void
+  warning(message: string, properties: AnnotationProperties): void
+  notice(message: string, properties: AnnotationProperties): void
+}
+
+/** GitHub shows at most this many annotations of one level per step. */
+export const MAX_ANNOTATIONS_PER_LEVEL = 10
+
+// Checks API limits: a title of 255 characters; messages are kept far below
+// the 64 KB limit because an annotation is read at a glance.
+const MAX_TITLE = 255
+const MAX_MESSAGE = 4_000
+
+// Lower rank is shown first when there are more than the cap.
+const RANK = { build: 0, selection: 1, failed: 2, stopped: 3, flaky: 4 } as const
+
+/** Where an annotation sits, when the model knows a repository-relative place. */
+type Placement = Pick<Annotation, 'file' | 'startLine' | 'startColumn'>
+
+interface Candidate {
+  rank: number
+  annotation: Annotation
+}
+
+/**
+ * Ranked, capped annotations for a run: build errors, selection problems,
+ * failed tests, timed-out or crashed tests, then flaky cases as warnings.
+ * Locations are used only when repository-relative; an absolute path is made
+ * relative to `repoRoot` when inside it, and dropped otherwise.
+ */
+export function planAnnotations(result: TestRunResult, repoRoot?: string): AnnotationPlan {
+  const place = (location: SourceLocation | undefined): Placement => placement(location, repoRoot)
+  const candidates = [
+    ...buildCandidates(result, place),
+    ...selectionCandidates(result),
+    ...failureCandidates(result, place),
+    ...flakyCandidates(result, place)
+  ]
+  // Array.prototype.sort is stable, so equal ranks keep run order.
+  const ranked = candidates.sort((a, b) => a.rank - b.rank).map(c => c.annotation)
+  const errors = ranked.filter(a => a.level === 'error')
+  const warnings = ranked.filter(a => a.level === 'warning')
+  const droppedErrors = Math.max(0, errors.length - MAX_ANNOTATIONS_PER_LEVEL)
+  const droppedWarnings = Math.max(0, warnings.length - MAX_ANNOTATIONS_PER_LEVEL)
+  const plan: AnnotationPlan = {
+    annotations: [
+      ...errors.slice(0, MAX_ANNOTATIONS_PER_LEVEL),
+      ...warnings.slice(0, MAX_ANNOTATIONS_PER_LEVEL)
+    ],
+    notAnnotated: droppedErrors + droppedWarnings
+  }
+  const notice = capNotice(droppedErrors, droppedWarnings)
+  if (notice !== undefined) plan.notice = notice
+  return plan
+}
+
+/** Sends the plan to the sink: errors, warnings, then the notice about what was left out. */
+export function emitAnnotations(plan: AnnotationPlan, sink: AnnotationSink): void {
+  for (const annotation of plan.annotations) {
+    const properties: AnnotationProperties = { title: annotation.title }
+    if (annotation.file !== undefined) properties.file = annotation.file
+    if (annotation.startLine !== undefined) properties.startLine = annotation.startLine
+    if (annotation.startColumn !== undefined) properties.startColumn = annotation.startColumn
+    sink[annotation.level](annotation.message, properties)
+  }
+  if (plan.notice !== undefined) sink.notice(plan.notice, { title: 'Not every failure annotated' })
+}
+
+type Place = (location: SourceLocation | undefined) => Placement
+
+function buildCandidates(result: TestRunResult, place: Place): Candidate[] {
+  return result.builds
+    .filter(build => !build.passed)
+    .flatMap(build => {
+      const title = `build failed (features ${build.features || 'none'})`
+      const errors = build.diagnostics.filter(d => d.level === 'error')
+      if (errors.length === 0) {
+        const message = `cargo test --no-run: ${describeEnding(build.command)}; see ${build.command.logPath}`
+        return [candidate(RANK.build, 'error', title, message)]
+      }
+      return errors.map(error =>
+        candidate(
+          RANK.build,
+          'error',
+          title,
+          error.rendered ?? error.message,
+          place(error.location)
+        )
+      )
+    })
+}
+
+function selectionCandidates(result: TestRunResult): Candidate[] {
+  return result.selectionProblems.map(problem =>
+    candidate(RANK.selection, 'error', `selection problem: ${problem.id}`, problem.message)
+  )
+}
+
+function failureCandidates(result: TestRunResult, place: Place): Candidate[] {
+  const buildFailed = result.builds.some(b => !b.passed)
+  const selectionIds = new Set(result.selectionProblems.map(p => p.id))
+  return allCases(result)
+    .filter(testCase => isFailingStatus(testCase.status))
+    .flatMap(testCase => {
+      const attempt = testCase.attempts[testCase.attempts.length - 1]
+      if (attempt === undefined) {
+        // A case that never ran is already explained by its build or selection error.
+        if (buildFailed || selectionIds.has(testCase.id)) return []
+        return [
+          candidate(RANK.failed, 'error', `${testCase.id} did not run`, 'The case never ran.')
+        ]
+      }
+      const tests = failingTests(attempt)
+      if (tests.length === 0) {
+        const rank = testCase.status === 'failed' ? RANK.failed : RANK.stopped
+        const ending = `${describeEnding(attempt.command)}; see ${attempt.command.logPath}`
+        const title = `${testCase.id} ${testCase.status}`
+        return [candidate(rank, 'error', title, attempt.error ?? `The command ended: ${ending}`)]
+      }
+      return tests.map(test => {
+        const rank = test.outcome === 'failed' ? RANK.failed : RANK.stopped
+        const title = `${testCase.id}: ${test.name} ${outcomeWord(test.outcome)}`
+        const message = test.message ?? `${title}; see ${attempt.command.logPath}`
+        return candidate(rank, 'error', title, message, place(test.location))
+      })
+    })
+}
+
+function flakyCandidates(result: TestRunResult, place: Place): Candidate[] {
+  return allCases(result)
+    .filter(testCase => testCase.status === 'flaky')
+    .map(testCase => {
+      const failed = failedAttempts(testCase)
+      const blamed = failed.flatMap(attempt =>
+        failingTests(attempt).map(test => ({ attempt, test }))
+      )
+      // The annotation goes where the failure happened, so prefer a blamed test with a location.
+      const first = blamed.find(b => b.test.location !== undefined) ?? blamed[0]
+      const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
+      let seen = ''
+      if (first !== undefined) {
+        const { attempt, test } = first
+        const at = test.location === undefined ? '' : ` at ${formatLocation(test.location)}`
+        const said = firstLine(test.message)
+        seen = ` Attempt ${attempt.number}: ${test.name} ${outcomeWord(test.outcome)}${at}${said === '' ? '' : `: ${said}`}`
+      } else if (failed[0] !== undefined) {
+        seen = ` Attempt ${failed[0].number}: ${describeEnding(failed[0].command)}.`
+      }
+      const message = `${testCase.id} ${passedOn}.${seen}`
+      return candidate(
+        RANK.flaky,
+        'warning',
+        `${testCase.id} is flaky`,
+        message,
+        place(first?.test.location)
+      )
+    })
+}
+
+function outcomeWord(outcome: TestOutcome): string {
+  return outcome === 'timed-out' ? 'timed out' : outcome
+}
+
+function candidate(
+  rank: number,
+  level: Annotation['level'],
+  title: string,
+  message: string,
+  placed: Placement = {}
+): Candidate {
+  const annotation: Annotation = {
+    level,
+    title: truncate(firstLine(title), MAX_TITLE),
+    message: truncate(cleanText(message).trim(), MAX_MESSAGE)
+  }
+  return { rank, annotation: { ...annotation, ...placed } }
+}
+
+function placement(location: SourceLocation | undefined, repoRoot: string | undefined): Placement {
+  if (location === undefined) return {}
+  const file = repoRelative(location.file, repoRoot)
+  if (file === undefined || !Number.isInteger(location.line) || location.line < 1) return {}
+  const placed: Placement = { file, startLine: location.line }
+  if (location.column !== undefined && location.column >= 1) placed.startColumn = location.column
+  return placed
+}
+
+// GitHub places an annotation only on a repository-relative path; anything
+// else (a registry crate, a path outside the checkout) would be attached to
+// nothing, so it goes unplaced instead.
+function repoRelative(file: string, repoRoot: string | undefined): string | undefined {
+  const path = file.replace(/\\/g, '/')
+  const absolute = posix.isAbsolute(path) || /^[A-Za-z]:\//.test(path)
+  const relative = absolute
+    ? repoRoot === undefined
+      ? undefined
+      : posix.relative(repoRoot.replace(/\\/g, '/'), path)
+    : posix.normalize(path)
+  if (relative === undefined || relative === '' || relative === '.') return undefined
+  if (relative === '..' || relative.startsWith('../') || posix.isAbsolute(relative))
+    return undefined
+  return relative
+}
+
+function capNotice(droppedErrors: number, droppedWarnings: number): string | undefined {
+  const parts: string[] = []
+  if (droppedErrors > 0)
+    parts.push(`${droppedErrors} more ${droppedErrors === 1 ? 'failure' : 'failures'}`)
+  if (droppedWarnings > 0) {
+    parts.push(`${droppedWarnings} more flaky ${droppedWarnings === 1 ? 'case' : 'cases'}`)
+  }
+  if (parts.length === 0) return undefined
+  const verb = droppedErrors + droppedWarnings === 1 ? 'was' : 'were'
+  return `${parts.join(' and ')} ${verb} not annotated: see the job summary`
+}

@@ -1,0 +1,188 @@
+/**
+ * The settings of a test run, resolved once from one source (action inputs or
+ * CLI flags), then the reference environment variables, then defaults.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { InputError } from '../shared/errors.js'
+import {
+  settingReader,
+  splitArgs,
+  type RawSetting,
+  type SettingSource
+} from '../shared/setting-reader.js'
+import type { PlanCase } from './plan.js'
+import { splitCaseShorthand } from './case-shorthand.js'
+
+/** Test modes: `all` runs fast, then stress, then chaos. */
+export const TEST_MODES = ['fast', 'stress', 'chaos', 'all'] as const
+export type TestMode = (typeof TEST_MODES)[number]
+
+/** Everything a test run needs, validated. */
+export interface TestSettings {
+  mode: TestMode
+  /** `--test-threads=N`. */
+  threads: number
+  /** Main feature list (`--features`), `''` for default features. */
+  features: string
+  /** Per-command timeouts, seconds. */
+  timeouts: { build: number; fast: number; stress: number; chaos: number }
+  /** Attempts per chaos case (1 = no retry). */
+  chaosAttempts: number
+  /** Pause between chaos attempts, ms. */
+  retryPauseMs: number
+  /** SIGTERM → SIGKILL grace when a command times out, ms. */
+  killGraceMs: number
+  /** Plan file, absolute. */
+  planFile?: string
+  /** Inline plan pieces; when any is set, they form the plan. */
+  inline: { fastTargets?: string[]; stressCases?: PlanCase[]; chaosCases?: PlanCase[] }
+  /** Extra environment for every command. */
+  env: Record<string, string>
+  /** Directory cargo runs in, absolute. */
+  workingDirectory: string
+  /** Repository root, absolute: annotations are relative to it. */
+  repoRoot: string
+  /** Extra cargo arguments placed after `cargo test`, e.g. `--release --locked`. */
+  cargoArgs: string[]
+  /** Where results, logs and JUnit go, absolute. */
+  outputDir: string
+}
+
+export type { SettingSource }
+
+/** Reference environment variables that stand in for a setting. */
+const ENV_FALLBACKS: Record<string, string> = {
+  features: 'FEATURES',
+  'fast-timeout': 'FAST_TIMEOUT',
+  'stress-timeout': 'STRESS_TIMEOUT',
+  'chaos-timeout': 'CHAOS_TIMEOUT',
+  'chaos-attempts': 'CHAOS_RETRY',
+  'build-timeout': 'BUILD_TIMEOUT',
+  plan: 'MACE_TEST_PLAN'
+}
+
+/** Stress knobs the reference script exports when unset. */
+export const STRESS_ENV_DEFAULTS: Record<string, string> = {
+  MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
+  MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
+  MACE_PROD_BUCKET_CHURN_WORKERS: '2',
+  MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
+}
+
+/** Resolves and validates all settings; throws InputError naming the bad one. */
+export function resolveTestSettings(
+  source: SettingSource,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoRoot?: string
+): TestSettings {
+  const reader = settingReader(source, ENV_FALLBACKS, env)
+  const { read, int } = reader
+  const mode = reader.choice('mode', TEST_MODES, 'fast')
+  const workingDirectory = resolve(cwd, read('working-directory')?.value ?? '.')
+  const features = read('features')
+  if (features && !/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(features.value)) {
+    throw new InputError(
+      `Invalid ${features.from}: '${features.value}'. Expected a comma-separated list of cargo feature names, e.g. 'failpoints,extra_check'.`
+    )
+  }
+  const plan = read('plan')
+  const outputDir = read('output-dir')?.value
+  return {
+    mode,
+    threads: int('threads', 8, 1, 1024),
+    features: features ? features.value.replace(/ *, */g, ',') : 'failpoints',
+    timeouts: {
+      build: int('build-timeout', 1800, 1, 86400),
+      fast: int('fast-timeout', 300, 1, 86400),
+      stress: int('stress-timeout', 600, 1, 86400),
+      chaos: int('chaos-timeout', 300, 1, 86400)
+    },
+    chaosAttempts: int('chaos-attempts', 3, 1, 100),
+    retryPauseMs: 1000,
+    killGraceMs: int('kill-grace', 5, 0, 600) * 1000,
+    ...(plan ? { planFile: resolve(workingDirectory, plan.value) } : {}),
+    inline: {
+      ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
+      ...optional('stressCases', listOf(read('stress-cases'), parseCase)),
+      ...optional('chaosCases', listOf(read('chaos-cases'), parseCase))
+    },
+    env: parseEnvMap(read('env')),
+    workingDirectory,
+    repoRoot: repoRoot ?? workingDirectory,
+    cargoArgs: cargoArgs(read('cargo-args')),
+    outputDir: outputDir
+      ? isAbsolute(outputDir)
+        ? outputDir
+        : resolve(workingDirectory, outputDir)
+      : resolve(workingDirectory, 'target', 'mace-actions', 'test')
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+}
+
+function listOf<T>(
+  raw: { value: string; from: string } | undefined,
+  parse: (item: string, from: string) => T
+): T[] | undefined {
+  if (!raw) return undefined
+  return raw.value
+    .split(/[\n,]/)
+    .map(s => s.trim())
+    .filter(s => s !== '')
+    .map(s => parse(s, raw.from))
+}
+
+function parseTarget(item: string, from: string): string {
+  if (/\s/.test(item) || item === 'bin:') {
+    throw new InputError(
+      `Invalid ${from}: '${item}'. Expected cargo test targets: an integration test name, 'lib' or 'bin:NAME'.`
+    )
+  }
+  return item
+}
+
+function parseCase(item: string, from: string): PlanCase {
+  const c = splitCaseShorthand(item)
+  if (!c) {
+    throw new InputError(
+      `Invalid ${from}: '${item}'. Expected 'target:test' (e.g. 'stress:stress_bucket_rounds'), one per line or comma-separated.`
+    )
+  }
+  return c
+}
+
+/** `KEY=VALUE` lines into a map; values may hold commas (`RUSTFLAGS`), so lines only. */
+function parseEnvMap(raw: { value: string; from: string } | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!raw) return out
+  for (const line of raw.value.split('\n')) {
+    const t = line.trim()
+    if (t === '' || t.startsWith('#')) continue
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t)
+    if (!m) {
+      throw new InputError(
+        `Invalid ${raw.from}: line '${t}'. Expected one KEY=VALUE per line, e.g. 'MACE_PROD_BUCKET_STRESS_ROUNDS=64'.`
+      )
+    }
+    out[m[1]!] = m[2]!
+  }
+  return out
+}
+
+/**
+ * Splits extra cargo arguments as a shell would: on whitespace, with quoted
+ * parts (`--features="a b"`) joining the word they touch.
+ */
+/** Cargo arguments: shell-style words, and never `--` (test binary arguments are ours). */
+function cargoArgs(raw: RawSetting | undefined): string[] {
+  const args = splitArgs(raw)
+  if (raw && args.includes('--')) {
+    throw new InputError(
+      `Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`
+    )
+  }
+  return args
+}

@@ -1,0 +1,86 @@
+/**
+ * Reading `cargo test -- --list` output (captured from a real run, see
+ * test/samples/libtest/README.md) and naming targets from cargo's `Running` headers.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { parseListCounts, parseTestList, targetFromHeader } from '../../../src/core/libtest/list.js'
+
+function sample(name: string): string {
+  return readFileSync(new URL(`../../samples/libtest/${name}`, import.meta.url), 'utf8')
+}
+
+describe('parseTestList', () => {
+  it('lists every test of every target, under the target cargo ran it as', () => {
+    const tests = parseTestList(sample('list.txt'))
+    const count = (target: string): number => tests.filter(t => t.target === target).length
+    expect(tests).toHaveLength(27)
+    expect([count('lib'), count('bin:mini_kv'), count('basic'), count('doc')]).toEqual([
+      2, 1, 17, 2
+    ])
+    expect(tests).toContainEqual({ target: 'lib', name: 'tests::helper_rejects_long_key' })
+    expect(tests).toContainEqual({ target: 'hang', name: 'hangs_forever' })
+    expect(tests).toContainEqual({
+      target: 'doc',
+      name: 'crates/mini_kv/src/lib.rs - sub_one (line 14)'
+    })
+  })
+
+  it('with --ignored lists only the #[ignore] tests', () => {
+    expect(parseTestList(sample('list-ignored.txt'))).toEqual([
+      { target: 'basic', name: 'ignored_plain' },
+      { target: 'basic', name: 'ignored_with_reason' }
+    ])
+  })
+
+  it('leaves out benchmarks, and needs no header for plain libtest output', () => {
+    const text = ['put: test', 'bench_put: benchmark', '', '1 test, 1 benchmark'].join('\n')
+    expect(parseTestList(text)).toEqual([{ name: 'put' }])
+  })
+})
+
+describe('parseListCounts', () => {
+  it('gives the summary of each test binary, empty ones included', () => {
+    expect(parseListCounts(sample('list-ignored.txt'))).toEqual([
+      { target: 'lib', tests: 0, benchmarks: 0 },
+      { target: 'bin:mini_kv', tests: 0, benchmarks: 0 },
+      { target: 'basic', tests: 2, benchmarks: 0 },
+      { target: 'crash', tests: 0, benchmarks: 0 },
+      { target: 'hang', tests: 0, benchmarks: 0 },
+      { target: 'doc', tests: 0, benchmarks: 0 }
+    ])
+  })
+})
+
+describe('targetFromHeader', () => {
+  const cases: [string, string | undefined][] = [
+    ['     Running tests/basic.rs (target/debug/deps/basic-084bd2d0d776b721)', 'basic'],
+    ['     Running unittests src/lib.rs (/w/target/debug/deps/mini_kv-1a3b1cdcfa37b6bd)', 'lib'],
+    [
+      '     Running unittests src/main.rs (target/debug/deps/mini_kv-c06bd806ff0339ea)',
+      'bin:mini_kv'
+    ],
+    [
+      '     Running unittests src/bin/kv-tool.rs (target/debug/deps/kv_tool-0123456789abcdef)',
+      'bin:kv-tool'
+    ],
+    [
+      '     Running tests/crash-recovery.rs (target/debug/deps/crash_recovery-0123456789abcdef)',
+      'crash-recovery'
+    ],
+    ['     Running tests/stress/main.rs (target/debug/deps/stress-0123456789abcdef)', 'stress'],
+    ['     Running tests\\basic.rs (target\\debug\\deps\\basic-0123456789abcdef.exe)', 'basic'],
+    ['     Running target/debug/deps/basic-0123456789abcdef', 'basic'],
+    ['   Doc-tests mini_kv', 'doc'],
+    [
+      '\u001b[1m\u001b[92m     Running\u001b[0m tests/crash.rs (target/debug/deps/crash-2b6e60f6c8bb89d4)',
+      'crash'
+    ],
+    ['Running migrations (step 1)', undefined],
+    ['     Running the compactor', undefined]
+  ]
+
+  it.each(cases)('%s → %s', (line, target) => {
+    expect(targetFromHeader(line)).toBe(target)
+  })
+})

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { renderPerfConsole } from '../../../../src/core/perf/render/console.js'
+import {
+  HOSTILE_ID,
+  hostileCompare,
+  newAndMissing,
+  passedCompare,
+  snapshot,
+  tooFewCases,
+  twoRegressed,
+  zeroCases
+} from './fixtures.js'
+
+describe('perf console report', () => {
+  it('prints the cases in aligned columns, largest slowdown first, then counts and the verdict', () => {
+    const report = renderPerfConsole(twoRegressed())
+    const lines = report.split('\n')
+    expect(lines[0]).toBe('perf compare: FAIL in 12m 03s')
+    expect(lines[1]).toBe('  base origin/master (1111111) vs head 2222222')
+    const table = lines.slice(lines.indexOf('') + 1, lines.indexOf('', lines.indexOf('') + 1))
+    expect(table.slice(0, 4)).toEqual([
+      'verdict    case              base     head    delta  interval',
+      'REGRESSED  Scan/1000      1.00 ms  1.30 ms  +30.0 %  [+26.0, +34.0] %  remeasured',
+      'REGRESSED  Put/K16-V16/1  3.21 ms  3.60 ms  +12.3 %  [+8.1, +16.9] %',
+      'UNCHANGED  Steady/6       1.00 ms  1.01 ms   +1.0 %  [-3.0, +5.0] %'
+    ])
+    expect(report).toContain(
+      'counts: 8 compared: 2 regressed, 0 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
+    )
+    expect(report).toContain('reasons:\n  - 2 cases regressed beyond 5 % (at most 0 allowed)\n')
+    expect(
+      report.endsWith('result: FAIL (2 cases regressed beyond 5 %: Scan/1000, Put/K16-V16/1)\n')
+    ).toBe(true)
+  })
+
+  it('ends with result: PASS when the gate passed', () => {
+    expect(renderPerfConsole(passedCompare()).endsWith('\nresult: PASS\n')).toBe(true)
+  })
+
+  it('gives the reason for zero and too few cases on the last line', () => {
+    expect(renderPerfConsole(zeroCases())).toContain(
+      'no benchmark case found\n\ncounts: 0 compared'
+    )
+    expect(
+      renderPerfConsole(zeroCases()).endsWith('result: FAIL (no benchmark case was found)\n')
+    ).toBe(true)
+    const tooFew = renderPerfConsole(tooFewCases())
+    expect(tooFew).toContain(
+      'SKIPPED    Tiny/1     812 ns  830 ns       —  —               base 812 ns is below min_base_ns 10000'
+    )
+    expect(tooFew.endsWith('result: FAIL (only 3 cases compared, at least 6 needed)\n')).toBe(true)
+  })
+
+  it('shows a dash for the side a new or missing case lacks', () => {
+    const report = renderPerfConsole(newAndMissing())
+    expect(report).toContain('NEW        Fresh/1         —  52.0 µs       —  —')
+    expect(report).toContain('MISSING    Gone/1    47.0 µs        —       —  —')
+  })
+
+  it('keeps hostile ids on one line and never at the start of a line', () => {
+    const report = renderPerfConsole(hostileCompare())
+    const firstPart = HOSTILE_ID.split('\n')[0] ?? ''
+    for (const line of report.split('\n')) {
+      expect(line.trimStart().startsWith('Put|')).toBe(false)
+      expect(line.trimStart().startsWith('::')).toBe(false)
+    }
+    expect(report).toContain(`REGRESSED  ${firstPart.slice(0, 20)}`)
+    expect(report.split('\n').filter(line => line.startsWith('@octocat'))).toEqual([])
+  })
+
+  it('prints a snapshot with its count, p50, p95 and each case with the id last', () => {
+    const report = renderPerfConsole(snapshot())
+    expect(report).toContain('  3 cases, p50 3.21 ms, p95 3.21 ms (of the medians)')
+    expect(report).toContain(
+      ' median     mean  median CI           case\n' +
+        '3.21 ms  3.27 ms  [3.18 ms, 3.24 ms]  Put/K16-V16/1\n' +
+        '12.4 µs  12.6 µs  [12.3 µs, 12.5 µs]  Get/K16/1\n' +
+        ' 1.05 s   1.07 s  [1.04 s, 1.06 s]    Scan/1000\n'
+    )
+    expect(report.endsWith('\nresult: PASS\n')).toBe(true)
+  })
+
+  it('fails a snapshot without cases with its reason', () => {
+    const result = snapshot({ passed: false, count: 0, cases: [], reasons: ['nothing found'] })
+    const report = renderPerfConsole(result)
+    expect(report).toContain('reasons:\n  - nothing found\n')
+    expect(report.endsWith('result: FAIL (no benchmark case was found)\n')).toBe(true)
+  })
+})

@@ -1,0 +1,67 @@
+/** Defaults of the perf gate's settings and the Criterion arguments each round gets. */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runBenchArgs } from '../../../src/core/perf/rounds.js'
+import { resolvePerfSettings, type PerfSettings } from '../../../src/core/perf/settings.js'
+
+async function settings(given: Record<string, string> = {}): Promise<PerfSettings> {
+  const dir = mkdtempSync(join(tmpdir(), 'mace-settings-'))
+  return resolvePerfSettings({ get: n => given[n], describe: n => `--${n}` }, {}, dir, dir)
+}
+
+describe('perf settings', () => {
+  it('defaults the noise-aware gate to 5 rounds sharing one budget and 5 re-measuring rounds', async () => {
+    const s = await settings()
+    expect(s).toMatchObject({
+      gate: 'noise-aware',
+      rounds: 5,
+      remeasureRounds: 5,
+      splitBudget: true
+    })
+  })
+
+  it('gives the reference rule one round and no re-measuring', async () => {
+    const s = await settings({ gate: 'threshold' })
+    expect(s).toMatchObject({ rounds: 1, remeasureRounds: 0 })
+  })
+
+  it('reads MACE_PERF_SPLIT_BUDGET', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mace-settings-'))
+    const s = await resolvePerfSettings(
+      { get: () => undefined, describe: n => `--${n}` },
+      { MACE_PERF_SPLIT_BUDGET: 'false' },
+      dir,
+      dir
+    )
+    expect(s.splitBudget).toBe(false)
+  })
+})
+
+describe('runBenchArgs', () => {
+  it('divides the budget among the noise-aware rounds', async () => {
+    const s = await settings({ 'bench-args': '--noplot --measurement-time 2', rounds: '4' })
+    expect(runBenchArgs(s)).toEqual([
+      '--noplot',
+      '--warm-up-time',
+      '0.75',
+      '--measurement-time',
+      '0.5',
+      '--sample-size',
+      '25',
+      '--nresamples',
+      '25000'
+    ])
+  })
+
+  it('passes the arguments unchanged to the reference rule and when the budget is not split', async () => {
+    const args = ['--noplot', '--measurement-time', '2']
+    expect(
+      runBenchArgs(await settings({ 'bench-args': args.join(' '), gate: 'threshold' }))
+    ).toEqual(args)
+    expect(
+      runBenchArgs(await settings({ 'bench-args': args.join(' '), 'split-budget': 'false' }))
+    ).toEqual(args)
+  })
+})

@@ -1,0 +1,147 @@
+/**
+ * Real short soaks on the fixture crate: real cargo test layers and real
+ * Criterion snapshots in seconds-long cycles, driven in-process.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../src/core/shared/logger.js'
+import { CSV_HEADER } from '../../../src/core/soak/csv.js'
+import type { SoakResult } from '../../../src/core/soak/results.js'
+import { runSoak } from '../../../src/core/soak/run.js'
+import { resolveSoakSettings, type SoakSettings } from '../../../src/core/soak/settings.js'
+import { writeSoakReports } from '../../../src/core/soak/reports.js'
+import { quickSoakEnv, quickSoakFlags, warmSoakRepo } from '../../harness/soak-repo.js'
+
+let repo = ''
+beforeAll(async () => {
+  repo = await warmSoakRepo()
+})
+
+async function soak(
+  flags: Record<string, string>,
+  env: NodeJS.ProcessEnv
+): Promise<{ settings: SoakSettings; result: SoakResult }> {
+  const all = { ...quickSoakFlags(), ...flags }
+  const settings = await resolveSoakSettings(
+    { get: n => all[n], describe: n => `flag --${n}` },
+    env,
+    repo,
+    repo
+  )
+  const result = await runSoak(settings, {
+    logger: silentLogger,
+    env,
+    onSave: r => void writeSoakReports(r)
+  })
+  return { settings, result }
+}
+
+const CSV_ROW = /^\d+,\d+,\d+,\d+\.\d{2},\d+\.\d{2}$/
+
+describe('soak on the fixture crate', () => {
+  it('runs chaos and perf on their cadence, records a failed cycle and goes on', async () => {
+    const { settings, result } = await soak(
+      { 'max-cycles': '4', 'chaos-every': '3', 'perf-every': '2' },
+      quickSoakEnv({ FIXTURE_STRESS_FAIL_CYCLE: '3' })
+    )
+    expect(result.cycles.map(c => [c.cycle, c.steps.map(s => `${s.kind}:${s.passed}`)])).toEqual([
+      [1, ['stress:true']],
+      [2, ['stress:true', 'perf:true']],
+      [3, ['stress:false', 'chaos:true']],
+      [4, ['stress:true', 'perf:true']]
+    ])
+    expect(result.failures).toEqual([
+      { cycle: 3, step: 'stress', id: 'stress:stress_bucket_rounds' }
+    ])
+    expect(result.stopReason).toBe('max-cycles')
+    expect(result.postCheck?.passed).toBe(true)
+    expect(result.passed).toBe(false)
+
+    const csv = readFileSync(join(settings.metricsDir, 'perf_cycles.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+    expect(csv[0]).toBe(CSV_HEADER)
+    expect(csv.slice(1).map(l => l.split(',')[0])).toEqual(['2', '4'])
+    for (const line of csv.slice(1)) expect(line).toMatch(CSV_ROW)
+    // The Put filter in the bench arguments selects the three Put cases.
+    expect(csv.slice(1).map(l => l.split(',')[2])).toEqual(['3', '3'])
+    for (const n of [2, 4]) {
+      const snap = JSON.parse(
+        readFileSync(join(settings.metricsDir, `perf_cycle_${n}.json`), 'utf8')
+      ) as { count: number; cases: Record<string, { median_ns: number }> }
+      expect(snap.count).toBe(3)
+      expect(Object.keys(snap.cases).every(id => id.startsWith('Put/'))).toBe(true)
+    }
+    expect(existsSync(join(settings.metricsDir, 'perf_cycle_1.json'))).toBe(false)
+    // Each step keeps its own results document, named in the soak's.
+    const failed = result.cycles[2]!.steps[0]!
+    expect(existsSync(join(settings.metricsDir, failed.results))).toBe(true)
+
+    const onDisk = JSON.parse(
+      readFileSync(join(settings.metricsDir, 'soak.json'), 'utf8')
+    ) as SoakResult
+    expect(onDisk.cycles).toHaveLength(4)
+    const summary = readFileSync(join(settings.metricsDir, 'soak-summary.md'), 'utf8')
+    expect(summary).toContain('xychart-beta')
+    expect(summary).toContain('Failures by cycle')
+  })
+
+  it('stops at the first failure with fail-fast, and still runs the post-check', async () => {
+    const { result } = await soak(
+      { 'max-cycles': '3', 'chaos-every': '0', 'perf-every': '0', 'fail-fast': 'true' },
+      quickSoakEnv({ FIXTURE_STRESS_FAIL_CYCLE: '1' })
+    )
+    expect(result.cycles).toHaveLength(1)
+    expect(result.stopReason).toBe('fail-fast')
+    expect(result.postCheck?.passed).toBe(true)
+    expect(result.passed).toBe(false)
+  })
+
+  it('stops a hanging cycle at the deadline, which is not a failure, then runs the post-check', async () => {
+    const started = Date.now()
+    const { result } = await soak(
+      {
+        deadline: '4',
+        'stress-cases': 'stress:stress_evictor',
+        'chaos-every': '0',
+        'perf-every': '0'
+      },
+      quickSoakEnv({ FIXTURE_HANG_CYCLE: '1' })
+    )
+    expect(result.stopReason).toBe('deadline')
+    expect(result.cycles).toHaveLength(1)
+    expect(result.cycles[0]!.interrupted).toBe('deadline')
+    expect(result.failures).toEqual([])
+    expect(result.postCheck?.passed).toBe(true)
+    expect(result.passed).toBe(true)
+    // The hang was cut at the deadline, not at the 900 s stress timeout.
+    expect(Date.now() - started).toBeLessThan(60_000)
+  })
+
+  // Eight perf-only cycles, drift failing the soak. The threshold is high because a steady soak on a loaded 2-core machine was seen to fit a
+  // +92 % "change" from load alone (significant, p = 0.018); the drifting one fits about +300 %.
+  const TREND_FLAGS = {
+    'max-cycles': '8',
+    'chaos-every': '0',
+    'perf-every': '1',
+    'post-check': 'false',
+    'drift-threshold': '150',
+    'drift-action': 'fail'
+  }
+  it('detects drift on benches that slow down cycle by cycle', async () => {
+    const { result } = await soak(TREND_FLAGS, quickSoakEnv({ MINI_KV_BENCH_DRIFT_PCT: '100' }))
+    expect(result.perfSamples).toHaveLength(8)
+    expect(result.drift.verdict).toBe('drifted')
+    expect(result.drift.series.filter(s => s.drifted).length).toBeGreaterThan(0)
+    expect(result.failures).toEqual([])
+    expect(result.passed).toBe(false)
+  })
+
+  it('finds no drift on steady benches', async () => {
+    const { result } = await soak(TREND_FLAGS, quickSoakEnv())
+    expect(result.perfSamples).toHaveLength(8)
+    expect(result.drift.verdict).toBe('steady')
+    expect(result.passed).toBe(true)
+  })
+})
