@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32172);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23543);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 32172:
+/***/ 23543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37711,8 +37711,11 @@ function paragraphs(...blocks) {
     return blocks.filter(block => block !== '').join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/render/format.ts
-
+;// CONCATENATED MODULE: ./src/core/shared/units.ts
+/**
+ * Quantities as people read them, shared by every rendering that shows a
+ * measurement: times in the unit that keeps three significant digits.
+ */
 // Each unit is used while the rounded value stays below 1000 of it.
 const TIME_UNITS = [
     ['ns', 1],
@@ -37722,6 +37725,35 @@ const TIME_UNITS = [
 ];
 /** Shown where a value does not exist (one round has no interval; a new case has no base). */
 const NO_VALUE = '—';
+/** A time in nanoseconds as `812 ns`, `12.4 µs`, `3.21 ms`, `1.05 s`. */
+function formatNs(ns) {
+    if (ns === undefined || !Number.isFinite(ns))
+        return NO_VALUE;
+    if (ns === 0)
+        return '0 ns';
+    const sign = ns < 0 ? '-' : '';
+    const abs = Math.abs(ns);
+    for (const [index, [unit, scale]] of TIME_UNITS.entries()) {
+        const digits = threeDigits(abs / scale);
+        // 999.7 ns rounds to 1000 ns, which reads better as 1.00 µs.
+        if (Number(digits) < 1000 || index === TIME_UNITS.length - 1)
+            return `${sign}${digits} ${unit}`;
+    }
+    return NO_VALUE;
+}
+function threeDigits(value) {
+    if (value >= 99.95)
+        return value.toFixed(0);
+    if (value >= 9.995)
+        return value.toFixed(1);
+    return value.toFixed(2);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/render/format.ts
+
+
+// The unit formats are shared with the soak's summary; perf renderers take them from here.
+
 const VERDICT_ICON = {
     regressed: '🔴',
     improved: '🟢',
@@ -37741,22 +37773,6 @@ const VERDICTS = [
     'new',
     'missing'
 ];
-/** A time in nanoseconds as `812 ns`, `12.4 µs`, `3.21 ms`, `1.05 s`. */
-function formatNs(ns) {
-    if (ns === undefined || !Number.isFinite(ns))
-        return NO_VALUE;
-    if (ns === 0)
-        return '0 ns';
-    const sign = ns < 0 ? '-' : '';
-    const abs = Math.abs(ns);
-    for (const [index, [unit, scale]] of TIME_UNITS.entries()) {
-        const digits = threeDigits(abs / scale);
-        // 999.7 ns rounds to 1000 ns, which reads better as 1.00 µs.
-        if (Number(digits) < 1000 || index === TIME_UNITS.length - 1)
-            return `${sign}${digits} ${unit}`;
-    }
-    return NO_VALUE;
-}
 /** A delta with its sign and one decimal: `+12.3 %`, `-4.0 %`, `0.0 %`. */
 function formatPct(pct) {
     if (pct === undefined || !Number.isFinite(pct))
@@ -37818,13 +37834,6 @@ function signed(value) {
     if (Number(text) === 0)
         return '0.0';
     return value > 0 ? `+${text}` : text;
-}
-function threeDigits(value) {
-    if (value >= 99.95)
-        return value.toFixed(0);
-    if (value >= 9.995)
-        return value.toFixed(1);
-    return value.toFixed(2);
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/verdict.ts

@@ -7,7 +7,24 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { Logger } from '../shared/logger.js'
 import { runProcess } from '../process/runner.js'
-import type { BuildDiagnostic, BuildResult, SourceLocation } from '../test/results.js'
+import type { CommandResult } from '../process/command-result.js'
+import type { SourceLocation } from '../shared/source-location.js'
+
+/** A compiler diagnostic from the build step. */
+export interface BuildDiagnostic {
+  level: 'error' | 'warning'
+  message: string
+  rendered?: string
+  location?: SourceLocation
+}
+
+/** The build-first step: `cargo test --no-run` for one feature set. */
+export interface BuildResult {
+  features: string
+  passed: boolean
+  command: CommandResult
+  diagnostics: BuildDiagnostic[]
+}
 
 /** What to build. */
 export interface BuildRequest {

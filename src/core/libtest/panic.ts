@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import type { SourceLocation } from '../test/results.js'
+import type { SourceLocation } from '../shared/source-location.js'
 
 /** What one panic said, bounded in size. */
 export interface PanicReport {

@@ -24,7 +24,7 @@ import {
   type ProcessEnd
 } from './running.js'
 import { targetFromHeader, withoutColour, type ListedTest } from './list.js'
-import type { TestOutcome, TestResult } from '../test/results.js'
+import type { TestOutcome, TestResult } from './test-result.js'
 
 export type { ProcessEnd } from './running.js'
 

@@ -4,7 +4,8 @@
  */
 import type { BoundedText } from '../shared/bounded-text.js'
 import type { LocationResolver, PanicReport } from './panic.js'
-import type { SourceLocation, TestOutcome, TestResult } from '../test/results.js'
+import type { SourceLocation } from '../shared/source-location.js'
+import type { TestOutcome, TestResult } from './test-result.js'
 
 /** What the parser knows of one test so far. */
 export interface TestRecord {

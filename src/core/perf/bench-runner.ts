@@ -12,7 +12,7 @@ import { readCriterionCases } from './criterion-reader.js'
 import type { Logger } from '../shared/logger.js'
 import type { CriterionCase } from './results.js'
 import { readLogTail, runProcess } from '../process/runner.js'
-import type { BuildResult } from '../test/results.js'
+import type { BuildResult } from '../cargo/build.js'
 
 /** One side of a compare (or the head of a snapshot), built. */
 export interface BenchSide {

@@ -3,7 +3,7 @@
  * output is made single-line, shortened and stripped of terminal escapes here
  * before any format-specific escaping.
  */
-import type { SourceLocation } from '../test/results.js'
+import type { SourceLocation } from './source-location.js'
 
 // Terminal colour and cursor sequences (CSI, OSC, and two-byte escapes): the
 // panics of colourful test harnesses carry them, and no rendering wants them.

@@ -4,53 +4,18 @@
  * JUnit, outputs) reads this and nothing else.
  */
 
+import type { BuildDiagnostic, BuildResult } from '../cargo/build.js'
+import type { TestOutcome, TestResult } from '../libtest/test-result.js'
+import type { CommandResult } from '../process/command-result.js'
+import type { SourceLocation } from '../shared/source-location.js'
+
+// The parts of the document that lower layers produce are declared there and
+// re-exported here, so this file stays the one place to read its whole shape.
+export type { BuildDiagnostic, BuildResult, CommandResult, SourceLocation, TestOutcome, TestResult }
+
 /** Layers in the order `all` runs them. */
 export const LAYERS = ['fast', 'stress', 'chaos'] as const
 export type LayerName = (typeof LAYERS)[number]
-
-/** A source position inside the repository (path relative to the repo root). */
-export interface SourceLocation {
-  file: string
-  line: number
-  column?: number
-}
-
-/** What became of one libtest test inside one command. */
-export type TestOutcome = 'passed' | 'failed' | 'ignored' | 'timed-out' | 'crashed'
-
-/** One libtest test as seen in the output of one command. */
-export interface TestResult {
-  /** Cargo target the test belongs to (`basic`, `lib`, ...), when known. */
-  target?: string
-  /** libtest name, e.g. `tests::put_then_get`. */
-  name: string
-  outcome: TestOutcome
-  /** Panic message (first lines), or why the test did not finish. */
-  message?: string
-  /** Where the test panicked, if inside the repository. */
-  location?: SourceLocation
-  /** Captured output of the failure block, bounded in size. */
-  output?: string
-}
-
-/** How one process ended. */
-export interface CommandResult {
-  /** argv as run, for the user to copy. */
-  argv: string[]
-  /** Working directory of the command. */
-  cwd: string
-  exitCode: number | null
-  signal: string | null
-  timedOut: boolean
-  timeoutSeconds: number
-  durationMs: number
-  /** Full output of the command on disk. */
-  logPath: string
-  /** True when output was longer than the per-command echo cap. */
-  outputTruncated?: boolean
-  /** Processes of the command still alive after it ended, which were killed. */
-  leakedProcesses?: number
-}
 
 /** One run of a case: one command. */
 export interface Attempt {
@@ -91,22 +56,6 @@ export interface LayerResult {
   status: 'passed' | 'failed' | 'skipped'
   durationMs: number
   cases: CaseResult[]
-}
-
-/** A compiler diagnostic from the build step. */
-export interface BuildDiagnostic {
-  level: 'error' | 'warning'
-  message: string
-  rendered?: string
-  location?: SourceLocation
-}
-
-/** The build-first step: `cargo test --no-run` for one feature set. */
-export interface BuildResult {
-  features: string
-  passed: boolean
-  command: CommandResult
-  diagnostics: BuildDiagnostic[]
 }
 
 /** A selection that lists no test (or not exactly one for an exact case). */

@@ -10,7 +10,7 @@ import {
   type Annotation,
   type AnnotationPlan,
   MAX_ANNOTATIONS_PER_LEVEL
-} from '../../test/render/annotations.js'
+} from '../../shared/annotations.js'
 import { formatInterval, formatNs, formatPct, formatThreshold } from './format.js'
 import { cleanText, oneLine, plural, truncate } from '../../shared/text.js'
 

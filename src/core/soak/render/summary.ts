@@ -7,7 +7,7 @@
 import type { SeriesDrift } from '../drift.js'
 import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
 import { details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
-import { formatNs } from '../../perf/render/format.js'
+import { formatNs } from '../../shared/units.js'
 import { formatDuration, plural } from '../../shared/text.js'
 
 /** Points a chart line gets at most; longer soaks show every k-th perf cycle (and the last). */

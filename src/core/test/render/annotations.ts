@@ -14,44 +14,12 @@ import {
   isFailingStatus,
   passingAttemptNumber
 } from './case-facts.js'
+import {
+  type Annotation,
+  type AnnotationPlan,
+  MAX_ANNOTATIONS_PER_LEVEL
+} from '../../shared/annotations.js'
 import { cleanText, firstLine, formatLocation, truncate } from '../../shared/text.js'
-
-/** One annotation to show on the run and, with a file, on the diff. */
-export interface Annotation {
-  level: 'error' | 'warning' | 'notice'
-  message: string
-  title: string
-  /** Repository-relative path. */
-  file?: string
-  startLine?: number
-  startColumn?: number
-}
-
-/** The annotations to emit, and how many were left out to stay within GitHub's caps. */
-export interface AnnotationPlan {
-  annotations: Annotation[]
-  notAnnotated: number
-  /** Says how many were left out and where to find them; absent when none were. */
-  notice?: string
-}
-
-/** Annotation properties, the subset of @actions/core's `AnnotationProperties` we set. */
-export interface AnnotationProperties {
-  title?: string
-  file?: string
-  startLine?: number
-  startColumn?: number
-}
-
-/** Where annotations go; the action passes @actions/core, tests a recorder. */
-export interface AnnotationSink {
-  error(message: string, properties: AnnotationProperties): void
-  warning(message: string, properties: AnnotationProperties): void
-  notice(message: string, properties: AnnotationProperties): void
-}
-
-/** GitHub shows at most this many annotations of one level per step. */
-export const MAX_ANNOTATIONS_PER_LEVEL = 10
 
 // Checks API limits: a title of 255 characters; messages are kept far below
 // the 64 KB limit because an annotation is read at a glance.
@@ -99,18 +67,6 @@ export function planAnnotations(result: TestRunResult, repoRoot?: string): Annot
   const notice = capNotice(droppedErrors, droppedWarnings)
   if (notice !== undefined) plan.notice = notice
   return plan
-}
-
-/** Sends the plan to the sink: errors, warnings, then the notice about what was left out. */
-export function emitAnnotations(plan: AnnotationPlan, sink: AnnotationSink): void {
-  for (const annotation of plan.annotations) {
-    const properties: AnnotationProperties = { title: annotation.title }
-    if (annotation.file !== undefined) properties.file = annotation.file
-    if (annotation.startLine !== undefined) properties.startLine = annotation.startLine
-    if (annotation.startColumn !== undefined) properties.startColumn = annotation.startColumn
-    sink[annotation.level](annotation.message, properties)
-  }
-  if (plan.notice !== undefined) sink.notice(plan.notice, { title: 'Not every failure annotated' })
 }
 
 type Place = (location: SourceLocation | undefined) => Placement

@@ -4,7 +4,7 @@ import {
   type AnnotationSink,
   emitAnnotations,
   MAX_ANNOTATIONS_PER_LEVEL
-} from '../../../../src/core/test/render/annotations.js'
+} from '../../../../src/core/shared/annotations.js'
 import {
   checkRunAnnotations,
   planPerfAnnotations

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import {
   type AnnotationProperties,
   type AnnotationSink,
-  emitAnnotations,
-  planAnnotations
-} from '../../../../src/core/test/render/annotations.js'
+  emitAnnotations
+} from '../../../../src/core/shared/annotations.js'
+import { planAnnotations } from '../../../../src/core/test/render/annotations.js'
 import {
   attempt,
   buildFailure,
