@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23543);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95552);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 23543:
+/***/ 95552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41282,6 +41282,92 @@ function drift_signed(pct) {
     return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
+;// CONCATENATED MODULE: ./src/core/soak/soak-record.ts
+/**
+ * The results document of a soak while it runs: created at the start and
+ * written atomically to `<metrics>/soak.json` after every step, with the
+ * verdict and drift brought up to date each time, so a cancelled or killed
+ * job still leaves a readable soak.
+ */
+
+
+
+/** Path of the soak's results document inside the metrics directory. */
+function soakResultsPath(metricsDir) {
+    return (0,external_node_path_namespaceObject.join)(metricsDir, 'soak.json');
+}
+/** A soak's results document and how it is saved. */
+class SoakRecord {
+    s;
+    cancelled;
+    onSave;
+    result;
+    /** When the soak started (ms since the epoch). */
+    started = Date.now();
+    /**
+     * An empty document for a soak of `s` writing its CSV at `csvPath`;
+     * `cancelled` says whether the job was cancelled, `onSave` sees every save.
+     */
+    constructor(s, csvPath, cancelled, onSave) {
+        this.s = s;
+        this.cancelled = cancelled;
+        this.onSave = onSave;
+        this.result = {
+            schemaVersion: 1,
+            tool: 'mace-actions soak',
+            startedAt: new Date(this.started).toISOString(),
+            durationMs: 0,
+            stopReason: 'running',
+            settings: {
+                durationSecs: s.durationSecs,
+                ...(s.deadlineSecs !== undefined ? { deadlineSecs: s.deadlineSecs } : {}),
+                maxCycles: s.maxCycles,
+                chaosEvery: s.chaosEvery,
+                perfEvery: s.perfEvery,
+                pauseSecs: s.pauseSecs,
+                failFast: s.failFast,
+                driftThresholdPct: s.driftPct,
+                driftAction: s.driftAction
+            },
+            cycles: [],
+            failures: [],
+            perfSamples: [],
+            drift: judgeDrift([], s.driftPct, s.driftWarmup),
+            passed: false,
+            cancelled: false,
+            metricsDir: s.metricsDir,
+            csvPath
+        };
+    }
+    /** Seconds since the soak started. */
+    elapsedSecs() {
+        return (Date.now() - this.started) / 1000;
+    }
+    /** Brings the verdict and drift up to date and writes the document atomically. */
+    save() {
+        const { result, s } = this;
+        result.durationMs = Date.now() - this.started;
+        result.cancelled = this.cancelled();
+        result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup);
+        result.passed =
+            !result.cancelled &&
+                result.failures.length === 0 &&
+                !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
+        const path = soakResultsPath(s.metricsDir);
+        (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+        this.onSave?.(result);
+    }
+    /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
+    recordStep(cycle, step) {
+        if (!step.passed && !step.interrupted) {
+            for (const id of step.failures)
+                this.result.failures.push({ cycle, step: step.kind, id });
+        }
+        this.save();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/results-file.ts
 /** The results document on disk: written after every case, so nothing measured is lost. */
 
@@ -41301,6 +41387,187 @@ function writeTestResults(result) {
 /** Reads a results document written by `writeTestResults`. */
 function readTestResults(path) {
     return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+;// CONCATENATED MODULE: ./src/core/libtest/list.ts
+/**
+ * Reading `cargo test … -- --list`, and naming the cargo target behind each
+ * `Running …` header (the libtest parser shares this, so both agree on names).
+ */
+// Cargo right-aligns its status words, so a header always starts with spaces; requiring
+// them keeps a test that prints "Running …" from switching targets.
+const RUNNING = /^\s+Running (unittests )?(.+?)(?: \(([^()]+)\))?$/;
+const DOC_TESTS = /^\s+Doc-tests \S+$/;
+const LISTED = /^(.+): (test|benchmark)$/;
+const LIST_COUNT = /^(\d+) tests?, (\d+) benchmarks?$/;
+// Built from a variable so no control character sits in a regex literal.
+const ESC = String.fromCharCode(27);
+const COLOUR = new RegExp(`${ESC}\\[[0-9;]*[A-Za-z]`, 'g');
+// Cargo's metadata hash; the shorter fallback covers hand-built names.
+const HASH_SUFFIX = /-[0-9a-f]{16}$|-[0-9a-f]+$/;
+/** `line` without terminal colour codes, which cargo adds with `CARGO_TERM_COLOR=always`. */
+function withoutColour(line) {
+    return line.includes(ESC) ? line.replace(COLOUR, '') : line;
+}
+/**
+ * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
+ * undefined when the line is not one. `tests/basic.rs (…/deps/basic-<hash>)` → `basic`,
+ * `unittests src/lib.rs (…)` → `lib`, `unittests src/main.rs (…/deps/foo-<hash>)` → `bin:foo`.
+ */
+function targetFromHeader(coloured) {
+    const line = withoutColour(coloured);
+    if (DOC_TESTS.test(line))
+        return 'doc';
+    const match = RUNNING.exec(line);
+    if (match === null)
+        return undefined;
+    const unittests = match[1] !== undefined;
+    const source = normalise(match[2] ?? '');
+    // Cargo before 1.55 printed only the executable: `Running target/debug/deps/basic-<hash>`.
+    const executable = match[3] === undefined ? source : normalise(match[3]);
+    if (match[3] === undefined && !executable.includes('/deps/'))
+        return undefined;
+    const name = targetName(source, executable);
+    if (source.startsWith('examples/') || source.includes('/examples/'))
+        return `example:${name}`;
+    if (source.startsWith('benches/'))
+        return `bench:${name}`;
+    if (!unittests)
+        return name;
+    return /(^|\/)src\/(main\.rs|bin\/)/.test(source) ? `bin:${name}` : 'lib';
+}
+/** Every test of `--list` output (benchmarks left out), with the target it belongs to. */
+function parseTestList(text) {
+    const tests = [];
+    let target;
+    for (const line of text.split(/\r?\n/)) {
+        const header = targetFromHeader(line);
+        if (header !== undefined) {
+            target = header;
+            continue;
+        }
+        const match = LISTED.exec(line);
+        if (match === null || match[2] !== 'test')
+            continue;
+        const name = match[1] ?? '';
+        tests.push(target === undefined ? { name } : { target, name });
+    }
+    return tests;
+}
+/** Every `N tests, M benchmarks` summary of `--list` output, one per test binary. */
+function parseListCounts(text) {
+    const counts = [];
+    let target;
+    for (const line of text.split(/\r?\n/)) {
+        target = targetFromHeader(line) ?? target;
+        const match = LIST_COUNT.exec(line);
+        if (match === null)
+            continue;
+        const count = { tests: Number(match[1]), benchmarks: Number(match[2]) };
+        counts.push(target === undefined ? count : { target, ...count });
+    }
+    return counts;
+}
+function normalise(path) {
+    return path.trim().replace(/\\/g, '/');
+}
+/**
+ * Cargo names the executable after the target with `-` turned into `_`; the source file
+ * stem restores the hyphen when it is the same name (`tests/my-case.rs` → `my-case`).
+ */
+function targetName(source, executable) {
+    const stem = (path) => (path.split('/').pop() ?? path).replace(/\.exe$/, '').replace(/\.rs$/, '');
+    const executableName = stem(executable).replace(HASH_SUFFIX, '');
+    const sourceName = stem(source);
+    return sourceName.replace(/-/g, '_') === executableName ? sourceName : executableName;
+}
+
+;// CONCATENATED MODULE: ./src/core/cargo/listing.ts
+/**
+ * What a selection would run, asked of libtest itself with `-- --list` and
+ * `-- --list --ignored`: the basis of discovery and of the zero-test guard.
+ */
+
+
+
+/** Lists tests; throws an Error with cargo's own words when listing fails. */
+async function listTests(req) {
+    const all = await listOnce(req, false);
+    const ignored = await listOnce(req, true);
+    const listing = new Map();
+    const entry = (target) => {
+        let e = listing.get(target);
+        if (!e)
+            listing.set(target, (e = { all: new Set(), ignored: new Set() }));
+        return e;
+    };
+    for (const t of all)
+        entry(t.target ?? '?').all.add(t.name);
+    for (const t of ignored) {
+        entry(t.target ?? '?').ignored.add(t.name);
+        entry(t.target ?? '?').all.add(t.name);
+    }
+    return listing;
+}
+async function listOnce(req, ignored) {
+    const argv = [
+        'cargo',
+        'test',
+        ...req.cargoArgs,
+        ...featureArgs(req.features),
+        ...req.targetArgs,
+        '--',
+        '--list',
+        ...(ignored ? ['--ignored'] : [])
+    ];
+    const lines = [];
+    const logPath = `${req.logPrefix}.${ignored ? 'list-ignored' : 'list'}.log`;
+    const outcome = await runProcess({
+        argv,
+        cwd: req.cwd,
+        env: req.env,
+        timeoutSeconds: req.timeoutSeconds,
+        logPath,
+        onLine: line => lines.push(line)
+    });
+    if (outcome.exitCode !== 0) {
+        const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath);
+        throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
+    }
+    return parseTestList(lines.join('\n'));
+}
+/** Cargo's own error line, the most useful thing to show. */
+function lastError(logPath) {
+    const tail = readLogTail(logPath, 8192);
+    const errors = tail.split('\n').filter(l => /^error(\[\w+\])?:/.test(l.trim()));
+    return errors.length > 0 ? errors.join(' ').trim() : tail.trim().split('\n').slice(-3).join(' ');
+}
+/** Short name of a test (last path segment), for `stress_*` / `chaos_*` discovery. */
+function shortName(test) {
+    const i = test.lastIndexOf('::');
+    return i === -1 ? test : test.slice(i + 2);
+}
+
+;// CONCATENATED MODULE: ./src/core/test/inline-plan.ts
+/** The plan the inline inputs describe, or undefined when none is given (then we discover). */
+function inlinePlan(inline) {
+    const { fastTargets, stressCases, chaosCases } = inline;
+    if (!fastTargets && !stressCases && !chaosCases)
+        return undefined;
+    return {
+        source: { kind: 'inputs' },
+        fast: { targets: fastTargets ?? [] },
+        stress: stressCases ?? [],
+        chaos: chaosCases ?? [],
+        groups: [],
+        env: {}
+    };
+}
+/** How the report names where the plan came from. */
+function planSourceLabel(plan) {
+    if (!plan)
+        return 'discovered';
+    return plan.source.kind === 'file' ? `file:${plan.source.path}` : plan.source.kind;
 }
 
 ;// CONCATENATED MODULE: ./src/core/shared/bounded-text.ts
@@ -41769,97 +42036,134 @@ function cargoEnding(line) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest/list.ts
+;// CONCATENATED MODULE: ./src/core/libtest/test-records.ts
 /**
- * Reading `cargo test … -- --list`, and naming the cargo target behind each
- * `Running …` header (the libtest parser shares this, so both agree on names).
+ * The libtest reader's memory: a record per test seen (keyed by target and
+ * name), and for the test binary now running, which tests have no verdict
+ * yet, which are in progress, and the panics of threads not (yet) known as
+ * tests. The parser decides what a line means; this decides what it does to
+ * the tests.
  */
-// Cargo right-aligns its status words, so a header always starts with spaces; requiring
-// them keeps a test that prints "Running …" from switching targets.
-const RUNNING = /^\s+Running (unittests )?(.+?)(?: \(([^()]+)\))?$/;
-const DOC_TESTS = /^\s+Doc-tests \S+$/;
-const LISTED = /^(.+): (test|benchmark)$/;
-const LIST_COUNT = /^(\d+) tests?, (\d+) benchmarks?$/;
-// Built from a variable so no control character sits in a regex literal.
-const ESC = String.fromCharCode(27);
-const COLOUR = new RegExp(`${ESC}\\[[0-9;]*[A-Za-z]`, 'g');
-// Cargo's metadata hash; the shorter fallback covers hand-built names.
-const HASH_SUFFIX = /-[0-9a-f]{16}$|-[0-9a-f]+$/;
-/** `line` without terminal colour codes, which cargo adds with `CARGO_TERM_COLOR=always`. */
-function withoutColour(line) {
-    return line.includes(ESC) ? line.replace(COLOUR, '') : line;
-}
-/**
- * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
- * undefined when the line is not one. `tests/basic.rs (…/deps/basic-<hash>)` → `basic`,
- * `unittests src/lib.rs (…)` → `lib`, `unittests src/main.rs (…/deps/foo-<hash>)` → `bin:foo`.
- */
-function targetFromHeader(coloured) {
-    const line = withoutColour(coloured);
-    if (DOC_TESTS.test(line))
-        return 'doc';
-    const match = RUNNING.exec(line);
-    if (match === null)
-        return undefined;
-    const unittests = match[1] !== undefined;
-    const source = normalise(match[2] ?? '');
-    // Cargo before 1.55 printed only the executable: `Running target/debug/deps/basic-<hash>`.
-    const executable = match[3] === undefined ? source : normalise(match[3]);
-    if (match[3] === undefined && !executable.includes('/deps/'))
-        return undefined;
-    const name = targetName(source, executable);
-    if (source.startsWith('examples/') || source.includes('/examples/'))
-        return `example:${name}`;
-    if (source.startsWith('benches/'))
-        return `bench:${name}`;
-    if (!unittests)
-        return name;
-    return /(^|\/)src\/(main\.rs|bin\/)/.test(source) ? `bin:${name}` : 'lib';
-}
-/** Every test of `--list` output (benchmarks left out), with the target it belongs to. */
-function parseTestList(text) {
-    const tests = [];
-    let target;
-    for (const line of text.split(/\r?\n/)) {
-        const header = targetFromHeader(line);
-        if (header !== undefined) {
-            target = header;
-            continue;
+
+
+// Panics of threads that are not (yet) known tests, kept until their test's verdict.
+const MAX_PENDING_PANICS = 256;
+/** Every test seen, and the state of the target run in progress. */
+class TestRecords {
+    expected;
+    records = new Map();
+    /** Cargo target of the run in progress, from its `Running` header. */
+    target;
+    // Per target run: tests seen without a verdict, tests in progress, and panics of
+    // threads not (yet) known as tests.
+    unresolved = new Set();
+    live = new RunningTests();
+    pending = new Map();
+    /** `expected`: the tests the command selects (from `--list`), to follow those in progress. */
+    constructor(expected) {
+        this.expected = expected;
+    }
+    /** Every record, in the order tests were first seen. */
+    all() {
+        return [...this.records.values()];
+    }
+    /** Tests of the run in progress (the parser feeds `started`, `slow`, `waiting`). */
+    get running() {
+        return this.live;
+    }
+    /**
+     * The record of `name` in the current target, created when new; inside a
+     * target run a record without an outcome is unresolved until its verdict.
+     */
+    record(name, inRun) {
+        const key = recordKey(this.target, name);
+        let record = this.records.get(key);
+        if (record === undefined) {
+            record = newRecord(this.target, name);
+            this.records.set(key, record);
         }
-        const match = LISTED.exec(line);
-        if (match === null || match[2] !== 'test')
-            continue;
-        const name = match[1] ?? '';
-        tests.push(target === undefined ? { name } : { target, name });
+        if (record.outcome === undefined && inRun)
+            this.unresolved.add(record);
+        return record;
     }
-    return tests;
-}
-/** Every `N tests, M benchmarks` summary of `--list` output, one per test binary. */
-function parseListCounts(text) {
-    const counts = [];
-    let target;
-    for (const line of text.split(/\r?\n/)) {
-        target = targetFromHeader(line) ?? target;
-        const match = LIST_COUNT.exec(line);
-        if (match === null)
-            continue;
-        const count = { tests: Number(match[1]), benchmarks: Number(match[2]) };
-        counts.push(target === undefined ? count : { target, ...count });
+    /** The only test known to be running: output between its start and end is its own. */
+    soleLive() {
+        const name = this.live.sole();
+        return name === undefined ? undefined : this.record(name, true);
     }
-    return counts;
-}
-function normalise(path) {
-    return path.trim().replace(/\\/g, '/');
-}
-/**
- * Cargo names the executable after the target with `-` turned into `_`; the source file
- * stem restores the hyphen when it is the same name (`tests/my-case.rs` → `my-case`).
- */
-function targetName(source, executable) {
-    const stem = (path) => (path.split('/').pop() ?? path).replace(/\.exe$/, '').replace(/\.rs$/, '');
-    const executableName = stem(executable).replace(HASH_SUFFIX, '');
-    const sourceName = stem(source);
-    return sourceName.replace(/-/g, '_') === executableName ? sourceName : executableName;
+    /** The test a panic of `thread` belongs to: its own thread's test, else the only one running. */
+    panicOwner(thread) {
+        return this.live.has(thread) ? this.record(thread, true) : this.soleLive();
+    }
+    /** Keeps the panic of a thread that is not (yet) a known test, until that test's verdict. */
+    park(thread, report) {
+        if (this.pending.size < MAX_PENDING_PANICS && !this.pending.has(thread)) {
+            this.pending.set(thread, report);
+        }
+    }
+    /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>`. */
+    verdict(record, verdict) {
+        if (verdict === 'FAILED') {
+            this.fail(record);
+            return;
+        }
+        this.resolve(record, verdict === 'ok' ? 'passed' : 'ignored');
+        // A passing test may have panicked (should_panic); its output is not needed.
+        record.panic = undefined;
+        record.output = undefined;
+        if (verdict.startsWith('ignored, '))
+            record.ignoreReason = verdict.slice('ignored, '.length);
+    }
+    /** The test failed: its panic is its own, or the one its thread left before its verdict. */
+    fail(record) {
+        record.panic ??= this.pending.get(record.name);
+        this.resolve(record, 'failed');
+    }
+    /** A target run starts: every selected test of this target is in progress until it ends. */
+    openTarget() {
+        const target = this.target;
+        const mine = this.expected.filter(test => test.target === undefined || target === undefined || test.target === target);
+        this.live = new RunningTests(mine.map(test => test.name));
+    }
+    /**
+     * Ends the open target run. After a summary (`ending` undefined), tests
+     * without a verdict passed (their verdict was lost in --nocapture output;
+     * failures are listed). Otherwise the binary stopped early, and tests still
+     * running get `ending`.
+     */
+    closeTarget(ending) {
+        const live = new Set(ending === undefined ? [] : this.live.names());
+        for (const name of live)
+            this.record(name, true);
+        const others = live.size > 1 ? ` (one of ${live.size} tests running at the time)` : '';
+        for (const record of [...this.unresolved]) {
+            if (ending === undefined)
+                this.resolve(record, 'passed');
+            else if (live.has(record.name)) {
+                this.resolve(record, ending.outcome, `${ending.reason}${others}`);
+            }
+            else {
+                // Its verdict was lost in the output and the binary died: nothing says how it ended.
+                this.unresolved.delete(record);
+                this.records.delete(recordKey(record.target, record.name));
+            }
+        }
+        this.reset();
+    }
+    /** Forgets the target run's state (the records stay). */
+    reset() {
+        this.unresolved = new Set();
+        this.live = new RunningTests();
+        this.pending = new Map();
+    }
+    resolve(record, outcome, reason) {
+        record.outcome = outcome;
+        if (reason !== undefined)
+            record.reason = reason;
+        this.unresolved.delete(record);
+        this.live.finished(record.name);
+        this.pending.delete(record.name);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/libtest/parser.ts
@@ -41874,11 +42178,10 @@ function targetName(source, executable) {
 
 
 
+
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
 // A single line longer than this keeps only its ends, which is where verdicts are glued.
 const MAX_LINE_CHARS = 64 * 1024;
-// Panics of threads that are not (yet) known tests, kept until their test's verdict.
-const MAX_PENDING_PANICS = 256;
 const MODE = '(?: - (?:should panic|compile fail|compile))?';
 const RESULT = new RegExp(`^test (.+?)${MODE} \\.\\.\\. ?(.*)$`);
 const GLUED_RESULT = new RegExp(`test (\\S+?)${MODE} \\.\\.\\. (ok|FAILED|ignored(?:, .*)?)$`);
@@ -41893,23 +42196,16 @@ class LibtestParser {
     resolver;
     panics;
     maxOutputBytes;
-    expected;
-    records = new Map();
-    target;
+    tests;
     /** `ended`: cargo reported the binary failed, without a summary (it crashed). */
     phase = 'between';
     previousBlank = false;
     block;
-    // Per target run: tests seen without a verdict, tests in progress, and panics of
-    // threads not (yet) known as tests.
-    unresolved = new Set();
-    live = new RunningTests();
-    pending = new Map();
     constructor(options) {
         this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists);
         this.panics = new PanicReader(this.resolver);
         this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-        this.expected = options.expected ?? [];
+        this.tests = new TestRecords(options.expected ?? []);
     }
     /** Feeds one line (without its newline). */
     line(text) {
@@ -41923,10 +42219,11 @@ class LibtestParser {
     }
     /** Names (target + test) of tests started but not finished, for hang/crash attribution. */
     running() {
-        // Closing a target resets `live`, so between targets this is empty.
-        return this.live
+        // Closing a target resets the running tests, so between targets this is empty.
+        const target = this.tests.target;
+        return this.tests.running
             .names()
-            .map(name => (this.target === undefined ? { name } : { target: this.target, name }));
+            .map(name => (target === undefined ? { name } : { target, name }));
     }
     /**
      * Called once after the process ended: every test seen, where tests that never finished
@@ -41935,7 +42232,7 @@ class LibtestParser {
     finish(end) {
         if (this.phase !== 'between')
             this.closeTarget(endingOf(end));
-        return [...this.records.values()].map(record => toTestResult(record, this.resolver));
+        return this.tests.all().map(record => toTestResult(record, this.resolver));
     }
     /**
      * Handles a line of libtest or cargo framing; false for anything else. What counts
@@ -41964,7 +42261,7 @@ class LibtestParser {
     betweenTargets(line) {
         const header = targetFromHeader(line);
         if (header !== undefined)
-            this.target = header;
+            this.tests.target = header;
         else if (RUNNING_COUNT.test(line))
             this.openTarget();
         else if (RESULT.test(line) || SLOW.test(line)) {
@@ -41990,7 +42287,7 @@ class LibtestParser {
     /** Lines of a run: results, verdicts printed apart from their test name, slow warnings. */
     resultLine(line) {
         const result = RESULT.exec(line);
-        const waiting = this.live.waiting;
+        const waiting = this.tests.running.waiting;
         if (line === 'failures:' && this.previousBlank) {
             this.phase = 'blocks';
             this.block = undefined;
@@ -42000,14 +42297,14 @@ class LibtestParser {
             const record = this.record(result[1] ?? '');
             if (VERDICT.test(result[2] ?? ''))
                 return this.verdict(record, result[2] ?? '');
-            this.live.started(record.name);
+            this.tests.running.started(record.name);
             // With --nocapture the test's own output follows on the same line.
             if (result[2] !== undefined && result[2] !== '')
                 this.line(result[2]);
             return true;
         }
         else if (SLOW.test(line)) {
-            this.live.slow(this.record(SLOW.exec(line)?.[1] ?? '').name);
+            this.tests.running.slow(this.record(SLOW.exec(line)?.[1] ?? '').name);
         }
         else if (waiting !== undefined && (VERDICT.test(line) || line.endsWith('FAILED'))) {
             // The verdict of a --nocapture test, alone or glued after output with no newline.
@@ -42039,7 +42336,7 @@ class LibtestParser {
         else if (this.phase === 'list') {
             const listed = LISTED_FAILURE.exec(line);
             if (listed !== null)
-                this.fail(this.record(listed[1] ?? ''));
+                this.tests.fail(this.record(listed[1] ?? ''));
         }
         else {
             return false;
@@ -42054,7 +42351,7 @@ class LibtestParser {
             this.panics.feed(line);
         else
             this.startPanic(header);
-        const owner = this.phase === 'blocks' ? this.block : this.soleLive();
+        const owner = this.phase === 'blocks' ? this.block : this.tests.soleLive();
         if (owner === undefined)
             return;
         (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
@@ -42067,97 +42364,32 @@ class LibtestParser {
         this.panics.stop();
     }
     startPanic(header) {
-        const owner = this.panicOwner(header.thread);
-        const free = this.phase === 'blocks' || this.live.sole() !== undefined;
+        const owner = this.phase === 'blocks' ? this.block : this.tests.panicOwner(header.thread);
+        const free = this.phase === 'blocks' || this.tests.running.sole() !== undefined;
         const report = this.panics.start(header, free);
         if (owner !== undefined)
             owner.panic ??= report;
-        else if (this.pending.size < MAX_PENDING_PANICS && !this.pending.has(header.thread)) {
-            this.pending.set(header.thread, report);
-        }
+        else
+            this.tests.park(header.thread, report);
     }
-    /** The test a panic belongs to: its own thread's test, else the only one running. */
-    panicOwner(thread) {
-        if (this.phase === 'blocks')
-            return this.block;
-        return this.live.has(thread) ? this.record(thread) : this.soleLive();
-    }
-    /** The only test known to be running: output between its start and end is its own. */
-    soleLive() {
-        const name = this.live.sole();
-        return name === undefined ? undefined : this.record(name);
-    }
-    /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>`. */
     verdict(record, verdict) {
-        if (verdict === 'FAILED')
-            return this.fail(record);
-        this.resolve(record, verdict === 'ok' ? 'passed' : 'ignored');
-        // A passing test may have panicked (should_panic); its output is not needed.
-        record.panic = undefined;
-        record.output = undefined;
-        if (verdict.startsWith('ignored, '))
-            record.ignoreReason = verdict.slice('ignored, '.length);
+        this.tests.verdict(record, verdict);
         return true;
-    }
-    fail(record) {
-        record.panic ??= this.pending.get(record.name);
-        this.resolve(record, 'failed');
-        return true;
-    }
-    resolve(record, outcome, reason) {
-        record.outcome = outcome;
-        if (reason !== undefined)
-            record.reason = reason;
-        this.unresolved.delete(record);
-        this.live.finished(record.name);
-        this.pending.delete(record.name);
     }
     record(name) {
-        const key = recordKey(this.target, name);
-        let record = this.records.get(key);
-        if (record === undefined) {
-            record = newRecord(this.target, name);
-            this.records.set(key, record);
-        }
-        if (record.outcome === undefined && this.phase !== 'between')
-            this.unresolved.add(record);
-        return record;
+        return this.tests.record(name, this.phase !== 'between');
     }
     openTarget() {
         this.phase = 'running';
-        const target = this.target;
-        const mine = this.expected.filter(test => test.target === undefined || target === undefined || test.target === target);
-        this.live = new RunningTests(mine.map(test => test.name));
+        this.tests.openTarget();
     }
-    /**
-     * Ends the open target run. After a summary, tests without a verdict passed (their
-     * verdict was lost in --nocapture output; failures are listed). Otherwise the binary
-     * stopped early, and tests still running get `ending`.
-     */
     closeTarget(ending) {
-        if (this.phase !== 'between') {
-            const live = new Set(ending === undefined ? [] : this.live.names());
-            for (const name of live)
-                this.record(name);
-            const others = live.size > 1 ? ` (one of ${live.size} tests running at the time)` : '';
-            for (const record of [...this.unresolved]) {
-                if (ending === undefined)
-                    this.resolve(record, 'passed');
-                else if (live.has(record.name)) {
-                    this.resolve(record, ending.outcome, `${ending.reason}${others}`);
-                }
-                else {
-                    // Its verdict was lost in the output and the binary died: nothing says how it ended.
-                    this.unresolved.delete(record);
-                    this.records.delete(recordKey(record.target, record.name));
-                }
-            }
-        }
+        if (this.phase !== 'between')
+            this.tests.closeTarget(ending);
+        else
+            this.tests.reset();
         this.phase = 'between';
         this.block = undefined;
-        this.unresolved = new Set();
-        this.live = new RunningTests();
-        this.pending = new Map();
     }
 }
 
@@ -42375,6 +42607,99 @@ function groupCaseArgv(base, features, c) {
         '--nocapture',
         `--test-threads=${base.threads}`
     ];
+}
+
+;// CONCATENATED MODULE: ./src/core/test/layer-run.ts
+
+
+
+/** Runs one layer's cases in order and adds the layer's result to the record. */
+async function runLayer(ctx, layer) {
+    const layerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] };
+    ctx.record.result.layers.push(layerResult);
+    const layerStart = Date.now();
+    for (const spec of caseSpecs(ctx, layer)) {
+        const caseResult = await runOne(ctx, layer, spec);
+        if (caseResult === undefined)
+            continue;
+        layerResult.cases.push(caseResult);
+        ctx.record.save();
+    }
+    layerResult.durationMs = Date.now() - layerStart;
+    const failed = layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
+        ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`));
+    layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed';
+}
+/** Runs one case unless the job was cancelled or its selection is blocked. */
+async function runOne(ctx, layer, c) {
+    const { s, signal } = ctx;
+    if (signal?.aborted || ctx.blocked.has(c.id))
+        return undefined;
+    return runCase({
+        ...c,
+        cwd: s.workingDirectory,
+        env: layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env,
+        timeoutSeconds: s.timeouts[layer],
+        retryPauseMs: s.retryPauseMs,
+        killGraceMs: s.killGraceMs,
+        repoRoot: s.repoRoot,
+        logDir: ctx.record.logDir,
+        seq: ctx.record.nextSeq(),
+        logger: ctx.logger,
+        ...(signal ? { signal } : {})
+    });
+}
+/** The cases of one layer in run order: fast command, plan cases, then group cases. */
+function caseSpecs(ctx, layer) {
+    const { s, plan, listing } = ctx;
+    const base = { cargoArgs: s.cargoArgs, threads: s.threads };
+    const attempts = layer === 'chaos' ? s.chaosAttempts : 1;
+    const specs = [];
+    if (layer === 'fast' && plan.fast.targets.length > 0) {
+        specs.push({
+            id: 'fast',
+            layer,
+            targets: plan.fast.targets,
+            features: s.features,
+            argv: fastArgv(base, s.features, plan.fast.targets),
+            maxAttempts: 1,
+            listed: plan.fast.targets.flatMap(t => nonIgnored(listing, t))
+        });
+    }
+    if (layer !== 'fast') {
+        for (const c of plan[layer]) {
+            specs.push({
+                id: caseId(layer, c.test),
+                layer,
+                targets: [c.target],
+                test: c.test,
+                features: s.features,
+                argv: ignoredCaseArgv(base, s.features, c.target, c.test),
+                maxAttempts: attempts
+            });
+        }
+    }
+    for (const group of plan.groups.filter(g => g.layer === layer)) {
+        if (!ctx.groupListings.has(group.name))
+            continue;
+        for (const c of group.cases) {
+            specs.push({
+                id: caseId(layer, c.test, group.name),
+                layer,
+                group: group.name,
+                targets: [c.target],
+                test: c.test,
+                features: group.features,
+                argv: groupCaseArgv(base, group.features, c),
+                maxAttempts: attempts
+            });
+        }
+    }
+    return specs;
+}
+function nonIgnored(listing, target) {
+    const t = listing.get(target);
+    return t ? [...t.all].filter(n => !t.ignored.has(n)) : [];
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -42950,72 +43275,6 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
-;// CONCATENATED MODULE: ./src/core/cargo/listing.ts
-/**
- * What a selection would run, asked of libtest itself with `-- --list` and
- * `-- --list --ignored`: the basis of discovery and of the zero-test guard.
- */
-
-
-
-/** Lists tests; throws an Error with cargo's own words when listing fails. */
-async function listTests(req) {
-    const all = await listOnce(req, false);
-    const ignored = await listOnce(req, true);
-    const listing = new Map();
-    const entry = (target) => {
-        let e = listing.get(target);
-        if (!e)
-            listing.set(target, (e = { all: new Set(), ignored: new Set() }));
-        return e;
-    };
-    for (const t of all)
-        entry(t.target ?? '?').all.add(t.name);
-    for (const t of ignored) {
-        entry(t.target ?? '?').ignored.add(t.name);
-        entry(t.target ?? '?').all.add(t.name);
-    }
-    return listing;
-}
-async function listOnce(req, ignored) {
-    const argv = [
-        'cargo',
-        'test',
-        ...req.cargoArgs,
-        ...featureArgs(req.features),
-        ...req.targetArgs,
-        '--',
-        '--list',
-        ...(ignored ? ['--ignored'] : [])
-    ];
-    const lines = [];
-    const logPath = `${req.logPrefix}.${ignored ? 'list-ignored' : 'list'}.log`;
-    const outcome = await runProcess({
-        argv,
-        cwd: req.cwd,
-        env: req.env,
-        timeoutSeconds: req.timeoutSeconds,
-        logPath,
-        onLine: line => lines.push(line)
-    });
-    if (outcome.exitCode !== 0) {
-        const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath);
-        throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
-    }
-    return parseTestList(lines.join('\n'));
-}
-/** Cargo's own error line, the most useful thing to show. */
-function lastError(logPath) {
-    const tail = readLogTail(logPath, 8192);
-    const errors = tail.split('\n').filter(l => /^error(\[\w+\])?:/.test(l.trim()));
-    return errors.length > 0 ? errors.join(' ').trim() : tail.trim().split('\n').slice(-3).join(' ');
-}
-/** Short name of a test (last path segment), for `stress_*` / `chaos_*` discovery. */
-function shortName(test) {
-    const i = test.lastIndexOf('::');
-    return i === -1 ? test : test.slice(i + 2);
-}
-
 ;// CONCATENATED MODULE: ./src/core/test/plan-selection.ts
 /**
  * Turning a listing into a plan (discovery) and checking a plan against a
@@ -43134,6 +43393,84 @@ function matchCount(c, listing) {
         return 0;
     const pool = c.mode === 'crash' ? [...t.ignored] : [...t.all].filter(n => !t.ignored.has(n));
     return pool.filter(n => (c.exact ? n === c.test : n.includes(c.test))).length;
+}
+
+;// CONCATENATED MODULE: ./src/core/test/run-record.ts
+/**
+ * The results document of a test run while it is being written: created
+ * empty at the start, saved to `results.json` after every step, so a
+ * cancelled job keeps what ran. Also hands out the sequence numbers that keep
+ * log files in run order.
+ */
+
+
+/** A run's results document and the bookkeeping shared by its phases. */
+class TestRunRecord {
+    signal;
+    result;
+    logDir;
+    started = Date.now();
+    seq = 0;
+    /** An empty document for the run of `s`, its plan described by `planSource`. */
+    constructor(s, planSource, signal) {
+        this.signal = signal;
+        this.logDir = (0,external_node_path_namespaceObject.join)(s.outputDir, 'logs');
+        this.result = {
+            schemaVersion: 1,
+            tool: 'mace-actions test',
+            mode: s.mode,
+            startedAt: new Date(this.started).toISOString(),
+            durationMs: 0,
+            workingDirectory: s.workingDirectory,
+            passed: false,
+            cancelled: false,
+            planSource,
+            builds: [],
+            selectionProblems: [],
+            layers: [],
+            failures: [],
+            flaky: [],
+            outputDir: s.outputDir
+        };
+    }
+    /** The next sequence number, which orders log files as commands ran. */
+    nextSeq() {
+        return this.seq++;
+    }
+    /** A log path for the next command: `<logDir>/<seq>-<name>`. */
+    nextLogPath(name) {
+        return (0,external_node_path_namespaceObject.join)(this.logDir, `${String(this.nextSeq()).padStart(2, '0')}-${name}`);
+    }
+    /** Brings the verdict fields up to date and writes the document atomically. */
+    save() {
+        const result = this.result;
+        result.durationMs = Date.now() - this.started;
+        result.cancelled = this.signal?.aborted ?? false;
+        result.failures = failuresOf(result);
+        result.flaky = result.layers.flatMap(l => l.cases.filter(c => c.status === 'flaky').map(c => c.id));
+        result.passed = !result.cancelled && result.failures.length === 0;
+        writeTestResults(result);
+        return result;
+    }
+}
+/** Reference names of everything that failed, in run order, without repeats. */
+function failuresOf(r) {
+    const out = [];
+    const add = (id) => {
+        if (!out.includes(id))
+            out.push(id);
+    };
+    r.builds.forEach((b, i) => {
+        if (!b.passed)
+            add(i === 0 ? 'build' : `build:${b.features}`);
+    });
+    r.selectionProblems.forEach((p) => add(p.id));
+    for (const layer of r.layers) {
+        for (const c of layer.cases)
+            if (c.status !== 'passed' && c.status !== 'flaky')
+                add(c.id);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/settings.ts
@@ -43261,32 +43598,11 @@ function cargoArgs(raw) {
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/inline-plan.ts
-/** The plan the inline inputs describe, or undefined when none is given (then we discover). */
-function inlinePlan(inline) {
-    const { fastTargets, stressCases, chaosCases } = inline;
-    if (!fastTargets && !stressCases && !chaosCases)
-        return undefined;
-    return {
-        source: { kind: 'inputs' },
-        fast: { targets: fastTargets ?? [] },
-        stress: stressCases ?? [],
-        chaos: chaosCases ?? [],
-        groups: [],
-        env: {}
-    };
-}
-/** How the report names where the plan came from. */
-function planSourceLabel(plan) {
-    if (!plan)
-        return 'discovered';
-    return plan.source.kind === 'file' ? `file:${plan.source.path}` : plan.source.kind;
-}
-
 ;// CONCATENATED MODULE: ./src/core/test/run.ts
 /**
- * A whole test run: build first, resolve the plan, guard every selection,
- * then run the layers of the mode in order and write the results document.
+ * A whole test run, in four phases: build first, list and guard every
+ * selection, run the layers of the mode in order, finish. Each phase records
+ * into the results document, which is written after every step.
  */
 
 
@@ -43298,95 +43614,102 @@ function planSourceLabel(plan) {
 
 
 
-
-
-/** Runs the tests described by the settings and returns (and writes) the results. */
+/**
+ * Runs the tests described by the settings and returns (and writes to
+ * `<outputDir>/results.json`) the results document.
+ * @throws InputError when the plan file cannot be read.
+ */
 async function runTestLayers(s, deps) {
-    const { logger, signal } = deps;
-    const started = Date.now();
-    const logDir = (0,external_node_path_namespaceObject.join)(s.outputDir, 'logs');
-    (0,external_node_fs_namespaceObject.rmSync)(logDir, { recursive: true, force: true });
-    (0,external_node_fs_namespaceObject.mkdirSync)(logDir, { recursive: true });
     const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline);
+    const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal);
+    (0,external_node_fs_namespaceObject.rmSync)(record.logDir, { recursive: true, force: true });
+    (0,external_node_fs_namespaceObject.mkdirSync)(record.logDir, { recursive: true });
     const env = {
         ...STRESS_ENV_DEFAULTS,
         ...(deps.env ?? process.env),
         ...(givenPlan?.env ?? {}),
         ...s.env
     };
+    const ctx = { s, deps, env, record };
     const layers = layersOf(s.mode);
-    const result = {
-        schemaVersion: 1,
-        tool: 'mace-actions test',
-        mode: s.mode,
-        startedAt: new Date(started).toISOString(),
-        durationMs: 0,
-        workingDirectory: s.workingDirectory,
-        passed: false,
-        cancelled: false,
-        planSource: planSourceLabel(givenPlan),
-        builds: [],
-        selectionProblems: [],
-        layers: [],
-        failures: [],
-        flaky: [],
-        outputDir: s.outputDir
-    };
-    const save = () => {
-        result.durationMs = Date.now() - started;
-        result.cancelled = signal?.aborted ?? false;
-        result.failures = failuresOf(result);
-        result.flaky = result.layers.flatMap(l => l.cases.filter(c => c.status === 'flaky').map(c => c.id));
-        result.passed = !result.cancelled && result.failures.length === 0;
-        writeTestResults(result);
-    };
-    const common = { cargoArgs: s.cargoArgs, cwd: s.workingDirectory, env, signal };
-    let seq = 0;
-    const build = async (features, targets) => {
-        const out = await buildTests({
-            ...common,
-            features,
-            targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
-            timeoutSeconds: s.timeouts.build,
-            repoRoot: s.repoRoot,
-            logPath: (0,external_node_path_namespaceObject.join)(logDir, `${String(seq++).padStart(2, '0')}-build.log`),
-            logger
-        });
-        result.builds.push(out.result);
-        save();
-        return out;
-    };
-    const list = (features, targets) => listTests({
-        ...common,
+    const guarded = await buildListAndGuard(ctx, givenPlan, layers);
+    if (guarded !== undefined)
+        await runLayers(ctx, guarded, layers);
+    return record.save();
+}
+/** Build one feature set's targets (all test targets when none are named). */
+async function build(ctx, features, targets) {
+    const { s, deps, env, record } = ctx;
+    const out = await buildTests({
+        cargoArgs: s.cargoArgs,
+        cwd: s.workingDirectory,
+        env,
+        signal: deps.signal,
         features,
         targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
         timeoutSeconds: s.timeouts.build,
-        logPrefix: (0,external_node_path_namespaceObject.join)(logDir, `${String(seq++).padStart(2, '0')}-${features || 'default'}`)
+        repoRoot: s.repoRoot,
+        logPath: record.nextLogPath('build.log'),
+        logger: deps.logger
     });
-    // Build first, with the main features; discovery needs the built targets listed.
-    const main = await build(s.features, givenPlan ? mainTargets(givenPlan, layers) : []);
+    record.result.builds.push(out.result);
+    record.save();
+    return out;
+}
+/** List what one feature set's targets hold (`-- --list` and `-- --list --ignored`). */
+function list(ctx, features, targets) {
+    const { s, env, record } = ctx;
+    return listTests({
+        cargoArgs: s.cargoArgs,
+        cwd: s.workingDirectory,
+        env,
+        features,
+        targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
+        timeoutSeconds: s.timeouts.build,
+        logPrefix: record.nextLogPath(features || 'default')
+    });
+}
+/**
+ * Phases 1 and 2: build with the main features, list, resolve the plan
+ * (given or discovered), then build and list each feature-gated group and
+ * check every selection against its listing (the zero-test guard). Returns
+ * undefined when nothing can run (the main build or listing failed).
+ */
+async function buildListAndGuard(ctx, givenPlan, layers) {
+    const { s, record } = ctx;
+    const targets = givenPlan ? mainTargets(givenPlan, layers) : [];
+    const main = await build(ctx, s.features, targets);
     if (!main.result.passed)
-        return finish();
+        return undefined;
     let listing;
     try {
-        listing = await list(s.features, givenPlan ? mainTargets(givenPlan, layers) : []);
+        listing = await list(ctx, s.features, targets);
     }
     catch (e) {
-        result.selectionProblems.push({ id: layers.join('+'), message: e.message });
-        return finish();
+        record.result.selectionProblems.push({ id: layers.join('+'), message: e.message });
+        return undefined;
     }
     const plan = givenPlan ?? discoverPlan(listing);
     const problems = checkMainSelections(plan, layers, listing, s.features);
+    const groupListings = await guardGroups(ctx, plan, layers, problems);
+    // Report problems in the order the layers run, as the failures list does.
+    const rank = (id) => layers.indexOf(id.split(':')[0]);
+    record.result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id));
+    record.save();
+    return { plan, listing, groupListings, problems };
+}
+/** Builds and lists each active group; adds its selection problems; returns the listings. */
+async function guardGroups(ctx, plan, layers, problems) {
     const groupListings = new Map();
     for (const group of activeGroups(plan, layers)) {
-        if (signal?.aborted)
+        if (ctx.deps.signal?.aborted)
             break;
         const targets = [...new Set(group.cases.map(c => c.target))];
-        const built = await build(group.features, targets);
+        const built = await build(ctx, group.features, targets);
         if (!built.result.passed)
             continue;
         try {
-            const l = await list(group.features, targets);
+            const l = await list(ctx, group.features, targets);
             groupListings.set(group.name, l);
             problems.push(...checkGroupSelections(group, l));
         }
@@ -43399,110 +43722,102 @@ async function runTestLayers(s, deps) {
             }
         }
     }
-    // Report problems in the order the layers run, as the failures list does.
-    const rank = (id) => layers.indexOf(id.split(':')[0]);
-    result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id));
-    save();
-    const blocked = new Set(problems.map(p => p.id));
-    const base = { cargoArgs: s.cargoArgs, threads: s.threads };
-    for (const layer of layers) {
-        const layerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] };
-        result.layers.push(layerResult);
-        const layerStart = Date.now();
-        const timeout = s.timeouts[layer];
-        const run = async (c) => {
-            if (signal?.aborted || blocked.has(c.id))
-                return;
-            const caseResult = await runCase({
-                ...c,
-                cwd: s.workingDirectory,
-                env: layer === 'chaos' ? { ...env, RUST_BACKTRACE: '1' } : env,
-                timeoutSeconds: timeout,
-                retryPauseMs: s.retryPauseMs,
-                killGraceMs: s.killGraceMs,
-                repoRoot: s.repoRoot,
-                logDir,
-                seq: seq++,
-                logger,
-                ...(signal ? { signal } : {})
-            });
-            layerResult.cases.push(caseResult);
-            save();
-        };
-        const attempts = layer === 'chaos' ? s.chaosAttempts : 1;
-        if (layer === 'fast' && plan.fast.targets.length > 0) {
-            await run({
-                id: 'fast',
-                layer,
-                targets: plan.fast.targets,
-                features: s.features,
-                argv: fastArgv(base, s.features, plan.fast.targets),
-                maxAttempts: 1,
-                listed: plan.fast.targets.flatMap(t => nonIgnored(listing, t))
-            });
-        }
-        if (layer !== 'fast') {
-            for (const c of plan[layer]) {
-                await run({
-                    id: caseId(layer, c.test),
-                    layer,
-                    targets: [c.target],
-                    test: c.test,
-                    features: s.features,
-                    argv: ignoredCaseArgv(base, s.features, c.target, c.test),
-                    maxAttempts: attempts
-                });
-            }
-        }
-        for (const group of plan.groups.filter(g => g.layer === layer)) {
-            if (!groupListings.has(group.name))
-                continue;
-            for (const c of group.cases) {
-                await run({
-                    id: caseId(layer, c.test, group.name),
-                    layer,
-                    group: group.name,
-                    targets: [c.target],
-                    test: c.test,
-                    features: group.features,
-                    argv: groupCaseArgv(base, group.features, c),
-                    maxAttempts: attempts
-                });
-            }
-        }
-        layerResult.durationMs = Date.now() - layerStart;
-        const failed = layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
-            problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`));
-        layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed';
-    }
-    return finish();
-    function finish() {
-        save();
-        return result;
-    }
+    return groupListings;
 }
-function nonIgnored(listing, target) {
-    const t = listing.get(target);
-    return t ? [...t.all].filter(n => !t.ignored.has(n)) : [];
-}
-/** Reference names of everything that failed, in run order, without repeats. */
-function failuresOf(r) {
-    const out = [];
-    const add = (id) => {
-        if (!out.includes(id))
-            out.push(id);
+/** Phase 3: the layers of the mode, in order, each case saved as it ends. */
+async function runLayers(ctx, guarded, layers) {
+    const layerCtx = {
+        s: ctx.s,
+        env: ctx.env,
+        record: ctx.record,
+        logger: ctx.deps.logger,
+        signal: ctx.deps.signal,
+        ...guarded,
+        blocked: new Set(guarded.problems.map(p => p.id))
     };
-    r.builds.forEach((b, i) => {
-        if (!b.passed)
-            add(i === 0 ? 'build' : `build:${b.features}`);
+    for (const layer of layers)
+        await runLayer(layerCtx, layer);
+}
+
+;// CONCATENATED MODULE: ./src/core/soak/steps.ts
+/**
+ * The steps of a soak cycle: a test layer (stress, chaos, or the fast
+ * post-check) through the test core, and a perf snapshot through the perf
+ * core, each turned into a `SoakStep` with its own results file.
+ */
+
+
+
+
+
+
+/**
+ * Runs one test layer for a cycle (cycle 0 is the post-check, which keeps
+ * its own folder and no `MACE_SOAK_CYCLE`).
+ */
+async function layerStep(ctx, kind, cycle, signal) {
+    const { s } = ctx;
+    const t0 = Date.now();
+    const outputDir = cycle === 0 ? (0,external_node_path_namespaceObject.join)(s.metricsDir, 'post-check') : (0,external_node_path_namespaceObject.join)(cycleDir(s, cycle), kind);
+    const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
+    const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) });
+    return {
+        kind,
+        passed: r.passed,
+        ...(r.cancelled ? { interrupted: true } : {}),
+        failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
+        durationMs: Date.now() - t0,
+        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir))
+    };
+}
+/**
+ * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
+ * p50/p95 on the cycle and in the perf samples, and appends the CSV row.
+ */
+async function perfStep(ctx, cycle, c) {
+    const { s, record, stop } = ctx;
+    const t0 = Date.now();
+    const output = (0,external_node_path_namespaceObject.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
+    const step = (passed, failures, message) => ({
+        kind: 'perf',
+        passed,
+        ...(stop.aborted && !passed ? { interrupted: true } : {}),
+        failures: stop.aborted ? [] : failures,
+        ...(message !== undefined ? { message } : {}),
+        durationMs: Date.now() - t0,
+        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, output)
     });
-    r.selectionProblems.forEach((p) => add(p.id));
-    for (const layer of r.layers) {
-        for (const c of layer.cases)
-            if (c.status !== 'passed' && c.status !== 'flaky')
-                add(c.id);
+    try {
+        const snapshot = await runPerfSnapshot({ ...s.perf, output }, {
+            logger: ctx.logger,
+            signal: stop,
+            env: { ...(ctx.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
+        });
+        if (!snapshot.passed)
+            return step(false, ['perf'], snapshot.reasons.join(' '));
+        const elapsedSecs = record.elapsedSecs();
+        c.perf = { file: (0,external_node_path_namespaceObject.basename)(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 };
+        record.result.perfSamples.push({
+            cycle,
+            p50: snapshot.p50,
+            p95: snapshot.p95,
+            medians: Object.fromEntries(snapshot.cases.map(k => [k.id, k.medianNs]))
+        });
+        appendCsvRow(record.result.csvPath, {
+            cycle,
+            elapsedSecs,
+            cases: snapshot.count,
+            p50: snapshot.p50,
+            p95: snapshot.p95
+        });
+        return step(true, []);
     }
-    return out;
+    catch (error) {
+        return step(false, ['perf'], errorMessage(error));
+    }
+}
+function cycleDir(s, cycle) {
+    return (0,external_node_path_namespaceObject.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/run.ts
@@ -43523,223 +43838,141 @@ function failuresOf(r) {
 
 
 
-
-
-/** Path of the soak's results document inside the metrics directory. */
-function soakResultsPath(metricsDir) {
-    return (0,external_node_path_namespaceObject.join)(metricsDir, 'soak.json');
-}
-/** Runs the soak and returns (and writes, step by step) its results. */
+/**
+ * Runs the soak and returns (and writes, step by step, to
+ * `<metricsDir>/soak.json`) its results.
+ */
 async function runSoak(s, deps) {
     const { logger } = deps;
-    const started = Date.now();
     (0,external_node_fs_namespaceObject.mkdirSync)(s.metricsDir, { recursive: true });
     const csvPath = (0,external_node_path_namespaceObject.join)(s.metricsDir, 'perf_cycles.csv');
-    const earlier = existingRows(csvPath);
-    if (earlier > 0) {
-        logger.warning(`${csvPath} already holds ${earlier} rows of an earlier soak; this soak's rows are appended after them, as the reference does. Remove the file, or set metrics-dir to a fresh directory, to start it afresh.`);
-    }
+    warnOnEarlierRows(csvPath, logger);
     const deadline = new AbortController();
     const timer = s.deadlineSecs !== undefined
         ? setTimeout(() => deadline.abort(), s.deadlineSecs * 1000)
         : undefined;
     const stop = deps.signal ? AbortSignal.any([deps.signal, deadline.signal]) : deadline.signal;
     const cancelled = () => deps.signal?.aborted ?? false;
-    const result = {
-        schemaVersion: 1,
-        tool: 'mace-actions soak',
-        startedAt: new Date(started).toISOString(),
-        durationMs: 0,
-        stopReason: 'running',
-        settings: {
-            durationSecs: s.durationSecs,
-            ...(s.deadlineSecs !== undefined ? { deadlineSecs: s.deadlineSecs } : {}),
-            maxCycles: s.maxCycles,
-            chaosEvery: s.chaosEvery,
-            perfEvery: s.perfEvery,
-            pauseSecs: s.pauseSecs,
-            failFast: s.failFast,
-            driftThresholdPct: s.driftPct,
-            driftAction: s.driftAction
-        },
-        cycles: [],
-        failures: [],
-        perfSamples: [],
-        drift: judgeDrift([], s.driftPct, s.driftWarmup),
-        passed: false,
-        cancelled: false,
-        metricsDir: s.metricsDir,
-        csvPath
+    const record = new SoakRecord(s, csvPath, cancelled, deps.onSave);
+    const ctx = {
+        s,
+        record,
+        logger,
+        env: deps.env,
+        stop,
+        deadline,
+        cancelled,
+        cancelSignal: deps.signal
     };
-    const save = () => {
-        result.durationMs = Date.now() - started;
-        result.cancelled = cancelled();
-        result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup);
-        result.passed =
-            !result.cancelled &&
-                result.failures.length === 0 &&
-                !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
-        const path = soakResultsPath(s.metricsDir);
-        (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
-        deps.onSave?.(result);
-    };
-    const record = (cycle, step) => {
-        if (!step.passed && !step.interrupted) {
-            for (const id of step.failures)
-                result.failures.push({ cycle, step: step.kind, id });
-        }
-        save();
-    };
-    const layer = async (kind, cycle, signal) => {
-        const t0 = Date.now();
-        const outputDir = cycle === 0 ? (0,external_node_path_namespaceObject.join)(s.metricsDir, 'post-check') : (0,external_node_path_namespaceObject.join)(cycleDir(s, cycle), kind);
-        const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
-        const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger, ...(signal ? { signal } : {}), ...(deps.env ? { env: deps.env } : {}) });
-        return {
-            kind,
-            passed: r.passed,
-            ...(r.cancelled ? { interrupted: true } : {}),
-            failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
-            durationMs: Date.now() - t0,
-            results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir))
-        };
-    };
-    const perf = async (cycle, c) => {
-        const t0 = Date.now();
-        const output = (0,external_node_path_namespaceObject.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
-        const step = (passed, failures, message) => ({
-            kind: 'perf',
-            passed,
-            ...(stop.aborted && !passed ? { interrupted: true } : {}),
-            failures: stop.aborted ? [] : failures,
-            ...(message !== undefined ? { message } : {}),
-            durationMs: Date.now() - t0,
-            results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, output)
-        });
-        try {
-            const snapshot = await runPerfSnapshot({ ...s.perf, output }, {
-                logger,
-                signal: stop,
-                env: { ...(deps.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
-            });
-            if (!snapshot.passed)
-                return step(false, ['perf'], snapshot.reasons.join(' '));
-            const elapsedSecs = (Date.now() - started) / 1000;
-            c.perf = {
-                file: (0,external_node_path_namespaceObject.basename)(output),
-                cases: snapshot.count,
-                p50: snapshot.p50,
-                p95: snapshot.p95
-            };
-            result.perfSamples.push({
-                cycle,
-                p50: snapshot.p50,
-                p95: snapshot.p95,
-                medians: Object.fromEntries(snapshot.cases.map(k => [k.id, k.medianNs]))
-            });
-            appendCsvRow(csvPath, {
-                cycle,
-                elapsedSecs,
-                cases: snapshot.count,
-                p50: snapshot.p50,
-                p95: snapshot.p95
-            });
-            return step(true, []);
-        }
-        catch (error) {
-            return step(false, ['perf'], errorMessage(error));
-        }
-    };
+    const { result } = record;
     let stopReason = 'duration';
-    let cycle = 0;
     try {
-        save();
-        for (;;) {
-            if (cancelled())
-                stopReason = 'cancelled';
-            else if (deadline.signal.aborted)
-                stopReason = 'deadline';
-            else if (s.maxCycles > 0 && cycle >= s.maxCycles)
-                stopReason = 'max-cycles';
-            else if (Date.now() - started >= s.durationSecs * 1000)
-                stopReason = 'duration';
-            else if (s.failFast && result.failures.length > 0)
-                stopReason = 'fail-fast';
-            else {
-                if (cycle > 0) {
-                    try {
-                        await (0,external_node_timers_promises_namespaceObject.setTimeout)(s.pauseSecs * 1000, undefined, { signal: stop });
-                    }
-                    catch {
-                        continue; // stopped during the pause: the checks above say why
-                    }
-                    // The pause may have spent the rest of the duration.
-                    if (Date.now() - started >= s.durationSecs * 1000)
-                        continue;
-                }
-                cycle++;
-                await runCycle(cycle);
-                continue;
-            }
-            break;
-        }
-        logger.info(`soak: loop stopped after ${cycle} cycle(s) (${stopReason})`);
+        record.save();
+        stopReason = await runCycles(ctx);
         result.stopReason = stopReason;
-        save();
-        if (s.postCheck && !cancelled()) {
-            logger.info('soak: post-check (fast layer)');
-            const step = await layer('fast', 0, deps.signal);
-            result.postCheck = step;
-            record(0, step);
-        }
+        record.save();
+        await postCheck(ctx);
     }
     finally {
         if (timer)
             clearTimeout(timer);
         if (result.stopReason === 'running')
             result.stopReason = cancelled() ? 'cancelled' : stopReason;
-        save();
+        record.save();
     }
     return result;
-    async function runCycle(n) {
-        const t0 = Date.now();
-        const c = {
-            cycle: n,
-            startedAt: new Date(t0).toISOString(),
-            elapsedSecs: 0,
-            durationMs: 0,
-            steps: []
-        };
-        result.cycles.push(c);
-        logger.info(`soak: cycle ${n} (${Math.round((t0 - started) / 1000)} s elapsed)`);
-        const plan = [() => layer('stress', n, stop)];
-        if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
-            plan.push(() => layer('chaos', n, stop));
-        if (s.perfEvery > 0 && n % s.perfEvery === 0)
-            plan.push(() => perf(n, c));
-        let cut = false;
-        for (const next of plan) {
-            if (stop.aborted) {
-                cut = true;
-                break;
-            }
-            const step = await next();
-            c.steps.push(step);
-            cut ||= step.interrupted === true;
-            c.elapsedSecs = (Date.now() - started) / 1000;
-            c.durationMs = Date.now() - t0;
-            record(n, step);
-        }
-        if (cut)
-            c.interrupted = cancelled() ? 'cancelled' : 'deadline';
-        c.elapsedSecs = (Date.now() - started) / 1000;
-        c.durationMs = Date.now() - t0;
-        save();
+}
+function warnOnEarlierRows(csvPath, logger) {
+    const earlier = existingRows(csvPath);
+    if (earlier > 0) {
+        logger.warning(`${csvPath} already holds ${earlier} rows of an earlier soak; this soak's rows are appended after them, as the reference does. Remove the file, or set metrics-dir to a fresh directory, to start it afresh.`);
     }
 }
-function cycleDir(s, cycle) {
-    return (0,external_node_path_namespaceObject.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
+/** Why the loop should stop before cycle `cycle + 1`, or undefined to go on. */
+function stopReasonBefore(ctx, cycle) {
+    const { s, record } = ctx;
+    if (ctx.cancelled())
+        return 'cancelled';
+    if (ctx.deadline.signal.aborted)
+        return 'deadline';
+    if (s.maxCycles > 0 && cycle >= s.maxCycles)
+        return 'max-cycles';
+    if (Date.now() - record.started >= s.durationSecs * 1000)
+        return 'duration';
+    if (s.failFast && record.result.failures.length > 0)
+        return 'fail-fast';
+    return undefined;
+}
+/** Runs cycles, pausing between them, until a stop reason holds; returns it. */
+async function runCycles(ctx) {
+    const { s, record } = ctx;
+    let cycle = 0;
+    for (;;) {
+        const reason = stopReasonBefore(ctx, cycle);
+        if (reason !== undefined) {
+            ctx.logger.info(`soak: loop stopped after ${cycle} cycle(s) (${reason})`);
+            return reason;
+        }
+        if (cycle > 0) {
+            try {
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(s.pauseSecs * 1000, undefined, { signal: ctx.stop });
+            }
+            catch {
+                continue; // stopped during the pause: the checks above say why
+            }
+            // The pause may have spent the rest of the duration.
+            if (Date.now() - record.started >= s.durationSecs * 1000)
+                continue;
+        }
+        cycle++;
+        await runCycle(ctx, cycle);
+    }
+}
+/** One cycle: stress, then chaos and perf on their cadence, each step saved as it ends. */
+async function runCycle(ctx, n) {
+    const { s, record, stop } = ctx;
+    const t0 = Date.now();
+    const c = {
+        cycle: n,
+        startedAt: new Date(t0).toISOString(),
+        elapsedSecs: 0,
+        durationMs: 0,
+        steps: []
+    };
+    record.result.cycles.push(c);
+    ctx.logger.info(`soak: cycle ${n} (${Math.round((t0 - record.started) / 1000)} s elapsed)`);
+    const plan = [() => layerStep(ctx, 'stress', n, stop)];
+    if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
+        plan.push(() => layerStep(ctx, 'chaos', n, stop));
+    if (s.perfEvery > 0 && n % s.perfEvery === 0)
+        plan.push(() => perfStep(ctx, n, c));
+    let cut = false;
+    for (const next of plan) {
+        if (stop.aborted) {
+            cut = true;
+            break;
+        }
+        const step = await next();
+        c.steps.push(step);
+        cut ||= step.interrupted === true;
+        c.elapsedSecs = record.elapsedSecs();
+        c.durationMs = Date.now() - t0;
+        record.recordStep(n, step);
+    }
+    if (cut)
+        c.interrupted = ctx.cancelled() ? 'cancelled' : 'deadline';
+    c.elapsedSecs = record.elapsedSecs();
+    c.durationMs = Date.now() - t0;
+    record.save();
+}
+/** The fast layer after the loop, unless the soak was cancelled or the check is off. */
+async function postCheck(ctx) {
+    if (!ctx.s.postCheck || ctx.cancelled())
+        return;
+    ctx.logger.info('soak: post-check (fast layer)');
+    const step = await layerStep(ctx, 'fast', 0, ctx.cancelSignal);
+    ctx.record.result.postCheck = step;
+    ctx.record.recordStep(0, step);
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/reports.ts

@@ -1,6 +1,4 @@
 /** action-test: reads inputs, runs the core, publishes the renderings. */
-import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import * as core from '@actions/core'
 import { actionsLogger } from '../actions-logger.js'
 import { uploadArtifact } from '../../core/github/artifact.js'
@@ -9,6 +7,7 @@ import { emitAnnotations } from '../../core/shared/annotations.js'
 import { planAnnotations } from '../../core/test/render/annotations.js'
 import { writeTestReports } from '../../core/test/reports.js'
 import { runTestLayers } from '../../core/test/run.js'
+import { filesUnder } from '../files-under.js'
 import { readTestInputs } from './inputs.js'
 
 /** Runs action-test; any thrown error fails the step with its message. */
@@ -46,10 +45,4 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(errorMessage(error))
   }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(e => e.isFile())
-    .map(e => join(e.parentPath, e.name))
 }

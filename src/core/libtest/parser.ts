@@ -12,19 +12,19 @@ import {
   type PanicHeader,
   type PanicReport
 } from './panic.js'
-import { newRecord, recordKey, toTestResult, type TestRecord } from './record.js'
+import { toTestResult, type TestRecord } from './record.js'
 import {
   BINARY_ENDED,
   CARGO_EXIT,
   CARGO_FAILED,
   cargoEnding,
   endingOf,
-  RunningTests,
   type Ending,
   type ProcessEnd
 } from './running.js'
+import { TestRecords } from './test-records.js'
 import { targetFromHeader, withoutColour, type ListedTest } from './list.js'
-import type { TestOutcome, TestResult } from './test-result.js'
+import type { TestResult } from './test-result.js'
 
 export type { ProcessEnd } from './running.js'
 
@@ -48,8 +48,6 @@ export interface LibtestParserOptions {
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024
 // A single line longer than this keeps only its ends, which is where verdicts are glued.
 const MAX_LINE_CHARS = 64 * 1024
-// Panics of threads that are not (yet) known tests, kept until their test's verdict.
-const MAX_PENDING_PANICS = 256
 const MODE = '(?: - (?:should panic|compile fail|compile))?'
 const RESULT = new RegExp(`^test (.+?)${MODE} \\.\\.\\. ?(.*)$`)
 const GLUED_RESULT = new RegExp(`test (\\S+?)${MODE} \\.\\.\\. (ok|FAILED|ignored(?:, .*)?)$`)
@@ -65,24 +63,17 @@ export class LibtestParser {
   private readonly resolver: LocationResolver
   private readonly panics: PanicReader
   private readonly maxOutputBytes: number
-  private readonly expected: ListedTest[]
-  private readonly records = new Map<string, TestRecord>()
-  private target: string | undefined
+  private readonly tests: TestRecords
   /** `ended`: cargo reported the binary failed, without a summary (it crashed). */
   private phase: 'between' | 'running' | 'blocks' | 'list' | 'ended' = 'between'
   private previousBlank = false
   private block: TestRecord | undefined
-  // Per target run: tests seen without a verdict, tests in progress, and panics of
-  // threads not (yet) known as tests.
-  private unresolved = new Set<TestRecord>()
-  private live = new RunningTests()
-  private pending = new Map<string, PanicReport>()
 
   constructor(options: LibtestParserOptions) {
     this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists)
     this.panics = new PanicReader(this.resolver)
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
-    this.expected = options.expected ?? []
+    this.tests = new TestRecords(options.expected ?? [])
   }
 
   /** Feeds one line (without its newline). */
@@ -97,10 +88,11 @@ export class LibtestParser {
 
   /** Names (target + test) of tests started but not finished, for hang/crash attribution. */
   running(): { target?: string; name: string }[] {
-    // Closing a target resets `live`, so between targets this is empty.
-    return this.live
+    // Closing a target resets the running tests, so between targets this is empty.
+    const target = this.tests.target
+    return this.tests.running
       .names()
-      .map(name => (this.target === undefined ? { name } : { target: this.target, name }))
+      .map(name => (target === undefined ? { name } : { target, name }))
   }
 
   /**
@@ -109,7 +101,7 @@ export class LibtestParser {
    */
   finish(end: ProcessEnd): TestResult[] {
     if (this.phase !== 'between') this.closeTarget(endingOf(end))
-    return [...this.records.values()].map(record => toTestResult(record, this.resolver))
+    return this.tests.all().map(record => toTestResult(record, this.resolver))
   }
 
   /**
@@ -132,7 +124,7 @@ export class LibtestParser {
   /** Cargo's `Running` headers and libtest's `running N tests` start a target run. */
   private betweenTargets(line: string): boolean {
     const header = targetFromHeader(line)
-    if (header !== undefined) this.target = header
+    if (header !== undefined) this.tests.target = header
     else if (RUNNING_COUNT.test(line)) this.openTarget()
     else if (RESULT.test(line) || SLOW.test(line)) {
       // libtest output without its `running N tests` line, as when fed a partial log.
@@ -156,7 +148,7 @@ export class LibtestParser {
   /** Lines of a run: results, verdicts printed apart from their test name, slow warnings. */
   private resultLine(line: string): boolean {
     const result = RESULT.exec(line)
-    const waiting = this.live.waiting
+    const waiting = this.tests.running.waiting
     if (line === 'failures:' && this.previousBlank) {
       this.phase = 'blocks'
       this.block = undefined
@@ -164,12 +156,12 @@ export class LibtestParser {
       this.panics.stop()
       const record = this.record(result[1] ?? '')
       if (VERDICT.test(result[2] ?? '')) return this.verdict(record, result[2] ?? '')
-      this.live.started(record.name)
+      this.tests.running.started(record.name)
       // With --nocapture the test's own output follows on the same line.
       if (result[2] !== undefined && result[2] !== '') this.line(result[2])
       return true
     } else if (SLOW.test(line)) {
-      this.live.slow(this.record(SLOW.exec(line)?.[1] ?? '').name)
+      this.tests.running.slow(this.record(SLOW.exec(line)?.[1] ?? '').name)
     } else if (waiting !== undefined && (VERDICT.test(line) || line.endsWith('FAILED'))) {
       // The verdict of a --nocapture test, alone or glued after output with no newline.
       if (VERDICT.test(line)) return this.verdict(this.record(waiting), line)
@@ -195,7 +187,7 @@ export class LibtestParser {
       this.block = this.record(block[1] ?? '')
     } else if (this.phase === 'list') {
       const listed = LISTED_FAILURE.exec(line)
-      if (listed !== null) this.fail(this.record(listed[1] ?? ''))
+      if (listed !== null) this.tests.fail(this.record(listed[1] ?? ''))
     } else {
       return false
     }
@@ -208,7 +200,7 @@ export class LibtestParser {
     const header = parsePanicHeader(line)
     if (header === undefined) this.panics.feed(line)
     else this.startPanic(header)
-    const owner = this.phase === 'blocks' ? this.block : this.soleLive()
+    const owner = this.phase === 'blocks' ? this.block : this.tests.soleLive()
     if (owner === undefined) return
     ;(owner.output ??= new BoundedText(this.maxOutputBytes)).push(line)
     owner.notes.read(line, this.resolver)
@@ -221,97 +213,31 @@ export class LibtestParser {
   }
 
   private startPanic(header: PanicHeader): void {
-    const owner = this.panicOwner(header.thread)
-    const free = this.phase === 'blocks' || this.live.sole() !== undefined
-    const report = this.panics.start(header, free)
+    const owner = this.phase === 'blocks' ? this.block : this.tests.panicOwner(header.thread)
+    const free = this.phase === 'blocks' || this.tests.running.sole() !== undefined
+    const report: PanicReport = this.panics.start(header, free)
     if (owner !== undefined) owner.panic ??= report
-    else if (this.pending.size < MAX_PENDING_PANICS && !this.pending.has(header.thread)) {
-      this.pending.set(header.thread, report)
-    }
+    else this.tests.park(header.thread, report)
   }
 
-  /** The test a panic belongs to: its own thread's test, else the only one running. */
-  private panicOwner(thread: string): TestRecord | undefined {
-    if (this.phase === 'blocks') return this.block
-    return this.live.has(thread) ? this.record(thread) : this.soleLive()
-  }
-
-  /** The only test known to be running: output between its start and end is its own. */
-  private soleLive(): TestRecord | undefined {
-    const name = this.live.sole()
-    return name === undefined ? undefined : this.record(name)
-  }
-
-  /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>`. */
   private verdict(record: TestRecord, verdict: string): true {
-    if (verdict === 'FAILED') return this.fail(record)
-    this.resolve(record, verdict === 'ok' ? 'passed' : 'ignored')
-    // A passing test may have panicked (should_panic); its output is not needed.
-    record.panic = undefined
-    record.output = undefined
-    if (verdict.startsWith('ignored, ')) record.ignoreReason = verdict.slice('ignored, '.length)
+    this.tests.verdict(record, verdict)
     return true
-  }
-
-  private fail(record: TestRecord): true {
-    record.panic ??= this.pending.get(record.name)
-    this.resolve(record, 'failed')
-    return true
-  }
-
-  private resolve(record: TestRecord, outcome: TestOutcome, reason?: string): void {
-    record.outcome = outcome
-    if (reason !== undefined) record.reason = reason
-    this.unresolved.delete(record)
-    this.live.finished(record.name)
-    this.pending.delete(record.name)
   }
 
   private record(name: string): TestRecord {
-    const key = recordKey(this.target, name)
-    let record = this.records.get(key)
-    if (record === undefined) {
-      record = newRecord(this.target, name)
-      this.records.set(key, record)
-    }
-    if (record.outcome === undefined && this.phase !== 'between') this.unresolved.add(record)
-    return record
+    return this.tests.record(name, this.phase !== 'between')
   }
 
   private openTarget(): void {
     this.phase = 'running'
-    const target = this.target
-    const mine = this.expected.filter(
-      test => test.target === undefined || target === undefined || test.target === target
-    )
-    this.live = new RunningTests(mine.map(test => test.name))
+    this.tests.openTarget()
   }
 
-  /**
-   * Ends the open target run. After a summary, tests without a verdict passed (their
-   * verdict was lost in --nocapture output; failures are listed). Otherwise the binary
-   * stopped early, and tests still running get `ending`.
-   */
   private closeTarget(ending: Ending | undefined): void {
-    if (this.phase !== 'between') {
-      const live = new Set(ending === undefined ? [] : this.live.names())
-      for (const name of live) this.record(name)
-      const others = live.size > 1 ? ` (one of ${live.size} tests running at the time)` : ''
-      for (const record of [...this.unresolved]) {
-        if (ending === undefined) this.resolve(record, 'passed')
-        else if (live.has(record.name)) {
-          this.resolve(record, ending.outcome, `${ending.reason}${others}`)
-        } else {
-          // Its verdict was lost in the output and the binary died: nothing says how it ended.
-          this.unresolved.delete(record)
-          this.records.delete(recordKey(record.target, record.name))
-        }
-      }
-    }
+    if (this.phase !== 'between') this.tests.closeTarget(ending)
+    else this.tests.reset()
     this.phase = 'between'
     this.block = undefined
-    this.unresolved = new Set()
-    this.live = new RunningTests()
-    this.pending = new Map()
   }
 }

@@ -1,13 +1,14 @@
 /**
- * A whole test run: build first, resolve the plan, guard every selection,
- * then run the layers of the mode in order and write the results document.
+ * A whole test run, in four phases: build first, list and guard every
+ * selection, run the layers of the mode in order, finish. Each phase records
+ * into the results document, which is written after every step.
  */
 import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { buildTests, type BuildOutcome } from '../cargo/build.js'
-import { runCase, type CaseSpec } from './case-runner.js'
-import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
+import { listTests, type TestListing } from '../cargo/listing.js'
 import type { Logger } from '../shared/logger.js'
+import { planSourceLabel, inlinePlan } from './inline-plan.js'
+import { runLayer, type LayerContext } from './layer-run.js'
 import { loadPlanFile } from './plan-file.js'
 import {
   activeGroups,
@@ -18,17 +19,9 @@ import {
   mainTargets
 } from './plan-selection.js'
 import { caseId, targetArgs, type TestPlan } from './plan.js'
-import type {
-  CaseResult,
-  LayerName,
-  LayerResult,
-  SelectionProblem,
-  TestRunResult
-} from './results.js'
-import { listTests, type TestListing } from '../cargo/listing.js'
-import { writeTestResults } from './results-file.js'
+import type { LayerName, SelectionProblem, TestRunResult } from './results.js'
+import { TestRunRecord } from './run-record.js'
 import { STRESS_ENV_DEFAULTS, type TestSettings } from './settings.js'
-import { planSourceLabel, inlinePlan } from './inline-plan.js'
 
 /** What the core needs from its caller. */
 export interface RunDependencies {
@@ -39,96 +32,130 @@ export interface RunDependencies {
   env?: NodeJS.ProcessEnv
 }
 
-/** Runs the tests described by the settings and returns (and writes) the results. */
+/** The settings, the environment and the record every phase of one run shares. */
+interface RunContext {
+  s: TestSettings
+  deps: RunDependencies
+  env: NodeJS.ProcessEnv
+  record: TestRunRecord
+}
+
+/** What the list-and-guard phase found: the plan to run and what may not run. */
+interface GuardedPlan {
+  plan: TestPlan
+  listing: TestListing
+  groupListings: Map<string, TestListing>
+  problems: SelectionProblem[]
+}
+
+/**
+ * Runs the tests described by the settings and returns (and writes to
+ * `<outputDir>/results.json`) the results document.
+ * @throws InputError when the plan file cannot be read.
+ */
 export async function runTestLayers(
   s: TestSettings,
   deps: RunDependencies
 ): Promise<TestRunResult> {
-  const { logger, signal } = deps
-  const started = Date.now()
-  const logDir = join(s.outputDir, 'logs')
-  rmSync(logDir, { recursive: true, force: true })
-  mkdirSync(logDir, { recursive: true })
   const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline)
+  const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal)
+  rmSync(record.logDir, { recursive: true, force: true })
+  mkdirSync(record.logDir, { recursive: true })
   const env: NodeJS.ProcessEnv = {
     ...STRESS_ENV_DEFAULTS,
     ...(deps.env ?? process.env),
     ...(givenPlan?.env ?? {}),
     ...s.env
   }
+  const ctx: RunContext = { s, deps, env, record }
   const layers = layersOf(s.mode)
-  const result: TestRunResult = {
-    schemaVersion: 1,
-    tool: 'mace-actions test',
-    mode: s.mode,
-    startedAt: new Date(started).toISOString(),
-    durationMs: 0,
-    workingDirectory: s.workingDirectory,
-    passed: false,
-    cancelled: false,
-    planSource: planSourceLabel(givenPlan),
-    builds: [],
-    selectionProblems: [],
-    layers: [],
-    failures: [],
-    flaky: [],
-    outputDir: s.outputDir
-  }
-  const save = (): void => {
-    result.durationMs = Date.now() - started
-    result.cancelled = signal?.aborted ?? false
-    result.failures = failuresOf(result)
-    result.flaky = result.layers.flatMap(l =>
-      l.cases.filter(c => c.status === 'flaky').map(c => c.id)
-    )
-    result.passed = !result.cancelled && result.failures.length === 0
-    writeTestResults(result)
-  }
-  const common = { cargoArgs: s.cargoArgs, cwd: s.workingDirectory, env, signal }
-  let seq = 0
-  const build = async (features: string, targets: string[]): Promise<BuildOutcome> => {
-    const out = await buildTests({
-      ...common,
-      features,
-      targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
-      timeoutSeconds: s.timeouts.build,
-      repoRoot: s.repoRoot,
-      logPath: join(logDir, `${String(seq++).padStart(2, '0')}-build.log`),
-      logger
-    })
-    result.builds.push(out.result)
-    save()
-    return out
-  }
-  const list = (features: string, targets: string[]): Promise<TestListing> =>
-    listTests({
-      ...common,
-      features,
-      targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
-      timeoutSeconds: s.timeouts.build,
-      logPrefix: join(logDir, `${String(seq++).padStart(2, '0')}-${features || 'default'}`)
-    })
+  const guarded = await buildListAndGuard(ctx, givenPlan, layers)
+  if (guarded !== undefined) await runLayers(ctx, guarded, layers)
+  return record.save()
+}
 
-  // Build first, with the main features; discovery needs the built targets listed.
-  const main = await build(s.features, givenPlan ? mainTargets(givenPlan, layers) : [])
-  if (!main.result.passed) return finish()
+/** Build one feature set's targets (all test targets when none are named). */
+async function build(ctx: RunContext, features: string, targets: string[]): Promise<BuildOutcome> {
+  const { s, deps, env, record } = ctx
+  const out = await buildTests({
+    cargoArgs: s.cargoArgs,
+    cwd: s.workingDirectory,
+    env,
+    signal: deps.signal,
+    features,
+    targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
+    timeoutSeconds: s.timeouts.build,
+    repoRoot: s.repoRoot,
+    logPath: record.nextLogPath('build.log'),
+    logger: deps.logger
+  })
+  record.result.builds.push(out.result)
+  record.save()
+  return out
+}
+
+/** List what one feature set's targets hold (`-- --list` and `-- --list --ignored`). */
+function list(ctx: RunContext, features: string, targets: string[]): Promise<TestListing> {
+  const { s, env, record } = ctx
+  return listTests({
+    cargoArgs: s.cargoArgs,
+    cwd: s.workingDirectory,
+    env,
+
+    features,
+    targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
+    timeoutSeconds: s.timeouts.build,
+    logPrefix: record.nextLogPath(features || 'default')
+  })
+}
+
+/**
+ * Phases 1 and 2: build with the main features, list, resolve the plan
+ * (given or discovered), then build and list each feature-gated group and
+ * check every selection against its listing (the zero-test guard). Returns
+ * undefined when nothing can run (the main build or listing failed).
+ */
+async function buildListAndGuard(
+  ctx: RunContext,
+  givenPlan: TestPlan | undefined,
+  layers: LayerName[]
+): Promise<GuardedPlan | undefined> {
+  const { s, record } = ctx
+  const targets = givenPlan ? mainTargets(givenPlan, layers) : []
+  const main = await build(ctx, s.features, targets)
+  if (!main.result.passed) return undefined
   let listing: TestListing
   try {
-    listing = await list(s.features, givenPlan ? mainTargets(givenPlan, layers) : [])
+    listing = await list(ctx, s.features, targets)
   } catch (e) {
-    result.selectionProblems.push({ id: layers.join('+'), message: (e as Error).message })
-    return finish()
+    record.result.selectionProblems.push({ id: layers.join('+'), message: (e as Error).message })
+    return undefined
   }
   const plan: TestPlan = givenPlan ?? discoverPlan(listing)
   const problems = checkMainSelections(plan, layers, listing, s.features)
+  const groupListings = await guardGroups(ctx, plan, layers, problems)
+  // Report problems in the order the layers run, as the failures list does.
+  const rank = (id: string): number => layers.indexOf(id.split(':')[0] as LayerName)
+  record.result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id))
+  record.save()
+  return { plan, listing, groupListings, problems }
+}
+
+/** Builds and lists each active group; adds its selection problems; returns the listings. */
+async function guardGroups(
+  ctx: RunContext,
+  plan: TestPlan,
+  layers: LayerName[],
+  problems: SelectionProblem[]
+): Promise<Map<string, TestListing>> {
   const groupListings = new Map<string, TestListing>()
   for (const group of activeGroups(plan, layers)) {
-    if (signal?.aborted) break
+    if (ctx.deps.signal?.aborted) break
     const targets = [...new Set(group.cases.map(c => c.target))]
-    const built = await build(group.features, targets)
+    const built = await build(ctx, group.features, targets)
     if (!built.result.passed) continue
     try {
-      const l = await list(group.features, targets)
+      const l = await list(ctx, group.features, targets)
       groupListings.set(group.name, l)
       problems.push(...checkGroupSelections(group, l))
     } catch (e) {
@@ -140,109 +167,25 @@ export async function runTestLayers(
       }
     }
   }
-  // Report problems in the order the layers run, as the failures list does.
-  const rank = (id: string): number => layers.indexOf(id.split(':')[0] as LayerName)
-  result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id))
-  save()
-  const blocked = new Set(problems.map(p => p.id))
-  const base = { cargoArgs: s.cargoArgs, threads: s.threads }
-
-  for (const layer of layers) {
-    const layerResult: LayerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] }
-    result.layers.push(layerResult)
-    const layerStart = Date.now()
-    const timeout = s.timeouts[layer]
-    const run = async (c: CaseSpec): Promise<void> => {
-      if (signal?.aborted || blocked.has(c.id)) return
-      const caseResult: CaseResult = await runCase({
-        ...c,
-        cwd: s.workingDirectory,
-        env: layer === 'chaos' ? { ...env, RUST_BACKTRACE: '1' } : env,
-        timeoutSeconds: timeout,
-        retryPauseMs: s.retryPauseMs,
-        killGraceMs: s.killGraceMs,
-        repoRoot: s.repoRoot,
-        logDir,
-        seq: seq++,
-        logger,
-        ...(signal ? { signal } : {})
-      })
-      layerResult.cases.push(caseResult)
-      save()
-    }
-    const attempts = layer === 'chaos' ? s.chaosAttempts : 1
-    if (layer === 'fast' && plan.fast.targets.length > 0) {
-      await run({
-        id: 'fast',
-        layer,
-        targets: plan.fast.targets,
-        features: s.features,
-        argv: fastArgv(base, s.features, plan.fast.targets),
-        maxAttempts: 1,
-        listed: plan.fast.targets.flatMap(t => nonIgnored(listing, t))
-      })
-    }
-    if (layer !== 'fast') {
-      for (const c of plan[layer]) {
-        await run({
-          id: caseId(layer, c.test),
-          layer,
-          targets: [c.target],
-          test: c.test,
-          features: s.features,
-          argv: ignoredCaseArgv(base, s.features, c.target, c.test),
-          maxAttempts: attempts
-        })
-      }
-    }
-    for (const group of plan.groups.filter(g => g.layer === layer)) {
-      if (!groupListings.has(group.name)) continue
-      for (const c of group.cases) {
-        await run({
-          id: caseId(layer, c.test, group.name),
-          layer,
-          group: group.name,
-          targets: [c.target],
-          test: c.test,
-          features: group.features,
-          argv: groupCaseArgv(base, group.features, c),
-          maxAttempts: attempts
-        })
-      }
-    }
-    layerResult.durationMs = Date.now() - layerStart
-    const failed =
-      layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
-      problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`))
-    layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed'
-  }
-  return finish()
-
-  function finish(): TestRunResult {
-    save()
-    return result
-  }
+  return groupListings
 }
 
-function nonIgnored(listing: TestListing, target: string): string[] {
-  const t = listing.get(target)
-  return t ? [...t.all].filter(n => !t.ignored.has(n)) : []
-}
-
-/** Reference names of everything that failed, in run order, without repeats. */
-function failuresOf(r: TestRunResult): string[] {
-  const out: string[] = []
-  const add = (id: string): void => {
-    if (!out.includes(id)) out.push(id)
+/** Phase 3: the layers of the mode, in order, each case saved as it ends. */
+async function runLayers(
+  ctx: RunContext,
+  guarded: GuardedPlan,
+  layers: LayerName[]
+): Promise<void> {
+  const layerCtx: LayerContext = {
+    s: ctx.s,
+    env: ctx.env,
+    record: ctx.record,
+    logger: ctx.deps.logger,
+    signal: ctx.deps.signal,
+    ...guarded,
+    blocked: new Set(guarded.problems.map(p => p.id))
   }
-  r.builds.forEach((b, i) => {
-    if (!b.passed) add(i === 0 ? 'build' : `build:${b.features}`)
-  })
-  r.selectionProblems.forEach((p: SelectionProblem) => add(p.id))
-  for (const layer of r.layers) {
-    for (const c of layer.cases) if (c.status !== 'passed' && c.status !== 'flaky') add(c.id)
-  }
-  return out
+  for (const layer of layers) await runLayer(layerCtx, layer)
 }
 
 export type { LayerName }

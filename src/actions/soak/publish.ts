@@ -1,0 +1,89 @@
+/**
+ * What action-soak publishes once the loop has stopped: its outputs, the
+ * artifact of the metrics directory and the tracking issue.
+ */
+import { join, sep } from 'node:path'
+import * as core from '@actions/core'
+import { uploadArtifact } from '../../core/github/artifact.js'
+import {
+  createGitHubClient,
+  MAX_BODY_CHARS,
+  repoFromEnv,
+  runUrlFromEnv
+} from '../../core/github/client.js'
+import { syncTrackingIssue } from '../../core/github/tracking-issue.js'
+import type { Logger } from '../../core/shared/logger.js'
+import { renderSoakSummary, soakVerdict } from '../../core/soak/render/summary.js'
+import type { SoakReports } from '../../core/soak/reports.js'
+import type { SoakResult } from '../../core/soak/results.js'
+import type { SoakSettings } from '../../core/soak/settings.js'
+import { filesUnder } from '../files-under.js'
+import type { TrackingInputs } from './inputs.js'
+
+/** Sets the outputs declared in action.yml from the results and their reports. */
+export function setSoakOutputs(result: SoakResult, reports: SoakReports): void {
+  core.setOutput('result', result.passed ? 'success' : 'failure')
+  core.setOutput('cycles', String(result.cycles.length))
+  core.setOutput(
+    'failures',
+    result.failures
+      .map(f => `${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
+      .join('\n')
+  )
+  core.setOutput('drift', result.drift.verdict)
+  core.setOutput('csv-path', result.csvPath)
+  core.setOutput('results-path', reports.jsonPath)
+  core.setOutput('summary-path', reports.markdownPath)
+}
+
+/** Uploads the metrics directory, without the snapshots' bench binaries and raw Criterion trees. */
+export async function uploadSoakArtifact(
+  name: string,
+  result: SoakResult,
+  settings: SoakSettings,
+  logger: Logger
+): Promise<void> {
+  const left = [join(settings.perf.outDir, 'bin') + sep, join(settings.perf.outDir, 'runs') + sep]
+  await uploadArtifact(
+    {
+      name,
+      rootDirectory: result.metricsDir,
+      files: filesUnder(result.metricsDir).filter(f => !left.some(dir => f.startsWith(dir)))
+    },
+    logger
+  )
+}
+
+/**
+ * Opens, comments on or closes the tracking issue for this soak's verdict.
+ * A cancelled soak says nothing about the code: its issue is left as it is.
+ */
+export async function updateTrackingIssue(
+  result: SoakResult,
+  tracking: TrackingInputs,
+  env: NodeJS.ProcessEnv,
+  logger: Logger
+): Promise<void> {
+  if (!tracking.enabled || result.cancelled) return
+  const repo = repoFromEnv(env)
+  if (!repo || !tracking.token) {
+    logger.warning('Skipped the tracking issue: no GITHUB_REPOSITORY or no token.')
+    return
+  }
+  const runUrl = runUrlFromEnv(env) ?? '(run link unavailable)'
+  let body = renderSoakSummary(result, { cyclesTable: false })
+  // Leave room for the run link the issue adds.
+  if (body.length > MAX_BODY_CHARS - 1000) {
+    body = `## ❌ soak: ${soakVerdict(result)}\n\nThe full report did not fit an issue; it is in the run's summary and artifact.`
+  }
+  await syncTrackingIssue({
+    octokit: createGitHubClient(tracking.token, env),
+    ...repo,
+    title: tracking.title,
+    label: tracking.label,
+    failed: !result.passed,
+    body,
+    runUrl,
+    logger
+  })
+}

@@ -1,0 +1,90 @@
+/**
+ * The results document of a soak while it runs: created at the start and
+ * written atomically to `<metrics>/soak.json` after every step, with the
+ * verdict and drift brought up to date each time, so a cancelled or killed
+ * job still leaves a readable soak.
+ */
+import { renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { judgeDrift } from './drift.js'
+import type { SoakResult, SoakStep } from './results.js'
+import type { SoakSettings } from './settings.js'
+
+/** Path of the soak's results document inside the metrics directory. */
+export function soakResultsPath(metricsDir: string): string {
+  return join(metricsDir, 'soak.json')
+}
+
+/** A soak's results document and how it is saved. */
+export class SoakRecord {
+  readonly result: SoakResult
+  /** When the soak started (ms since the epoch). */
+  readonly started = Date.now()
+
+  /**
+   * An empty document for a soak of `s` writing its CSV at `csvPath`;
+   * `cancelled` says whether the job was cancelled, `onSave` sees every save.
+   */
+  constructor(
+    private readonly s: SoakSettings,
+    csvPath: string,
+    private readonly cancelled: () => boolean,
+    private readonly onSave?: (result: SoakResult) => void
+  ) {
+    this.result = {
+      schemaVersion: 1,
+      tool: 'mace-actions soak',
+      startedAt: new Date(this.started).toISOString(),
+      durationMs: 0,
+      stopReason: 'running',
+      settings: {
+        durationSecs: s.durationSecs,
+        ...(s.deadlineSecs !== undefined ? { deadlineSecs: s.deadlineSecs } : {}),
+        maxCycles: s.maxCycles,
+        chaosEvery: s.chaosEvery,
+        perfEvery: s.perfEvery,
+        pauseSecs: s.pauseSecs,
+        failFast: s.failFast,
+        driftThresholdPct: s.driftPct,
+        driftAction: s.driftAction
+      },
+      cycles: [],
+      failures: [],
+      perfSamples: [],
+      drift: judgeDrift([], s.driftPct, s.driftWarmup),
+      passed: false,
+      cancelled: false,
+      metricsDir: s.metricsDir,
+      csvPath
+    }
+  }
+
+  /** Seconds since the soak started. */
+  elapsedSecs(): number {
+    return (Date.now() - this.started) / 1000
+  }
+
+  /** Brings the verdict and drift up to date and writes the document atomically. */
+  save(): void {
+    const { result, s } = this
+    result.durationMs = Date.now() - this.started
+    result.cancelled = this.cancelled()
+    result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup)
+    result.passed =
+      !result.cancelled &&
+      result.failures.length === 0 &&
+      !(result.drift.verdict === 'drifted' && s.driftAction === 'fail')
+    const path = soakResultsPath(s.metricsDir)
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`)
+    renameSync(`${path}.tmp`, path)
+    this.onSave?.(result)
+  }
+
+  /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
+  recordStep(cycle: number, step: SoakStep): void {
+    if (!step.passed && !step.interrupted) {
+      for (const id of step.failures) this.result.failures.push({ cycle, step: step.kind, id })
+    }
+    this.save()
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The steps of a soak cycle: a test layer (stress, chaos, or the fast
+ * post-check) through the test core, and a perf snapshot through the perf
+ * core, each turned into a `SoakStep` with its own results file.
+ */
+import { basename, join, relative } from 'node:path'
+import { runPerfSnapshot } from '../perf/run.js'
+import { errorMessage } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
+import { resultsPath } from '../test/results-file.js'
+import { runTestLayers } from '../test/run.js'
+import { appendCsvRow } from './csv.js'
+import type { SoakCycle, SoakStep } from './results.js'
+import type { SoakSettings } from './settings.js'
+import type { SoakRecord } from './soak-record.js'
+
+/** What every step of one soak shares. */
+export interface StepContext {
+  s: SoakSettings
+  record: SoakRecord
+  logger: Logger
+  /** Base environment of the caller, when not process.env. */
+  env: NodeJS.ProcessEnv | undefined
+  /** Aborted on cancel or at the deadline. */
+  stop: AbortSignal
+}
+
+/**
+ * Runs one test layer for a cycle (cycle 0 is the post-check, which keeps
+ * its own folder and no `MACE_SOAK_CYCLE`).
+ */
+export async function layerStep(
+  ctx: StepContext,
+  kind: 'stress' | 'chaos' | 'fast',
+  cycle: number,
+  signal: AbortSignal | undefined
+): Promise<SoakStep> {
+  const { s } = ctx
+  const t0 = Date.now()
+  const outputDir = cycle === 0 ? join(s.metricsDir, 'post-check') : join(cycleDir(s, cycle), kind)
+  const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
+  const r = await runTestLayers(
+    { ...s.test, mode: kind, outputDir, env },
+    { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) }
+  )
+  return {
+    kind,
+    passed: r.passed,
+    ...(r.cancelled ? { interrupted: true } : {}),
+    failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
+    durationMs: Date.now() - t0,
+    results: relative(s.metricsDir, resultsPath(outputDir))
+  }
+}
+
+/**
+ * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
+ * p50/p95 on the cycle and in the perf samples, and appends the CSV row.
+ */
+export async function perfStep(ctx: StepContext, cycle: number, c: SoakCycle): Promise<SoakStep> {
+  const { s, record, stop } = ctx
+  const t0 = Date.now()
+  const output = join(s.metricsDir, `perf_cycle_${cycle}.json`)
+  const step = (passed: boolean, failures: string[], message?: string): SoakStep => ({
+    kind: 'perf',
+    passed,
+    ...(stop.aborted && !passed ? { interrupted: true } : {}),
+    failures: stop.aborted ? [] : failures,
+    ...(message !== undefined ? { message } : {}),
+    durationMs: Date.now() - t0,
+    results: relative(s.metricsDir, output)
+  })
+  try {
+    const snapshot = await runPerfSnapshot(
+      { ...s.perf, output },
+      {
+        logger: ctx.logger,
+        signal: stop,
+        env: { ...(ctx.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
+      }
+    )
+    if (!snapshot.passed) return step(false, ['perf'], snapshot.reasons.join(' '))
+    const elapsedSecs = record.elapsedSecs()
+    c.perf = { file: basename(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 }
+    record.result.perfSamples.push({
+      cycle,
+      p50: snapshot.p50,
+      p95: snapshot.p95,
+      medians: Object.fromEntries(snapshot.cases.map(k => [k.id, k.medianNs]))
+    })
+    appendCsvRow(record.result.csvPath, {
+      cycle,
+      elapsedSecs,
+      cases: snapshot.count,
+      p50: snapshot.p50,
+      p95: snapshot.p95
+    })
+    return step(true, [])
+  } catch (error) {
+    return step(false, ['perf'], errorMessage(error))
+  }
+}
+
+function cycleDir(s: SoakSettings, cycle: number): string {
+  return join(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'))
+}

@@ -1,0 +1,123 @@
+/**
+ * One layer of a test run: the fast command, each stress or chaos case, and
+ * the cases of the feature-gated groups of that layer, each through
+ * `runCase` with the layer's timeout and attempts.
+ */
+import type { TestListing } from '../cargo/listing.js'
+import type { Logger } from '../shared/logger.js'
+import { runCase, type CaseSpec } from './case-runner.js'
+import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
+import { caseId, type TestPlan } from './plan.js'
+import type { CaseResult, LayerName, LayerResult, SelectionProblem } from './results.js'
+import type { TestRunRecord } from './run-record.js'
+import type { TestSettings } from './settings.js'
+
+/** What every layer of one run shares. */
+export interface LayerContext {
+  s: TestSettings
+  env: NodeJS.ProcessEnv
+  record: TestRunRecord
+  logger: Logger
+  signal: AbortSignal | undefined
+  plan: TestPlan
+  listing: TestListing
+  /** Listings of the groups that built and listed; a group without one does not run. */
+  groupListings: Map<string, TestListing>
+  problems: SelectionProblem[]
+  /** Ids of cases whose selection failed the guard: they do not run. */
+  blocked: Set<string>
+}
+
+/** Runs one layer's cases in order and adds the layer's result to the record. */
+export async function runLayer(ctx: LayerContext, layer: LayerName): Promise<void> {
+  const layerResult: LayerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] }
+  ctx.record.result.layers.push(layerResult)
+  const layerStart = Date.now()
+  for (const spec of caseSpecs(ctx, layer)) {
+    const caseResult = await runOne(ctx, layer, spec)
+    if (caseResult === undefined) continue
+    layerResult.cases.push(caseResult)
+    ctx.record.save()
+  }
+  layerResult.durationMs = Date.now() - layerStart
+  const failed =
+    layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
+    ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`))
+  layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed'
+}
+
+/** Runs one case unless the job was cancelled or its selection is blocked. */
+async function runOne(
+  ctx: LayerContext,
+  layer: LayerName,
+  c: CaseSpec
+): Promise<CaseResult | undefined> {
+  const { s, signal } = ctx
+  if (signal?.aborted || ctx.blocked.has(c.id)) return undefined
+  return runCase({
+    ...c,
+    cwd: s.workingDirectory,
+    env: layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env,
+    timeoutSeconds: s.timeouts[layer],
+    retryPauseMs: s.retryPauseMs,
+    killGraceMs: s.killGraceMs,
+    repoRoot: s.repoRoot,
+    logDir: ctx.record.logDir,
+    seq: ctx.record.nextSeq(),
+    logger: ctx.logger,
+    ...(signal ? { signal } : {})
+  })
+}
+
+/** The cases of one layer in run order: fast command, plan cases, then group cases. */
+function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
+  const { s, plan, listing } = ctx
+  const base = { cargoArgs: s.cargoArgs, threads: s.threads }
+  const attempts = layer === 'chaos' ? s.chaosAttempts : 1
+  const specs: CaseSpec[] = []
+  if (layer === 'fast' && plan.fast.targets.length > 0) {
+    specs.push({
+      id: 'fast',
+      layer,
+      targets: plan.fast.targets,
+      features: s.features,
+      argv: fastArgv(base, s.features, plan.fast.targets),
+      maxAttempts: 1,
+      listed: plan.fast.targets.flatMap(t => nonIgnored(listing, t))
+    })
+  }
+  if (layer !== 'fast') {
+    for (const c of plan[layer]) {
+      specs.push({
+        id: caseId(layer, c.test),
+        layer,
+        targets: [c.target],
+        test: c.test,
+        features: s.features,
+        argv: ignoredCaseArgv(base, s.features, c.target, c.test),
+        maxAttempts: attempts
+      })
+    }
+  }
+  for (const group of plan.groups.filter(g => g.layer === layer)) {
+    if (!ctx.groupListings.has(group.name)) continue
+    for (const c of group.cases) {
+      specs.push({
+        id: caseId(layer, c.test, group.name),
+        layer,
+        group: group.name,
+        targets: [c.target],
+        test: c.test,
+        features: group.features,
+        argv: groupCaseArgv(base, group.features, c),
+        maxAttempts: attempts
+      })
+    }
+  }
+  return specs
+}
+
+function nonIgnored(listing: TestListing, target: string): string[] {
+  const t = listing.get(target)
+  return t ? [...t.all].filter(n => !t.ignored.has(n)) : []
+}
