@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95552);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50989);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 95552:
+/***/ 50989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41368,10 +41368,96 @@ class SoakRecord {
     }
 }
 
+;// CONCATENATED MODULE: ./schemas/test-results.schema.json
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"Set when the command failed without a test to blame (build error, crash before tests)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (first lines), or why the test did not finish."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed"],"description":"What became of one libtest test inside one command."}}}');
+;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
+/**
+ * Checking a results document read back from disk (a merge of shards, a
+ * report from another run's artifact) against its published JSON Schema
+ * (`schemas/*.schema.json`, draft-07, generated from the TypeScript types),
+ * so a document of another kind, of another version or damaged in transit
+ * is refused with a clear error instead of being rendered half-wrong.
+ */
+
+
+
+// Errors past this many are counted, not listed: the first few say what is wrong.
+const MAX_LISTED_ERRORS = 5;
+const compiled = new Map();
+/**
+ * Parses `text` (read from `source`, a path or an artifact name) as a
+ * document of `kind` and checks it against the kind's schema.
+ * @throws InputError naming the source, what is wrong and where (JSON
+ * pointers), when the text is not JSON, is another kind or version of
+ * document, or does not match the schema.
+ */
+function checkDocument(text, source, kind) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (e) {
+        throw new InputError(`${source} is not a ${kind.name}: it is not JSON (${e.message}).`);
+    }
+    const header = value;
+    if (header === null || typeof header !== 'object' || header.tool !== kind.tool) {
+        const tool = typeof header?.tool === 'string' ? `a '${header.tool}' document` : 'no tool field';
+        throw new InputError(`${source} is not a ${kind.name}: it has ${tool}, where '${kind.tool}' was expected.`);
+    }
+    if (header.schemaVersion !== kind.schemaVersion) {
+        throw new InputError(`${source} has schemaVersion ${JSON.stringify(header.schemaVersion)}; this version of mace-actions reads schemaVersion ${kind.schemaVersion} of the ${kind.name} (${kind.schemaFile}). Use the same version of the action for the run that wrote it and the one that reads it.`);
+    }
+    const validate = validatorFor(kind.schema);
+    if (!validate(value)) {
+        throw new InputError(`${source} is not a valid ${kind.name}: it does not match ${kind.schemaFile}: ${describeErrors(validate.errors ?? [])}`);
+    }
+    return value;
+}
+/** Reads the file at `path` and checks it as `checkDocument` does. */
+function document_check_readDocument(path, kind) {
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (e) {
+        throw new InputError(`Cannot read the ${kind.name} ${path}: ${e.message}`);
+    }
+    return checkDocument(text, path, kind);
+}
+function validatorFor(schema) {
+    let validate = compiled.get(schema);
+    if (validate === undefined) {
+        validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+        compiled.set(schema, validate);
+    }
+    return validate;
+}
+function describeErrors(errors) {
+    const listed = errors.slice(0, MAX_LISTED_ERRORS).map(describeError);
+    const more = errors.length - listed.length;
+    return `${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+}
+function describeError(error) {
+    const at = error.instancePath === '' ? 'the document' : error.instancePath;
+    const allowed = error.params.allowedValues;
+    const values = allowed === undefined ? '' : ` (${allowed.map(v => JSON.stringify(v)).join(', ')})`;
+    return `${at} ${error.message ?? 'is invalid'}${values}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/results-file.ts
 /** The results document on disk: written after every case, so nothing measured is lost. */
 
 
+
+
+/** The test results document as published: `results.json`, `schemas/test-results.schema.json`. */
+const TEST_RESULTS_DOCUMENT = {
+    name: 'test results document (results.json)',
+    schemaFile: 'schemas/test-results.schema.json',
+    schema: test_results_schema_namespaceObject,
+    tool: 'mace-actions test',
+    schemaVersion: 1
+};
 /** Path of the results document inside an output directory. */
 function resultsPath(outputDir) {
     return (0,external_node_path_namespaceObject.join)(outputDir, 'results.json');
@@ -41384,9 +41470,13 @@ function writeTestResults(result) {
     (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
     return path;
 }
-/** Reads a results document written by `writeTestResults`. */
+/**
+ * Reads a results document written by `writeTestResults` (here or in another
+ * run) and checks it against its schema.
+ * @throws InputError when the file is missing, not JSON or not such a document.
+ */
 function readTestResults(path) {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return readDocument(path, TEST_RESULTS_DOCUMENT);
 }
 
 ;// CONCATENATED MODULE: ./src/core/libtest/list.ts
