@@ -129,6 +129,7 @@ describe('a document that does not match is refused, naming the file and where',
     layers: [{ name: 'fast', status: 'passed', durationMs: 1, cases: [] }],
     failures: [],
     flaky: [],
+    notes: [],
     outputDir: '/w/out'
   }
   const write = (name: string, text: string): string => {

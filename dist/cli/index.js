@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50989);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54751);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 50989:
+/***/ 54751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39531,6 +39531,138 @@ async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespace
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/paths.ts
+/**
+ * Looking at the paths a user gave before anything runs: a crate directory
+ * must exist and hold a Cargo.toml (never created, never silently replaced by
+ * a parent crate); an output directory must be creatable and writable, and is
+ * ours to clear only when we wrote it (a marker file), so a run never deletes
+ * a file the user wrote. Directories are created one level at a time: Node's
+ * recursive mkdir spins forever on some paths (under /proc), and a check must
+ * fail in well under a second.
+ */
+
+
+
+/** The file that says a directory was created by mace-actions and may be cleared by it. */
+const OWNER_MARKER = '.mace-actions';
+/**
+ * Checks that `dir` is a crate or workspace directory: it exists, is a
+ * directory and holds a Cargo.toml.
+ * @param from how the user named it, e.g. `input 'working-directory'`.
+ * @throws InputError naming the input, the path and the nearest crate above it.
+ */
+function checkCrateDirectory(dir, from) {
+    const expected = 'Expected the directory of a Rust crate or workspace (holding Cargo.toml)';
+    const kind = statKind(dir);
+    if (kind === 'missing') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' does not exist. ${expected}.`);
+    }
+    if (kind !== 'directory') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. ${expected}.`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'Cargo.toml'))) {
+        const above = nearestCrateAbove(dir);
+        const hint = above === undefined ? '' : ` The nearest crate above it is '${above}'.`;
+        throw new errors_InputError(`Invalid ${from}: '${dir}' holds no Cargo.toml. ${expected}.${hint}`);
+    }
+}
+/**
+ * Makes sure `dir` exists, creating missing levels one at a time.
+ * @throws InputError naming the input when a level cannot be created (a file
+ * in the way, no permission, a read-only or virtual file system).
+ */
+function ensureDirectory(dir, from) {
+    const missing = [];
+    let at = (0,external_node_path_namespaceObject.resolve)(dir);
+    while (statKind(at) === 'missing') {
+        missing.unshift(at);
+        const up = (0,external_node_path_namespaceObject.dirname)(at);
+        if (up === at)
+            break;
+        at = up;
+    }
+    if (statKind(at) === 'other') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created: '${at}' is a file, not a directory. Expected a directory path.`);
+    }
+    for (const level of missing) {
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(level);
+        }
+        catch (e) {
+            throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created (${e.message}). Expected a directory you can write to, e.g. under target/.`);
+        }
+    }
+}
+/**
+ * Takes `dir` as an output directory of `owner`: creates it when missing and
+ * marks it, or checks an existing one is empty, marked, or holds the owner's
+ * own files; then checks it is writable by writing the marker.
+ * @throws InputError naming the input when the directory cannot be created or
+ * written, or is not empty and was not written by mace-actions.
+ */
+function claimOutputDirectory(dir, from, owner) {
+    ensureDirectory(dir, from);
+    if (statKind(dir) !== 'directory') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`);
+    }
+    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
+    if (entries.includes(OWNER_MARKER))
+        return;
+    const ours = entries.length === 0 ||
+        owner.ownFiles.some(file => entries.includes(file) && writtenBy((0,external_node_path_namespaceObject.join)(dir, file), owner.tool));
+    if (!ours) {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not empty and was not written by mace-actions (it has no ${OWNER_MARKER} marker), so a run could overwrite or clear files you wrote there. Expected a new or empty directory, or one an earlier run wrote, e.g. under target/.`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_MARKER), `${JSON.stringify({ tool: owner.tool, note: 'Written by mace-actions. A run clears only what it wrote here.' })}\n`);
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not writable (${e.message}). Expected a directory you can write to.`);
+    }
+}
+/**
+ * Removes `dir/sub`, something a run wrote, from an output directory it owns.
+ * Throws (a bug, not a user error) when `dir` is not marked as ours.
+ */
+function clearOwned(dir, sub) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_MARKER))) {
+        throw new Error(`bug: refusing to clear '${sub}' in '${dir}', which mace-actions did not mark`);
+    }
+    (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, sub), { recursive: true, force: true });
+}
+/** False for a JSON document that says another tool wrote it. */
+function writtenBy(path, tool) {
+    if (!path.endsWith('.json'))
+        return true;
+    try {
+        const doc = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return doc.tool === undefined || doc.tool === tool;
+    }
+    catch {
+        return false;
+    }
+}
+function statKind(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+function nearestCrateAbove(dir) {
+    let at = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(dir));
+    const root = (0,external_node_path_namespaceObject.parse)(at).root;
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(at, 'Cargo.toml')))
+            return at;
+        if (at === root)
+            return undefined;
+        at = (0,external_node_path_namespaceObject.dirname)(at);
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -40118,6 +40250,7 @@ function estimates(m) {
 
 
 
+
 function context(s, deps) {
     return {
         bench: s.bench,
@@ -40132,9 +40265,29 @@ function context(s, deps) {
         ...(deps.signal ? { signal: deps.signal } : {})
     };
 }
+/** What a perf run writes into its output directory, and what an earlier run (or the reference) leaves there. */
+const PERF_OUTPUT_OWNER = {
+    tool: 'mace-actions perf',
+    ownFiles: [
+        'compare.json',
+        'snapshot.json',
+        'base_summary.json',
+        'head_summary.json',
+        'head_snapshot.json'
+    ]
+};
+/**
+ * Before anything runs: the crate is where the settings say, the output
+ * directory is ours (only what a run wrote is cleared), the snapshot file's
+ * folder can be created.
+ * @throws InputError naming the input when a path is wrong.
+ */
 function prepareOutDir(s) {
+    checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
+    claimOutputDirectory(s.outDir, s.origins.outDir, PERF_OUTPUT_OWNER);
+    ensureDirectory((0,external_node_path_namespaceObject.dirname)(s.output), s.origins.output);
     for (const sub of ['runs', 'logs', 'bin'])
-        (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(s.outDir, sub), { recursive: true, force: true });
+        clearOwned(s.outDir, sub);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(s.outDir, 'logs'), { recursive: true });
 }
 /** Measures the head once and writes the snapshot file. */
@@ -40281,6 +40434,9 @@ function writeJson(path, value) {
  * name where the bad value came from.
  */
 
+// The boolean words of the YAML 1.2 core schema, as @actions/core's getBooleanInput takes them.
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
 /** A reader over source → env fallback (→ file values under the same env name). */
 function settingReader(source, envFallbacks, env, file) {
     const read = (name) => {
@@ -40335,9 +40491,11 @@ function settingReader(source, envFallbacks, env, file) {
             const r = read(name);
             if (!r)
                 return fallback;
-            if (r.value !== 'true' && r.value !== 'false')
-                throw bad(r, 'true or false');
-            return r.value === 'true';
+            if (TRUE_WORDS.includes(r.value))
+                return true;
+            if (FALSE_WORDS.includes(r.value))
+                return false;
+            throw bad(r, 'true or false (True, TRUE, False and FALSE also work, as in GitHub boolean inputs)');
         }
     };
 }
@@ -40656,8 +40814,17 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         cargoArgs: splitArgs(r.read('cargo-args')),
         outDir,
         output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
-        thresholdFile
+        thresholdFile,
+        origins: {
+            workingDirectory: origin(r, source, 'working-directory'),
+            outDir: origin(r, source, 'out-dir'),
+            output: origin(r, source, 'output')
+        }
     };
+}
+/** Where a path setting came from, or which input's default it is. */
+function origin(r, source, name) {
+    return r.read(name)?.from ?? `${source.describe(name)} (default)`;
 }
 function absolute(base, path) {
     return (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.resolve)(base, path);
@@ -41369,7 +41536,7 @@ class SoakRecord {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"Set when the command failed without a test to blame (build error, crash before tests)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (first lines), or why the test did not finish."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed"],"description":"What became of one libtest test inside one command."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"Set when the command failed without a test to blame (build error, crash before tests)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (first lines), or why the test did not finish."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed"],"description":"What became of one libtest test inside one command."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."}}}');
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
 /**
  * Checking a results document read back from disk (a merge of shards, a
@@ -43365,6 +43532,238 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
+;// CONCATENATED MODULE: ./src/core/cargo/metadata.ts
+/**
+ * What `cargo metadata --no-deps --format-version 1` says about the crate or
+ * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
+ * in the Cargo book): its packages and the features each declares.
+ */
+
+
+/**
+ * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
+ * network and well under a second on a warm machine).
+ * @throws Error carrying cargo's message when cargo fails (a broken Cargo.toml).
+ */
+async function readCargoWorkspace(dir, env) {
+    let stdout;
+    try {
+        ;
+        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
+    }
+    catch (e) {
+        const err = e;
+        throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
+    }
+    const meta = JSON.parse(stdout);
+    return {
+        targetDirectory: meta.target_directory,
+        packages: meta.packages.map(p => ({ name: p.name, features: Object.keys(p.features) }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/test/settings.ts
+/**
+ * The settings of a test run, resolved once from one source (action inputs or
+ * CLI flags), then the reference environment variables, then defaults.
+ */
+
+
+
+
+/** Test modes: `all` runs fast, then stress, then chaos. */
+const TEST_MODES = ['fast', 'stress', 'chaos', 'all'];
+/** The `features` value that asks for the reference default when the crate declares it. */
+const AUTO_FEATURES = 'auto';
+/** The reference's default feature list. */
+const REFERENCE_FEATURES = 'failpoints';
+/** Reference environment variables that stand in for a setting. */
+const ENV_FALLBACKS = {
+    features: 'FEATURES',
+    'fast-timeout': 'FAST_TIMEOUT',
+    'stress-timeout': 'STRESS_TIMEOUT',
+    'chaos-timeout': 'CHAOS_TIMEOUT',
+    'chaos-attempts': 'CHAOS_RETRY',
+    'build-timeout': 'BUILD_TIMEOUT',
+    plan: 'MACE_TEST_PLAN'
+};
+/** Stress knobs the reference script exports when unset. */
+const STRESS_ENV_DEFAULTS = {
+    MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
+    MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
+    MACE_PROD_BUCKET_CHURN_WORKERS: '2',
+    MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
+};
+/** Resolves and validates all settings; throws InputError naming the bad one. */
+function resolveTestSettings(source, env, cwd, repoRoot) {
+    const reader = settingReader(source, ENV_FALLBACKS, env);
+    const { read, int } = reader;
+    const mode = reader.choice('mode', TEST_MODES, 'fast');
+    const wd = read('working-directory');
+    const workingDirectory = (0,external_node_path_namespaceObject.resolve)(cwd, wd?.value ?? '.');
+    const features = resolveFeatures(source, env);
+    const plan = read('plan');
+    const outputDir = read('output-dir')?.value;
+    return {
+        mode,
+        threads: int('threads', 8, 1, 1024),
+        ...features,
+        timeouts: {
+            build: int('build-timeout', 1800, 1, 86400),
+            fast: int('fast-timeout', 300, 1, 86400),
+            stress: int('stress-timeout', 600, 1, 86400),
+            chaos: int('chaos-timeout', 300, 1, 86400)
+        },
+        chaosAttempts: int('chaos-attempts', 3, 1, 100),
+        retryPauseMs: 1000,
+        killGraceMs: int('kill-grace', 5, 0, 600) * 1000,
+        ...(plan ? { planFile: (0,external_node_path_namespaceObject.resolve)(workingDirectory, plan.value) } : {}),
+        inline: {
+            ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
+            ...optional('stressCases', listOf(read('stress-cases'), parseCase)),
+            ...optional('chaosCases', listOf(read('chaos-cases'), parseCase))
+        },
+        env: parseEnvMap(read('env')),
+        workingDirectory,
+        repoRoot: repoRoot ?? workingDirectory,
+        cargoArgs: cargoArgs(read('cargo-args')),
+        outputDir: outputDir
+            ? (0,external_node_path_namespaceObject.isAbsolute)(outputDir)
+                ? outputDir
+                : (0,external_node_path_namespaceObject.resolve)(workingDirectory, outputDir)
+            : (0,external_node_path_namespaceObject.resolve)(workingDirectory, 'target', 'mace-actions', 'test'),
+        origins: {
+            workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
+            outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`
+        }
+    };
+}
+/**
+ * `features`: an explicitly empty value means no extra features; unset or
+ * `auto` (action.yml's default) falls back to `FEATURES`, then to the
+ * reference default, kept only if the crate declares it.
+ */
+function resolveFeatures(source, env) {
+    const given = source.get('features');
+    if (given !== undefined && given.trim() === '')
+        return { features: '', featuresFromDefault: false };
+    const fromSource = given?.trim() === AUTO_FEATURES ? undefined : given?.trim();
+    const fromEnv = env.FEATURES?.trim() === '' ? undefined : env.FEATURES?.trim();
+    const raw = fromSource !== undefined
+        ? { value: fromSource, from: source.describe('features') }
+        : fromEnv !== undefined
+            ? { value: fromEnv, from: 'environment variable FEATURES' }
+            : undefined;
+    if (!raw || raw.value === AUTO_FEATURES) {
+        return { features: REFERENCE_FEATURES, featuresFromDefault: true };
+    }
+    if (!/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(raw.value)) {
+        throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected a comma-separated list of cargo feature names (e.g. 'failpoints,extra_check'), '${AUTO_FEATURES}' (failpoints when the crate declares it), or an empty value for none.`);
+    }
+    return { features: raw.value.replace(/ *, */g, ','), featuresFromDefault: false };
+}
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+function listOf(raw, parse) {
+    if (!raw)
+        return undefined;
+    return raw.value
+        .split(/[\n,]/)
+        .map(s => s.trim())
+        .filter(s => s !== '')
+        .map(s => parse(s, raw.from));
+}
+function parseTarget(item, from) {
+    if (/\s/.test(item) || item === 'bin:') {
+        throw new errors_InputError(`Invalid ${from}: '${item}'. Expected cargo test targets: an integration test name, 'lib' or 'bin:NAME'.`);
+    }
+    return item;
+}
+function parseCase(item, from) {
+    const c = splitCaseShorthand(item);
+    if (!c) {
+        throw new errors_InputError(`Invalid ${from}: '${item}'. Expected 'target:test' (e.g. 'stress:stress_bucket_rounds'), one per line or comma-separated.`);
+    }
+    return c;
+}
+/** `KEY=VALUE` lines into a map; values may hold commas (`RUSTFLAGS`), so lines only. */
+function parseEnvMap(raw) {
+    const out = {};
+    if (!raw)
+        return out;
+    for (const line of raw.value.split('\n')) {
+        const t = line.trim();
+        if (t === '' || t.startsWith('#'))
+            continue;
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t);
+        if (!m) {
+            throw new errors_InputError(`Invalid ${raw.from}: line '${t}'. Expected one KEY=VALUE per line, e.g. 'MACE_PROD_BUCKET_STRESS_ROUNDS=64'.`);
+        }
+        out[m[1]] = m[2];
+    }
+    return out;
+}
+/**
+ * Splits extra cargo arguments as a shell would: on whitespace, with quoted
+ * parts (`--features="a b"`) joining the word they touch.
+ */
+/** Cargo arguments: shell-style words, and never `--` (test binary arguments are ours). */
+function cargoArgs(raw) {
+    const args = splitArgs(raw);
+    if (raw && args.includes('--')) {
+        throw new errors_InputError(`Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`);
+    }
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/core/test/preflight.ts
+/**
+ * Before any command of a test run: the crate directory and the output
+ * directory are checked on disk, and the default features settle on what the
+ * crate declares. Nothing runs when a path is wrong; nothing the user wrote in
+ * the output directory is ever cleared.
+ */
+
+
+
+/** What a test run writes into its output directory, and what an earlier run leaves there. */
+const TEST_OUTPUT_OWNER = {
+    tool: 'mace-actions test',
+    ownFiles: ['results.json']
+};
+/**
+ * Checks the paths of `s` and settles its default features.
+ * @throws InputError naming the input when the working directory is not a
+ * crate, or the output directory cannot be created, written, or is not ours.
+ */
+async function preflight(s, env) {
+    checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
+    claimOutputDirectory(s.outputDir, s.origins.outputDir, TEST_OUTPUT_OWNER);
+    if (!s.featuresFromDefault)
+        return { settings: s, notes: [] };
+    let declared;
+    try {
+        const workspace = await readCargoWorkspace(s.workingDirectory, env);
+        declared = workspace.packages.some(p => p.features.includes(REFERENCE_FEATURES));
+    }
+    catch {
+        // A Cargo.toml cargo cannot read fails the build next, with cargo's own diagnostics.
+        return { settings: s, notes: [] };
+    }
+    if (declared)
+        return { settings: s, notes: [] };
+    return {
+        settings: { ...s, features: '' },
+        notes: [
+            {
+                level: 'notice',
+                message: `The crate declares no '${REFERENCE_FEATURES}' feature (the reference default), so the tests run with no extra features. Set 'features' to choose them.`
+            }
+        ]
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/plan-selection.ts
 /**
  * Turning a listing into a plan (discovery) and checking a plan against a
@@ -43422,9 +43821,11 @@ function activeGroups(plan, layers) {
 function checkMainSelections(plan, layers, listing, features) {
     const problems = [];
     const feat = `features '${features || 'default'}'`;
-    const hasGroups = (layer) => plan.groups.some(g => g.layer === layer);
+    // A discovered layer that found nothing is a warning (see discoveryNotes) while
+    // another layer has tests; a run where nothing at all would run still fails.
+    const tolerated = plan.source.kind === 'discovered' && layers.some(l => !layerIsEmpty(plan, l));
     if (layers.includes('fast')) {
-        if (plan.fast.targets.length === 0 && !hasGroups('fast')) {
+        if (layerIsEmpty(plan, 'fast') && !tolerated) {
             problems.push({ id: 'fast', message: `The fast layer selects no test target (${feat}).` });
         }
         for (const target of plan.fast.targets) {
@@ -43441,7 +43842,7 @@ function checkMainSelections(plan, layers, listing, features) {
         if (!layers.includes(layer))
             continue;
         const cases = plan[layer];
-        if (cases.length === 0 && !hasGroups(layer)) {
+        if (layerIsEmpty(plan, layer) && !tolerated) {
             const how = plan.source.kind === 'discovered'
                 ? `no #[ignore] test named ${layer}_* was found`
                 : 'the plan has no case for it';
@@ -43460,6 +43861,56 @@ function checkMainSelections(plan, layers, listing, features) {
         }
     }
     return problems;
+}
+/** Whether a layer of the plan selects nothing: no target or case, and no group. */
+function layerIsEmpty(plan, layer) {
+    const own = layer === 'fast' ? plan.fast.targets.length : plan[layer].length;
+    return own === 0 && !plan.groups.some(g => g.layer === layer);
+}
+/**
+ * What a discovered plan should tell the user: each active layer that found
+ * nothing while others have tests (the run goes on without it), and the
+ * `#[ignore]` tests discovery put in no layer, with the plan line that would
+ * run them. A plan the user wrote gets no notes: its selections are guarded.
+ */
+function discoveryNotes(plan, layers, listing, features) {
+    if (plan.source.kind !== 'discovered')
+        return [];
+    const notes = [];
+    const feat = `features '${features || 'default'}'`;
+    if (layers.some(l => !layerIsEmpty(plan, l))) {
+        for (const layer of layers.filter(l => layerIsEmpty(plan, l))) {
+            const what = layer === 'fast'
+                ? 'no test target with a test that is not #[ignore]'
+                : `no #[ignore] test named ${layer}_*`;
+            notes.push({
+                level: 'warning',
+                message: `The ${layer} layer is empty: discovery found ${what} (${feat}); the other layers ran.`
+            });
+        }
+    }
+    const unplaced = unplacedIgnored(listing);
+    if (unplaced.length > 0) {
+        const named = unplaced.map(c => `${c.target}:${c.test}`);
+        const shown = named.slice(0, 10).join(', ') + (named.length > 10 ? `, and ${named.length - 10} more` : '');
+        notes.push({
+            level: 'warning',
+            message: `${named.length} #[ignore] ${named.length === 1 ? 'test is' : 'tests are'} in no layer (discovery takes only stress_* and chaos_* names): ${shown}. To run ${named.length === 1 ? 'it' : 'them'}, list ${named.length === 1 ? 'it' : 'them'} in a plan file, e.g. \`chaos: [${named[0]}]\`, or in the stress-cases / chaos-cases input.`
+        });
+    }
+    return notes;
+}
+/** `#[ignore]` tests whose names put them in neither the stress nor the chaos layer. */
+function unplacedIgnored(listing) {
+    const out = [];
+    for (const [target, tests] of listing) {
+        for (const test of [...tests.ignored].sort()) {
+            const name = shortName(test);
+            if (!name.startsWith('stress_') && !name.startsWith('chaos_'))
+                out.push({ target, test });
+        }
+    }
+    return out;
 }
 /** Problems with the cases of one feature-gated group. */
 function checkGroupSelections(group, listing) {
@@ -43520,6 +43971,7 @@ class TestRunRecord {
             layers: [],
             failures: [],
             flaky: [],
+            notes: [],
             outputDir: s.outputDir
         };
     }
@@ -43563,131 +44015,6 @@ function failuresOf(r) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/settings.ts
-/**
- * The settings of a test run, resolved once from one source (action inputs or
- * CLI flags), then the reference environment variables, then defaults.
- */
-
-
-
-
-/** Test modes: `all` runs fast, then stress, then chaos. */
-const TEST_MODES = ['fast', 'stress', 'chaos', 'all'];
-/** Reference environment variables that stand in for a setting. */
-const ENV_FALLBACKS = {
-    features: 'FEATURES',
-    'fast-timeout': 'FAST_TIMEOUT',
-    'stress-timeout': 'STRESS_TIMEOUT',
-    'chaos-timeout': 'CHAOS_TIMEOUT',
-    'chaos-attempts': 'CHAOS_RETRY',
-    'build-timeout': 'BUILD_TIMEOUT',
-    plan: 'MACE_TEST_PLAN'
-};
-/** Stress knobs the reference script exports when unset. */
-const STRESS_ENV_DEFAULTS = {
-    MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
-    MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
-    MACE_PROD_BUCKET_CHURN_WORKERS: '2',
-    MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
-};
-/** Resolves and validates all settings; throws InputError naming the bad one. */
-function resolveTestSettings(source, env, cwd, repoRoot) {
-    const reader = settingReader(source, ENV_FALLBACKS, env);
-    const { read, int } = reader;
-    const mode = reader.choice('mode', TEST_MODES, 'fast');
-    const workingDirectory = (0,external_node_path_namespaceObject.resolve)(cwd, read('working-directory')?.value ?? '.');
-    const features = read('features');
-    if (features && !/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(features.value)) {
-        throw new errors_InputError(`Invalid ${features.from}: '${features.value}'. Expected a comma-separated list of cargo feature names, e.g. 'failpoints,extra_check'.`);
-    }
-    const plan = read('plan');
-    const outputDir = read('output-dir')?.value;
-    return {
-        mode,
-        threads: int('threads', 8, 1, 1024),
-        features: features ? features.value.replace(/ *, */g, ',') : 'failpoints',
-        timeouts: {
-            build: int('build-timeout', 1800, 1, 86400),
-            fast: int('fast-timeout', 300, 1, 86400),
-            stress: int('stress-timeout', 600, 1, 86400),
-            chaos: int('chaos-timeout', 300, 1, 86400)
-        },
-        chaosAttempts: int('chaos-attempts', 3, 1, 100),
-        retryPauseMs: 1000,
-        killGraceMs: int('kill-grace', 5, 0, 600) * 1000,
-        ...(plan ? { planFile: (0,external_node_path_namespaceObject.resolve)(workingDirectory, plan.value) } : {}),
-        inline: {
-            ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
-            ...optional('stressCases', listOf(read('stress-cases'), parseCase)),
-            ...optional('chaosCases', listOf(read('chaos-cases'), parseCase))
-        },
-        env: parseEnvMap(read('env')),
-        workingDirectory,
-        repoRoot: repoRoot ?? workingDirectory,
-        cargoArgs: cargoArgs(read('cargo-args')),
-        outputDir: outputDir
-            ? (0,external_node_path_namespaceObject.isAbsolute)(outputDir)
-                ? outputDir
-                : (0,external_node_path_namespaceObject.resolve)(workingDirectory, outputDir)
-            : (0,external_node_path_namespaceObject.resolve)(workingDirectory, 'target', 'mace-actions', 'test')
-    };
-}
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-function listOf(raw, parse) {
-    if (!raw)
-        return undefined;
-    return raw.value
-        .split(/[\n,]/)
-        .map(s => s.trim())
-        .filter(s => s !== '')
-        .map(s => parse(s, raw.from));
-}
-function parseTarget(item, from) {
-    if (/\s/.test(item) || item === 'bin:') {
-        throw new errors_InputError(`Invalid ${from}: '${item}'. Expected cargo test targets: an integration test name, 'lib' or 'bin:NAME'.`);
-    }
-    return item;
-}
-function parseCase(item, from) {
-    const c = splitCaseShorthand(item);
-    if (!c) {
-        throw new errors_InputError(`Invalid ${from}: '${item}'. Expected 'target:test' (e.g. 'stress:stress_bucket_rounds'), one per line or comma-separated.`);
-    }
-    return c;
-}
-/** `KEY=VALUE` lines into a map; values may hold commas (`RUSTFLAGS`), so lines only. */
-function parseEnvMap(raw) {
-    const out = {};
-    if (!raw)
-        return out;
-    for (const line of raw.value.split('\n')) {
-        const t = line.trim();
-        if (t === '' || t.startsWith('#'))
-            continue;
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t);
-        if (!m) {
-            throw new errors_InputError(`Invalid ${raw.from}: line '${t}'. Expected one KEY=VALUE per line, e.g. 'MACE_PROD_BUCKET_STRESS_ROUNDS=64'.`);
-        }
-        out[m[1]] = m[2];
-    }
-    return out;
-}
-/**
- * Splits extra cargo arguments as a shell would: on whitespace, with quoted
- * parts (`--features="a b"`) joining the word they touch.
- */
-/** Cargo arguments: shell-style words, and never `--` (test binary arguments are ours). */
-function cargoArgs(raw) {
-    const args = splitArgs(raw);
-    if (raw && args.includes('--')) {
-        throw new errors_InputError(`Invalid ${raw.from}: '--' is not allowed. These arguments go to cargo; test binary arguments are set by the action. Expected cargo arguments only, e.g. '--release --locked'.`);
-    }
-    return args;
-}
-
 ;// CONCATENATED MODULE: ./src/core/test/run.ts
 /**
  * A whole test run, in four phases: build first, list and guard every
@@ -43704,15 +44031,20 @@ function cargoArgs(raw) {
 
 
 
+
+
 /**
  * Runs the tests described by the settings and returns (and writes to
  * `<outputDir>/results.json`) the results document.
- * @throws InputError when the plan file cannot be read.
+ * @throws InputError when the plan file cannot be read, the working directory
+ * is not a crate, or the output directory cannot be used (see `preflight`).
  */
-async function runTestLayers(s, deps) {
-    const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline);
+async function runTestLayers(given, deps) {
+    const givenPlan = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline);
+    const { settings: s, notes } = await preflight(given, deps.env ?? process.env);
     const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal);
-    (0,external_node_fs_namespaceObject.rmSync)(record.logDir, { recursive: true, force: true });
+    addNotes(record, deps.logger, notes);
+    clearOwned(s.outputDir, 'logs');
     (0,external_node_fs_namespaceObject.mkdirSync)(record.logDir, { recursive: true });
     const env = {
         ...STRESS_ENV_DEFAULTS,
@@ -43726,6 +44058,16 @@ async function runTestLayers(s, deps) {
     if (guarded !== undefined)
         await runLayers(ctx, guarded, layers);
     return record.save();
+}
+/** Records notes on the run and says them in the log as they arise. */
+function addNotes(record, logger, notes) {
+    record.result.notes.push(...notes);
+    for (const note of notes) {
+        if (note.level === 'warning')
+            logger.warning(note.message);
+        else
+            logger.info(`notice: ${note.message}`);
+    }
 }
 /** Build one feature set's targets (all test targets when none are named). */
 async function build(ctx, features, targets) {
@@ -43781,6 +44123,7 @@ async function buildListAndGuard(ctx, givenPlan, layers) {
     }
     const plan = givenPlan ?? discoverPlan(listing);
     const problems = checkMainSelections(plan, layers, listing, s.features);
+    addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features));
     const groupListings = await guardGroups(ctx, plan, layers, problems);
     // Report problems in the order the layers run, as the failures list does.
     const rank = (id) => layers.indexOf(id.split(':')[0]);
@@ -44190,7 +44533,10 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
         metricsDir,
         test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
-        perf
+        perf,
+        origins: {
+            metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`
+        }
     };
 }
 /** The source, answering only the names listed (the rest read as unset). */
@@ -44448,6 +44794,8 @@ function header(result) {
     ];
     if (result.cancelled)
         lines.push('  the run was cancelled before it finished: partial results');
+    for (const note of result.notes)
+        lines.push(`  ${note.level}: ${console_report_safe(note.message)}`);
     return lines;
 }
 function buildLines(builds) {
@@ -44794,6 +45142,7 @@ const STATUS_ICON = {
     'timed-out': '⏱️',
     error: '💥'
 };
+const NOTE_ICON = { notice: 'ℹ️', warning: '⚠️' };
 const LAYER_ICON = {
     passed: '✅',
     failed: '❌',
@@ -44855,6 +45204,9 @@ function job_summary_header(result, shortened) {
         lines.push(`- **Failures** ${failureList(result.failures)}`);
     if (result.cancelled) {
         lines.push('', '_The run was cancelled before it finished: these are partial results._');
+    }
+    if (result.notes.length > 0) {
+        lines.push('', ...result.notes.map(n => `> ${NOTE_ICON[n.level]} ${escapeMarkdownText(n.message)}`));
     }
     if (shortened) {
         lines.push('', `_Shortened to fit GitHub's 1 MiB job summary limit; full results in ${markdownCode(result.outputDir)}._`);

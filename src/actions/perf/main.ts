@@ -9,6 +9,8 @@ import { writePerfReports } from '../../core/perf/reports.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
 import { resolvePerfSettings } from '../../core/perf/settings.js'
 import { COMMENT_MODES, type CommentMode } from '../../core/perf/settings.js'
+import { checkArtifactName } from '../../core/github/artifact.js'
+import { settingReader } from '../../core/shared/setting-reader.js'
 import { inputSource } from '../input-source.js'
 import { PERF_INPUTS } from './constants.js'
 
@@ -23,6 +25,10 @@ export async function run(): Promise<void> {
     const settings = await resolvePerfSettings(source, env, workspace, workspace, {
       ...(pr?.base?.sha ? { pullRequestBaseSha: pr.base.sha } : {})
     })
+    const publishing = settingReader(source, {}, env)
+    const checkRun = publishing.bool('check-run', true)
+    const artifactName = core.getInput('artifact-name').trim()
+    checkArtifactName(artifactName, source.describe('artifact-name'))
     const comment = core.getInput('comment').trim() || 'always'
     if (!(COMMENT_MODES as readonly string[]).includes(comment)) {
       throw new InputError(
@@ -54,9 +60,9 @@ export async function run(): Promise<void> {
       env,
       token: core.getInput('token'),
       commentMode: comment as CommentMode,
-      checkRun: core.getInput('check-run').trim() !== 'false',
+      checkRun,
       pullRequestNumber: pr?.number,
-      artifactName: core.getInput('artifact-name').trim(),
+      artifactName,
       annotate: core,
       annotationPath: relative(
         settings.repoRoot,

@@ -1,5 +1,6 @@
 /** Translates action-soak's inputs (then the reference env vars) into settings. */
 import * as core from '@actions/core'
+import { checkArtifactName } from '../../core/github/artifact.js'
 import { InputError } from '../../core/shared/errors.js'
 import { settingReader } from '../../core/shared/setting-reader.js'
 import { resolveSoakSettings, type SoakSettings } from '../../core/soak/settings.js'
@@ -36,9 +37,11 @@ export async function readSoakInputs(env: NodeJS.ProcessEnv = process.env): Prom
       `Invalid input 'issue-title' / 'issue-label': with tracking-issue true both must be set, and the label must be one label name without commas (e.g. 'soak-failure').`
     )
   }
+  const artifactName = core.getInput('artifact-name').trim()
+  checkArtifactName(artifactName, source.describe('artifact-name'))
   return {
     settings,
     tracking: { enabled, title, label, token: core.getInput('token') },
-    artifactName: core.getInput('artifact-name').trim()
+    artifactName
   }
 }

@@ -1,6 +1,7 @@
 /** Translates action-test's inputs (then the reference env vars) into settings. */
 import * as core from '@actions/core'
-import { InputError } from '../../core/shared/errors.js'
+import { checkArtifactName } from '../../core/github/artifact.js'
+import { settingReader } from '../../core/shared/setting-reader.js'
 import { resolveTestSettings, type TestSettings } from '../../core/test/settings.js'
 import { inputSource } from '../input-source.js'
 import { TEST_INPUTS } from './constants.js'
@@ -18,13 +19,8 @@ export function readTestInputs(env: NodeJS.ProcessEnv = process.env): TestInputs
   const source = inputSource(TEST_INPUTS)
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const settings = resolveTestSettings(source, env, workspace, workspace)
-  const annotations = core.getInput('annotations').trim() || 'true'
-  if (annotations !== 'true' && annotations !== 'false') {
-    throw new InputError(`Invalid input 'annotations': '${annotations}'. Expected true or false.`)
-  }
-  return {
-    settings,
-    artifactName: core.getInput('artifact-name').trim(),
-    annotate: annotations === 'true'
-  }
+  const publishing = settingReader(source, {}, env)
+  const artifactName = core.getInput('artifact-name').trim()
+  checkArtifactName(artifactName, source.describe('artifact-name'))
+  return { settings, artifactName, annotate: publishing.bool('annotations', true) }
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { DefaultArtifactClient } from '@actions/artifact'
-import { errorMessage } from '../shared/errors.js'
+import { errorMessage, InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 
 /** Files to upload as one artifact, stored under their paths relative to `rootDirectory`. */
@@ -18,6 +18,36 @@ export type ArtifactUploadOutcome =
   | { status: 'uploaded'; id: number; size: number; name: string }
   | { status: 'skipped'; reason: string }
   | { status: 'failed'; reason: string }
+
+// The characters the artifact service refuses in a name (@actions/artifact's
+// validateArtifactName: NTFS-unsafe characters and path separators).
+const REFUSED_NAME_CHARACTERS: readonly [string, string][] = [
+  ['"', 'double quote "'],
+  [':', 'colon :'],
+  ['<', 'less than <'],
+  ['>', 'greater than >'],
+  ['|', 'vertical bar |'],
+  ['*', 'asterisk *'],
+  ['?', 'question mark ?'],
+  ['\r', 'carriage return'],
+  ['\n', 'line feed'],
+  ['\\', 'backslash \\'],
+  ['/', 'forward slash /']
+]
+
+/**
+ * Checks an artifact name before anything runs, so a name the artifact
+ * service would refuse fails at once, not at upload time after hours of work.
+ * An empty name means no upload and is fine.
+ * @throws InputError naming the input, the name and the refused characters.
+ */
+export function checkArtifactName(name: string, from: string): void {
+  const found = REFUSED_NAME_CHARACTERS.filter(([c]) => name.includes(c)).map(([, what]) => what)
+  if (found.length === 0) return
+  throw new InputError(
+    `Invalid ${from}: '${name}' contains ${found.join(', ')}, which the artifact service refuses. Expected a name without " : < > | * ? \\ / or line breaks, e.g. 'mace-test-results', or an empty value for no upload.`
+  )
+}
 
 // What @actions/artifact reads from process.env while it uploads.
 const CLIENT_ENV = [

@@ -4,8 +4,8 @@
  * drift hits both sides alike; suspects are measured again before the gate
  * fails. The base lives in a detached worktree that is always removed.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import {
   buildBench,
   cargoWorkspace,
@@ -15,6 +15,13 @@ import {
 } from './bench-runner.js'
 import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from '../shared/logger.js'
+import {
+  checkCrateDirectory,
+  claimOutputDirectory,
+  clearOwned,
+  ensureDirectory,
+  type DirectoryOwner
+} from '../shared/paths.js'
 import type { CriterionCase, PerfCompareResult, PerfSnapshotResult } from './results.js'
 import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from './settings.js'
@@ -42,9 +49,29 @@ function context(s: PerfSettings, deps: PerfDependencies): BenchContext {
   }
 }
 
+/** What a perf run writes into its output directory, and what an earlier run (or the reference) leaves there. */
+export const PERF_OUTPUT_OWNER: DirectoryOwner = {
+  tool: 'mace-actions perf',
+  ownFiles: [
+    'compare.json',
+    'snapshot.json',
+    'base_summary.json',
+    'head_summary.json',
+    'head_snapshot.json'
+  ]
+}
+
+/**
+ * Before anything runs: the crate is where the settings say, the output
+ * directory is ours (only what a run wrote is cleared), the snapshot file's
+ * folder can be created.
+ * @throws InputError naming the input when a path is wrong.
+ */
 function prepareOutDir(s: PerfSettings): void {
-  for (const sub of ['runs', 'logs', 'bin'])
-    rmSync(join(s.outDir, sub), { recursive: true, force: true })
+  checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory)
+  claimOutputDirectory(s.outDir, s.origins.outDir, PERF_OUTPUT_OWNER)
+  ensureDirectory(dirname(s.output), s.origins.output)
+  for (const sub of ['runs', 'logs', 'bin']) clearOwned(s.outDir, sub)
   mkdirSync(join(s.outDir, 'logs'), { recursive: true })
 }
 

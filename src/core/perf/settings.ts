@@ -8,7 +8,12 @@ import { parseCaseThresholds } from './case-thresholds.js'
 import { InputError } from '../shared/errors.js'
 import type { GateKind } from './results.js'
 import type { CaseThreshold } from './verdict.js'
-import { settingReader, splitArgs, type SettingSource } from '../shared/setting-reader.js'
+import {
+  settingReader,
+  splitArgs,
+  type SettingReader,
+  type SettingSource
+} from '../shared/setting-reader.js'
 import { loadThresholdFile } from './threshold-file.js'
 
 /** Perf modes. */
@@ -55,6 +60,8 @@ export interface PerfSettings {
   /** Snapshot file (MACE_PERF_OUTPUT). */
   output: string
   thresholdFile: string
+  /** How the user named each path, for errors found on disk: e.g. `input 'out-dir'`. */
+  origins: { workingDirectory: string; outDir: string; output: string }
 }
 
 const ENV: Record<string, string> = {
@@ -141,8 +148,18 @@ export async function resolvePerfSettings(
     cargoArgs: splitArgs(r.read('cargo-args')),
     outDir,
     output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
-    thresholdFile
+    thresholdFile,
+    origins: {
+      workingDirectory: origin(r, source, 'working-directory'),
+      outDir: origin(r, source, 'out-dir'),
+      output: origin(r, source, 'output')
+    }
   }
+}
+
+/** Where a path setting came from, or which input's default it is. */
+function origin(r: SettingReader, source: SettingSource, name: string): string {
+  return r.read(name)?.from ?? `${source.describe(name)} (default)`
 }
 
 function absolute(base: string, path: string): string {

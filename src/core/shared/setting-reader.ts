@@ -32,6 +32,10 @@ export interface SettingReader {
   bool: (name: string, fallback: boolean) => boolean
 }
 
+// The boolean words of the YAML 1.2 core schema, as @actions/core's getBooleanInput takes them.
+const TRUE_WORDS = ['true', 'True', 'TRUE']
+const FALSE_WORDS = ['false', 'False', 'FALSE']
+
 /** A reader over source → env fallback (→ file values under the same env name). */
 export function settingReader(
   source: SettingSource,
@@ -85,8 +89,12 @@ export function settingReader(
     bool: (name, fallback) => {
       const r = read(name)
       if (!r) return fallback
-      if (r.value !== 'true' && r.value !== 'false') throw bad(r, 'true or false')
-      return r.value === 'true'
+      if (TRUE_WORDS.includes(r.value)) return true
+      if (FALSE_WORDS.includes(r.value)) return false
+      throw bad(
+        r,
+        'true or false (True, TRUE, False and FALSE also work, as in GitHub boolean inputs)'
+      )
     }
   }
 }

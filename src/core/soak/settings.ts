@@ -43,6 +43,8 @@ export interface SoakSettings {
   test: TestSettings
   /** The snapshots' settings (mode snapshot; the output is set per cycle). */
   perf: PerfSettings
+  /** How the user named each path, for errors found on disk: e.g. `input 'metrics-dir'`. */
+  origins: { metricsDir: string }
 }
 
 const ENV: Record<string, string> = {
@@ -140,7 +142,10 @@ export async function resolveSoakSettings(
     driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
     metricsDir,
     test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
-    perf
+    perf,
+    origins: {
+      metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`
+    }
   }
 }
 

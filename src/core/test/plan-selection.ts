@@ -6,7 +6,7 @@
 import { caseId, type GroupCase, type PlanGroup, type TestPlan } from './plan.js'
 import type { TestListing } from '../cargo/listing.js'
 import { shortName } from '../cargo/listing.js'
-import type { LayerName, SelectionProblem } from './results.js'
+import type { LayerName, RunNote, SelectionProblem } from './results.js'
 import type { TestMode } from './settings.js'
 
 /** Layers a mode runs, in order. */
@@ -61,9 +61,11 @@ export function checkMainSelections(
 ): SelectionProblem[] {
   const problems: SelectionProblem[] = []
   const feat = `features '${features || 'default'}'`
-  const hasGroups = (layer: LayerName): boolean => plan.groups.some(g => g.layer === layer)
+  // A discovered layer that found nothing is a warning (see discoveryNotes) while
+  // another layer has tests; a run where nothing at all would run still fails.
+  const tolerated = plan.source.kind === 'discovered' && layers.some(l => !layerIsEmpty(plan, l))
   if (layers.includes('fast')) {
-    if (plan.fast.targets.length === 0 && !hasGroups('fast')) {
+    if (layerIsEmpty(plan, 'fast') && !tolerated) {
       problems.push({ id: 'fast', message: `The fast layer selects no test target (${feat}).` })
     }
     for (const target of plan.fast.targets) {
@@ -79,7 +81,7 @@ export function checkMainSelections(
   for (const layer of ['stress', 'chaos'] as const) {
     if (!layers.includes(layer)) continue
     const cases = plan[layer]
-    if (cases.length === 0 && !hasGroups(layer)) {
+    if (layerIsEmpty(plan, layer) && !tolerated) {
       const how =
         plan.source.kind === 'discovered'
           ? `no #[ignore] test named ${layer}_* was found`
@@ -99,6 +101,64 @@ export function checkMainSelections(
     }
   }
   return problems
+}
+
+/** Whether a layer of the plan selects nothing: no target or case, and no group. */
+export function layerIsEmpty(plan: TestPlan, layer: LayerName): boolean {
+  const own = layer === 'fast' ? plan.fast.targets.length : plan[layer].length
+  return own === 0 && !plan.groups.some(g => g.layer === layer)
+}
+
+/**
+ * What a discovered plan should tell the user: each active layer that found
+ * nothing while others have tests (the run goes on without it), and the
+ * `#[ignore]` tests discovery put in no layer, with the plan line that would
+ * run them. A plan the user wrote gets no notes: its selections are guarded.
+ */
+export function discoveryNotes(
+  plan: TestPlan,
+  layers: LayerName[],
+  listing: TestListing,
+  features: string
+): RunNote[] {
+  if (plan.source.kind !== 'discovered') return []
+  const notes: RunNote[] = []
+  const feat = `features '${features || 'default'}'`
+  if (layers.some(l => !layerIsEmpty(plan, l))) {
+    for (const layer of layers.filter(l => layerIsEmpty(plan, l))) {
+      const what =
+        layer === 'fast'
+          ? 'no test target with a test that is not #[ignore]'
+          : `no #[ignore] test named ${layer}_*`
+      notes.push({
+        level: 'warning',
+        message: `The ${layer} layer is empty: discovery found ${what} (${feat}); the other layers ran.`
+      })
+    }
+  }
+  const unplaced = unplacedIgnored(listing)
+  if (unplaced.length > 0) {
+    const named = unplaced.map(c => `${c.target}:${c.test}`)
+    const shown =
+      named.slice(0, 10).join(', ') + (named.length > 10 ? `, and ${named.length - 10} more` : '')
+    notes.push({
+      level: 'warning',
+      message: `${named.length} #[ignore] ${named.length === 1 ? 'test is' : 'tests are'} in no layer (discovery takes only stress_* and chaos_* names): ${shown}. To run ${named.length === 1 ? 'it' : 'them'}, list ${named.length === 1 ? 'it' : 'them'} in a plan file, e.g. \`chaos: [${named[0]}]\`, or in the stress-cases / chaos-cases input.`
+    })
+  }
+  return notes
+}
+
+/** `#[ignore]` tests whose names put them in neither the stress nor the chaos layer. */
+function unplacedIgnored(listing: TestListing): { target: string; test: string }[] {
+  const out: { target: string; test: string }[] = []
+  for (const [target, tests] of listing) {
+    for (const test of [...tests.ignored].sort()) {
+      const name = shortName(test)
+      if (!name.startsWith('stress_') && !name.startsWith('chaos_')) out.push({ target, test })
+    }
+  }
+  return out
 }
 
 /** Problems with the cases of one feature-gated group. */

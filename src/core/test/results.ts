@@ -65,6 +65,13 @@ export interface SelectionProblem {
   message: string
 }
 
+/** Something the user should know about the run that is not a failure. */
+export interface RunNote {
+  /** `notice`: a setting settled by the crate; `warning`: something may not be what was meant. */
+  level: 'notice' | 'warning'
+  message: string
+}
+
 /** The whole run. */
 export interface TestRunResult {
   schemaVersion: 1
@@ -85,6 +92,8 @@ export interface TestRunResult {
   failures: string[]
   /** Ids of cases that passed only after a retry. */
   flaky: string[]
+  /** Notices and warnings about the run (a default that did not fit the crate, an empty layer). */
+  notes: RunNote[]
   /** Directory holding this document, the logs and JUnit. */
   outputDir: string
 }

@@ -38,6 +38,7 @@ export class TestRunRecord {
       layers: [],
       failures: [],
       flaky: [],
+      notes: [],
       outputDir: s.outputDir
     }
   }

@@ -3,23 +3,26 @@
  * selection, run the layers of the mode in order, finish. Each phase records
  * into the results document, which is written after every step.
  */
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { buildTests, type BuildOutcome } from '../cargo/build.js'
 import { listTests, type TestListing } from '../cargo/listing.js'
 import type { Logger } from '../shared/logger.js'
+import { clearOwned } from '../shared/paths.js'
 import { planSourceLabel, inlinePlan } from './inline-plan.js'
 import { runLayer, type LayerContext } from './layer-run.js'
 import { loadPlanFile } from './plan-file.js'
+import { preflight } from './preflight.js'
 import {
   activeGroups,
   checkGroupSelections,
   checkMainSelections,
   discoverPlan,
+  discoveryNotes,
   layersOf,
   mainTargets
 } from './plan-selection.js'
 import { caseId, targetArgs, type TestPlan } from './plan.js'
-import type { LayerName, SelectionProblem, TestRunResult } from './results.js'
+import type { LayerName, RunNote, SelectionProblem, TestRunResult } from './results.js'
 import { TestRunRecord } from './run-record.js'
 import { STRESS_ENV_DEFAULTS, type TestSettings } from './settings.js'
 
@@ -51,15 +54,18 @@ interface GuardedPlan {
 /**
  * Runs the tests described by the settings and returns (and writes to
  * `<outputDir>/results.json`) the results document.
- * @throws InputError when the plan file cannot be read.
+ * @throws InputError when the plan file cannot be read, the working directory
+ * is not a crate, or the output directory cannot be used (see `preflight`).
  */
 export async function runTestLayers(
-  s: TestSettings,
+  given: TestSettings,
   deps: RunDependencies
 ): Promise<TestRunResult> {
-  const givenPlan = s.planFile ? await loadPlanFile(s.planFile) : inlinePlan(s.inline)
+  const givenPlan = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline)
+  const { settings: s, notes } = await preflight(given, deps.env ?? process.env)
   const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal)
-  rmSync(record.logDir, { recursive: true, force: true })
+  addNotes(record, deps.logger, notes)
+  clearOwned(s.outputDir, 'logs')
   mkdirSync(record.logDir, { recursive: true })
   const env: NodeJS.ProcessEnv = {
     ...STRESS_ENV_DEFAULTS,
@@ -72,6 +78,15 @@ export async function runTestLayers(
   const guarded = await buildListAndGuard(ctx, givenPlan, layers)
   if (guarded !== undefined) await runLayers(ctx, guarded, layers)
   return record.save()
+}
+
+/** Records notes on the run and says them in the log as they arise. */
+function addNotes(record: TestRunRecord, logger: Logger, notes: RunNote[]): void {
+  record.result.notes.push(...notes)
+  for (const note of notes) {
+    if (note.level === 'warning') logger.warning(note.message)
+    else logger.info(`notice: ${note.message}`)
+  }
 }
 
 /** Build one feature set's targets (all test targets when none are named). */
@@ -133,6 +148,7 @@ async function buildListAndGuard(
   }
   const plan: TestPlan = givenPlan ?? discoverPlan(listing)
   const problems = checkMainSelections(plan, layers, listing, s.features)
+  addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features))
   const groupListings = await guardGroups(ctx, plan, layers, problems)
   // Report problems in the order the layers run, as the failures list does.
   const rank = (id: string): number => layers.indexOf(id.split(':')[0] as LayerName)

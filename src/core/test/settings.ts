@@ -22,8 +22,13 @@ export interface TestSettings {
   mode: TestMode
   /** `--test-threads=N`. */
   threads: number
-  /** Main feature list (`--features`), `''` for default features. */
+  /** Main feature list (`--features`), `''` for the crate's default features only. */
   features: string
+  /**
+   * True when `features` is the reference default (`failpoints`), not chosen
+   * by the user: the run keeps it only when the crate declares that feature.
+   */
+  featuresFromDefault: boolean
   /** Per-command timeouts, seconds. */
   timeouts: { build: number; fast: number; stress: number; chaos: number }
   /** Attempts per chaos case (1 = no retry). */
@@ -46,7 +51,15 @@ export interface TestSettings {
   cargoArgs: string[]
   /** Where results, logs and JUnit go, absolute. */
   outputDir: string
+  /** How the user named each path, for errors found on disk: e.g. `input 'output-dir'`. */
+  origins: { workingDirectory: string; outputDir: string }
 }
+
+/** The `features` value that asks for the reference default when the crate declares it. */
+export const AUTO_FEATURES = 'auto'
+
+/** The reference's default feature list. */
+export const REFERENCE_FEATURES = 'failpoints'
 
 export type { SettingSource }
 
@@ -79,19 +92,15 @@ export function resolveTestSettings(
   const reader = settingReader(source, ENV_FALLBACKS, env)
   const { read, int } = reader
   const mode = reader.choice('mode', TEST_MODES, 'fast')
-  const workingDirectory = resolve(cwd, read('working-directory')?.value ?? '.')
-  const features = read('features')
-  if (features && !/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(features.value)) {
-    throw new InputError(
-      `Invalid ${features.from}: '${features.value}'. Expected a comma-separated list of cargo feature names, e.g. 'failpoints,extra_check'.`
-    )
-  }
+  const wd = read('working-directory')
+  const workingDirectory = resolve(cwd, wd?.value ?? '.')
+  const features = resolveFeatures(source, env)
   const plan = read('plan')
   const outputDir = read('output-dir')?.value
   return {
     mode,
     threads: int('threads', 8, 1, 1024),
-    features: features ? features.value.replace(/ *, */g, ',') : 'failpoints',
+    ...features,
     timeouts: {
       build: int('build-timeout', 1800, 1, 86400),
       fast: int('fast-timeout', 300, 1, 86400),
@@ -115,8 +124,43 @@ export function resolveTestSettings(
       ? isAbsolute(outputDir)
         ? outputDir
         : resolve(workingDirectory, outputDir)
-      : resolve(workingDirectory, 'target', 'mace-actions', 'test')
+      : resolve(workingDirectory, 'target', 'mace-actions', 'test'),
+    origins: {
+      workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
+      outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`
+    }
   }
+}
+
+/**
+ * `features`: an explicitly empty value means no extra features; unset or
+ * `auto` (action.yml's default) falls back to `FEATURES`, then to the
+ * reference default, kept only if the crate declares it.
+ */
+function resolveFeatures(
+  source: SettingSource,
+  env: NodeJS.ProcessEnv
+): Pick<TestSettings, 'features' | 'featuresFromDefault'> {
+  const given = source.get('features')
+  if (given !== undefined && given.trim() === '')
+    return { features: '', featuresFromDefault: false }
+  const fromSource = given?.trim() === AUTO_FEATURES ? undefined : given?.trim()
+  const fromEnv = env.FEATURES?.trim() === '' ? undefined : env.FEATURES?.trim()
+  const raw: RawSetting | undefined =
+    fromSource !== undefined
+      ? { value: fromSource, from: source.describe('features') }
+      : fromEnv !== undefined
+        ? { value: fromEnv, from: 'environment variable FEATURES' }
+        : undefined
+  if (!raw || raw.value === AUTO_FEATURES) {
+    return { features: REFERENCE_FEATURES, featuresFromDefault: true }
+  }
+  if (!/^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/.test(raw.value)) {
+    throw new InputError(
+      `Invalid ${raw.from}: '${raw.value}'. Expected a comma-separated list of cargo feature names (e.g. 'failpoints,extra_check'), '${AUTO_FEATURES}' (failpoints when the crate declares it), or an empty value for none.`
+    )
+  }
+  return { features: raw.value.replace(/ *, */g, ','), featuresFromDefault: false }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

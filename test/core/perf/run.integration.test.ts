@@ -117,6 +117,21 @@ describe('perf gate on the fixture crate', () => {
     expect(result.reasons.join(' ')).toMatch(/no cases/i)
   })
 
+  it("refuses out-dir '.' (the repository, with tracked files) before anything runs, and deletes nothing", async () => {
+    const repo = perfRepo('aa')
+    const s = await settings('aa', { 'out-dir': '.', gate: 'threshold' })
+    const before = execFileSync('git', ['ls-files'], { cwd: repo, encoding: 'utf8' })
+    await expect(runPerfCompare(s, quick)).rejects.toThrow(
+      new RegExp(
+        `^Invalid flag --out-dir: '${repo}' is not empty and was not written by mace-actions`
+      )
+    )
+    await expect(runPerfSnapshot({ ...s, mode: 'snapshot' }, quick)).rejects.toThrow(InputError)
+    const missing = before.split('\n').filter(f => f !== '' && !existsSync(join(repo, f)))
+    expect(missing).toEqual([])
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('')
+  })
+
   it('removes the base worktree even when the base benchmarks crash', async () => {
     const s = await settings('aa', {
       'base-ref': 'crash',

@@ -28,7 +28,12 @@ afterAll(() => {
 
 /** A source like action inputs: every unset input reads as ''. */
 function inputs(values: Record<string, string> = {}): SettingSource {
-  return { get: name => values[name] ?? '', describe: name => `input '${name}'` }
+  // An unset input reads as its action.yml default: '' for most, 'auto' for features.
+  const defaults: Record<string, string> = { features: 'auto' }
+  return {
+    get: name => values[name] ?? defaults[name] ?? '',
+    describe: name => `input '${name}'`
+  }
 }
 
 function resolve(
@@ -218,7 +223,7 @@ describe('validation', () => {
 
   it('rejects a fail-fast that is not true or false', async () => {
     expect(await rejection({ 'fail-fast': 'yes' })).toBe(
-      "Invalid input 'fail-fast': 'yes'. Expected true or false."
+      "Invalid input 'fail-fast': 'yes'. Expected true or false (True, TRUE, False and FALSE also work, as in GitHub boolean inputs)."
     )
   })
 })

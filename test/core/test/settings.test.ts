@@ -13,9 +13,13 @@ import {
 
 const CWD = '/work/repo'
 
-/** A source like action inputs: every unset input reads as ''. */
+/** A source like action inputs: an unset input reads as its action.yml default ('' for most). */
 function inputs(values: Record<string, string> = {}): SettingSource {
-  return { get: name => values[name] ?? '', describe: name => `input '${name}'` }
+  const defaults: Record<string, string> = { features: 'auto' }
+  return {
+    get: name => values[name] ?? defaults[name] ?? '',
+    describe: name => `input '${name}'`
+  }
 }
 
 /** A source like CLI flags: unset flags are undefined. */
@@ -25,6 +29,10 @@ function flags(values: Record<string, string> = {}): SettingSource {
 
 function resolve(values: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): TestSettings {
   return resolveTestSettings(inputs(values), env, CWD)
+}
+
+function flagsResolve(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): TestSettings {
+  return resolveTestSettings(flags(values), env, CWD)
 }
 
 /** The message of the InputError the settings are rejected with. */
@@ -48,6 +56,7 @@ describe('defaults', () => {
       mode: 'fast',
       threads: 8,
       features: 'failpoints',
+      featuresFromDefault: true,
       timeouts: { build: 1800, fast: 300, stress: 600, chaos: 300 },
       chaosAttempts: 3,
       retryPauseMs: 1000,
@@ -57,13 +66,17 @@ describe('defaults', () => {
       workingDirectory: CWD,
       repoRoot: CWD,
       cargoArgs: [],
-      outputDir: '/work/repo/target/mace-actions/test'
+      outputDir: '/work/repo/target/mace-actions/test',
+      origins: {
+        workingDirectory: "input 'working-directory' (default '.')",
+        outputDir: "input 'output-dir' (default)"
+      }
     } satisfies TestSettings)
   })
 
   it('blank inputs, and blank environment variables, count as unset', () => {
     const s = resolve(
-      { mode: '  ', threads: '', features: ' ' },
+      { mode: '  ', threads: '' },
       { FEATURES: '', FAST_TIMEOUT: '  ', CHAOS_RETRY: '' }
     )
     expect([s.mode, s.threads, s.features, s.timeouts.fast, s.chaosAttempts]).toEqual([
@@ -193,10 +206,29 @@ describe('features', () => {
     "'%s' is rejected with an example of a valid list",
     features => {
       expect(rejection({ features })).toBe(
-        `Invalid input 'features': '${features}'. Expected a comma-separated list of cargo feature names, e.g. 'failpoints,extra_check'.`
+        `Invalid input 'features': '${features}'. Expected a comma-separated list of cargo feature names (e.g. 'failpoints,extra_check'), 'auto' (failpoints when the crate declares it), or an empty value for none.`
       )
     }
   )
+
+  it("unset or 'auto' is the reference default, which the run keeps only if the crate declares it", () => {
+    for (const s of [resolve(), resolve({ features: 'auto' }), flagsResolve({})]) {
+      expect([s.features, s.featuresFromDefault]).toEqual(['failpoints', true])
+    }
+  })
+
+  it('an explicitly empty value means no extra features, from an input or a flag', () => {
+    for (const s of [resolve({ features: '' }), flagsResolve({ features: '' })]) {
+      expect([s.features, s.featuresFromDefault]).toEqual(['', false])
+    }
+    // FEATURES does not stand in for a value the user set to empty.
+    expect(resolve({ features: '' }, { FEATURES: 'failpoints' }).features).toBe('')
+  })
+
+  it("FEATURES stands in for an unset or 'auto' input, and is a choice, not a default", () => {
+    const s = resolve({ features: 'auto' }, { FEATURES: 'extra_check' })
+    expect([s.features, s.featuresFromDefault]).toEqual(['extra_check', false])
+  })
 
   it('a bad FEATURES variable names the variable', () => {
     expect(rejection({}, { FEATURES: 'a;b' })).toMatch(/^Invalid environment variable FEATURES:/)

@@ -78,6 +78,7 @@ function header(result: TestRunResult): string[] {
     `  results and logs: ${safe(result.outputDir)}`
   ]
   if (result.cancelled) lines.push('  the run was cancelled before it finished: partial results')
+  for (const note of result.notes) lines.push(`  ${note.level}: ${safe(note.message)}`)
   return lines
 }
 

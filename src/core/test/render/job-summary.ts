@@ -3,7 +3,7 @@
  * went wrong folded away. Built within a byte budget, because GitHub drops a
  * step summary over 1 MiB whole and leaves only an error behind.
  */
-import type { CaseResult, LayerResult, TestRunResult } from '../results.js'
+import type { CaseResult, LayerResult, RunNote, TestRunResult } from '../results.js'
 import {
   allCases,
   caseDurationMs,
@@ -13,7 +13,7 @@ import {
   passingAttemptNumber,
   testCounts
 } from './case-facts.js'
-import { markdownCode } from '../../shared/markdown.js'
+import { escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import {
   buildBlocks,
   failureBlocks,
@@ -59,6 +59,8 @@ const STATUS_ICON: Record<CaseResult['status'], string> = {
   'timed-out': '⏱️',
   error: '💥'
 }
+
+const NOTE_ICON: Record<RunNote['level'], string> = { notice: 'ℹ️', warning: '⚠️' }
 
 const LAYER_ICON: Record<LayerResult['status'], string> = {
   passed: '✅',
@@ -130,6 +132,12 @@ function header(result: TestRunResult, shortened: boolean): string {
   if (result.failures.length > 0) lines.push(`- **Failures** ${failureList(result.failures)}`)
   if (result.cancelled) {
     lines.push('', '_The run was cancelled before it finished: these are partial results._')
+  }
+  if (result.notes.length > 0) {
+    lines.push(
+      '',
+      ...result.notes.map(n => `> ${NOTE_ICON[n.level]} ${escapeMarkdownText(n.message)}`)
+    )
   }
   if (shortened) {
     lines.push(

@@ -108,6 +108,7 @@ export function run(layers: LayerResult[], overrides: Partial<TestRunResult> = {
     selectionProblems: [],
     layers,
     failures,
+    notes: [],
     flaky: cases.filter(c => c.status === 'flaky').map(c => c.id),
     outputDir: 'target/mace-test',
     ...overrides
