@@ -41133,6 +41133,7 @@ function soakVerdict(r) {
         parts.push('still running');
     if (r.cancelled)
         parts.push('cancelled, partial results');
+    parts.push(...r.reasons);
     if (r.failures.length > 0) {
         const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))];
         const cycles = where.filter(w => w !== 'post-check');
@@ -41162,6 +41163,8 @@ function renderSoakSummary(r, options = {}) {
     const blocks = [
         `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
         ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+        buildErrorBlock(r),
+        ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
         factsTable(r),
         failuresBlock(r),
         driftBlock(r),
@@ -41188,6 +41191,15 @@ function renderSoakConsole(r) {
     lines.push(`result: ${soakVerdict(r)}`);
     return `${lines.join('\n')}\n`;
 }
+/** A build that failed the same way twice: the error, first, since nothing else could run. */
+function buildErrorBlock(r) {
+    if (r.stopReason !== 'build-failed')
+        return '';
+    const error = r.cycles.flatMap(c => c.steps).find(s => s.buildError !== undefined)?.buildError;
+    if (error === undefined)
+        return '';
+    return `### The build fails, so nothing can be soaked\n\n${codeBlock(error)}`;
+}
 function factsTable(r) {
     const perfCycles = r.perfSamples.length;
     const stop = {
@@ -41196,7 +41208,8 @@ function factsTable(r) {
         'max-cycles': `max cycles (${r.settings.maxCycles}) reached`,
         deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
         cancelled: 'cancelled',
-        'fail-fast': 'fail-fast: stopped at the first failure'
+        'fail-fast': 'fail-fast: stopped at the first failure',
+        'build-failed': 'the build failed again with the same error'
     };
     const post = r.postCheck ? stepWord(r.postCheck) : 'not run';
     return [
@@ -41500,6 +41513,8 @@ class SoakRecord {
             failures: [],
             perfSamples: [],
             drift: judgeDrift([], s.driftPct, s.driftWarmup),
+            reasons: [],
+            notes: [],
             passed: false,
             cancelled: false,
             metricsDir: s.metricsDir,
@@ -41516,14 +41531,23 @@ class SoakRecord {
         result.durationMs = Date.now() - this.started;
         result.cancelled = this.cancelled();
         result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup);
+        result.reasons = reasonsOf(result);
         result.passed =
             !result.cancelled &&
                 result.failures.length === 0 &&
+                result.reasons.length === 0 &&
                 !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
         const path = soakResultsPath(s.metricsDir);
         (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
         (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
         this.onSave?.(result);
+    }
+    /**
+     * The build error that failed two steps the same way, if any: nothing can
+     * be soaked while the code does not build.
+     */
+    repeatedBuildError() {
+        return repeatedBuildError(this.result);
     }
     /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
     recordStep(cycle, step) {
@@ -41533,6 +41557,34 @@ class SoakRecord {
         }
         this.save();
     }
+}
+/** The first build error seen twice across the soak's steps. */
+function repeatedBuildError(result) {
+    const seen = new Set();
+    for (const step of result.cycles.flatMap(c => c.steps)) {
+        if (step.buildError === undefined)
+            continue;
+        if (seen.has(step.buildError))
+            return step.buildError;
+        seen.add(step.buildError);
+    }
+    return undefined;
+}
+/** Why the soak cannot pass though nothing failed: it soaked nothing. */
+function reasonsOf(result) {
+    if (result.stopReason === 'build-failed') {
+        return ['the build failed again with the same error, so nothing could be soaked'];
+    }
+    if (result.stopReason === 'running' || result.cycles.some(c => c.interrupted === undefined)) {
+        return [];
+    }
+    const why = {
+        deadline: `the deadline (${result.settings.deadlineSecs ?? 0} s) came before the first cycle finished`,
+        cancelled: 'the soak was cancelled before the first cycle finished'
+    };
+    return [
+        `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
+    ];
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
@@ -44194,14 +44246,27 @@ async function layerStep(ctx, kind, cycle, signal) {
     const outputDir = cycle === 0 ? (0,external_node_path_namespaceObject.join)(s.metricsDir, 'post-check') : (0,external_node_path_namespaceObject.join)(cycleDir(s, cycle), kind);
     const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
     const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) });
+    const buildError = firstBuildError(r);
     return {
         kind,
         passed: r.passed,
         ...(r.cancelled ? { interrupted: true } : {}),
         failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
         durationMs: Date.now() - t0,
-        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir))
+        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir)),
+        ...(buildError !== undefined ? { buildError } : {})
     };
+}
+// Enough of a compiler error to recognise it again and to show it first in the summary.
+const MAX_BUILD_ERROR_CHARS = 2_000;
+/** The first error of the first failed build of a test run, as the compiler said it. */
+function firstBuildError(r) {
+    const build = r.builds.find(b => !b.passed);
+    if (build === undefined)
+        return undefined;
+    const error = build.diagnostics.find(d => d.level === 'error');
+    const text = error?.rendered ?? error?.message ?? `cargo test --no-run failed; see ${build.command.logPath}`;
+    return text.trim().slice(0, MAX_BUILD_ERROR_CHARS);
 }
 /**
  * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
@@ -44277,7 +44342,8 @@ function cycleDir(s, cycle) {
  */
 async function runSoak(s, deps) {
     const { logger } = deps;
-    (0,external_node_fs_namespaceObject.mkdirSync)(s.metricsDir, { recursive: true });
+    checkCrateDirectory(s.test.workingDirectory, s.test.origins.workingDirectory);
+    claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER);
     const csvPath = (0,external_node_path_namespaceObject.join)(s.metricsDir, 'perf_cycles.csv');
     warnOnEarlierRows(csvPath, logger);
     const deadline = new AbortController();
@@ -44298,6 +44364,9 @@ async function runSoak(s, deps) {
         cancelSignal: deps.signal
     };
     const { result } = record;
+    result.notes.push(...startNotes(s));
+    for (const note of result.notes)
+        logger.warning(note);
     let stopReason = 'duration';
     try {
         record.save();
@@ -44315,6 +44384,20 @@ async function runSoak(s, deps) {
     }
     return result;
 }
+/** What a soak writes into its metrics directory, and what an earlier soak (or the reference) leaves there. */
+const SOAK_OUTPUT_OWNER = {
+    tool: 'mace-actions soak',
+    ownFiles: ['soak.json', 'perf_cycles.csv']
+};
+/** Warnings about settings that may leave a soak with nothing completed. */
+function startNotes(s) {
+    const deadline = s.deadlineSecs;
+    if (deadline === undefined || deadline >= s.test.timeouts.stress)
+        return [];
+    return [
+        `The deadline (${deadline} s) is shorter than one stress case may take (stress-timeout ${s.test.timeouts.stress} s): the first cycle may not finish, and a soak with no completed cycle does not pass.`
+    ];
+}
 function warnOnEarlierRows(csvPath, logger) {
     const earlier = existingRows(csvPath);
     if (earlier > 0) {
@@ -44326,6 +44409,8 @@ function stopReasonBefore(ctx, cycle) {
     const { s, record } = ctx;
     if (ctx.cancelled())
         return 'cancelled';
+    if (record.repeatedBuildError() !== undefined)
+        return 'build-failed';
     if (ctx.deadline.signal.aborted)
         return 'deadline';
     if (s.maxCycles > 0 && cycle >= s.maxCycles)
@@ -44391,6 +44476,9 @@ async function runCycle(ctx, n) {
         c.elapsedSecs = record.elapsedSecs();
         c.durationMs = Date.now() - t0;
         record.recordStep(n, step);
+        // The same build error again: the other steps would only fail to build too.
+        if (record.repeatedBuildError() !== undefined)
+            break;
     }
     if (cut)
         c.interrupted = ctx.cancelled() ? 'cancelled' : 'deadline';
@@ -44401,6 +44489,9 @@ async function runCycle(ctx, n) {
 /** The fast layer after the loop, unless the soak was cancelled or the check is off. */
 async function postCheck(ctx) {
     if (!ctx.s.postCheck || ctx.cancelled())
+        return;
+    // A build that fails the same way every time would only fail the post-check's build too.
+    if (ctx.record.result.stopReason === 'build-failed')
         return;
     ctx.logger.info('soak: post-check (fast layer)');
     const step = await layerStep(ctx, 'fast', 0, ctx.cancelSignal);

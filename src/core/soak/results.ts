@@ -21,6 +21,8 @@ export interface SoakStep {
   durationMs: number
   /** The step's own results document, relative to the metrics directory. */
   results: string
+  /** The build's first error, when the step failed to build (compared across cycles). */
+  buildError?: string
 }
 
 /** One cycle of the loop. */
@@ -46,7 +48,14 @@ export interface SoakFailure {
 }
 
 /** Why the loop stopped. */
-export type SoakStopReason = 'duration' | 'max-cycles' | 'deadline' | 'cancelled' | 'fail-fast'
+export type SoakStopReason =
+  | 'duration'
+  | 'max-cycles'
+  | 'deadline'
+  | 'cancelled'
+  | 'fail-fast'
+  /** The build failed again with the same error: nothing can be soaked. */
+  | 'build-failed'
 
 /** The whole soak. */
 export interface SoakResult {
@@ -73,7 +82,14 @@ export interface SoakResult {
   failures: SoakFailure[]
   perfSamples: PerfSample[]
   drift: DriftReport
-  /** No failure, no failing drift, not cancelled. */
+  /**
+   * Why the soak cannot pass beyond its failures and drift: no cycle completed,
+   * or a build that fails the same way every time. Empty when there is none.
+   */
+  reasons: string[]
+  /** Warnings given at the start (a deadline that may not fit one cycle). */
+  notes: string[]
+  /** No failure, no failing drift, not cancelled, at least one completed cycle, no reason. */
   passed: boolean
   cancelled: boolean
   metricsDir: string

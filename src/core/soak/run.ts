@@ -8,10 +8,10 @@
  *
  * Every command of cycle N sees `MACE_SOAK_CYCLE=N`.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../shared/logger.js'
+import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import { existingRows } from './csv.js'
 import type { SoakCycle, SoakFailure, SoakResult, SoakStep, SoakStopReason } from './results.js'
 import type { SoakSettings } from './settings.js'
@@ -44,7 +44,8 @@ interface LoopContext extends StepContext {
  */
 export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<SoakResult> {
   const { logger } = deps
-  mkdirSync(s.metricsDir, { recursive: true })
+  checkCrateDirectory(s.test.workingDirectory, s.test.origins.workingDirectory)
+  claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER)
   const csvPath = join(s.metricsDir, 'perf_cycles.csv')
   warnOnEarlierRows(csvPath, logger)
   const deadline = new AbortController()
@@ -66,6 +67,8 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
     cancelSignal: deps.signal
   }
   const { result } = record
+  result.notes.push(...startNotes(s))
+  for (const note of result.notes) logger.warning(note)
   let stopReason: SoakStopReason = 'duration'
   try {
     record.save()
@@ -81,6 +84,21 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
   return result
 }
 
+/** What a soak writes into its metrics directory, and what an earlier soak (or the reference) leaves there. */
+export const SOAK_OUTPUT_OWNER: DirectoryOwner = {
+  tool: 'mace-actions soak',
+  ownFiles: ['soak.json', 'perf_cycles.csv']
+}
+
+/** Warnings about settings that may leave a soak with nothing completed. */
+function startNotes(s: SoakSettings): string[] {
+  const deadline = s.deadlineSecs
+  if (deadline === undefined || deadline >= s.test.timeouts.stress) return []
+  return [
+    `The deadline (${deadline} s) is shorter than one stress case may take (stress-timeout ${s.test.timeouts.stress} s): the first cycle may not finish, and a soak with no completed cycle does not pass.`
+  ]
+}
+
 function warnOnEarlierRows(csvPath: string, logger: Logger): void {
   const earlier = existingRows(csvPath)
   if (earlier > 0) {
@@ -94,6 +112,7 @@ function warnOnEarlierRows(csvPath: string, logger: Logger): void {
 function stopReasonBefore(ctx: LoopContext, cycle: number): SoakStopReason | undefined {
   const { s, record } = ctx
   if (ctx.cancelled()) return 'cancelled'
+  if (record.repeatedBuildError() !== undefined) return 'build-failed'
   if (ctx.deadline.signal.aborted) return 'deadline'
   if (s.maxCycles > 0 && cycle >= s.maxCycles) return 'max-cycles'
   if (Date.now() - record.started >= s.durationSecs * 1000) return 'duration'
@@ -153,6 +172,8 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
     c.elapsedSecs = record.elapsedSecs()
     c.durationMs = Date.now() - t0
     record.recordStep(n, step)
+    // The same build error again: the other steps would only fail to build too.
+    if (record.repeatedBuildError() !== undefined) break
   }
   if (cut) c.interrupted = ctx.cancelled() ? 'cancelled' : 'deadline'
   c.elapsedSecs = record.elapsedSecs()
@@ -163,6 +184,8 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
 /** The fast layer after the loop, unless the soak was cancelled or the check is off. */
 async function postCheck(ctx: LoopContext): Promise<void> {
   if (!ctx.s.postCheck || ctx.cancelled()) return
+  // A build that fails the same way every time would only fail the post-check's build too.
+  if (ctx.record.result.stopReason === 'build-failed') return
   ctx.logger.info('soak: post-check (fast layer)')
   const step = await layerStep(ctx, 'fast', 0, ctx.cancelSignal)
   ctx.record.result.postCheck = step

@@ -52,6 +52,8 @@ export class SoakRecord {
       failures: [],
       perfSamples: [],
       drift: judgeDrift([], s.driftPct, s.driftWarmup),
+      reasons: [],
+      notes: [],
       passed: false,
       cancelled: false,
       metricsDir: s.metricsDir,
@@ -70,14 +72,24 @@ export class SoakRecord {
     result.durationMs = Date.now() - this.started
     result.cancelled = this.cancelled()
     result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup)
+    result.reasons = reasonsOf(result)
     result.passed =
       !result.cancelled &&
       result.failures.length === 0 &&
+      result.reasons.length === 0 &&
       !(result.drift.verdict === 'drifted' && s.driftAction === 'fail')
     const path = soakResultsPath(s.metricsDir)
     writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`)
     renameSync(`${path}.tmp`, path)
     this.onSave?.(result)
+  }
+
+  /**
+   * The build error that failed two steps the same way, if any: nothing can
+   * be soaked while the code does not build.
+   */
+  repeatedBuildError(): string | undefined {
+    return repeatedBuildError(this.result)
   }
 
   /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
@@ -87,4 +99,32 @@ export class SoakRecord {
     }
     this.save()
   }
+}
+
+/** The first build error seen twice across the soak's steps. */
+function repeatedBuildError(result: SoakResult): string | undefined {
+  const seen = new Set<string>()
+  for (const step of result.cycles.flatMap(c => c.steps)) {
+    if (step.buildError === undefined) continue
+    if (seen.has(step.buildError)) return step.buildError
+    seen.add(step.buildError)
+  }
+  return undefined
+}
+
+/** Why the soak cannot pass though nothing failed: it soaked nothing. */
+function reasonsOf(result: SoakResult): string[] {
+  if (result.stopReason === 'build-failed') {
+    return ['the build failed again with the same error, so nothing could be soaked']
+  }
+  if (result.stopReason === 'running' || result.cycles.some(c => c.interrupted === undefined)) {
+    return []
+  }
+  const why: Partial<Record<SoakResult['stopReason'], string>> = {
+    deadline: `the deadline (${result.settings.deadlineSecs ?? 0} s) came before the first cycle finished`,
+    cancelled: 'the soak was cancelled before the first cycle finished'
+  }
+  return [
+    `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
+  ]
 }

@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path'
 import { runPerfSnapshot } from '../perf/run.js'
 import { errorMessage } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
+import type { TestRunResult } from '../test/results.js'
 import { resultsPath } from '../test/results-file.js'
 import { runTestLayers } from '../test/run.js'
 import { appendCsvRow } from './csv.js'
@@ -43,14 +44,29 @@ export async function layerStep(
     { ...s.test, mode: kind, outputDir, env },
     { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) }
   )
+  const buildError = firstBuildError(r)
   return {
     kind,
     passed: r.passed,
     ...(r.cancelled ? { interrupted: true } : {}),
     failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
     durationMs: Date.now() - t0,
-    results: relative(s.metricsDir, resultsPath(outputDir))
+    results: relative(s.metricsDir, resultsPath(outputDir)),
+    ...(buildError !== undefined ? { buildError } : {})
   }
+}
+
+// Enough of a compiler error to recognise it again and to show it first in the summary.
+const MAX_BUILD_ERROR_CHARS = 2_000
+
+/** The first error of the first failed build of a test run, as the compiler said it. */
+function firstBuildError(r: TestRunResult): string | undefined {
+  const build = r.builds.find(b => !b.passed)
+  if (build === undefined) return undefined
+  const error = build.diagnostics.find(d => d.level === 'error')
+  const text =
+    error?.rendered ?? error?.message ?? `cargo test --no-run failed; see ${build.command.logPath}`
+  return text.trim().slice(0, MAX_BUILD_ERROR_CHARS)
 }
 
 /**

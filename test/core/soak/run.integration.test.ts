@@ -2,7 +2,7 @@
  * Real short soaks on the fixture crate: real cargo test layers and real
  * Criterion snapshots in seconds-long cycles, driven in-process.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/core/shared/logger.js'
@@ -11,6 +11,7 @@ import type { SoakResult } from '../../../src/core/soak/results.js'
 import { runSoak } from '../../../src/core/soak/run.js'
 import { resolveSoakSettings, type SoakSettings } from '../../../src/core/soak/settings.js'
 import { writeSoakReports } from '../../../src/core/soak/reports.js'
+import { renderSoakSummary } from '../../../src/core/soak/render/summary.js'
 import { quickSoakEnv, quickSoakFlags, warmSoakRepo } from '../../harness/soak-repo.js'
 
 let repo = ''
@@ -87,6 +88,36 @@ describe('soak on the fixture crate', () => {
     expect(summary).toContain('Failures by cycle')
   })
 
+  it("refuses metrics-dir '.' (the repository) before any cycle, and deletes nothing", async () => {
+    const files = readdirSync(repo).sort()
+    await expect(soak({ 'metrics-dir': repo }, quickSoakEnv())).rejects.toThrow(
+      `Invalid flag --metrics-dir: '${repo}' is not empty and was not written by mace-actions`
+    )
+    expect(readdirSync(repo).sort()).toEqual(files)
+  })
+
+  it('stops when the build fails again with the same error, and shows that error first', async () => {
+    const { result } = await soak(
+      { features: 'failpoints,broken_build', 'chaos-every': '0', 'perf-every': '0' },
+      quickSoakEnv()
+    )
+    expect(result.stopReason).toBe('build-failed')
+    expect(result.cycles).toHaveLength(2)
+    expect(result.failures).toEqual([
+      { cycle: 1, step: 'stress', id: 'build' },
+      { cycle: 2, step: 'stress', id: 'build' }
+    ])
+    expect(result.postCheck).toBeUndefined()
+    expect(result.passed).toBe(false)
+    const summary = renderSoakSummary(result)
+    const error = result.cycles[0]!.steps[0]!.buildError!
+    expect(error).toMatch(/^error\[E\d+\]/)
+    expect(summary.indexOf('The build fails, so nothing can be soaked')).toBeLessThan(
+      summary.indexOf('| cycles |')
+    )
+    expect(summary).toContain(error.split('\n')[0])
+  })
+
   it('stops at the first failure with fail-fast, and still runs the post-check', async () => {
     const { result } = await soak(
       { 'max-cycles': '3', 'chaos-every': '0', 'perf-every': '0', 'fail-fast': 'true' },
@@ -98,7 +129,7 @@ describe('soak on the fixture crate', () => {
     expect(result.passed).toBe(false)
   })
 
-  it('stops a hanging cycle at the deadline, which is not a failure, then runs the post-check', async () => {
+  it('stops a hanging cycle at the deadline (not a failure), runs the post-check, and does not pass with no cycle completed', async () => {
     const started = Date.now()
     const { result } = await soak(
       {
@@ -114,7 +145,14 @@ describe('soak on the fixture crate', () => {
     expect(result.cycles[0]!.interrupted).toBe('deadline')
     expect(result.failures).toEqual([])
     expect(result.postCheck?.passed).toBe(true)
-    expect(result.passed).toBe(true)
+    // Nothing was soaked: the only cycle never finished.
+    expect(result.reasons).toEqual([
+      'no cycle completed: the deadline (4 s) came before the first cycle finished'
+    ])
+    expect(result.passed).toBe(false)
+    expect(result.notes[0]).toMatch(
+      /^The deadline \(4 s\) is shorter than one stress case may take/
+    )
     // The hang was cut at the deadline, not at the 900 s stress timeout.
     expect(Date.now() - started).toBeLessThan(60_000)
   })

@@ -6,7 +6,7 @@
  */
 import type { SeriesDrift } from '../drift.js'
 import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
-import { details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
+import { codeBlock, details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import { formatNs } from '../../shared/units.js'
 import { formatDuration, plural } from '../../shared/text.js'
 
@@ -32,6 +32,7 @@ export function soakVerdict(r: SoakResult): string {
   const parts: string[] = []
   if (r.stopReason === 'running') parts.push('still running')
   if (r.cancelled) parts.push('cancelled, partial results')
+  parts.push(...r.reasons)
   if (r.failures.length > 0) {
     const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))]
     const cycles = where.filter(w => w !== 'post-check')
@@ -64,6 +65,8 @@ export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {
   const blocks: string[] = [
     `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
     ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+    buildErrorBlock(r),
+    ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
     factsTable(r),
     failuresBlock(r),
     driftBlock(r),
@@ -90,6 +93,14 @@ export function renderSoakConsole(r: SoakResult): string {
   return `${lines.join('\n')}\n`
 }
 
+/** A build that failed the same way twice: the error, first, since nothing else could run. */
+function buildErrorBlock(r: SoakResult): string {
+  if (r.stopReason !== 'build-failed') return ''
+  const error = r.cycles.flatMap(c => c.steps).find(s => s.buildError !== undefined)?.buildError
+  if (error === undefined) return ''
+  return `### The build fails, so nothing can be soaked\n\n${codeBlock(error)}`
+}
+
 function factsTable(r: SoakResult): string {
   const perfCycles = r.perfSamples.length
   const stop: Record<string, string> = {
@@ -98,7 +109,8 @@ function factsTable(r: SoakResult): string {
     'max-cycles': `max cycles (${r.settings.maxCycles}) reached`,
     deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
     cancelled: 'cancelled',
-    'fail-fast': 'fail-fast: stopped at the first failure'
+    'fail-fast': 'fail-fast: stopped at the first failure',
+    'build-failed': 'the build failed again with the same error'
   }
   const post = r.postCheck ? stepWord(r.postCheck) : 'not run'
   return [

@@ -97,6 +97,8 @@ function soak(
     failures,
     perfSamples: samples,
     drift,
+    reasons: [],
+    notes: [],
     passed:
       !cancelled &&
       failures.length === 0 &&

@@ -1,0 +1,88 @@
+/**
+ * Bad inputs to the bundled actions and the CLI fail before anything runs,
+ * naming the input, the bad value and what is accepted; the boolean words
+ * GitHub's own boolean inputs take are taken.
+ */
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { fixtureDir } from '../harness/fixture.js'
+import { runAction, type ActionRun } from '../harness/run-action.js'
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli/index.js')
+
+/** The message the step failed with (`::error::` from core.setFailed). */
+function failure(run: ActionRun): string {
+  expect(run.exitCode).toBe(1)
+  return run.commands.find(c => c.command === 'error')?.message ?? ''
+}
+
+describe('the actions refuse a bad input before anything runs', () => {
+  const NAME = 'a/b:c*?'
+  const refusedName = (input: string): string =>
+    `Invalid input '${input}': '${NAME}' contains colon :, asterisk *, question mark ?, forward slash /, which the artifact service refuses.`
+
+  it.each([['action-test'], ['action-perf'], ['action-soak']])(
+    '%s: an artifact name the artifact service would refuse',
+    async action => {
+      const run = await runAction({
+        action,
+        workspace: fixtureDir(),
+        inputs: { 'artifact-name': NAME }
+      })
+      expect(failure(run)).toContain(refusedName('artifact-name'))
+    }
+  )
+
+  it("action-perf: check-run 'maybe' is refused, not taken as true", async () => {
+    const run = await runAction({
+      action: 'action-perf',
+      workspace: fixtureDir(),
+      inputs: { 'check-run': 'maybe' }
+    })
+    expect(failure(run)).toBe(
+      "Invalid input 'check-run': 'maybe'. Expected true or false (True, TRUE, False and FALSE also work, as in GitHub boolean inputs)."
+    )
+  })
+
+  it("action-test: annotations 'TRUE' is taken (the run goes on to the next problem)", async () => {
+    const run = await runAction({
+      action: 'action-test',
+      workspace: fixtureDir(),
+      inputs: { annotations: 'TRUE', 'working-directory': 'does/not/exist' }
+    })
+    expect(failure(run)).toBe(
+      `Invalid input 'working-directory': '${fixtureDir()}/does/not/exist' does not exist. Expected the directory of a Rust crate or workspace (holding Cargo.toml).`
+    )
+  })
+
+  it("action-soak: fail-fast 'False' is taken, 'no' is refused", async () => {
+    const taken = await runAction({
+      action: 'action-soak',
+      workspace: fixtureDir(),
+      inputs: { 'fail-fast': 'False', 'metrics-dir': '/proc/mace-actions/metrics' }
+    })
+    expect(failure(taken)).toMatch(
+      /^Invalid input 'metrics-dir': '\/proc\/mace-actions\/metrics' cannot be created/
+    )
+    const refused = await runAction({
+      action: 'action-soak',
+      workspace: fixtureDir(),
+      inputs: { 'fail-fast': 'no' }
+    })
+    expect(failure(refused)).toMatch(/^Invalid input 'fail-fast': 'no'\. Expected true or false/)
+  })
+})
+
+describe('the CLI refuses an output directory it cannot create at once', () => {
+  it('under /proc: exit 2 with the flag named, well within its 20 s limit here', () => {
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'test', '--working-directory', fixtureDir(), '--output-dir', '/proc/mace/out'],
+      { encoding: 'utf8', timeout: 20_000 }
+    )
+    expect(run.signal).toBeNull()
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/Invalid flag --output-dir: '\/proc\/mace\/out' cannot be created/)
+  })
+})
