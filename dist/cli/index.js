@@ -39896,8 +39896,8 @@ function suspects(comparisons) {
     return comparisons.filter(isSuspect).map(c => c.id);
 }
 /**
- * Fails when a side measured nothing, when too few cases were compared, or
- * when more cases regressed than allowed. Inconclusive cases are reported but
+ * Fails when a side measured nothing, when no case (or too few) was compared,
+ * or when more cases regressed than allowed. Inconclusive cases are reported but
  * never fail the gate by themselves.
  */
 function gateDecision(comparisons, options) {
@@ -39909,6 +39909,10 @@ function gateDecision(comparisons, options) {
         reasons.push('no cases were measured on head');
     if (counts.compared < options.minCompareCases) {
         reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
+    }
+    else if (counts.compared === 0 && reasons.length === 0) {
+        // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
+        reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured');
     }
     const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id);
     if (regressed.length > options.maxRegressCases) {

@@ -95,8 +95,8 @@ export interface GateDecision {
 }
 
 /**
- * Fails when a side measured nothing, when too few cases were compared, or
- * when more cases regressed than allowed. Inconclusive cases are reported but
+ * Fails when a side measured nothing, when no case (or too few) was compared,
+ * or when more cases regressed than allowed. Inconclusive cases are reported but
  * never fail the gate by themselves.
  */
 export function gateDecision(
@@ -111,6 +111,9 @@ export function gateDecision(
     reasons.push(
       `${counts.compared} ${plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`
     )
+  } else if (counts.compared === 0 && reasons.length === 0) {
+    // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
+    reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured')
   }
   const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id)
   if (regressed.length > options.maxRegressCases) {

@@ -327,6 +327,18 @@ describe('gateDecision', () => {
     expect(decision.counts).toMatchObject({ compared: 1, skipped: 1, new: 1, missing: 1 })
   })
 
+  it('fails when no case was compared, even where min_compare_cases allows zero', () => {
+    // Renamed: the base's case is missing on head, the head's is new; nothing was compared.
+    const renamed = gateDecision(compare({ old: [100] }, { renamed: [100] }), {
+      maxRegressCases: 0,
+      minCompareCases: 0
+    })
+    expect(renamed.passed).toBe(false)
+    expect(renamed.reasons).toEqual([
+      'no case was compared on both sides (above min_base_ns): nothing was measured'
+    ])
+  })
+
   it('fails when a side measured no cases at all', () => {
     const noHead = gateDecision(compare({ a: [100] }, {}), {
       maxRegressCases: 0,
