@@ -41325,10 +41325,11 @@ function summary_signed(pct) {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/core/soak/csv.ts
 /**
- * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): one row per
- * perf cycle, appended as the cycle ends, the header written when the file is
- * new. `cycle`, `elapsed_secs` and `cases` are integers; the two medians have
- * two decimals.
+ * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): created
+ * with its header at start-up when missing, then one row per perf cycle,
+ * appended as the cycle's snapshot ends. `cycle`, `elapsed_secs` (whole
+ * seconds from the soak's start to the cycle's start) and `cases` are
+ * integers; the two medians have two decimals.
  */
 
 const CSV_HEADER = 'cycle,elapsed_secs,cases,median_ns_p50,median_ns_p95';
@@ -41341,6 +41342,11 @@ function csvLine(row) {
         row.p50.toFixed(2),
         row.p95.toFixed(2)
     ].join(',');
+}
+/** Creates the file with its header when it is missing or empty, as the reference does at start-up. */
+function ensureCsv(path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path) || (0,external_node_fs_namespaceObject.statSync)(path).size === 0)
+        (0,external_node_fs_namespaceObject.appendFileSync)(path, `${CSV_HEADER}\n`);
 }
 /** Appends a row, writing the header first when the file is new or empty. */
 function appendCsvRow(path, row) {
@@ -44274,9 +44280,11 @@ function firstBuildError(r) {
 }
 /**
  * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
- * p50/p95 on the cycle and in the perf samples, and appends the CSV row.
+ * p50/p95 on the cycle and in the perf samples, and appends the CSV row,
+ * whose `elapsed_secs` is the cycle's start (`cycleStartMs`, ms since the
+ * epoch) as the reference writes it.
  */
-async function perfStep(ctx, cycle, c) {
+async function perfStep(ctx, cycle, c, cycleStartMs) {
     const { s, record, stop } = ctx;
     const t0 = Date.now();
     const output = (0,external_node_path_namespaceObject.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
@@ -44297,7 +44305,7 @@ async function perfStep(ctx, cycle, c) {
         });
         if (!snapshot.passed)
             return step(false, ['perf'], snapshot.reasons.join(' '));
-        const elapsedSecs = record.elapsedSecs();
+        const elapsedSecs = (cycleStartMs - record.started) / 1000;
         c.perf = { file: (0,external_node_path_namespaceObject.basename)(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 };
         record.result.perfSamples.push({
             cycle,
@@ -44350,6 +44358,7 @@ async function runSoak(s, deps) {
     claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER);
     const csvPath = (0,external_node_path_namespaceObject.join)(s.metricsDir, 'perf_cycles.csv');
     warnOnEarlierRows(csvPath, logger);
+    ensureCsv(csvPath);
     const deadline = new AbortController();
     const timer = s.deadlineSecs !== undefined
         ? setTimeout(() => deadline.abort(), s.deadlineSecs * 1000)
@@ -44467,7 +44476,7 @@ async function runCycle(ctx, n) {
     if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
         plan.push(() => layerStep(ctx, 'chaos', n, stop));
     if (s.perfEvery > 0 && n % s.perfEvery === 0)
-        plan.push(() => perfStep(ctx, n, c));
+        plan.push(() => perfStep(ctx, n, c, t0));
     let cut = false;
     for (const next of plan) {
         if (stop.aborted) {

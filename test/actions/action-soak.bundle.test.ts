@@ -12,7 +12,7 @@ import { CSV_HEADER } from '../../src/core/soak/csv.js'
 import type { SoakResult } from '../../src/core/soak/results.js'
 import { startArtifactService, type ArtifactService } from '../emulators/artifact-service.js'
 import { startGitHubApi, type GitHubApi } from '../emulators/github-api.js'
-import { pidsIn, processAlive } from '../harness/fixture.js'
+import { markerLine, pidsIn, processAlive } from '../harness/fixture.js'
 import { runAction, type ActionRun } from '../harness/run-action.js'
 import { quickSoakEnv, quickSoakFlags, warmSoakRepo } from '../harness/soak-repo.js'
 
@@ -112,6 +112,34 @@ describe('action-soak bundle', () => {
       ])
     )
     expect(files.some(f => f.startsWith('perf/bin/'))).toBe(false)
+  })
+
+  it('annotates the failed test of every cycle at its file:line, as action-test does', async () => {
+    const run = await runAction({
+      action: 'action-soak',
+      workspace: repo,
+      inputs: {
+        ...quickSoakFlags(),
+        'max-cycles': '2',
+        'chaos-every': '0',
+        'perf-every': '0',
+        'post-check': 'false',
+        'artifact-name': ''
+      },
+      env: stringEnv(quickSoakEnv({ FIXTURE_STRESS_FAIL: '1' }))
+    })
+    expect(run.exitCode, run.stdout).toBe(1)
+    const line = String(markerLine('tests/stress.rs', 'stress-fail-line'))
+    const errors = run.annotations.filter(a => a.command === 'error' && a.properties.file)
+    expect(errors.map(a => [a.properties.title, a.properties.file, a.properties.line])).toEqual([
+      [
+        'cycle 1: stress:stress_bucket_rounds: stress_bucket_rounds failed',
+        'tests/stress.rs',
+        line
+      ],
+      ['cycle 2: stress:stress_bucket_rounds: stress_bucket_rounds failed', 'tests/stress.rs', line]
+    ])
+    expect(errors[0]!.message).toContain('FIXTURE_STRESS_FAIL: injected failure')
   })
 
   it('opens one tracking issue on failure, comments on the next failure and closes it on a pass', async () => {

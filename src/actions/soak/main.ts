@@ -5,6 +5,7 @@
  * the summary, the outputs and the artifact follow inside that window.
  */
 import * as core from '@actions/core'
+import { emitAnnotations } from '../../core/shared/annotations.js'
 import { errorMessage } from '../../core/shared/errors.js'
 import type { Logger } from '../../core/shared/logger.js'
 import { soakVerdict } from '../../core/soak/render/summary.js'
@@ -12,7 +13,12 @@ import { writeSoakReports } from '../../core/soak/reports.js'
 import { runSoak } from '../../core/soak/run.js'
 import { actionsLogger } from '../actions-logger.js'
 import { readSoakInputs } from './inputs.js'
-import { setSoakOutputs, updateTrackingIssue, uploadSoakArtifact } from './publish.js'
+import {
+  planSoakAnnotations,
+  setSoakOutputs,
+  updateTrackingIssue,
+  uploadSoakArtifact
+} from './publish.js'
 
 /** Runs action-soak; any thrown error fails the step with its message. */
 export async function run(): Promise<void> {
@@ -30,6 +36,7 @@ export async function run(): Promise<void> {
     core.info(reports.console)
     await core.summary.addRaw(reports.summary).write()
     setSoakOutputs(result, reports)
+    emitAnnotations(planSoakAnnotations(result, settings.test.repoRoot), core)
     if (result.drift.verdict === 'drifted' && settings.driftAction === 'warn') {
       core.warning(`soak drift: ${result.drift.message}`)
     }

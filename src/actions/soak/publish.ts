@@ -15,10 +15,54 @@ import { syncTrackingIssue } from '../../core/github/tracking-issue.js'
 import type { Logger } from '../../core/shared/logger.js'
 import { renderSoakSummary, soakVerdict } from '../../core/soak/render/summary.js'
 import type { SoakReports } from '../../core/soak/reports.js'
-import type { SoakResult } from '../../core/soak/results.js'
+import type { SoakResult, SoakStep } from '../../core/soak/results.js'
+import { planAnnotations } from '../../core/test/render/annotations.js'
+import { readTestResults } from '../../core/test/results-file.js'
+import { mergeAnnotationPlans, type AnnotationPlan } from '../../core/shared/annotations.js'
 import type { SoakSettings } from '../../core/soak/settings.js'
 import { filesUnder } from '../files-under.js'
 import type { TrackingInputs } from './inputs.js'
+
+/**
+ * Annotations of a failed soak: each failed test of every cycle at its
+ * `file:line`, as action-test annotates it (titles start with the cycle),
+ * read from the cycles' own results documents; a failed perf snapshot as an
+ * error of its own. Within GitHub's caps, with a notice for the rest.
+ */
+export function planSoakAnnotations(result: SoakResult, repoRoot: string): AnnotationPlan {
+  const labelled = result.failures.length === 0 ? [] : failedSteps(result)
+  return mergeAnnotationPlans(
+    labelled.map(({ cycle, step }) => ({
+      label: cycle === 0 ? 'post-check' : `cycle ${cycle}`,
+      plan: stepPlan(result, step, repoRoot)
+    })),
+    "the soak's job summary"
+  )
+}
+
+function failedSteps(result: SoakResult): { cycle: number; step: SoakStep }[] {
+  const steps = [
+    ...result.cycles.flatMap(c => c.steps.map(step => ({ cycle: c.cycle, step }))),
+    ...(result.postCheck ? [{ cycle: 0, step: result.postCheck }] : [])
+  ]
+  return steps.filter(({ step }) => !step.passed && !step.interrupted)
+}
+
+/** A step's own annotations: its test run's, or one error for a failed snapshot. */
+function stepPlan(result: SoakResult, step: SoakStep, repoRoot: string): AnnotationPlan {
+  if (step.kind !== 'perf') {
+    try {
+      return planAnnotations(readTestResults(join(result.metricsDir, step.results)), repoRoot)
+    } catch {
+      // A step whose document cannot be read still gets its failure said, below.
+    }
+  }
+  const message = step.message ?? `failed: ${step.failures.join(', ')}; see ${step.results}`
+  return {
+    annotations: [{ level: 'error', title: `${step.kind} failed`, message }],
+    notAnnotated: 0
+  }
+}
 
 /** Sets the outputs declared in action.yml from the results and their reports. */
 export function setSoakOutputs(result: SoakResult, reports: SoakReports): void {

@@ -54,3 +54,30 @@ export function emitAnnotations(plan: AnnotationPlan, sink: AnnotationSink): voi
   }
   if (plan.notice !== undefined) sink.notice(plan.notice, { title: 'Not every failure annotated' })
 }
+
+/**
+ * One plan from several (a soak's cycles, a matrix's shards): each plan's
+ * titles get its label in front, annotations keep the plans' order, and the
+ * whole stays within `MAX_ANNOTATIONS_PER_LEVEL` per level, with a notice
+ * counting what was left out here and in the plans themselves.
+ */
+export function mergeAnnotationPlans(
+  labelled: readonly { label: string; plan: AnnotationPlan }[],
+  where = 'the job summary'
+): AnnotationPlan {
+  const all = labelled.flatMap(({ label, plan }) =>
+    plan.annotations.map(a => ({ ...a, title: `${label}: ${a.title}` }))
+  )
+  const kept = (level: Annotation['level']): Annotation[] =>
+    all.filter(a => a.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL)
+  const annotations = [...kept('error'), ...kept('warning')]
+  const notAnnotated =
+    all.filter(a => a.level !== 'notice').length -
+    annotations.length +
+    labelled.reduce((sum, { plan }) => sum + plan.notAnnotated, 0)
+  const plan: AnnotationPlan = { annotations, notAnnotated }
+  if (notAnnotated > 0) {
+    plan.notice = `${notAnnotated} more ${notAnnotated === 1 ? 'problem was' : 'problems were'} not annotated: see ${where}`
+  }
+  return plan
+}

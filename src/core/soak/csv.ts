@@ -1,8 +1,9 @@
 /**
- * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): one row per
- * perf cycle, appended as the cycle ends, the header written when the file is
- * new. `cycle`, `elapsed_secs` and `cases` are integers; the two medians have
- * two decimals.
+ * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): created
+ * with its header at start-up when missing, then one row per perf cycle,
+ * appended as the cycle's snapshot ends. `cycle`, `elapsed_secs` (whole
+ * seconds from the soak's start to the cycle's start) and `cases` are
+ * integers; the two medians have two decimals.
  */
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs'
 
@@ -26,6 +27,11 @@ export function csvLine(row: CsvRow): string {
     row.p50.toFixed(2),
     row.p95.toFixed(2)
   ].join(',')
+}
+
+/** Creates the file with its header when it is missing or empty, as the reference does at start-up. */
+export function ensureCsv(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) appendFileSync(path, `${CSV_HEADER}\n`)
 }
 
 /** Appends a row, writing the header first when the file is new or empty. */

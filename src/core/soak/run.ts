@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
-import { existingRows } from './csv.js'
+import { ensureCsv, existingRows } from './csv.js'
 import type { SoakCycle, SoakFailure, SoakResult, SoakStep, SoakStopReason } from './results.js'
 import type { SoakSettings } from './settings.js'
 import { SoakRecord } from './soak-record.js'
@@ -48,6 +48,7 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
   claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER)
   const csvPath = join(s.metricsDir, 'perf_cycles.csv')
   warnOnEarlierRows(csvPath, logger)
+  ensureCsv(csvPath)
   const deadline = new AbortController()
   const timer =
     s.deadlineSecs !== undefined
@@ -159,7 +160,7 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
   ctx.logger.info(`soak: cycle ${n} (${Math.round((t0 - record.started) / 1000)} s elapsed)`)
   const plan: Array<() => Promise<SoakStep>> = [() => layerStep(ctx, 'stress', n, stop)]
   if (s.chaosEvery > 0 && n % s.chaosEvery === 0) plan.push(() => layerStep(ctx, 'chaos', n, stop))
-  if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(() => perfStep(ctx, n, c))
+  if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(() => perfStep(ctx, n, c, t0))
   let cut = false
   for (const next of plan) {
     if (stop.aborted) {

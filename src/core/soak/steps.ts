@@ -71,9 +71,16 @@ function firstBuildError(r: TestRunResult): string | undefined {
 
 /**
  * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
- * p50/p95 on the cycle and in the perf samples, and appends the CSV row.
+ * p50/p95 on the cycle and in the perf samples, and appends the CSV row,
+ * whose `elapsed_secs` is the cycle's start (`cycleStartMs`, ms since the
+ * epoch) as the reference writes it.
  */
-export async function perfStep(ctx: StepContext, cycle: number, c: SoakCycle): Promise<SoakStep> {
+export async function perfStep(
+  ctx: StepContext,
+  cycle: number,
+  c: SoakCycle,
+  cycleStartMs: number
+): Promise<SoakStep> {
   const { s, record, stop } = ctx
   const t0 = Date.now()
   const output = join(s.metricsDir, `perf_cycle_${cycle}.json`)
@@ -96,7 +103,7 @@ export async function perfStep(ctx: StepContext, cycle: number, c: SoakCycle): P
       }
     )
     if (!snapshot.passed) return step(false, ['perf'], snapshot.reasons.join(' '))
-    const elapsedSecs = record.elapsedSecs()
+    const elapsedSecs = (cycleStartMs - record.started) / 1000
     c.perf = { file: basename(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 }
     record.result.perfSamples.push({
       cycle,

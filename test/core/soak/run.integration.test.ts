@@ -88,6 +88,29 @@ describe('soak on the fixture crate', () => {
     expect(summary).toContain('Failures by cycle')
   })
 
+  it('creates perf_cycles.csv with its header at start-up, and writes elapsed_secs at each cycle start', async () => {
+    const { result } = await soak(
+      { 'max-cycles': '2', 'chaos-every': '0', 'perf-every': '2', 'post-check': 'false' },
+      quickSoakEnv()
+    )
+    const rows = readFileSync(result.csvPath, 'utf8').trim().split('\n')
+    expect(rows[0]).toBe(CSV_HEADER)
+    expect(rows).toHaveLength(2)
+    const cycle2 = result.cycles[1]!
+    const startSecs = (Date.parse(cycle2.startedAt) - Date.parse(result.startedAt)) / 1000
+    expect(rows[1]!.split(',').slice(0, 2)).toEqual(['2', String(Math.round(startSecs))])
+    // The cycle's own elapsedSecs is its end, after the snapshot.
+    expect(cycle2.elapsedSecs).toBeGreaterThan(startSecs)
+  })
+
+  it('a soak stopped before its first snapshot leaves perf_cycles.csv with its header', async () => {
+    const { result } = await soak(
+      { 'max-cycles': '1', 'chaos-every': '0', 'perf-every': '0', 'post-check': 'false' },
+      quickSoakEnv()
+    )
+    expect(readFileSync(result.csvPath, 'utf8')).toBe(`${CSV_HEADER}\n`)
+  })
+
   it("refuses metrics-dir '.' (the repository) before any cycle, and deletes nothing", async () => {
     const files = readdirSync(repo).sort()
     await expect(soak({ 'metrics-dir': repo }, quickSoakEnv())).rejects.toThrow(
