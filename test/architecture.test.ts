@@ -17,9 +17,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   libtest: ['shared'],
   cargo: ['process', 'libtest', 'shared'],
   github: ['shared'],
-  test: ['cargo', 'libtest', 'process', 'github', 'shared'],
+  nextest: ['cargo', 'process', 'libtest', 'shared'],
+  test: ['nextest', 'cargo', 'libtest', 'process', 'github', 'shared'],
   perf: ['cargo', 'process', 'github', 'shared'],
-  soak: ['test', 'perf', 'cargo', 'libtest', 'process', 'github', 'shared']
+  soak: ['test', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
 }
 
 interface Import {

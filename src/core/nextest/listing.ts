@@ -1,0 +1,106 @@
+/**
+ * What a nextest selection holds, asked of `cargo nextest list
+ * --message-format json --run-ignored all` (nextest's documented list
+ * format: `rust-suites` keyed by binary id, each with `binary-name`, `kind`
+ * and `testcases` whose `ignored` flag says `#[ignore]`), turned into the
+ * listing the test domain's discovery and zero-test guard already read.
+ */
+import { readLogTail, runProcess } from '../process/runner.js'
+
+/** Tests of one cargo target, and the binary id nextest gives it. */
+export interface NextestTarget {
+  /** Binary id, e.g. `mini-kv::basic` or `mini-kv` for the lib's unit tests. */
+  binaryId: string
+  all: Set<string>
+  ignored: Set<string>
+}
+
+/** Tests per target selector (`lib`, `bin:NAME`, integration test name), as the test domain names them. */
+export type NextestListing = Map<string, NextestTarget>
+
+/** How to ask. */
+export interface NextestListRequest {
+  /** `cargo nextest list` options before ours: cargo args, features, target selection. */
+  selectionArgs: string[]
+  cwd: string
+  env: NodeJS.ProcessEnv
+  timeoutSeconds: number
+  logPath: string
+}
+
+interface ListJson {
+  'rust-suites': Record<
+    string,
+    {
+      'binary-id': string
+      'binary-name': string
+      kind: string
+      testcases: Record<string, { ignored: boolean }>
+    }
+  >
+}
+
+/**
+ * Lists the selection's tests, ignored ones included.
+ * @throws Error with nextest's or cargo's own words when listing fails.
+ */
+export async function listWithNextest(req: NextestListRequest): Promise<NextestListing> {
+  const argv = [
+    'cargo',
+    'nextest',
+    'list',
+    ...req.selectionArgs,
+    '--run-ignored',
+    'all',
+    '--message-format',
+    'json'
+  ]
+  let json: string | undefined
+  const outcome = await runProcess({
+    argv,
+    cwd: req.cwd,
+    env: req.env,
+    timeoutSeconds: req.timeoutSeconds,
+    logPath: req.logPath,
+    maxLineBytes: 256 * 1024 * 1024,
+    onLine: line => {
+      if (line.startsWith('{"rust-build-meta"') || line.startsWith('{"rust-suites"')) json = line
+    }
+  })
+  if (outcome.exitCode !== 0 || json === undefined) {
+    const why = outcome.timedOut
+      ? `timed out after ${req.timeoutSeconds}s`
+      : readLogTail(req.logPath, 4096).trim().split('\n').slice(-3).join(' ')
+    throw new Error(`\`${argv.join(' ')}\` failed: ${why}`)
+  }
+  return parseNextestList(json)
+}
+
+/** Reads nextest's list JSON (one document). */
+export function parseNextestList(json: string): NextestListing {
+  const doc = JSON.parse(json) as ListJson
+  const listing: NextestListing = new Map()
+  for (const suite of Object.values(doc['rust-suites'])) {
+    const target = targetName(suite.kind, suite['binary-name'])
+    if (target === undefined) continue
+    const entry: NextestTarget = {
+      binaryId: suite['binary-id'],
+      all: new Set(),
+      ignored: new Set()
+    }
+    for (const [name, test] of Object.entries(suite.testcases)) {
+      entry.all.add(name)
+      if (test.ignored) entry.ignored.add(name)
+    }
+    listing.set(target, entry)
+  }
+  return listing
+}
+
+/** The test domain's target selector for a nextest binary; undefined for kinds it does not run. */
+function targetName(kind: string, binaryName: string): string | undefined {
+  if (kind === 'lib' || kind === 'proc-macro') return 'lib'
+  if (kind === 'test') return binaryName
+  if (kind === 'bin') return `bin:${binaryName}`
+  return undefined
+}
