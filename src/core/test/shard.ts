@@ -1,0 +1,104 @@
+/**
+ * Shards: a deterministic share of a run's tests, so a job matrix of N jobs
+ * runs the whole plan once between them and a merge job can judge it as one.
+ * With the `cargo` runner the share is cut here: fast targets go whole to the
+ * shard with the fewest tests so far (largest first), and stress, chaos and
+ * group cases round-robin in id order. With `nextest` the share is nextest's
+ * own `--partition`, per layer. Every shard computes the same plan digest,
+ * which the merge checks.
+ */
+import { createHash } from 'node:crypto'
+import { InputError } from '../shared/errors.js'
+import type { TestListing } from '../cargo/listing.js'
+import { caseId, type TestPlan } from './plan.js'
+
+/** One shard of N (1-based), as `K/N` says. */
+export interface Shard {
+  index: number
+  total: number
+}
+
+// A matrix wider than this is a mistake more often than a need.
+const MAX_SHARDS = 256
+
+/**
+ * Parses `K/N` (1 ≤ K ≤ N ≤ 256).
+ * @throws InputError naming `from` and the accepted form.
+ */
+export function parseShard(text: string, from: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const index = Number(match?.[1])
+  const total = Number(match?.[2])
+  if (!match || index < 1 || total < 1 || index > total || total > MAX_SHARDS) {
+    throw new InputError(
+      `Invalid ${from}: '${text}'. Expected K/N with 1 ≤ K ≤ N ≤ ${MAX_SHARDS}, e.g. '2/4' for the second of four shards (in a matrix: '\${{ matrix.shard }}/4').`
+    )
+  }
+  return { index, total }
+}
+
+/** `K/N`. */
+export function shardLabel(shard: Shard): string {
+  return `${shard.index}/${shard.total}`
+}
+
+/**
+ * A digest of what a run would execute before sharding (mode, features,
+ * runner and every selection): the same in every shard of one matrix, so a
+ * merge can tell that its shards ran the same plan.
+ */
+export function planDigest(
+  plan: TestPlan,
+  parts: { mode: string; features: string; runner: string }
+): string {
+  const canonical = JSON.stringify({
+    ...parts,
+    fast: [...plan.fast.targets].sort(),
+    stress: plan.stress.map(c => `${c.target}:${c.test}`).sort(),
+    chaos: plan.chaos.map(c => `${c.target}:${c.test}`).sort(),
+    groups: plan.groups.map(g => ({
+      name: g.name,
+      features: g.features,
+      layer: g.layer,
+      cases: g.cases.map(c => `${c.target}:${c.test}:${c.mode}:${c.exact}`).sort()
+    }))
+  })
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16)
+}
+
+/**
+ * The part of `plan` that `shard` runs with the cargo runner. `listing`
+ * counts each fast target's tests, to balance the shards.
+ */
+export function shardPlan(plan: TestPlan, listing: TestListing, shard: Shard): TestPlan {
+  const mine = <T>(items: readonly T[], id: (item: T) => string): T[] =>
+    [...items]
+      .sort((a, b) => id(a).localeCompare(id(b)))
+      .filter((_, i) => i % shard.total === shard.index - 1)
+  return {
+    ...plan,
+    fast: { targets: fastTargetsOf(plan.fast.targets, listing, shard) },
+    stress: mine(plan.stress, c => caseId('stress', c.test)),
+    chaos: mine(plan.chaos, c => caseId('chaos', c.test)),
+    groups: plan.groups
+      .map(g => ({ ...g, cases: mine(g.cases, c => caseId(g.layer, c.test, g.name)) }))
+      .filter(g => g.cases.length > 0)
+  }
+}
+
+/** Fast targets, largest first, each to the shard with the fewest tests so far. */
+function fastTargetsOf(targets: readonly string[], listing: TestListing, shard: Shard): string[] {
+  const size = (t: string): number => {
+    const tests = listing.get(t)
+    return tests === undefined ? 0 : tests.all.size - tests.ignored.size
+  }
+  const load = new Array<number>(shard.total).fill(0)
+  const owner = new Map<string, number>()
+  const bySize = [...targets].sort((a, b) => size(b) - size(a) || a.localeCompare(b))
+  for (const target of bySize) {
+    const lightest = load.indexOf(Math.min(...load))
+    owner.set(target, lightest + 1)
+    load[lightest] = (load[lightest] ?? 0) + size(target)
+  }
+  return targets.filter(t => owner.get(t) === shard.index)
+}
