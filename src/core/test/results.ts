@@ -48,6 +48,8 @@ export interface CaseResult {
   status: CaseStatus
   attempts: Attempt[]
   maxAttempts: number
+  /** In a merged document: the shard (1-based) that ran the case. */
+  shard?: number
 }
 
 /** One layer of the run. */
@@ -72,6 +74,32 @@ export interface RunNote {
   message: string
 }
 
+/** Which share of a matrix a run was. */
+export interface ShardRun {
+  /** 1-based. */
+  index: number
+  total: number
+  /** `planDigest` of the whole plan before sharding: equal in every shard of one matrix. */
+  planDigest: string
+  /** What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`. */
+  share: string
+}
+
+/** The shards a merged document came from. */
+export interface MergedShards {
+  total: number
+  planDigest: string
+  shards: {
+    index: number
+    /** Where its document came from: a path or an artifact name. */
+    source: string
+    passed: boolean
+    cancelled: boolean
+  }[]
+  /** Shards missing, cancelled or of another plan: each fails the merge, named. */
+  problems: SelectionProblem[]
+}
+
 /** The whole run. */
 export interface TestRunResult {
   schemaVersion: 1
@@ -94,6 +122,10 @@ export interface TestRunResult {
   flaky: string[]
   /** Notices and warnings about the run (a default that did not fit the crate, an empty layer). */
   notes: RunNote[]
+  /** Present when the run was one shard of a matrix: which share it ran. */
+  shard?: ShardRun
+  /** Present on a document merged from shards: each shard, and what was wrong with any. */
+  merged?: MergedShards
   /** Directory holding this document, the logs and JUnit. */
   outputDir: string
 }
