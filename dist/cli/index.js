@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54751);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97233);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
@@ -37445,7 +37445,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 54751:
+/***/ 97233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40430,6 +40430,131 @@ function writeJson(path, value) {
     (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
+const unit = Object.create(null)
+const m = 60000, h = m * 60, d = h * 24, y = d * 365.25
+
+unit.year = unit.yr = unit.y = y
+unit.month = unit.mo = unit.mth = y / 12
+unit.week = unit.wk = unit.w = d * 7
+unit.day = unit.d = d
+unit.hour = unit.hr = unit.h = h
+unit.minute = unit.min = unit.m = m
+unit.second = unit.sec = unit.s = 1000
+unit.millisecond = unit.millisec = unit.ms = 1
+unit.microsecond = unit.microsec =  unit.us = unit.µs = 1e-3
+unit.nanosecond = unit.nanosec = unit.ns = 1e-6
+
+unit.group = ','
+unit.decimal = '.'
+unit.placeholder = ' _'
+
+/* harmony default export */ const en = (unit);
+
+;// CONCATENATED MODULE: ./node_modules/parse-duration/index.js
+
+
+const durationRE = /((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([\p{L}]{0,14})/gu
+
+parse.unit = en
+
+// group/placeholder cleanup regex — rebuilt only when the locale strings change
+let groupRE, placeholder = null, group
+
+/**
+ * look up a unit name, ignoring case and a trailing plural `s`
+ *
+ * @param {object} unit
+ * @param {string} name
+ * @return {number|undefined}
+ */
+const lookupUnit = (unit, name) => {
+  name = String(name).toLowerCase()
+  return unit[name] ?? (name.endsWith('s') ? unit[name.slice(0, -1)] : undefined)
+}
+
+/**
+ * convert `str` to ms
+ *
+ * @param {string} str
+ * @param {string} format
+ * @return {number|null}
+ */
+function parse(str = '', format = 'ms') {
+  let result = null, prevUnits, unit = parse.unit
+
+  if (unit.placeholder !== placeholder || unit.group !== group)
+    groupRE = new RegExp(`(\\d)[${(placeholder = unit.placeholder) ?? ''}${(group = unit.group) ?? ''}](\\d)`, 'g')
+
+  str = String(str)
+  let s = str.replace(groupRE, '$1$2') // clean up group separators / placeholders
+  if (unit.decimal !== '.') s = s.replaceAll(unit.decimal, '.') // normalize decimal separator
+
+  durationRE.lastIndex = 0
+  for (let m; (m = durationRE.exec(s));) {
+    let units = m[2]
+    // if no units, find next smallest units or fall back to format value
+    // eg. 1h30 -> 1h30m
+    if (!units) {
+      if (prevUnits) {
+        for (const u in unit) if (unit[u] < prevUnits) { units = u; break }
+      }
+      else units = format
+    }
+
+    prevUnits = units = lookupUnit(unit, units)
+
+    if (typeof units == 'number') result = (result || 0) + m[1] * units
+  }
+
+  return result && ((result / (lookupUnit(unit, format) || 1)) * (str.trimStart()[0] === '-' ? -1 : 1))
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/duration.ts
+/**
+ * Durations as people write them in a workflow: plain seconds (the reference
+ * scripts' unit, `21600`) or with units, compound or not (`90s`, `25m`,
+ * `5h30m`, `1h 30m`, `1.5h`, `2 hours`). The parsing is parse-duration's; we
+ * only refuse what it would read past (stray characters, words that are not
+ * units, a number without a unit beside one with a unit), so a typo is an
+ * error, never a silently different duration.
+ */
+
+/** Examples shown in every duration error message. */
+const DURATION_EXAMPLES = "'90', '25m', '5h30m' or '1h 30m'";
+/**
+ * Seconds (rounded to whole seconds) of a duration text, or undefined when the
+ * text is not a duration. Negative durations are not durations.
+ */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (!wellFormed(trimmed))
+        return undefined;
+    const seconds = parse(trimmed, 's');
+    if (seconds === null || !Number.isFinite(seconds) || seconds < 0)
+        return undefined;
+    return Math.round(seconds);
+}
+/** Only digits, points, spaces and unit names; each number a real one; units on all or none. */
+function wellFormed(text) {
+    if (text === '' || !/^[\d.\s\p{L}]+$/u.test(text))
+        return false;
+    const numbers = text.split(/[^\d.]+/).filter(n => n !== '');
+    const words = text.split(/[\d.\s]+/).filter(w => w !== '');
+    if (!numbers.every(n => Number.isFinite(Number(n))))
+        return false;
+    if (words.length === 0)
+        return numbers.length === 1;
+    return words.length === numbers.length && words.every(isUnit);
+}
+/** Whether parse-duration knows the unit (case-insensitive, plural `s` allowed), as it looks it up. */
+function isUnit(word) {
+    const name = word.toLowerCase();
+    const table = parse.unit;
+    const value = table[name] ?? (name.endsWith('s') ? table[name.slice(0, -1)] : undefined);
+    return typeof value === 'number';
+}
+
 ;// CONCATENATED MODULE: ./src/core/shared/setting-reader.ts
 /**
  * Reads raw setting values in the order every action and the CLI share:
@@ -40437,6 +40562,7 @@ function writeJson(path, value) {
  * a threshold file, then the default; and validates them with messages that
  * name where the bad value came from.
  */
+
 
 // The boolean words of the YAML 1.2 core schema, as @actions/core's getBooleanInput takes them.
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
@@ -40481,6 +40607,16 @@ function settingReader(source, envFallbacks, env, file) {
                 throw bad(r, `a number from ${min} to ${max}`);
             }
             return n;
+        },
+        duration: (name, fallback, min, max) => {
+            const r = read(name);
+            if (!r)
+                return fallback;
+            const seconds = parseDuration(r.value);
+            if (seconds === undefined || seconds < min || seconds > max) {
+                throw bad(r, `seconds (${min} to ${max}) or a duration with units, e.g. ${DURATION_EXAMPLES}`);
+            }
+            return seconds;
         },
         choice: (name, choices, fallback) => {
             const r = read(name);
@@ -43671,14 +43807,14 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         threads: int('threads', 8, 1, 1024),
         ...features,
         timeouts: {
-            build: int('build-timeout', 1800, 1, 86400),
-            fast: int('fast-timeout', 300, 1, 86400),
-            stress: int('stress-timeout', 600, 1, 86400),
-            chaos: int('chaos-timeout', 300, 1, 86400)
+            build: reader.duration('build-timeout', 1800, 1, 86400),
+            fast: reader.duration('fast-timeout', 300, 1, 86400),
+            stress: reader.duration('stress-timeout', 600, 1, 86400),
+            chaos: reader.duration('chaos-timeout', 300, 1, 86400)
         },
         chaosAttempts: int('chaos-attempts', 3, 1, 100),
         retryPauseMs: 1000,
-        killGraceMs: int('kill-grace', 5, 0, 600) * 1000,
+        killGraceMs: reader.duration('kill-grace', 5, 0, 600) * 1000,
         ...(plan ? { planFile: (0,external_node_path_namespaceObject.resolve)(workingDirectory, plan.value) } : {}),
         inline: {
             ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
@@ -44553,7 +44689,6 @@ function replace(path, text) {
 
 
 
-
 /** What a drift above the threshold does to the verdict. */
 const DRIFT_ACTIONS = ['warn', 'fail'];
 const settings_ENV = {
@@ -44595,9 +44730,8 @@ const PERF_NAMES = [
 /** Resolves and validates all settings; throws InputError naming the bad one. */
 async function resolveSoakSettings(source, env, cwd, repoRoot) {
     const r = settingReader(source, settings_ENV, env);
-    const durationSecs = settings_seconds(r.read('duration'), 21600, 1, MAX_SECONDS);
-    const deadline = r.read('deadline');
-    const deadlineSecs = deadline ? settings_seconds(deadline, 0, 1, MAX_SECONDS) : undefined;
+    const durationSecs = r.duration('duration', 21600, 1, MAX_SECONDS);
+    const deadlineSecs = r.read('deadline') ? r.duration('deadline', 0, 1, MAX_SECONDS) : undefined;
     // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
     const testEnv = {
         ...env,
@@ -44608,9 +44742,9 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
     const test = resolveTestSettings(only(source, TEST_NAMES), testEnv, cwd, repoRoot);
     const timeouts = {
         ...test.timeouts,
-        fast: r.int('fast-timeout', 300, 1, 86400),
-        stress: r.int('stress-timeout', 900, 1, 86400),
-        chaos: r.int('chaos-timeout', 600, 1, 86400)
+        fast: r.duration('fast-timeout', 300, 1, 86400),
+        stress: r.duration('stress-timeout', 900, 1, 86400),
+        chaos: r.duration('chaos-timeout', 600, 1, 86400)
     };
     const metrics = r.string('metrics-dir', 'target/prod_soak');
     const metricsDir = (0,external_node_path_namespaceObject.isAbsolute)(metrics) ? metrics : (0,external_node_path_namespaceObject.resolve)(test.workingDirectory, metrics);
@@ -44629,7 +44763,7 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
         chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
         perfEvery: r.int('perf-every', 1, 0, 1_000_000),
-        pauseSecs: settings_seconds(r.read('cycle-pause'), 5, 0, 86_400),
+        pauseSecs: r.duration('cycle-pause', 5, 0, 86_400),
         failFast: r.bool('fail-fast', false),
         postCheck: r.bool('post-check', true),
         driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
@@ -44651,28 +44785,8 @@ function only(source, names) {
         describe: name => source.describe(name)
     };
 }
-const UNITS = { '': 1, s: 1, m: 60, h: 3600 };
 /** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
 const MAX_SECONDS = 20 * 86_400;
-/**
- * A duration in seconds: a plain number (the reference's unit), or with a
- * unit: `90s`, `25m`, `5h`, `1.5h`.
- */
-function parseDuration(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(text.trim());
-    if (!m)
-        return undefined;
-    return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
-}
-function settings_seconds(raw, fallback, min, max) {
-    if (!raw)
-        return fallback;
-    const value = parseDuration(raw.value);
-    if (value === undefined || value < min || value > max) {
-        throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected seconds (${min} to ${max}), or a number with a unit s, m or h, e.g. '90', '25m' or '5h'.`);
-    }
-    return value;
-}
 
 ;// CONCATENATED MODULE: ./src/cli/soak-command.ts
 /** `mace-actions soak`: the soak loop, as action-soak runs it. */

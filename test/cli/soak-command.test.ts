@@ -81,7 +81,7 @@ describe('bad usage exits 2 with a message', () => {
     expect(code).toBe(2)
     expect(out).toBe('')
     expect(err).toContain("mace-actions: Invalid flag --duration: 'abc'.")
-    expect(err).toContain("e.g. '90', '25m' or '5h'")
+    expect(err).toContain("e.g. '90', '25m', '5h30m' or '1h 30m'")
   })
 
   it('a drift action that is neither warn nor fail', async () => {

@@ -4,6 +4,7 @@
  * a threshold file, then the default; and validates them with messages that
  * name where the bad value came from.
  */
+import { DURATION_EXAMPLES, parseDuration } from './duration.js'
 import { InputError } from './errors.js'
 
 /** Where raw setting values come from, and how to name one in an error. */
@@ -28,6 +29,8 @@ export interface SettingReader {
   string: (name: string, fallback: string) => string
   int: (name: string, fallback: number, min: number, max: number) => number
   number: (name: string, fallback: number, min: number, max: number) => number
+  /** Seconds: plain seconds or a duration with units (`90`, `25m`, `5h30m`, `1h 30m`). */
+  duration: (name: string, fallback: number, min: number, max: number) => number
   choice: <T extends string>(name: string, choices: readonly T[], fallback: T) => T
   bool: (name: string, fallback: boolean) => boolean
 }
@@ -77,6 +80,18 @@ export function settingReader(
         throw bad(r, `a number from ${min} to ${max}`)
       }
       return n
+    },
+    duration: (name, fallback, min, max) => {
+      const r = read(name)
+      if (!r) return fallback
+      const seconds = parseDuration(r.value)
+      if (seconds === undefined || seconds < min || seconds > max) {
+        throw bad(
+          r,
+          `seconds (${min} to ${max}) or a duration with units, e.g. ${DURATION_EXAMPLES}`
+        )
+      }
+      return seconds
     },
     choice: (name, choices, fallback) => {
       const r = read(name)

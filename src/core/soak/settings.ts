@@ -6,9 +6,8 @@
  * action-perf under the same names.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { InputError } from '../shared/errors.js'
 import { resolvePerfSettings, type PerfSettings } from '../perf/settings.js'
-import { settingReader, type RawSetting, type SettingSource } from '../shared/setting-reader.js'
+import { settingReader, type SettingSource } from '../shared/setting-reader.js'
 import { resolveTestSettings, type TestSettings } from '../test/settings.js'
 
 /** What a drift above the threshold does to the verdict. */
@@ -94,9 +93,8 @@ export async function resolveSoakSettings(
   repoRoot?: string
 ): Promise<SoakSettings> {
   const r = settingReader(source, ENV, env)
-  const durationSecs = seconds(r.read('duration'), 21600, 1, MAX_SECONDS)
-  const deadline = r.read('deadline')
-  const deadlineSecs = deadline ? seconds(deadline, 0, 1, MAX_SECONDS) : undefined
+  const durationSecs = r.duration('duration', 21600, 1, MAX_SECONDS)
+  const deadlineSecs = r.read('deadline') ? r.duration('deadline', 0, 1, MAX_SECONDS) : undefined
   // action-test's own timeout variables do not apply to a soak (it has SOAK_*_TIMEOUT).
   const testEnv = {
     ...env,
@@ -107,9 +105,9 @@ export async function resolveSoakSettings(
   const test = resolveTestSettings(only(source, TEST_NAMES), testEnv, cwd, repoRoot)
   const timeouts = {
     ...test.timeouts,
-    fast: r.int('fast-timeout', 300, 1, 86400),
-    stress: r.int('stress-timeout', 900, 1, 86400),
-    chaos: r.int('chaos-timeout', 600, 1, 86400)
+    fast: r.duration('fast-timeout', 300, 1, 86400),
+    stress: r.duration('stress-timeout', 900, 1, 86400),
+    chaos: r.duration('chaos-timeout', 600, 1, 86400)
   }
   const metrics = r.string('metrics-dir', 'target/prod_soak')
   const metricsDir = isAbsolute(metrics) ? metrics : resolve(test.workingDirectory, metrics)
@@ -134,7 +132,7 @@ export async function resolveSoakSettings(
     maxCycles: r.int('max-cycles', 0, 0, 1_000_000),
     chaosEvery: r.int('chaos-every', 3, 0, 1_000_000),
     perfEvery: r.int('perf-every', 1, 0, 1_000_000),
-    pauseSecs: seconds(r.read('cycle-pause'), 5, 0, 86_400),
+    pauseSecs: r.duration('cycle-pause', 5, 0, 86_400),
     failFast: r.bool('fail-fast', false),
     postCheck: r.bool('post-check', true),
     driftPct: r.number('drift-threshold', 10, 0, 1_000_000),
@@ -158,28 +156,5 @@ function only(source: SettingSource, names: readonly string[]): SettingSource {
   }
 }
 
-const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 }
-
 /** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
 const MAX_SECONDS = 20 * 86_400
-
-/**
- * A duration in seconds: a plain number (the reference's unit), or with a
- * unit: `90s`, `25m`, `5h`, `1.5h`.
- */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(text.trim())
-  if (!m) return undefined
-  return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!)
-}
-
-function seconds(raw: RawSetting | undefined, fallback: number, min: number, max: number): number {
-  if (!raw) return fallback
-  const value = parseDuration(raw.value)
-  if (value === undefined || value < min || value > max) {
-    throw new InputError(
-      `Invalid ${raw.from}: '${raw.value}'. Expected seconds (${min} to ${max}), or a number with a unit s, m or h, e.g. '90', '25m' or '5h'.`
-    )
-  }
-  return value
-}

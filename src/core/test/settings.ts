@@ -102,14 +102,14 @@ export function resolveTestSettings(
     threads: int('threads', 8, 1, 1024),
     ...features,
     timeouts: {
-      build: int('build-timeout', 1800, 1, 86400),
-      fast: int('fast-timeout', 300, 1, 86400),
-      stress: int('stress-timeout', 600, 1, 86400),
-      chaos: int('chaos-timeout', 300, 1, 86400)
+      build: reader.duration('build-timeout', 1800, 1, 86400),
+      fast: reader.duration('fast-timeout', 300, 1, 86400),
+      stress: reader.duration('stress-timeout', 600, 1, 86400),
+      chaos: reader.duration('chaos-timeout', 300, 1, 86400)
     },
     chaosAttempts: int('chaos-attempts', 3, 1, 100),
     retryPauseMs: 1000,
-    killGraceMs: int('kill-grace', 5, 0, 600) * 1000,
+    killGraceMs: reader.duration('kill-grace', 5, 0, 600) * 1000,
     ...(plan ? { planFile: resolve(workingDirectory, plan.value) } : {}),
     inline: {
       ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),

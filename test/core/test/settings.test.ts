@@ -170,16 +170,28 @@ describe('mode and numbers', () => {
     ['threads', '-1', 'from 1 to 1024'],
     ['threads', '2.5', 'from 1 to 1024'],
     ['threads', 'eight', 'from 1 to 1024'],
-    ['fast-timeout', '0', 'from 1 to 86400'],
-    ['stress-timeout', '1e3', 'from 1 to 86400'],
-    ['chaos-timeout', '86401', 'from 1 to 86400'],
-    ['build-timeout', '30s', 'from 1 to 86400'],
-    ['chaos-attempts', '0', 'from 1 to 100'],
-    ['kill-grace', '601', 'from 0 to 600']
+    ['chaos-attempts', '0', 'from 1 to 100']
   ])("input '%s' rejects '%s', naming the accepted range", (name, value, range) => {
     expect(rejection({ [name]: value })).toBe(
       `Invalid input '${name}': '${value}'. Expected a whole number ${range}.`
     )
+  })
+
+  it.each([
+    ['fast-timeout', '0', '1 to 86400'],
+    ['stress-timeout', '1e3', '1 to 86400'],
+    ['chaos-timeout', '86401', '1 to 86400'],
+    ['build-timeout', '30x', '1 to 86400'],
+    ['kill-grace', '601', '0 to 600']
+  ])("duration input '%s' rejects '%s', naming the accepted range", (name, value, range) => {
+    expect(rejection({ [name]: value })).toBe(
+      `Invalid input '${name}': '${value}'. Expected seconds (${range}) or a duration with units, e.g. '90', '25m', '5h30m' or '1h 30m'.`
+    )
+  })
+
+  it('timeouts take durations with units, as the soak does', () => {
+    const s = resolve({ 'build-timeout': '30m', 'stress-timeout': '1h 30m', 'kill-grace': '10s' })
+    expect([s.timeouts.build, s.timeouts.stress, s.killGraceMs]).toEqual([1800, 5400, 10000])
   })
 
   it('a bad value from an environment variable names the variable', () => {
