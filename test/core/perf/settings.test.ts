@@ -37,6 +37,12 @@ describe('perf settings', () => {
     )
     expect(s.splitBudget).toBe(false)
   })
+
+  it('takes its timeouts as seconds or as durations with units', async () => {
+    const s = await settings({ 'build-timeout': '45m', 'run-timeout': '1h 30m' })
+    expect([s.buildTimeoutSeconds, s.runTimeoutSeconds]).toEqual([2700, 5400])
+    expect((await settings({ 'run-timeout': '600' })).runTimeoutSeconds).toBe(600)
+  })
 })
 
 describe('runBenchArgs', () => {
