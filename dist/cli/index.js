@@ -37431,8 +37431,13 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97233);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47749);
 
+// `mace-actions test --help | head` closes stdout early: no reason to crash.
+process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE')
+        throw error;
+});
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     env: process.env,
     cwd: process.cwd(),
@@ -37445,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 97233:
+/***/ 47749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37453,6 +37458,26 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
+
+// EXTERNAL MODULE: ./node_modules/commander/index.js
+var commander = __nccwpck_require__(18909);
+;// CONCATENATED MODULE: ./node_modules/commander/esm.mjs
+
+
+// wrapper to provide named exports for ESM.
+const {
+  /* program */ "DM": program,
+  /* createCommand */ "gu": createCommand,
+  /* createArgument */ "er": createArgument,
+  /* createOption */ "Ww": createOption,
+  /* CommanderError */ "b7": CommanderError,
+  /* InvalidArgumentError */ "Di": InvalidArgumentError,
+  /* InvalidOptionArgumentError */ "a2": InvalidOptionArgumentError, // deprecated old name
+  /* Command */ "uB": Command,
+  /* Argument */ "ef": Argument,
+  /* Option */ "c$": Option,
+  /* Help */ "_V": Help,
+} = commander;
 
 ;// CONCATENATED MODULE: ./src/core/shared/errors.ts
 /**
@@ -37470,8 +37495,6 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/core/shared/logger.ts
 /** A logger that writes to the given streams with no workflow commands. */
 function plainLogger(out = process.stdout, err = process.stderr, verbose = false) {
@@ -37499,10 +37522,10 @@ const silentLogger = {
     write: () => undefined
 };
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/core/shared/text.ts
 // Terminal colour and cursor sequences (CSI, OSC, and two-byte escapes): the
 // panics of colourful test harnesses carry them, and no rendering wants them.
@@ -38303,20 +38326,22 @@ function withTables(head, foot, budget, tables, outputDir) {
 
 /** Renders and writes the reports; `runUrl` links the comment to the run. */
 function writePerfReports(result, runUrl) {
-    const jsonPath = (0,external_node_path_namespaceObject.join)(result.outputDir, result.mode === 'compare' ? 'compare.json' : 'snapshot.json');
-    const markdownPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'report.md');
+    const jsonPath = (0,external_node_path_.join)(result.outputDir, result.mode === 'compare' ? 'compare.json' : 'snapshot.json');
+    const markdownPath = (0,external_node_path_.join)(result.outputDir, 'report.md');
     const summary = renderPerfSummary(result);
     const consoleText = renderPerfConsole(result);
-    (0,external_node_fs_namespaceObject.writeFileSync)(markdownPath, summary);
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(result.outputDir, 'report.txt'), consoleText);
+    (0,external_node_fs_.writeFileSync)(markdownPath, summary);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(result.outputDir, 'report.txt'), consoleText);
     const comment = result.mode === 'compare' ? renderPerfComment(result, runUrl ? { runUrl } : {}) : undefined;
     if (comment)
-        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(result.outputDir, 'comment.md'), comment);
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(result.outputDir, 'comment.md'), comment);
     return { jsonPath, markdownPath, summary, console: consoleText, ...(comment ? { comment } : {}) };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -38411,12 +38436,12 @@ function readProcessTable() {
 }
 function readProc() {
     const table = [];
-    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+    for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
         if (!/^\d+$/.test(entry))
             continue;
         let stat;
         try {
-            stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
         }
         catch {
             continue; // exited while we looked
@@ -38438,7 +38463,7 @@ function readProc() {
 function readPs() {
     let out;
     try {
-        out = (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-A', '-o', 'pid=,ppid=,pgid=,lstart='], { encoding: 'utf8' });
+        out = (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,ppid=,pgid=,lstart='], { encoding: 'utf8' });
     }
     catch {
         return [];
@@ -38487,7 +38512,7 @@ const TREE_MARK_VAR = 'MACE_ACTIONS_PROCESS_TREE';
 /** Whether a process's environment holds the mark (Linux; false when unreadable). */
 function hasMark(pid, needle) {
     try {
-        return Buffer.concat([Buffer.of(0), (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/environ`)]).includes(needle);
+        return Buffer.concat([Buffer.of(0), (0,external_node_fs_.readFileSync)(`/proc/${pid}/environ`)]).includes(needle);
     }
     catch {
         return false;
@@ -38582,14 +38607,14 @@ const CANCEL_GRACE_MS = 2000;
 const DEFAULT_ECHO_LIMIT = 8 * 1024 * 1024;
 /** Runs a command to completion (or timeout) and reports how it ended. */
 async function runProcess(req) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(req.logPath), { recursive: true });
-    const fd = (0,external_node_fs_namespaceObject.openSync)(req.logPath, 'w');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(req.logPath), { recursive: true });
+    const fd = (0,external_node_fs_.openSync)(req.logPath, 'w');
     const started = Date.now();
     const tail = new LogTail(req);
     const mark = (0,external_node_crypto_namespaceObject.randomUUID)();
     let child;
     try {
-        child = (0,external_node_child_process_namespaceObject.spawn)(req.argv[0], req.argv.slice(1), {
+        child = (0,external_node_child_process_.spawn)(req.argv[0], req.argv.slice(1), {
             cwd: req.cwd,
             env: { ...req.env, [TREE_MARK_VAR]: mark },
             stdio: ['ignore', fd, fd],
@@ -38598,7 +38623,7 @@ async function runProcess(req) {
         });
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
     const exited = new Promise(resolve => {
         child.once('error', e => resolve({ code: null, signal: null, error: e.message }));
@@ -38749,19 +38774,19 @@ class LogTail {
 function readLogTail(path, bytes = 4096) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+        fd = (0,external_node_fs_.openSync)(path, 'r');
     }
     catch {
         return '';
     }
     try {
-        const start = Math.max(0, (0,external_node_fs_namespaceObject.fstatSync)(fd).size - bytes);
+        const start = Math.max(0, (0,external_node_fs_.fstatSync)(fd).size - bytes);
         const buffer = Buffer.alloc(bytes);
-        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, bytes, start);
+        const n = (0,external_node_fs_.readSync)(fd, buffer, 0, bytes, start);
         return buffer.subarray(0, n).toString('utf8');
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 
@@ -38818,7 +38843,7 @@ async function buildTests(req) {
                 executables.push({
                     target,
                     executable: msg.executable,
-                    manifestDir: (0,external_node_path_namespaceObject.dirname)(msg.manifest_path ?? (0,external_node_path_namespaceObject.resolve)(req.cwd, 'Cargo.toml'))
+                    manifestDir: (0,external_node_path_.dirname)(msg.manifest_path ?? (0,external_node_path_.resolve)(req.cwd, 'Cargo.toml'))
                 });
             }
         }
@@ -38897,27 +38922,27 @@ function toDiagnostic(msg, req) {
 }
 /** Span paths are relative to the workspace root; keep only files inside the repository. */
 function repoLocation(file, line, column, msg, req) {
-    const candidates = (0,external_node_path_namespaceObject.isAbsolute)(file)
+    const candidates = (0,external_node_path_.isAbsolute)(file)
         ? [file]
-        : spanBases(msg.manifest_path, req).map(b => (0,external_node_path_namespaceObject.resolve)(b, file));
-    const found = candidates.find(p => (0,external_node_fs_namespaceObject.existsSync)(p));
+        : spanBases(msg.manifest_path, req).map(b => (0,external_node_path_.resolve)(b, file));
+    const found = candidates.find(p => (0,external_node_fs_.existsSync)(p));
     if (!found)
         return undefined;
-    const rel = (0,external_node_path_namespaceObject.relative)(req.repoRoot, found);
-    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+    const rel = (0,external_node_path_.relative)(req.repoRoot, found);
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
         return undefined;
     return { file: rel.split('\\').join('/'), line, column };
 }
 /** The package dir and its parents up to the repo root: one of them is the workspace root. */
 function spanBases(manifestPath, req) {
     const bases = [];
-    let dir = manifestPath ? (0,external_node_path_namespaceObject.dirname)(manifestPath) : req.cwd;
+    let dir = manifestPath ? (0,external_node_path_.dirname)(manifestPath) : req.cwd;
     for (;;) {
         bases.push(dir);
-        const up = (0,external_node_path_namespaceObject.dirname)(dir);
+        const up = (0,external_node_path_.dirname)(dir);
         if (up === dir ||
-            (0,external_node_path_namespaceObject.relative)(req.repoRoot, dir) === '' ||
-            (0,external_node_path_namespaceObject.relative)(req.repoRoot, dir).startsWith('..'))
+            (0,external_node_path_.relative)(req.repoRoot, dir) === '' ||
+            (0,external_node_path_.relative)(req.repoRoot, dir).startsWith('..'))
             break;
         dir = up;
     }
@@ -38968,9 +38993,9 @@ function formatSummaryFile(summary, extra = {}) {
 /** Writes a summary file atomically, creating its directory. */
 function writeSummaryFile(path, summary, extra) {
     const text = formatSummaryFile(summary, extra);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, text);
-    (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(`${path}.tmp`, text);
+    (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
 }
 /**
  * Reads and checks a summary file written by us or the reference. Extra fields are ignored; a
@@ -39187,14 +39212,14 @@ function readCriterionCases(root, logger, options = {}) {
 function walk(root, relative, visit) {
     let children;
     try {
-        children = (0,external_node_fs_namespaceObject.readdirSync)((0,external_node_path_namespaceObject.join)(root, relative), { withFileTypes: true });
+        children = (0,external_node_fs_.readdirSync)((0,external_node_path_.join)(root, relative), { withFileTypes: true });
     }
     catch {
         return;
     }
     let isCase = false;
     if (relative !== '' && children.some(c => c.name === 'new' && c.isDirectory())) {
-        const estimates = readJson((0,external_node_path_namespaceObject.join)(root, relative, 'new', 'estimates.json'));
+        const estimates = readJson((0,external_node_path_.join)(root, relative, 'new', 'estimates.json'));
         if (!(!estimates.ok && estimates.missing)) {
             const files = new Set(children.filter(c => !c.isDirectory()).map(c => c.name));
             visit({ directory: relative, files, estimates });
@@ -39210,7 +39235,7 @@ function walk(root, relative, visit) {
 }
 function mtimeMs(path) {
     try {
-        return (0,external_node_fs_namespaceObject.statSync)(path).mtimeMs;
+        return (0,external_node_fs_.statSync)(path).mtimeMs;
     }
     catch {
         return 0;
@@ -39219,8 +39244,8 @@ function mtimeMs(path) {
 /** One case, or nothing (with a warning) when a file it needs is missing or malformed. */
 function readCase(root, at, logger, withSamples) {
     const { directory } = at;
-    const caseDir = (0,external_node_path_namespaceObject.join)(root, directory);
-    const estimatesPath = (0,external_node_path_namespaceObject.join)(caseDir, 'new', 'estimates.json');
+    const caseDir = (0,external_node_path_.join)(root, directory);
+    const estimatesPath = (0,external_node_path_.join)(caseDir, 'new', 'estimates.json');
     const skip = (path, why) => {
         logger.warning(`skipping Criterion case ${directory}: ${path} ${why}`);
         return undefined;
@@ -39239,10 +39264,10 @@ function readCase(root, at, logger, withSamples) {
     }
     // Criterion writes benchmark.json into new/ (checked for 0.5 and 0.8); one beside new/ is
     // accepted too.
-    let benchmarkPath = (0,external_node_path_namespaceObject.join)(caseDir, 'new', 'benchmark.json');
+    let benchmarkPath = (0,external_node_path_.join)(caseDir, 'new', 'benchmark.json');
     let benchmark = readJson(benchmarkPath);
     if (!benchmark.ok && benchmark.missing && at.files.has('benchmark.json')) {
-        benchmarkPath = (0,external_node_path_namespaceObject.join)(caseDir, 'benchmark.json');
+        benchmarkPath = (0,external_node_path_.join)(caseDir, 'benchmark.json');
         benchmark = readJson(benchmarkPath);
     }
     let id = directory;
@@ -39265,7 +39290,7 @@ function readCase(root, at, logger, withSamples) {
         found.medianCi = median.ci;
     if (mean?.ci)
         found.meanCi = mean.ci;
-    const samplesNs = readSamples((0,external_node_path_namespaceObject.join)(caseDir, 'new', 'sample.json'), directory, logger);
+    const samplesNs = readSamples((0,external_node_path_.join)(caseDir, 'new', 'sample.json'), directory, logger);
     if (samplesNs) {
         found.sampleCount = samplesNs.length;
         if (withSamples)
@@ -39323,7 +39348,7 @@ function readSamples(path, directory, logger) {
 }
 function readJson(path) {
     try {
-        return { ok: true, value: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) };
+        return { ok: true, value: JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8')) };
     }
     catch (error) {
         const message = error.message;
@@ -39367,7 +39392,7 @@ async function buildBench(ctx, name, dir, targetDir) {
         env,
         timeoutSeconds: ctx.buildTimeoutSeconds,
         repoRoot: ctx.repoRoot,
-        logPath: (0,external_node_path_namespaceObject.join)(ctx.outDir, 'logs', `${name}.build.log`),
+        logPath: (0,external_node_path_.join)(ctx.outDir, 'logs', `${name}.build.log`),
         logger: ctx.logger,
         ...(ctx.signal ? { signal: ctx.signal } : {})
     });
@@ -39381,14 +39406,14 @@ async function buildBench(ctx, name, dir, targetDir) {
     }
     // Cargo names the bench binary the same for base and head (the package id does not hold
     // its path), so in a shared target dir the second build would replace the first: keep a copy.
-    const kept = (0,external_node_path_namespaceObject.join)(ctx.outDir, 'bin', `${name}-${ctx.bench}`);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(kept), { recursive: true });
-    (0,external_node_fs_namespaceObject.copyFileSync)(exe.executable, kept);
+    const kept = (0,external_node_path_.join)(ctx.outDir, 'bin', `${name}-${ctx.bench}`);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(kept), { recursive: true });
+    (0,external_node_fs_.copyFileSync)(exe.executable, kept);
     return { name, packageDir: exe.manifestDir, executable: kept, build: out.result };
 }
 /** The target directory cargo uses in `dir` (honours CARGO_TARGET_DIR) and the workspace's packages. */
 async function cargoWorkspace(dir, env) {
-    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
     const meta = JSON.parse(stdout);
     return { targetDir: meta.target_directory, packages: meta.packages.map(p => p.name) };
 }
@@ -39401,21 +39426,21 @@ async function cargoWorkspace(dir, env) {
 async function cleanWorkspaceArtifacts(dir, env, packages) {
     if (packages.length === 0)
         return;
-    await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['clean', '--profile', 'bench', ...packages.flatMap(p => ['-p', p])], { cwd: dir, env });
+    await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['clean', '--profile', 'bench', ...packages.flatMap(p => ['-p', p])], { cwd: dir, env });
 }
 /** Runs the bench binary once and reads the cases it measured. */
 async function runBench(ctx, side, label) {
     const id = `${side.name}.r${label.round}${label.part > 0 ? `.f${label.part}` : ''}`;
-    const home = (0,external_node_path_namespaceObject.join)(ctx.outDir, 'runs', id);
+    const home = (0,external_node_path_.join)(ctx.outDir, 'runs', id);
     // Criterion results are cleared before each run, as the reference clears them per side.
-    (0,external_node_fs_namespaceObject.rmSync)(home, { recursive: true, force: true });
+    (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
     const argv = [
         side.executable,
         '--bench',
         ...ctx.benchArgs,
         ...(label.filter ? [label.filter] : [])
     ];
-    const logPath = (0,external_node_path_namespaceObject.join)(ctx.outDir, 'logs', `${id}.bench.log`);
+    const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
     ctx.logger.startGroup(`${side.name} round ${label.round}: ${argv.join(' ')}`);
     const outcome = await runProcess({
         argv,
@@ -39455,7 +39480,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
 /** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
 async function git(cwd, ...args) {
     try {
@@ -39514,8 +39539,8 @@ async function mergeBase(cwd, a, b) {
 }
 /** Adds a detached worktree in a fresh temp directory. */
 async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
-    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot, 'mace-perf-base-'));
-    const path = (0,external_node_path_namespaceObject.join)(parent, 'base');
+    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot, 'mace-perf-base-'));
+    const path = (0,external_node_path_.join)(parent, 'base');
     await git(cwd, 'worktree', 'add', '--detach', '--force', path, commit);
     return {
         path,
@@ -39561,7 +39586,7 @@ function checkCrateDirectory(dir, from) {
     if (kind !== 'directory') {
         throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. ${expected}.`);
     }
-    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'Cargo.toml'))) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'Cargo.toml'))) {
         const above = nearestCrateAbove(dir);
         const hint = above === undefined ? '' : ` The nearest crate above it is '${above}'.`;
         throw new errors_InputError(`Invalid ${from}: '${dir}' holds no Cargo.toml. ${expected}.${hint}`);
@@ -39574,10 +39599,10 @@ function checkCrateDirectory(dir, from) {
  */
 function ensureDirectory(dir, from) {
     const missing = [];
-    let at = (0,external_node_path_namespaceObject.resolve)(dir);
+    let at = (0,external_node_path_.resolve)(dir);
     while (statKind(at) === 'missing') {
         missing.unshift(at);
-        const up = (0,external_node_path_namespaceObject.dirname)(at);
+        const up = (0,external_node_path_.dirname)(at);
         if (up === at)
             break;
         at = up;
@@ -39587,7 +39612,7 @@ function ensureDirectory(dir, from) {
     }
     for (const level of missing) {
         try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(level);
+            (0,external_node_fs_.mkdirSync)(level);
         }
         catch (e) {
             throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created (${e.message}). Expected a directory you can write to, e.g. under target/.`);
@@ -39606,16 +39631,16 @@ function claimOutputDirectory(dir, from, owner) {
     if (statKind(dir) !== 'directory') {
         throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`);
     }
-    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
+    const entries = (0,external_node_fs_.readdirSync)(dir);
     if (entries.includes(OWNER_MARKER))
         return;
     const ours = entries.length === 0 ||
-        owner.ownFiles.some(file => entries.includes(file) && writtenBy((0,external_node_path_namespaceObject.join)(dir, file), owner.tool));
+        owner.ownFiles.some(file => entries.includes(file) && writtenBy((0,external_node_path_.join)(dir, file), owner.tool));
     if (!ours) {
         throw new errors_InputError(`Invalid ${from}: '${dir}' is not empty and was not written by mace-actions (it has no ${OWNER_MARKER} marker), so a run could overwrite or clear files you wrote there. Expected a new or empty directory, or one an earlier run wrote, e.g. under target/.`);
     }
     try {
-        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_MARKER), `${JSON.stringify({ tool: owner.tool, note: 'Written by mace-actions. A run clears only what it wrote here.' })}\n`);
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, OWNER_MARKER), `${JSON.stringify({ tool: owner.tool, note: 'Written by mace-actions. A run clears only what it wrote here.' })}\n`);
     }
     catch (e) {
         throw new errors_InputError(`Invalid ${from}: '${dir}' is not writable (${e.message}). Expected a directory you can write to.`);
@@ -39626,17 +39651,17 @@ function claimOutputDirectory(dir, from, owner) {
  * Throws (a bug, not a user error) when `dir` is not marked as ours.
  */
 function clearOwned(dir, sub) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_MARKER))) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, OWNER_MARKER))) {
         throw new Error(`bug: refusing to clear '${sub}' in '${dir}', which mace-actions did not mark`);
     }
-    (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, sub), { recursive: true, force: true });
+    (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, sub), { recursive: true, force: true });
 }
 /** False for a JSON document that says another tool wrote it. */
 function writtenBy(path, tool) {
     if (!path.endsWith('.json'))
         return true;
     try {
-        const doc = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const doc = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
         return doc.tool === undefined || doc.tool === tool;
     }
     catch {
@@ -39645,21 +39670,21 @@ function writtenBy(path, tool) {
 }
 function statKind(path) {
     try {
-        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory() ? 'directory' : 'other';
+        return (0,external_node_fs_.statSync)(path).isDirectory() ? 'directory' : 'other';
     }
     catch {
         return 'missing';
     }
 }
 function nearestCrateAbove(dir) {
-    let at = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(dir));
-    const root = (0,external_node_path_namespaceObject.parse)(at).root;
+    let at = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(dir));
+    const root = (0,external_node_path_.parse)(at).root;
     for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(at, 'Cargo.toml')))
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(at, 'Cargo.toml')))
             return at;
         if (at === root)
             return undefined;
-        at = (0,external_node_path_namespaceObject.dirname)(at);
+        at = (0,external_node_path_.dirname)(at);
     }
 }
 
@@ -40289,10 +40314,10 @@ const PERF_OUTPUT_OWNER = {
 function prepareOutDir(s) {
     checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
     claimOutputDirectory(s.outDir, s.origins.outDir, PERF_OUTPUT_OWNER);
-    ensureDirectory((0,external_node_path_namespaceObject.dirname)(s.output), s.origins.output);
+    ensureDirectory((0,external_node_path_.dirname)(s.output), s.origins.output);
     for (const sub of ['runs', 'logs', 'bin'])
         clearOwned(s.outDir, sub);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(s.outDir, 'logs'), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(s.outDir, 'logs'), { recursive: true });
 }
 /** Measures the head once and writes the snapshot file. */
 async function runPerfSnapshot(s, deps) {
@@ -40327,7 +40352,7 @@ async function runPerfSnapshot(s, deps) {
         durationMs: Date.now() - started,
         outputDir: s.outDir
     };
-    writeJson((0,external_node_path_namespaceObject.join)(s.outDir, 'snapshot.json'), result);
+    writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
     return result;
 }
 /** Measures base and head in interleaved rounds and decides the gate. */
@@ -40349,7 +40374,7 @@ async function runPerfCompare(s, deps) {
     logger.info(`perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
     const worktree = await addWorktree(s.repoRoot, baseSha);
     try {
-        const baseDir = (0,external_node_path_namespaceObject.join)(worktree.path, (0,external_node_path_namespaceObject.relative)(s.repoRoot, s.workingDirectory));
+        const baseDir = (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory));
         const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
         const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
         // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
@@ -40357,13 +40382,13 @@ async function runPerfCompare(s, deps) {
         const headSide = await buildBench(ctx, 'head', s.workingDirectory);
         if (s.shareBuild)
             await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
-        const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_namespaceObject.join)(worktree.path, 'target'));
+        const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktree.path, 'target'));
         // Leave no base binary where the user's next `cargo bench` would take it as fresh.
         if (s.shareBuild)
             await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
         const { base, head, comparisons, decision, rounds } = await measureRounds(ctx, baseSide, headSide, s);
-        writeSummaryFile((0,external_node_path_namespaceObject.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)));
-        writeSummaryFile((0,external_node_path_namespaceObject.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)));
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)));
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)));
         const result = {
             schemaVersion: 1,
             tool: 'mace-actions perf',
@@ -40385,7 +40410,7 @@ async function runPerfCompare(s, deps) {
             durationMs: Date.now() - started,
             outputDir: s.outDir
         };
-        writeJson((0,external_node_path_namespaceObject.join)(s.outDir, 'compare.json'), result);
+        writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
         return result;
     }
     finally {
@@ -40410,24 +40435,24 @@ function pooled(m) {
 }
 /** The reference's one log per side: every run's log of that side, in run order. */
 function concatLogs(outDir, side, name) {
-    const logs = (0,external_node_path_namespaceObject.join)(outDir, 'logs');
+    const logs = (0,external_node_path_.join)(outDir, 'logs');
     let text = '';
     try {
         const files = readdirSorted(logs).filter(f => f.startsWith(`${side}.r`));
         for (const f of files)
-            text += `==> ${f} <==\n${(0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(logs, f), 'utf8')}\n`;
+            text += `==> ${f} <==\n${(0,external_node_fs_.readFileSync)((0,external_node_path_.join)(logs, f), 'utf8')}\n`;
     }
     catch {
         return;
     }
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(outDir, name), text);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, name), text);
 }
 function readdirSorted(dir) {
     // r2 before r10: sort by the numbers in the name.
-    return (0,external_node_fs_namespaceObject.readdirSync)(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return (0,external_node_fs_.readdirSync)(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 function writeJson(path, value) {
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
@@ -40725,7 +40750,7 @@ async function loadThresholdFile(path, options = {}) {
         if (code === 'ENOENT' || code === 'ENOTDIR') {
             if (!options.required)
                 return new Map();
-            throw new errors_InputError(`threshold file ${path} not found (looked for ${(0,external_node_path_namespaceObject.resolve)(path)}); point the threshold ` +
+            throw new errors_InputError(`threshold file ${path} not found (looked for ${(0,external_node_path_.resolve)(path)}); point the threshold ` +
                 'file setting at an existing file, or leave it unset to use scripts/perf_thresholds.env');
         }
         if (code === 'EISDIR') {
@@ -40910,10 +40935,10 @@ const ENV = {
 /** Resolves and validates; throws InputError naming the bad setting. */
 async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
     const bare = settingReader(source, ENV, env);
-    const workingDirectory = (0,external_node_path_namespaceObject.resolve)(cwd, bare.string('working-directory', '.'));
+    const workingDirectory = (0,external_node_path_.resolve)(cwd, bare.string('working-directory', '.'));
     const fileSetting = bare.read('threshold-file');
-    const thresholdFile = (0,external_node_path_namespaceObject.resolve)(workingDirectory, fileSetting?.value ?? 'scripts/perf_thresholds.env');
-    if (fileSetting && !(0,external_node_fs_namespaceObject.existsSync)(thresholdFile)) {
+    const thresholdFile = (0,external_node_path_.resolve)(workingDirectory, fileSetting?.value ?? 'scripts/perf_thresholds.env');
+    if (fileSetting && !(0,external_node_fs_.existsSync)(thresholdFile)) {
         throw new errors_InputError(`Invalid ${fileSetting.from}: '${fileSetting.value}' does not exist (looked for ${thresholdFile}). Point it at a KEY=VALUE threshold file, or leave it unset.`);
     }
     const values = await loadThresholdFile(thresholdFile);
@@ -40967,7 +40992,7 @@ function origin(r, source, name) {
     return r.read(name)?.from ?? `${source.describe(name)} (default)`;
 }
 function absolute(base, path) {
-    return (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.resolve)(base, path);
+    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(base, path);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/cancellation.ts
@@ -40992,7 +41017,7 @@ async function withCancellation(body) {
 /** The repository root of `dir`, if it is in a git checkout. */
 function gitTopLevel(dir) {
     try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], {
+        return (0,external_node_child_process_.execFileSync)('git', ['rev-parse', '--show-toplevel'], {
             cwd: dir,
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'ignore']
@@ -41001,6 +41026,46 @@ function gitTopLevel(dir) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/cli/perf-command.ts
+/** `mace-actions perf snapshot|compare`: the perf gate, as action-perf runs it. */
+
+
+
+
+
+
+
+/** Runs a perf snapshot or compare; returns the exit code. */
+async function perfCommand(args, ctx) {
+    const { positionals } = args;
+    if (positionals.length > 1) {
+        throw new errors_InputError(`Too many arguments: ${positionals.join(' ')}. Expected snapshot or compare.`);
+    }
+    const raw = { ...args.flags, mode: positionals[0] };
+    const source = {
+        get: (name) => raw[name],
+        describe: (name) => (name === 'mode' ? `mode argument` : `flag --${name}`)
+    };
+    const resolved = await resolvePerfSettings(source, ctx.env, ctx.cwd, undefined);
+    const top = gitTopLevel(resolved.workingDirectory);
+    if (!top) {
+        throw new errors_InputError(`${resolved.workingDirectory} is not inside a git checkout: perf needs git for the base.`);
+    }
+    const settings = { ...resolved, repoRoot: top };
+    const logger = plainLogger(ctx.out, ctx.err);
+    const quiet = { ...logger, write: () => undefined };
+    return withCancellation(async (signal) => {
+        const deps = { logger: args.quiet ? quiet : logger, signal, env: ctx.env };
+        const result = settings.mode === 'snapshot'
+            ? await runPerfSnapshot(settings, deps)
+            : await runPerfCompare(settings, deps);
+        const reports = writePerfReports(result);
+        ctx.out.write(`\n${reports.console}\n`);
+        ctx.out.write(`results: ${reports.jsonPath}\nreport: ${reports.markdownPath}\n`);
+        return result.passed ? 0 : 1;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/actions/perf/constants.ts
@@ -41041,169 +41106,6 @@ const PERF_OUTPUTS = (/* unused pure expression or super */ null && ([
     'summary-json',
     'report-md'
 ]));
-
-;// CONCATENATED MODULE: ./src/actions/test/constants.ts
-/** Names of action-test's inputs and outputs, defined once (tests check them against action.yml). */
-const TEST_INPUTS = [
-    'mode',
-    'threads',
-    'features',
-    'fast-timeout',
-    'stress-timeout',
-    'chaos-timeout',
-    'build-timeout',
-    'chaos-attempts',
-    'kill-grace',
-    'plan',
-    'fast-targets',
-    'stress-cases',
-    'chaos-cases',
-    'env',
-    'working-directory',
-    'cargo-args',
-    'output-dir',
-    'artifact-name',
-    'annotations'
-];
-/** Outputs set by action-test. */
-const TEST_OUTPUTS = (/* unused pure expression or super */ null && ([
-    'result',
-    'failed',
-    'failures',
-    'flaky',
-    'results-path',
-    'junit-path'
-]));
-
-;// CONCATENATED MODULE: ./src/cli/usage.ts
-
-
-/** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
-const TEST_FLAGS = TEST_INPUTS.filter(i => !['env', 'artifact-name', 'annotations'].includes(i));
-/** The help text. */
-function usage() {
-    return `Usage: mace-actions test|perf|soak …  (mace-actions perf --help, soak --help)
-
-Usage: mace-actions test [mode] [threads] [options]
-
-Runs layered cargo test (fast | stress | chaos | all) like prod_test.sh, with
-timeouts that kill whole process trees, chaos retries and a zero-test guard.
-Settings: flag, then the reference environment variable, then the default.
-
-  --mode fast|stress|chaos|all   layers to run (default fast)
-  --threads N                    --test-threads=N (default 8)
-  --features LIST                cargo features (env FEATURES, default failpoints)
-  --fast-timeout S               seconds per fast command (env FAST_TIMEOUT, 300)
-  --stress-timeout S             seconds per stress case (env STRESS_TIMEOUT, 600)
-  --chaos-timeout S              seconds per chaos attempt (env CHAOS_TIMEOUT, 300)
-  --build-timeout S              seconds for cargo test --no-run (env BUILD_TIMEOUT, 1800)
-  --chaos-attempts N             attempts per chaos case (env CHAOS_RETRY, 3)
-  --kill-grace S                 SIGTERM to SIGKILL grace on timeout (5)
-  --plan FILE                    YAML test plan (env MACE_TEST_PLAN); else discovery
-  --fast-targets LIST            inline plan: fast targets (lib, bin:NAME, test name)
-  --stress-cases LIST            inline plan: target:test, comma-separated
-  --chaos-cases LIST             inline plan: target:test, comma-separated
-  --env KEY=VALUE                extra environment for every command (repeatable)
-  --working-directory DIR        crate or workspace directory (default .)
-  --cargo-args "ARGS"            extra cargo arguments, e.g. "--release --locked"
-  --output-dir DIR               results, logs, JUnit (default target/mace-actions/test)
-  -q, --quiet                    do not echo cargo output
-Exit codes: 0 pass, 1 failures, 2 bad usage.
-`;
-}
-/** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
-const PERF_FLAGS = PERF_INPUTS.filter(i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i));
-/** The help text of `mace-actions perf`. */
-function perfUsage() {
-    return `Usage: mace-actions perf snapshot|compare [options]
-
-Criterion perf snapshot, or base-vs-head compare with a regression gate, like
-perf_gate.sh. Settings: flag, then the reference environment variable, then the
-threshold file (MACE_PERF_THRESHOLD_FILE), then the default.
-
-  --base-ref REF             base to compare with (MACE_PERF_BASE_REF, origin/master)
-  --bench NAME               bench target (MACE_PERF_BENCH, perf)
-  --bench-args "ARGS"        Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)
-  --compare-filters A,B      each filter its own run (MACE_PERF_COMPARE_FILTERS)
-  --threshold-file FILE      KEY=VALUE defaults (scripts/perf_thresholds.env)
-  --regress-pct P            per-case threshold % (MACE_PERF_REGRESS_PCT, 20)
-  --case-thresholds "G=P"    per-case thresholds by glob, e.g. "Get/*=10"
-  --max-regress-cases N      allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)
-  --min-compare-cases N      fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)
-  --min-base-ns NS           skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)
-  --gate noise-aware|threshold   verdict rule (MACE_PERF_GATE, noise-aware)
-  --rounds N                 interleaved rounds per side (5; threshold gate 1)
-  --remeasure-rounds N       extra rounds for suspects (5; threshold gate 0)
-  --split-budget true|false  rounds share one run's Criterion budget (true)
-  --share-build true|false   share compiled dependencies of base and head (true)
-  --build-timeout S, --run-timeout S   seconds per build / per Criterion process
-  --working-directory DIR    crate directory (default .)
-  --cargo-args "ARGS"        extra cargo arguments
-  --out-dir DIR              output directory (MACE_PERF_OUT_DIR, target/perf_gate)
-  --output FILE              snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)
-  -q, --quiet                do not echo Criterion output
-Exit codes: 0 pass, 1 gate failed, 2 bad usage.
-`;
-}
-
-;// CONCATENATED MODULE: ./src/cli/perf-command.ts
-/** `mace-actions perf snapshot|compare`: the perf gate, as action-perf runs it. */
-
-
-
-
-
-
-
-
-
-/** Runs a perf snapshot or compare; returns the exit code. */
-async function perfCommand(args, ctx) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        options: {
-            ...Object.fromEntries(PERF_FLAGS.map(f => [f, { type: 'string' }])),
-            quiet: { type: 'boolean', short: 'q' },
-            help: { type: 'boolean', short: 'h' }
-        },
-        allowPositionals: true,
-        strict: true
-    });
-    if (values.help) {
-        ctx.out.write(perfUsage());
-        return 0;
-    }
-    if (positionals.length > 1) {
-        throw new errors_InputError(`Too many arguments: ${positionals.join(' ')}. Expected snapshot or compare.`);
-    }
-    const flags = values;
-    const raw = {
-        mode: positionals[0],
-        ...Object.fromEntries(PERF_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string'))
-    };
-    const source = {
-        get: (name) => raw[name],
-        describe: (name) => (name === 'mode' ? `mode argument or --mode` : `flag --${name}`)
-    };
-    const resolved = await resolvePerfSettings(source, ctx.env, ctx.cwd, undefined);
-    const top = gitTopLevel(resolved.workingDirectory);
-    if (!top) {
-        throw new errors_InputError(`${resolved.workingDirectory} is not inside a git checkout: perf needs git for the base.`);
-    }
-    const settings = { ...resolved, repoRoot: top };
-    const logger = plainLogger(ctx.out, ctx.err);
-    const quiet = { ...logger, write: () => undefined };
-    return withCancellation(async (signal) => {
-        const deps = { logger: values.quiet ? quiet : logger, signal, env: ctx.env };
-        const result = settings.mode === 'snapshot'
-            ? await runPerfSnapshot(settings, deps)
-            : await runPerfCompare(settings, deps);
-        const reports = writePerfReports(result);
-        ctx.out.write(`\n${reports.console}\n`);
-        ctx.out.write(`results: ${reports.jsonPath}\nreport: ${reports.markdownPath}\n`);
-        return result.passed ? 0 : 1;
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/actions/soak/constants.ts
 /** Names of action-soak's inputs and outputs, defined once (tests check them against action.yml). */
@@ -41255,6 +41157,265 @@ const SOAK_OUTPUTS = (/* unused pure expression or super */ null && ([
     'results-path',
     'summary-path'
 ]));
+
+;// CONCATENATED MODULE: ./src/actions/test/constants.ts
+/** Names of action-test's inputs and outputs, defined once (tests check them against action.yml). */
+const TEST_INPUTS = [
+    'mode',
+    'threads',
+    'features',
+    'fast-timeout',
+    'stress-timeout',
+    'chaos-timeout',
+    'build-timeout',
+    'chaos-attempts',
+    'kill-grace',
+    'plan',
+    'fast-targets',
+    'stress-cases',
+    'chaos-cases',
+    'env',
+    'working-directory',
+    'cargo-args',
+    'output-dir',
+    'artifact-name',
+    'annotations'
+];
+/** Outputs set by action-test. */
+const TEST_OUTPUTS = (/* unused pure expression or super */ null && ([
+    'result',
+    'failed',
+    'failures',
+    'flaky',
+    'results-path',
+    'junit-path'
+]));
+
+;// CONCATENATED MODULE: ./src/cli/usage.ts
+/**
+ * What each `mace-actions` command accepts, as data: the flags are the
+ * action's inputs less those only a workflow has, and each flag's help is one
+ * line below. Adding a flag: add the input to the action's `constants.ts`
+ * (and action.yml), then its line here; `test/cli/` checks that every flag
+ * has one.
+ */
+
+
+
+/** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
+const TEST_FLAGS = TEST_INPUTS.filter(i => !['env', 'artifact-name', 'annotations'].includes(i));
+/** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
+const PERF_FLAGS = PERF_INPUTS.filter(i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i));
+/** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
+const SOAK_FLAGS = SOAK_INPUTS.filter(i => !['env', 'tracking-issue', 'issue-title', 'issue-label', 'token', 'artifact-name'].includes(i));
+const flag = (value, help) => ({ value, help });
+/** `--help` lines of `mace-actions test`. */
+const TEST_FLAG_HELP = {
+    mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
+    threads: flag('N', '--test-threads=N (default 8)'),
+    features: flag('LIST', 'cargo features (env FEATURES, default failpoints)'),
+    'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
+    'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
+    'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),
+    'build-timeout': flag('D', 'for cargo test --no-run (env BUILD_TIMEOUT, 1800)'),
+    'chaos-attempts': flag('N', 'attempts per chaos case (env CHAOS_RETRY, 3)'),
+    'kill-grace': flag('D', 'SIGTERM to SIGKILL grace on timeout (5)'),
+    plan: flag('FILE', 'YAML test plan (env MACE_TEST_PLAN); else discovery'),
+    'fast-targets': flag('LIST', 'inline plan: fast targets (lib, bin:NAME, test name)'),
+    'stress-cases': flag('LIST', 'inline plan: target:test, comma-separated'),
+    'chaos-cases': flag('LIST', 'inline plan: target:test, comma-separated'),
+    'working-directory': flag('DIR', 'crate or workspace directory (default .)'),
+    'cargo-args': flag('ARGS', 'extra cargo arguments, e.g. "--release --locked"'),
+    'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)')
+};
+/** `--help` lines of `mace-actions perf`. */
+const PERF_FLAG_HELP = {
+    'base-ref': flag('REF', 'base to compare with (MACE_PERF_BASE_REF, origin/master)'),
+    bench: flag('NAME', 'bench target (MACE_PERF_BENCH, perf)'),
+    'bench-args': flag('ARGS', 'Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)'),
+    'compare-filters': flag('A,B', 'each filter its own run (MACE_PERF_COMPARE_FILTERS)'),
+    'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
+    'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20)'),
+    'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
+    'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
+    'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
+    'min-base-ns': flag('NS', 'skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)'),
+    gate: flag('noise-aware|threshold', 'verdict rule (MACE_PERF_GATE, noise-aware)'),
+    rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
+    'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
+    'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
+    'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
+    'build-timeout': flag('D', 'seconds or duration per build (1800)'),
+    'run-timeout': flag('D', 'per Criterion process (1800)'),
+    'working-directory': flag('DIR', 'crate directory (default .)'),
+    'cargo-args': flag('ARGS', 'extra cargo arguments'),
+    'out-dir': flag('DIR', 'output directory (MACE_PERF_OUT_DIR, target/perf_gate)'),
+    output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)')
+};
+/** `--help` lines of `mace-actions soak`; the layers' and snapshots' flags are test's and perf's. */
+const SOAK_FLAG_HELP = {
+    duration: flag('D', 'soak length (SOAK_DURATION_SECS, 21600 = 6h)'),
+    deadline: flag('D', 'hard stop for the loop, then the post-check (none)'),
+    'max-cycles': flag('N', 'stop after N cycles (0 = no limit)'),
+    threads: flag('N', '--test-threads=N (SOAK_THREADS, 8)'),
+    'stress-timeout': flag('D', 'per stress case (SOAK_STRESS_TIMEOUT, 900)'),
+    'chaos-timeout': flag('D', 'per chaos attempt (SOAK_CHAOS_TIMEOUT, 600)'),
+    'fast-timeout': flag('D', 'post-check command (SOAK_FAST_TIMEOUT, 300)'),
+    'build-timeout': flag('D', 'cargo builds (BUILD_TIMEOUT, 1800)'),
+    'chaos-every': flag('N', 'chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)'),
+    'perf-every': flag('N', 'perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)'),
+    'cycle-pause': flag('D', 'pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)'),
+    'metrics-dir': flag('DIR', 'outputs (SOAK_METRICS_DIR, target/prod_soak)'),
+    'fail-fast': flag('true|false', 'stop at the first failure, as the reference does (false)'),
+    'post-check': flag('true|false', 'run the fast layer at the end (true)'),
+    'drift-threshold': flag('P', 'fitted change over the soak that counts as drift, % (10)'),
+    'drift-action': flag('warn|fail', 'what drift does to the verdict (warn)'),
+    'drift-warmup': flag('N', 'perf cycles left out of the trend at the start (1)'),
+    ...pick(TEST_FLAG_HELP, [
+        'features',
+        'plan',
+        'fast-targets',
+        'stress-cases',
+        'chaos-cases',
+        'chaos-attempts',
+        'kill-grace',
+        'working-directory',
+        'cargo-args'
+    ]),
+    ...pick(PERF_FLAG_HELP, ['bench', 'bench-args', 'threshold-file', 'run-timeout'])
+};
+function pick(from, names) {
+    return Object.fromEntries(names.map(n => [n, from[n]]));
+}
+/** What the top-level `--help` says before the commands. */
+const PROGRAM_HELP = `The mace validation actions on the command line: the same core as
+action-test, action-perf and action-soak, driven by flags, then the reference
+environment variables, then the defaults. Durations and timeouts are seconds,
+or take units: 90, 25m, 5h30m, "1h 30m".`;
+/** What every command's `--help` ends with. */
+const EXIT_CODES = 'Exit codes: 0 pass, 1 failures, 2 bad usage.';
+/** The paragraph under `Usage: mace-actions test …`. */
+const TEST_HELP = `Runs layered cargo test (fast | stress | chaos | all) like prod_test.sh, with
+timeouts that kill whole process trees, chaos retries and a zero-test guard.
+\`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
+the reference environment variable, then the default.`;
+/** The paragraph under `Usage: mace-actions perf …`. */
+const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like
+perf_gate.sh. Settings: flag, then the reference environment variable, then the
+threshold file (MACE_PERF_THRESHOLD_FILE), then the default. A value that starts
+with - takes the = form: --bench-args="--noplot --measurement-time 2".`;
+/** The paragraph under `Usage: mace-actions soak …`. */
+const SOAK_HELP = `Loops the stress layer, the chaos layer every N cycles and a Criterion perf
+snapshot every M cycles until the duration is spent, then runs the fast layer
+as a post-check, like prod_soak.sh; a failure is recorded for its cycle and the
+loop goes on. Writes perf_cycle_<n>.json, perf_cycles.csv, soak.json and
+soak-summary.md (with a trend chart) to the metrics directory. Settings: flag,
+then the reference environment variable, then the default. Durations are
+seconds, or take units: 90, 25m, 5h30m, "1h 30m".`;
+/** Notes after the soak's flags. */
+const SOAK_NOTES = `Every command of cycle N sees MACE_SOAK_CYCLE=N.
+Exit codes: 0 pass, 1 failures (or drift with --drift-action fail), 2 bad usage.`;
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/cli/version.ts
+/** The version of mace-actions, from package.json (bundled in, so the published CLI knows it). */
+
+/** e.g. `0.1.0`. */
+const VERSION = package_namespaceObject.rE;
+
+;// CONCATENATED MODULE: ./src/cli/program.ts
+/**
+ * The `mace-actions` command line, built with commander from the flag lists in
+ * usage.ts: `test [mode] [threads]`, `perf <snapshot|compare>`, `soak`, each
+ * with its own `--help`; `--version`; an unknown flag or command names itself
+ * and the nearest one. Commander only parses: settings are still resolved
+ * (flag, then environment, then default) and validated by the core.
+ */
+
+
+
+/**
+ * The program; the exit code of the command it ran is given to `done`.
+ * Commander's own errors are thrown (exitOverride), never printed: main.ts
+ * words them.
+ */
+function buildProgram(ctx, runners, done) {
+    const program = new Command('mace-actions')
+        .usage('<command> [options]')
+        .description(PROGRAM_HELP)
+        .version(VERSION, '-V, --version', 'print the version')
+        .helpOption('-h, --help', 'show this help')
+        .helpCommand('help [command]', 'show the help of a command')
+        .exitOverride()
+        .showSuggestionAfterError(true)
+        .configureOutput({
+        writeOut: s => void ctx.out.write(s),
+        writeErr: s => void ctx.err.write(s),
+        outputError: () => undefined
+    })
+        .addHelpText('after', `\n${EXIT_CODES}\nRun 'mace-actions <command> --help' for its flags.`);
+    const action = (run) => async (...params) => {
+        const command = params[params.length - 1];
+        done(await run(parsed(command), ctx));
+    };
+    command(program, 'test', TEST_HELP, TEST_FLAGS, TEST_FLAG_HELP, 'do not echo cargo output')
+        .summary('layered cargo test, like prod_test.sh')
+        .usage('[mode] [threads] [options]')
+        .argument('[mode]', 'fast, stress, chaos or all, as prod_test.sh takes it')
+        .argument('[threads]', '--test-threads=N')
+        .addOption(envOption())
+        .addHelpText('after', `\n${EXIT_CODES}`)
+        .action(action(runners.test));
+    command(program, 'perf', PERF_HELP, PERF_FLAGS, PERF_FLAG_HELP, 'do not echo Criterion output')
+        .summary('Criterion snapshot or base-vs-head gate, like perf_gate.sh')
+        .usage('<snapshot|compare> [options]')
+        .argument('<mode>', 'snapshot (head only) or compare (base vs head, with the gate)')
+        .addHelpText('after', `\nExit codes: 0 pass, 1 gate failed, 2 bad usage.`)
+        .action(action(runners.perf));
+    command(program, 'soak', SOAK_HELP, SOAK_FLAGS, SOAK_FLAG_HELP, 'do not echo cargo output')
+        .summary('hours-long stress/chaos loop with perf snapshots, like prod_soak.sh')
+        .usage('[options]')
+        .addOption(envOption())
+        .addHelpText('after', `\n${SOAK_NOTES}`)
+        .action(action(runners.soak));
+    return program;
+}
+/** A command with one `--flag VALUE` per name, plus --quiet. */
+function command(program, name, description, flags, help, quiet) {
+    const cmd = program
+        .command(name)
+        .description(description)
+        .helpOption('-h, --help', 'show this help')
+        // Our own messages name a stray argument better than commander's count.
+        .allowExcessArguments(true);
+    for (const flag of flags) {
+        const text = help[flag] ?? { value: 'VALUE', help: '' };
+        cmd.addOption(new Option(`--${flag} <${text.value}>`, text.help));
+    }
+    cmd.option('-q, --quiet', quiet);
+    return cmd;
+}
+function envOption() {
+    return new Option('--env <KEY=VALUE>', 'extra environment for every command (repeatable)').argParser((value, previous) => [...(previous ?? []), value]);
+}
+/** The positionals and the given flags, keyed by the flag's own name. */
+function parsed(command) {
+    const values = command.opts();
+    const flags = {};
+    for (const option of command.options) {
+        const name = option.long?.replace(/^--/, '');
+        const value = values[option.attributeName()];
+        if (name && typeof value === 'string')
+            flags[name] = value;
+    }
+    return {
+        positionals: command.args,
+        flags,
+        env: values.env ?? [],
+        quiet: values.quiet === true
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/core/soak/render/summary.ts
 
@@ -41481,19 +41642,19 @@ function csvLine(row) {
 }
 /** Creates the file with its header when it is missing or empty, as the reference does at start-up. */
 function ensureCsv(path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path) || (0,external_node_fs_namespaceObject.statSync)(path).size === 0)
-        (0,external_node_fs_namespaceObject.appendFileSync)(path, `${CSV_HEADER}\n`);
+    if (!(0,external_node_fs_.existsSync)(path) || (0,external_node_fs_.statSync)(path).size === 0)
+        (0,external_node_fs_.appendFileSync)(path, `${CSV_HEADER}\n`);
 }
 /** Appends a row, writing the header first when the file is new or empty. */
 function appendCsvRow(path, row) {
-    const fresh = !(0,external_node_fs_namespaceObject.existsSync)(path) || (0,external_node_fs_namespaceObject.statSync)(path).size === 0;
-    (0,external_node_fs_namespaceObject.appendFileSync)(path, `${fresh ? `${CSV_HEADER}\n` : ''}${csvLine(row)}\n`);
+    const fresh = !(0,external_node_fs_.existsSync)(path) || (0,external_node_fs_.statSync)(path).size === 0;
+    (0,external_node_fs_.appendFileSync)(path, `${fresh ? `${CSV_HEADER}\n` : ''}${csvLine(row)}\n`);
 }
 /** Data rows already in the file (0 when there is none): an earlier soak's rows are kept. */
 function existingRows(path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+    if (!(0,external_node_fs_.existsSync)(path))
         return 0;
-    const lines = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
+    const lines = (0,external_node_fs_.readFileSync)(path, 'utf8')
         .split(/\r?\n/)
         .filter(l => l.trim() !== '');
     return lines[0] === CSV_HEADER ? lines.length - 1 : lines.length;
@@ -41620,7 +41781,7 @@ function drift_signed(pct) {
 
 /** Path of the soak's results document inside the metrics directory. */
 function soakResultsPath(metricsDir) {
-    return (0,external_node_path_namespaceObject.join)(metricsDir, 'soak.json');
+    return (0,external_node_path_.join)(metricsDir, 'soak.json');
 }
 /** A soak's results document and how it is saved. */
 class SoakRecord {
@@ -41684,8 +41845,8 @@ class SoakRecord {
                 result.reasons.length === 0 &&
                 !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
         const path = soakResultsPath(s.metricsDir);
-        (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+        (0,external_node_fs_.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+        (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
         this.onSave?.(result);
     }
     /**
@@ -41825,14 +41986,14 @@ const TEST_RESULTS_DOCUMENT = {
 };
 /** Path of the results document inside an output directory. */
 function resultsPath(outputDir) {
-    return (0,external_node_path_namespaceObject.join)(outputDir, 'results.json');
+    return (0,external_node_path_.join)(outputDir, 'results.json');
 }
 /** Writes the document atomically (a reader never sees half a file). */
 function writeTestResults(result) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(result.outputDir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(result.outputDir, { recursive: true });
     const path = resultsPath(result.outputDir);
-    (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-    (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+    (0,external_node_fs_.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+    (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
     return path;
 }
 /**
@@ -42123,43 +42284,43 @@ class LocationResolver {
     repoRoot;
     cwd;
     fileExists;
-    constructor(repoRoot, cwd, fileExists = external_node_fs_namespaceObject.existsSync) {
-        this.repoRoot = external_node_path_namespaceObject.resolve(repoRoot);
-        this.cwd = external_node_path_namespaceObject.resolve(this.repoRoot, cwd);
+    constructor(repoRoot, cwd, fileExists = external_node_fs_.existsSync) {
+        this.repoRoot = external_node_path_.resolve(repoRoot);
+        this.cwd = external_node_path_.resolve(this.repoRoot, cwd);
         this.fileExists = fileExists;
     }
     /** The location inside the repository, or undefined when the file is outside it. */
     resolve(file, line, column) {
         const absolute = this.absolute(file.replace(/\\/g, '/'));
-        const relative = external_node_path_namespaceObject.relative(this.repoRoot, absolute);
-        if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative))
+        const relative = external_node_path_.relative(this.repoRoot, absolute);
+        if (relative === '' || relative.startsWith('..') || external_node_path_.isAbsolute(relative))
             return undefined;
-        const location = { file: relative.split(external_node_path_namespaceObject.sep).join('/'), line };
+        const location = { file: relative.split(external_node_path_.sep).join('/'), line };
         if (column !== undefined)
             location.column = column;
         return location;
     }
     absolute(file) {
-        if (external_node_path_namespaceObject.isAbsolute(file))
-            return external_node_path_namespaceObject.normalize(file);
+        if (external_node_path_.isAbsolute(file))
+            return external_node_path_.normalize(file);
         const bases = this.bases();
-        const existing = bases.find(base => this.fileExists(external_node_path_namespaceObject.join(base, file)));
+        const existing = bases.find(base => this.fileExists(external_node_path_.join(base, file)));
         if (existing !== undefined)
-            return external_node_path_namespaceObject.join(existing, file);
+            return external_node_path_.join(existing, file);
         // Without the file on disk, a path that runs through cwd from an ancestor is the
         // workspace-relative form cargo prints when it ran inside a member package.
         const through = bases.find(base => {
-            const down = external_node_path_namespaceObject.relative(base, this.cwd).split(external_node_path_namespaceObject.sep).join('/');
-            return down !== '' && external_node_path_namespaceObject.normalize(file).split(external_node_path_namespaceObject.sep).join('/').startsWith(`${down}/`);
+            const down = external_node_path_.relative(base, this.cwd).split(external_node_path_.sep).join('/');
+            return down !== '' && external_node_path_.normalize(file).split(external_node_path_.sep).join('/').startsWith(`${down}/`);
         });
-        return external_node_path_namespaceObject.join(through ?? this.cwd, file);
+        return external_node_path_.join(through ?? this.cwd, file);
     }
     /** cwd, then each parent up to the repository root. */
     bases() {
         const bases = [this.cwd];
         let current = this.cwd;
-        while (current !== this.repoRoot && current.startsWith(this.repoRoot + external_node_path_namespaceObject.sep)) {
-            current = external_node_path_namespaceObject.dirname(current);
+        while (current !== this.repoRoot && current.startsWith(this.repoRoot + external_node_path_.sep)) {
+            current = external_node_path_.dirname(current);
             bases.push(current);
         }
         return bases;
@@ -42893,7 +43054,7 @@ function statusOf(attempts) {
 }
 async function runAttempt(req, number) {
     const slug = req.id.replace(/[^A-Za-z0-9_.-]+/g, '_');
-    const logPath = (0,external_node_path_namespaceObject.join)(req.logDir, `${String(req.seq).padStart(2, '0')}-${slug}.${number}.log`);
+    const logPath = (0,external_node_path_.join)(req.logDir, `${String(req.seq).padStart(2, '0')}-${slug}.${number}.log`);
     const parser = new LibtestParser({ repoRoot: req.repoRoot, cwd: req.cwd });
     const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`;
     req.logger.startGroup(`${title}: ${req.argv.join(' ')}`);
@@ -43603,7 +43764,7 @@ async function loadPlanFile(path) {
     catch (error) {
         const code = error.code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new errors_InputError(`plan file ${path} not found (looked for ${(0,external_node_path_namespaceObject.resolve)(path)}); point the \`plan\` input ` +
+            throw new errors_InputError(`plan file ${path} not found (looked for ${(0,external_node_path_.resolve)(path)}); point the \`plan\` input ` +
                 'or the `--plan` flag at a plan YAML file, or leave it unset to discover the tests');
         }
         if (code === 'EISDIR') {
@@ -43747,7 +43908,7 @@ async function readCargoWorkspace(dir, env) {
     let stdout;
     try {
         ;
-        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
+        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
     }
     catch (e) {
         const err = e;
@@ -43798,7 +43959,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
     const { read, int } = reader;
     const mode = reader.choice('mode', TEST_MODES, 'fast');
     const wd = read('working-directory');
-    const workingDirectory = (0,external_node_path_namespaceObject.resolve)(cwd, wd?.value ?? '.');
+    const workingDirectory = (0,external_node_path_.resolve)(cwd, wd?.value ?? '.');
     const features = resolveFeatures(source, env);
     const plan = read('plan');
     const outputDir = read('output-dir')?.value;
@@ -43815,7 +43976,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         chaosAttempts: int('chaos-attempts', 3, 1, 100),
         retryPauseMs: 1000,
         killGraceMs: reader.duration('kill-grace', 5, 0, 600) * 1000,
-        ...(plan ? { planFile: (0,external_node_path_namespaceObject.resolve)(workingDirectory, plan.value) } : {}),
+        ...(plan ? { planFile: (0,external_node_path_.resolve)(workingDirectory, plan.value) } : {}),
         inline: {
             ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
             ...optional('stressCases', listOf(read('stress-cases'), parseCase)),
@@ -43826,10 +43987,10 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         repoRoot: repoRoot ?? workingDirectory,
         cargoArgs: cargoArgs(read('cargo-args')),
         outputDir: outputDir
-            ? (0,external_node_path_namespaceObject.isAbsolute)(outputDir)
+            ? (0,external_node_path_.isAbsolute)(outputDir)
                 ? outputDir
-                : (0,external_node_path_namespaceObject.resolve)(workingDirectory, outputDir)
-            : (0,external_node_path_namespaceObject.resolve)(workingDirectory, 'target', 'mace-actions', 'test'),
+                : (0,external_node_path_.resolve)(workingDirectory, outputDir)
+            : (0,external_node_path_.resolve)(workingDirectory, 'target', 'mace-actions', 'test'),
         origins: {
             workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
             outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`
@@ -44153,7 +44314,7 @@ class TestRunRecord {
     /** An empty document for the run of `s`, its plan described by `planSource`. */
     constructor(s, planSource, signal) {
         this.signal = signal;
-        this.logDir = (0,external_node_path_namespaceObject.join)(s.outputDir, 'logs');
+        this.logDir = (0,external_node_path_.join)(s.outputDir, 'logs');
         this.result = {
             schemaVersion: 1,
             tool: 'mace-actions test',
@@ -44179,7 +44340,7 @@ class TestRunRecord {
     }
     /** A log path for the next command: `<logDir>/<seq>-<name>`. */
     nextLogPath(name) {
-        return (0,external_node_path_namespaceObject.join)(this.logDir, `${String(this.nextSeq()).padStart(2, '0')}-${name}`);
+        return (0,external_node_path_.join)(this.logDir, `${String(this.nextSeq()).padStart(2, '0')}-${name}`);
     }
     /** Brings the verdict fields up to date and writes the document atomically. */
     save() {
@@ -44243,7 +44404,7 @@ async function runTestLayers(given, deps) {
     const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal);
     addNotes(record, deps.logger, notes);
     clearOwned(s.outputDir, 'logs');
-    (0,external_node_fs_namespaceObject.mkdirSync)(record.logDir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(record.logDir, { recursive: true });
     const env = {
         ...STRESS_ENV_DEFAULTS,
         ...(deps.env ?? process.env),
@@ -44389,7 +44550,7 @@ async function runLayers(ctx, guarded, layers) {
 async function layerStep(ctx, kind, cycle, signal) {
     const { s } = ctx;
     const t0 = Date.now();
-    const outputDir = cycle === 0 ? (0,external_node_path_namespaceObject.join)(s.metricsDir, 'post-check') : (0,external_node_path_namespaceObject.join)(cycleDir(s, cycle), kind);
+    const outputDir = cycle === 0 ? (0,external_node_path_.join)(s.metricsDir, 'post-check') : (0,external_node_path_.join)(cycleDir(s, cycle), kind);
     const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
     const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) });
     const buildError = firstBuildError(r);
@@ -44399,7 +44560,7 @@ async function layerStep(ctx, kind, cycle, signal) {
         ...(r.cancelled ? { interrupted: true } : {}),
         failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
         durationMs: Date.now() - t0,
-        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, resultsPath(outputDir)),
+        results: (0,external_node_path_.relative)(s.metricsDir, resultsPath(outputDir)),
         ...(buildError !== undefined ? { buildError } : {})
     };
 }
@@ -44423,7 +44584,7 @@ function firstBuildError(r) {
 async function perfStep(ctx, cycle, c, cycleStartMs) {
     const { s, record, stop } = ctx;
     const t0 = Date.now();
-    const output = (0,external_node_path_namespaceObject.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
+    const output = (0,external_node_path_.join)(s.metricsDir, `perf_cycle_${cycle}.json`);
     const step = (passed, failures, message) => ({
         kind: 'perf',
         passed,
@@ -44431,7 +44592,7 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
         failures: stop.aborted ? [] : failures,
         ...(message !== undefined ? { message } : {}),
         durationMs: Date.now() - t0,
-        results: (0,external_node_path_namespaceObject.relative)(s.metricsDir, output)
+        results: (0,external_node_path_.relative)(s.metricsDir, output)
     });
     try {
         const snapshot = await runPerfSnapshot({ ...s.perf, output }, {
@@ -44442,7 +44603,7 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
         if (!snapshot.passed)
             return step(false, ['perf'], snapshot.reasons.join(' '));
         const elapsedSecs = (cycleStartMs - record.started) / 1000;
-        c.perf = { file: (0,external_node_path_namespaceObject.basename)(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 };
+        c.perf = { file: (0,external_node_path_.basename)(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 };
         record.result.perfSamples.push({
             cycle,
             p50: snapshot.p50,
@@ -44463,7 +44624,7 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
     }
 }
 function cycleDir(s, cycle) {
-    return (0,external_node_path_namespaceObject.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
+    return (0,external_node_path_.join)(s.metricsDir, 'cycles', String(cycle).padStart(4, '0'));
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/run.ts
@@ -44492,7 +44653,7 @@ async function runSoak(s, deps) {
     const { logger } = deps;
     checkCrateDirectory(s.test.workingDirectory, s.test.origins.workingDirectory);
     claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER);
-    const csvPath = (0,external_node_path_namespaceObject.join)(s.metricsDir, 'perf_cycles.csv');
+    const csvPath = (0,external_node_path_.join)(s.metricsDir, 'perf_cycles.csv');
     warnOnEarlierRows(csvPath, logger);
     ensureCsv(csvPath);
     const deadline = new AbortController();
@@ -44660,11 +44821,11 @@ async function postCheck(ctx) {
 
 /** Renders and writes the reports (each file replaced whole, never half-written). */
 function writeSoakReports(result) {
-    const markdownPath = (0,external_node_path_namespaceObject.join)(result.metricsDir, 'soak-summary.md');
+    const markdownPath = (0,external_node_path_.join)(result.metricsDir, 'soak-summary.md');
     const summary = renderSoakSummary(result);
     const consoleText = renderSoakConsole(result);
     replace(markdownPath, summary);
-    replace((0,external_node_path_namespaceObject.join)(result.metricsDir, 'soak-report.txt'), consoleText);
+    replace((0,external_node_path_.join)(result.metricsDir, 'soak-report.txt'), consoleText);
     return {
         jsonPath: soakResultsPath(result.metricsDir),
         markdownPath,
@@ -44673,8 +44834,8 @@ function writeSoakReports(result) {
     };
 }
 function replace(path, text) {
-    (0,external_node_fs_namespaceObject.writeFileSync)(`${path}.tmp`, text);
-    (0,external_node_fs_namespaceObject.renameSync)(`${path}.tmp`, path);
+    (0,external_node_fs_.writeFileSync)(`${path}.tmp`, text);
+    (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/settings.ts
@@ -44747,13 +44908,13 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         chaos: r.duration('chaos-timeout', 600, 1, 86400)
     };
     const metrics = r.string('metrics-dir', 'target/prod_soak');
-    const metricsDir = (0,external_node_path_namespaceObject.isAbsolute)(metrics) ? metrics : (0,external_node_path_namespaceObject.resolve)(test.workingDirectory, metrics);
+    const metricsDir = (0,external_node_path_.isAbsolute)(metrics) ? metrics : (0,external_node_path_.resolve)(test.workingDirectory, metrics);
     const perfSource = only(source, PERF_NAMES);
     const perf = await resolvePerfSettings({
         get: name => name === 'mode'
             ? 'snapshot'
             : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
-                ? (0,external_node_path_namespaceObject.resolve)(metricsDir, 'perf')
+                ? (0,external_node_path_.resolve)(metricsDir, 'perf')
                 : perfSource.get(name),
         describe: name => perfSource.describe(name)
     }, env, cwd, repoRoot);
@@ -44797,34 +44958,15 @@ const MAX_SECONDS = 20 * 86_400;
 
 
 
-
-
-/** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
-const SOAK_FLAGS = SOAK_INPUTS.filter(i => !['env', 'tracking-issue', 'issue-title', 'issue-label', 'token', 'artifact-name'].includes(i));
 /** Runs the soak; returns the exit code. */
 async function soakCommand(args, ctx) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        options: {
-            ...Object.fromEntries(SOAK_FLAGS.map(f => [f, { type: 'string' }])),
-            env: { type: 'string', multiple: true },
-            quiet: { type: 'boolean', short: 'q' },
-            help: { type: 'boolean', short: 'h' }
-        },
-        allowPositionals: true,
-        strict: true
-    });
-    if (values.help) {
-        ctx.out.write(soakUsage());
-        return 0;
-    }
+    const { positionals } = args;
     if (positionals.length > 0) {
         throw new errors_InputError(`Unexpected argument: ${positionals.join(' ')}. The soak takes flags only, e.g. --duration 90.`);
     }
-    const flags = values;
     const raw = {
-        ...Object.fromEntries(SOAK_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')),
-        env: values.env?.join('\n')
+        ...args.flags,
+        env: args.env.length > 0 ? args.env.join('\n') : undefined
     };
     const source = {
         get: (name) => raw[name],
@@ -44841,7 +44983,7 @@ async function soakCommand(args, ctx) {
     const quiet = { ...logger, write: () => undefined };
     return withCancellation(async (signal) => {
         const result = await runSoak(settings, {
-            logger: values.quiet ? quiet : logger,
+            logger: args.quiet ? quiet : logger,
             signal,
             env: ctx.env,
             onSave: r => void writeSoakReports(r)
@@ -44851,46 +44993,6 @@ async function soakCommand(args, ctx) {
         ctx.out.write(`results: ${reports.jsonPath}\nsummary: ${reports.markdownPath}\ncsv: ${result.csvPath}\n`);
         return result.passed ? 0 : 1;
     });
-}
-/** The help text of `mace-actions soak`. */
-function soakUsage() {
-    return `Usage: mace-actions soak [options]
-
-Loops the stress layer, the chaos layer every N cycles and a Criterion perf
-snapshot every M cycles until the duration is spent, then runs the fast layer
-as a post-check, like prod_soak.sh; a failure is recorded for its cycle and the
-loop goes on. Writes perf_cycle_<n>.json, perf_cycles.csv, soak.json and
-soak-summary.md (with a trend chart) to the metrics directory. Settings: flag,
-then the reference environment variable, then the default. Durations are
-seconds, or take a unit: 90, 25m, 5h.
-
-  --duration D             soak length (SOAK_DURATION_SECS, 21600)
-  --deadline D             hard stop for the loop, then the post-check (none)
-  --max-cycles N           stop after N cycles (0 = no limit)
-  --threads N              --test-threads=N (SOAK_THREADS, 8)
-  --stress-timeout S       per stress case (SOAK_STRESS_TIMEOUT, 900)
-  --chaos-timeout S        per chaos attempt (SOAK_CHAOS_TIMEOUT, 600)
-  --fast-timeout S         post-check command (SOAK_FAST_TIMEOUT, 300)
-  --build-timeout S        cargo builds (BUILD_TIMEOUT, 1800)
-  --chaos-every N          chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)
-  --perf-every N           perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)
-  --cycle-pause D          pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)
-  --metrics-dir DIR        outputs (SOAK_METRICS_DIR, target/prod_soak)
-  --fail-fast true|false   stop at the first failure, as the reference does (false)
-  --post-check true|false  run the fast layer at the end (true)
-  --drift-threshold P      fitted change over the soak that counts as drift, % (10)
-  --drift-action warn|fail what drift does to the verdict (warn)
-  --drift-warmup N         perf cycles left out of the trend at the start (1)
-  --features, --plan, --fast-targets, --stress-cases, --chaos-cases,
-  --chaos-attempts, --kill-grace, --cargo-args, --working-directory
-                           as for mace-actions test
-  --bench, --bench-args, --threshold-file, --run-timeout
-                           as for mace-actions perf (snapshot)
-  --env KEY=VALUE          extra environment for every command (repeatable)
-  -q, --quiet              do not echo cargo and Criterion output
-Every command of cycle N sees MACE_SOAK_CYCLE=N.
-Exit codes: 0 pass, 1 failures (or drift with --drift-action fail), 2 bad usage.
-`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/render/case-facts.ts
@@ -45742,13 +45844,13 @@ function junit_seconds(ms) {
 
 /** Renders and writes JUnit, summary and console report. */
 function writeTestReports(result) {
-    const junitPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'junit.xml');
-    const summaryPath = (0,external_node_path_namespaceObject.join)(result.outputDir, 'summary.md');
+    const junitPath = (0,external_node_path_.join)(result.outputDir, 'junit.xml');
+    const summaryPath = (0,external_node_path_.join)(result.outputDir, 'summary.md');
     const summary = renderJobSummary(result);
     const consoleText = renderConsoleReport(result);
-    (0,external_node_fs_namespaceObject.writeFileSync)(junitPath, renderJUnit(result));
-    (0,external_node_fs_namespaceObject.writeFileSync)(summaryPath, summary);
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(result.outputDir, 'report.txt'), consoleText);
+    (0,external_node_fs_.writeFileSync)(junitPath, renderJUnit(result));
+    (0,external_node_fs_.writeFileSync)(summaryPath, summary);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(result.outputDir, 'report.txt'), consoleText);
     return {
         resultsPath: resultsPath(result.outputDir),
         junitPath,
@@ -45767,26 +45869,9 @@ function writeTestReports(result) {
 
 
 
-
-
 /** Runs the test layers; returns the exit code. */
 async function testCommand(args, ctx) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        options: {
-            ...Object.fromEntries(TEST_FLAGS.map(f => [f, { type: 'string' }])),
-            env: { type: 'string', multiple: true },
-            quiet: { type: 'boolean', short: 'q' },
-            help: { type: 'boolean', short: 'h' }
-        },
-        allowPositionals: true,
-        strict: true
-    });
-    const flags = values;
-    if (values.help) {
-        ctx.out.write(usage());
-        return 0;
-    }
+    const { positionals } = args;
     if (positionals.length > 2) {
         throw new errors_InputError(`Too many arguments: ${positionals.join(' ')}. Expected at most [mode] [threads], as prod_test.sh takes.`);
     }
@@ -45794,8 +45879,8 @@ async function testCommand(args, ctx) {
     const raw = {
         mode: positionals[0],
         threads: positionals[1],
-        ...Object.fromEntries(TEST_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')),
-        env: values.env?.join('\n')
+        ...args.flags,
+        env: args.env.length > 0 ? args.env.join('\n') : undefined
     };
     const source = {
         get: (name) => raw[name],
@@ -45808,7 +45893,7 @@ async function testCommand(args, ctx) {
     const logger = plainLogger(ctx.out, ctx.err);
     const quietLogger = { ...logger, write: () => undefined };
     return withCancellation(async (signal) => {
-        const result = await runTestLayers({ ...settings, repoRoot }, { logger: values.quiet ? quietLogger : logger, signal, env: ctx.env });
+        const result = await runTestLayers({ ...settings, repoRoot }, { logger: args.quiet ? quietLogger : logger, signal, env: ctx.env });
         const reports = writeTestReports(result);
         ctx.out.write(`\n${reports.console}\n`);
         ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`);
@@ -45827,31 +45912,47 @@ async function testCommand(args, ctx) {
 
 
 
+
+const COMMANDS = ['test', 'perf', 'soak'];
 /** Runs the CLI and returns its exit code. */
 async function main(args, ctx) {
-    const [command, ...rest] = args;
+    let code = 0;
+    const program = buildProgram(ctx, { test: testCommand, perf: perfCommand, soak: soakCommand }, c => (code = c));
     try {
-        if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-            ctx.out.write(usage());
-            return command === undefined ? 2 : 0;
-        }
-        if (command === 'test')
-            return await testCommand(rest, ctx);
-        if (command === 'perf')
-            return await perfCommand(rest, ctx);
-        if (command === 'soak')
-            return await soakCommand(rest, ctx);
-        throw new errors_InputError(`Unknown command '${command}'. Expected: test, perf or soak.`);
+        await program.parseAsync(args, { from: 'user' });
+        return code;
     }
     catch (error) {
+        const help = COMMANDS.includes(args[0] ?? '')
+            ? `mace-actions ${args[0]} --help`
+            : 'mace-actions --help';
+        if (error instanceof CommanderError) {
+            // --help and --version end here too, with exit code 0.
+            if (error.exitCode === 0)
+                return 0;
+            // Help shown for a missing command is already on stderr.
+            if (error.code !== 'commander.help') {
+                ctx.err.write(`mace-actions: ${commanderMessage(error)}\nRun '${help}' for usage.\n`);
+            }
+            return 2;
+        }
         ctx.err.write(`mace-actions: ${errorMessage(error)}\n`);
-        if (error instanceof errors_InputError ||
-            error.code?.startsWith('ERR_PARSE_ARGS')) {
-            ctx.err.write(`Run 'mace-actions --help' for usage.\n`);
+        if (error instanceof errors_InputError) {
+            ctx.err.write(`Run '${help}' for usage.\n`);
             return 2;
         }
         return 1;
     }
+}
+/** Commander's message on one line, without its `error: ` prefix. */
+function commanderMessage(error) {
+    if (error.code === 'commander.missingArgument' && /'mode'/.test(error.message)) {
+        return 'perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.';
+    }
+    return error.message
+        .replace(/^error: /, '')
+        .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
+        .trim();
 }
 
 
@@ -45878,6 +45979,41 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 78474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 73024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 76760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
@@ -45896,6 +46032,4273 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 18909:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { Argument } = __nccwpck_require__(49154);
+const { Command } = __nccwpck_require__(34348);
+const { CommanderError, InvalidArgumentError } = __nccwpck_require__(41135);
+const { Help } = __nccwpck_require__(79754);
+const { Option } = __nccwpck_require__(45240);
+
+exports.DM = new Command();
+
+exports.gu = (name) => new Command(name);
+exports.Ww = (flags, description) => new Option(flags, description);
+exports.er = (name, description) => new Argument(name, description);
+
+/**
+ * Expose classes
+ */
+
+exports.uB = Command;
+exports.c$ = Option;
+exports.ef = Argument;
+exports._V = Help;
+
+exports.b7 = CommanderError;
+exports.Di = InvalidArgumentError;
+exports.a2 = InvalidArgumentError; // Deprecated
+
+
+/***/ }),
+
+/***/ 49154:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { InvalidArgumentError } = __nccwpck_require__(41135);
+
+class Argument {
+  /**
+   * Initialize a new command argument with the given name and description.
+   * The default is that the argument is required, and you can explicitly
+   * indicate this with <> around the name. Put [] around the name for an optional argument.
+   *
+   * @param {string} name
+   * @param {string} [description]
+   */
+
+  constructor(name, description) {
+    this.description = description || '';
+    this.variadic = false;
+    this.parseArg = undefined;
+    this.defaultValue = undefined;
+    this.defaultValueDescription = undefined;
+    this.argChoices = undefined;
+
+    switch (name[0]) {
+      case '<': // e.g. <required>
+        this.required = true;
+        this._name = name.slice(1, -1);
+        break;
+      case '[': // e.g. [optional]
+        this.required = false;
+        this._name = name.slice(1, -1);
+        break;
+      default:
+        this.required = true;
+        this._name = name;
+        break;
+    }
+
+    if (this._name.endsWith('...')) {
+      this.variadic = true;
+      this._name = this._name.slice(0, -3);
+    }
+  }
+
+  /**
+   * Return argument name.
+   *
+   * @return {string}
+   */
+
+  name() {
+    return this._name;
+  }
+
+  /**
+   * @package
+   */
+
+  _collectValue(value, previous) {
+    if (previous === this.defaultValue || !Array.isArray(previous)) {
+      return [value];
+    }
+
+    previous.push(value);
+    return previous;
+  }
+
+  /**
+   * Set the default value, and optionally supply the description to be displayed in the help.
+   *
+   * @param {*} value
+   * @param {string} [description]
+   * @return {Argument}
+   */
+
+  default(value, description) {
+    this.defaultValue = value;
+    this.defaultValueDescription = description;
+    return this;
+  }
+
+  /**
+   * Set the custom handler for processing CLI command arguments into argument values.
+   *
+   * @param {Function} [fn]
+   * @return {Argument}
+   */
+
+  argParser(fn) {
+    this.parseArg = fn;
+    return this;
+  }
+
+  /**
+   * Only allow argument value to be one of choices.
+   *
+   * @param {string[]} values
+   * @return {Argument}
+   */
+
+  choices(values) {
+    this.argChoices = values.slice();
+    this.parseArg = (arg, previous) => {
+      if (!this.argChoices.includes(arg)) {
+        throw new InvalidArgumentError(
+          `Allowed choices are ${this.argChoices.join(', ')}.`,
+        );
+      }
+      if (this.variadic) {
+        return this._collectValue(arg, previous);
+      }
+      return arg;
+    };
+    return this;
+  }
+
+  /**
+   * Make argument required.
+   *
+   * @returns {Argument}
+   */
+  argRequired() {
+    this.required = true;
+    return this;
+  }
+
+  /**
+   * Make argument optional.
+   *
+   * @returns {Argument}
+   */
+  argOptional() {
+    this.required = false;
+    return this;
+  }
+}
+
+/**
+ * Takes an argument and returns its human readable equivalent for help usage.
+ *
+ * @param {Argument} arg
+ * @return {string}
+ * @private
+ */
+
+function humanReadableArgName(arg) {
+  const nameOutput = arg.name() + (arg.variadic === true ? '...' : '');
+
+  return arg.required ? '<' + nameOutput + '>' : '[' + nameOutput + ']';
+}
+
+exports.Argument = Argument;
+exports.humanReadableArgName = humanReadableArgName;
+
+
+/***/ }),
+
+/***/ 34348:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const EventEmitter = (__nccwpck_require__(78474).EventEmitter);
+const childProcess = __nccwpck_require__(31421);
+const path = __nccwpck_require__(76760);
+const fs = __nccwpck_require__(73024);
+const process = __nccwpck_require__(1708);
+
+const { Argument, humanReadableArgName } = __nccwpck_require__(49154);
+const { CommanderError } = __nccwpck_require__(41135);
+const { Help, stripColor } = __nccwpck_require__(79754);
+const { Option, DualOptions } = __nccwpck_require__(45240);
+const { suggestSimilar } = __nccwpck_require__(65030);
+
+class Command extends EventEmitter {
+  /**
+   * Initialize a new `Command`.
+   *
+   * @param {string} [name]
+   */
+
+  constructor(name) {
+    super();
+    /** @type {Command[]} */
+    this.commands = [];
+    /** @type {Option[]} */
+    this.options = [];
+    this.parent = null;
+    this._allowUnknownOption = false;
+    this._allowExcessArguments = false;
+    /** @type {Argument[]} */
+    this.registeredArguments = [];
+    this._args = this.registeredArguments; // deprecated old name
+    /** @type {string[]} */
+    this.args = []; // cli args with options removed
+    this.rawArgs = [];
+    this.processedArgs = []; // like .args but after custom processing and collecting variadic
+    this._scriptPath = null;
+    this._name = name || '';
+    this._optionValues = {};
+    this._optionValueSources = {}; // default, env, cli etc
+    this._storeOptionsAsProperties = false;
+    this._actionHandler = null;
+    this._executableHandler = false;
+    this._executableFile = null; // custom name for executable
+    this._executableDir = null; // custom search directory for subcommands
+    this._defaultCommandName = null;
+    this._exitCallback = null;
+    this._aliases = [];
+    this._combineFlagAndOptionalValue = true;
+    this._description = '';
+    this._summary = '';
+    this._argsDescription = undefined; // legacy
+    this._enablePositionalOptions = false;
+    this._passThroughOptions = false;
+    this._lifeCycleHooks = {}; // a hash of arrays
+    /** @type {(boolean | string)} */
+    this._showHelpAfterError = false;
+    this._showSuggestionAfterError = true;
+    this._savedState = null; // used in save/restoreStateBeforeParse
+
+    // see configureOutput() for docs
+    this._outputConfiguration = {
+      writeOut: (str) => process.stdout.write(str),
+      writeErr: (str) => process.stderr.write(str),
+      outputError: (str, write) => write(str),
+      getOutHelpWidth: () =>
+        process.stdout.isTTY ? process.stdout.columns : undefined,
+      getErrHelpWidth: () =>
+        process.stderr.isTTY ? process.stderr.columns : undefined,
+      getOutHasColors: () =>
+        useColor() ?? (process.stdout.isTTY && process.stdout.hasColors?.()),
+      getErrHasColors: () =>
+        useColor() ?? (process.stderr.isTTY && process.stderr.hasColors?.()),
+      stripColor: (str) => stripColor(str),
+    };
+
+    this._hidden = false;
+    /** @type {(Option | null | undefined)} */
+    this._helpOption = undefined; // Lazy created on demand. May be null if help option is disabled.
+    this._addImplicitHelpCommand = undefined; // undecided whether true or false yet, not inherited
+    /** @type {Command} */
+    this._helpCommand = undefined; // lazy initialised, inherited
+    this._helpConfiguration = {};
+    /** @type {string | undefined} */
+    this._helpGroupHeading = undefined; // soft initialised when added to parent
+    /** @type {string | undefined} */
+    this._defaultCommandGroup = undefined;
+    /** @type {string | undefined} */
+    this._defaultOptionGroup = undefined;
+  }
+
+  /**
+   * Copy settings that are useful to have in common across root command and subcommands.
+   *
+   * (Used internally when adding a command using `.command()` so subcommands inherit parent settings.)
+   *
+   * @param {Command} sourceCommand
+   * @return {Command} `this` command for chaining
+   */
+  copyInheritedSettings(sourceCommand) {
+    this._outputConfiguration = sourceCommand._outputConfiguration;
+    this._helpOption = sourceCommand._helpOption;
+    this._helpCommand = sourceCommand._helpCommand;
+    this._helpConfiguration = sourceCommand._helpConfiguration;
+    this._exitCallback = sourceCommand._exitCallback;
+    this._storeOptionsAsProperties = sourceCommand._storeOptionsAsProperties;
+    this._combineFlagAndOptionalValue =
+      sourceCommand._combineFlagAndOptionalValue;
+    this._allowExcessArguments = sourceCommand._allowExcessArguments;
+    this._enablePositionalOptions = sourceCommand._enablePositionalOptions;
+    this._showHelpAfterError = sourceCommand._showHelpAfterError;
+    this._showSuggestionAfterError = sourceCommand._showSuggestionAfterError;
+
+    return this;
+  }
+
+  /**
+   * @returns {Command[]}
+   * @private
+   */
+
+  _getCommandAndAncestors() {
+    const result = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    for (let command = this; command; command = command.parent) {
+      result.push(command);
+    }
+    return result;
+  }
+
+  /**
+   * Define a command.
+   *
+   * There are two styles of command: pay attention to where to put the description.
+   *
+   * @example
+   * // Command implemented using action handler (description is supplied separately to `.command`)
+   * program
+   *   .command('clone <source> [destination]')
+   *   .description('clone a repository into a newly created directory')
+   *   .action((source, destination) => {
+   *     console.log('clone command called');
+   *   });
+   *
+   * // Command implemented using separate executable file (description is second parameter to `.command`)
+   * program
+   *   .command('start <service>', 'start named service')
+   *   .command('stop [service]', 'stop named service, or all if no name supplied');
+   *
+   * @param {string} nameAndArgs - command name and arguments, args are `<required>` or `[optional]` and last may also be `variadic...`
+   * @param {(object | string)} [actionOptsOrExecDesc] - configuration options (for action), or description (for executable)
+   * @param {object} [execOpts] - configuration options (for executable)
+   * @return {Command} returns new command for action handler, or `this` for executable command
+   */
+
+  command(nameAndArgs, actionOptsOrExecDesc, execOpts) {
+    let desc = actionOptsOrExecDesc;
+    let opts = execOpts;
+    if (typeof desc === 'object' && desc !== null) {
+      opts = desc;
+      desc = null;
+    }
+    opts = opts || {};
+    const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
+
+    const cmd = this.createCommand(name);
+    if (desc) {
+      cmd.description(desc);
+      cmd._executableHandler = true;
+    }
+    if (opts.isDefault) this._defaultCommandName = cmd._name;
+    cmd._hidden = !!(opts.noHelp || opts.hidden); // noHelp is deprecated old name for hidden
+    cmd._executableFile = opts.executableFile || null; // Custom name for executable file, set missing to null to match constructor
+    if (args) cmd.arguments(args);
+    this._registerCommand(cmd);
+    cmd.parent = this;
+    cmd.copyInheritedSettings(this);
+
+    if (desc) return this;
+    return cmd;
+  }
+
+  /**
+   * Factory routine to create a new unattached command.
+   *
+   * See .command() for creating an attached subcommand, which uses this routine to
+   * create the command. You can override createCommand to customise subcommands.
+   *
+   * @param {string} [name]
+   * @return {Command} new command
+   */
+
+  createCommand(name) {
+    return new Command(name);
+  }
+
+  /**
+   * You can customise the help with a subclass of Help by overriding createHelp,
+   * or by overriding Help properties using configureHelp().
+   *
+   * @return {Help}
+   */
+
+  createHelp() {
+    return Object.assign(new Help(), this.configureHelp());
+  }
+
+  /**
+   * You can customise the help by overriding Help properties using configureHelp(),
+   * or with a subclass of Help by overriding createHelp().
+   *
+   * @param {object} [configuration] - configuration options
+   * @return {(Command | object)} `this` command for chaining, or stored configuration
+   */
+
+  configureHelp(configuration) {
+    if (configuration === undefined) return this._helpConfiguration;
+
+    this._helpConfiguration = configuration;
+    return this;
+  }
+
+  /**
+   * The default output goes to stdout and stderr. You can customise this for special
+   * applications. You can also customise the display of errors by overriding outputError.
+   *
+   * The configuration properties are all functions:
+   *
+   *     // change how output being written, defaults to stdout and stderr
+   *     writeOut(str)
+   *     writeErr(str)
+   *     // change how output being written for errors, defaults to writeErr
+   *     outputError(str, write) // used for displaying errors and not used for displaying help
+   *     // specify width for wrapping help
+   *     getOutHelpWidth()
+   *     getErrHelpWidth()
+   *     // color support, currently only used with Help
+   *     getOutHasColors()
+   *     getErrHasColors()
+   *     stripColor() // used to remove ANSI escape codes if output does not have colors
+   *
+   * @param {object} [configuration] - configuration options
+   * @return {(Command | object)} `this` command for chaining, or stored configuration
+   */
+
+  configureOutput(configuration) {
+    if (configuration === undefined) return this._outputConfiguration;
+
+    this._outputConfiguration = {
+      ...this._outputConfiguration,
+      ...configuration,
+    };
+    return this;
+  }
+
+  /**
+   * Display the help or a custom message after an error occurs.
+   *
+   * @param {(boolean|string)} [displayHelp]
+   * @return {Command} `this` command for chaining
+   */
+  showHelpAfterError(displayHelp = true) {
+    if (typeof displayHelp !== 'string') displayHelp = !!displayHelp;
+    this._showHelpAfterError = displayHelp;
+    return this;
+  }
+
+  /**
+   * Display suggestion of similar commands for unknown commands, or options for unknown options.
+   *
+   * @param {boolean} [displaySuggestion]
+   * @return {Command} `this` command for chaining
+   */
+  showSuggestionAfterError(displaySuggestion = true) {
+    this._showSuggestionAfterError = !!displaySuggestion;
+    return this;
+  }
+
+  /**
+   * Add a prepared subcommand.
+   *
+   * See .command() for creating an attached subcommand which inherits settings from its parent.
+   *
+   * @param {Command} cmd - new subcommand
+   * @param {object} [opts] - configuration options
+   * @return {Command} `this` command for chaining
+   */
+
+  addCommand(cmd, opts) {
+    if (!cmd._name) {
+      throw new Error(`Command passed to .addCommand() must have a name
+- specify the name in Command constructor or using .name()`);
+    }
+
+    opts = opts || {};
+    if (opts.isDefault) this._defaultCommandName = cmd._name;
+    if (opts.noHelp || opts.hidden) cmd._hidden = true; // modifying passed command due to existing implementation
+
+    this._registerCommand(cmd);
+    cmd.parent = this;
+    cmd._checkForBrokenPassThrough();
+
+    return this;
+  }
+
+  /**
+   * Factory routine to create a new unattached argument.
+   *
+   * See .argument() for creating an attached argument, which uses this routine to
+   * create the argument. You can override createArgument to return a custom argument.
+   *
+   * @param {string} name
+   * @param {string} [description]
+   * @return {Argument} new argument
+   */
+
+  createArgument(name, description) {
+    return new Argument(name, description);
+  }
+
+  /**
+   * Define argument syntax for command.
+   *
+   * The default is that the argument is required, and you can explicitly
+   * indicate this with <> around the name. Put [] around the name for an optional argument.
+   *
+   * @example
+   * program.argument('<input-file>');
+   * program.argument('[output-file]');
+   *
+   * @param {string} name
+   * @param {string} [description]
+   * @param {(Function|*)} [parseArg] - custom argument processing function or default value
+   * @param {*} [defaultValue]
+   * @return {Command} `this` command for chaining
+   */
+  argument(name, description, parseArg, defaultValue) {
+    const argument = this.createArgument(name, description);
+    if (typeof parseArg === 'function') {
+      argument.default(defaultValue).argParser(parseArg);
+    } else {
+      argument.default(parseArg);
+    }
+    this.addArgument(argument);
+    return this;
+  }
+
+  /**
+   * Define argument syntax for command, adding multiple at once (without descriptions).
+   *
+   * See also .argument().
+   *
+   * @example
+   * program.arguments('<cmd> [env]');
+   *
+   * @param {string} names
+   * @return {Command} `this` command for chaining
+   */
+
+  arguments(names) {
+    names
+      .trim()
+      .split(/ +/)
+      .forEach((detail) => {
+        this.argument(detail);
+      });
+    return this;
+  }
+
+  /**
+   * Define argument syntax for command, adding a prepared argument.
+   *
+   * @param {Argument} argument
+   * @return {Command} `this` command for chaining
+   */
+  addArgument(argument) {
+    const previousArgument = this.registeredArguments.slice(-1)[0];
+    if (previousArgument?.variadic) {
+      throw new Error(
+        `only the last argument can be variadic '${previousArgument.name()}'`,
+      );
+    }
+    if (
+      argument.required &&
+      argument.defaultValue !== undefined &&
+      argument.parseArg === undefined
+    ) {
+      throw new Error(
+        `a default value for a required argument is never used: '${argument.name()}'`,
+      );
+    }
+    this.registeredArguments.push(argument);
+    return this;
+  }
+
+  /**
+   * Customise or override default help command. By default a help command is automatically added if your command has subcommands.
+   *
+   * @example
+   *    program.helpCommand('help [cmd]');
+   *    program.helpCommand('help [cmd]', 'show help');
+   *    program.helpCommand(false); // suppress default help command
+   *    program.helpCommand(true); // add help command even if no subcommands
+   *
+   * @param {string|boolean} enableOrNameAndArgs - enable with custom name and/or arguments, or boolean to override whether added
+   * @param {string} [description] - custom description
+   * @return {Command} `this` command for chaining
+   */
+
+  helpCommand(enableOrNameAndArgs, description) {
+    if (typeof enableOrNameAndArgs === 'boolean') {
+      this._addImplicitHelpCommand = enableOrNameAndArgs;
+      if (enableOrNameAndArgs && this._defaultCommandGroup) {
+        // make the command to store the group
+        this._initCommandGroup(this._getHelpCommand());
+      }
+      return this;
+    }
+
+    const nameAndArgs = enableOrNameAndArgs ?? 'help [command]';
+    const [, helpName, helpArgs] = nameAndArgs.match(/([^ ]+) *(.*)/);
+    const helpDescription = description ?? 'display help for command';
+
+    const helpCommand = this.createCommand(helpName);
+    helpCommand.helpOption(false);
+    if (helpArgs) helpCommand.arguments(helpArgs);
+    if (helpDescription) helpCommand.description(helpDescription);
+
+    this._addImplicitHelpCommand = true;
+    this._helpCommand = helpCommand;
+    // init group unless lazy create
+    if (enableOrNameAndArgs || description) this._initCommandGroup(helpCommand);
+
+    return this;
+  }
+
+  /**
+   * Add prepared custom help command.
+   *
+   * @param {(Command|string|boolean)} helpCommand - custom help command, or deprecated enableOrNameAndArgs as for `.helpCommand()`
+   * @param {string} [deprecatedDescription] - deprecated custom description used with custom name only
+   * @return {Command} `this` command for chaining
+   */
+  addHelpCommand(helpCommand, deprecatedDescription) {
+    // If not passed an object, call through to helpCommand for backwards compatibility,
+    // as addHelpCommand was originally used like helpCommand is now.
+    if (typeof helpCommand !== 'object') {
+      this.helpCommand(helpCommand, deprecatedDescription);
+      return this;
+    }
+
+    this._addImplicitHelpCommand = true;
+    this._helpCommand = helpCommand;
+    this._initCommandGroup(helpCommand);
+    return this;
+  }
+
+  /**
+   * Lazy create help command.
+   *
+   * @return {(Command|null)}
+   * @package
+   */
+  _getHelpCommand() {
+    const hasImplicitHelpCommand =
+      this._addImplicitHelpCommand ??
+      (this.commands.length &&
+        !this._actionHandler &&
+        !this._findCommand('help'));
+
+    if (hasImplicitHelpCommand) {
+      if (this._helpCommand === undefined) {
+        this.helpCommand(undefined, undefined); // use default name and description
+      }
+      return this._helpCommand;
+    }
+    return null;
+  }
+
+  /**
+   * Add hook for life cycle event.
+   *
+   * @param {string} event
+   * @param {Function} listener
+   * @return {Command} `this` command for chaining
+   */
+
+  hook(event, listener) {
+    const allowedValues = ['preSubcommand', 'preAction', 'postAction'];
+    if (!allowedValues.includes(event)) {
+      throw new Error(`Unexpected value for event passed to hook : '${event}'.
+Expecting one of '${allowedValues.join("', '")}'`);
+    }
+    if (this._lifeCycleHooks[event]) {
+      this._lifeCycleHooks[event].push(listener);
+    } else {
+      this._lifeCycleHooks[event] = [listener];
+    }
+    return this;
+  }
+
+  /**
+   * Register callback to use as replacement for calling process.exit.
+   *
+   * @param {Function} [fn] optional callback which will be passed a CommanderError, defaults to throwing
+   * @return {Command} `this` command for chaining
+   */
+
+  exitOverride(fn) {
+    if (fn) {
+      this._exitCallback = fn;
+    } else {
+      this._exitCallback = (err) => {
+        if (err.code !== 'commander.executeSubCommandAsync') {
+          throw err;
+        } else {
+          // Async callback from spawn events, not useful to throw.
+        }
+      };
+    }
+    return this;
+  }
+
+  /**
+   * Call process.exit, and _exitCallback if defined.
+   *
+   * @param {number} exitCode exit code for using with process.exit
+   * @param {string} code an id string representing the error
+   * @param {string} message human-readable description of the error
+   * @return never
+   * @private
+   */
+
+  _exit(exitCode, code, message) {
+    if (this._exitCallback) {
+      this._exitCallback(new CommanderError(exitCode, code, message));
+      // Expecting this line is not reached.
+    }
+    process.exit(exitCode);
+  }
+
+  /**
+   * Register callback `fn` for the command.
+   *
+   * @example
+   * program
+   *   .command('serve')
+   *   .description('start service')
+   *   .action(function() {
+   *      // do work here
+   *   });
+   *
+   * @param {Function} fn
+   * @return {Command} `this` command for chaining
+   */
+
+  action(fn) {
+    const listener = (args) => {
+      // The .action callback takes an extra parameter which is the command or options.
+      const expectedArgsCount = this.registeredArguments.length;
+      const actionArgs = args.slice(0, expectedArgsCount);
+      if (this._storeOptionsAsProperties) {
+        actionArgs[expectedArgsCount] = this; // backwards compatible "options"
+      } else {
+        actionArgs[expectedArgsCount] = this.opts();
+      }
+      actionArgs.push(this);
+
+      return fn.apply(this, actionArgs);
+    };
+    this._actionHandler = listener;
+    return this;
+  }
+
+  /**
+   * Factory routine to create a new unattached option.
+   *
+   * See .option() for creating an attached option, which uses this routine to
+   * create the option. You can override createOption to return a custom option.
+   *
+   * @param {string} flags
+   * @param {string} [description]
+   * @return {Option} new option
+   */
+
+  createOption(flags, description) {
+    return new Option(flags, description);
+  }
+
+  /**
+   * Wrap parseArgs to catch 'commander.invalidArgument'.
+   *
+   * @param {(Option | Argument)} target
+   * @param {string} value
+   * @param {*} previous
+   * @param {string} invalidArgumentMessage
+   * @private
+   */
+
+  _callParseArg(target, value, previous, invalidArgumentMessage) {
+    try {
+      return target.parseArg(value, previous);
+    } catch (err) {
+      if (err.code === 'commander.invalidArgument') {
+        const message = `${invalidArgumentMessage} ${err.message}`;
+        this.error(message, { exitCode: err.exitCode, code: err.code });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Check for option flag conflicts.
+   * Register option if no conflicts found, or throw on conflict.
+   *
+   * @param {Option} option
+   * @private
+   */
+
+  _registerOption(option) {
+    const matchingOption =
+      (option.short && this._findOption(option.short)) ||
+      (option.long && this._findOption(option.long));
+    if (matchingOption) {
+      const matchingFlag =
+        option.long && this._findOption(option.long)
+          ? option.long
+          : option.short;
+      throw new Error(`Cannot add option '${option.flags}'${this._name && ` to command '${this._name}'`} due to conflicting flag '${matchingFlag}'
+-  already used by option '${matchingOption.flags}'`);
+    }
+
+    this._initOptionGroup(option);
+    this.options.push(option);
+  }
+
+  /**
+   * Check for command name and alias conflicts with existing commands.
+   * Register command if no conflicts found, or throw on conflict.
+   *
+   * @param {Command} command
+   * @private
+   */
+
+  _registerCommand(command) {
+    const knownBy = (cmd) => {
+      return [cmd.name()].concat(cmd.aliases());
+    };
+
+    const alreadyUsed = knownBy(command).find((name) =>
+      this._findCommand(name),
+    );
+    if (alreadyUsed) {
+      const existingCmd = knownBy(this._findCommand(alreadyUsed)).join('|');
+      const newCmd = knownBy(command).join('|');
+      throw new Error(
+        `cannot add command '${newCmd}' as already have command '${existingCmd}'`,
+      );
+    }
+
+    this._initCommandGroup(command);
+    this.commands.push(command);
+  }
+
+  /**
+   * Add an option.
+   *
+   * @param {Option} option
+   * @return {Command} `this` command for chaining
+   */
+  addOption(option) {
+    this._registerOption(option);
+
+    const oname = option.name();
+    const name = option.attributeName();
+
+    // store default value
+    if (option.negate) {
+      // --no-foo is special and defaults foo to true, unless a --foo option is already defined
+      const positiveLongFlag = option.long.replace(/^--no-/, '--');
+      if (!this._findOption(positiveLongFlag)) {
+        this.setOptionValueWithSource(
+          name,
+          option.defaultValue === undefined ? true : option.defaultValue,
+          'default',
+        );
+      }
+    } else if (option.defaultValue !== undefined) {
+      this.setOptionValueWithSource(name, option.defaultValue, 'default');
+    }
+
+    // handler for cli and env supplied values
+    const handleOptionValue = (val, invalidValueMessage, valueSource) => {
+      // val is null for optional option used without an optional-argument.
+      // val is undefined for boolean and negated option.
+      if (val == null && option.presetArg !== undefined) {
+        val = option.presetArg;
+      }
+
+      // custom processing
+      const oldValue = this.getOptionValue(name);
+      if (val !== null && option.parseArg) {
+        val = this._callParseArg(option, val, oldValue, invalidValueMessage);
+      } else if (val !== null && option.variadic) {
+        val = option._collectValue(val, oldValue);
+      }
+
+      // Fill-in appropriate missing values. Long winded but easy to follow.
+      if (val == null) {
+        if (option.negate) {
+          val = false;
+        } else if (option.isBoolean() || option.optional) {
+          val = true;
+        } else {
+          val = ''; // not normal, parseArg might have failed or be a mock function for testing
+        }
+      }
+      this.setOptionValueWithSource(name, val, valueSource);
+    };
+
+    this.on('option:' + oname, (val) => {
+      const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
+      handleOptionValue(val, invalidValueMessage, 'cli');
+    });
+
+    if (option.envVar) {
+      this.on('optionEnv:' + oname, (val) => {
+        const invalidValueMessage = `error: option '${option.flags}' value '${val}' from env '${option.envVar}' is invalid.`;
+        handleOptionValue(val, invalidValueMessage, 'env');
+      });
+    }
+
+    return this;
+  }
+
+  /**
+   * Internal implementation shared by .option() and .requiredOption()
+   *
+   * @return {Command} `this` command for chaining
+   * @private
+   */
+  _optionEx(config, flags, description, fn, defaultValue) {
+    if (typeof flags === 'object' && flags instanceof Option) {
+      throw new Error(
+        'To add an Option object use addOption() instead of option() or requiredOption()',
+      );
+    }
+    const option = this.createOption(flags, description);
+    option.makeOptionMandatory(!!config.mandatory);
+    if (typeof fn === 'function') {
+      option.default(defaultValue).argParser(fn);
+    } else if (fn instanceof RegExp) {
+      // deprecated
+      const regex = fn;
+      fn = (val, def) => {
+        const m = regex.exec(val);
+        return m ? m[0] : def;
+      };
+      option.default(defaultValue).argParser(fn);
+    } else {
+      option.default(fn);
+    }
+
+    return this.addOption(option);
+  }
+
+  /**
+   * Define option with `flags`, `description`, and optional argument parsing function or `defaultValue` or both.
+   *
+   * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space. A required
+   * option-argument is indicated by `<>` and an optional option-argument by `[]`.
+   *
+   * See the README for more details, and see also addOption() and requiredOption().
+   *
+   * @example
+   * program
+   *     .option('-p, --pepper', 'add pepper')
+   *     .option('--pt, --pizza-type <TYPE>', 'type of pizza') // required option-argument
+   *     .option('-c, --cheese [CHEESE]', 'add extra cheese', 'mozzarella') // optional option-argument with default
+   *     .option('-t, --tip <VALUE>', 'add tip to purchase cost', parseFloat) // custom parse function
+   *
+   * @param {string} flags
+   * @param {string} [description]
+   * @param {(Function|*)} [parseArg] - custom option processing function or default value
+   * @param {*} [defaultValue]
+   * @return {Command} `this` command for chaining
+   */
+
+  option(flags, description, parseArg, defaultValue) {
+    return this._optionEx({}, flags, description, parseArg, defaultValue);
+  }
+
+  /**
+   * Add a required option which must have a value after parsing. This usually means
+   * the option must be specified on the command line. (Otherwise the same as .option().)
+   *
+   * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space.
+   *
+   * @param {string} flags
+   * @param {string} [description]
+   * @param {(Function|*)} [parseArg] - custom option processing function or default value
+   * @param {*} [defaultValue]
+   * @return {Command} `this` command for chaining
+   */
+
+  requiredOption(flags, description, parseArg, defaultValue) {
+    return this._optionEx(
+      { mandatory: true },
+      flags,
+      description,
+      parseArg,
+      defaultValue,
+    );
+  }
+
+  /**
+   * Alter parsing of short flags with optional values.
+   *
+   * @example
+   * // for `.option('-f,--flag [value]'):
+   * program.combineFlagAndOptionalValue(true);  // `-f80` is treated like `--flag=80`, this is the default behaviour
+   * program.combineFlagAndOptionalValue(false) // `-fb` is treated like `-f -b`
+   *
+   * @param {boolean} [combine] - if `true` or omitted, an optional value can be specified directly after the flag.
+   * @return {Command} `this` command for chaining
+   */
+  combineFlagAndOptionalValue(combine = true) {
+    this._combineFlagAndOptionalValue = !!combine;
+    return this;
+  }
+
+  /**
+   * Allow unknown options on the command line.
+   *
+   * @param {boolean} [allowUnknown] - if `true` or omitted, no error will be thrown for unknown options.
+   * @return {Command} `this` command for chaining
+   */
+  allowUnknownOption(allowUnknown = true) {
+    this._allowUnknownOption = !!allowUnknown;
+    return this;
+  }
+
+  /**
+   * Allow excess command-arguments on the command line. Pass false to make excess arguments an error.
+   *
+   * @param {boolean} [allowExcess] - if `true` or omitted, no error will be thrown for excess arguments.
+   * @return {Command} `this` command for chaining
+   */
+  allowExcessArguments(allowExcess = true) {
+    this._allowExcessArguments = !!allowExcess;
+    return this;
+  }
+
+  /**
+   * Enable positional options. Positional means global options are specified before subcommands which lets
+   * subcommands reuse the same option names, and also enables subcommands to turn on passThroughOptions.
+   * The default behaviour is non-positional and global options may appear anywhere on the command line.
+   *
+   * @param {boolean} [positional]
+   * @return {Command} `this` command for chaining
+   */
+  enablePositionalOptions(positional = true) {
+    this._enablePositionalOptions = !!positional;
+    return this;
+  }
+
+  /**
+   * Pass through options that come after command-arguments rather than treat them as command-options,
+   * so actual command-options come before command-arguments. Turning this on for a subcommand requires
+   * positional options to have been enabled on the program (parent commands).
+   * The default behaviour is non-positional and options may appear before or after command-arguments.
+   *
+   * @param {boolean} [passThrough] for unknown options.
+   * @return {Command} `this` command for chaining
+   */
+  passThroughOptions(passThrough = true) {
+    this._passThroughOptions = !!passThrough;
+    this._checkForBrokenPassThrough();
+    return this;
+  }
+
+  /**
+   * @private
+   */
+
+  _checkForBrokenPassThrough() {
+    if (
+      this.parent &&
+      this._passThroughOptions &&
+      !this.parent._enablePositionalOptions
+    ) {
+      throw new Error(
+        `passThroughOptions cannot be used for '${this._name}' without turning on enablePositionalOptions for parent command(s)`,
+      );
+    }
+  }
+
+  /**
+   * Whether to store option values as properties on command object,
+   * or store separately (specify false). In both cases the option values can be accessed using .opts().
+   *
+   * @param {boolean} [storeAsProperties=true]
+   * @return {Command} `this` command for chaining
+   */
+
+  storeOptionsAsProperties(storeAsProperties = true) {
+    if (this.options.length) {
+      throw new Error('call .storeOptionsAsProperties() before adding options');
+    }
+    if (Object.keys(this._optionValues).length) {
+      throw new Error(
+        'call .storeOptionsAsProperties() before setting option values',
+      );
+    }
+    this._storeOptionsAsProperties = !!storeAsProperties;
+    return this;
+  }
+
+  /**
+   * Retrieve option value.
+   *
+   * @param {string} key
+   * @return {object} value
+   */
+
+  getOptionValue(key) {
+    if (this._storeOptionsAsProperties) {
+      return this[key];
+    }
+    return this._optionValues[key];
+  }
+
+  /**
+   * Store option value.
+   *
+   * @param {string} key
+   * @param {object} value
+   * @return {Command} `this` command for chaining
+   */
+
+  setOptionValue(key, value) {
+    return this.setOptionValueWithSource(key, value, undefined);
+  }
+
+  /**
+   * Store option value and where the value came from.
+   *
+   * @param {string} key
+   * @param {object} value
+   * @param {string} source - expected values are default/config/env/cli/implied
+   * @return {Command} `this` command for chaining
+   */
+
+  setOptionValueWithSource(key, value, source) {
+    if (this._storeOptionsAsProperties) {
+      this[key] = value;
+    } else {
+      this._optionValues[key] = value;
+    }
+    this._optionValueSources[key] = source;
+    return this;
+  }
+
+  /**
+   * Get source of option value.
+   * Expected values are default | config | env | cli | implied
+   *
+   * @param {string} key
+   * @return {string}
+   */
+
+  getOptionValueSource(key) {
+    return this._optionValueSources[key];
+  }
+
+  /**
+   * Get source of option value. See also .optsWithGlobals().
+   * Expected values are default | config | env | cli | implied
+   *
+   * @param {string} key
+   * @return {string}
+   */
+
+  getOptionValueSourceWithGlobals(key) {
+    // global overwrites local, like optsWithGlobals
+    let source;
+    this._getCommandAndAncestors().forEach((cmd) => {
+      if (cmd.getOptionValueSource(key) !== undefined) {
+        source = cmd.getOptionValueSource(key);
+      }
+    });
+    return source;
+  }
+
+  /**
+   * Get user arguments from implied or explicit arguments.
+   * Side-effects: set _scriptPath if args included script. Used for default program name, and subcommand searches.
+   *
+   * @private
+   */
+
+  _prepareUserArgs(argv, parseOptions) {
+    if (argv !== undefined && !Array.isArray(argv)) {
+      throw new Error('first parameter to parse must be array or undefined');
+    }
+    parseOptions = parseOptions || {};
+
+    // auto-detect argument conventions if nothing supplied
+    if (argv === undefined && parseOptions.from === undefined) {
+      if (process.versions?.electron) {
+        parseOptions.from = 'electron';
+      }
+      // check node specific options for scenarios where user CLI args follow executable without scriptname
+      const execArgv = process.execArgv ?? [];
+      if (
+        execArgv.includes('-e') ||
+        execArgv.includes('--eval') ||
+        execArgv.includes('-p') ||
+        execArgv.includes('--print')
+      ) {
+        parseOptions.from = 'eval'; // internal usage, not documented
+      }
+    }
+
+    // default to using process.argv
+    if (argv === undefined) {
+      argv = process.argv;
+    }
+    this.rawArgs = argv.slice();
+
+    // extract the user args and scriptPath
+    let userArgs;
+    switch (parseOptions.from) {
+      case undefined:
+      case 'node':
+        this._scriptPath = argv[1];
+        userArgs = argv.slice(2);
+        break;
+      case 'electron':
+        // @ts-ignore: because defaultApp is an unknown property
+        if (process.defaultApp) {
+          this._scriptPath = argv[1];
+          userArgs = argv.slice(2);
+        } else {
+          userArgs = argv.slice(1);
+        }
+        break;
+      case 'user':
+        userArgs = argv.slice(0);
+        break;
+      case 'eval':
+        userArgs = argv.slice(1);
+        break;
+      default:
+        throw new Error(
+          `unexpected parse option { from: '${parseOptions.from}' }`,
+        );
+    }
+
+    // Find default name for program from arguments.
+    if (!this._name && this._scriptPath)
+      this.nameFromFilename(this._scriptPath);
+    this._name = this._name || 'program';
+
+    return userArgs;
+  }
+
+  /**
+   * Parse `argv`, setting options and invoking commands when defined.
+   *
+   * Use parseAsync instead of parse if any of your action handlers are async.
+   *
+   * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
+   *
+   * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
+   * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
+   * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
+   * - `'user'`: just user arguments
+   *
+   * @example
+   * program.parse(); // parse process.argv and auto-detect electron and special node flags
+   * program.parse(process.argv); // assume argv[0] is app and argv[1] is script
+   * program.parse(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
+   *
+   * @param {string[]} [argv] - optional, defaults to process.argv
+   * @param {object} [parseOptions] - optionally specify style of options with from: node/user/electron
+   * @param {string} [parseOptions.from] - where the args are from: 'node', 'user', 'electron'
+   * @return {Command} `this` command for chaining
+   */
+
+  parse(argv, parseOptions) {
+    this._prepareForParse();
+    const userArgs = this._prepareUserArgs(argv, parseOptions);
+    this._parseCommand([], userArgs);
+
+    return this;
+  }
+
+  /**
+   * Parse `argv`, setting options and invoking commands when defined.
+   *
+   * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
+   *
+   * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
+   * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
+   * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
+   * - `'user'`: just user arguments
+   *
+   * @example
+   * await program.parseAsync(); // parse process.argv and auto-detect electron and special node flags
+   * await program.parseAsync(process.argv); // assume argv[0] is app and argv[1] is script
+   * await program.parseAsync(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
+   *
+   * @param {string[]} [argv]
+   * @param {object} [parseOptions]
+   * @param {string} parseOptions.from - where the args are from: 'node', 'user', 'electron'
+   * @return {Promise}
+   */
+
+  async parseAsync(argv, parseOptions) {
+    this._prepareForParse();
+    const userArgs = this._prepareUserArgs(argv, parseOptions);
+    await this._parseCommand([], userArgs);
+
+    return this;
+  }
+
+  _prepareForParse() {
+    if (this._savedState === null) {
+      this.saveStateBeforeParse();
+    } else {
+      this.restoreStateBeforeParse();
+    }
+  }
+
+  /**
+   * Called the first time parse is called to save state and allow a restore before subsequent calls to parse.
+   * Not usually called directly, but available for subclasses to save their custom state.
+   *
+   * This is called in a lazy way. Only commands used in parsing chain will have state saved.
+   */
+  saveStateBeforeParse() {
+    this._savedState = {
+      // name is stable if supplied by author, but may be unspecified for root command and deduced during parsing
+      _name: this._name,
+      // option values before parse have default values (including false for negated options)
+      // shallow clones
+      _optionValues: { ...this._optionValues },
+      _optionValueSources: { ...this._optionValueSources },
+    };
+  }
+
+  /**
+   * Restore state before parse for calls after the first.
+   * Not usually called directly, but available for subclasses to save their custom state.
+   *
+   * This is called in a lazy way. Only commands used in parsing chain will have state restored.
+   */
+  restoreStateBeforeParse() {
+    if (this._storeOptionsAsProperties)
+      throw new Error(`Can not call parse again when storeOptionsAsProperties is true.
+- either make a new Command for each call to parse, or stop storing options as properties`);
+
+    // clear state from _prepareUserArgs
+    this._name = this._savedState._name;
+    this._scriptPath = null;
+    this.rawArgs = [];
+    // clear state from setOptionValueWithSource
+    this._optionValues = { ...this._savedState._optionValues };
+    this._optionValueSources = { ...this._savedState._optionValueSources };
+    // clear state from _parseCommand
+    this.args = [];
+    // clear state from _processArguments
+    this.processedArgs = [];
+  }
+
+  /**
+   * Throw if expected executable is missing. Add lots of help for author.
+   *
+   * @param {string} executableFile
+   * @param {string} executableDir
+   * @param {string} subcommandName
+   */
+  _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
+    if (fs.existsSync(executableFile)) return;
+
+    const executableDirMessage = executableDir
+      ? `searched for local subcommand relative to directory '${executableDir}'`
+      : 'no directory for search for local subcommand, use .executableDir() to supply a custom directory';
+    const executableMissing = `'${executableFile}' does not exist
+ - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
+ - if the default executable name is not suitable, use the executableFile option to supply a custom name or path
+ - ${executableDirMessage}`;
+    throw new Error(executableMissing);
+  }
+
+  /**
+   * Execute a sub-command executable.
+   *
+   * @private
+   */
+
+  _executeSubCommand(subcommand, args) {
+    args = args.slice();
+    let launchWithNode = false; // Use node for source targets so do not need to get permissions correct, and on Windows.
+    const sourceExt = ['.js', '.ts', '.tsx', '.mjs', '.cjs'];
+
+    function findFile(baseDir, baseName) {
+      // Look for specified file
+      const localBin = path.resolve(baseDir, baseName);
+      if (fs.existsSync(localBin)) return localBin;
+
+      // Stop looking if candidate already has an expected extension.
+      if (sourceExt.includes(path.extname(baseName))) return undefined;
+
+      // Try all the extensions.
+      const foundExt = sourceExt.find((ext) =>
+        fs.existsSync(`${localBin}${ext}`),
+      );
+      if (foundExt) return `${localBin}${foundExt}`;
+
+      return undefined;
+    }
+
+    // Not checking for help first. Unlikely to have mandatory and executable, and can't robustly test for help flags in external command.
+    this._checkForMissingMandatoryOptions();
+    this._checkForConflictingOptions();
+
+    // executableFile and executableDir might be full path, or just a name
+    let executableFile =
+      subcommand._executableFile || `${this._name}-${subcommand._name}`;
+    let executableDir = this._executableDir || '';
+    if (this._scriptPath) {
+      let resolvedScriptPath; // resolve possible symlink for installed npm binary
+      try {
+        resolvedScriptPath = fs.realpathSync(this._scriptPath);
+      } catch {
+        resolvedScriptPath = this._scriptPath;
+      }
+      executableDir = path.resolve(
+        path.dirname(resolvedScriptPath),
+        executableDir,
+      );
+    }
+
+    // Look for a local file in preference to a command in PATH.
+    if (executableDir) {
+      let localFile = findFile(executableDir, executableFile);
+
+      // Legacy search using prefix of script name instead of command name
+      if (!localFile && !subcommand._executableFile && this._scriptPath) {
+        const legacyName = path.basename(
+          this._scriptPath,
+          path.extname(this._scriptPath),
+        );
+        if (legacyName !== this._name) {
+          localFile = findFile(
+            executableDir,
+            `${legacyName}-${subcommand._name}`,
+          );
+        }
+      }
+      executableFile = localFile || executableFile;
+    }
+
+    launchWithNode = sourceExt.includes(path.extname(executableFile));
+
+    let proc;
+    if (process.platform !== 'win32') {
+      if (launchWithNode) {
+        args.unshift(executableFile);
+        // add executable arguments to spawn
+        args = incrementNodeInspectorPort(process.execArgv).concat(args);
+
+        proc = childProcess.spawn(process.argv[0], args, { stdio: 'inherit' });
+      } else {
+        proc = childProcess.spawn(executableFile, args, { stdio: 'inherit' });
+      }
+    } else {
+      this._checkForMissingExecutable(
+        executableFile,
+        executableDir,
+        subcommand._name,
+      );
+      args.unshift(executableFile);
+      // add executable arguments to spawn
+      args = incrementNodeInspectorPort(process.execArgv).concat(args);
+      proc = childProcess.spawn(process.execPath, args, { stdio: 'inherit' });
+    }
+
+    if (!proc.killed) {
+      // testing mainly to avoid leak warnings during unit tests with mocked spawn
+      const signals = ['SIGUSR1', 'SIGUSR2', 'SIGTERM', 'SIGINT', 'SIGHUP'];
+      signals.forEach((signal) => {
+        process.on(signal, () => {
+          if (proc.killed === false && proc.exitCode === null) {
+            // @ts-ignore because signals not typed to known strings
+            proc.kill(signal);
+          }
+        });
+      });
+    }
+
+    // By default terminate process when spawned process terminates.
+    const exitCallback = this._exitCallback;
+    proc.on('close', (code) => {
+      code = code ?? 1; // code is null if spawned process terminated due to a signal
+      if (!exitCallback) {
+        process.exit(code);
+      } else {
+        exitCallback(
+          new CommanderError(
+            code,
+            'commander.executeSubCommandAsync',
+            '(close)',
+          ),
+        );
+      }
+    });
+    proc.on('error', (err) => {
+      // @ts-ignore: because err.code is an unknown property
+      if (err.code === 'ENOENT') {
+        this._checkForMissingExecutable(
+          executableFile,
+          executableDir,
+          subcommand._name,
+        );
+        // @ts-ignore: because err.code is an unknown property
+      } else if (err.code === 'EACCES') {
+        throw new Error(`'${executableFile}' not executable`);
+      }
+      if (!exitCallback) {
+        process.exit(1);
+      } else {
+        const wrappedError = new CommanderError(
+          1,
+          'commander.executeSubCommandAsync',
+          '(error)',
+        );
+        wrappedError.nestedError = err;
+        exitCallback(wrappedError);
+      }
+    });
+
+    // Store the reference to the child process
+    this.runningCommand = proc;
+  }
+
+  /**
+   * @private
+   */
+
+  _dispatchSubcommand(commandName, operands, unknown) {
+    const subCommand = this._findCommand(commandName);
+    if (!subCommand) this.help({ error: true });
+
+    subCommand._prepareForParse();
+    let promiseChain;
+    promiseChain = this._chainOrCallSubCommandHook(
+      promiseChain,
+      subCommand,
+      'preSubcommand',
+    );
+    promiseChain = this._chainOrCall(promiseChain, () => {
+      if (subCommand._executableHandler) {
+        this._executeSubCommand(subCommand, operands.concat(unknown));
+      } else {
+        return subCommand._parseCommand(operands, unknown);
+      }
+    });
+    return promiseChain;
+  }
+
+  /**
+   * Invoke help directly if possible, or dispatch if necessary.
+   * e.g. help foo
+   *
+   * @private
+   */
+
+  _dispatchHelpCommand(subcommandName) {
+    if (!subcommandName) {
+      this.help();
+    }
+    const subCommand = this._findCommand(subcommandName);
+    if (subCommand && !subCommand._executableHandler) {
+      subCommand.help();
+    }
+
+    // Fallback to parsing the help flag to invoke the help.
+    return this._dispatchSubcommand(
+      subcommandName,
+      [],
+      [this._getHelpOption()?.long ?? this._getHelpOption()?.short ?? '--help'],
+    );
+  }
+
+  /**
+   * Check this.args against expected this.registeredArguments.
+   *
+   * @private
+   */
+
+  _checkNumberOfArguments() {
+    // too few
+    this.registeredArguments.forEach((arg, i) => {
+      if (arg.required && this.args[i] == null) {
+        this.missingArgument(arg.name());
+      }
+    });
+    // too many
+    if (
+      this.registeredArguments.length > 0 &&
+      this.registeredArguments[this.registeredArguments.length - 1].variadic
+    ) {
+      return;
+    }
+    if (this.args.length > this.registeredArguments.length) {
+      this._excessArguments(this.args);
+    }
+  }
+
+  /**
+   * Process this.args using this.registeredArguments and save as this.processedArgs!
+   *
+   * @private
+   */
+
+  _processArguments() {
+    const myParseArg = (argument, value, previous) => {
+      // Extra processing for nice error message on parsing failure.
+      let parsedValue = value;
+      if (value !== null && argument.parseArg) {
+        const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
+        parsedValue = this._callParseArg(
+          argument,
+          value,
+          previous,
+          invalidValueMessage,
+        );
+      }
+      return parsedValue;
+    };
+
+    this._checkNumberOfArguments();
+
+    const processedArgs = [];
+    this.registeredArguments.forEach((declaredArg, index) => {
+      let value = declaredArg.defaultValue;
+      if (declaredArg.variadic) {
+        // Collect together remaining arguments for passing together as an array.
+        if (index < this.args.length) {
+          value = this.args.slice(index);
+          if (declaredArg.parseArg) {
+            value = value.reduce((processed, v) => {
+              return myParseArg(declaredArg, v, processed);
+            }, declaredArg.defaultValue);
+          }
+        } else if (value === undefined) {
+          value = [];
+        }
+      } else if (index < this.args.length) {
+        value = this.args[index];
+        if (declaredArg.parseArg) {
+          value = myParseArg(declaredArg, value, declaredArg.defaultValue);
+        }
+      }
+      processedArgs[index] = value;
+    });
+    this.processedArgs = processedArgs;
+  }
+
+  /**
+   * Once we have a promise we chain, but call synchronously until then.
+   *
+   * @param {(Promise|undefined)} promise
+   * @param {Function} fn
+   * @return {(Promise|undefined)}
+   * @private
+   */
+
+  _chainOrCall(promise, fn) {
+    // thenable
+    if (promise?.then && typeof promise.then === 'function') {
+      // already have a promise, chain callback
+      return promise.then(() => fn());
+    }
+    // callback might return a promise
+    return fn();
+  }
+
+  /**
+   *
+   * @param {(Promise|undefined)} promise
+   * @param {string} event
+   * @return {(Promise|undefined)}
+   * @private
+   */
+
+  _chainOrCallHooks(promise, event) {
+    let result = promise;
+    const hooks = [];
+    this._getCommandAndAncestors()
+      .reverse()
+      .filter((cmd) => cmd._lifeCycleHooks[event] !== undefined)
+      .forEach((hookedCommand) => {
+        hookedCommand._lifeCycleHooks[event].forEach((callback) => {
+          hooks.push({ hookedCommand, callback });
+        });
+      });
+    if (event === 'postAction') {
+      hooks.reverse();
+    }
+
+    hooks.forEach((hookDetail) => {
+      result = this._chainOrCall(result, () => {
+        return hookDetail.callback(hookDetail.hookedCommand, this);
+      });
+    });
+    return result;
+  }
+
+  /**
+   *
+   * @param {(Promise|undefined)} promise
+   * @param {Command} subCommand
+   * @param {string} event
+   * @return {(Promise|undefined)}
+   * @private
+   */
+
+  _chainOrCallSubCommandHook(promise, subCommand, event) {
+    let result = promise;
+    if (this._lifeCycleHooks[event] !== undefined) {
+      this._lifeCycleHooks[event].forEach((hook) => {
+        result = this._chainOrCall(result, () => {
+          return hook(this, subCommand);
+        });
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Process arguments in context of this command.
+   * Returns action result, in case it is a promise.
+   *
+   * @private
+   */
+
+  _parseCommand(operands, unknown) {
+    const parsed = this.parseOptions(unknown);
+    this._parseOptionsEnv(); // after cli, so parseArg not called on both cli and env
+    this._parseOptionsImplied();
+    operands = operands.concat(parsed.operands);
+    unknown = parsed.unknown;
+    this.args = operands.concat(unknown);
+
+    if (operands && this._findCommand(operands[0])) {
+      return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
+    }
+    if (
+      this._getHelpCommand() &&
+      operands[0] === this._getHelpCommand().name()
+    ) {
+      return this._dispatchHelpCommand(operands[1]);
+    }
+    if (this._defaultCommandName) {
+      this._outputHelpIfRequested(unknown); // Run the help for default command from parent rather than passing to default command
+      return this._dispatchSubcommand(
+        this._defaultCommandName,
+        operands,
+        unknown,
+      );
+    }
+    if (
+      this.commands.length &&
+      this.args.length === 0 &&
+      !this._actionHandler &&
+      !this._defaultCommandName
+    ) {
+      // probably missing subcommand and no handler, user needs help (and exit)
+      this.help({ error: true });
+    }
+
+    this._outputHelpIfRequested(parsed.unknown);
+    this._checkForMissingMandatoryOptions();
+    this._checkForConflictingOptions();
+
+    // We do not always call this check to avoid masking a "better" error, like unknown command.
+    const checkForUnknownOptions = () => {
+      if (parsed.unknown.length > 0) {
+        this.unknownOption(parsed.unknown[0]);
+      }
+    };
+
+    const commandEvent = `command:${this.name()}`;
+    if (this._actionHandler) {
+      checkForUnknownOptions();
+      this._processArguments();
+
+      let promiseChain;
+      promiseChain = this._chainOrCallHooks(promiseChain, 'preAction');
+      promiseChain = this._chainOrCall(promiseChain, () =>
+        this._actionHandler(this.processedArgs),
+      );
+      if (this.parent) {
+        promiseChain = this._chainOrCall(promiseChain, () => {
+          this.parent.emit(commandEvent, operands, unknown); // legacy
+        });
+      }
+      promiseChain = this._chainOrCallHooks(promiseChain, 'postAction');
+      return promiseChain;
+    }
+    if (this.parent?.listenerCount(commandEvent)) {
+      checkForUnknownOptions();
+      this._processArguments();
+      this.parent.emit(commandEvent, operands, unknown); // legacy
+    } else if (operands.length) {
+      if (this._findCommand('*')) {
+        // legacy default command
+        return this._dispatchSubcommand('*', operands, unknown);
+      }
+      if (this.listenerCount('command:*')) {
+        // skip option check, emit event for possible misspelling suggestion
+        this.emit('command:*', operands, unknown);
+      } else if (this.commands.length) {
+        this.unknownCommand();
+      } else {
+        checkForUnknownOptions();
+        this._processArguments();
+      }
+    } else if (this.commands.length) {
+      checkForUnknownOptions();
+      // This command has subcommands and nothing hooked up at this level, so display help (and exit).
+      this.help({ error: true });
+    } else {
+      checkForUnknownOptions();
+      this._processArguments();
+      // fall through for caller to handle after calling .parse()
+    }
+  }
+
+  /**
+   * Find matching command.
+   *
+   * @private
+   * @return {Command | undefined}
+   */
+  _findCommand(name) {
+    if (!name) return undefined;
+    return this.commands.find(
+      (cmd) => cmd._name === name || cmd._aliases.includes(name),
+    );
+  }
+
+  /**
+   * Return an option matching `arg` if any.
+   *
+   * @param {string} arg
+   * @return {Option}
+   * @package
+   */
+
+  _findOption(arg) {
+    return this.options.find((option) => option.is(arg));
+  }
+
+  /**
+   * Display an error message if a mandatory option does not have a value.
+   * Called after checking for help flags in leaf subcommand.
+   *
+   * @private
+   */
+
+  _checkForMissingMandatoryOptions() {
+    // Walk up hierarchy so can call in subcommand after checking for displaying help.
+    this._getCommandAndAncestors().forEach((cmd) => {
+      cmd.options.forEach((anOption) => {
+        if (
+          anOption.mandatory &&
+          cmd.getOptionValue(anOption.attributeName()) === undefined
+        ) {
+          cmd.missingMandatoryOptionValue(anOption);
+        }
+      });
+    });
+  }
+
+  /**
+   * Display an error message if conflicting options are used together in this.
+   *
+   * @private
+   */
+  _checkForConflictingLocalOptions() {
+    const definedNonDefaultOptions = this.options.filter((option) => {
+      const optionKey = option.attributeName();
+      if (this.getOptionValue(optionKey) === undefined) {
+        return false;
+      }
+      return this.getOptionValueSource(optionKey) !== 'default';
+    });
+
+    const optionsWithConflicting = definedNonDefaultOptions.filter(
+      (option) => option.conflictsWith.length > 0,
+    );
+
+    optionsWithConflicting.forEach((option) => {
+      const conflictingAndDefined = definedNonDefaultOptions.find((defined) =>
+        option.conflictsWith.includes(defined.attributeName()),
+      );
+      if (conflictingAndDefined) {
+        this._conflictingOption(option, conflictingAndDefined);
+      }
+    });
+  }
+
+  /**
+   * Display an error message if conflicting options are used together.
+   * Called after checking for help flags in leaf subcommand.
+   *
+   * @private
+   */
+  _checkForConflictingOptions() {
+    // Walk up hierarchy so can call in subcommand after checking for displaying help.
+    this._getCommandAndAncestors().forEach((cmd) => {
+      cmd._checkForConflictingLocalOptions();
+    });
+  }
+
+  /**
+   * Parse options from `argv` removing known options,
+   * and return argv split into operands and unknown arguments.
+   *
+   * Side effects: modifies command by storing options. Does not reset state if called again.
+   *
+   * Examples:
+   *
+   *     argv => operands, unknown
+   *     --known kkk op => [op], []
+   *     op --known kkk => [op], []
+   *     sub --unknown uuu op => [sub], [--unknown uuu op]
+   *     sub -- --unknown uuu op => [sub --unknown uuu op], []
+   *
+   * @param {string[]} args
+   * @return {{operands: string[], unknown: string[]}}
+   */
+
+  parseOptions(args) {
+    const operands = []; // operands, not options or values
+    const unknown = []; // first unknown option and remaining unknown args
+    let dest = operands;
+
+    function maybeOption(arg) {
+      return arg.length > 1 && arg[0] === '-';
+    }
+
+    const negativeNumberArg = (arg) => {
+      // return false if not a negative number
+      if (!/^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/.test(arg)) return false;
+      // negative number is ok unless digit used as an option in command hierarchy
+      return !this._getCommandAndAncestors().some((cmd) =>
+        cmd.options
+          .map((opt) => opt.short)
+          .some((short) => /^-\d$/.test(short)),
+      );
+    };
+
+    // parse options
+    let activeVariadicOption = null;
+    let activeGroup = null; // working through group of short options, like -abc
+    let i = 0;
+    while (i < args.length || activeGroup) {
+      const arg = activeGroup ?? args[i++];
+      activeGroup = null;
+
+      // literal
+      if (arg === '--') {
+        if (dest === unknown) dest.push(arg);
+        dest.push(...args.slice(i));
+        break;
+      }
+
+      if (
+        activeVariadicOption &&
+        (!maybeOption(arg) || negativeNumberArg(arg))
+      ) {
+        this.emit(`option:${activeVariadicOption.name()}`, arg);
+        continue;
+      }
+      activeVariadicOption = null;
+
+      if (maybeOption(arg)) {
+        const option = this._findOption(arg);
+        // recognised option, call listener to assign value with possible custom processing
+        if (option) {
+          if (option.required) {
+            const value = args[i++];
+            if (value === undefined) this.optionMissingArgument(option);
+            this.emit(`option:${option.name()}`, value);
+          } else if (option.optional) {
+            let value = null;
+            // historical behaviour is optional value is following arg unless an option
+            if (
+              i < args.length &&
+              (!maybeOption(args[i]) || negativeNumberArg(args[i]))
+            ) {
+              value = args[i++];
+            }
+            this.emit(`option:${option.name()}`, value);
+          } else {
+            // boolean flag
+            this.emit(`option:${option.name()}`);
+          }
+          activeVariadicOption = option.variadic ? option : null;
+          continue;
+        }
+      }
+
+      // Look for combo options following single dash, eat first one if known.
+      if (arg.length > 2 && arg[0] === '-' && arg[1] !== '-') {
+        const option = this._findOption(`-${arg[1]}`);
+        if (option) {
+          if (
+            option.required ||
+            (option.optional && this._combineFlagAndOptionalValue)
+          ) {
+            // option with value following in same argument
+            this.emit(`option:${option.name()}`, arg.slice(2));
+          } else {
+            // boolean option
+            this.emit(`option:${option.name()}`);
+            // remove the processed option and keep processing group
+            activeGroup = `-${arg.slice(2)}`;
+          }
+          continue;
+        }
+      }
+
+      // Look for known long flag with value, like --foo=bar
+      if (/^--[^=]+=/.test(arg)) {
+        const index = arg.indexOf('=');
+        const option = this._findOption(arg.slice(0, index));
+        if (option && (option.required || option.optional)) {
+          this.emit(`option:${option.name()}`, arg.slice(index + 1));
+          continue;
+        }
+      }
+
+      // Not a recognised option by this command.
+      // Might be a command-argument, or subcommand option, or unknown option, or help command or option.
+
+      // An unknown option means further arguments also classified as unknown so can be reprocessed by subcommands.
+      // A negative number in a leaf command is not an unknown option.
+      if (
+        dest === operands &&
+        maybeOption(arg) &&
+        !(this.commands.length === 0 && negativeNumberArg(arg))
+      ) {
+        dest = unknown;
+      }
+
+      // If using positionalOptions, stop processing our options at subcommand.
+      if (
+        (this._enablePositionalOptions || this._passThroughOptions) &&
+        operands.length === 0 &&
+        unknown.length === 0
+      ) {
+        if (this._findCommand(arg)) {
+          operands.push(arg);
+          unknown.push(...args.slice(i));
+          break;
+        } else if (
+          this._getHelpCommand() &&
+          arg === this._getHelpCommand().name()
+        ) {
+          operands.push(arg, ...args.slice(i));
+          break;
+        } else if (this._defaultCommandName) {
+          unknown.push(arg, ...args.slice(i));
+          break;
+        }
+      }
+
+      // If using passThroughOptions, stop processing options at first command-argument.
+      if (this._passThroughOptions) {
+        dest.push(arg, ...args.slice(i));
+        break;
+      }
+
+      // add arg
+      dest.push(arg);
+    }
+
+    return { operands, unknown };
+  }
+
+  /**
+   * Return an object containing local option values as key-value pairs.
+   *
+   * @return {object}
+   */
+  opts() {
+    if (this._storeOptionsAsProperties) {
+      // Preserve original behaviour so backwards compatible when still using properties
+      const result = {};
+      const len = this.options.length;
+
+      for (let i = 0; i < len; i++) {
+        const key = this.options[i].attributeName();
+        result[key] =
+          key === this._versionOptionName ? this._version : this[key];
+      }
+      return result;
+    }
+
+    return this._optionValues;
+  }
+
+  /**
+   * Return an object containing merged local and global option values as key-value pairs.
+   *
+   * @return {object}
+   */
+  optsWithGlobals() {
+    // globals overwrite locals
+    return this._getCommandAndAncestors().reduce(
+      (combinedOptions, cmd) => Object.assign(combinedOptions, cmd.opts()),
+      {},
+    );
+  }
+
+  /**
+   * Display error message and exit (or call exitOverride).
+   *
+   * @param {string} message
+   * @param {object} [errorOptions]
+   * @param {string} [errorOptions.code] - an id string representing the error
+   * @param {number} [errorOptions.exitCode] - used with process.exit
+   */
+  error(message, errorOptions) {
+    // output handling
+    this._outputConfiguration.outputError(
+      `${message}\n`,
+      this._outputConfiguration.writeErr,
+    );
+    if (typeof this._showHelpAfterError === 'string') {
+      this._outputConfiguration.writeErr(`${this._showHelpAfterError}\n`);
+    } else if (this._showHelpAfterError) {
+      this._outputConfiguration.writeErr('\n');
+      this.outputHelp({ error: true });
+    }
+
+    // exit handling
+    const config = errorOptions || {};
+    const exitCode = config.exitCode || 1;
+    const code = config.code || 'commander.error';
+    this._exit(exitCode, code, message);
+  }
+
+  /**
+   * Apply any option related environment variables, if option does
+   * not have a value from cli or client code.
+   *
+   * @private
+   */
+  _parseOptionsEnv() {
+    this.options.forEach((option) => {
+      if (option.envVar && option.envVar in process.env) {
+        const optionKey = option.attributeName();
+        // Priority check. Do not overwrite cli or options from unknown source (client-code).
+        if (
+          this.getOptionValue(optionKey) === undefined ||
+          ['default', 'config', 'env'].includes(
+            this.getOptionValueSource(optionKey),
+          )
+        ) {
+          if (option.required || option.optional) {
+            // option can take a value
+            // keep very simple, optional always takes value
+            this.emit(`optionEnv:${option.name()}`, process.env[option.envVar]);
+          } else {
+            // boolean
+            // keep very simple, only care that envVar defined and not the value
+            this.emit(`optionEnv:${option.name()}`);
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Apply any implied option values, if option is undefined or default value.
+   *
+   * @private
+   */
+  _parseOptionsImplied() {
+    const dualHelper = new DualOptions(this.options);
+    const hasCustomOptionValue = (optionKey) => {
+      return (
+        this.getOptionValue(optionKey) !== undefined &&
+        !['default', 'implied'].includes(this.getOptionValueSource(optionKey))
+      );
+    };
+    this.options
+      .filter(
+        (option) =>
+          option.implied !== undefined &&
+          hasCustomOptionValue(option.attributeName()) &&
+          dualHelper.valueFromOption(
+            this.getOptionValue(option.attributeName()),
+            option,
+          ),
+      )
+      .forEach((option) => {
+        Object.keys(option.implied)
+          .filter((impliedKey) => !hasCustomOptionValue(impliedKey))
+          .forEach((impliedKey) => {
+            this.setOptionValueWithSource(
+              impliedKey,
+              option.implied[impliedKey],
+              'implied',
+            );
+          });
+      });
+  }
+
+  /**
+   * Argument `name` is missing.
+   *
+   * @param {string} name
+   * @private
+   */
+
+  missingArgument(name) {
+    const message = `error: missing required argument '${name}'`;
+    this.error(message, { code: 'commander.missingArgument' });
+  }
+
+  /**
+   * `Option` is missing an argument.
+   *
+   * @param {Option} option
+   * @private
+   */
+
+  optionMissingArgument(option) {
+    const message = `error: option '${option.flags}' argument missing`;
+    this.error(message, { code: 'commander.optionMissingArgument' });
+  }
+
+  /**
+   * `Option` does not have a value, and is a mandatory option.
+   *
+   * @param {Option} option
+   * @private
+   */
+
+  missingMandatoryOptionValue(option) {
+    const message = `error: required option '${option.flags}' not specified`;
+    this.error(message, { code: 'commander.missingMandatoryOptionValue' });
+  }
+
+  /**
+   * `Option` conflicts with another option.
+   *
+   * @param {Option} option
+   * @param {Option} conflictingOption
+   * @private
+   */
+  _conflictingOption(option, conflictingOption) {
+    // The calling code does not know whether a negated option is the source of the
+    // value, so do some work to take an educated guess.
+    const findBestOptionFromValue = (option) => {
+      const optionKey = option.attributeName();
+      const optionValue = this.getOptionValue(optionKey);
+      const negativeOption = this.options.find(
+        (target) => target.negate && optionKey === target.attributeName(),
+      );
+      const positiveOption = this.options.find(
+        (target) => !target.negate && optionKey === target.attributeName(),
+      );
+      if (
+        negativeOption &&
+        ((negativeOption.presetArg === undefined && optionValue === false) ||
+          (negativeOption.presetArg !== undefined &&
+            optionValue === negativeOption.presetArg))
+      ) {
+        return negativeOption;
+      }
+      return positiveOption || option;
+    };
+
+    const getErrorMessage = (option) => {
+      const bestOption = findBestOptionFromValue(option);
+      const optionKey = bestOption.attributeName();
+      const source = this.getOptionValueSource(optionKey);
+      if (source === 'env') {
+        return `environment variable '${bestOption.envVar}'`;
+      }
+      return `option '${bestOption.flags}'`;
+    };
+
+    const message = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
+    this.error(message, { code: 'commander.conflictingOption' });
+  }
+
+  /**
+   * Unknown option `flag`.
+   *
+   * @param {string} flag
+   * @private
+   */
+
+  unknownOption(flag) {
+    if (this._allowUnknownOption) return;
+    let suggestion = '';
+
+    if (flag.startsWith('--') && this._showSuggestionAfterError) {
+      // Looping to pick up the global options too
+      let candidateFlags = [];
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
+      let command = this;
+      do {
+        const moreFlags = command
+          .createHelp()
+          .visibleOptions(command)
+          .filter((option) => option.long)
+          .map((option) => option.long);
+        candidateFlags = candidateFlags.concat(moreFlags);
+        command = command.parent;
+      } while (command && !command._enablePositionalOptions);
+      suggestion = suggestSimilar(flag, candidateFlags);
+    }
+
+    const message = `error: unknown option '${flag}'${suggestion}`;
+    this.error(message, { code: 'commander.unknownOption' });
+  }
+
+  /**
+   * Excess arguments, more than expected.
+   *
+   * @param {string[]} receivedArgs
+   * @private
+   */
+
+  _excessArguments(receivedArgs) {
+    if (this._allowExcessArguments) return;
+
+    const expected = this.registeredArguments.length;
+    const s = expected === 1 ? '' : 's';
+    const forSubcommand = this.parent ? ` for '${this.name()}'` : '';
+    const message = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
+    this.error(message, { code: 'commander.excessArguments' });
+  }
+
+  /**
+   * Unknown command.
+   *
+   * @private
+   */
+
+  unknownCommand() {
+    const unknownName = this.args[0];
+    let suggestion = '';
+
+    if (this._showSuggestionAfterError) {
+      const candidateNames = [];
+      this.createHelp()
+        .visibleCommands(this)
+        .forEach((command) => {
+          candidateNames.push(command.name());
+          // just visible alias
+          if (command.alias()) candidateNames.push(command.alias());
+        });
+      suggestion = suggestSimilar(unknownName, candidateNames);
+    }
+
+    const message = `error: unknown command '${unknownName}'${suggestion}`;
+    this.error(message, { code: 'commander.unknownCommand' });
+  }
+
+  /**
+   * Get or set the program version.
+   *
+   * This method auto-registers the "-V, --version" option which will print the version number.
+   *
+   * You can optionally supply the flags and description to override the defaults.
+   *
+   * @param {string} [str]
+   * @param {string} [flags]
+   * @param {string} [description]
+   * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
+   */
+
+  version(str, flags, description) {
+    if (str === undefined) return this._version;
+    this._version = str;
+    flags = flags || '-V, --version';
+    description = description || 'output the version number';
+    const versionOption = this.createOption(flags, description);
+    this._versionOptionName = versionOption.attributeName();
+    this._registerOption(versionOption);
+
+    this.on('option:' + versionOption.name(), () => {
+      this._outputConfiguration.writeOut(`${str}\n`);
+      this._exit(0, 'commander.version', str);
+    });
+    return this;
+  }
+
+  /**
+   * Set the description.
+   *
+   * @param {string} [str]
+   * @param {object} [argsDescription]
+   * @return {(string|Command)}
+   */
+  description(str, argsDescription) {
+    if (str === undefined && argsDescription === undefined)
+      return this._description;
+    this._description = str;
+    if (argsDescription) {
+      this._argsDescription = argsDescription;
+    }
+    return this;
+  }
+
+  /**
+   * Set the summary. Used when listed as subcommand of parent.
+   *
+   * @param {string} [str]
+   * @return {(string|Command)}
+   */
+  summary(str) {
+    if (str === undefined) return this._summary;
+    this._summary = str;
+    return this;
+  }
+
+  /**
+   * Set an alias for the command.
+   *
+   * You may call more than once to add multiple aliases. Only the first alias is shown in the auto-generated help.
+   *
+   * @param {string} [alias]
+   * @return {(string|Command)}
+   */
+
+  alias(alias) {
+    if (alias === undefined) return this._aliases[0]; // just return first, for backwards compatibility
+
+    /** @type {Command} */
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let command = this;
+    if (
+      this.commands.length !== 0 &&
+      this.commands[this.commands.length - 1]._executableHandler
+    ) {
+      // assume adding alias for last added executable subcommand, rather than this
+      command = this.commands[this.commands.length - 1];
+    }
+
+    if (alias === command._name)
+      throw new Error("Command alias can't be the same as its name");
+    const matchingCommand = this.parent?._findCommand(alias);
+    if (matchingCommand) {
+      // c.f. _registerCommand
+      const existingCmd = [matchingCommand.name()]
+        .concat(matchingCommand.aliases())
+        .join('|');
+      throw new Error(
+        `cannot add alias '${alias}' to command '${this.name()}' as already have command '${existingCmd}'`,
+      );
+    }
+
+    command._aliases.push(alias);
+    return this;
+  }
+
+  /**
+   * Set aliases for the command.
+   *
+   * Only the first alias is shown in the auto-generated help.
+   *
+   * @param {string[]} [aliases]
+   * @return {(string[]|Command)}
+   */
+
+  aliases(aliases) {
+    // Getter for the array of aliases is the main reason for having aliases() in addition to alias().
+    if (aliases === undefined) return this._aliases;
+
+    aliases.forEach((alias) => this.alias(alias));
+    return this;
+  }
+
+  /**
+   * Set / get the command usage `str`.
+   *
+   * @param {string} [str]
+   * @return {(string|Command)}
+   */
+
+  usage(str) {
+    if (str === undefined) {
+      if (this._usage) return this._usage;
+
+      const args = this.registeredArguments.map((arg) => {
+        return humanReadableArgName(arg);
+      });
+      return []
+        .concat(
+          this.options.length || this._helpOption !== null ? '[options]' : [],
+          this.commands.length ? '[command]' : [],
+          this.registeredArguments.length ? args : [],
+        )
+        .join(' ');
+    }
+
+    this._usage = str;
+    return this;
+  }
+
+  /**
+   * Get or set the name of the command.
+   *
+   * @param {string} [str]
+   * @return {(string|Command)}
+   */
+
+  name(str) {
+    if (str === undefined) return this._name;
+    this._name = str;
+    return this;
+  }
+
+  /**
+   * Set/get the help group heading for this subcommand in parent command's help.
+   *
+   * @param {string} [heading]
+   * @return {Command | string}
+   */
+
+  helpGroup(heading) {
+    if (heading === undefined) return this._helpGroupHeading ?? '';
+    this._helpGroupHeading = heading;
+    return this;
+  }
+
+  /**
+   * Set/get the default help group heading for subcommands added to this command.
+   * (This does not override a group set directly on the subcommand using .helpGroup().)
+   *
+   * @example
+   * program.commandsGroup('Development Commands:);
+   * program.command('watch')...
+   * program.command('lint')...
+   * ...
+   *
+   * @param {string} [heading]
+   * @returns {Command | string}
+   */
+  commandsGroup(heading) {
+    if (heading === undefined) return this._defaultCommandGroup ?? '';
+    this._defaultCommandGroup = heading;
+    return this;
+  }
+
+  /**
+   * Set/get the default help group heading for options added to this command.
+   * (This does not override a group set directly on the option using .helpGroup().)
+   *
+   * @example
+   * program
+   *   .optionsGroup('Development Options:')
+   *   .option('-d, --debug', 'output extra debugging')
+   *   .option('-p, --profile', 'output profiling information')
+   *
+   * @param {string} [heading]
+   * @returns {Command | string}
+   */
+  optionsGroup(heading) {
+    if (heading === undefined) return this._defaultOptionGroup ?? '';
+    this._defaultOptionGroup = heading;
+    return this;
+  }
+
+  /**
+   * @param {Option} option
+   * @private
+   */
+  _initOptionGroup(option) {
+    if (this._defaultOptionGroup && !option.helpGroupHeading)
+      option.helpGroup(this._defaultOptionGroup);
+  }
+
+  /**
+   * @param {Command} cmd
+   * @private
+   */
+  _initCommandGroup(cmd) {
+    if (this._defaultCommandGroup && !cmd.helpGroup())
+      cmd.helpGroup(this._defaultCommandGroup);
+  }
+
+  /**
+   * Set the name of the command from script filename, such as process.argv[1],
+   * or require.main.filename, or __filename.
+   *
+   * (Used internally and public although not documented in README.)
+   *
+   * @example
+   * program.nameFromFilename(require.main.filename);
+   *
+   * @param {string} filename
+   * @return {Command}
+   */
+
+  nameFromFilename(filename) {
+    this._name = path.basename(filename, path.extname(filename));
+
+    return this;
+  }
+
+  /**
+   * Get or set the directory for searching for executable subcommands of this command.
+   *
+   * @example
+   * program.executableDir(__dirname);
+   * // or
+   * program.executableDir('subcommands');
+   *
+   * @param {string} [path]
+   * @return {(string|null|Command)}
+   */
+
+  executableDir(path) {
+    if (path === undefined) return this._executableDir;
+    this._executableDir = path;
+    return this;
+  }
+
+  /**
+   * Return program help documentation.
+   *
+   * @param {{ error: boolean }} [contextOptions] - pass {error:true} to wrap for stderr instead of stdout
+   * @return {string}
+   */
+
+  helpInformation(contextOptions) {
+    const helper = this.createHelp();
+    const context = this._getOutputContext(contextOptions);
+    helper.prepareContext({
+      error: context.error,
+      helpWidth: context.helpWidth,
+      outputHasColors: context.hasColors,
+    });
+    const text = helper.formatHelp(this, helper);
+    if (context.hasColors) return text;
+    return this._outputConfiguration.stripColor(text);
+  }
+
+  /**
+   * @typedef HelpContext
+   * @type {object}
+   * @property {boolean} error
+   * @property {number} helpWidth
+   * @property {boolean} hasColors
+   * @property {function} write - includes stripColor if needed
+   *
+   * @returns {HelpContext}
+   * @private
+   */
+
+  _getOutputContext(contextOptions) {
+    contextOptions = contextOptions || {};
+    const error = !!contextOptions.error;
+    let baseWrite;
+    let hasColors;
+    let helpWidth;
+    if (error) {
+      baseWrite = (str) => this._outputConfiguration.writeErr(str);
+      hasColors = this._outputConfiguration.getErrHasColors();
+      helpWidth = this._outputConfiguration.getErrHelpWidth();
+    } else {
+      baseWrite = (str) => this._outputConfiguration.writeOut(str);
+      hasColors = this._outputConfiguration.getOutHasColors();
+      helpWidth = this._outputConfiguration.getOutHelpWidth();
+    }
+    const write = (str) => {
+      if (!hasColors) str = this._outputConfiguration.stripColor(str);
+      return baseWrite(str);
+    };
+    return { error, write, hasColors, helpWidth };
+  }
+
+  /**
+   * Output help information for this command.
+   *
+   * Outputs built-in help, and custom text added using `.addHelpText()`.
+   *
+   * @param {{ error: boolean } | Function} [contextOptions] - pass {error:true} to write to stderr instead of stdout
+   */
+
+  outputHelp(contextOptions) {
+    let deprecatedCallback;
+    if (typeof contextOptions === 'function') {
+      deprecatedCallback = contextOptions;
+      contextOptions = undefined;
+    }
+
+    const outputContext = this._getOutputContext(contextOptions);
+    /** @type {HelpTextEventContext} */
+    const eventContext = {
+      error: outputContext.error,
+      write: outputContext.write,
+      command: this,
+    };
+
+    this._getCommandAndAncestors()
+      .reverse()
+      .forEach((command) => command.emit('beforeAllHelp', eventContext));
+    this.emit('beforeHelp', eventContext);
+
+    let helpInformation = this.helpInformation({ error: outputContext.error });
+    if (deprecatedCallback) {
+      helpInformation = deprecatedCallback(helpInformation);
+      if (
+        typeof helpInformation !== 'string' &&
+        !Buffer.isBuffer(helpInformation)
+      ) {
+        throw new Error('outputHelp callback must return a string or a Buffer');
+      }
+    }
+    outputContext.write(helpInformation);
+
+    if (this._getHelpOption()?.long) {
+      this.emit(this._getHelpOption().long); // deprecated
+    }
+    this.emit('afterHelp', eventContext);
+    this._getCommandAndAncestors().forEach((command) =>
+      command.emit('afterAllHelp', eventContext),
+    );
+  }
+
+  /**
+   * You can pass in flags and a description to customise the built-in help option.
+   * Pass in false to disable the built-in help option.
+   *
+   * @example
+   * program.helpOption('-?, --help' 'show help'); // customise
+   * program.helpOption(false); // disable
+   *
+   * @param {(string | boolean)} flags
+   * @param {string} [description]
+   * @return {Command} `this` command for chaining
+   */
+
+  helpOption(flags, description) {
+    // Support enabling/disabling built-in help option.
+    if (typeof flags === 'boolean') {
+      if (flags) {
+        if (this._helpOption === null) this._helpOption = undefined; // reenable
+        if (this._defaultOptionGroup) {
+          // make the option to store the group
+          this._initOptionGroup(this._getHelpOption());
+        }
+      } else {
+        this._helpOption = null; // disable
+      }
+      return this;
+    }
+
+    // Customise flags and description.
+    this._helpOption = this.createOption(
+      flags ?? '-h, --help',
+      description ?? 'display help for command',
+    );
+    // init group unless lazy create
+    if (flags || description) this._initOptionGroup(this._helpOption);
+
+    return this;
+  }
+
+  /**
+   * Lazy create help option.
+   * Returns null if has been disabled with .helpOption(false).
+   *
+   * @returns {(Option | null)} the help option
+   * @package
+   */
+  _getHelpOption() {
+    // Lazy create help option on demand.
+    if (this._helpOption === undefined) {
+      this.helpOption(undefined, undefined);
+    }
+    return this._helpOption;
+  }
+
+  /**
+   * Supply your own option to use for the built-in help option.
+   * This is an alternative to using helpOption() to customise the flags and description etc.
+   *
+   * @param {Option} option
+   * @return {Command} `this` command for chaining
+   */
+  addHelpOption(option) {
+    this._helpOption = option;
+    this._initOptionGroup(option);
+    return this;
+  }
+
+  /**
+   * Output help information and exit.
+   *
+   * Outputs built-in help, and custom text added using `.addHelpText()`.
+   *
+   * @param {{ error: boolean }} [contextOptions] - pass {error:true} to write to stderr instead of stdout
+   */
+
+  help(contextOptions) {
+    this.outputHelp(contextOptions);
+    let exitCode = Number(process.exitCode ?? 0); // process.exitCode does allow a string or an integer, but we prefer just a number
+    if (
+      exitCode === 0 &&
+      contextOptions &&
+      typeof contextOptions !== 'function' &&
+      contextOptions.error
+    ) {
+      exitCode = 1;
+    }
+    // message: do not have all displayed text available so only passing placeholder.
+    this._exit(exitCode, 'commander.help', '(outputHelp)');
+  }
+
+  /**
+   * // Do a little typing to coordinate emit and listener for the help text events.
+   * @typedef HelpTextEventContext
+   * @type {object}
+   * @property {boolean} error
+   * @property {Command} command
+   * @property {function} write
+   */
+
+  /**
+   * Add additional text to be displayed with the built-in help.
+   *
+   * Position is 'before' or 'after' to affect just this command,
+   * and 'beforeAll' or 'afterAll' to affect this command and all its subcommands.
+   *
+   * @param {string} position - before or after built-in help
+   * @param {(string | Function)} text - string to add, or a function returning a string
+   * @return {Command} `this` command for chaining
+   */
+
+  addHelpText(position, text) {
+    const allowedValues = ['beforeAll', 'before', 'after', 'afterAll'];
+    if (!allowedValues.includes(position)) {
+      throw new Error(`Unexpected value for position to addHelpText.
+Expecting one of '${allowedValues.join("', '")}'`);
+    }
+
+    const helpEvent = `${position}Help`;
+    this.on(helpEvent, (/** @type {HelpTextEventContext} */ context) => {
+      let helpStr;
+      if (typeof text === 'function') {
+        helpStr = text({ error: context.error, command: context.command });
+      } else {
+        helpStr = text;
+      }
+      // Ignore falsy value when nothing to output.
+      if (helpStr) {
+        context.write(`${helpStr}\n`);
+      }
+    });
+    return this;
+  }
+
+  /**
+   * Output help information if help flags specified
+   *
+   * @param {Array} args - array of options to search for help flags
+   * @private
+   */
+
+  _outputHelpIfRequested(args) {
+    const helpOption = this._getHelpOption();
+    const helpRequested = helpOption && args.find((arg) => helpOption.is(arg));
+    if (helpRequested) {
+      this.outputHelp();
+      // (Do not have all displayed text available so only passing placeholder.)
+      this._exit(0, 'commander.helpDisplayed', '(outputHelp)');
+    }
+  }
+}
+
+/**
+ * Scan arguments and increment port number for inspect calls (to avoid conflicts when spawning new command).
+ *
+ * @param {string[]} args - array of arguments from node.execArgv
+ * @returns {string[]}
+ * @private
+ */
+
+function incrementNodeInspectorPort(args) {
+  // Testing for these options:
+  //  --inspect[=[host:]port]
+  //  --inspect-brk[=[host:]port]
+  //  --inspect-port=[host:]port
+  return args.map((arg) => {
+    if (!arg.startsWith('--inspect')) {
+      return arg;
+    }
+    let debugOption;
+    let debugHost = '127.0.0.1';
+    let debugPort = '9229';
+    let match;
+    if ((match = arg.match(/^(--inspect(-brk)?)$/)) !== null) {
+      // e.g. --inspect
+      debugOption = match[1];
+    } else if (
+      (match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+)$/)) !== null
+    ) {
+      debugOption = match[1];
+      if (/^\d+$/.test(match[3])) {
+        // e.g. --inspect=1234
+        debugPort = match[3];
+      } else {
+        // e.g. --inspect=localhost
+        debugHost = match[3];
+      }
+    } else if (
+      (match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+):(\d+)$/)) !== null
+    ) {
+      // e.g. --inspect=localhost:1234
+      debugOption = match[1];
+      debugHost = match[3];
+      debugPort = match[4];
+    }
+
+    if (debugOption && debugPort !== '0') {
+      return `${debugOption}=${debugHost}:${parseInt(debugPort) + 1}`;
+    }
+    return arg;
+  });
+}
+
+/**
+ * @returns {boolean | undefined}
+ * @package
+ */
+function useColor() {
+  // Test for common conventions.
+  // NB: the observed behaviour is in combination with how author adds color! For example:
+  //   - we do not test NODE_DISABLE_COLORS, but util:styletext does
+  //   - we do test NO_COLOR, but Chalk does not
+  //
+  // References:
+  // https://no-color.org
+  // https://bixense.com/clicolors/
+  // https://github.com/nodejs/node/blob/0a00217a5f67ef4a22384cfc80eb6dd9a917fdc1/lib/internal/tty.js#L109
+  // https://github.com/chalk/supports-color/blob/c214314a14bcb174b12b3014b2b0a8de375029ae/index.js#L33
+  // (https://force-color.org recent web page from 2023, does not match major javascript implementations)
+
+  if (
+    process.env.NO_COLOR ||
+    process.env.FORCE_COLOR === '0' ||
+    process.env.FORCE_COLOR === 'false'
+  )
+    return false;
+  if (process.env.FORCE_COLOR || process.env.CLICOLOR_FORCE !== undefined)
+    return true;
+  return undefined;
+}
+
+exports.Command = Command;
+exports.useColor = useColor; // exporting for tests
+
+
+/***/ }),
+
+/***/ 41135:
+/***/ ((__unused_webpack_module, exports) => {
+
+/**
+ * CommanderError class
+ */
+class CommanderError extends Error {
+  /**
+   * Constructs the CommanderError class
+   * @param {number} exitCode suggested exit code which could be used with process.exit
+   * @param {string} code an id string representing the error
+   * @param {string} message human-readable description of the error
+   */
+  constructor(exitCode, code, message) {
+    super(message);
+    // properly capture stack trace in Node.js
+    Error.captureStackTrace(this, this.constructor);
+    this.name = this.constructor.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.nestedError = undefined;
+  }
+}
+
+/**
+ * InvalidArgumentError class
+ */
+class InvalidArgumentError extends CommanderError {
+  /**
+   * Constructs the InvalidArgumentError class
+   * @param {string} [message] explanation of why argument is invalid
+   */
+  constructor(message) {
+    super(1, 'commander.invalidArgument', message);
+    // properly capture stack trace in Node.js
+    Error.captureStackTrace(this, this.constructor);
+    this.name = this.constructor.name;
+  }
+}
+
+exports.CommanderError = CommanderError;
+exports.InvalidArgumentError = InvalidArgumentError;
+
+
+/***/ }),
+
+/***/ 79754:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { humanReadableArgName } = __nccwpck_require__(49154);
+
+/**
+ * TypeScript import types for JSDoc, used by Visual Studio Code IntelliSense and `npm run typescript-checkJS`
+ * https://www.typescriptlang.org/docs/handbook/jsdoc-supported-types.html#import-types
+ * @typedef { import("./argument.js").Argument } Argument
+ * @typedef { import("./command.js").Command } Command
+ * @typedef { import("./option.js").Option } Option
+ */
+
+// Although this is a class, methods are static in style to allow override using subclass or just functions.
+class Help {
+  constructor() {
+    this.helpWidth = undefined;
+    this.minWidthToWrap = 40;
+    this.sortSubcommands = false;
+    this.sortOptions = false;
+    this.showGlobalOptions = false;
+  }
+
+  /**
+   * prepareContext is called by Commander after applying overrides from `Command.configureHelp()`
+   * and just before calling `formatHelp()`.
+   *
+   * Commander just uses the helpWidth and the rest is provided for optional use by more complex subclasses.
+   *
+   * @param {{ error?: boolean, helpWidth?: number, outputHasColors?: boolean }} contextOptions
+   */
+  prepareContext(contextOptions) {
+    this.helpWidth = this.helpWidth ?? contextOptions.helpWidth ?? 80;
+  }
+
+  /**
+   * Get an array of the visible subcommands. Includes a placeholder for the implicit help command, if there is one.
+   *
+   * @param {Command} cmd
+   * @returns {Command[]}
+   */
+
+  visibleCommands(cmd) {
+    const visibleCommands = cmd.commands.filter((cmd) => !cmd._hidden);
+    const helpCommand = cmd._getHelpCommand();
+    if (helpCommand && !helpCommand._hidden) {
+      visibleCommands.push(helpCommand);
+    }
+    if (this.sortSubcommands) {
+      visibleCommands.sort((a, b) => {
+        // @ts-ignore: because overloaded return type
+        return a.name().localeCompare(b.name());
+      });
+    }
+    return visibleCommands;
+  }
+
+  /**
+   * Compare options for sort.
+   *
+   * @param {Option} a
+   * @param {Option} b
+   * @returns {number}
+   */
+  compareOptions(a, b) {
+    const getSortKey = (option) => {
+      // WYSIWYG for order displayed in help. Short used for comparison if present. No special handling for negated.
+      return option.short
+        ? option.short.replace(/^-/, '')
+        : option.long.replace(/^--/, '');
+    };
+    return getSortKey(a).localeCompare(getSortKey(b));
+  }
+
+  /**
+   * Get an array of the visible options. Includes a placeholder for the implicit help option, if there is one.
+   *
+   * @param {Command} cmd
+   * @returns {Option[]}
+   */
+
+  visibleOptions(cmd) {
+    const visibleOptions = cmd.options.filter((option) => !option.hidden);
+    // Built-in help option.
+    const helpOption = cmd._getHelpOption();
+    if (helpOption && !helpOption.hidden) {
+      // Automatically hide conflicting flags. Bit dubious but a historical behaviour that is convenient for single-command programs.
+      const removeShort = helpOption.short && cmd._findOption(helpOption.short);
+      const removeLong = helpOption.long && cmd._findOption(helpOption.long);
+      if (!removeShort && !removeLong) {
+        visibleOptions.push(helpOption); // no changes needed
+      } else if (helpOption.long && !removeLong) {
+        visibleOptions.push(
+          cmd.createOption(helpOption.long, helpOption.description),
+        );
+      } else if (helpOption.short && !removeShort) {
+        visibleOptions.push(
+          cmd.createOption(helpOption.short, helpOption.description),
+        );
+      }
+    }
+    if (this.sortOptions) {
+      visibleOptions.sort(this.compareOptions);
+    }
+    return visibleOptions;
+  }
+
+  /**
+   * Get an array of the visible global options. (Not including help.)
+   *
+   * @param {Command} cmd
+   * @returns {Option[]}
+   */
+
+  visibleGlobalOptions(cmd) {
+    if (!this.showGlobalOptions) return [];
+
+    const globalOptions = [];
+    for (
+      let ancestorCmd = cmd.parent;
+      ancestorCmd;
+      ancestorCmd = ancestorCmd.parent
+    ) {
+      const visibleOptions = ancestorCmd.options.filter(
+        (option) => !option.hidden,
+      );
+      globalOptions.push(...visibleOptions);
+    }
+    if (this.sortOptions) {
+      globalOptions.sort(this.compareOptions);
+    }
+    return globalOptions;
+  }
+
+  /**
+   * Get an array of the arguments if any have a description.
+   *
+   * @param {Command} cmd
+   * @returns {Argument[]}
+   */
+
+  visibleArguments(cmd) {
+    // Side effect! Apply the legacy descriptions before the arguments are displayed.
+    if (cmd._argsDescription) {
+      cmd.registeredArguments.forEach((argument) => {
+        argument.description =
+          argument.description || cmd._argsDescription[argument.name()] || '';
+      });
+    }
+
+    // If there are any arguments with a description then return all the arguments.
+    if (cmd.registeredArguments.find((argument) => argument.description)) {
+      return cmd.registeredArguments;
+    }
+    return [];
+  }
+
+  /**
+   * Get the command term to show in the list of subcommands.
+   *
+   * @param {Command} cmd
+   * @returns {string}
+   */
+
+  subcommandTerm(cmd) {
+    // Legacy. Ignores custom usage string, and nested commands.
+    const args = cmd.registeredArguments
+      .map((arg) => humanReadableArgName(arg))
+      .join(' ');
+    return (
+      cmd._name +
+      (cmd._aliases[0] ? '|' + cmd._aliases[0] : '') +
+      (cmd.options.length ? ' [options]' : '') + // simplistic check for non-help option
+      (args ? ' ' + args : '')
+    );
+  }
+
+  /**
+   * Get the option term to show in the list of options.
+   *
+   * @param {Option} option
+   * @returns {string}
+   */
+
+  optionTerm(option) {
+    return option.flags;
+  }
+
+  /**
+   * Get the argument term to show in the list of arguments.
+   *
+   * @param {Argument} argument
+   * @returns {string}
+   */
+
+  argumentTerm(argument) {
+    return argument.name();
+  }
+
+  /**
+   * Get the longest command term length.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {number}
+   */
+
+  longestSubcommandTermLength(cmd, helper) {
+    return helper.visibleCommands(cmd).reduce((max, command) => {
+      return Math.max(
+        max,
+        this.displayWidth(
+          helper.styleSubcommandTerm(helper.subcommandTerm(command)),
+        ),
+      );
+    }, 0);
+  }
+
+  /**
+   * Get the longest option term length.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {number}
+   */
+
+  longestOptionTermLength(cmd, helper) {
+    return helper.visibleOptions(cmd).reduce((max, option) => {
+      return Math.max(
+        max,
+        this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option))),
+      );
+    }, 0);
+  }
+
+  /**
+   * Get the longest global option term length.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {number}
+   */
+
+  longestGlobalOptionTermLength(cmd, helper) {
+    return helper.visibleGlobalOptions(cmd).reduce((max, option) => {
+      return Math.max(
+        max,
+        this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option))),
+      );
+    }, 0);
+  }
+
+  /**
+   * Get the longest argument term length.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {number}
+   */
+
+  longestArgumentTermLength(cmd, helper) {
+    return helper.visibleArguments(cmd).reduce((max, argument) => {
+      return Math.max(
+        max,
+        this.displayWidth(
+          helper.styleArgumentTerm(helper.argumentTerm(argument)),
+        ),
+      );
+    }, 0);
+  }
+
+  /**
+   * Get the command usage to be displayed at the top of the built-in help.
+   *
+   * @param {Command} cmd
+   * @returns {string}
+   */
+
+  commandUsage(cmd) {
+    // Usage
+    let cmdName = cmd._name;
+    if (cmd._aliases[0]) {
+      cmdName = cmdName + '|' + cmd._aliases[0];
+    }
+    let ancestorCmdNames = '';
+    for (
+      let ancestorCmd = cmd.parent;
+      ancestorCmd;
+      ancestorCmd = ancestorCmd.parent
+    ) {
+      ancestorCmdNames = ancestorCmd.name() + ' ' + ancestorCmdNames;
+    }
+    return ancestorCmdNames + cmdName + ' ' + cmd.usage();
+  }
+
+  /**
+   * Get the description for the command.
+   *
+   * @param {Command} cmd
+   * @returns {string}
+   */
+
+  commandDescription(cmd) {
+    // @ts-ignore: because overloaded return type
+    return cmd.description();
+  }
+
+  /**
+   * Get the subcommand summary to show in the list of subcommands.
+   * (Fallback to description for backwards compatibility.)
+   *
+   * @param {Command} cmd
+   * @returns {string}
+   */
+
+  subcommandDescription(cmd) {
+    // @ts-ignore: because overloaded return type
+    return cmd.summary() || cmd.description();
+  }
+
+  /**
+   * Get the option description to show in the list of options.
+   *
+   * @param {Option} option
+   * @return {string}
+   */
+
+  optionDescription(option) {
+    const extraInfo = [];
+
+    if (option.argChoices) {
+      extraInfo.push(
+        // use stringify to match the display of the default value
+        `choices: ${option.argChoices.map((choice) => JSON.stringify(choice)).join(', ')}`,
+      );
+    }
+    if (option.defaultValue !== undefined) {
+      // default for boolean and negated more for programmer than end user,
+      // but show true/false for boolean option as may be for hand-rolled env or config processing.
+      const showDefault =
+        option.required ||
+        option.optional ||
+        (option.isBoolean() && typeof option.defaultValue === 'boolean');
+      if (showDefault) {
+        extraInfo.push(
+          `default: ${option.defaultValueDescription || JSON.stringify(option.defaultValue)}`,
+        );
+      }
+    }
+    // preset for boolean and negated are more for programmer than end user
+    if (option.presetArg !== undefined && option.optional) {
+      extraInfo.push(`preset: ${JSON.stringify(option.presetArg)}`);
+    }
+    if (option.envVar !== undefined) {
+      extraInfo.push(`env: ${option.envVar}`);
+    }
+    if (extraInfo.length > 0) {
+      const extraDescription = `(${extraInfo.join(', ')})`;
+      if (option.description) {
+        return `${option.description} ${extraDescription}`;
+      }
+      return extraDescription;
+    }
+
+    return option.description;
+  }
+
+  /**
+   * Get the argument description to show in the list of arguments.
+   *
+   * @param {Argument} argument
+   * @return {string}
+   */
+
+  argumentDescription(argument) {
+    const extraInfo = [];
+    if (argument.argChoices) {
+      extraInfo.push(
+        // use stringify to match the display of the default value
+        `choices: ${argument.argChoices.map((choice) => JSON.stringify(choice)).join(', ')}`,
+      );
+    }
+    if (argument.defaultValue !== undefined) {
+      extraInfo.push(
+        `default: ${argument.defaultValueDescription || JSON.stringify(argument.defaultValue)}`,
+      );
+    }
+    if (extraInfo.length > 0) {
+      const extraDescription = `(${extraInfo.join(', ')})`;
+      if (argument.description) {
+        return `${argument.description} ${extraDescription}`;
+      }
+      return extraDescription;
+    }
+    return argument.description;
+  }
+
+  /**
+   * Format a list of items, given a heading and an array of formatted items.
+   *
+   * @param {string} heading
+   * @param {string[]} items
+   * @param {Help} helper
+   * @returns string[]
+   */
+  formatItemList(heading, items, helper) {
+    if (items.length === 0) return [];
+
+    return [helper.styleTitle(heading), ...items, ''];
+  }
+
+  /**
+   * Group items by their help group heading.
+   *
+   * @param {Command[] | Option[]} unsortedItems
+   * @param {Command[] | Option[]} visibleItems
+   * @param {Function} getGroup
+   * @returns {Map<string, Command[] | Option[]>}
+   */
+  groupItems(unsortedItems, visibleItems, getGroup) {
+    const result = new Map();
+    // Add groups in order of appearance in unsortedItems.
+    unsortedItems.forEach((item) => {
+      const group = getGroup(item);
+      if (!result.has(group)) result.set(group, []);
+    });
+    // Add items in order of appearance in visibleItems.
+    visibleItems.forEach((item) => {
+      const group = getGroup(item);
+      if (!result.has(group)) {
+        result.set(group, []);
+      }
+      result.get(group).push(item);
+    });
+    return result;
+  }
+
+  /**
+   * Generate the built-in help text.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {string}
+   */
+
+  formatHelp(cmd, helper) {
+    const termWidth = helper.padWidth(cmd, helper);
+    const helpWidth = helper.helpWidth ?? 80; // in case prepareContext() was not called
+
+    function callFormatItem(term, description) {
+      return helper.formatItem(term, termWidth, description, helper);
+    }
+
+    // Usage
+    let output = [
+      `${helper.styleTitle('Usage:')} ${helper.styleUsage(helper.commandUsage(cmd))}`,
+      '',
+    ];
+
+    // Description
+    const commandDescription = helper.commandDescription(cmd);
+    if (commandDescription.length > 0) {
+      output = output.concat([
+        helper.boxWrap(
+          helper.styleCommandDescription(commandDescription),
+          helpWidth,
+        ),
+        '',
+      ]);
+    }
+
+    // Arguments
+    const argumentList = helper.visibleArguments(cmd).map((argument) => {
+      return callFormatItem(
+        helper.styleArgumentTerm(helper.argumentTerm(argument)),
+        helper.styleArgumentDescription(helper.argumentDescription(argument)),
+      );
+    });
+    output = output.concat(
+      this.formatItemList('Arguments:', argumentList, helper),
+    );
+
+    // Options
+    const optionGroups = this.groupItems(
+      cmd.options,
+      helper.visibleOptions(cmd),
+      (option) => option.helpGroupHeading ?? 'Options:',
+    );
+    optionGroups.forEach((options, group) => {
+      const optionList = options.map((option) => {
+        return callFormatItem(
+          helper.styleOptionTerm(helper.optionTerm(option)),
+          helper.styleOptionDescription(helper.optionDescription(option)),
+        );
+      });
+      output = output.concat(this.formatItemList(group, optionList, helper));
+    });
+
+    if (helper.showGlobalOptions) {
+      const globalOptionList = helper
+        .visibleGlobalOptions(cmd)
+        .map((option) => {
+          return callFormatItem(
+            helper.styleOptionTerm(helper.optionTerm(option)),
+            helper.styleOptionDescription(helper.optionDescription(option)),
+          );
+        });
+      output = output.concat(
+        this.formatItemList('Global Options:', globalOptionList, helper),
+      );
+    }
+
+    // Commands
+    const commandGroups = this.groupItems(
+      cmd.commands,
+      helper.visibleCommands(cmd),
+      (sub) => sub.helpGroup() || 'Commands:',
+    );
+    commandGroups.forEach((commands, group) => {
+      const commandList = commands.map((sub) => {
+        return callFormatItem(
+          helper.styleSubcommandTerm(helper.subcommandTerm(sub)),
+          helper.styleSubcommandDescription(helper.subcommandDescription(sub)),
+        );
+      });
+      output = output.concat(this.formatItemList(group, commandList, helper));
+    });
+
+    return output.join('\n');
+  }
+
+  /**
+   * Return display width of string, ignoring ANSI escape sequences. Used in padding and wrapping calculations.
+   *
+   * @param {string} str
+   * @returns {number}
+   */
+  displayWidth(str) {
+    return stripColor(str).length;
+  }
+
+  /**
+   * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
+   *
+   * @param {string} str
+   * @returns {string}
+   */
+  styleTitle(str) {
+    return str;
+  }
+
+  styleUsage(str) {
+    // Usage has lots of parts the user might like to color separately! Assume default usage string which is formed like:
+    //    command subcommand [options] [command] <foo> [bar]
+    return str
+      .split(' ')
+      .map((word) => {
+        if (word === '[options]') return this.styleOptionText(word);
+        if (word === '[command]') return this.styleSubcommandText(word);
+        if (word[0] === '[' || word[0] === '<')
+          return this.styleArgumentText(word);
+        return this.styleCommandText(word); // Restrict to initial words?
+      })
+      .join(' ');
+  }
+  styleCommandDescription(str) {
+    return this.styleDescriptionText(str);
+  }
+  styleOptionDescription(str) {
+    return this.styleDescriptionText(str);
+  }
+  styleSubcommandDescription(str) {
+    return this.styleDescriptionText(str);
+  }
+  styleArgumentDescription(str) {
+    return this.styleDescriptionText(str);
+  }
+  styleDescriptionText(str) {
+    return str;
+  }
+  styleOptionTerm(str) {
+    return this.styleOptionText(str);
+  }
+  styleSubcommandTerm(str) {
+    // This is very like usage with lots of parts! Assume default string which is formed like:
+    //    subcommand [options] <foo> [bar]
+    return str
+      .split(' ')
+      .map((word) => {
+        if (word === '[options]') return this.styleOptionText(word);
+        if (word[0] === '[' || word[0] === '<')
+          return this.styleArgumentText(word);
+        return this.styleSubcommandText(word); // Restrict to initial words?
+      })
+      .join(' ');
+  }
+  styleArgumentTerm(str) {
+    return this.styleArgumentText(str);
+  }
+  styleOptionText(str) {
+    return str;
+  }
+  styleArgumentText(str) {
+    return str;
+  }
+  styleSubcommandText(str) {
+    return str;
+  }
+  styleCommandText(str) {
+    return str;
+  }
+
+  /**
+   * Calculate the pad width from the maximum term length.
+   *
+   * @param {Command} cmd
+   * @param {Help} helper
+   * @returns {number}
+   */
+
+  padWidth(cmd, helper) {
+    return Math.max(
+      helper.longestOptionTermLength(cmd, helper),
+      helper.longestGlobalOptionTermLength(cmd, helper),
+      helper.longestSubcommandTermLength(cmd, helper),
+      helper.longestArgumentTermLength(cmd, helper),
+    );
+  }
+
+  /**
+   * Detect manually wrapped and indented strings by checking for line break followed by whitespace.
+   *
+   * @param {string} str
+   * @returns {boolean}
+   */
+  preformatted(str) {
+    return /\n[^\S\r\n]/.test(str);
+  }
+
+  /**
+   * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
+   *
+   * So "TTT", 5, "DDD DDDD DD DDD" might be formatted for this.helpWidth=17 like so:
+   *   TTT  DDD DDDD
+   *        DD DDD
+   *
+   * @param {string} term
+   * @param {number} termWidth
+   * @param {string} description
+   * @param {Help} helper
+   * @returns {string}
+   */
+  formatItem(term, termWidth, description, helper) {
+    const itemIndent = 2;
+    const itemIndentStr = ' '.repeat(itemIndent);
+    if (!description) return itemIndentStr + term;
+
+    // Pad the term out to a consistent width, so descriptions are aligned.
+    const paddedTerm = term.padEnd(
+      termWidth + term.length - helper.displayWidth(term),
+    );
+
+    // Format the description.
+    const spacerWidth = 2; // between term and description
+    const helpWidth = this.helpWidth ?? 80; // in case prepareContext() was not called
+    const remainingWidth = helpWidth - termWidth - spacerWidth - itemIndent;
+    let formattedDescription;
+    if (
+      remainingWidth < this.minWidthToWrap ||
+      helper.preformatted(description)
+    ) {
+      formattedDescription = description;
+    } else {
+      const wrappedDescription = helper.boxWrap(description, remainingWidth);
+      formattedDescription = wrappedDescription.replace(
+        /\n/g,
+        '\n' + ' '.repeat(termWidth + spacerWidth),
+      );
+    }
+
+    // Construct and overall indent.
+    return (
+      itemIndentStr +
+      paddedTerm +
+      ' '.repeat(spacerWidth) +
+      formattedDescription.replace(/\n/g, `\n${itemIndentStr}`)
+    );
+  }
+
+  /**
+   * Wrap a string at whitespace, preserving existing line breaks.
+   * Wrapping is skipped if the width is less than `minWidthToWrap`.
+   *
+   * @param {string} str
+   * @param {number} width
+   * @returns {string}
+   */
+  boxWrap(str, width) {
+    if (width < this.minWidthToWrap) return str;
+
+    const rawLines = str.split(/\r\n|\n/);
+    // split up text by whitespace
+    const chunkPattern = /[\s]*[^\s]+/g;
+    const wrappedLines = [];
+    rawLines.forEach((line) => {
+      const chunks = line.match(chunkPattern);
+      if (chunks === null) {
+        wrappedLines.push('');
+        return;
+      }
+
+      let sumChunks = [chunks.shift()];
+      let sumWidth = this.displayWidth(sumChunks[0]);
+      chunks.forEach((chunk) => {
+        const visibleWidth = this.displayWidth(chunk);
+        // Accumulate chunks while they fit into width.
+        if (sumWidth + visibleWidth <= width) {
+          sumChunks.push(chunk);
+          sumWidth += visibleWidth;
+          return;
+        }
+        wrappedLines.push(sumChunks.join(''));
+
+        const nextChunk = chunk.trimStart(); // trim space at line break
+        sumChunks = [nextChunk];
+        sumWidth = this.displayWidth(nextChunk);
+      });
+      wrappedLines.push(sumChunks.join(''));
+    });
+
+    return wrappedLines.join('\n');
+  }
+}
+
+/**
+ * Strip style ANSI escape sequences from the string. In particular, SGR (Select Graphic Rendition) codes.
+ *
+ * @param {string} str
+ * @returns {string}
+ * @package
+ */
+
+function stripColor(str) {
+  // eslint-disable-next-line no-control-regex
+  const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
+  return str.replace(sgrPattern, '');
+}
+
+exports.Help = Help;
+exports.stripColor = stripColor;
+
+
+/***/ }),
+
+/***/ 45240:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { InvalidArgumentError } = __nccwpck_require__(41135);
+
+class Option {
+  /**
+   * Initialize a new `Option` with the given `flags` and `description`.
+   *
+   * @param {string} flags
+   * @param {string} [description]
+   */
+
+  constructor(flags, description) {
+    this.flags = flags;
+    this.description = description || '';
+
+    this.required = flags.includes('<'); // A value must be supplied when the option is specified.
+    this.optional = flags.includes('['); // A value is optional when the option is specified.
+    // variadic test ignores <value,...> et al which might be used to describe custom splitting of single argument
+    this.variadic = /\w\.\.\.[>\]]$/.test(flags); // The option can take multiple values.
+    this.mandatory = false; // The option must have a value after parsing, which usually means it must be specified on command line.
+    const optionFlags = splitOptionFlags(flags);
+    this.short = optionFlags.shortFlag; // May be a short flag, undefined, or even a long flag (if option has two long flags).
+    this.long = optionFlags.longFlag;
+    this.negate = false;
+    if (this.long) {
+      this.negate = this.long.startsWith('--no-');
+    }
+    this.defaultValue = undefined;
+    this.defaultValueDescription = undefined;
+    this.presetArg = undefined;
+    this.envVar = undefined;
+    this.parseArg = undefined;
+    this.hidden = false;
+    this.argChoices = undefined;
+    this.conflictsWith = [];
+    this.implied = undefined;
+    this.helpGroupHeading = undefined; // soft initialised when option added to command
+  }
+
+  /**
+   * Set the default value, and optionally supply the description to be displayed in the help.
+   *
+   * @param {*} value
+   * @param {string} [description]
+   * @return {Option}
+   */
+
+  default(value, description) {
+    this.defaultValue = value;
+    this.defaultValueDescription = description;
+    return this;
+  }
+
+  /**
+   * Preset to use when option used without option-argument, especially optional but also boolean and negated.
+   * The custom processing (parseArg) is called.
+   *
+   * @example
+   * new Option('--color').default('GREYSCALE').preset('RGB');
+   * new Option('--donate [amount]').preset('20').argParser(parseFloat);
+   *
+   * @param {*} arg
+   * @return {Option}
+   */
+
+  preset(arg) {
+    this.presetArg = arg;
+    return this;
+  }
+
+  /**
+   * Add option name(s) that conflict with this option.
+   * An error will be displayed if conflicting options are found during parsing.
+   *
+   * @example
+   * new Option('--rgb').conflicts('cmyk');
+   * new Option('--js').conflicts(['ts', 'jsx']);
+   *
+   * @param {(string | string[])} names
+   * @return {Option}
+   */
+
+  conflicts(names) {
+    this.conflictsWith = this.conflictsWith.concat(names);
+    return this;
+  }
+
+  /**
+   * Specify implied option values for when this option is set and the implied options are not.
+   *
+   * The custom processing (parseArg) is not called on the implied values.
+   *
+   * @example
+   * program
+   *   .addOption(new Option('--log', 'write logging information to file'))
+   *   .addOption(new Option('--trace', 'log extra details').implies({ log: 'trace.txt' }));
+   *
+   * @param {object} impliedOptionValues
+   * @return {Option}
+   */
+  implies(impliedOptionValues) {
+    let newImplied = impliedOptionValues;
+    if (typeof impliedOptionValues === 'string') {
+      // string is not documented, but easy mistake and we can do what user probably intended.
+      newImplied = { [impliedOptionValues]: true };
+    }
+    this.implied = Object.assign(this.implied || {}, newImplied);
+    return this;
+  }
+
+  /**
+   * Set environment variable to check for option value.
+   *
+   * An environment variable is only used if when processed the current option value is
+   * undefined, or the source of the current value is 'default' or 'config' or 'env'.
+   *
+   * @param {string} name
+   * @return {Option}
+   */
+
+  env(name) {
+    this.envVar = name;
+    return this;
+  }
+
+  /**
+   * Set the custom handler for processing CLI option arguments into option values.
+   *
+   * @param {Function} [fn]
+   * @return {Option}
+   */
+
+  argParser(fn) {
+    this.parseArg = fn;
+    return this;
+  }
+
+  /**
+   * Whether the option is mandatory and must have a value after parsing.
+   *
+   * @param {boolean} [mandatory=true]
+   * @return {Option}
+   */
+
+  makeOptionMandatory(mandatory = true) {
+    this.mandatory = !!mandatory;
+    return this;
+  }
+
+  /**
+   * Hide option in help.
+   *
+   * @param {boolean} [hide=true]
+   * @return {Option}
+   */
+
+  hideHelp(hide = true) {
+    this.hidden = !!hide;
+    return this;
+  }
+
+  /**
+   * @package
+   */
+
+  _collectValue(value, previous) {
+    if (previous === this.defaultValue || !Array.isArray(previous)) {
+      return [value];
+    }
+
+    previous.push(value);
+    return previous;
+  }
+
+  /**
+   * Only allow option value to be one of choices.
+   *
+   * @param {string[]} values
+   * @return {Option}
+   */
+
+  choices(values) {
+    this.argChoices = values.slice();
+    this.parseArg = (arg, previous) => {
+      if (!this.argChoices.includes(arg)) {
+        throw new InvalidArgumentError(
+          `Allowed choices are ${this.argChoices.join(', ')}.`,
+        );
+      }
+      if (this.variadic) {
+        return this._collectValue(arg, previous);
+      }
+      return arg;
+    };
+    return this;
+  }
+
+  /**
+   * Return option name.
+   *
+   * @return {string}
+   */
+
+  name() {
+    if (this.long) {
+      return this.long.replace(/^--/, '');
+    }
+    return this.short.replace(/^-/, '');
+  }
+
+  /**
+   * Return option name, in a camelcase format that can be used
+   * as an object attribute key.
+   *
+   * @return {string}
+   */
+
+  attributeName() {
+    if (this.negate) {
+      return camelcase(this.name().replace(/^no-/, ''));
+    }
+    return camelcase(this.name());
+  }
+
+  /**
+   * Set the help group heading.
+   *
+   * @param {string} heading
+   * @return {Option}
+   */
+  helpGroup(heading) {
+    this.helpGroupHeading = heading;
+    return this;
+  }
+
+  /**
+   * Check if `arg` matches the short or long flag.
+   *
+   * @param {string} arg
+   * @return {boolean}
+   * @package
+   */
+
+  is(arg) {
+    return this.short === arg || this.long === arg;
+  }
+
+  /**
+   * Return whether a boolean option.
+   *
+   * Options are one of boolean, negated, required argument, or optional argument.
+   *
+   * @return {boolean}
+   * @package
+   */
+
+  isBoolean() {
+    return !this.required && !this.optional && !this.negate;
+  }
+}
+
+/**
+ * This class is to make it easier to work with dual options, without changing the existing
+ * implementation. We support separate dual options for separate positive and negative options,
+ * like `--build` and `--no-build`, which share a single option value. This works nicely for some
+ * use cases, but is tricky for others where we want separate behaviours despite
+ * the single shared option value.
+ */
+class DualOptions {
+  /**
+   * @param {Option[]} options
+   */
+  constructor(options) {
+    this.positiveOptions = new Map();
+    this.negativeOptions = new Map();
+    this.dualOptions = new Set();
+    options.forEach((option) => {
+      if (option.negate) {
+        this.negativeOptions.set(option.attributeName(), option);
+      } else {
+        this.positiveOptions.set(option.attributeName(), option);
+      }
+    });
+    this.negativeOptions.forEach((value, key) => {
+      if (this.positiveOptions.has(key)) {
+        this.dualOptions.add(key);
+      }
+    });
+  }
+
+  /**
+   * Did the value come from the option, and not from possible matching dual option?
+   *
+   * @param {*} value
+   * @param {Option} option
+   * @returns {boolean}
+   */
+  valueFromOption(value, option) {
+    const optionKey = option.attributeName();
+    if (!this.dualOptions.has(optionKey)) return true;
+
+    // Use the value to deduce if (probably) came from the option.
+    const preset = this.negativeOptions.get(optionKey).presetArg;
+    const negativeValue = preset !== undefined ? preset : false;
+    return option.negate === (negativeValue === value);
+  }
+}
+
+/**
+ * Convert string from kebab-case to camelCase.
+ *
+ * @param {string} str
+ * @return {string}
+ * @private
+ */
+
+function camelcase(str) {
+  return str.split('-').reduce((str, word) => {
+    return str + word[0].toUpperCase() + word.slice(1);
+  });
+}
+
+/**
+ * Split the short and long flag out of something like '-m,--mixed <value>'
+ *
+ * @private
+ */
+
+function splitOptionFlags(flags) {
+  let shortFlag;
+  let longFlag;
+  // short flag, single dash and single character
+  const shortFlagExp = /^-[^-]$/;
+  // long flag, double dash and at least one character
+  const longFlagExp = /^--[^-]/;
+
+  const flagParts = flags.split(/[ |,]+/).concat('guard');
+  // Normal is short and/or long.
+  if (shortFlagExp.test(flagParts[0])) shortFlag = flagParts.shift();
+  if (longFlagExp.test(flagParts[0])) longFlag = flagParts.shift();
+  // Long then short. Rarely used but fine.
+  if (!shortFlag && shortFlagExp.test(flagParts[0]))
+    shortFlag = flagParts.shift();
+  // Allow two long flags, like '--ws, --workspace'
+  // This is the supported way to have a shortish option flag.
+  if (!shortFlag && longFlagExp.test(flagParts[0])) {
+    shortFlag = longFlag;
+    longFlag = flagParts.shift();
+  }
+
+  // Check for unprocessed flag. Fail noisily rather than silently ignore.
+  if (flagParts[0].startsWith('-')) {
+    const unsupportedFlag = flagParts[0];
+    const baseError = `option creation failed due to '${unsupportedFlag}' in option flags '${flags}'`;
+    if (/^-[^-][^-]/.test(unsupportedFlag))
+      throw new Error(
+        `${baseError}
+- a short flag is a single dash and a single character
+  - either use a single dash and a single character (for a short flag)
+  - or use a double dash for a long option (and can have two, like '--ws, --workspace')`,
+      );
+    if (shortFlagExp.test(unsupportedFlag))
+      throw new Error(`${baseError}
+- too many short flags`);
+    if (longFlagExp.test(unsupportedFlag))
+      throw new Error(`${baseError}
+- too many long flags`);
+
+    throw new Error(`${baseError}
+- unrecognised flag format`);
+  }
+  if (shortFlag === undefined && longFlag === undefined)
+    throw new Error(
+      `option creation failed due to no flags found in '${flags}'.`,
+    );
+
+  return { shortFlag, longFlag };
+}
+
+exports.Option = Option;
+exports.DualOptions = DualOptions;
+
+
+/***/ }),
+
+/***/ 65030:
+/***/ ((__unused_webpack_module, exports) => {
+
+const maxDistance = 3;
+
+function editDistance(a, b) {
+  // https://en.wikipedia.org/wiki/Damerau–Levenshtein_distance
+  // Calculating optimal string alignment distance, no substring is edited more than once.
+  // (Simple implementation.)
+
+  // Quick early exit, return worst case.
+  if (Math.abs(a.length - b.length) > maxDistance)
+    return Math.max(a.length, b.length);
+
+  // distance between prefix substrings of a and b
+  const d = [];
+
+  // pure deletions turn a into empty string
+  for (let i = 0; i <= a.length; i++) {
+    d[i] = [i];
+  }
+  // pure insertions turn empty string into b
+  for (let j = 0; j <= b.length; j++) {
+    d[0][j] = j;
+  }
+
+  // fill matrix
+  for (let j = 1; j <= b.length; j++) {
+    for (let i = 1; i <= a.length; i++) {
+      let cost = 1;
+      if (a[i - 1] === b[j - 1]) {
+        cost = 0;
+      } else {
+        cost = 1;
+      }
+      d[i][j] = Math.min(
+        d[i - 1][j] + 1, // deletion
+        d[i][j - 1] + 1, // insertion
+        d[i - 1][j - 1] + cost, // substitution
+      );
+      // transposition
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+
+  return d[a.length][b.length];
+}
+
+/**
+ * Find close matches, restricted to same number of edits.
+ *
+ * @param {string} word
+ * @param {string[]} candidates
+ * @returns {string}
+ */
+
+function suggestSimilar(word, candidates) {
+  if (!candidates || candidates.length === 0) return '';
+  // remove possible duplicates
+  candidates = Array.from(new Set(candidates));
+
+  const searchingOptions = word.startsWith('--');
+  if (searchingOptions) {
+    word = word.slice(2);
+    candidates = candidates.map((candidate) => candidate.slice(2));
+  }
+
+  let similar = [];
+  let bestDistance = maxDistance;
+  const minSimilarity = 0.4;
+  candidates.forEach((candidate) => {
+    if (candidate.length <= 1) return; // no one character guesses
+
+    const distance = editDistance(word, candidate);
+    const length = Math.max(word.length, candidate.length);
+    const similarity = (length - distance) / length;
+    if (similarity > minSimilarity) {
+      if (distance < bestDistance) {
+        // better edit distance, throw away previous worse matches
+        bestDistance = distance;
+        similar = [candidate];
+      } else if (distance === bestDistance) {
+        similar.push(candidate);
+      }
+    }
+  });
+
+  similar.sort((a, b) => a.localeCompare(b));
+  if (searchingOptions) {
+    similar = similar.map((candidate) => `--${candidate}`);
+  }
+
+  if (similar.length > 1) {
+    return `\n(Did you mean one of ${similar.join(', ')}?)`;
+  }
+  if (similar.length === 1) {
+    return `\n(Did you mean ${similar[0]}?)`;
+  }
+  return '';
+}
+
+exports.suggestSimilar = suggestSimilar;
+
 
 /***/ }),
 

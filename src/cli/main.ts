@@ -3,34 +3,56 @@
  * (then the reference environment variables). Exit codes: 0 pass, 1 failures,
  * 2 bad usage.
  */
+import { CommanderError } from 'commander'
 import { InputError, errorMessage } from '../core/shared/errors.js'
+import type { CliContext } from './context.js'
 import { perfCommand } from './perf-command.js'
+import { buildProgram } from './program.js'
 import { soakCommand } from './soak-command.js'
 import { testCommand } from './test-command.js'
-import { usage } from './usage.js'
-import type { CliContext } from './context.js'
+
+const COMMANDS = ['test', 'perf', 'soak']
 
 /** Runs the CLI and returns its exit code. */
 export async function main(args: string[], ctx: CliContext): Promise<number> {
-  const [command, ...rest] = args
+  let code = 0
+  const program = buildProgram(
+    ctx,
+    { test: testCommand, perf: perfCommand, soak: soakCommand },
+    c => (code = c)
+  )
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      ctx.out.write(usage())
-      return command === undefined ? 2 : 0
-    }
-    if (command === 'test') return await testCommand(rest, ctx)
-    if (command === 'perf') return await perfCommand(rest, ctx)
-    if (command === 'soak') return await soakCommand(rest, ctx)
-    throw new InputError(`Unknown command '${command}'. Expected: test, perf or soak.`)
+    await program.parseAsync(args, { from: 'user' })
+    return code
   } catch (error) {
+    const help = COMMANDS.includes(args[0] ?? '')
+      ? `mace-actions ${args[0]} --help`
+      : 'mace-actions --help'
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (error.exitCode === 0) return 0
+      // Help shown for a missing command is already on stderr.
+      if (error.code !== 'commander.help') {
+        ctx.err.write(`mace-actions: ${commanderMessage(error)}\nRun '${help}' for usage.\n`)
+      }
+      return 2
+    }
     ctx.err.write(`mace-actions: ${errorMessage(error)}\n`)
-    if (
-      error instanceof InputError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      ctx.err.write(`Run 'mace-actions --help' for usage.\n`)
+    if (error instanceof InputError) {
+      ctx.err.write(`Run '${help}' for usage.\n`)
       return 2
     }
     return 1
   }
+}
+
+/** Commander's message on one line, without its `error: ` prefix. */
+function commanderMessage(error: CommanderError): string {
+  if (error.code === 'commander.missingArgument' && /'mode'/.test(error.message)) {
+    return 'perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.'
+  }
+  return error.message
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
+    .trim()
 }

@@ -1,5 +1,4 @@
 /** `mace-actions perf snapshot|compare`: the perf gate, as action-perf runs it. */
-import { parseArgs } from 'node:util'
 import { InputError } from '../core/shared/errors.js'
 import { plainLogger, type Logger } from '../core/shared/logger.js'
 import { writePerfReports } from '../core/perf/reports.js'
@@ -7,39 +6,20 @@ import { runPerfCompare, runPerfSnapshot } from '../core/perf/run.js'
 import { resolvePerfSettings } from '../core/perf/settings.js'
 import { withCancellation } from './cancellation.js'
 import { gitTopLevel, type CliContext } from './context.js'
-import { PERF_FLAGS, perfUsage } from './usage.js'
+import type { ParsedArgs } from './program.js'
 
 /** Runs a perf snapshot or compare; returns the exit code. */
-export async function perfCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      ...Object.fromEntries(PERF_FLAGS.map(f => [f, { type: 'string' as const }])),
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' }
-    },
-    allowPositionals: true,
-    strict: true
-  })
-  if (values.help) {
-    ctx.out.write(perfUsage())
-    return 0
-  }
+export async function perfCommand(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  const { positionals } = args
   if (positionals.length > 1) {
     throw new InputError(
       `Too many arguments: ${positionals.join(' ')}. Expected snapshot or compare.`
     )
   }
-  const flags = values as Record<string, unknown>
-  const raw: Record<string, string | undefined> = {
-    mode: positionals[0],
-    ...(Object.fromEntries(
-      PERF_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')
-    ) as Record<string, string>)
-  }
+  const raw: Record<string, string | undefined> = { ...args.flags, mode: positionals[0] }
   const source = {
     get: (name: string) => raw[name],
-    describe: (name: string) => (name === 'mode' ? `mode argument or --mode` : `flag --${name}`)
+    describe: (name: string) => (name === 'mode' ? `mode argument` : `flag --${name}`)
   }
   const resolved = await resolvePerfSettings(source, ctx.env, ctx.cwd, undefined)
   const top = gitTopLevel(resolved.workingDirectory)
@@ -52,7 +32,7 @@ export async function perfCommand(args: string[], ctx: CliContext): Promise<numb
   const logger: Logger = plainLogger(ctx.out, ctx.err)
   const quiet: Logger = { ...logger, write: () => undefined }
   return withCancellation(async signal => {
-    const deps = { logger: values.quiet ? quiet : logger, signal, env: ctx.env }
+    const deps = { logger: args.quiet ? quiet : logger, signal, env: ctx.env }
     const result =
       settings.mode === 'snapshot'
         ? await runPerfSnapshot(settings, deps)

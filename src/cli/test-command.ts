@@ -1,5 +1,4 @@
 /** `mace-actions test`: the test layers, as action-test runs them. */
-import { parseArgs } from 'node:util'
 import { InputError } from '../core/shared/errors.js'
 import { plainLogger, type Logger } from '../core/shared/logger.js'
 import { writeTestReports } from '../core/test/reports.js'
@@ -7,26 +6,11 @@ import { runTestLayers } from '../core/test/run.js'
 import { resolveTestSettings } from '../core/test/settings.js'
 import { gitTopLevel, type CliContext } from './context.js'
 import { withCancellation } from './cancellation.js'
-import { TEST_FLAGS, usage } from './usage.js'
+import type { ParsedArgs } from './program.js'
 
 /** Runs the test layers; returns the exit code. */
-export async function testCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      ...Object.fromEntries(TEST_FLAGS.map(f => [f, { type: 'string' as const }])),
-      env: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' }
-    },
-    allowPositionals: true,
-    strict: true
-  })
-  const flags = values as Record<string, unknown>
-  if (values.help) {
-    ctx.out.write(usage())
-    return 0
-  }
+export async function testCommand(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  const { positionals } = args
   if (positionals.length > 2) {
     throw new InputError(
       `Too many arguments: ${positionals.join(' ')}. Expected at most [mode] [threads], as prod_test.sh takes.`
@@ -36,10 +20,8 @@ export async function testCommand(args: string[], ctx: CliContext): Promise<numb
   const raw: Record<string, string | undefined> = {
     mode: positionals[0],
     threads: positionals[1],
-    ...(Object.fromEntries(
-      TEST_FLAGS.map(f => [f, flags[f]]).filter(([, v]) => typeof v === 'string')
-    ) as Record<string, string>),
-    env: values.env?.join('\n')
+    ...args.flags,
+    env: args.env.length > 0 ? args.env.join('\n') : undefined
   }
   const source = {
     get: (name: string) => raw[name],
@@ -55,7 +37,7 @@ export async function testCommand(args: string[], ctx: CliContext): Promise<numb
   return withCancellation(async signal => {
     const result = await runTestLayers(
       { ...settings, repoRoot },
-      { logger: values.quiet ? quietLogger : logger, signal, env: ctx.env }
+      { logger: args.quiet ? quietLogger : logger, signal, env: ctx.env }
     )
     const reports = writeTestReports(result)
     ctx.out.write(`\n${reports.console}\n`)

@@ -1,77 +1,150 @@
+/**
+ * What each `mace-actions` command accepts, as data: the flags are the
+ * action's inputs less those only a workflow has, and each flag's help is one
+ * line below. Adding a flag: add the input to the action's `constants.ts`
+ * (and action.yml), then its line here; `test/cli/` checks that every flag
+ * has one.
+ */
 import { PERF_INPUTS } from '../actions/perf/constants.js'
+import { SOAK_INPUTS } from '../actions/soak/constants.js'
 import { TEST_INPUTS } from '../actions/test/constants.js'
+
+/** How one flag is shown in `--help`: its value's name and what it does. */
+export interface FlagHelp {
+  value: string
+  help: string
+}
 
 /** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
 export const TEST_FLAGS = TEST_INPUTS.filter(
   i => !['env', 'artifact-name', 'annotations'].includes(i)
 )
 
-/** The help text. */
-export function usage(): string {
-  return `Usage: mace-actions test|perf|soak …  (mace-actions perf --help, soak --help)
-
-Usage: mace-actions test [mode] [threads] [options]
-
-Runs layered cargo test (fast | stress | chaos | all) like prod_test.sh, with
-timeouts that kill whole process trees, chaos retries and a zero-test guard.
-Settings: flag, then the reference environment variable, then the default.
-
-  --mode fast|stress|chaos|all   layers to run (default fast)
-  --threads N                    --test-threads=N (default 8)
-  --features LIST                cargo features (env FEATURES, default failpoints)
-  --fast-timeout S               seconds per fast command (env FAST_TIMEOUT, 300)
-  --stress-timeout S             seconds per stress case (env STRESS_TIMEOUT, 600)
-  --chaos-timeout S              seconds per chaos attempt (env CHAOS_TIMEOUT, 300)
-  --build-timeout S              seconds for cargo test --no-run (env BUILD_TIMEOUT, 1800)
-  --chaos-attempts N             attempts per chaos case (env CHAOS_RETRY, 3)
-  --kill-grace S                 SIGTERM to SIGKILL grace on timeout (5)
-  --plan FILE                    YAML test plan (env MACE_TEST_PLAN); else discovery
-  --fast-targets LIST            inline plan: fast targets (lib, bin:NAME, test name)
-  --stress-cases LIST            inline plan: target:test, comma-separated
-  --chaos-cases LIST             inline plan: target:test, comma-separated
-  --env KEY=VALUE                extra environment for every command (repeatable)
-  --working-directory DIR        crate or workspace directory (default .)
-  --cargo-args "ARGS"            extra cargo arguments, e.g. "--release --locked"
-  --output-dir DIR               results, logs, JUnit (default target/mace-actions/test)
-  -q, --quiet                    do not echo cargo output
-Exit codes: 0 pass, 1 failures, 2 bad usage.
-`
-}
-
 /** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
 export const PERF_FLAGS = PERF_INPUTS.filter(
   i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i)
 )
 
-/** The help text of `mace-actions perf`. */
-export function perfUsage(): string {
-  return `Usage: mace-actions perf snapshot|compare [options]
+/** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
+export const SOAK_FLAGS = SOAK_INPUTS.filter(
+  i =>
+    !['env', 'tracking-issue', 'issue-title', 'issue-label', 'token', 'artifact-name'].includes(i)
+)
 
-Criterion perf snapshot, or base-vs-head compare with a regression gate, like
-perf_gate.sh. Settings: flag, then the reference environment variable, then the
-threshold file (MACE_PERF_THRESHOLD_FILE), then the default.
+const flag = (value: string, help: string): FlagHelp => ({ value, help })
 
-  --base-ref REF             base to compare with (MACE_PERF_BASE_REF, origin/master)
-  --bench NAME               bench target (MACE_PERF_BENCH, perf)
-  --bench-args "ARGS"        Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)
-  --compare-filters A,B      each filter its own run (MACE_PERF_COMPARE_FILTERS)
-  --threshold-file FILE      KEY=VALUE defaults (scripts/perf_thresholds.env)
-  --regress-pct P            per-case threshold % (MACE_PERF_REGRESS_PCT, 20)
-  --case-thresholds "G=P"    per-case thresholds by glob, e.g. "Get/*=10"
-  --max-regress-cases N      allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)
-  --min-compare-cases N      fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)
-  --min-base-ns NS           skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)
-  --gate noise-aware|threshold   verdict rule (MACE_PERF_GATE, noise-aware)
-  --rounds N                 interleaved rounds per side (5; threshold gate 1)
-  --remeasure-rounds N       extra rounds for suspects (5; threshold gate 0)
-  --split-budget true|false  rounds share one run's Criterion budget (true)
-  --share-build true|false   share compiled dependencies of base and head (true)
-  --build-timeout S, --run-timeout S   seconds per build / per Criterion process
-  --working-directory DIR    crate directory (default .)
-  --cargo-args "ARGS"        extra cargo arguments
-  --out-dir DIR              output directory (MACE_PERF_OUT_DIR, target/perf_gate)
-  --output FILE              snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)
-  -q, --quiet                do not echo Criterion output
-Exit codes: 0 pass, 1 gate failed, 2 bad usage.
-`
+/** `--help` lines of `mace-actions test`. */
+export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
+  mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
+  threads: flag('N', '--test-threads=N (default 8)'),
+  features: flag('LIST', 'cargo features (env FEATURES, default failpoints)'),
+  'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
+  'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
+  'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),
+  'build-timeout': flag('D', 'for cargo test --no-run (env BUILD_TIMEOUT, 1800)'),
+  'chaos-attempts': flag('N', 'attempts per chaos case (env CHAOS_RETRY, 3)'),
+  'kill-grace': flag('D', 'SIGTERM to SIGKILL grace on timeout (5)'),
+  plan: flag('FILE', 'YAML test plan (env MACE_TEST_PLAN); else discovery'),
+  'fast-targets': flag('LIST', 'inline plan: fast targets (lib, bin:NAME, test name)'),
+  'stress-cases': flag('LIST', 'inline plan: target:test, comma-separated'),
+  'chaos-cases': flag('LIST', 'inline plan: target:test, comma-separated'),
+  'working-directory': flag('DIR', 'crate or workspace directory (default .)'),
+  'cargo-args': flag('ARGS', 'extra cargo arguments, e.g. "--release --locked"'),
+  'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)')
 }
+
+/** `--help` lines of `mace-actions perf`. */
+export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
+  'base-ref': flag('REF', 'base to compare with (MACE_PERF_BASE_REF, origin/master)'),
+  bench: flag('NAME', 'bench target (MACE_PERF_BENCH, perf)'),
+  'bench-args': flag('ARGS', 'Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)'),
+  'compare-filters': flag('A,B', 'each filter its own run (MACE_PERF_COMPARE_FILTERS)'),
+  'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
+  'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20)'),
+  'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
+  'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
+  'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
+  'min-base-ns': flag('NS', 'skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)'),
+  gate: flag('noise-aware|threshold', 'verdict rule (MACE_PERF_GATE, noise-aware)'),
+  rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
+  'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
+  'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
+  'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
+  'build-timeout': flag('D', 'seconds or duration per build (1800)'),
+  'run-timeout': flag('D', 'per Criterion process (1800)'),
+  'working-directory': flag('DIR', 'crate directory (default .)'),
+  'cargo-args': flag('ARGS', 'extra cargo arguments'),
+  'out-dir': flag('DIR', 'output directory (MACE_PERF_OUT_DIR, target/perf_gate)'),
+  output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)')
+}
+
+/** `--help` lines of `mace-actions soak`; the layers' and snapshots' flags are test's and perf's. */
+export const SOAK_FLAG_HELP: Record<string, FlagHelp> = {
+  duration: flag('D', 'soak length (SOAK_DURATION_SECS, 21600 = 6h)'),
+  deadline: flag('D', 'hard stop for the loop, then the post-check (none)'),
+  'max-cycles': flag('N', 'stop after N cycles (0 = no limit)'),
+  threads: flag('N', '--test-threads=N (SOAK_THREADS, 8)'),
+  'stress-timeout': flag('D', 'per stress case (SOAK_STRESS_TIMEOUT, 900)'),
+  'chaos-timeout': flag('D', 'per chaos attempt (SOAK_CHAOS_TIMEOUT, 600)'),
+  'fast-timeout': flag('D', 'post-check command (SOAK_FAST_TIMEOUT, 300)'),
+  'build-timeout': flag('D', 'cargo builds (BUILD_TIMEOUT, 1800)'),
+  'chaos-every': flag('N', 'chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)'),
+  'perf-every': flag('N', 'perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)'),
+  'cycle-pause': flag('D', 'pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)'),
+  'metrics-dir': flag('DIR', 'outputs (SOAK_METRICS_DIR, target/prod_soak)'),
+  'fail-fast': flag('true|false', 'stop at the first failure, as the reference does (false)'),
+  'post-check': flag('true|false', 'run the fast layer at the end (true)'),
+  'drift-threshold': flag('P', 'fitted change over the soak that counts as drift, % (10)'),
+  'drift-action': flag('warn|fail', 'what drift does to the verdict (warn)'),
+  'drift-warmup': flag('N', 'perf cycles left out of the trend at the start (1)'),
+  ...pick(TEST_FLAG_HELP, [
+    'features',
+    'plan',
+    'fast-targets',
+    'stress-cases',
+    'chaos-cases',
+    'chaos-attempts',
+    'kill-grace',
+    'working-directory',
+    'cargo-args'
+  ]),
+  ...pick(PERF_FLAG_HELP, ['bench', 'bench-args', 'threshold-file', 'run-timeout'])
+}
+
+function pick(from: Record<string, FlagHelp>, names: string[]): Record<string, FlagHelp> {
+  return Object.fromEntries(names.map(n => [n, from[n]!]))
+}
+
+/** What the top-level `--help` says before the commands. */
+export const PROGRAM_HELP = `The mace validation actions on the command line: the same core as
+action-test, action-perf and action-soak, driven by flags, then the reference
+environment variables, then the defaults. Durations and timeouts are seconds,
+or take units: 90, 25m, 5h30m, "1h 30m".`
+
+/** What every command's `--help` ends with. */
+export const EXIT_CODES = 'Exit codes: 0 pass, 1 failures, 2 bad usage.'
+
+/** The paragraph under `Usage: mace-actions test …`. */
+export const TEST_HELP = `Runs layered cargo test (fast | stress | chaos | all) like prod_test.sh, with
+timeouts that kill whole process trees, chaos retries and a zero-test guard.
+\`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
+the reference environment variable, then the default.`
+
+/** The paragraph under `Usage: mace-actions perf …`. */
+export const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like
+perf_gate.sh. Settings: flag, then the reference environment variable, then the
+threshold file (MACE_PERF_THRESHOLD_FILE), then the default. A value that starts
+with - takes the = form: --bench-args="--noplot --measurement-time 2".`
+
+/** The paragraph under `Usage: mace-actions soak …`. */
+export const SOAK_HELP = `Loops the stress layer, the chaos layer every N cycles and a Criterion perf
+snapshot every M cycles until the duration is spent, then runs the fast layer
+as a post-check, like prod_soak.sh; a failure is recorded for its cycle and the
+loop goes on. Writes perf_cycle_<n>.json, perf_cycles.csv, soak.json and
+soak-summary.md (with a trend chart) to the metrics directory. Settings: flag,
+then the reference environment variable, then the default. Durations are
+seconds, or take units: 90, 25m, 5h30m, "1h 30m".`
+
+/** Notes after the soak's flags. */
+export const SOAK_NOTES = `Every command of cycle N sees MACE_SOAK_CYCLE=N.
+Exit codes: 0 pass, 1 failures (or drift with --drift-action fail), 2 bad usage.`

@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { CliContext } from '../../src/cli/context.js'
 import { main } from '../../src/cli/main.js'
-import { SOAK_FLAGS } from '../../src/cli/soak-command.js'
+import { SOAK_FLAGS } from '../../src/cli/usage.js'
 
 const FIXTURE = resolve(import.meta.dirname, '../..', 'fixture')
 
@@ -34,7 +34,7 @@ describe('mace-actions soak --help', () => {
     expect(err).toBe('')
     expect(out).toMatch(/^Usage: mace-actions soak \[options\]\n/)
     for (const flag of SOAK_FLAGS) expect(out).toContain(`--${flag}`)
-    expect(out).toContain('--env KEY=VALUE')
+    expect(out).toContain('--env <KEY=VALUE>')
     expect(out).toContain('MACE_SOAK_CYCLE=N')
   })
 
@@ -65,7 +65,7 @@ describe('bad usage exits 2 with a message', () => {
     expect(code).toBe(2)
     expect(out).toBe('')
     expect(err).toMatch(/^mace-actions: .*--durration/)
-    expect(err).toContain("Run 'mace-actions --help' for usage.")
+    expect(err).toContain("Run 'mace-actions soak --help' for usage.")
   })
 
   it('a positional argument', async () => {
