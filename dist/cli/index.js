@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47749);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77486);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -37450,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 47749:
+/***/ 77486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38601,10 +38601,12 @@ function signalTree(pgid, pids, signal) {
 
 
 
+
 const POLL_MS = 50;
 const TRACK_MS = 500;
 const CANCEL_GRACE_MS = 2000;
 const DEFAULT_ECHO_LIMIT = 8 * 1024 * 1024;
+const HEARTBEAT_MS = 60_000;
 /** Runs a command to completion (or timeout) and reports how it ended. */
 async function runProcess(req) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(req.logPath), { recursive: true });
@@ -38655,10 +38657,12 @@ async function runProcess(req) {
         onAbort();
     const tracking = setInterval(() => tracker?.refresh(), TRACK_MS);
     tracker?.refresh();
+    const beating = startHeartbeat(req, started);
     const tailing = tail.follow(exited);
     const end = await exited;
     clearTimeout(timer);
     clearInterval(tracking);
+    clearInterval(beating);
     req.signal?.removeEventListener('abort', onAbort);
     if (killing)
         await killing;
@@ -38683,6 +38687,20 @@ async function runProcess(req) {
         leakedProcesses: killing ? 0 : leaked,
         ...(end.error !== undefined ? { spawnError: end.error } : {})
     };
+}
+/** Beats every `heartbeatMs` while the command runs; undefined when nobody listens. */
+function startHeartbeat(req, started) {
+    const say = req.heartbeat;
+    if (!say)
+        return undefined;
+    return setInterval(() => say(heartbeatLine(req.argv, Date.now() - started, req.timeoutSeconds)), req.heartbeatMs ?? HEARTBEAT_MS);
+}
+/** `still running after 2m 00s (timeout 10m 00s): cargo test …`, the command cut at 200 characters. */
+function heartbeatLine(argv, elapsedMs, timeoutSeconds) {
+    const command = argv.join(' ');
+    const shown = command.length > 200 ? `${command.slice(0, 199)}…` : command;
+    const limit = timeoutSeconds > 0 ? `timeout ${formatDuration(timeoutSeconds * 1000)}` : 'no timeout';
+    return `still running after ${formatDuration(elapsedMs)} (${limit}): ${shown}`;
 }
 /** SIGTERM to the tree, a grace period, then SIGKILL to whatever is left. */
 async function killTree(pgid, tracker, graceMs, exited) {
@@ -38860,7 +38878,8 @@ async function buildTests(req) {
         logPath: req.logPath,
         onLine,
         maxLineBytes: 4 * 1024 * 1024,
-        signal: req.signal
+        signal: req.signal,
+        heartbeat: line => req.logger.info(line)
     });
     req.logger.endGroup();
     const passed = outcome.exitCode === 0 && !outcome.timedOut && finished !== false;
@@ -39449,6 +39468,7 @@ async function runBench(ctx, side, label) {
         timeoutSeconds: ctx.runTimeoutSeconds,
         logPath,
         echo: chunk => ctx.logger.write(chunk),
+        heartbeat: line => ctx.logger.info(line),
         ...(ctx.signal ? { signal: ctx.signal } : {})
     });
     ctx.logger.endGroup();
@@ -40189,6 +40209,30 @@ function withoutFlags(args, flags) {
     return kept;
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/progress.ts
+/**
+ * Progress lines for work done in steps (rounds of a compare, cycles of a
+ * soak): where it is, and what is left, estimated from the steps done so far.
+ */
+
+/**
+ * `about 3m 20s left`: the mean time of the `done` steps so far times the
+ * steps left (`total - done`); '' before any step is done.
+ */
+function timeLeft(done, total, elapsedMs) {
+    if (done <= 0 || total <= done)
+        return '';
+    return `about ${formatDuration((elapsedMs / done) * (total - done))} left`;
+}
+/**
+ * `round 2 of 5, about 3m 20s left` at the start of step `k` of `n`, after
+ * `elapsedMs` spent on the steps before it.
+ */
+function stepProgress(what, k, n, elapsedMs) {
+    const left = timeLeft(k - 1, n, elapsedMs);
+    return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/rounds.ts
 /**
  * The measuring half of a perf compare, on sides already built: interleaved
@@ -40196,6 +40240,7 @@ function withoutFlags(args, flags) {
  * suspects measured again, and the verdict. The noise-aware gate's rounds
  * share the budget of one Criterion run (round-budget.ts) unless told not to.
  */
+
 
 
 
@@ -40228,14 +40273,21 @@ async function measureRounds(ctx, baseSide, headSide, s) {
             }
         }
     };
-    for (let r = 1; r <= s.rounds; r++)
+    const started = Date.now();
+    for (let r = 1; r <= s.rounds; r++) {
+        ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
         await measure(++rounds);
+    }
     let comparisons = compare(s, base, head);
     const suspect = suspects(comparisons);
     if (s.remeasureRounds > 0 && suspect.length > 0) {
         ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`);
-        for (let r = 1; r <= s.remeasureRounds; r++)
+        const again = Date.now();
+        for (let r = 1; r <= s.remeasureRounds; r++) {
+            const at = stepProgress('re-measuring round', r, s.remeasureRounds, Date.now() - again);
+            ctx.logger.info(`perf: ${at}`);
             await measure(++rounds, exactFilter(suspect));
+        }
         comparisons = compare(s, base, head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
     }
     return {
@@ -41660,6 +41712,24 @@ function existingRows(path) {
     return lines[0] === CSV_HEADER ? lines.length - 1 : lines.length;
 }
 
+;// CONCATENATED MODULE: ./src/core/soak/progress.ts
+/** The soak's progress line at the start of each cycle: where it is, and when the loop ends. */
+
+/**
+ * `cycle 3, 12m 30s / 6h 00m elapsed, ETA 5h 47m`: the cycle starting, the
+ * time spent of the duration, and the time until the loop stops starting
+ * cycles (the duration, the deadline, or `max-cycles` at the mean cycle time so
+ * far, whichever comes first). The last cycle and the post-check come after.
+ */
+function cycleProgress(s, cycle, elapsedMs) {
+    const endMs = Math.min(s.durationSecs, s.deadlineSecs ?? Infinity) * 1000;
+    let leftMs = Math.max(0, endMs - elapsedMs);
+    if (s.maxCycles > 0 && cycle > 1) {
+        leftMs = Math.min(leftMs, (elapsedMs / (cycle - 1)) * (s.maxCycles - cycle + 1));
+    }
+    return `cycle ${cycle}, ${formatDuration(elapsedMs)} / ${formatDuration(s.durationSecs * 1000)} elapsed, ETA ${formatDuration(leftMs)}`;
+}
+
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
 var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
 var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
@@ -42144,7 +42214,8 @@ async function listOnce(req, ignored) {
         env: req.env,
         timeoutSeconds: req.timeoutSeconds,
         logPath,
-        onLine: line => lines.push(line)
+        onLine: line => lines.push(line),
+        ...(req.heartbeat ? { heartbeat: req.heartbeat } : {})
     });
     if (outcome.exitCode !== 0) {
         const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath);
@@ -43067,6 +43138,7 @@ async function runAttempt(req, number) {
         logPath,
         onLine: line => parser.line(line),
         echo: chunk => req.logger.write(chunk),
+        heartbeat: line => req.logger.info(line),
         ...(req.signal ? { signal: req.signal } : {})
     });
     req.logger.endGroup();
@@ -44457,7 +44529,8 @@ function list(ctx, features, targets) {
         features,
         targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
         timeoutSeconds: s.timeouts.build,
-        logPrefix: record.nextLogPath(features || 'default')
+        logPrefix: record.nextLogPath(features || 'default'),
+        heartbeat: line => ctx.deps.logger.info(line)
     });
 }
 /**
@@ -44645,6 +44718,7 @@ function cycleDir(s, cycle) {
 
 
 
+
 /**
  * Runs the soak and returns (and writes, step by step, to
  * `<metricsDir>/soak.json`) its results.
@@ -44768,7 +44842,7 @@ async function runCycle(ctx, n) {
         steps: []
     };
     record.result.cycles.push(c);
-    ctx.logger.info(`soak: cycle ${n} (${Math.round((t0 - record.started) / 1000)} s elapsed)`);
+    ctx.logger.info(`soak: ${cycleProgress(s, n, t0 - record.started)}`);
     const plan = [() => layerStep(ctx, 'stress', n, stop)];
     if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
         plan.push(() => layerStep(ctx, 'chaos', n, stop));

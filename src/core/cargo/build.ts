@@ -116,7 +116,8 @@ export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
     logPath: req.logPath,
     onLine,
     maxLineBytes: 4 * 1024 * 1024,
-    signal: req.signal
+    signal: req.signal,
+    heartbeat: line => req.logger.info(line)
   })
   req.logger.endGroup()
   const passed = outcome.exitCode === 0 && !outcome.timedOut && finished !== false

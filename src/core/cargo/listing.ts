@@ -26,6 +26,8 @@ export interface ListRequest {
   timeoutSeconds: number
   /** Log file prefix; `.list.log` and `.list-ignored.log` are appended. */
   logPrefix: string
+  /** Where a listing that runs long says it still runs. */
+  heartbeat?: (line: string) => void
 }
 
 /** Lists tests; throws an Error with cargo's own words when listing fails. */
@@ -68,7 +70,8 @@ async function listOnce(
     env: req.env,
     timeoutSeconds: req.timeoutSeconds,
     logPath,
-    onLine: line => lines.push(line)
+    onLine: line => lines.push(line),
+    ...(req.heartbeat ? { heartbeat: req.heartbeat } : {})
   })
   if (outcome.exitCode !== 0) {
     const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath)

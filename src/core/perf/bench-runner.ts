@@ -140,6 +140,7 @@ export async function runBench(
     timeoutSeconds: ctx.runTimeoutSeconds,
     logPath,
     echo: chunk => ctx.logger.write(chunk),
+    heartbeat: line => ctx.logger.info(line),
     ...(ctx.signal ? { signal: ctx.signal } : {})
   })
   ctx.logger.endGroup()

@@ -9,6 +9,7 @@ import type { CaseComparison, CriterionCase } from './results.js'
 import type { PerfSettings } from './settings.js'
 import { compareCases, gateDecision, suspects, type GateDecision } from './verdict.js'
 import { roundBenchArgs } from './round-budget.js'
+import { stepProgress } from '../shared/progress.js'
 
 /** Per-case measurements of one side: one entry per run that measured the case. */
 export type Measurements = Map<string, CriterionCase[]>
@@ -76,12 +77,21 @@ export async function measureRounds(
       }
     }
   }
-  for (let r = 1; r <= s.rounds; r++) await measure(++rounds)
+  const started = Date.now()
+  for (let r = 1; r <= s.rounds; r++) {
+    ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`)
+    await measure(++rounds)
+  }
   let comparisons = compare(s, base, head)
   const suspect = suspects(comparisons)
   if (s.remeasureRounds > 0 && suspect.length > 0) {
     ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`)
-    for (let r = 1; r <= s.remeasureRounds; r++) await measure(++rounds, exactFilter(suspect))
+    const again = Date.now()
+    for (let r = 1; r <= s.remeasureRounds; r++) {
+      const at = stepProgress('re-measuring round', r, s.remeasureRounds, Date.now() - again)
+      ctx.logger.info(`perf: ${at}`)
+      await measure(++rounds, exactFilter(suspect))
+    }
     comparisons = compare(s, base, head).map(c =>
       suspect.includes(c.id) ? { ...c, remeasured: true } : c
     )

@@ -10,6 +10,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
+import { formatDuration } from '../shared/text.js'
 import { LineSplitter } from './line-splitter.js'
 import { ProcessTracker, TREE_MARK_VAR, readProcessTable, signalTree } from './tree.js'
 
@@ -32,6 +33,13 @@ export interface ProcessRequest {
   maxLineBytes?: number
   /** Aborting terminates the tree as a timeout would, and marks the result cancelled. */
   signal?: AbortSignal
+  /**
+   * Receives a line every `heartbeatMs` while the command runs (what runs, how
+   * long it has, its timeout), so a long command is never a silent log.
+   */
+  heartbeat?: (line: string) => void
+  /** Between heartbeats, ms; the first comes after one interval. Default 60 s. */
+  heartbeatMs?: number
 }
 
 /** How the command ended. */
@@ -53,6 +61,7 @@ const POLL_MS = 50
 const TRACK_MS = 500
 const CANCEL_GRACE_MS = 2000
 const DEFAULT_ECHO_LIMIT = 8 * 1024 * 1024
+const HEARTBEAT_MS = 60_000
 
 /** Runs a command to completion (or timeout) and reports how it ended. */
 export async function runProcess(req: ProcessRequest): Promise<ProcessOutcome> {
@@ -104,11 +113,13 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessOutcome> {
   if (req.signal?.aborted) onAbort()
   const tracking = setInterval(() => tracker?.refresh(), TRACK_MS)
   tracker?.refresh()
+  const beating = startHeartbeat(req, started)
 
   const tailing = tail.follow(exited)
   const end = await exited
   clearTimeout(timer)
   clearInterval(tracking)
+  clearInterval(beating)
   req.signal?.removeEventListener('abort', onAbort)
   if (killing) await killing
   // Whatever the command left running (daemons, orphaned grandchildren) must not outlive it.
@@ -131,6 +142,25 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessOutcome> {
     leakedProcesses: killing ? 0 : leaked,
     ...(end.error !== undefined ? { spawnError: end.error } : {})
   }
+}
+
+/** Beats every `heartbeatMs` while the command runs; undefined when nobody listens. */
+function startHeartbeat(req: ProcessRequest, started: number): NodeJS.Timeout | undefined {
+  const say = req.heartbeat
+  if (!say) return undefined
+  return setInterval(
+    () => say(heartbeatLine(req.argv, Date.now() - started, req.timeoutSeconds)),
+    req.heartbeatMs ?? HEARTBEAT_MS
+  )
+}
+
+/** `still running after 2m 00s (timeout 10m 00s): cargo test …`, the command cut at 200 characters. */
+export function heartbeatLine(argv: string[], elapsedMs: number, timeoutSeconds: number): string {
+  const command = argv.join(' ')
+  const shown = command.length > 200 ? `${command.slice(0, 199)}…` : command
+  const limit =
+    timeoutSeconds > 0 ? `timeout ${formatDuration(timeoutSeconds * 1000)}` : 'no timeout'
+  return `still running after ${formatDuration(elapsedMs)} (${limit}): ${shown}`
 }
 
 /** SIGTERM to the tree, a grace period, then SIGKILL to whatever is left. */

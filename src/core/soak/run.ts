@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import { ensureCsv, existingRows } from './csv.js'
+import { cycleProgress } from './progress.js'
 import type { SoakCycle, SoakFailure, SoakResult, SoakStep, SoakStopReason } from './results.js'
 import type { SoakSettings } from './settings.js'
 import { SoakRecord } from './soak-record.js'
@@ -157,7 +158,7 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
     steps: []
   }
   record.result.cycles.push(c)
-  ctx.logger.info(`soak: cycle ${n} (${Math.round((t0 - record.started) / 1000)} s elapsed)`)
+  ctx.logger.info(`soak: ${cycleProgress(s, n, t0 - record.started)}`)
   const plan: Array<() => Promise<SoakStep>> = [() => layerStep(ctx, 'stress', n, stop)]
   if (s.chaosEvery > 0 && n % s.chaosEvery === 0) plan.push(() => layerStep(ctx, 'chaos', n, stop))
   if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(() => perfStep(ctx, n, c, t0))

@@ -87,6 +87,7 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     logPath,
     onLine: line => parser.line(line),
     echo: chunk => req.logger.write(chunk),
+    heartbeat: line => req.logger.info(line),
     ...(req.signal ? { signal: req.signal } : {})
   })
   req.logger.endGroup()

@@ -120,7 +120,8 @@ function list(ctx: RunContext, features: string, targets: string[]): Promise<Tes
     features,
     targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
     timeoutSeconds: s.timeouts.build,
-    logPrefix: record.nextLogPath(features || 'default')
+    logPrefix: record.nextLogPath(features || 'default'),
+    heartbeat: line => ctx.deps.logger.info(line)
   })
 }
 
