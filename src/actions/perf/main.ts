@@ -1,40 +1,19 @@
 /** action-perf: reads inputs, runs the perf core, publishes the renderings. */
-import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import * as core from '@actions/core'
 import { actionsLogger } from '../actions-logger.js'
-import { errorMessage, InputError } from '../../core/shared/errors.js'
+import { errorMessage } from '../../core/shared/errors.js'
 import { publishPerfReports } from '../../core/perf/publish.js'
 import { writePerfReports } from '../../core/perf/reports.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
-import { resolvePerfSettings } from '../../core/perf/settings.js'
-import { COMMENT_MODES, type CommentMode } from '../../core/perf/settings.js'
-import { checkArtifactName } from '../../core/github/artifact.js'
-import { settingReader } from '../../core/shared/setting-reader.js'
-import { inputSource } from '../input-source.js'
-import { PERF_INPUTS } from './constants.js'
+import { readPerfInputs } from './inputs.js'
 
 /** Runs action-perf; any thrown error fails the step with its message. */
 export async function run(): Promise<void> {
   try {
     const env = process.env
-    const event = readEvent(env)
-    const source = inputSource(PERF_INPUTS)
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-    const pr = event.pull_request as { number?: number; base?: { sha?: string } } | undefined
-    const settings = await resolvePerfSettings(source, env, workspace, workspace, {
-      ...(pr?.base?.sha ? { pullRequestBaseSha: pr.base.sha } : {})
-    })
-    const publishing = settingReader(source, {}, env)
-    const checkRun = publishing.bool('check-run', true)
-    const artifactName = core.getInput('artifact-name').trim()
-    checkArtifactName(artifactName, source.describe('artifact-name'))
-    const comment = core.getInput('comment').trim() || 'always'
-    if (!(COMMENT_MODES as readonly string[]).includes(comment)) {
-      throw new InputError(
-        `Invalid input 'comment': '${comment}'. Expected one of: ${COMMENT_MODES.join(', ')}.`
-      )
-    }
+    const { settings, commentMode, checkRun, artifactName, pullRequestNumber } =
+      await readPerfInputs(env)
     const logger = actionsLogger()
     const cancel = new AbortController()
     process.once('SIGINT', () => cancel.abort())
@@ -59,9 +38,9 @@ export async function run(): Promise<void> {
       logger,
       env,
       token: core.getInput('token'),
-      commentMode: comment as CommentMode,
+      commentMode,
       checkRun,
-      pullRequestNumber: pr?.number,
+      pullRequestNumber,
       artifactName,
       annotate: core,
       annotationPath: relative(
@@ -72,14 +51,5 @@ export async function run(): Promise<void> {
     if (!result.passed) core.setFailed(`perf ${result.mode} failed: ${result.reasons.join(' ')}`)
   } catch (error) {
     core.setFailed(errorMessage(error))
-  }
-}
-
-function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  if (!env.GITHUB_EVENT_PATH) return {}
-  try {
-    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>
-  } catch {
-    return {}
   }
 }
