@@ -37,7 +37,7 @@ export interface ActionRun {
 
 /** How to run the step. */
 export interface ActionRunRequest {
-  /** Folder holding action.yml, e.g. `action-test`. */
+  /** Folder holding action.yml: `action-test` (in this repository), or an absolute path. */
   action: string
   inputs?: Record<string, string>
   env?: Record<string, string>
@@ -49,7 +49,8 @@ export interface ActionRunRequest {
 
 /** Runs the action's bundle to completion. */
 export async function runAction(req: ActionRunRequest): Promise<ActionRun> {
-  const meta = parse(readFileSync(join(ROOT, req.action, 'action.yml'), 'utf8')) as {
+  const actionDir = resolve(ROOT, req.action)
+  const meta = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>
     runs: { using: string; main: string }
   }
@@ -84,7 +85,7 @@ export async function runAction(req: ActionRunRequest): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   Object.assign(env, req.env)
-  const main = resolve(ROOT, req.action, meta.runs.main)
+  const main = resolve(actionDir, meta.runs.main)
   const child = spawn(NODE24, [main], {
     cwd: req.workspace,
     env,
