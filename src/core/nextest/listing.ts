@@ -26,6 +26,8 @@ export interface NextestListRequest {
   env: NodeJS.ProcessEnv
   timeoutSeconds: number
   logPath: string
+  /** Where a listing that runs long says it still runs. */
+  heartbeat?: (line: string) => void
 }
 
 interface ListJson {
@@ -63,6 +65,7 @@ export async function listWithNextest(req: NextestListRequest): Promise<NextestL
     timeoutSeconds: req.timeoutSeconds,
     logPath: req.logPath,
     maxLineBytes: 256 * 1024 * 1024,
+    ...(req.heartbeat ? { heartbeat: req.heartbeat } : {}),
     onLine: line => {
       if (line.startsWith('{"rust-build-meta"') || line.startsWith('{"rust-suites"')) json = line
     }
