@@ -38387,13 +38387,14 @@ class LineSplitter {
             return;
         // One byte over the cap, for the CR of a CRLF line exactly at the cap.
         const room = this.maxLineBytes + 1 - this.pendingBytes;
+        // A copy: the caller reuses its read buffer for the next chunk.
         if (part.length > room) {
-            this.pending.push(part.subarray(0, room));
+            this.pending.push(Buffer.from(part.subarray(0, room)));
             this.pendingBytes += room;
             this.overflowing = true;
             return;
         }
-        this.pending.push(part);
+        this.pending.push(Buffer.from(part));
         this.pendingBytes += part.length;
     }
     emit() {

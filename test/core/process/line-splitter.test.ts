@@ -33,6 +33,19 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['running 1 test'])
   })
 
+  it('keeps a partial line whole when the caller reuses its read buffer for the next chunk', () => {
+    const lines: string[] = []
+    const splitter = new LineSplitter(line => lines.push(line))
+    const buffer = Buffer.alloc(64)
+    const read = (text: string): Buffer => buffer.subarray(0, buffer.write(text))
+    splitter.push(read('test a_fine_test ... ok\ntest segfaults ... '))
+    splitter.push(read('error: test failed, to rerun pass `--test crash`\n'))
+    expect(lines).toEqual([
+      'test a_fine_test ... ok',
+      'test segfaults ... error: test failed, to rerun pass `--test crash`'
+    ])
+  })
+
   it('gives a final line that has no newline when the stream ends', () => {
     expect(split(['done\ntest hangs_forever ... '])).toEqual(['done', 'test hangs_forever ... '])
   })
