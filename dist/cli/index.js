@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77486);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36246);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -37450,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 77486:
+/***/ 36246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41966,7 +41966,7 @@ function reasonsOf(result) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"Set when the command failed without a test to blame (build error, crash before tests)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (first lines), or why the test did not finish."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed"],"description":"What became of one libtest test inside one command."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."}}}');
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
 /**
  * Checking a results document read back from disk (a merge of shards, a
@@ -43776,6 +43776,7 @@ class FirstSeen {
  * and per-test outcomes. Every rendering (console, job summary, annotations,
  * JUnit, outputs) reads this and nothing else.
  */
+
 /** Layers in the order `all` runs them. */
 const LAYERS = ['fast', 'stress', 'chaos'];
 
@@ -45071,7 +45072,86 @@ async function soakCommand(args, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/render/case-facts.ts
-const FAILING_OUTCOMES = new Set(['failed', 'timed-out', 'crashed']);
+/**
+ * The one table of test outcomes: console, job summary, annotations and JUnit all read
+ * words, icons, counts and JUnit elements from here, so a new outcome is one entry.
+ */
+const OUTCOME_FACTS = {
+    passed: {
+        word: 'passed',
+        label: 'PASSED',
+        icon: '✅',
+        count: 'passed',
+        junit: 'none',
+        junitType: ''
+    },
+    failed: {
+        word: 'failed',
+        label: 'FAILED',
+        icon: '❌',
+        count: 'failed',
+        junit: 'failure',
+        junitType: 'test failure'
+    },
+    'timed-out': {
+        word: 'timed out',
+        label: 'TIMED-OUT',
+        icon: '⏱️',
+        count: 'failed',
+        junit: 'failure',
+        junitType: 'timeout'
+    },
+    crashed: {
+        word: 'crashed',
+        label: 'CRASHED',
+        icon: '💥',
+        count: 'failed',
+        junit: 'error',
+        junitType: 'crash'
+    },
+    'not-run': {
+        word: 'not run',
+        label: 'NOT-RUN',
+        icon: '⏹️',
+        count: 'notRun',
+        junit: 'skipped',
+        junitType: 'not run'
+    },
+    ignored: {
+        word: 'ignored',
+        label: 'IGNORED',
+        icon: '⏭️',
+        count: 'ignored',
+        junit: 'skipped',
+        junitType: 'ignored'
+    }
+};
+/** `3 passed, 1 failed, 0 ignored`, with `, 18 not run` when some never ran. */
+function case_facts_countsText(counts) {
+    const text = `${counts.passed} passed, ${counts.failed} failed, ${counts.ignored} ignored`;
+    return counts.notRun > 0 ? `${text}, ${counts.notRun} not run` : text;
+}
+/** Tests of an attempt that never ran, and how many targets they belong to. */
+function notRunTally(attempt) {
+    const notRun = (attempt?.tests ?? []).filter(test => test.outcome === 'not-run');
+    return { tests: notRun.length, targets: new Set(notRun.map(test => test.target ?? '')).size };
+}
+/** What stopped the command before its not-run tests ran: `the command timed out`. */
+function notRunCause(attempt) {
+    const message = attempt?.tests.find(test => test.outcome === 'not-run')?.message;
+    if (message === undefined)
+        return undefined;
+    return message
+        .replace(/^not run: /, '')
+        .replace(/ before (?:target .+ ran|this test started|it ran)$/, '');
+}
+/** `not run: 18 tests in 8 targets`, or `` when every selected test ran. */
+function notRunText(attempt) {
+    const { tests, targets } = notRunTally(attempt);
+    if (tests === 0)
+        return '';
+    return `not run: ${tests} ${tests === 1 ? 'test' : 'tests'} in ${targets} ${targets === 1 ? 'target' : 'targets'}`;
+}
 /** Every case of the run, layer by layer in run order. */
 function allCases(result) {
     return result.layers.flatMap(layer => layer.cases);
@@ -45086,23 +45166,17 @@ function isFailingStatus(status) {
 }
 /** True when the test did not pass (failed, timed out or crashed). */
 function isFailingTest(test) {
-    return FAILING_OUTCOMES.has(test.outcome);
+    return OUTCOME_FACTS[test.outcome].count === 'failed';
 }
 /** The tests of an attempt that did not pass. */
 function failingTests(attempt) {
     return attempt === undefined ? [] : attempt.tests.filter(isFailingTest);
 }
-/** Passed, failed and ignored tests of an attempt (zeros when there is none). */
+/** Passed, failed, ignored and not-run tests of an attempt (zeros when there is none). */
 function testCounts(attempt) {
-    const counts = { passed: 0, failed: 0, ignored: 0 };
-    for (const test of attempt?.tests ?? []) {
-        if (test.outcome === 'passed')
-            counts.passed += 1;
-        else if (test.outcome === 'ignored')
-            counts.ignored += 1;
-        else
-            counts.failed += 1;
-    }
+    const counts = { passed: 0, failed: 0, ignored: 0, notRun: 0 };
+    for (const test of attempt?.tests ?? [])
+        counts[OUTCOME_FACTS[test.outcome].count] += 1;
     return counts;
 }
 /** Wall time of all attempts of a case, pauses between retries excluded. */
@@ -45216,8 +45290,7 @@ function layerLines(layer, idWidth) {
 }
 function caseLines(testCase, idWidth) {
     const last = testCase.attempts[testCase.attempts.length - 1];
-    const counts = testCounts(last);
-    const tests = `${counts.passed} passed, ${counts.failed} failed, ${counts.ignored} ignored`;
+    const tests = case_facts_countsText(testCounts(last));
     const attempts = testCase.status === 'flaky'
         ? `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
         : `attempt ${testCase.attempts.length}/${testCase.maxAttempts}`;
@@ -45240,13 +45313,30 @@ function attemptLines(attempt, maxAttempts) {
         lines.push(`      error: ${console_report_safe(firstLine(attempt.error))}`);
     for (const test of failingTests(attempt))
         lines.push(`      ${testLine(test)}`);
+    for (const panic of attempt.unattributedPanics ?? []) {
+        lines.push(`      PANIC of a non-test thread, given to no test: ${panicLine(panic)}`);
+    }
+    const notRun = notRunText(attempt);
+    const cause = notRunCause(attempt);
+    if (notRun !== '') {
+        const why = cause === undefined ? '' : ` (${console_report_safe(cause)} before they ran)`;
+        lines.push(`      ${console_report_safe(notRun)}${why}`);
+    }
+    const last = attempt.evidence?.lastPanic;
+    if (last !== undefined)
+        lines.push(`      last panic in the log: ${panicLine(last)}`);
     return lines;
+}
+function panicLine(panic) {
+    const target = panic.target === undefined ? '' : ` (${console_report_safe(panic.target)})`;
+    const at = panic.location === undefined ? '' : ` at ${console_report_safe(formatLocation(panic.location))}`;
+    return `thread '${console_report_safe(panic.thread)}'${target}${at}: ${console_report_safe(firstLine(panic.message))}`;
 }
 function testLine(test) {
     const target = test.target === undefined ? '' : ` (${console_report_safe(test.target)})`;
     const at = test.location === undefined ? '' : ` at ${console_report_safe(formatLocation(test.location))}`;
     const message = firstLine(test.message);
-    return `${test.outcome.toUpperCase()} ${console_report_safe(test.name)}${target}${at}${message === '' ? '' : `: ${console_report_safe(message)}`}`;
+    return `${OUTCOME_FACTS[test.outcome].label} ${console_report_safe(test.name)}${target}${at}${message === '' ? '' : `: ${console_report_safe(message)}`}`;
 }
 function timingLines(result) {
     const lines = ['timing'];
@@ -45278,24 +45368,81 @@ function console_report_safe(text) {
     return truncate(oneLine(text), console_report_MAX_TEXT);
 }
 
+;// CONCATENATED MODULE: ./src/core/test/render/summary-evidence.ts
+
+
+
+/** The evidence of a timeout or crash, as Markdown paragraphs (none when there is none). */
+function evidenceParts(evidence, detail) {
+    if (evidence === undefined)
+        return [];
+    const parts = [];
+    const panic = evidence.lastPanic;
+    if (panic !== undefined) {
+        parts.push(`Last panic in the log: ${panicHead(panic)}`);
+        if (detail.folded)
+            parts.push(codeBlock(clipMiddle(panic.message, detail.messageChars)));
+    }
+    if (detail.folded && evidence.logTail.trim() !== '') {
+        parts.push('End of the log:', codeBlock(clipMiddle(evidence.logTail, detail.outputChars || 600)));
+    }
+    return parts;
+}
+/** The last panic as one line, for a compact summary. */
+function evidenceLine(evidence, detail) {
+    const panic = evidence?.lastPanic;
+    if (panic === undefined)
+        return '';
+    const said = escapeMarkdownText(truncate(firstLine(panic.message), detail.messageChars));
+    return `; last panic in the log: ${panicHead(panic)}: ${said}`;
+}
+/** One block for the panics of non-test threads an attempt could give no test. */
+function unattributedBlock(testCase, attempt, detail) {
+    const panics = attempt.unattributedPanics ?? [];
+    if (panics.length === 0)
+        return [];
+    const what = `${plural(panics.length, 'panic')} of threads that are not tests, given to no test`;
+    if (!detail.folded) {
+        const first = panics[0];
+        const said = escapeMarkdownText(truncate(firstLine(first.message), detail.messageChars));
+        return [`- ⚠️ ${markdownCode(testCase.id)} ${what}; first: ${panicHead(first)}: ${said}`];
+    }
+    const body = panics
+        .map(panic => `${panicHead(panic)}\n\n${codeBlock(clipMiddle(panic.message, detail.messageChars))}`)
+        .join('\n\n');
+    const why = 'Several tests were running, so the panic cannot be pinned on one; ' +
+        'no failed test joined it (a `join().unwrap()` of `Any { .. }`).';
+    return [details(`⚠️ ${htmlCode(testCase.id)} · ${escapeHtml(what)}`, `${why}\n\n${body}`)];
+}
+/** One line for the selected tests that never ran, with why and in which targets. */
+function notRunBlock(testCase, attempt, detail) {
+    const text = notRunText(attempt);
+    if (text === '')
+        return [];
+    const notRun = attempt.tests.filter(test => test.outcome === 'not-run');
+    const cause = notRunCause(attempt);
+    const why = cause === undefined ? '' : ` (${cause} before they ran)`;
+    const head = `${OUTCOME_FACTS['not-run'].icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(text + why)}`;
+    if (!detail.folded)
+        return [`- ${head}`];
+    const perTarget = new Map();
+    for (const test of notRun)
+        perTarget.set(test.target ?? '?', (perTarget.get(test.target ?? '?') ?? 0) + 1);
+    const targets = [...perTarget].map(([target, count]) => `${markdownCode(target)} (${count})`);
+    return [`- ${head}: ${targets.join(', ')}`];
+}
+/** `thread '<unnamed>' at `tests/h.rs:3:35` (target h)`. */
+function panicHead(panic) {
+    const at = panic.location === undefined ? '' : ` at ${markdownCode(formatLocation(panic.location))}`;
+    const target = panic.target === undefined ? '' : ` (target ${markdownCode(panic.target)})`;
+    return `thread ${markdownCode(panic.thread)}${at}${target}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/render/summary-failures.ts
 
 
 
-const OUTCOME_ICON = {
-    passed: '✅',
-    ignored: '⏭️',
-    failed: '❌',
-    'timed-out': '⏱️',
-    crashed: '💥'
-};
-const OUTCOME_WORD = {
-    passed: 'passed',
-    ignored: 'ignored',
-    failed: 'failed',
-    'timed-out': 'timed out',
-    crashed: 'crashed'
-};
+
 /** One block per failed build, then one per compiler error in it. */
 function buildBlocks(builds, detail) {
     return builds
@@ -45338,9 +45485,16 @@ function failureBlocks(result, detail) {
             ];
         }
         const tests = failingTests(attempt);
-        if (tests.length === 0)
-            return [caseFailureBlock(testCase, attempt, detail)];
-        return tests.map(test => testFailureBlock(testCase, attempt, test, detail));
+        const blocks = tests.map(test => testFailureBlock(testCase, attempt, test, detail));
+        // A crash no test could be named for is said even beside other failing tests.
+        if (tests.length === 0 || attempt.error !== undefined) {
+            blocks.push(caseFailureBlock(testCase, attempt, detail));
+        }
+        return [
+            ...blocks,
+            ...unattributedBlock(testCase, attempt, detail),
+            ...notRunBlock(testCase, attempt, detail)
+        ];
     });
 }
 /** One block per flaky case: which attempt passed, and what the failed ones saw. */
@@ -45366,10 +45520,13 @@ function testFailureBlock(testCase, attempt, test, detail) {
         const where = at === '' ? '' : ` at ${markdownCode(at)}`;
         const first = firstLine(message);
         const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`;
-        return `- ${OUTCOME_ICON[test.outcome]} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}${said}`;
+        const facts = OUTCOME_FACTS[test.outcome];
+        const evidence = test.outcome === 'failed' ? '' : evidenceLine(attempt.evidence, detail);
+        return `- ${facts.icon} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${facts.word}${where}${said}${evidence}`;
     }
     const where = at === '' ? '' : ` at ${htmlCode(at)}`;
-    const summary = `${OUTCOME_ICON[test.outcome]} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}`;
+    const facts = OUTCOME_FACTS[test.outcome];
+    const summary = `${facts.icon} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${facts.word}${where}`;
     const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`;
     const parts = [`${attemptFacts(testCase, attempt)}${target}`];
     if (message !== '')
@@ -45378,6 +45535,9 @@ function testFailureBlock(testCase, attempt, test, detail) {
     if (detail.outputChars > 0 && output.trim() !== '' && output !== cleanText(message)) {
         parts.push('Output:', codeBlock(clipMiddle(output, detail.outputChars)));
     }
+    // A test that did not finish is explained by what the log showed last.
+    if (test.outcome !== 'failed')
+        parts.push(...evidenceParts(attempt.evidence, detail));
     return details(summary, parts.join('\n\n'));
 }
 function caseFailureBlock(testCase, attempt, detail) {
@@ -45387,13 +45547,14 @@ function caseFailureBlock(testCase, attempt, detail) {
         const error = attempt.error === undefined
             ? ''
             : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`;
-        return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}`;
+        return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}${evidenceLine(attempt.evidence, detail)}`;
     }
     const parts = [attemptFacts(testCase, attempt)];
     if (attempt.error !== undefined)
         parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
     else
         parts.push('No test was named as the cause; the log has the whole output.');
+    parts.push(...evidenceParts(attempt.evidence, detail));
     return details(`${icon} ${htmlCode(testCase.id)} · ${escapeHtml(ending)}`, parts.join('\n\n'));
 }
 function flakyAttemptBody(attempt, detail) {
@@ -45404,7 +45565,7 @@ function flakyAttemptBody(attempt, detail) {
         lines.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
     for (const test of failingTests(attempt)) {
         const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
-        lines.push(`${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}`);
+        lines.push(`${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}`);
         if (test.message !== undefined)
             lines.push(codeBlock(clipMiddle(test.message, detail.messageChars)));
     }
@@ -45416,7 +45577,7 @@ function attemptLine(attempt, detail) {
         return escapeMarkdownText(describeEnding(attempt.command));
     const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
     const first = truncate(firstLine(test.message), detail.messageChars);
-    return `${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`;
+    return `${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`;
 }
 function attemptFacts(testCase, attempt) {
     const all = testCase.attempts.length > 1 && testCase.attempts.every(a => !a.passed) ? ' (all failed)' : '';
@@ -45590,7 +45751,11 @@ function job_summary_header(result, shortened) {
     ];
     const tests = cases.map(c => testCounts(lastAttempt(c)));
     const sum = (key) => tests.reduce((s, t) => s + t[key], 0);
-    lines.push(`- **Tests** ${sum('passed')} passed, ${sum('failed')} failed, ${sum('ignored')} ignored`);
+    const total = { passed: sum('passed'), failed: sum('failed'), ignored: sum('ignored'), notRun: 0 };
+    lines.push(`- **Tests** ${case_facts_countsText(total)}`);
+    const notRun = notRunLine(cases);
+    if (notRun !== undefined)
+        lines.push(notRun);
     if (result.builds.length > 0) {
         const builds = result.builds.map(b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`);
         lines.push(`- **Build** ${builds.join(', ')}`);
@@ -45607,6 +45772,18 @@ function job_summary_header(result, shortened) {
         lines.push('', `_Shortened to fit GitHub's 1 MiB job summary limit; full results in ${markdownCode(result.outputDir)}._`);
     }
     return lines.join('\n');
+}
+/** `- **Not run** 18 tests in 8 targets: the command timed out …`, when some never ran. */
+function notRunLine(cases) {
+    const attempts = cases.map(lastAttempt);
+    const tally = attempts.map(notRunTally);
+    const tests = tally.reduce((s, t) => s + t.tests, 0);
+    if (tests === 0)
+        return undefined;
+    const targets = tally.reduce((s, t) => s + t.targets, 0);
+    const cause = attempts.map(notRunCause).find(c => c !== undefined);
+    const why = cause === undefined ? '' : `: ${escapeMarkdownText(cause)} before they ran`;
+    return `- **Not run** ${plural(tests, 'test')} in ${plural(targets, 'target')}${why}`;
 }
 function verdict(result) {
     if (result.cancelled) {
@@ -45640,16 +45817,22 @@ function layerTable(layer) {
     const title = `#### ${LAYER_ICON[layer.status]} Layer ${layer.name}: ${layer.status} in ${formatDuration(layer.durationMs)}`;
     if (layer.cases.length === 0)
         return job_summary_paragraphs(title, ['_No cases._'], 'cases');
-    const head = `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`;
-    return { head, blocks: layer.cases.map(caseRow), joiner: '\n', noun: 'cases' };
+    // The column appears only when some selected test never ran.
+    const notRun = layer.cases.some(c => testCounts(lastAttempt(c)).notRun > 0);
+    const head = notRun
+        ? `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed | Not run |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |`
+        : `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`;
+    const rows = layer.cases.map(c => caseRow(c, notRun));
+    return { head, blocks: rows, joiner: '\n', noun: 'cases' };
 }
-function caseRow(testCase) {
+function caseRow(testCase, notRunColumn) {
     const counts = testCounts(lastAttempt(testCase));
     const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`;
     const word = STATUS_WORD[testCase.status];
     const status = `${STATUS_ICON[testCase.status]} ${testCase.status === 'flaky' ? `${word} (${passedOn})` : word}`;
     const attempts = `${testCase.attempts.length} / ${testCase.maxAttempts}`;
-    return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |`;
+    const notRun = notRunColumn ? ` ${counts.notRun} |` : '';
+    return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |${notRun}`;
 }
 function logLines(result) {
     const lines = [`- Results document, JUnit and all logs: ${markdownCode(result.outputDir)}`];
@@ -45749,7 +45932,9 @@ function caseSuite(testCase, selectionProblems) {
         for (const test of last.tests)
             testcases.push(testcase(testCase, last, test, test === primary));
     }
-    if (isFailingStatus(testCase.status) && failingTests(last).length === 0) {
+    // A crash no test could be named for stands beside the tests that did fail.
+    if (isFailingStatus(testCase.status) &&
+        (failingTests(last).length === 0 || last?.error !== undefined)) {
         const problem = selectionProblems.find(p => p.id === testCase.id);
         testcases.push(standInTestcase(testCase, last, problem));
     }
@@ -45775,8 +45960,10 @@ function testcase(testCase, last, test, primary) {
     };
     const children = [];
     let counts = 'none';
-    if (test.outcome === 'ignored') {
-        children.push(xmlElement('skipped', { message: 'ignored' }));
+    if (OUTCOME_FACTS[test.outcome].junit === 'skipped') {
+        // A test that never ran says why: the command stopped before it.
+        const message = test.outcome === 'ignored' ? 'ignored' : (test.message ?? 'not run');
+        children.push(xmlElement('skipped', { message: attributeMessage(message) }));
         counts = 'skipped';
     }
     else if (isFailingTest(test)) {
@@ -45859,16 +46046,16 @@ function suite(name, timeMs, testcases, head = []) {
     return { xml, ...totals };
 }
 function testProblem(test, attempt) {
+    const facts = OUTCOME_FACTS[test.outcome];
     const said = test.message ?? '';
-    if (test.outcome === 'timed-out') {
-        const message = said || `timed out after ${attempt.command.timeoutSeconds}s`;
-        return problem('failure', 'timeout', message, test.output ?? message);
-    }
-    if (test.outcome === 'crashed') {
-        const message = said || describeEnding(attempt.command);
-        return problem('error', 'crash', message, test.output ?? message);
-    }
-    return problem('failure', 'test failure', said || 'failed', test.output ?? said);
+    const kind = facts.junit === 'error' ? 'error' : 'failure';
+    if (test.outcome === 'failed')
+        return problem(kind, facts.junitType, said || 'failed', test.output ?? said);
+    const fallback = test.outcome === 'timed-out'
+        ? `timed out after ${attempt.command.timeoutSeconds}s`
+        : describeEnding(attempt.command);
+    const message = said || fallback;
+    return problem(kind, facts.junitType, message, test.output ?? message);
 }
 // A failure of the whole command, for when no test can be blamed.
 function attemptProblem(attempt) {
@@ -45900,7 +46087,7 @@ function classname(testCase) {
     return testCase.targets.join(',') || testCase.layer;
 }
 function ranTests(attempt) {
-    return attempt.tests.filter(t => t.outcome !== 'ignored').length;
+    return attempt.tests.filter(t => t.outcome === 'passed' || isFailingTest(t)).length;
 }
 function junit_seconds(ms) {
     return (Math.max(0, ms) / 1000).toFixed(3);

@@ -1,7 +1,21 @@
 import type { SourceLocation } from '../shared/source-location.js'
 
+/**
+ * Every way a libtest test can end inside one command. `not-run`: selected, but the
+ * command stopped (timeout, crash, cargo giving up) before its target ran or before the
+ * test started.
+ */
+export const TEST_OUTCOMES = [
+  'passed',
+  'failed',
+  'ignored',
+  'timed-out',
+  'crashed',
+  'not-run'
+] as const
+
 /** What became of one libtest test inside one command. */
-export type TestOutcome = 'passed' | 'failed' | 'ignored' | 'timed-out' | 'crashed'
+export type TestOutcome = (typeof TEST_OUTCOMES)[number]
 
 /** One libtest test as seen in the output of one command. */
 export interface TestResult {
@@ -10,10 +24,22 @@ export interface TestResult {
   /** libtest name, e.g. `tests::put_then_get`. */
   name: string
   outcome: TestOutcome
-  /** Panic message (first lines), or why the test did not finish. */
+  /** Panic message (whole, up to 100 lines), or why the test did not finish or run. */
   message?: string
   /** Where the test panicked, if inside the repository. */
   location?: SourceLocation
   /** Captured output of the failure block, bounded in size. */
   output?: string
+}
+
+/** One panic as reports show it: which thread, what it said, where. */
+export interface PanicSummary {
+  /** Cargo target whose test binary printed it, when known. */
+  target?: string
+  /** Name of the panicking thread (`<unnamed>`, `worker-7`, or a test's name). */
+  thread: string
+  /** The panic message (whole, up to 100 lines). */
+  message: string
+  /** Where it panicked, if inside the repository. */
+  location?: SourceLocation
 }

@@ -5,13 +5,22 @@
  */
 
 import type { BuildDiagnostic, BuildResult } from '../cargo/build.js'
-import type { TestOutcome, TestResult } from '../libtest/test-result.js'
+import type { PanicSummary, TestOutcome, TestResult } from '../libtest/test-result.js'
 import type { CommandResult } from '../process/command-result.js'
 import type { SourceLocation } from '../shared/source-location.js'
 
 // The parts of the document that lower layers produce are declared there and
 // re-exported here, so this file stays the one place to read its whole shape.
-export type { BuildDiagnostic, BuildResult, CommandResult, SourceLocation, TestOutcome, TestResult }
+export type {
+  BuildDiagnostic,
+  BuildResult,
+  CommandResult,
+  PanicSummary,
+  SourceLocation,
+  TestOutcome,
+  TestResult
+}
+export { TEST_OUTCOMES } from '../libtest/test-result.js'
 
 /** Layers in the order `all` runs them. */
 export const LAYERS = ['fast', 'stress', 'chaos'] as const
@@ -23,8 +32,27 @@ export interface Attempt {
   passed: boolean
   command: CommandResult
   tests: TestResult[]
-  /** Set when the command failed without a test to blame (build error, crash before tests). */
+  /**
+   * What went wrong beyond the tests' own results: the command failed without a test to
+   * blame (build error, crash before tests), or a test binary died and none of its tests
+   * could be named.
+   */
   error?: string
+  /**
+   * Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be
+   * given: several tests were running and none joined it. Never dropped, never guessed.
+   */
+  unattributedPanics?: PanicSummary[]
+  /** For a command that timed out or crashed: the last panic and the end of its log. */
+  evidence?: AttemptEvidence
+}
+
+/** What the log of a command that timed out or crashed showed last. */
+export interface AttemptEvidence {
+  /** The last panic the command printed (a test's, a helper's or a child process's). */
+  lastPanic?: PanicSummary
+  /** The last lines of the command's log (at most 20 lines, 2 KB). */
+  logTail: string
 }
 
 /** Verdict of a case across its attempts. */

@@ -5,13 +5,14 @@
  * were left out.
  */
 import { posix } from 'node:path'
-import type { SourceLocation, TestOutcome, TestRunResult } from '../results.js'
+import type { AttemptEvidence, SourceLocation, TestOutcome, TestRunResult } from '../results.js'
 import {
   allCases,
   describeEnding,
   failedAttempts,
   failingTests,
   isFailingStatus,
+  OUTCOME_FACTS,
   passingAttemptNumber
 } from './case-facts.js'
 import {
@@ -114,18 +115,25 @@ function failureCandidates(result: TestRunResult, place: Place): Candidate[] {
         ]
       }
       const tests = failingTests(attempt)
-      if (tests.length === 0) {
+      const candidates = tests.map(test => {
+        const rank = test.outcome === 'failed' ? RANK.failed : RANK.stopped
+        const title = `${testCase.id}: ${test.name} ${outcomeWord(test.outcome)}`
+        const said = test.message ?? `${title}; see ${attempt.command.logPath}`
+        const message = test.outcome === 'failed' ? said : withEvidence(said, attempt.evidence)
+        return candidate(rank, 'error', title, message, place(test.location))
+      })
+      // A crash no test could be named for is annotated beside the tests that failed.
+      if (tests.length === 0 || attempt.error !== undefined) {
         const rank = testCase.status === 'failed' ? RANK.failed : RANK.stopped
         const ending = `${describeEnding(attempt.command)}; see ${attempt.command.logPath}`
         const title = `${testCase.id} ${testCase.status}`
-        return [candidate(rank, 'error', title, attempt.error ?? `The command ended: ${ending}`)]
+        const message = withEvidence(
+          attempt.error ?? `The command ended: ${ending}`,
+          attempt.evidence
+        )
+        candidates.push(candidate(rank, 'error', title, message))
       }
-      return tests.map(test => {
-        const rank = test.outcome === 'failed' ? RANK.failed : RANK.stopped
-        const title = `${testCase.id}: ${test.name} ${outcomeWord(test.outcome)}`
-        const message = test.message ?? `${title}; see ${attempt.command.logPath}`
-        return candidate(rank, 'error', title, message, place(test.location))
-      })
+      return candidates
     })
 }
 
@@ -161,7 +169,20 @@ function flakyCandidates(result: TestRunResult, place: Place): Candidate[] {
 }
 
 function outcomeWord(outcome: TestOutcome): string {
-  return outcome === 'timed-out' ? 'timed out' : outcome
+  return OUTCOME_FACTS[outcome].word
+}
+
+/** A timeout's or crash's message, followed by what the log showed last. */
+function withEvidence(message: string, evidence: AttemptEvidence | undefined): string {
+  if (evidence === undefined) return message
+  const parts = [message]
+  const panic = evidence.lastPanic
+  if (panic !== undefined) {
+    const at = panic.location === undefined ? '' : ` at ${formatLocation(panic.location)}`
+    parts.push(`Last panic in the log: thread '${panic.thread}'${at}:\n${panic.message}`)
+  }
+  if (evidence.logTail.trim() !== '') parts.push(`End of the log:\n${evidence.logTail.trimEnd()}`)
+  return parts.join('\n\n')
 }
 
 function candidate(

@@ -8,14 +8,19 @@ import type {
   BuildResult,
   CaseResult,
   LayerResult,
+  PanicSummary,
   TestResult,
   TestRunResult
 } from '../results.js'
 import {
   allCases,
   caseDurationMs,
+  countsText,
   describeEnding,
   failingTests,
+  notRunCause,
+  notRunText,
+  OUTCOME_FACTS,
   passingAttemptNumber,
   testCounts
 } from './case-facts.js'
@@ -107,8 +112,7 @@ function layerLines(layer: LayerResult, idWidth: number): string[] {
 
 function caseLines(testCase: CaseResult, idWidth: number): string[] {
   const last = testCase.attempts[testCase.attempts.length - 1]
-  const counts = testCounts(last)
-  const tests = `${counts.passed} passed, ${counts.failed} failed, ${counts.ignored} ignored`
+  const tests = countsText(testCounts(last))
   const attempts =
     testCase.status === 'flaky'
       ? `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
@@ -131,14 +135,31 @@ function attemptLines(attempt: Attempt, maxAttempts: number): string[] {
   ]
   if (attempt.error !== undefined) lines.push(`      error: ${safe(firstLine(attempt.error))}`)
   for (const test of failingTests(attempt)) lines.push(`      ${testLine(test)}`)
+  for (const panic of attempt.unattributedPanics ?? []) {
+    lines.push(`      PANIC of a non-test thread, given to no test: ${panicLine(panic)}`)
+  }
+  const notRun = notRunText(attempt)
+  const cause = notRunCause(attempt)
+  if (notRun !== '') {
+    const why = cause === undefined ? '' : ` (${safe(cause)} before they ran)`
+    lines.push(`      ${safe(notRun)}${why}`)
+  }
+  const last = attempt.evidence?.lastPanic
+  if (last !== undefined) lines.push(`      last panic in the log: ${panicLine(last)}`)
   return lines
+}
+
+function panicLine(panic: PanicSummary): string {
+  const target = panic.target === undefined ? '' : ` (${safe(panic.target)})`
+  const at = panic.location === undefined ? '' : ` at ${safe(formatLocation(panic.location))}`
+  return `thread '${safe(panic.thread)}'${target}${at}: ${safe(firstLine(panic.message))}`
 }
 
 function testLine(test: TestResult): string {
   const target = test.target === undefined ? '' : ` (${safe(test.target)})`
   const at = test.location === undefined ? '' : ` at ${safe(formatLocation(test.location))}`
   const message = firstLine(test.message)
-  return `${test.outcome.toUpperCase()} ${safe(test.name)}${target}${at}${message === '' ? '' : `: ${safe(message)}`}`
+  return `${OUTCOME_FACTS[test.outcome].label} ${safe(test.name)}${target}${at}${message === '' ? '' : `: ${safe(message)}`}`
 }
 
 function timingLines(result: TestRunResult): string[] {

@@ -7,11 +7,15 @@ import type { CaseResult, LayerResult, RunNote, TestRunResult } from '../results
 import {
   allCases,
   caseDurationMs,
+  countsText,
   failedAttempts,
   failingTests,
   lastAttempt,
+  notRunCause,
+  notRunTally,
   passingAttemptNumber,
-  testCounts
+  testCounts,
+  type TestCounts
 } from './case-facts.js'
 import { escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import {
@@ -118,11 +122,11 @@ function header(result: TestRunResult, shortened: boolean): string {
     `- **Cases** ${cases.length}: ${caseTally(cases)}`
   ]
   const tests = cases.map(c => testCounts(lastAttempt(c)))
-  const sum = (key: 'passed' | 'failed' | 'ignored'): number =>
-    tests.reduce((s, t) => s + t[key], 0)
-  lines.push(
-    `- **Tests** ${sum('passed')} passed, ${sum('failed')} failed, ${sum('ignored')} ignored`
-  )
+  const sum = (key: keyof TestCounts): number => tests.reduce((s, t) => s + t[key], 0)
+  const total = { passed: sum('passed'), failed: sum('failed'), ignored: sum('ignored'), notRun: 0 }
+  lines.push(`- **Tests** ${countsText(total)}`)
+  const notRun = notRunLine(cases)
+  if (notRun !== undefined) lines.push(notRun)
   if (result.builds.length > 0) {
     const builds = result.builds.map(
       b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`
@@ -146,6 +150,18 @@ function header(result: TestRunResult, shortened: boolean): string {
     )
   }
   return lines.join('\n')
+}
+
+/** `- **Not run** 18 tests in 8 targets: the command timed out …`, when some never ran. */
+function notRunLine(cases: CaseResult[]): string | undefined {
+  const attempts = cases.map(lastAttempt)
+  const tally = attempts.map(notRunTally)
+  const tests = tally.reduce((s, t) => s + t.tests, 0)
+  if (tests === 0) return undefined
+  const targets = tally.reduce((s, t) => s + t.targets, 0)
+  const cause = attempts.map(notRunCause).find(c => c !== undefined)
+  const why = cause === undefined ? '' : `: ${escapeMarkdownText(cause)} before they ran`
+  return `- **Not run** ${plural(tests, 'test')} in ${plural(targets, 'target')}${why}`
 }
 
 function verdict(result: TestRunResult): string {
@@ -183,17 +199,23 @@ function failureList(failures: string[]): string {
 function layerTable(layer: LayerResult): SummarySection {
   const title = `#### ${LAYER_ICON[layer.status]} Layer ${layer.name}: ${layer.status} in ${formatDuration(layer.durationMs)}`
   if (layer.cases.length === 0) return paragraphs(title, ['_No cases._'], 'cases')
-  const head = `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`
-  return { head, blocks: layer.cases.map(caseRow), joiner: '\n', noun: 'cases' }
+  // The column appears only when some selected test never ran.
+  const notRun = layer.cases.some(c => testCounts(lastAttempt(c)).notRun > 0)
+  const head = notRun
+    ? `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed | Not run |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |`
+    : `${title}\n\n| Case | Status | Attempts | Duration | Passed | Failed |\n| --- | --- | ---: | ---: | ---: | ---: |`
+  const rows = layer.cases.map(c => caseRow(c, notRun))
+  return { head, blocks: rows, joiner: '\n', noun: 'cases' }
 }
 
-function caseRow(testCase: CaseResult): string {
+function caseRow(testCase: CaseResult, notRunColumn: boolean): string {
   const counts = testCounts(lastAttempt(testCase))
   const passedOn = `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
   const word = STATUS_WORD[testCase.status]
   const status = `${STATUS_ICON[testCase.status]} ${testCase.status === 'flaky' ? `${word} (${passedOn})` : word}`
   const attempts = `${testCase.attempts.length} / ${testCase.maxAttempts}`
-  return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |`
+  const notRun = notRunColumn ? ` ${counts.notRun} |` : ''
+  return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |${notRun}`
 }
 
 function logLines(result: TestRunResult): string[] {

@@ -21,6 +21,7 @@ import {
   isFailingStatus,
   isFailingTest,
   lastAttempt,
+  OUTCOME_FACTS,
   sameTest
 } from './case-facts.js'
 import { firstLine, truncate } from '../../shared/text.js'
@@ -91,7 +92,11 @@ function caseSuite(testCase: CaseResult, selectionProblems: SelectionProblem[]):
       last.tests.find(t => t.outcome !== 'ignored')
     for (const test of last.tests) testcases.push(testcase(testCase, last, test, test === primary))
   }
-  if (isFailingStatus(testCase.status) && failingTests(last).length === 0) {
+  // A crash no test could be named for stands beside the tests that did fail.
+  if (
+    isFailingStatus(testCase.status) &&
+    (failingTests(last).length === 0 || last?.error !== undefined)
+  ) {
     const problem = selectionProblems.find(p => p.id === testCase.id)
     testcases.push(standInTestcase(testCase, last, problem))
   }
@@ -127,8 +132,10 @@ function testcase(
   }
   const children: string[] = []
   let counts: TestcaseXml['counts'] = 'none'
-  if (test.outcome === 'ignored') {
-    children.push(xmlElement('skipped', { message: 'ignored' }))
+  if (OUTCOME_FACTS[test.outcome].junit === 'skipped') {
+    // A test that never ran says why: the command stopped before it.
+    const message = test.outcome === 'ignored' ? 'ignored' : (test.message ?? 'not run')
+    children.push(xmlElement('skipped', { message: attributeMessage(message) }))
     counts = 'skipped'
   } else if (isFailingTest(test)) {
     const cause = testProblem(test, last)
@@ -228,16 +235,17 @@ function suite(
 }
 
 function testProblem(test: TestResult, attempt: Attempt): Problem {
+  const facts = OUTCOME_FACTS[test.outcome]
   const said = test.message ?? ''
-  if (test.outcome === 'timed-out') {
-    const message = said || `timed out after ${attempt.command.timeoutSeconds}s`
-    return problem('failure', 'timeout', message, test.output ?? message)
-  }
-  if (test.outcome === 'crashed') {
-    const message = said || describeEnding(attempt.command)
-    return problem('error', 'crash', message, test.output ?? message)
-  }
-  return problem('failure', 'test failure', said || 'failed', test.output ?? said)
+  const kind = facts.junit === 'error' ? 'error' : 'failure'
+  if (test.outcome === 'failed')
+    return problem(kind, facts.junitType, said || 'failed', test.output ?? said)
+  const fallback =
+    test.outcome === 'timed-out'
+      ? `timed out after ${attempt.command.timeoutSeconds}s`
+      : describeEnding(attempt.command)
+  const message = said || fallback
+  return problem(kind, facts.junitType, message, test.output ?? message)
 }
 
 // A failure of the whole command, for when no test can be blamed.
@@ -274,7 +282,7 @@ function classname(testCase: CaseResult): string {
 }
 
 function ranTests(attempt: Attempt): number {
-  return attempt.tests.filter(t => t.outcome !== 'ignored').length
+  return attempt.tests.filter(t => t.outcome === 'passed' || isFailingTest(t)).length
 }
 
 function seconds(ms: number): string {

@@ -10,8 +10,10 @@ import {
   failedAttempts,
   failingTests,
   isFailingStatus,
+  OUTCOME_FACTS,
   passingAttemptNumber
 } from './case-facts.js'
+import { evidenceLine, evidenceParts, notRunBlock, unattributedBlock } from './summary-evidence.js'
 import {
   codeBlock,
   details,
@@ -37,22 +39,6 @@ export interface SummaryDetail {
   messageChars: number
   /** Fold each failure into `<details>`; false gives one line per failure. */
   folded: boolean
-}
-
-const OUTCOME_ICON: Record<TestResult['outcome'], string> = {
-  passed: '✅',
-  ignored: '⏭️',
-  failed: '❌',
-  'timed-out': '⏱️',
-  crashed: '💥'
-}
-
-const OUTCOME_WORD: Record<TestResult['outcome'], string> = {
-  passed: 'passed',
-  ignored: 'ignored',
-  failed: 'failed',
-  'timed-out': 'timed out',
-  crashed: 'crashed'
 }
 
 /** One block per failed build, then one per compiler error in it. */
@@ -106,8 +92,16 @@ export function failureBlocks(result: TestRunResult, detail: SummaryDetail): str
         ]
       }
       const tests = failingTests(attempt)
-      if (tests.length === 0) return [caseFailureBlock(testCase, attempt, detail)]
-      return tests.map(test => testFailureBlock(testCase, attempt, test, detail))
+      const blocks = tests.map(test => testFailureBlock(testCase, attempt, test, detail))
+      // A crash no test could be named for is said even beside other failing tests.
+      if (tests.length === 0 || attempt.error !== undefined) {
+        blocks.push(caseFailureBlock(testCase, attempt, detail))
+      }
+      return [
+        ...blocks,
+        ...unattributedBlock(testCase, attempt, detail),
+        ...notRunBlock(testCase, attempt, detail)
+      ]
     })
 }
 
@@ -141,10 +135,13 @@ function testFailureBlock(
     const where = at === '' ? '' : ` at ${markdownCode(at)}`
     const first = firstLine(message)
     const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`
-    return `- ${OUTCOME_ICON[test.outcome]} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}${said}`
+    const facts = OUTCOME_FACTS[test.outcome]
+    const evidence = test.outcome === 'failed' ? '' : evidenceLine(attempt.evidence, detail)
+    return `- ${facts.icon} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${facts.word}${where}${said}${evidence}`
   }
   const where = at === '' ? '' : ` at ${htmlCode(at)}`
-  const summary = `${OUTCOME_ICON[test.outcome]} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${OUTCOME_WORD[test.outcome]}${where}`
+  const facts = OUTCOME_FACTS[test.outcome]
+  const summary = `${facts.icon} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${facts.word}${where}`
   const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`
   const parts = [`${attemptFacts(testCase, attempt)}${target}`]
   if (message !== '') parts.push(codeBlock(clipMiddle(message, detail.messageChars)))
@@ -152,6 +149,8 @@ function testFailureBlock(
   if (detail.outputChars > 0 && output.trim() !== '' && output !== cleanText(message)) {
     parts.push('Output:', codeBlock(clipMiddle(output, detail.outputChars)))
   }
+  // A test that did not finish is explained by what the log showed last.
+  if (test.outcome !== 'failed') parts.push(...evidenceParts(attempt.evidence, detail))
   return details(summary, parts.join('\n\n'))
 }
 
@@ -163,12 +162,13 @@ function caseFailureBlock(testCase: CaseResult, attempt: Attempt, detail: Summar
       attempt.error === undefined
         ? ''
         : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`
-    return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}`
+    return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}${evidenceLine(attempt.evidence, detail)}`
   }
   const parts = [attemptFacts(testCase, attempt)]
   if (attempt.error !== undefined)
     parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)))
   else parts.push('No test was named as the cause; the log has the whole output.')
+  parts.push(...evidenceParts(attempt.evidence, detail))
   return details(`${icon} ${htmlCode(testCase.id)} · ${escapeHtml(ending)}`, parts.join('\n\n'))
 }
 
@@ -181,7 +181,7 @@ function flakyAttemptBody(attempt: Attempt, detail: SummaryDetail): string {
   for (const test of failingTests(attempt)) {
     const at =
       test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`
-    lines.push(`${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}`)
+    lines.push(`${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}`)
     if (test.message !== undefined)
       lines.push(codeBlock(clipMiddle(test.message, detail.messageChars)))
   }
@@ -193,7 +193,7 @@ function attemptLine(attempt: Attempt, detail: SummaryDetail): string {
   if (test === undefined) return escapeMarkdownText(describeEnding(attempt.command))
   const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`
   const first = truncate(firstLine(test.message), detail.messageChars)
-  return `${markdownCode(test.name)} ${OUTCOME_WORD[test.outcome]}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`
+  return `${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`
 }
 
 function attemptFacts(testCase: CaseResult, attempt: Attempt): string {

@@ -236,3 +236,79 @@ export function hostile(): TestRunResult {
   const stress = testCase(`stress:${HOSTILE}`, [attempt(1, [test(HOSTILE, { target: 'stress' })])])
   return run([layer('fast', [fast]), layer('stress', [stress])], { failures: ['fast', HOSTILE] })
 }
+
+/**
+ * The fast command timed out in target `hang`: `hangs` was running, 3 selected tests in
+ * 2 later targets never ran, a helper had panicked before, and the log ended in chatter.
+ */
+export function fastKilled(): TestRunResult {
+  const timedOut = command({
+    exitCode: null,
+    signal: 'SIGTERM',
+    timedOut: true,
+    timeoutSeconds: 300,
+    durationMs: 300_000,
+    logPath: 'target/mace-test/fast-1.log'
+  })
+  const notRun = (target: string, name: string): TestResult =>
+    test(name, {
+      target,
+      outcome: 'not-run',
+      message: `not run: the command timed out before target ${target} ran`
+    })
+  const tests = [
+    test('quick', { target: 'hang' }),
+    test('hangs', {
+      target: 'hang',
+      outcome: 'timed-out',
+      message: 'still running when the command timed out'
+    }),
+    notRun('later_a', 'first'),
+    notRun('later_a', 'second'),
+    notRun('later_b', 'only')
+  ]
+  const compacting = {
+    target: 'hang',
+    thread: '<unnamed>',
+    message: 'index out of range while compacting',
+    location: { file: 'tests/hang.rs', line: 8, column: 40 }
+  }
+  const fast = testCase(
+    'fast',
+    [
+      attempt(1, tests, {
+        command: timedOut,
+        unattributedPanics: [compacting],
+        evidence: {
+          lastPanic: compacting,
+          logTail: 'progress of hangs: step 38\nprogress of hangs: step 39'
+        }
+      })
+    ],
+    { status: 'timed-out', targets: ['hang', 'later_a', 'later_b'] }
+  )
+  return run([layer('fast', [fast])])
+}
+
+/** A failing test in `failing` beside a test binary `crash` that died of SIGSEGV with no test named. */
+export function crashBesideFailure(): TestRunResult {
+  const failing = test('fails_plainly', {
+    target: 'failing',
+    outcome: 'failed',
+    message: 'assertion failed: 1 + 1 == 3',
+    location: { file: 'tests/failing.rs', line: 5, column: 5 }
+  })
+  const error =
+    'target crash: the test binary was killed by signal 11 (SIGSEGV: invalid memory reference), and none of its tests could be named (see the log)'
+  const fast = testCase(
+    'fast',
+    [
+      attempt(1, [failing], {
+        error,
+        evidence: { logTail: '(signal: 11, SIGSEGV: invalid memory reference)' }
+      })
+    ],
+    { targets: ['crash', 'failing'] }
+  )
+  return run([layer('fast', [fast])])
+}
