@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36246);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67177);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -37450,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 36246:
+/***/ 67177:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42328,24 +42328,13 @@ class BoundedText {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest/panic.ts
+;// CONCATENATED MODULE: ./src/core/libtest/location.ts
 /**
- * Reading Rust panic reports (every stable format since 1.0) and the backtraces after
- * them, and mapping the paths they print to locations inside the repository.
+ * Where a path printed by rustc, libtest or a backtrace points inside the
+ * repository (panic sites, backtrace frames, libtest notes).
  */
 
 
-const MAX_MESSAGE_LINES = 12;
-const MAX_MESSAGE_LINE_CHARS = 500;
-// `(\d+)` is the thread id Rust 1.91+ prints; the rest is the same from 1.73 on.
-const HEADER = /^thread '(.+?)'(?: \(\d+\))? panicked at (.*)$/;
-const MODERN_SITE = /^(.+):(\d+):(\d+):$/;
-// Before 1.73 the message came first, quoted: `panicked at 'msg', src/f.rs:3:5`.
-const LEGACY_END = /^(.*)', (.+?):(\d+)(?::(\d+))?$/;
-const FRAME_AT = /^\s+at (.+?):(\d+)(?::(\d+))?$/;
-const FRAME_SYMBOL = /^\s+\d+: /;
-// Lines of an assert_eq!/assert_ne! report that follow its first line.
-const ASSERT_DETAIL = /^\s*(left|right)(:| {2})/;
 /**
  * Maps paths printed by rustc, libtest and backtraces to repository-relative locations.
  * Panic sites are relative to the workspace root (where cargo ran rustc), backtrace frames
@@ -42398,6 +42387,28 @@ class LocationResolver {
         return bases;
     }
 }
+
+;// CONCATENATED MODULE: ./src/core/libtest/panic.ts
+// Readers of panics elsewhere (the nextest domain) resolve locations with it too.
+
+const MAX_MESSAGE_LINES = 100;
+const MAX_MESSAGE_LINE_CHARS = 500;
+// The hook's buffer: header and message written in one piece when they fit.
+const SINGLE_WRITE_BYTES = 512;
+// `(\d+)` is the thread id Rust 1.91+ prints; the rest is the same from 1.73 on.
+const HEADER = /^thread '(.+?)'(?: \(\d+\))? panicked at (.*)$/;
+const MODERN_SITE = /^(.+):(\d+):(\d+):$/;
+// Before 1.73 the message came first, quoted: `panicked at 'msg', src/f.rs:3:5`.
+const LEGACY_END = /^(.*)', (.+?):(\d+)(?::(\d+))?$/;
+const FRAME_AT = /^\s+at (.+?):(\d+)(?::(\d+))?$/;
+// Lines of an assert_eq!/assert_ne! report that follow its first line.
+const ASSERT_DETAIL = /^\s*(left|right)(:| {2})/;
+/** The first-panic note of a process whose backtraces are off. */
+const BACKTRACE_NOTE = /^note: run with `RUST_BACKTRACE=/;
+/** Starts a backtrace; printed after every panic when backtraces are on. */
+const BACKTRACE_START = 'stack backtrace:';
+// Closes a short backtrace.
+const BACKTRACE_END = /^note: Some details are omitted/;
 /** Parses `thread 'name' [(tid)] panicked at …`, or undefined when the line is not one. */
 function parsePanicHeader(line) {
     const match = HEADER.exec(line);
@@ -42408,31 +42419,61 @@ function parsePanicHeader(line) {
     if (rest.startsWith("'")) {
         const end = LEGACY_END.exec(rest.slice(1));
         if (end === null)
-            return { thread, legacy: { text: rest.slice(1), open: true } };
-        return { thread, site: siteOf(end, 2), legacy: { text: end[1] ?? '', open: false } };
+            return { thread, legacy: { text: rest.slice(1), open: true }, length: 0 };
+        const legacy = { text: end[1] ?? '', open: false };
+        return { thread, site: siteOf(end, 2), legacy, length: 0 };
     }
     const site = MODERN_SITE.exec(rest);
-    return site === null ? { thread } : { thread, site: siteOf(site, 1) };
+    const length = line.length + 2;
+    return site === null ? { thread, length } : { thread, site: siteOf(site, 1), length };
 }
-/**
- * Follows one panic report line by line: its message, then any backtrace. `free` says
- * whether lines after the first may be taken as message: not when other tests print
- * concurrently (live output of a multi-threaded run), where only assert details are safe.
- */
+/** True when a message line is a `join().unwrap()` of a panicked thread (`… Any { .. }`). */
+function panic_isJoinOfPanickedThread(report) {
+    return report.lines.some(line => /: Any \{ \.\. \}$/.test(line));
+}
+/** The message of a panic as one text, `…` marking lines left out. */
+function panicText(panic) {
+    const text = panic.lines.join('\n').trim() || 'panicked with an empty message';
+    return panic.truncated ? `${text}\n…` : text;
+}
+/** A panic as reports show it, with the target whose test binary printed it. */
+function summarize(report, target) {
+    const summary = { thread: report.thread, message: panicText(report) };
+    if (target !== undefined)
+        summary.target = target;
+    if (report.location !== undefined)
+        summary.location = report.location;
+    return summary;
+}
+/** Follows one panic report line by line: its message, then any backtrace. */
 class PanicReader {
     resolver;
     report;
     state = 'after';
-    free = true;
+    context = { terminated: true, alone: true };
+    blanks = 0;
+    bytes = 0;
     needsFrame = false;
+    seq = 0;
     constructor(resolver) {
         this.resolver = resolver;
     }
+    /** The panic being read, if any. */
+    get current() {
+        return this.report;
+    }
     /** Starts reading the panic announced by `header`; returns its report, filled in as lines come. */
-    start(header, free) {
-        const report = { thread: header.thread, lines: [], truncated: false };
+    start(header, context) {
+        const report = {
+            thread: header.thread,
+            lines: [],
+            truncated: false,
+            seq: this.seq++
+        };
         this.report = report;
-        this.free = free;
+        this.context = context;
+        this.blanks = 0;
+        this.bytes = header.length;
         if (header.site !== undefined) {
             const { file, line, column } = header.site;
             report.location = this.resolver.resolve(file, line, column);
@@ -42445,37 +42486,88 @@ class PanicReader {
         }
         return report;
     }
-    /** Feeds a line that followed the panic header. */
+    /** Feeds an output line that followed the panic header; true when it was part of the report. */
     feed(line) {
         if (this.report === undefined)
-            return;
+            return false;
         if (this.state === 'legacy')
-            return this.legacyLine(line);
-        if (this.state === 'message') {
-            const ends = line.trim() === '' || line.startsWith('note: ') || line === 'stack backtrace:';
-            if (!ends) {
-                const more = this.report.lines.length === 0 || this.free || ASSERT_DETAIL.test(line);
-                return more ? this.add(line) : this.stop();
-            }
-            this.state = 'after';
-        }
-        if (line === 'stack backtrace:') {
+            this.legacyLine(line);
+        else
+            this.reportLine(line);
+        return this.report !== undefined;
+    }
+    reportLine(line) {
+        if (line === BACKTRACE_START) {
             this.state = 'backtrace';
         }
-        else if (this.state === 'backtrace' && (FRAME_AT.test(line) || FRAME_SYMBOL.test(line))) {
-            this.frameLine(line);
-        }
-        else if (line.startsWith('note: ') || line.trim() === '') {
+        else if (BACKTRACE_NOTE.test(line) || BACKTRACE_END.test(line)) {
             this.state = 'after';
+        }
+        else if (this.state === 'message') {
+            this.messageLine(line);
+        }
+        else if (this.state === 'backtrace') {
+            this.backtraceLine(line);
         }
         else {
             this.stop();
         }
     }
+    /** A line that is not output came (libtest's or cargo's own, or the test's verdict). */
+    interrupt(kind) {
+        if (this.report === undefined)
+            return;
+        if (kind !== 'libtest')
+            return this.stop();
+        // The header and message are one write, so libtest's line came after the message.
+        if (this.state === 'message' && this.report.lines.length > 0)
+            this.state = 'after';
+    }
     /** Ends the current report (a line that is not part of it came). */
     stop() {
         this.report = undefined;
         this.state = 'after';
+    }
+    messageLine(line) {
+        const { terminated, alone, own, foreign } = this.context;
+        // Up to its verdict, only the panicking test (unwinding) prints: all of it is message.
+        const toVerdict = alone && own === true;
+        if (line.trim() === '') {
+            if (!terminated && alone && !toVerdict)
+                return this.stop();
+            this.blanks += 1;
+            return;
+        }
+        const report = this.report;
+        this.bytes += line.length + 1 + this.blanks;
+        const open = toVerdict || alone || report.lines.length === 0 || ASSERT_DETAIL.test(line);
+        if (!open && foreign?.(line) === true) {
+            // The message's write is over; a terminator may still be due.
+            if (terminated)
+                this.state = 'after';
+            else
+                this.stop();
+            return;
+        }
+        if (!open && !terminated && this.bytes > SINGLE_WRITE_BYTES)
+            return this.stop();
+        for (; this.blanks > 0; this.blanks--)
+            this.add('');
+        this.add(line);
+    }
+    /** Frames (any foreign line between them is skipped) until a blank line. */
+    backtraceLine(line) {
+        if (line.trim() === '')
+            return this.stop();
+        const at = FRAME_AT.exec(line);
+        if (at === null || !this.needsFrame || this.report === undefined)
+            return;
+        const site = siteOf(at, 1);
+        const location = this.resolver.resolve(site.file, site.line, site.column);
+        if (location === undefined)
+            return;
+        this.report.location = location;
+        this.needsFrame = false;
     }
     legacyLine(line) {
         const end = LEGACY_END.exec(line);
@@ -42489,17 +42581,6 @@ class PanicReader {
         this.report.location = this.resolver.resolve(site.file, site.line, site.column);
         this.needsFrame = this.report.location === undefined;
     }
-    frameLine(line) {
-        const at = FRAME_AT.exec(line);
-        if (at === null || !this.needsFrame || this.report === undefined)
-            return;
-        const site = siteOf(at, 1);
-        const location = this.resolver.resolve(site.file, site.line, site.column);
-        if (location === undefined)
-            return;
-        this.report.location = location;
-        this.needsFrame = false;
-    }
     add(line) {
         if (this.report === undefined)
             return;
@@ -42511,6 +42592,41 @@ class PanicReader {
         this.report.lines.push(clipped ? `${line.slice(0, MAX_MESSAGE_LINE_CHARS)}…` : line);
     }
 }
+/**
+ * Shapes (digits aside) of the last output lines that were no panic's, so that a line
+ * another test printed can be told from the continuation of a panic message.
+ */
+class RecentOutput {
+    size;
+    shapes = [];
+    counts = new Map();
+    constructor(size = 64) {
+        this.size = size;
+    }
+    /** Remembers an output line, forgetting the oldest beyond `size`. */
+    add(line) {
+        if (line.trim() === '')
+            return;
+        const shape = shapeOf(line);
+        this.shapes.push(shape);
+        this.counts.set(shape, (this.counts.get(shape) ?? 0) + 1);
+        if (this.shapes.length <= this.size)
+            return;
+        const old = this.shapes.shift();
+        const left = (this.counts.get(old) ?? 1) - 1;
+        if (left === 0)
+            this.counts.delete(old);
+        else
+            this.counts.set(old, left);
+    }
+    /** Whether a line of this shape was printed lately. */
+    has(line) {
+        return this.counts.has(shapeOf(line));
+    }
+}
+function shapeOf(line) {
+    return line.replace(/\d+/g, '#');
+}
 /** File, line and optional column from the groups of `match` starting at `first`. */
 function siteOf(match, first) {
     const site = { file: match[first] ?? '', line: Number(match[first + 1]) };
@@ -42521,6 +42637,8 @@ function siteOf(match, first) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/libtest/record.ts
+
+
 const NO_PANIC = /^note: test did not panic as expected(?: at (.+):(\d+):(\d+))?$/;
 const WRONG_PANIC = 'note: panic did not contain expected string';
 const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected string): /;
@@ -42570,9 +42688,10 @@ function toTestResult(record, resolver) {
         result.target = record.target;
     if (result.outcome === 'passed')
         return result;
-    if (result.outcome === 'ignored') {
-        if (record.ignoreReason !== undefined)
-            result.message = record.ignoreReason;
+    if (result.outcome === 'ignored' || result.outcome === 'not-run') {
+        const why = record.outcome === 'ignored' ? record.ignoreReason : record.reason;
+        if (why !== undefined)
+            result.message = why;
         return result;
     }
     const explanation = explain(record);
@@ -42583,7 +42702,7 @@ function toTestResult(record, resolver) {
         record.reason === undefined
             ? (explanation ?? `failed without a panic message${fallback}`)
             : [record.reason, explanation].filter(part => part !== undefined).join('\n');
-    const location = docTestLocation(record, resolver) ?? record.panic?.location;
+    const location = docTestLocation(record, resolver) ?? panicLocation(record);
     if (location !== undefined)
         result.location = location;
     else if (record.notes.noteLocation !== undefined)
@@ -42596,14 +42715,30 @@ function explain(record) {
     const { note, error } = record.notes;
     if (note !== undefined)
         return note.join('\n');
-    const panic = record.panic;
+    const { panic, rootCause } = record;
+    if (rootCause !== undefined) {
+        const cause = `thread '${rootCause.thread}' panicked: ${panicText(rootCause)}`;
+        if (panic === undefined)
+            return cause;
+        const at = panic.location === undefined ? '' : ` at ${formatLocation(panic.location)}`;
+        return `${cause}\n(then the test panicked${at}: ${panicText(panic)})`;
+    }
     if (panic === undefined)
         return error;
-    const text = panic.lines.join('\n').trim() || 'panicked with an empty message';
-    const more = panic.truncated ? '\n…' : '';
     // A panic in a helper thread is the root cause, but the reader should know it was not the test's.
     const own = panic.thread === record.name || panic.thread === 'main';
-    return own ? `${text}${more}` : `thread '${panic.thread}' panicked: ${text}${more}`;
+    return own ? panicText(panic) : `thread '${panic.thread}' panicked: ${panicText(panic)}`;
+}
+/** Where to point for the test: a root cause's site when its own panic only joined it. */
+function panicLocation(record) {
+    const { panic, rootCause } = record;
+    if (rootCause?.location !== undefined)
+        return rootCause.location;
+    return panic?.location;
+}
+/** A non-test thread's panic explains the test when the test's own panic only joined it. */
+function wantsRootCause(record) {
+    return record.panic === undefined || isJoinOfPanickedThread(record.panic);
 }
 /** A doc test's panic line counts from the example, so the example's own line is better. */
 function docTestLocation(record, resolver) {
@@ -42625,11 +42760,9 @@ function recordKey(target, name) {
 
 ;// CONCATENATED MODULE: ./src/core/libtest/running.ts
 /**
- * Which tests of the test binary now running are known to be in progress, and how those
- * end when the binary stops early. libtest says a test is in progress only with one test
- * thread (`test X ... ` comes before X runs); with several it names a test when the test
- * ends, so the rest comes from the `--list` of what the command selects and from
- * libtest's "running for over 60 seconds" warnings.
+ * How the tests of a test binary end when it stops early (timeout, signal, crash), in
+ * the words reports use: the outcome of the tests that were running, and the cause that
+ * also explains the tests that never ran.
  */
 /** Cargo's report of a test binary that died: `(signal: 6, SIGABRT: …)` or `(exit status: 3)`. */
 const CARGO_EXIT = /^\s*process didn't exit successfully: .* \((signal|exit status): (.+)\)$/;
@@ -42638,73 +42771,24 @@ const CARGO_FAILED = /^error: (?:test|doctest) failed, to rerun pass /;
 /** Ending of tests still running when cargo moved on to another binary unannounced. */
 const BINARY_ENDED = {
     outcome: 'crashed',
-    reason: 'the test binary ended before this test finished'
+    reason: 'the test binary ended before this test finished',
+    cause: 'the test binary ended'
 };
-/** Tests in progress in one test binary run. */
-class RunningTests {
-    /** Test whose `test X ... ` line came without its verdict. */
-    awaiting;
-    warned = new Set();
-    expected;
-    /** `expected`: the tests the command selects in this binary, none of them finished yet. */
-    constructor(expected = []) {
-        this.expected = new Set(expected);
-    }
-    /** libtest printed `test X ... ` and X's verdict is still to come. */
-    started(name) {
-        this.awaiting = name;
-    }
-    /** libtest warned X has been running for over 60 seconds. */
-    slow(name) {
-        this.warned.add(name);
-    }
-    /** X got its verdict. */
-    finished(name) {
-        if (this.awaiting === name)
-            this.awaiting = undefined;
-        this.warned.delete(name);
-        this.expected.delete(name);
-    }
-    /** Names of the tests in progress. */
-    names() {
-        // A pending `test X ... ` means tests run one at a time: X is the only one running.
-        if (this.awaiting !== undefined)
-            return [this.awaiting];
-        if (this.warned.size === 0)
-            return [...this.expected];
-        return [...new Set([...this.warned, ...this.expected])];
-    }
-    /** Whether `name` is in progress; cheap, for every panic. */
-    has(name) {
-        if (this.awaiting !== undefined)
-            return this.awaiting === name;
-        return this.warned.has(name) || this.expected.has(name);
-    }
-    /** The test in progress when it is the only one, else undefined; cheap, for every line. */
-    sole() {
-        if (this.awaiting !== undefined)
-            return this.awaiting;
-        const count = this.expected.size + [...this.warned].filter(n => !this.expected.has(n)).length;
-        return count === 1 ? this.names()[0] : undefined;
-    }
-    /** Whether a `test X ... ` line is waiting for its verdict (tests run one at a time). */
-    get waiting() {
-        return this.awaiting;
-    }
-}
 /** How tests left running end when the process ended. */
 function endingOf(end) {
     if (end.timedOut) {
-        return { outcome: 'timed-out', reason: 'still running when the command timed out' };
-    }
-    if (end.signal !== null) {
         return {
-            outcome: 'crashed',
-            reason: `the command was killed by ${end.signal} while this test was running`
+            outcome: 'timed-out',
+            reason: 'still running when the command timed out',
+            cause: 'the command timed out'
         };
     }
-    const code = end.exitCode === null ? '' : ` with code ${end.exitCode}`;
-    return { outcome: 'crashed', reason: `the test binary exited${code} before this test finished` };
+    if (end.signal !== null) {
+        const cause = `the command was killed by ${end.signal}`;
+        return { outcome: 'crashed', reason: `${cause} while this test was running`, cause };
+    }
+    const cause = `the test binary exited${end.exitCode === null ? '' : ` with code ${end.exitCode}`}`;
+    return { outcome: 'crashed', reason: `${cause} before this test finished`, cause };
 }
 /** Cargo's `process didn't exit successfully: … (signal: 6, SIGABRT: …)` as an ending. */
 function cargoEnding(line) {
@@ -42713,144 +42797,495 @@ function cargoEnding(line) {
     if (match?.[1] === 'signal') {
         const [number, ...name] = detail.split(', ');
         const named = name.length > 0 ? ` (${name.join(', ')})` : '';
+        const cause = `the test binary was killed by signal ${number}${named}`;
         return {
             outcome: 'crashed',
-            reason: `the test binary was killed by signal ${number}${named} while this test was running`
+            reason: `${cause} while this test was running`,
+            cause,
+            fromCargo: true
         };
     }
+    const cause = `the test binary exited with status ${detail}`;
     return {
         outcome: 'crashed',
-        reason: `the test binary exited with status ${detail} before this test finished`
+        reason: `${cause} before this test finished`,
+        cause,
+        fromCargo: true
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/libtest/test-records.ts
+;// CONCATENATED MODULE: ./src/core/libtest/root-cause.ts
 /**
- * The libtest reader's memory: a record per test seen (keyed by target and
- * name), and for the test binary now running, which tests have no verdict
- * yet, which are in progress, and the panics of threads not (yet) known as
- * tests. The parser decides what a line means; this decides what it does to
- * the tests.
+ * Giving a non-test thread's panic to the test it killed. A test whose own panic is a
+ * `join().unwrap()` of `Any { .. }` was failed by a thread it spawned, whose panic came
+ * before. When several such panics are unclaimed, the one in the same file nearest above
+ * the test's unwrap (helpers are usually closures inside the test) is taken; when that
+ * still leaves a choice between different panics, none is given: a panic is never pinned
+ * on a guess, and stays a panic of the case.
  */
 
+/**
+ * Gives each failed test in `failed` that only joined a panicked thread the helper panic
+ * that explains it, taken out of `helpers` (which keeps the unclaimed ones).
+ */
+function assignRootCauses(failed, helpers) {
+    const wanting = failed
+        .filter(record => record.rootCause === undefined && record.panic !== undefined)
+        .filter(record => panic_isJoinOfPanickedThread(record.panic))
+        .sort((a, b) => (a.panic?.seq ?? 0) - (b.panic?.seq ?? 0));
+    for (const record of wanting) {
+        const own = record.panic;
+        const chosen = root_cause_pick(helpers.filter(helper => helper.seq < own.seq), own);
+        if (chosen === undefined)
+            continue;
+        record.rootCause = chosen;
+        helpers.splice(helpers.indexOf(chosen), 1);
+    }
+}
+function root_cause_pick(candidates, own) {
+    if (candidates.length <= 1)
+        return candidates[0];
+    const file = own.location?.file;
+    const line = own.location?.line ?? 0;
+    const above = candidates.filter(c => c.location?.file === file && (c.location?.line ?? 0) <= line);
+    if (file === undefined || above.length === 0)
+        return onlyOne(candidates);
+    const nearest = Math.max(...above.map(c => c.location?.line ?? 0));
+    return onlyOne(above.filter(c => c.location?.line === nearest));
+}
+/** The first panic when all say the same thing at the same place, else none. */
+function onlyOne(panics) {
+    const [first] = panics;
+    if (first === undefined)
+        return undefined;
+    const key = (p) => JSON.stringify([p.lines, p.location?.file, p.location?.line, p.location?.column]);
+    return panics.every(p => key(p) === key(first)) ? first : undefined;
+}
 
-// Panics of threads that are not (yet) known tests, kept until their test's verdict.
-const MAX_PENDING_PANICS = 256;
+;// CONCATENATED MODULE: ./src/core/libtest/target-run.ts
+const NOT_TEST_THREADS = new Set(['<unnamed>', 'main']);
+/** The state of one target's test binary run; see the module comment. */
+class TargetRun {
+    target;
+    announced;
+    threads;
+    /** The selected tests of this target, when the listing describes this run. */
+    selection;
+    /** Selected tests still without a verdict (ignored ones left out). */
+    undecided = new Set();
+    children = [];
+    /** `test X ... ` lines of a multi-threaded run whose verdict word is on a later line. */
+    torn = [];
+    /** threads=1: the test announced by `test X ... `, verdict to come. */
+    awaiting;
+    /** A run of one test: its name once a line named it, until its verdict. */
+    single;
+    /** Tests libtest warned have been running for over 60 seconds. */
+    slow = new Set();
+    /** Non-test threads' panics not given to a test (yet). */
+    helpers = [];
+    /** The latest panic of each test's thread, until that test's verdict takes it. */
+    parked = new Map();
+    /** The process printed its first-panic note: later panics print no terminator. */
+    noteSeen = false;
+    /** Backtraces are on: every panic ends with `stack backtrace:`. */
+    backtraces = false;
+    /** A summary whose counts match `running N` came, though it may have been taken for a child's. */
+    summarySeen = false;
+    /** The target's own `failures:` list, once read: which tests failed, authoritatively. */
+    failureList;
+    /**
+     * `announced`: N of `running N tests` (undefined when output starts mid-run);
+     * `selection`: the target's selected tests (name → reported as ignored), if listed;
+     * `threads`: libtest's test threads, when known.
+     */
+    constructor(target, announced, selection, threads) {
+        this.target = target;
+        this.announced = announced;
+        this.threads = threads;
+        // A listing that does not add up to `running N` describes another selection.
+        const matches = selection !== undefined && (announced ?? selection.size) === selection.size;
+        this.selection = matches ? selection : undefined;
+        for (const [name, ignored] of this.selection ?? [])
+            if (!ignored)
+                this.undecided.add(name);
+    }
+    /** True when libtest announces each test before running it (one test thread). */
+    get sequential() {
+        return this.threads === 1;
+    }
+    /** Whether `name` can be a test of this run (always, without a listing). */
+    selects(name) {
+        return this.selection === undefined || this.selection.has(name);
+    }
+    /** Whether a thread of this name is one of this run's tests. */
+    isTestThread(thread) {
+        return this.selection === undefined ? !NOT_TEST_THREADS.has(thread) : this.selection.has(thread);
+    }
+    /** Whether a child's libtest run is open (its summary not seen). */
+    get inChild() {
+        return this.children.length > 0;
+    }
+    /** The one test of the target running now, when that is certain. */
+    sole() {
+        if (this.sequential)
+            return this.awaiting;
+        if (this.selection === undefined)
+            return this.announced === 1 ? this.single : undefined;
+        return this.undecided.size === 1 ? this.undecided.values().next().value : undefined;
+    }
+    /** `running M tests` inside the run: a child's run starts. */
+    openChild(announced) {
+        this.children.push({ announced });
+    }
+    /** Whether a `test result:` line adding up to `total` is the target's own summary. */
+    ownSummary(total) {
+        if (total !== undefined && total === this.announced)
+            this.summarySeen = true;
+        if (this.sequential && this.awaiting !== undefined)
+            return false;
+        const innermost = this.children[this.children.length - 1];
+        if (this.announced === undefined || total === undefined)
+            return innermost === undefined;
+        if (total !== this.announced)
+            return false;
+        return innermost === undefined || innermost.announced !== total;
+    }
+    /** A `test result:` that is not the target's closes the innermost child run. */
+    closeChild() {
+        this.children.pop();
+    }
+    /** Whether a `failures:` line is the target's own (no child run is printing). */
+    ownFailures() {
+        return !this.inChild && !(this.sequential && this.awaiting !== undefined);
+    }
+    /** Whose a complete `test X ... <verdict>` line is: true for the target's own. */
+    ownVerdict(name, seen) {
+        if (this.sequential && this.awaiting !== undefined) {
+            if (this.inChild)
+                return false;
+            // A new test line while one waits: the waiting one's verdict was lost in output.
+            this.awaiting = undefined;
+        }
+        if (this.selection !== undefined)
+            return this.selection.has(name);
+        return !this.inChild || seen;
+    }
+    /** `test X ... ` without its verdict: announced (one thread) or torn from its verdict. */
+    started(name, seen) {
+        if (this.sequential) {
+            const child = this.children[this.children.length - 1];
+            if (this.awaiting !== undefined && child !== undefined)
+                child.awaiting = name;
+            else
+                this.awaiting = name;
+            return;
+        }
+        const own = this.ownVerdict(name, seen);
+        this.torn.push({ name, own });
+        if (own && this.announced === 1)
+            this.single = name;
+    }
+    /** A verdict word alone (or glued after output): whose test it ends. */
+    detachedVerdict() {
+        if (!this.sequential)
+            return this.torn.pop();
+        const child = [...this.children].reverse().find(run => run.awaiting !== undefined);
+        if (child?.awaiting !== undefined) {
+            const name = child.awaiting;
+            child.awaiting = undefined;
+            return { name, own: false };
+        }
+        const name = this.awaiting;
+        if (name === undefined)
+            return undefined;
+        // The test's children are over when it ends.
+        this.awaiting = undefined;
+        this.children.length = 0;
+        return { name, own: true };
+    }
+    /** Whether a line waits for its verdict word (so `ok` alone is one). */
+    get waitingForVerdict() {
+        return (this.torn.length > 0 || this.awaiting !== undefined || this.children.some(c => c.awaiting));
+    }
+    /** A test of the target got its verdict. */
+    decided(name) {
+        this.undecided.delete(name);
+        this.slow.delete(name);
+        if (this.awaiting === name)
+            this.awaiting = undefined;
+        if (this.single === name)
+            this.single = undefined;
+    }
+    /** Tests to blame when the binary stopped early, and those that had not started. */
+    suspects() {
+        const byName = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+        const order = [...this.undecided].sort(byName);
+        if (this.sequential || this.selection === undefined) {
+            const torn = this.torn.filter(t => t.own).map(t => t.name);
+            const current = this.awaiting === undefined ? [] : [this.awaiting];
+            const running = new Set([...current, ...torn, ...this.slow]);
+            // One at a time, in name order: a selected test after the running one never started.
+            const notStarted = this.sequential ? order.filter(name => !running.has(name)) : [];
+            return { running: [...running], notStarted };
+        }
+        const width = this.threads ?? order.length;
+        const running = new Set([...order.slice(0, width), ...this.slow]);
+        return { running: [...running], notStarted: order.filter(name => !running.has(name)) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/libtest/test-records.ts
+
+
+
+
 /** Every test seen, and the state of the target run in progress. */
 class TestRecords {
-    expected;
+    threads;
     records = new Map();
+    /** Selected tests per target (`''` when the listing named none): name → reported as ignored. */
+    selection = new Map();
+    ran = new Set();
+    stray = [];
+    /** Test binaries cargo reported dead, in run order. */
+    crashes = [];
     /** Cargo target of the run in progress, from its `Running` header. */
     target;
-    // Per target run: tests seen without a verdict, tests in progress, and panics of
-    // threads not (yet) known as tests.
-    unresolved = new Set();
-    live = new RunningTests();
-    pending = new Map();
-    /** `expected`: the tests the command selects (from `--list`), to follow those in progress. */
-    constructor(expected) {
-        this.expected = expected;
+    /** The target run in progress, between `running N tests` and its end. */
+    run;
+    touched = new Set();
+    /** `expected`: the tests the command selects (from `--list`); `threads`: libtest's threads. */
+    constructor(expected, threads) {
+        this.threads = threads;
+        for (const test of expected) {
+            const key = test.target ?? '';
+            const tests = this.selection.get(key) ?? new Map();
+            this.selection.set(key, tests.set(test.name, test.ignored === true));
+        }
     }
     /** Every record, in the order tests were first seen. */
     all() {
         return [...this.records.values()];
     }
-    /** Tests of the run in progress (the parser feeds `started`, `slow`, `waiting`). */
-    get running() {
-        return this.live;
+    /** Panics of non-test threads that no test took, in the order they came. */
+    unattributed() {
+        return this.stray.map(({ target, report }) => summarize(report, target));
     }
-    /**
-     * The record of `name` in the current target, created when new; inside a
-     * target run a record without an outcome is unresolved until its verdict.
-     */
-    record(name, inRun) {
+    /** The record of `name` in the current target, created when new. */
+    record(name) {
         const key = recordKey(this.target, name);
         let record = this.records.get(key);
         if (record === undefined) {
             record = newRecord(this.target, name);
             this.records.set(key, record);
         }
-        if (record.outcome === undefined && inRun)
-            this.unresolved.add(record);
+        if (this.run !== undefined)
+            this.touched.add(record);
         return record;
     }
-    /** The only test known to be running: output between its start and end is its own. */
-    soleLive() {
-        const name = this.live.sole();
-        return name === undefined ? undefined : this.record(name, true);
+    /** Whether the current target has a record of `name`. */
+    has(name) {
+        return this.records.has(recordKey(this.target, name));
     }
-    /** The test a panic of `thread` belongs to: its own thread's test, else the only one running. */
-    panicOwner(thread) {
-        return this.live.has(thread) ? this.record(thread, true) : this.soleLive();
+    /** A target run starts (`running N tests`, N when printed). */
+    openTarget(announced) {
+        const key = this.target ?? '';
+        this.ran.add(key);
+        this.run = new TargetRun(this.target, announced, this.selectionOf(key), this.threads);
+        this.touched = new Set();
     }
-    /** Keeps the panic of a thread that is not (yet) a known test, until that test's verdict. */
-    park(thread, report) {
-        if (this.pending.size < MAX_PENDING_PANICS && !this.pending.has(thread)) {
-            this.pending.set(thread, report);
-        }
-    }
-    /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>`. */
-    verdict(record, verdict) {
-        if (verdict === 'FAILED') {
-            this.fail(record);
-            return;
-        }
-        this.resolve(record, verdict === 'ok' ? 'passed' : 'ignored');
-        // A passing test may have panicked (should_panic); its output is not needed.
-        record.panic = undefined;
-        record.output = undefined;
-        if (verdict.startsWith('ignored, '))
-            record.ignoreReason = verdict.slice('ignored, '.length);
-    }
-    /** The test failed: its panic is its own, or the one its thread left before its verdict. */
-    fail(record) {
-        record.panic ??= this.pending.get(record.name);
-        this.resolve(record, 'failed');
-    }
-    /** A target run starts: every selected test of this target is in progress until it ends. */
-    openTarget() {
-        const target = this.target;
-        const mine = this.expected.filter(test => test.target === undefined || target === undefined || test.target === target);
-        this.live = new RunningTests(mine.map(test => test.name));
+    /** A panic in the failure block of `block`: its thread's own, or a helper's. */
+    blockPanic(block, report) {
+        if (report.thread === block.name || report.thread === 'main')
+            block.panic = report;
+        else
+            block.rootCause ??= report;
     }
     /**
-     * Ends the open target run. After a summary (`ending` undefined), tests
-     * without a verdict passed (their verdict was lost in --nocapture output;
-     * failures are listed). Otherwise the binary stopped early, and tests still
-     * running get `ending`.
+     * A panic of the live run: its thread's test's (taken at that test's verdict), else
+     * the root cause of the only test running, else a helper's, decided at the close.
+     */
+    attributePanic(report) {
+        const run = this.run;
+        if (run === undefined)
+            return;
+        const { thread } = report;
+        const named = thread !== '<unnamed>' && thread !== 'main';
+        const sole = run.sole();
+        if (run.sequential && sole !== undefined) {
+            // Only the announced test runs: another test's thread, or a named one inside a
+            // child's run, is a child process's test thread, printing the announced test's output.
+            if (thread === sole)
+                run.parked.set(thread, report);
+            else if (run.selection?.has(thread) !== true && !(run.inChild && named)) {
+                this.record(sole).rootCause ??= report;
+            }
+            return;
+        }
+        if (run.isTestThread(thread))
+            run.parked.set(thread, report);
+        else if (run.inChild && named)
+            return;
+        else if (sole !== undefined)
+            this.record(sole).rootCause ??= report;
+        else
+            run.helpers.push(report);
+    }
+    /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>` to a test of the target. */
+    verdict(record, verdict) {
+        const own = this.run?.parked.get(record.name);
+        this.run?.parked.delete(record.name);
+        this.run?.decided(record.name);
+        if (verdict === 'FAILED') {
+            record.panic = own ?? record.panic;
+            record.outcome = 'failed';
+            return;
+        }
+        record.outcome = verdict === 'ok' ? 'passed' : 'ignored';
+        record.lastPass = record.outcome;
+        if (verdict.startsWith('ignored, '))
+            record.ignoreReason = verdict.slice('ignored, '.length);
+        // A passing test may have panicked (should_panic); its output is not needed, but a
+        // helper's panic taken as its cause is kept as a panic of the case.
+        if (record.rootCause !== undefined)
+            this.stray.push({ target: record.target, report: record.rootCause });
+        record.panic = undefined;
+        record.rootCause = undefined;
+        record.output = undefined;
+    }
+    /**
+     * Ends the open target run. After its summary (`ending` undefined), the target's
+     * `failures:` list settles which tests failed, and tests without a verdict passed.
+     * Otherwise the binary stopped early: the tests running get `ending`, those not
+     * started are `not-run`.
      */
     closeTarget(ending) {
-        const live = new Set(ending === undefined ? [] : this.live.names());
-        for (const name of live)
-            this.record(name, true);
-        const others = live.size > 1 ? ` (one of ${live.size} tests running at the time)` : '';
-        for (const record of [...this.unresolved]) {
-            if (ending === undefined)
-                this.resolve(record, 'passed');
-            else if (live.has(record.name)) {
-                this.resolve(record, ending.outcome, `${ending.reason}${others}`);
-            }
-            else {
-                // Its verdict was lost in the output and the binary died: nothing says how it ended.
-                this.unresolved.delete(record);
-                this.records.delete(recordKey(record.target, record.name));
+        const run = this.run;
+        if (run === undefined)
+            return;
+        if (ending === undefined)
+            this.settle(run);
+        else
+            this.interrupt(run, ending);
+        this.collectStray(run);
+        this.run = undefined;
+        this.touched = new Set();
+    }
+    /**
+     * Called once at the end: selected tests of targets that never ran are `not-run`,
+     * because `cause` stopped the command first.
+     */
+    notRun(end, cause) {
+        if (!end.timedOut && end.signal === null && end.exitCode === 0)
+            return;
+        // Listing names that match no target that ran describe another command.
+        if (this.ran.size > 0 && ![...this.ran].some(target => this.selection.has(target)))
+            return;
+        for (const [key, tests] of this.selection) {
+            if (this.ran.has(key))
+                continue;
+            this.target = key === '' ? undefined : key;
+            for (const [name, ignored] of tests) {
+                if (ignored || this.has(name))
+                    continue;
+                const why = key === '' ? 'before it ran' : `before target ${key} ran`;
+                this.resolve(this.record(name), 'not-run', `not run: ${cause} ${why}`);
             }
         }
-        this.reset();
     }
-    /** Forgets the target run's state (the records stay). */
-    reset() {
-        this.unresolved = new Set();
-        this.live = new RunningTests();
-        this.pending = new Map();
+    selectionOf(key) {
+        if (this.selection.size === 0)
+            return undefined;
+        if (key !== '')
+            return this.selection.get(key) ?? this.selection.get('');
+        return new Map([...this.selection.values()].flatMap(tests => [...tests]));
+    }
+    settle(run) {
+        const list = run.failureList;
+        for (const record of this.touched) {
+            if (list?.has(record.name) === true)
+                this.listedFailure(record, run);
+            else if (record.outcome === undefined)
+                record.outcome = 'passed';
+            else if (record.outcome === 'failed' && list !== undefined)
+                this.revert(record, run);
+        }
+        if (list === undefined || run.selection === undefined)
+            return;
+        // Verdicts lost in the output: the summary and the list say how those tests ended.
+        for (const [name, ignored] of run.selection) {
+            if (this.has(name))
+                continue;
+            this.record(name).outcome = ignored ? 'ignored' : list.has(name) ? 'failed' : 'passed';
+        }
+    }
+    /** A test the target's `failures:` list names failed, with its thread's panic if its verdict was lost. */
+    listedFailure(record, run) {
+        if (record.outcome !== 'failed')
+            record.panic = run.parked.get(record.name) ?? record.panic;
+        run.parked.delete(record.name);
+        record.outcome = 'failed';
+    }
+    /** A FAILED the target's list does not name was a child's: back to the test's own verdict. */
+    revert(record, run) {
+        if (record.lastPass !== undefined || run.selection?.has(record.name) === true) {
+            record.outcome = record.lastPass ?? (run.selection?.get(record.name) ? 'ignored' : 'passed');
+            record.panic = undefined;
+            record.output = undefined;
+            return;
+        }
+        this.records.delete(recordKey(record.target, record.name));
+        this.touched.delete(record);
+    }
+    interrupt(run, ending) {
+        const { running, notStarted } = run.suspects();
+        const others = running.length > 1 ? ` (one of ${running.length} tests running at the time)` : '';
+        const blamed = new Set();
+        for (const name of running) {
+            const record = this.record(name);
+            if (record.outcome !== undefined)
+                continue;
+            record.panic = run.parked.get(name) ?? record.panic;
+            this.resolve(record, ending.outcome, `${ending.reason}${others}`);
+            blamed.add(record);
+        }
+        for (const name of notStarted) {
+            const record = this.record(name);
+            if (record.outcome === undefined) {
+                this.resolve(record, 'not-run', `not run: ${ending.cause} before this test started`);
+            }
+        }
+        for (const record of [...this.touched].filter(r => r.outcome === undefined)) {
+            // Its verdict was lost in the output and the binary died: nothing says how it ended.
+            this.records.delete(recordKey(record.target, record.name));
+            this.touched.delete(record);
+        }
+        if (ending.fromCargo === true) {
+            const crash = { cause: ending.cause, blamed: blamed.size };
+            if (run.target !== undefined)
+                crash.target = run.target;
+            this.crashes.push(crash);
+        }
+    }
+    /** Helper panics: to the failed test that joined them, else kept as panics of the case. */
+    collectStray(run) {
+        for (const [thread, report] of run.parked) {
+            // A test's thread panicking after its verdict is a child process of another test.
+            const test = run.selection === undefined ? this.has(thread) : run.selection.has(thread);
+            if (!test)
+                run.helpers.push(report);
+        }
+        const helpers = run.helpers.sort((a, b) => a.seq - b.seq);
+        const failed = [...this.touched].filter(record => record.outcome === 'failed');
+        assignRootCauses(failed, helpers);
+        for (const report of helpers)
+            this.stray.push({ target: run.target, report });
     }
     resolve(record, outcome, reason) {
         record.outcome = outcome;
         if (reason !== undefined)
             record.reason = reason;
-        this.unresolved.delete(record);
-        this.live.finished(record.name);
-        this.pending.delete(record.name);
     }
 }
 
@@ -42860,7 +43295,17 @@ class TestRecords {
  * true order): which tests ran in which target, how each ended, and for failures the
  * panic message, in-repo location and bounded output. Memory stays bounded whatever the
  * length of the output; nothing but per-test summaries is kept.
+ *
+ * Whose panic it is. libtest runs each test on a thread named after the test (checked
+ * on rustc 1.95 with 1, 2 and 8 test threads), so a panic of thread `a::b` is test
+ * `a::b`'s, whatever else runs: its last one before its verdict is its own panic. A
+ * panic of any other thread (`<unnamed>`, `worker-7`) is a helper's: the root cause of
+ * the test running when only one is, else of the failed test whose own panic only joined
+ * a panicked thread (`root-cause.ts`), else a panic of the case (`unattributedPanics`).
+ * Which lines belong to the target and which to a child process of one of its tests is
+ * decided in `target-run.ts`; where a panic message ends, in `panic.ts`.
  */
+
 
 
 
@@ -42874,9 +43319,11 @@ const MODE = '(?: - (?:should panic|compile fail|compile))?';
 const RESULT = new RegExp(`^test (.+?)${MODE} \\.\\.\\. ?(.*)$`);
 const GLUED_RESULT = new RegExp(`test (\\S+?)${MODE} \\.\\.\\. (ok|FAILED|ignored(?:, .*)?)$`);
 const VERDICT = /^(?:ok|FAILED|ignored|ignored, .*)$/;
+// A verdict word with a panic's terminator or a backtrace line glued after it.
+const VERDICT_THEN_STDERR = /^(ok|FAILED|ignored)((?:stack backtrace:|note: |\s+\d+: |\s+at ).*)$/;
 const SLOW = /^test (.+) has been running for over \d+ seconds$/;
-const RUNNING_COUNT = /^running \d+ tests?$/;
-const SUMMARY = /^test result: (ok|FAILED)\. /;
+const RUNNING_COUNT = /^running (\d+) tests?$/;
+const SUMMARY = /^test result: (ok|FAILED)\. (?:(\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured)?/;
 const BLOCK = /^---- (.+) (?:stdout|stderr) ----$/;
 const LISTED_FAILURE = /^ {4}(\S.*)$/;
 /** Reads merged `cargo test` output line by line; see the module comment. */
@@ -42889,11 +43336,13 @@ class LibtestParser {
     phase = 'between';
     previousBlank = false;
     block;
+    last;
+    recent = new RecentOutput();
     constructor(options) {
         this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists);
         this.panics = new PanicReader(this.resolver);
         this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-        this.tests = new TestRecords(options.expected ?? []);
+        this.tests = new TestRecords(options.expected ?? [], options.threads);
     }
     /** Feeds one line (without its newline). */
     line(text) {
@@ -42907,20 +43356,36 @@ class LibtestParser {
     }
     /** Names (target + test) of tests started but not finished, for hang/crash attribution. */
     running() {
-        // Closing a target resets the running tests, so between targets this is empty.
-        const target = this.tests.target;
-        return this.tests.running
-            .names()
-            .map(name => (target === undefined ? { name } : { target, name }));
+        const run = this.tests.run;
+        if (run === undefined)
+            return [];
+        const target = run.target;
+        return run.suspects().running.map(name => (target === undefined ? { name } : { target, name }));
     }
     /**
      * Called once after the process ended: every test seen, where tests that never finished
-     * are `timed-out` (if the command timed out) or `crashed`, with a message saying so.
+     * are `timed-out` (if the command timed out) or `crashed`, and selected tests that never
+     * started are `not-run`, each with a message saying why.
      */
     finish(end) {
         if (this.phase !== 'between')
-            this.closeTarget(endingOf(end));
+            this.closeTarget(this.endingAtEnd(end));
+        const ending = endingOf(end);
+        const cargoGaveUp = `cargo ended (exit code ${end.exitCode ?? '?'})`;
+        this.tests.notRun(end, end.timedOut || end.signal !== null ? ending.cause : cargoGaveUp);
         return this.tests.all().map(record => toTestResult(record, this.resolver));
+    }
+    /** After `finish`: panics of non-test threads that no test could take. */
+    unattributedPanics() {
+        return this.tests.unattributed();
+    }
+    /** After `finish`: test binaries cargo reported killed by a signal or exiting early. */
+    crashes() {
+        return [...this.tests.crashes];
+    }
+    /** The last panic printed by anything in the command (a child process's included). */
+    lastPanic() {
+        return this.last === undefined ? undefined : summarize(this.last.report, this.last.target);
     }
     /**
      * Handles a line of libtest or cargo framing; false for anything else. What counts
@@ -42932,29 +43397,44 @@ class LibtestParser {
             return this.betweenTargets(line);
         if (this.phase === 'ended')
             return this.afterCrash(line);
-        if (CARGO_FAILED.test(line) && this.phase === 'running')
-            this.phase = 'ended';
-        else if (SUMMARY.test(line) && this.phase !== 'blocks')
-            this.closeTarget(undefined);
-        else if (CARGO_EXIT.test(line) && this.phase !== 'blocks')
+        const run = this.tests.run;
+        if (CARGO_FAILED.test(line) && this.phase === 'running') {
+            // After a summary taken for a child's, this is a plain failure, not a crash.
+            if (run?.summarySeen === true)
+                this.closeTarget(undefined);
+            else
+                this.phase = 'ended';
+        }
+        else if (SUMMARY.test(line) && this.phase !== 'blocks') {
+            return this.summary(line);
+        }
+        else if (CARGO_EXIT.test(line) && this.phase !== 'blocks') {
             this.closeTarget(cargoEnding(line));
-        else if (this.phase === 'running')
+        }
+        else if (this.phase === 'running' && run?.summarySeen === true && targetFromHeader(line)) {
+            this.closeTarget(undefined);
+            return this.betweenTargets(line);
+        }
+        else if (this.phase === 'running') {
             return this.resultLine(line);
-        else
+        }
+        else {
             return this.failureSection(line);
-        this.panics.stop();
+        }
+        this.panics.interrupt('cargo');
         return true;
     }
     /** Cargo's `Running` headers and libtest's `running N tests` start a target run. */
     betweenTargets(line) {
         const header = targetFromHeader(line);
+        const count = RUNNING_COUNT.exec(line);
         if (header !== undefined)
             this.tests.target = header;
-        else if (RUNNING_COUNT.test(line))
-            this.openTarget();
+        else if (count !== null)
+            this.openTarget(Number(count[1]));
         else if (RESULT.test(line) || SLOW.test(line)) {
             // libtest output without its `running N tests` line, as when fed a partial log.
-            this.openTarget();
+            this.openTarget(undefined);
             return this.resultLine(line);
         }
         else
@@ -42972,34 +43452,60 @@ class LibtestParser {
         }
         return true;
     }
+    /** `test result:`: the target's own summary closes it; a child's closes the child's run. */
+    summary(line) {
+        const run = this.tests.run;
+        const match = SUMMARY.exec(line);
+        const counts = match?.slice(2).map(Number) ?? [];
+        const total = counts.length === 4 && !counts.some(Number.isNaN) ? counts.reduce((a, b) => a + b) : undefined;
+        if (this.phase === 'list' || run === undefined || run.ownSummary(total)) {
+            if (match?.[1] === 'ok' && run !== undefined)
+                run.failureList ??= new Set();
+            this.closeTarget(undefined);
+            this.panics.interrupt('cargo');
+            return true;
+        }
+        run.closeChild();
+        return this.childLine(line);
+    }
     /** Lines of a run: results, verdicts printed apart from their test name, slow warnings. */
     resultLine(line) {
+        const run = this.tests.run;
+        if (run === undefined)
+            return false;
         const result = RESULT.exec(line);
-        const waiting = this.tests.running.waiting;
+        const count = RUNNING_COUNT.exec(line);
         if (line === 'failures:' && this.previousBlank) {
+            if (!run.ownFailures())
+                return this.childLine(line);
             this.phase = 'blocks';
             this.block = undefined;
         }
+        else if (count !== null) {
+            run.openChild(Number(count[1]));
+            return this.childLine(line);
+        }
         else if (result !== null) {
-            this.panics.stop();
-            const record = this.record(result[1] ?? '');
-            if (VERDICT.test(result[2] ?? ''))
-                return this.verdict(record, result[2] ?? '');
-            this.tests.running.started(record.name);
-            // With --nocapture the test's own output follows on the same line.
-            if (result[2] !== undefined && result[2] !== '')
-                this.line(result[2]);
-            return true;
+            return this.testLine(result[1] ?? '', result[2] ?? '');
         }
         else if (SLOW.test(line)) {
-            this.tests.running.slow(this.record(SLOW.exec(line)?.[1] ?? '').name);
+            const name = SLOW.exec(line)?.[1] ?? '';
+            if (run.selects(name))
+                run.slow.add(name);
         }
-        else if (waiting !== undefined && (VERDICT.test(line) || line.endsWith('FAILED'))) {
+        else if (run.waitingForVerdict && (VERDICT.test(line) || line.endsWith('FAILED'))) {
             // The verdict of a --nocapture test, alone or glued after output with no newline.
             if (VERDICT.test(line))
-                return this.verdict(this.record(waiting), line);
+                return this.detachedVerdict(line);
             this.captureGlued(line.slice(0, -'FAILED'.length));
-            return this.verdict(this.record(waiting), 'FAILED');
+            return this.detachedVerdict('FAILED');
+        }
+        else if (run.waitingForVerdict && VERDICT_THEN_STDERR.test(line)) {
+            // libtest flushes the verdict word before its newline: stderr can follow on its line.
+            const [, verdict = '', rest = ''] = VERDICT_THEN_STDERR.exec(line) ?? [];
+            this.detachedVerdict(verdict);
+            this.content(rest);
+            return true;
         }
         else {
             const glued = GLUED_RESULT.exec(line);
@@ -43008,23 +43514,65 @@ class LibtestParser {
             this.captureGlued(line.slice(0, glued.index));
             return this.resultLine(line.slice(glued.index));
         }
-        this.panics.stop();
+        this.panics.interrupt('libtest');
+        return true;
+    }
+    /** `test X ... <verdict>`, or `test X ... ` with the verdict (and maybe output) to come. */
+    testLine(name, rest) {
+        const run = this.tests.run;
+        if (run === undefined)
+            return false;
+        if (VERDICT.test(rest)) {
+            if (!run.ownVerdict(name, this.tests.has(name)))
+                return this.childLine(`test ${name} ... ${rest}`);
+            this.verdict(this.tests.record(name), rest);
+            return true;
+        }
+        run.started(name, this.tests.has(name));
+        this.panics.interrupt('libtest');
+        // With --nocapture the test's own output (or another's) follows on the same line.
+        if (rest !== '')
+            this.line(rest);
+        return true;
+    }
+    /** A verdict word printed apart from its `test X ... ` line. */
+    detachedVerdict(verdict) {
+        const detached = this.tests.run?.detachedVerdict();
+        if (detached === undefined)
+            return false;
+        if (detached.own)
+            this.verdict(this.tests.record(detached.name), verdict);
+        else
+            this.panics.interrupt('libtest');
+        return true;
+    }
+    /** A libtest line printed by a child process: output of the test running, if known. */
+    childLine(line) {
+        this.panics.interrupt('libtest');
+        const owner = this.owner();
+        if (owner !== undefined)
+            (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
         return true;
     }
     /** `failures:` blocks (`---- name stdout ----` and the captured output), then the name list. */
     failureSection(line) {
         const block = BLOCK.exec(line);
+        const run = this.tests.run;
         if (line === 'failures:' && this.previousBlank) {
             this.phase = 'list';
             this.block = undefined;
+            if (run !== undefined)
+                run.failureList = new Set();
         }
         else if (block !== null && this.phase === 'blocks') {
-            this.block = this.record(block[1] ?? '');
+            this.block = this.tests.record(block[1] ?? '');
         }
         else if (this.phase === 'list') {
             const listed = LISTED_FAILURE.exec(line);
-            if (listed !== null)
-                this.tests.fail(this.record(listed[1] ?? ''));
+            if (listed === null)
+                return false;
+            run?.failureList?.add(listed[1] ?? '');
+            this.tests.record(listed[1] ?? '');
         }
         else {
             return false;
@@ -43034,48 +43582,67 @@ class LibtestParser {
     }
     /** Output of tests: panics are read, and the line is kept for the test it belongs to. */
     content(line) {
+        const run = this.tests.run;
+        if (run !== undefined && BACKTRACE_NOTE.test(line))
+            run.noteSeen = true;
+        if (run !== undefined && line === BACKTRACE_START)
+            run.backtraces = true;
         const header = parsePanicHeader(line);
-        if (header === undefined)
-            this.panics.feed(line);
-        else
+        if (header !== undefined)
             this.startPanic(header);
-        const owner = this.phase === 'blocks' ? this.block : this.tests.soleLive();
+        else if (!this.panics.feed(line))
+            this.recent.add(line);
+        const owner = this.owner();
         if (owner === undefined)
             return;
         (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
         owner.notes.read(line, this.resolver);
     }
+    /** The test whose output a line is: the failure block's, or the only test running. */
+    owner() {
+        if (this.phase === 'blocks')
+            return this.block;
+        const sole = this.phase === 'running' ? this.tests.run?.sole() : undefined;
+        return sole === undefined ? undefined : this.tests.record(sole);
+    }
     captureGlued(prefix) {
-        this.panics.stop();
+        this.panics.interrupt('libtest');
         if (prefix !== '')
             this.content(prefix);
-        this.panics.stop();
+        this.panics.interrupt('libtest');
     }
     startPanic(header) {
-        const owner = this.phase === 'blocks' ? this.block : this.tests.panicOwner(header.thread);
-        const free = this.phase === 'blocks' || this.tests.running.sole() !== undefined;
-        const report = this.panics.start(header, free);
-        if (owner !== undefined)
-            owner.panic ??= report;
-        else
-            this.tests.park(header.thread, report);
+        const run = this.tests.run;
+        const inBlock = this.phase === 'blocks';
+        const terminated = inBlock || run === undefined || run.backtraces || !run.noteSeen;
+        const sole = run?.sole();
+        const alone = inBlock || sole !== undefined;
+        const own = inBlock ? header.thread === this.block?.name : header.thread === sole;
+        const foreign = (line) => this.recent.has(line);
+        const report = this.panics.start(header, { terminated, alone, own, foreign });
+        this.last = { target: this.tests.target, report };
+        if (inBlock && this.block !== undefined)
+            this.tests.blockPanic(this.block, report);
+        else if (this.phase === 'running')
+            this.tests.attributePanic(report);
     }
     verdict(record, verdict) {
+        const panicking = this.panics.current?.thread === record.name;
+        this.panics.interrupt(panicking ? 'verdict-of-panicking-test' : 'libtest');
         this.tests.verdict(record, verdict);
-        return true;
     }
-    record(name) {
-        return this.tests.record(name, this.phase !== 'between');
-    }
-    openTarget() {
+    openTarget(announced) {
         this.phase = 'running';
-        this.tests.openTarget();
+        this.tests.openTarget(announced);
+    }
+    /** How the open target ends with the output: cut short, unless its summary was seen. */
+    endingAtEnd(end) {
+        const summarySeen = this.tests.run?.summarySeen === true;
+        return summarySeen && !end.timedOut && end.signal === null ? undefined : endingOf(end);
     }
     closeTarget(ending) {
         if (this.phase !== 'between')
             this.tests.closeTarget(ending);
-        else
-            this.tests.reset();
         this.phase = 'between';
         this.block = undefined;
     }

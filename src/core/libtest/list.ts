@@ -8,6 +8,8 @@ export interface ListedTest {
   /** Cargo target selector (`basic`, `lib`, `bin:foo`, `doc`), when a header named it. */
   target?: string
   name: string
+  /** libtest reports it as ignored in the command at hand (it runs only with `--ignored`). */
+  ignored?: boolean
 }
 
 /** The `N tests, M benchmarks` summary of one test binary. */

@@ -3,8 +3,10 @@
  * the things a failure printed (panic, libtest note, `Error:` line) explains it best.
  */
 import type { BoundedText } from '../shared/bounded-text.js'
-import type { LocationResolver, PanicReport } from './panic.js'
+import type { LocationResolver } from './location.js'
+import { isJoinOfPanickedThread, panicText, type PanicReport } from './panic.js'
 import type { SourceLocation } from '../shared/source-location.js'
+import { formatLocation } from '../shared/text.js'
 import type { TestOutcome, TestResult } from './test-result.js'
 
 /** What the parser knows of one test so far. */
@@ -12,11 +14,17 @@ export interface TestRecord {
   target: string | undefined
   name: string
   outcome?: TestOutcome
-  /** Why the test did not finish, for `timed-out` and `crashed`. */
+  /** Why the test did not finish or run, for `timed-out`, `crashed` and `not-run`. */
   reason?: string
   ignoreReason?: string
-  /** First panic attributed to the test (the root cause when a helper thread panicked). */
+  /** The latest passing verdict (`passed`, `ignored`), should a later FAILED prove a child's. */
+  lastPass?: 'passed' | 'ignored'
+  /** The test's own panic: the last one of its thread before its verdict. */
   panic?: PanicReport
+  /** A panic of the test's thread since its latest verdict (a child process may print one too). */
+  pendingPanic?: PanicReport
+  /** A non-test thread's panic taken as the root cause (the test was alone, or joined it). */
+  rootCause?: PanicReport
   notes: FailureNotes
   output?: BoundedText
 }
@@ -68,8 +76,9 @@ export function toTestResult(record: TestRecord, resolver: LocationResolver): Te
   const result: TestResult = { name: record.name, outcome: record.outcome ?? 'crashed' }
   if (record.target !== undefined) result.target = record.target
   if (result.outcome === 'passed') return result
-  if (result.outcome === 'ignored') {
-    if (record.ignoreReason !== undefined) result.message = record.ignoreReason
+  if (result.outcome === 'ignored' || result.outcome === 'not-run') {
+    const why = record.outcome === 'ignored' ? record.ignoreReason : record.reason
+    if (why !== undefined) result.message = why
     return result
   }
   const explanation = explain(record)
@@ -80,7 +89,7 @@ export function toTestResult(record: TestRecord, resolver: LocationResolver): Te
     record.reason === undefined
       ? (explanation ?? `failed without a panic message${fallback}`)
       : [record.reason, explanation].filter(part => part !== undefined).join('\n')
-  const location = docTestLocation(record, resolver) ?? record.panic?.location
+  const location = docTestLocation(record, resolver) ?? panicLocation(record)
   if (location !== undefined) result.location = location
   else if (record.notes.noteLocation !== undefined) result.location = record.notes.noteLocation
   if (output !== '') result.output = output
@@ -90,13 +99,29 @@ export function toTestResult(record: TestRecord, resolver: LocationResolver): Te
 function explain(record: TestRecord): string | undefined {
   const { note, error } = record.notes
   if (note !== undefined) return note.join('\n')
-  const panic = record.panic
+  const { panic, rootCause } = record
+  if (rootCause !== undefined) {
+    const cause = `thread '${rootCause.thread}' panicked: ${panicText(rootCause)}`
+    if (panic === undefined) return cause
+    const at = panic.location === undefined ? '' : ` at ${formatLocation(panic.location)}`
+    return `${cause}\n(then the test panicked${at}: ${panicText(panic)})`
+  }
   if (panic === undefined) return error
-  const text = panic.lines.join('\n').trim() || 'panicked with an empty message'
-  const more = panic.truncated ? '\n…' : ''
   // A panic in a helper thread is the root cause, but the reader should know it was not the test's.
   const own = panic.thread === record.name || panic.thread === 'main'
-  return own ? `${text}${more}` : `thread '${panic.thread}' panicked: ${text}${more}`
+  return own ? panicText(panic) : `thread '${panic.thread}' panicked: ${panicText(panic)}`
+}
+
+/** Where to point for the test: a root cause's site when its own panic only joined it. */
+function panicLocation(record: TestRecord): SourceLocation | undefined {
+  const { panic, rootCause } = record
+  if (rootCause?.location !== undefined) return rootCause.location
+  return panic?.location
+}
+
+/** A non-test thread's panic explains the test when the test's own panic only joined it. */
+export function wantsRootCause(record: TestRecord): boolean {
+  return record.panic === undefined || isJoinOfPanickedThread(record.panic)
 }
 
 /** A doc test's panic line counts from the example, so the example's own line is better. */

@@ -1,139 +1,258 @@
 /**
- * The libtest reader's memory: a record per test seen (keyed by target and
- * name), and for the test binary now running, which tests have no verdict
- * yet, which are in progress, and the panics of threads not (yet) known as
- * tests. The parser decides what a line means; this decides what it does to
- * the tests.
+ * The libtest reader's memory: a record per test seen (keyed by target and name), the
+ * selection the command was expected to run, the target run in progress, and what is
+ * left at the end: panics no test could take, test binaries that died, tests that never
+ * ran. The parser decides what a line means; this decides what it does to the tests.
  */
-import { RunningTests, type Ending } from './running.js'
-import type { PanicReport } from './panic.js'
-import { newRecord, recordKey, type TestRecord } from './record.js'
 import type { ListedTest } from './list.js'
-import type { TestOutcome } from './test-result.js'
+import { summarize, type PanicReport } from './panic.js'
+import { newRecord, recordKey, type TestRecord } from './record.js'
+import { assignRootCauses } from './root-cause.js'
+import type { Ending, ProcessEnd } from './running.js'
+import { TargetRun } from './target-run.js'
+import type { PanicSummary, TestOutcome } from './test-result.js'
 
-// Panics of threads that are not (yet) known tests, kept until their test's verdict.
-const MAX_PENDING_PANICS = 256
+/** A test binary cargo reported dead: its target, what killed it, how many tests took the blame. */
+export interface TargetCrash {
+  target?: string
+  cause: string
+  blamed: number
+}
 
 /** Every test seen, and the state of the target run in progress. */
 export class TestRecords {
   private readonly records = new Map<string, TestRecord>()
+  /** Selected tests per target (`''` when the listing named none): name → reported as ignored. */
+  private readonly selection = new Map<string, Map<string, boolean>>()
+  private readonly ran = new Set<string>()
+  private readonly stray: { target: string | undefined; report: PanicReport }[] = []
+  /** Test binaries cargo reported dead, in run order. */
+  readonly crashes: TargetCrash[] = []
   /** Cargo target of the run in progress, from its `Running` header. */
   target: string | undefined
-  // Per target run: tests seen without a verdict, tests in progress, and panics of
-  // threads not (yet) known as tests.
-  private unresolved = new Set<TestRecord>()
-  private live = new RunningTests()
-  private pending = new Map<string, PanicReport>()
+  /** The target run in progress, between `running N tests` and its end. */
+  run: TargetRun | undefined
+  private touched = new Set<TestRecord>()
 
-  /** `expected`: the tests the command selects (from `--list`), to follow those in progress. */
-  constructor(private readonly expected: readonly ListedTest[]) {}
+  /** `expected`: the tests the command selects (from `--list`); `threads`: libtest's threads. */
+  constructor(
+    expected: readonly ListedTest[],
+    private readonly threads: number | undefined
+  ) {
+    for (const test of expected) {
+      const key = test.target ?? ''
+      const tests = this.selection.get(key) ?? new Map<string, boolean>()
+      this.selection.set(key, tests.set(test.name, test.ignored === true))
+    }
+  }
 
   /** Every record, in the order tests were first seen. */
   all(): TestRecord[] {
     return [...this.records.values()]
   }
 
-  /** Tests of the run in progress (the parser feeds `started`, `slow`, `waiting`). */
-  get running(): RunningTests {
-    return this.live
+  /** Panics of non-test threads that no test took, in the order they came. */
+  unattributed(): PanicSummary[] {
+    return this.stray.map(({ target, report }) => summarize(report, target))
   }
 
-  /**
-   * The record of `name` in the current target, created when new; inside a
-   * target run a record without an outcome is unresolved until its verdict.
-   */
-  record(name: string, inRun: boolean): TestRecord {
+  /** The record of `name` in the current target, created when new. */
+  record(name: string): TestRecord {
     const key = recordKey(this.target, name)
     let record = this.records.get(key)
     if (record === undefined) {
       record = newRecord(this.target, name)
       this.records.set(key, record)
     }
-    if (record.outcome === undefined && inRun) this.unresolved.add(record)
+    if (this.run !== undefined) this.touched.add(record)
     return record
   }
 
-  /** The only test known to be running: output between its start and end is its own. */
-  soleLive(): TestRecord | undefined {
-    const name = this.live.sole()
-    return name === undefined ? undefined : this.record(name, true)
+  /** Whether the current target has a record of `name`. */
+  has(name: string): boolean {
+    return this.records.has(recordKey(this.target, name))
   }
 
-  /** The test a panic of `thread` belongs to: its own thread's test, else the only one running. */
-  panicOwner(thread: string): TestRecord | undefined {
-    return this.live.has(thread) ? this.record(thread, true) : this.soleLive()
+  /** A target run starts (`running N tests`, N when printed). */
+  openTarget(announced: number | undefined): void {
+    const key = this.target ?? ''
+    this.ran.add(key)
+    this.run = new TargetRun(this.target, announced, this.selectionOf(key), this.threads)
+    this.touched = new Set()
   }
 
-  /** Keeps the panic of a thread that is not (yet) a known test, until that test's verdict. */
-  park(thread: string, report: PanicReport): void {
-    if (this.pending.size < MAX_PENDING_PANICS && !this.pending.has(thread)) {
-      this.pending.set(thread, report)
-    }
-  }
-
-  /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>`. */
-  verdict(record: TestRecord, verdict: string): void {
-    if (verdict === 'FAILED') {
-      this.fail(record)
-      return
-    }
-    this.resolve(record, verdict === 'ok' ? 'passed' : 'ignored')
-    // A passing test may have panicked (should_panic); its output is not needed.
-    record.panic = undefined
-    record.output = undefined
-    if (verdict.startsWith('ignored, ')) record.ignoreReason = verdict.slice('ignored, '.length)
-  }
-
-  /** The test failed: its panic is its own, or the one its thread left before its verdict. */
-  fail(record: TestRecord): void {
-    record.panic ??= this.pending.get(record.name)
-    this.resolve(record, 'failed')
-  }
-
-  /** A target run starts: every selected test of this target is in progress until it ends. */
-  openTarget(): void {
-    const target = this.target
-    const mine = this.expected.filter(
-      test => test.target === undefined || target === undefined || test.target === target
-    )
-    this.live = new RunningTests(mine.map(test => test.name))
+  /** A panic in the failure block of `block`: its thread's own, or a helper's. */
+  blockPanic(block: TestRecord, report: PanicReport): void {
+    if (report.thread === block.name || report.thread === 'main') block.panic = report
+    else block.rootCause ??= report
   }
 
   /**
-   * Ends the open target run. After a summary (`ending` undefined), tests
-   * without a verdict passed (their verdict was lost in --nocapture output;
-   * failures are listed). Otherwise the binary stopped early, and tests still
-   * running get `ending`.
+   * A panic of the live run: its thread's test's (taken at that test's verdict), else
+   * the root cause of the only test running, else a helper's, decided at the close.
    */
-  closeTarget(ending: Ending | undefined): void {
-    const live = new Set(ending === undefined ? [] : this.live.names())
-    for (const name of live) this.record(name, true)
-    const others = live.size > 1 ? ` (one of ${live.size} tests running at the time)` : ''
-    for (const record of [...this.unresolved]) {
-      if (ending === undefined) this.resolve(record, 'passed')
-      else if (live.has(record.name)) {
-        this.resolve(record, ending.outcome, `${ending.reason}${others}`)
-      } else {
-        // Its verdict was lost in the output and the binary died: nothing says how it ended.
-        this.unresolved.delete(record)
-        this.records.delete(recordKey(record.target, record.name))
+  attributePanic(report: PanicReport): void {
+    const run = this.run
+    if (run === undefined) return
+    const { thread } = report
+    const named = thread !== '<unnamed>' && thread !== 'main'
+    const sole = run.sole()
+    if (run.sequential && sole !== undefined) {
+      // Only the announced test runs: another test's thread, or a named one inside a
+      // child's run, is a child process's test thread, printing the announced test's output.
+      if (thread === sole) run.parked.set(thread, report)
+      else if (run.selection?.has(thread) !== true && !(run.inChild && named)) {
+        this.record(sole).rootCause ??= report
       }
+      return
     }
-    this.reset()
+    if (run.isTestThread(thread)) run.parked.set(thread, report)
+    else if (run.inChild && named) return
+    else if (sole !== undefined) this.record(sole).rootCause ??= report
+    else run.helpers.push(report)
   }
 
-  /** Forgets the target run's state (the records stay). */
-  reset(): void {
-    this.unresolved = new Set()
-    this.live = new RunningTests()
-    this.pending = new Map()
+  /** Applies `ok`, `FAILED`, `ignored` or `ignored, <reason>` to a test of the target. */
+  verdict(record: TestRecord, verdict: string): void {
+    const own = this.run?.parked.get(record.name)
+    this.run?.parked.delete(record.name)
+    this.run?.decided(record.name)
+    if (verdict === 'FAILED') {
+      record.panic = own ?? record.panic
+      record.outcome = 'failed'
+      return
+    }
+    record.outcome = verdict === 'ok' ? 'passed' : 'ignored'
+    record.lastPass = record.outcome
+    if (verdict.startsWith('ignored, ')) record.ignoreReason = verdict.slice('ignored, '.length)
+    // A passing test may have panicked (should_panic); its output is not needed, but a
+    // helper's panic taken as its cause is kept as a panic of the case.
+    if (record.rootCause !== undefined)
+      this.stray.push({ target: record.target, report: record.rootCause })
+    record.panic = undefined
+    record.rootCause = undefined
+    record.output = undefined
+  }
+
+  /**
+   * Ends the open target run. After its summary (`ending` undefined), the target's
+   * `failures:` list settles which tests failed, and tests without a verdict passed.
+   * Otherwise the binary stopped early: the tests running get `ending`, those not
+   * started are `not-run`.
+   */
+  closeTarget(ending: Ending | undefined): void {
+    const run = this.run
+    if (run === undefined) return
+    if (ending === undefined) this.settle(run)
+    else this.interrupt(run, ending)
+    this.collectStray(run)
+    this.run = undefined
+    this.touched = new Set()
+  }
+
+  /**
+   * Called once at the end: selected tests of targets that never ran are `not-run`,
+   * because `cause` stopped the command first.
+   */
+  notRun(end: ProcessEnd, cause: string): void {
+    if (!end.timedOut && end.signal === null && end.exitCode === 0) return
+    // Listing names that match no target that ran describe another command.
+    if (this.ran.size > 0 && ![...this.ran].some(target => this.selection.has(target))) return
+    for (const [key, tests] of this.selection) {
+      if (this.ran.has(key)) continue
+      this.target = key === '' ? undefined : key
+      for (const [name, ignored] of tests) {
+        if (ignored || this.has(name)) continue
+        const why = key === '' ? 'before it ran' : `before target ${key} ran`
+        this.resolve(this.record(name), 'not-run', `not run: ${cause} ${why}`)
+      }
+    }
+  }
+
+  private selectionOf(key: string): Map<string, boolean> | undefined {
+    if (this.selection.size === 0) return undefined
+    if (key !== '') return this.selection.get(key) ?? this.selection.get('')
+    return new Map([...this.selection.values()].flatMap(tests => [...tests]))
+  }
+
+  private settle(run: TargetRun): void {
+    const list = run.failureList
+    for (const record of this.touched) {
+      if (list?.has(record.name) === true) this.listedFailure(record, run)
+      else if (record.outcome === undefined) record.outcome = 'passed'
+      else if (record.outcome === 'failed' && list !== undefined) this.revert(record, run)
+    }
+    if (list === undefined || run.selection === undefined) return
+    // Verdicts lost in the output: the summary and the list say how those tests ended.
+    for (const [name, ignored] of run.selection) {
+      if (this.has(name)) continue
+      this.record(name).outcome = ignored ? 'ignored' : list.has(name) ? 'failed' : 'passed'
+    }
+  }
+
+  /** A test the target's `failures:` list names failed, with its thread's panic if its verdict was lost. */
+  private listedFailure(record: TestRecord, run: TargetRun): void {
+    if (record.outcome !== 'failed') record.panic = run.parked.get(record.name) ?? record.panic
+    run.parked.delete(record.name)
+    record.outcome = 'failed'
+  }
+
+  /** A FAILED the target's list does not name was a child's: back to the test's own verdict. */
+  private revert(record: TestRecord, run: TargetRun): void {
+    if (record.lastPass !== undefined || run.selection?.has(record.name) === true) {
+      record.outcome = record.lastPass ?? (run.selection?.get(record.name) ? 'ignored' : 'passed')
+      record.panic = undefined
+      record.output = undefined
+      return
+    }
+    this.records.delete(recordKey(record.target, record.name))
+    this.touched.delete(record)
+  }
+
+  private interrupt(run: TargetRun, ending: Ending): void {
+    const { running, notStarted } = run.suspects()
+    const others = running.length > 1 ? ` (one of ${running.length} tests running at the time)` : ''
+    const blamed = new Set<TestRecord>()
+    for (const name of running) {
+      const record = this.record(name)
+      if (record.outcome !== undefined) continue
+      record.panic = run.parked.get(name) ?? record.panic
+      this.resolve(record, ending.outcome, `${ending.reason}${others}`)
+      blamed.add(record)
+    }
+    for (const name of notStarted) {
+      const record = this.record(name)
+      if (record.outcome === undefined) {
+        this.resolve(record, 'not-run', `not run: ${ending.cause} before this test started`)
+      }
+    }
+    for (const record of [...this.touched].filter(r => r.outcome === undefined)) {
+      // Its verdict was lost in the output and the binary died: nothing says how it ended.
+      this.records.delete(recordKey(record.target, record.name))
+      this.touched.delete(record)
+    }
+    if (ending.fromCargo === true) {
+      const crash: TargetCrash = { cause: ending.cause, blamed: blamed.size }
+      if (run.target !== undefined) crash.target = run.target
+      this.crashes.push(crash)
+    }
+  }
+
+  /** Helper panics: to the failed test that joined them, else kept as panics of the case. */
+  private collectStray(run: TargetRun): void {
+    for (const [thread, report] of run.parked) {
+      // A test's thread panicking after its verdict is a child process of another test.
+      const test = run.selection === undefined ? this.has(thread) : run.selection.has(thread)
+      if (!test) run.helpers.push(report)
+    }
+    const helpers = run.helpers.sort((a, b) => a.seq - b.seq)
+    const failed = [...this.touched].filter(record => record.outcome === 'failed')
+    assignRootCauses(failed, helpers)
+    for (const report of helpers) this.stray.push({ target: run.target, report })
   }
 
   private resolve(record: TestRecord, outcome: TestOutcome, reason?: string): void {
     record.outcome = outcome
     if (reason !== undefined) record.reason = reason
-    this.unresolved.delete(record)
-    this.live.finished(record.name)
-    this.pending.delete(record.name)
   }
 }

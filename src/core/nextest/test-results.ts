@@ -44,7 +44,8 @@ function panicsIn(text: string, resolver: LocationResolver): PanicReport[] {
   for (const line of text.split('\n')) {
     const header = parsePanicHeader(line)
     if (header === undefined) reader.feed(line)
-    else reports.push(reader.start(header, true))
+    // Each test's own process: its stderr lines are all its own.
+    else reports.push(reader.start(header, { terminated: false, alone: true }))
   }
   return reports
 }

@@ -10,7 +10,7 @@ import {
   type LibtestParserOptions,
   type ProcessEnd
 } from '../../../src/core/libtest/parser.js'
-import { parseTestList } from '../../../src/core/libtest/list.js'
+import { parseTestList, type ListedTest } from '../../../src/core/libtest/list.js'
 import type { TestResult } from '../../../src/core/test/results.js'
 
 const ROOT = '/home/runner/work/mini_kv/mini_kv'
@@ -18,6 +18,8 @@ const MEMBER = `${ROOT}/crates/mini_kv`
 const REGISTRY = '/home/runner/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f'
 const ON_DISK = new Set([`${MEMBER}/src/lib.rs`, `${MEMBER}/tests/basic.rs`])
 const BASIC = `crates/mini_kv/tests/basic.rs`
+// What follows a helper's panic given as the cause of spawned_thread_panics: its join.
+const JOINED = `\n(then the test panicked at ${BASIC}:35:61: called \`Result::unwrap()\` on an \`Err\` value: Any { .. })`
 
 function sample(name: string): string {
   const text = readFileSync(new URL(`../../samples/libtest/${name}`, import.meta.url), 'utf8')
@@ -118,13 +120,13 @@ describe('captured output (no --nocapture)', () => {
     expect(test.location).toBeUndefined()
   })
 
-  it('a panic in a spawned thread is the reported cause, naming that thread', () => {
+  it('a panic in a spawned thread is the reported cause, naming that thread, the join after it', () => {
     expect(run.test('spawned_thread_panics')).toMatchObject({
-      message: "thread '<unnamed>' panicked: worker lost its lock",
+      message: `thread '<unnamed>' panicked: worker lost its lock${JOINED}`,
       location: { file: BASIC, line: 35, column: 22 }
     })
-    expect(run.test('named_thread_panics').message).toBe(
-      "thread 'compactor' panicked: compactor saw a torn page"
+    expect(run.test('named_thread_panics').message).toMatch(
+      /^thread 'compactor' panicked: compactor saw a torn page\n\(then the test panicked at /
     )
   })
 
@@ -158,7 +160,7 @@ describe('captured output (no --nocapture)', () => {
 
 describe('--nocapture output', () => {
   it('on one thread, verdicts printed after the output (even glued to it) go to the test', () => {
-    const run = parse('basic-nocapture-threads1.txt')
+    const run = parse('basic-nocapture-threads1.txt', { threads: 1 })
     expect(run.outcomes).toEqual(BASIC_OUTCOMES)
     expect(run.test('prints_without_newline')).toMatchObject({
       message: 'assertion `left == right` failed\n  left: 1\n right: 2',
@@ -166,7 +168,7 @@ describe('--nocapture output', () => {
     })
     expect(run.test('returns_err').message).toBe('Error: "checksum mismatch in block 7"')
     expect(run.test('spawned_thread_panics').message).toBe(
-      "thread '<unnamed>' panicked: worker lost its lock"
+      `thread '<unnamed>' panicked: worker lost its lock${JOINED}`
     )
     expect(run.test('chatty_fails').output).toContain('progress 29/30')
   })
@@ -183,11 +185,18 @@ describe('--nocapture output', () => {
     expect(run.test('should_panic_passes').message).toBeUndefined()
   })
 
-  it('on eight threads, a panic of an unnamed thread is not pinned on a guess', () => {
-    const run = parse('basic-nocapture-threads8.txt')
-    expect(run.test('spawned_thread_panics').message).toBe(
-      'called `Result::unwrap()` on an `Err` value: Any { .. }'
-    )
+  it('on eight threads, a test that joined a panicked helper gets the helper’s panic as cause', () => {
+    const run = parse('basic-nocapture-threads8.txt', { threads: 8 })
+    expect(run.test('spawned_thread_panics')).toMatchObject({
+      message: `thread '<unnamed>' panicked: worker lost its lock${JOINED}`,
+      location: { file: BASIC, line: 35, column: 22 }
+    })
+  })
+
+  it('on eight threads, a panic message ends where other tests’ output resumes', () => {
+    const run = parse('basic-nocapture-threads8.txt', { threads: 8 })
+    // Printed between chatty_fails' "progress N/30" and "stderr note N" lines.
+    expect(run.test('helper_panics').message).toBe('key too long: 9 bytes')
   })
 })
 
@@ -201,7 +210,7 @@ describe('backtraces (RUST_BACKTRACE=1)', () => {
   })
 
   it('keeps the panic site when it is in the repo, and no frame in the message', () => {
-    const run = parse('basic-nocapture-threads1-backtrace.txt')
+    const run = parse('basic-nocapture-threads1-backtrace.txt', { threads: 1 })
     expect(run.outcomes).toEqual(BASIC_OUTCOMES)
     expect(run.test('assert_eq_fails')).toMatchObject({
       message: 'assertion `left == right` failed: add_one is off\n  left: 2\n right: 3',
@@ -252,10 +261,11 @@ describe('several targets', () => {
 })
 
 describe('hangs and crashes', () => {
-  const listed = parseTestList(sample('list.txt'))
+  const listing = parseTestList(sample('list.txt'))
+  const listed = (target: string): ListedTest[] => listing.filter(t => t.target === target)
 
   it('a test still running when the process was killed is reported as timed-out', () => {
-    const parser = feed(sample('hang-timeout-threads1.txt'))
+    const parser = feed(sample('hang-timeout-threads1.txt'), { threads: 1 })
     expect(parser.running()).toEqual([{ target: 'hang', name: 'hangs_forever' }])
     const results = parser.finish(TIMED_OUT)
     expect(results).toEqual([
@@ -270,7 +280,7 @@ describe('hangs and crashes', () => {
   })
 
   it('on several threads, the listed tests without a verdict are the ones that hung', () => {
-    const run = parse('hang-timeout-threads8.txt', { expected: listed }, TIMED_OUT)
+    const run = parse('hang-timeout-threads8.txt', { expected: listed('hang') }, TIMED_OUT)
     expect(run.outcomes).toEqual({ quick: 'passed', hangs_forever: 'timed-out' })
     expect(parse('hang-timeout-threads8.txt', {}, TIMED_OUT).outcomes).toEqual({
       quick: 'passed'
@@ -287,7 +297,7 @@ describe('hangs and crashes', () => {
   })
 
   it('a test that aborts the process is reported as crashed, with the signal cargo saw', () => {
-    const run = parse('crash-abort-threads1.txt')
+    const run = parse('crash-abort-threads1.txt', { threads: 1 })
     expect(run.outcomes).toEqual({ aborts: 'crashed' })
     expect(run.test('aborts').message).toBe(
       'the test binary was killed by signal 6 (SIGABRT: process abort signal) while this test was running'
@@ -296,13 +306,13 @@ describe('hangs and crashes', () => {
   })
 
   it('reads cargo output coloured with CARGO_TERM_COLOR=always', () => {
-    const run = parse('crash-abort-colour.txt', { expected: listed })
+    const run = parse('crash-abort-colour.txt', { expected: listed('crash') })
     expect(run.results.map(result => result.target)).toEqual(['crash', 'crash', 'crash'])
     expect(run.test('aborts').message).toContain('signal 6 (SIGABRT: process abort signal)')
   })
 
   it('on several threads, every listed test still running shares the blame for a crash', () => {
-    const run = parse('crash-abort-threads8.txt', { expected: listed })
+    const run = parse('crash-abort-threads8.txt', { expected: listed('crash') })
     expect(run.outcomes).toEqual({
       before_crash: 'passed',
       aborts: 'crashed',
