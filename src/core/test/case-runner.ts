@@ -3,10 +3,19 @@
  * each attempt parsed into per-test outcomes.
  */
 import { join } from 'node:path'
-import { LibtestParser } from '../libtest/parser.js'
+import type { TestListing } from '../cargo/listing.js'
+import type { ListedTest } from '../libtest/list.js'
+import { LibtestParser, type TargetCrash } from '../libtest/parser.js'
 import type { Logger } from '../shared/logger.js'
-import { runProcess } from '../process/runner.js'
-import type { Attempt, CaseResult, CaseStatus, LayerName, TestResult } from './results.js'
+import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
+import type {
+  Attempt,
+  AttemptEvidence,
+  CaseResult,
+  CaseStatus,
+  LayerName,
+  TestResult
+} from './results.js'
 
 /** One case, ready to run. */
 export interface CaseRequest {
@@ -29,8 +38,21 @@ export interface CaseRequest {
   seq: number
   logger: Logger
   signal?: AbortSignal
-  /** Names listed for the selection, to name the tests a hang left without a result. */
-  listed?: string[]
+  /**
+   * The selection's tests per target (`--list`, ignored ones flagged), so the reader
+   * counts only these, blames the ones running at a hang or crash and names those that
+   * never ran. Single-test cases run with `--exact` need none: their one test is known.
+   */
+  listed?: ListedTest[]
+}
+
+/** The tests `targets` select in `listing`, for `CaseRequest.listed`. */
+export function listedSelection(listing: TestListing, targets: string[]): ListedTest[] {
+  return targets.flatMap(target => {
+    const tests = listing.get(target)
+    if (tests === undefined) return []
+    return [...tests.all].map(name => ({ target, name, ignored: tests.ignored.has(name) }))
+  })
 }
 
 /** What differs from case to case; the rest of a CaseRequest is shared by a layer. */
@@ -75,7 +97,12 @@ function statusOf(attempts: Attempt[]): CaseStatus {
 async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
   const slug = req.id.replace(/[^A-Za-z0-9_.-]+/g, '_')
   const logPath = join(req.logDir, `${String(req.seq).padStart(2, '0')}-${slug}.${number}.log`)
-  const parser = new LibtestParser({ repoRoot: req.repoRoot, cwd: req.cwd })
+  const parser = new LibtestParser({
+    repoRoot: req.repoRoot,
+    cwd: req.cwd,
+    ...selectionOf(req),
+    ...threadsOf(req)
+  })
   const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`
   req.logger.startGroup(`${title}: ${req.argv.join(' ')}`)
   const outcome = await runProcess({
@@ -97,25 +124,15 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     exitCode: outcome.exitCode
   })
   blameExactTest(req, tests, outcome)
-  const failedTests = tests.filter(t => t.outcome !== 'passed' && t.outcome !== 'ignored')
-  const ran = tests.filter(t => t.outcome !== 'ignored').length
-  let error: string | undefined
-  if (outcome.spawnError) error = `could not start ${req.argv[0]}: ${outcome.spawnError}`
-  else if (outcome.cancelled) error = 'cancelled before it finished'
-  else if (outcome.timedOut && !tests.some(t => t.outcome === 'timed-out')) {
-    error = `timed out after ${req.timeoutSeconds}s${unfinished(req, tests)}`
-  } else if (outcome.exitCode !== 0 && failedTests.length === 0) {
-    error = outcome.signal
-      ? `killed by ${outcome.signal} with no test left to blame`
-      : `exited with code ${outcome.exitCode} with no failed test to blame: see the log`
-  } else if (outcome.exitCode === 0 && ran === 0) {
-    error = 'the command passed but ran no test'
-  }
+  const crashes = parser.crashes()
+  const error = attemptError(req, outcome, tests, crashes)
   const passed = outcome.exitCode === 0 && !outcome.timedOut && error === undefined
   const verdict = passed ? 'passed' : outcome.timedOut ? 'TIMED OUT' : 'FAILED'
   req.logger.info(
     `${title}: ${verdict} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`
   )
+  const unattributed = parser.unattributedPanics()
+  const evidence = stoppedEarly(outcome, tests, crashes) ? evidenceOf(parser, logPath) : undefined
   return {
     number,
     passed,
@@ -132,15 +149,99 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
       ...(outcome.leakedProcesses > 0 ? { leakedProcesses: outcome.leakedProcesses } : {})
     },
     tests,
-    ...(error !== undefined ? { error } : {})
+    ...(error !== undefined ? { error } : {}),
+    ...(unattributed.length > 0 ? { unattributedPanics: unattributed } : {}),
+    ...(evidence !== undefined ? { evidence } : {})
   }
+}
+
+/** The reader's selection: the listing, or the one test an `--exact` case runs. */
+function selectionOf(req: CaseRequest): { expected?: ListedTest[] } {
+  if (req.listed !== undefined) return { expected: req.listed }
+  const target = req.targets[0]
+  if (req.test === undefined || !req.argv.includes('--exact')) return {}
+  return { expected: [target === undefined ? { name: req.test } : { target, name: req.test }] }
+}
+
+/** libtest's `--test-threads` from the command line (or RUST_TEST_THREADS). */
+function threadsOf(req: CaseRequest): { threads?: number } {
+  const harness = req.argv.slice(req.argv.indexOf('--') + 1)
+  const index = harness.findIndex(arg => arg.startsWith('--test-threads'))
+  const flag = harness[index] ?? ''
+  const value = flag.includes('=') ? flag.split('=')[1] : harness[index + 1]
+  const threads = Number(index === -1 ? req.env.RUST_TEST_THREADS : value)
+  return Number.isInteger(threads) && threads > 0 ? { threads } : {}
+}
+
+/** What went wrong beyond the tests' own results, if anything. */
+function attemptError(
+  req: CaseRequest,
+  outcome: ProcessOutcome,
+  tests: TestResult[],
+  crashes: TargetCrash[]
+): string | undefined {
+  if (outcome.spawnError) return `could not start ${req.argv[0]}: ${outcome.spawnError}`
+  if (outcome.cancelled) return 'cancelled before it finished'
+  // A test binary that died with none of its tests named still says what killed it.
+  const unnamed = crashes
+    .filter(crash => crash.blamed === 0)
+    .map(
+      crash =>
+        `${crash.target === undefined ? 'a test binary' : `target ${crash.target}`}: ${crash.cause}, and none of its tests could be named (see the log)`
+    )
+  if (outcome.timedOut && !tests.some(t => t.outcome === 'timed-out')) {
+    return [`timed out after ${req.timeoutSeconds}s${unfinished(req, tests)}`, ...unnamed].join(
+      '\n'
+    )
+  }
+  if (unnamed.length > 0) return unnamed.join('\n')
+  const failing = tests.filter(
+    t => t.outcome === 'failed' || t.outcome === 'crashed' || t.outcome === 'timed-out'
+  )
+  const ran = failing.length + tests.filter(t => t.outcome === 'passed').length
+  if (outcome.exitCode !== 0 && failing.length === 0) {
+    return outcome.signal
+      ? `killed by ${outcome.signal} with no test left to blame`
+      : `exited with code ${outcome.exitCode} with no failed test to blame: see the log`
+  }
+  if (outcome.exitCode === 0 && ran === 0) return 'the command passed but ran no test'
+  return undefined
+}
+
+/** Whether the command ended before its tests did: a timeout, a signal, a crashed binary. */
+function stoppedEarly(
+  outcome: ProcessOutcome,
+  tests: TestResult[],
+  crashes: TargetCrash[]
+): boolean {
+  if (outcome.timedOut || outcome.signal !== null || crashes.length > 0) return true
+  return tests.some(t => t.outcome === 'crashed' || t.outcome === 'timed-out')
+}
+
+const TAIL_LINES = 20
+const TAIL_BYTES = 2048
+
+/** The last panic the command printed and the end of its log. */
+function evidenceOf(parser: LibtestParser, logPath: string): AttemptEvidence {
+  const text = readLogTail(logPath, TAIL_BYTES)
+  const lines = text.split('\n')
+  // The first line may be cut mid-way by the byte window.
+  if (text.length >= TAIL_BYTES) lines.shift()
+  const logTail = lines
+    .slice(-TAIL_LINES - 1)
+    .join('\n')
+    .trimEnd()
+  const lastPanic = parser.lastPanic()
+  return lastPanic === undefined ? { logTail } : { lastPanic, logTail }
 }
 
 /** Names the listed tests that never reported, when a multi-threaded run hung. */
 function unfinished(req: CaseRequest, tests: TestResult[]): string {
   if (!req.listed) return ''
-  const done = new Set(tests.map(t => t.name))
-  const left = req.listed.filter(n => !done.has(n))
+  const done = new Set(tests.map(t => `${t.target ?? ''}\u0000${t.name}`))
+  const left = req.listed
+    .filter(t => t.ignored !== true && !done.has(`${t.target ?? ''}\u0000${t.name}`))
+    .map(t => t.name)
   if (left.length === 0) return ''
   const shown = left.slice(0, 10).join(', ')
   return `; tests without a result: ${shown}${left.length > 10 ? ` and ${left.length - 10} more` : ''}`

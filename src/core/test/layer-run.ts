@@ -5,7 +5,7 @@
  */
 import type { TestListing } from '../cargo/listing.js'
 import type { Logger } from '../shared/logger.js'
-import { runCase, type CaseSpec } from './case-runner.js'
+import { listedSelection, runCase, type CaseSpec } from './case-runner.js'
 import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
 import { caseId, type TestPlan } from './plan.js'
 import type { CaseResult, LayerName, LayerResult, SelectionProblem } from './results.js'
@@ -83,7 +83,7 @@ function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
       features: s.features,
       argv: fastArgv(base, s.features, plan.fast.targets),
       maxAttempts: 1,
-      listed: plan.fast.targets.flatMap(t => nonIgnored(listing, t))
+      listed: listedSelection(listing, plan.fast.targets)
     })
   }
   if (layer !== 'fast') {
@@ -115,9 +115,4 @@ function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
     }
   }
   return specs
-}
-
-function nonIgnored(listing: TestListing, target: string): string[] {
-  const t = listing.get(target)
-  return t ? [...t.all].filter(n => !t.ignored.has(n)) : []
 }
