@@ -3,7 +3,9 @@
  * `aa` (no code change), `slow` (one bench case genuinely 50 % slower),
  * `slow4x` (the same case 4× slower: for tests of what is published, which
  * must not depend on this machine's noise, seen to swing a case 1.7× between
- * runs) and `crash` (the bench binary panics). Made once under .tmp/.
+ * runs), `slow1` (one case of the gungraun bench `iai` doing 1 % more work, for
+ * the instruction metric) and `crash` (both bench binaries panic). Made once
+ * under .tmp/.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -17,6 +19,13 @@ export const PERF_REPO = join(ROOT, '.tmp', 'perf-repo')
 export const SLOW_CASE = 'Scan/K16-V16/1000'
 export const SLOW_PCT = 50
 
+/** The gungraun bench target of the fixture, and its case the `slow1` commit slows by 1 %. */
+export const IAI_BENCH = 'iai'
+export const SLOW1_CASE = 'iai::store::put::k100_v1024_100'
+
+/** The tags of the repository. */
+export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash'
+
 /** Quick Criterion settings for tests (the figures are real, just short). */
 export const QUICK_BENCH_ARGS =
   '--noplot --warm-up-time 0.02 --measurement-time 0.15 --sample-size 10 --nresamples 1000'
@@ -29,8 +38,8 @@ const git = (...args: string[]): string =>
   }).trim()
 
 /** Creates the repository (once) and checks out `tag`. */
-export function perfRepo(tag: 'base' | 'aa' | 'slow' | 'slow4x' | 'crash'): string {
-  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'slow4x'))) create()
+export function perfRepo(tag: PerfRepoTag): string {
+  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'slow1'))) create()
   git('checkout', '-q', '--force', tag)
   return PERF_REPO
 }
@@ -62,6 +71,11 @@ function create(): void {
   git('add', '-A')
   git('commit', '-q', '-m', 'slow4x')
   git('tag', 'slow4x')
+  // One extra put in a hundred: a real 1 % more work, which callgrind counts as about +1.1 %.
+  writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), `${SLOW1_CASE}=1\n`)
+  git('add', '-A')
+  git('commit', '-q', '-m', 'slow1')
+  git('tag', 'slow1')
   git('checkout', '-q', 'base')
   writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), 'this is not a slowdown entry\n')
   git('add', '-A')
@@ -78,13 +92,15 @@ export function worktrees(): string[] {
 }
 
 /**
- * Compiles the bench target once (dependencies included) so the first test
+ * Compiles the bench targets once (dependencies included) so the first test
  * does not spend its time budget on a cold release build of Criterion.
  */
 export async function warmPerfRepo(): Promise<void> {
   perfRepo('base')
   // Asynchronous: a worker blocked for minutes by a cold build misses vitest's RPC deadlines.
-  await promisify(execFile)('cargo', ['bench', '--bench', 'perf', '--no-run', '--quiet'], {
-    cwd: PERF_REPO
-  })
+  await promisify(execFile)(
+    'cargo',
+    ['bench', '--bench', 'perf', '--bench', IAI_BENCH, '--no-run', '--quiet'],
+    { cwd: PERF_REPO }
+  )
 }
