@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runPerfCompare } from '../src/core/perf/run.js'
+import { runPerfCompare, runPerfSnapshot } from '../src/core/perf/run.js'
 import { readPerfResults } from '../src/core/perf/results-file.js'
 import { resolvePerfSettings } from '../src/core/perf/settings.js'
 import { InputError } from '../src/core/shared/errors.js'
@@ -81,6 +81,29 @@ describe('documents of real runs on the fixture match their schemas', () => {
     expect(read.mode === 'compare' && read.cases.map(c => c.id)).toEqual(
       result.cases.map(c => c.id)
     )
+  })
+
+  it('compare.json and snapshot.json on instruction counts', async () => {
+    const repo = perfRepo('slow1')
+    const flags: Record<string, string> = {
+      metric: 'instructions',
+      bench: 'iai',
+      'base-ref': 'base',
+      'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-')),
+      'min-compare-cases': '1',
+      'compare-filters': 'put'
+    }
+    const read = async (mode: string): Promise<string> => {
+      const all: Record<string, string> = { ...flags, mode }
+      const s = await resolvePerfSettings({ get: n => all[n], describe: n => n }, {}, repo, repo)
+      await (mode === 'compare' ? runPerfCompare : runPerfSnapshot)(s, { logger: silentLogger })
+      return join(s.outDir, `${mode}.json`)
+    }
+    const compare = readPerfResults(await read('compare'))
+    expect(compare.metric).toBe('instructions')
+    expect(compare.mode === 'compare' && compare.cases[0]!.verdict).toBe('regressed')
+    const snapshot = readPerfResults(await read('snapshot'))
+    expect(snapshot.mode === 'snapshot' && snapshot.metric).toBe('instructions')
   })
 
   it('soak.json, and the results.json and snapshot.json of its cycles', async () => {

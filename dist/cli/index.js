@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67177);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29994);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -37450,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 67177:
+/***/ 29994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37771,6 +37771,12 @@ function threeDigits(value) {
         return value.toFixed(1);
     return value.toFixed(2);
 }
+/** A count (instructions) with thousands separators: `1,102,978`; `—` when absent. */
+function formatCount(count) {
+    if (count === undefined || !Number.isFinite(count))
+        return NO_VALUE;
+    return Math.round(count).toLocaleString('en-US');
+}
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/format.ts
 
@@ -37796,11 +37802,11 @@ const VERDICTS = [
     'new',
     'missing'
 ];
-/** A delta with its sign and one decimal: `+12.3 %`, `-4.0 %`, `0.0 %`. */
-function formatPct(pct) {
+/** A delta with its sign and one decimal (or `decimals`): `+12.3 %`, `-4.0 %`, `0.0 %`. */
+function formatPct(pct, decimals = 1) {
     if (pct === undefined || !Number.isFinite(pct))
         return NO_VALUE;
-    return `${signed(pct)} %`;
+    return `${signed(pct, decimals)} %`;
 }
 /** An interval of deltas: `[+8.1, +16.9] %`, or `—` when there is none. */
 function formatInterval(ci) {
@@ -37851,15 +37857,65 @@ function shortSha(sha) {
 function markdownProse(text) {
     return escapeMarkdownText(text).replace(/@/g, '@\u2060');
 }
-function signed(value) {
-    const text = value.toFixed(1);
+function signed(value, decimals = 1) {
+    const text = value.toFixed(decimals);
     // -0.04 rounds to "-0.0", which reads as a change where there is none.
     if (Number(text) === 0)
-        return '0.0';
+        return (0).toFixed(decimals);
     return value > 0 ? `+${text}` : text;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/render/metric.ts
+
+
+
+/** The run's metric; documents written before there was a choice measured wall time. */
+function metricOf(result) {
+    return result.metric ?? 'walltime';
+}
+/** The metric in words: `wall time`, `instructions`. */
+const METRIC_NAME = {
+    walltime: 'wall time',
+    instructions: 'instructions'
+};
+/** What the numbers of a run are, for the facts above a table. */
+const METRIC_TEXT = {
+    walltime: "wall time: Criterion's median time per iteration",
+    instructions: 'instructions: callgrind Ir counted by gungraun under Valgrind'
+};
+/** The callgrind metric that shows beside the counts, and its name in a table. */
+const ESTIMATED_CYCLES = 'EstimatedCycles';
+/** A value in the metric's unit: a time for wall time, a bare count for instructions. */
+function formatValue(metric, value) {
+    return metric === 'instructions' ? formatCount(value) : formatNs(value);
+}
+/** A value with its unit spelled out where a count would otherwise stand bare. */
+function formatValueWithUnit(metric, value) {
+    const text = formatValue(metric, value);
+    return metric === 'instructions' && text !== NO_VALUE ? `${text} instructions` : text;
+}
+/** A delta: one decimal for wall time; two for counts, which are exact. */
+function formatDelta(metric, pct) {
+    return formatPct(pct, metric === 'instructions' ? 2 : 1);
+}
+/** The case's base value in the run's unit (ns or instructions). */
+function baseValue(comparison) {
+    return comparison.baseInstructions ?? comparison.baseNs;
+}
+/** The case's head value in the run's unit (ns or instructions). */
+function headValue(comparison) {
+    return comparison.headInstructions ?? comparison.headNs;
+}
+/** The change of one callgrind metric of a case, base to head, e.g. `+5.21 %`. */
+function callgrindDelta(comparison, name) {
+    const pair = comparison.callgrind?.[name];
+    if (pair?.base === undefined || pair.head === undefined || pair.base === 0)
+        return NO_VALUE;
+    return formatPct(((pair.head - pair.base) / pair.base) * 100, 2);
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/render/verdict.ts
+
 
 
 
@@ -37930,21 +37986,36 @@ function countsText(counts) {
     const list = (keys) => keys.map(key => `${counts[key]} ${key}`).join(', ');
     return `${counts.compared} compared: ${list(judged)}; ${list(others)}`;
 }
-/** `noise-aware gate, 5 rounds, threshold 5 %`. */
+/**
+ * `noise-aware gate on wall time, 5 rounds, threshold 5 %`, or
+ * `threshold gate on instructions, one run per side, threshold 1 %`.
+ */
 function gateBrief(result) {
-    return `${result.gate} gate, ${plural(result.rounds, 'round')}, threshold ${thresholdText(result)}`;
+    const metric = metricOf(result);
+    const runs = metric === 'instructions' ? 'one run per side' : plural(result.rounds, 'round');
+    return `${result.gate} gate on ${METRIC_NAME[metric]}, ${runs}, threshold ${thresholdText(result)}`;
 }
-/** The gate's settings on one line: kind, rounds, threshold and the limits. */
+/** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
 function gateText(result) {
     return [
         gateBrief(result),
         `at most ${plural(result.maxRegressCases, 'regressed case')} allowed`,
         `at least ${plural(result.minCompareCases, 'case')} compared`,
-        `cases with a base under ${formatNs(result.minBaseNs)} skipped`
+        // Short cases are skipped for wall time only: a count is exact however small.
+        ...(metricOf(result) === 'walltime'
+            ? [`cases with a base under ${formatNs(result.minBaseNs)} skipped`]
+            : [])
     ].join(' · ');
 }
 /** One sentence on how the gate decides, so a reader can weigh the verdict. */
 function gateMeaning(result) {
+    if (metricOf(result) === 'instructions') {
+        return (`Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun), ` +
+            `and a case counts as regressed when its instruction count grows by more than its ` +
+            `threshold. The same binary and input give the same count however busy the runner is. ` +
+            `Estimated cycles and the other callgrind metrics are shown for information only: ` +
+            `they change between builds of the same code.`);
+    }
     if (result.gate === 'noise-aware') {
         return (`Noise-aware gate: base and head ran in alternating processes on this runner over ` +
             `${plural(result.rounds, 'round')}; a case counts as regressed only when the whole ` +
@@ -37975,6 +38046,7 @@ function nameSome(cases, style) {
 
 
 
+
 // Reasons are written by the gate, but can quote ids; a few short ones say it all.
 const MAX_REASONS = 20;
 const MAX_REASON_CHARS = 1_000;
@@ -37991,16 +38063,20 @@ function snapshotHeading(result) {
 function compareFacts(result) {
     return [
         `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${markdownCode(shortSha(result.headSha))}`,
+        `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
         `- **Gate** ${markdownProse(gateText(result))}`,
         `- **Cases** ${countsText(result.counts)}`,
         `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`
     ].join('\n');
 }
-/** The snapshot's facts as list items: head, count, p50 and p95 of the medians. */
+/** The snapshot's facts as list items: head, metric, count, p50 and p95 of the cases' values. */
 function snapshotFacts(result) {
+    const metric = metricOf(result);
+    const of = metric === 'instructions' ? "of the cases' counts" : "of the cases' medians";
     return [
         `- **Head** ${markdownCode(shortSha(result.headSha))} · **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
-        `- **Cases** ${result.count} · **p50** ${formatNs(result.p50)} · **p95** ${formatNs(result.p95)} (of the cases' medians)`
+        `- **Metric** ${METRIC_TEXT[metric]}`,
+        `- **Cases** ${result.count} · **p50** ${formatValueWithUnit(metric, result.p50)} · **p95** ${formatValueWithUnit(metric, result.p95)} (${of})`
     ].join('\n');
 }
 /** `**Why it failed**` and the reasons as a list; empty when there are none. */
@@ -38022,26 +38098,36 @@ function reasonsBlock(reasons) {
 
 
 
+
 // Criterion cuts each part of an id to 64 bytes, so real ids are far shorter;
 // this keeps a hostile one from taking a screenful per row.
 const MAX_ID_CHARS = 200;
 const table_MAX_REASON_CHARS = 200;
 // Cases the reader can skip: nothing happened, or the case was not judged.
 const FOLDED = new Set(['unchanged', 'skipped']);
-const COMPARE_HEAD = '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |';
-const SNAPSHOT_HEAD = '| Case | Median | Mean | Median CI |\n| --- | ---: | ---: | ---: |';
+const COMPARE_HEAD = {
+    walltime: '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |',
+    instructions: '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
+        '| --- | ---: | ---: | ---: | ---: | --- |'
+};
+const SNAPSHOT_HEAD = {
+    walltime: '| Case | Median | Mean | Median CI |\n| --- | ---: | ---: | ---: |',
+    instructions: '| Case | Instructions | Est. cycles (info) |\n| --- | ---: | ---: |'
+};
 /** True for the verdicts that go into the folded block below the main table. */
 function isFolded(comparison) {
     return FOLDED.has(comparison.verdict);
 }
-/** One row of the compare table. */
-function comparisonRow(comparison) {
+/** One row of the compare table, with values in the metric's unit. */
+function comparisonRow(comparison, metric = 'walltime') {
     const cells = [
         markdownCode(shortenId(comparison.id, MAX_ID_CHARS)),
-        formatNs(comparison.baseNs),
-        formatNs(comparison.headNs),
-        formatPct(comparison.delta_pct),
-        formatInterval(comparison.ci),
+        formatValue(metric, baseValue(comparison)),
+        formatValue(metric, headValue(comparison)),
+        formatDelta(metric, comparison.delta_pct),
+        metric === 'instructions'
+            ? callgrindDelta(comparison, ESTIMATED_CYCLES)
+            : formatInterval(comparison.ci),
         verdictCell(comparison)
     ];
     return `| ${cells.join(' | ')} |`;
@@ -38051,18 +38137,19 @@ function comparisonRow(comparison) {
  * unchanged and skipped ones in a `<details>` block, within `limit`. Empty when
  * there are no cases.
  */
-function renderComparisonTables(cases, limit) {
+function renderComparisonTables(cases, limit, metric = 'walltime') {
     const { budget, measure } = limit;
     const main = cases.filter(c => !isFolded(c));
     const folded = cases.filter(isFolded);
+    const row = (c) => comparisonRow(c, metric);
     const mainTable = {
-        head: COMPARE_HEAD,
-        rows: main.map(comparisonRow),
+        head: COMPARE_HEAD[metric],
+        rows: main.map(row),
         note: omitted => moreNote(main.slice(main.length - omitted), limit.moreHint)
     };
     const foldedTable = {
-        head: COMPARE_HEAD,
-        rows: folded.map(comparisonRow),
+        head: COMPARE_HEAD[metric],
+        rows: folded.map(row),
         note: omitted => moreNote(folded.slice(folded.length - omitted), limit.moreHint)
     };
     const summary = foldedSummary(folded);
@@ -38090,11 +38177,18 @@ function renderComparisonTables(cases, limit) {
     const head = shown >= 0 ? tableText(mainTable, shown) : mainTable.note(main.length);
     return { markdown: paragraphs(head, tail), omitted: cases.length - Math.max(0, shown) };
 }
-/** The snapshot's cases (id, median, mean, median CI) in model order, within `limit`. */
-function renderSnapshotTable(cases, limit) {
+/**
+ * The snapshot's cases in model order, within `limit`: id, median, mean and median CI for wall
+ * time; id, count and estimated cycles for instructions.
+ */
+function renderSnapshotTable(result, limit) {
+    const { cases } = result;
+    const rows = result.metric === 'instructions'
+        ? result.cases.map(instructionRow)
+        : result.cases.map(snapshotRow);
     const table = {
-        head: SNAPSHOT_HEAD,
-        rows: cases.map(snapshotRow),
+        head: SNAPSHOT_HEAD[result.metric ?? 'walltime'],
+        rows,
         note: omitted => `_${plural(omitted, 'more case')} not shown (${limit.moreHint})._`
     };
     const shown = rowsThatFit(table, limit.budget, limit.measure);
@@ -38118,6 +38212,14 @@ function snapshotRow(criterionCase) {
     ];
     return `| ${cells.join(' | ')} |`;
 }
+function instructionRow(instructionCase) {
+    const cells = [
+        markdownCode(shortenId(instructionCase.id, MAX_ID_CHARS)),
+        formatCount(instructionCase.instructions),
+        formatCount(instructionCase.callgrind[ESTIMATED_CYCLES])
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
 function verdictCell(comparison) {
     const remeasured = comparison.remeasured === true ? ' (remeasured)' : '';
     const reason = comparison.reason === undefined || comparison.reason.trim() === ''
@@ -38136,6 +38238,7 @@ function moreNote(omitted, hint) {
 
 
 
+
 /** Most characters a comment body takes: GitHub's 65,536 less room for the hidden marker. */
 const MAX_PERF_COMMENT_CHARS = 65_000;
 /** The comment body Markdown, at most `MAX_PERF_COMMENT_CHARS` characters. */
@@ -38148,11 +38251,7 @@ function renderPerfComment(result, options = {}) {
     const fixed = countChars(paragraphs(head, foot)) + 4; // the gaps around the tables
     const tables = result.cases.length === 0
         ? '_No benchmark case to show._'
-        : renderComparisonTables(result.cases, {
-            budget: budget - fixed,
-            measure: countChars,
-            moreHint: hint
-        }).markdown;
+        : renderComparisonTables(result.cases, { budget: budget - fixed, measure: countChars, moreHint: hint }, metricOf(result)).markdown;
     return `${clipToBudget(paragraphs(head, tables, foot), budget, countChars)}\n`;
 }
 // Compact: the refs and gate on one line, the counts on the next.
@@ -38180,6 +38279,7 @@ function runLink(runUrl) {
 
 
 
+
 // Wide enough for Criterion's ids (each part at most 64 bytes), narrow enough
 // that a hostile one cannot push every other column off the screen.
 const MAX_ID_WIDTH = 60;
@@ -38191,7 +38291,7 @@ function renderPerfConsole(result) {
 }
 function compareLines(result) {
     const lines = [
-        `perf compare: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+        `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
         `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
         `  ${gateText(result)}`,
         `  results and logs: ${safe(result.outputDir)}`,
@@ -38202,8 +38302,20 @@ function compareLines(result) {
     else {
         // The verdict leads each row so that no line starts with text from the PR,
         // which could otherwise be read as a workflow command such as `::error::`.
-        const header = ['verdict', 'case', 'base', 'head', 'delta', 'interval', ''];
-        lines.push(...columns([header, ...result.cases.map(compareRow)], [2, 3, 4]));
+        const metric = metricOf(result);
+        const header = metric === 'instructions'
+            ? [
+                'verdict',
+                'case',
+                'base instructions',
+                'head instructions',
+                'delta',
+                'est. cycles (info)',
+                ''
+            ]
+            : ['verdict', 'case', 'base', 'head', 'delta', 'interval', ''];
+        const rows = result.cases.map(c => compareRow(c, metric));
+        lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]));
     }
     lines.push('', `counts: ${countsText(result.counts)}`, ...reasonLines(result.reasons));
     const outcome = compareOutcome(result, PLAIN_STYLE);
@@ -38211,39 +38323,58 @@ function compareLines(result) {
     return lines;
 }
 function snapshotLines(result) {
+    const metric = metricOf(result);
+    const spread = metric === 'instructions'
+        ? `p50 ${formatCount(result.p50)}, p95 ${formatCount(result.p95)} instructions (of the counts)`
+        : `p50 ${formatNs(result.p50)}, p95 ${formatNs(result.p95)} (of the medians)`;
     const lines = [
-        `perf snapshot: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+        `perf snapshot (${METRIC_NAME[metric]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
         `  head ${shortSha(result.headSha)}, results and logs: ${safe(result.outputDir)}`,
-        `  ${result.count} cases, p50 ${formatNs(result.p50)}, p95 ${formatNs(result.p95)} (of the medians)`,
+        `  ${result.count} cases, ${spread}`,
         ''
     ];
     if (result.cases.length === 0)
         lines.push('no benchmark case found');
-    else {
-        // The id comes last so that no line starts with text from the PR.
-        const header = ['median', 'mean', 'median CI', 'case'];
-        const rows = result.cases.map(c => [
-            formatNs(c.medianNs),
-            formatNs(c.meanNs),
-            formatTimeInterval(c.medianCi),
-            safe(c.id)
-        ]);
-        lines.push(...columns([header, ...rows], [0, 1]));
-    }
+    else
+        lines.push(...snapshotColumns(result));
     lines.push('', ...reasonLines(result.reasons));
     lines.push(result.passed ? 'result: PASS' : `result: FAIL (${snapshotOutcome(result, PLAIN_STYLE)})`);
     return lines;
 }
-function compareRow(comparison) {
+// The id comes last so that no line starts with text from the PR.
+function snapshotColumns(result) {
+    if (result.metric === 'instructions') {
+        const header = ['instructions', 'est. cycles (info)', 'case'];
+        const rows = result.cases.map(c => [
+            formatCount(c.instructions),
+            formatCount(c.callgrind[ESTIMATED_CYCLES]),
+            safe(c.id)
+        ]);
+        return columns([header, ...rows], [0, 1]);
+    }
+    const header = ['median', 'mean', 'median CI', 'case'];
+    const rows = result.cases.map(c => [
+        formatNs(c.medianNs),
+        formatNs(c.meanNs),
+        formatTimeInterval(c.medianCi),
+        safe(c.id)
+    ]);
+    return columns([header, ...rows], [0, 1]);
+}
+function compareRow(comparison, metric) {
     const remeasured = comparison.remeasured === true ? 'remeasured' : '';
     const reason = comparison.reason === undefined ? '' : safe(comparison.reason);
     return [
         comparison.verdict.toUpperCase(),
         shortenId(oneLine(comparison.id), MAX_ID_WIDTH),
-        formatNs(comparison.baseNs),
-        formatNs(comparison.headNs),
-        formatPct(comparison.delta_pct),
-        comparison.ci === undefined ? NO_VALUE : formatInterval(comparison.ci),
+        formatValue(metric, baseValue(comparison)),
+        formatValue(metric, headValue(comparison)),
+        formatDelta(metric, comparison.delta_pct),
+        metric === 'instructions'
+            ? callgrindDelta(comparison, ESTIMATED_CYCLES)
+            : comparison.ci === undefined
+                ? NO_VALUE
+                : formatInterval(comparison.ci),
         [remeasured, reason].filter(Boolean).join('; ')
     ];
 }
@@ -38275,7 +38406,52 @@ function safe(text) {
     return truncate(oneLine(text), MAX_TEXT);
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/render/callgrind.ts
+
+
+
+
+
+/** The callgrind metrics shown, by their summary names, with their column titles. */
+const SHOWN_METRICS = [
+    ['EstimatedCycles', 'Est. cycles'],
+    ['L1hits', 'L1 hits'],
+    ['LLhits', 'LL hits'],
+    ['RamHits', 'RAM hits'],
+    ['TotalRW', 'Total R+W']
+];
+const callgrind_MAX_ID_CHARS = 120;
+/**
+ * A `<details>` block with one row per case that has callgrind metrics, within `budget`
+ * (rows dropped from the end, with a note); empty when no case has any.
+ */
+function renderCallgrindDetails(cases, budget, measure, moreHint) {
+    const withMetrics = cases.filter(c => c.callgrind !== undefined);
+    if (withMetrics.length === 0)
+        return '';
+    const summary = 'Other callgrind metrics, Δ base → head (informational)';
+    const intro = '_For information only: cache figures and the cycle estimate change between builds of ' +
+        'the same code, so the verdict reads instruction counts alone. Full values are in the ' +
+        'results (compare.json)._';
+    const table = {
+        head: `| Case | ${SHOWN_METRICS.map(([, title]) => title).join(' | ')} |\n` +
+            `| --- |${' ---: |'.repeat(SHOWN_METRICS.length)}`,
+        rows: withMetrics.map(c => `| ${[
+            markdownCode(shortenId(c.id, callgrind_MAX_ID_CHARS)),
+            ...SHOWN_METRICS.map(([name]) => callgrindDelta(c, name))
+        ].join(' | ')} |`),
+        note: omitted => `_${plural(omitted, 'more case')} not shown (${moreHint})._`
+    };
+    const room = budget - measure(details(summary, `${intro}\n\n`));
+    const shown = rowsThatFit(table, room, measure);
+    if (shown < 0)
+        return '';
+    return details(summary, `${intro}\n\n${tableText(table, shown)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/render/summary.ts
+
+
 
 
 
@@ -38292,17 +38468,22 @@ function renderPerfSummary(result, options = {}) {
 }
 function compareSummary(result, budget) {
     const head = paragraphs(compareHeading(result), compareFacts(result), result.passed ? '' : reasonsBlock(result.reasons));
-    const foot = `_${gateMeaning(result)}_`;
+    const metric = metricOf(result);
+    // The informational callgrind block takes at most a quarter of the budget.
+    const callgrind = metric === 'instructions'
+        ? renderCallgrindDetails(result.cases, Math.floor(budget / 4), countBytes, MORE_HINT)
+        : '';
+    const foot = paragraphs(callgrind, `_${gateMeaning(result)}_`);
     const tables = (limit) => result.cases.length === 0
         ? { markdown: '_No benchmark case to show._', omitted: 0 }
-        : renderComparisonTables(result.cases, limit);
+        : renderComparisonTables(result.cases, limit, metric);
     return withTables(head, foot, budget, tables, result.outputDir);
 }
 function snapshotSummary(result, budget) {
     const head = paragraphs(snapshotHeading(result), snapshotFacts(result), result.passed ? '' : reasonsBlock(result.reasons));
     const tables = (limit) => result.cases.length === 0
         ? { markdown: '_No benchmark case to show._', omitted: 0 }
-        : renderSnapshotTable(result.cases, limit);
+        : renderSnapshotTable(result, limit);
     return withTables(head, '', budget, tables, result.outputDir);
 }
 // The head and foot are small and always shown; the tables get what is left,
@@ -39709,6 +39890,369 @@ function nearestCrateAbove(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/gungraun-reader.ts
+/**
+ * Reads the cases of one gungraun run from its home directory: every
+ * `summary.json` that `GUNGRAUN_SAVE_SUMMARY=json` wrote there
+ * (`<home>/<package>/<bench>/<group>/<function>[.<id>]/summary.json`), in the
+ * shape of gungraun's summary schema v7 (gungraun 0.20, crate
+ * `gungraun-summary` 7.0.0). A case is named by its full id, `module_path`
+ * then `::id` when the benchmark has one; its count is callgrind's `Ir` of the
+ * run's total (all threads and subprocesses). Never the terminal text.
+ */
+
+
+
+/** The callgrind metric that decides the verdict: instructions executed. */
+const INSTRUCTIONS_METRIC = 'Ir';
+/** The summary schema this reader was written against (`"version"` in summary.json). */
+const SUMMARY_VERSION = '7';
+/**
+ * Every case under `home`, sorted by id. A missing home gives none (the caller
+ * decides what zero cases means).
+ * @throws Error naming the file when a summary is not JSON, has no callgrind `Ir`
+ *   (another schema version, or callgrind not run), or repeats another's id.
+ */
+function readGungraunCases(home) {
+    const found = new Map();
+    for (const path of summaryFiles(home)) {
+        const read = readSummary(path);
+        const earlier = found.get(read.id);
+        if (earlier) {
+            throw new Error(`gungraun wrote two summaries for ${read.id}: ${earlier.path} and ${path}; ` +
+                'give each #[bench::…] of a function its own id');
+        }
+        found.set(read.id, { found: read, path });
+    }
+    return [...found.values()].map(e => e.found).sort((a, b) => compareCodePoints(a.id, b.id));
+}
+/** One summary.json as a case. */
+function readSummary(path) {
+    let data;
+    try {
+        data = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`gungraun summary ${path} could not be read: ${error.message}`);
+    }
+    const bad = (what) => {
+        const version = gungraun_reader_isObject(data) ? JSON.stringify(data.version) : 'none';
+        return new Error(`gungraun summary ${path} ${what} (summary version ${version}; this reads version ` +
+            `${SUMMARY_VERSION}, written by gungraun 0.20)`);
+    };
+    if (!gungraun_reader_isObject(data))
+        throw bad('is not a JSON object');
+    const modulePath = data.module_path;
+    if (typeof modulePath !== 'string' || modulePath === '')
+        throw bad('has no module_path');
+    const id = typeof data.id === 'string' && data.id !== '' ? `${modulePath}::${data.id}` : modulePath;
+    const metrics = callgrindTotal(data.profiles);
+    if (!metrics)
+        throw bad('has no callgrind profile with total metrics');
+    const values = newValues(metrics);
+    const instructions = values.get(INSTRUCTIONS_METRIC);
+    if (instructions === undefined)
+        throw bad(`has no ${INSTRUCTIONS_METRIC} (instructions) value`);
+    values.delete(INSTRUCTIONS_METRIC);
+    return { id, instructions, callgrind: Object.fromEntries(values) };
+}
+/** `profiles[tool=Callgrind].data.total.metrics`, when present. */
+function callgrindTotal(profiles) {
+    if (!Array.isArray(profiles))
+        return undefined;
+    for (const profile of profiles) {
+        if (!gungraun_reader_isObject(profile) || profile.tool !== 'Callgrind')
+            continue;
+        const data = profile.data;
+        const total = gungraun_reader_isObject(data) ? data.total : undefined;
+        const metrics = gungraun_reader_isObject(total) ? total.metrics : undefined;
+        if (gungraun_reader_isObject(metrics))
+            return metrics;
+    }
+    return undefined;
+}
+/** `{name: {values: {new: n}}}` → name → n, for every metric with a finite `new` value. */
+function newValues(metrics) {
+    const values = new Map();
+    for (const [name, metric] of Object.entries(metrics)) {
+        const v = gungraun_reader_isObject(metric) && gungraun_reader_isObject(metric.values) ? metric.values.new : undefined;
+        if (typeof v === 'number' && Number.isFinite(v))
+            values.set(name, v);
+    }
+    return values;
+}
+/** Paths of every `summary.json` under `dir`, in a stable order. */
+function summaryFiles(dir) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true });
+    }
+    catch {
+        return [];
+    }
+    return entries
+        .filter(e => e.isFile() && e.name === 'summary.json')
+        .map(e => (0,external_node_path_.join)(e.parentPath, e.name))
+        .sort();
+}
+function gungraun_reader_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/gungraun-setup.ts
+/**
+ * What counting instructions needs, checked before anything is measured, each
+ * failure an error that names the fix: Valgrind, a bench target whose package
+ * depends on gungraun (its version read from `cargo metadata`), a
+ * `gungraun-runner` of exactly that version (gungraun refuses any other), and
+ * a built binary that really is a gungraun bench.
+ */
+
+
+
+
+
+
+const gungraun_setup_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
+/** The command that installs the runner matching `version`. */
+function runnerInstallCommand(version) {
+    return `cargo install gungraun-runner --version ${version} --locked`;
+}
+/**
+ * PATH as `cargo bench` gives a bench binary: cargo's bin directory
+ * (`$CARGO_HOME/bin`, where `cargo install` puts gungraun-runner) first, as the
+ * rustup proxy does; the bench binary finds the runner there.
+ */
+function benchPath(env) {
+    const cargoHome = env.CARGO_HOME ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cargo');
+    return [(0,external_node_path_.join)(cargoHome, 'bin'), env.PATH ?? ''].filter(p => p !== '').join(external_node_path_.delimiter);
+}
+/**
+ * The gungraun version of the package holding bench target `bench`, from
+ * `cargo metadata` in `dir` (which resolves the lock file).
+ * @throws InputError when no workspace package has that bench target or its package has no
+ *   gungraun dependency.
+ */
+async function gungraunTarget(dir, env, bench) {
+    const { stdout } = await gungraun_setup_run('cargo', ['metadata', '--format-version', '1'], {
+        cwd: dir,
+        env,
+        maxBuffer: 256 * 1024 * 1024
+    });
+    const meta = JSON.parse(stdout);
+    const members = new Set(meta.workspace_members);
+    const packages = meta.packages.filter(p => members.has(p.id));
+    const owner = packages.find(p => p.targets.some(t => t.name === bench && t.kind.includes('bench')));
+    if (!owner) {
+        const benches = packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')));
+        throw new errors_InputError(`Invalid bench '${bench}': no bench target of that name in ${dir} ` +
+            `(bench targets: ${benches.map(t => t.name).join(', ') || 'none'}). ` +
+            'metric instructions needs the name of a gungraun bench target.');
+    }
+    const byId = new Map(meta.packages.map(p => [p.id, p]));
+    const node = meta.resolve?.nodes.find(n => n.id === owner.id);
+    const gungraun = node?.deps.map(d => byId.get(d.pkg)).find(p => p?.name === 'gungraun');
+    if (!gungraun) {
+        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: its package ${owner.name} does not ` +
+            'depend on gungraun, so it cannot be a gungraun bench. Add gungraun as a ' +
+            'dev-dependency and write the bench with it (https://gungraun.github.io/gungraun/), ' +
+            'or use metric walltime for a Criterion bench.');
+    }
+    return { packageName: owner.name, version: gungraun.version };
+}
+/**
+ * Checks that Valgrind runs (`valgrind --version`, or `$GUNGRAUN_VALGRIND_BIN`), looking where
+ * gungraun-runner looks: PATH, then /usr/bin and /bin. Returns its version line.
+ * @throws Error naming the install command when it does not run.
+ */
+async function checkValgrind(env) {
+    const configured = env.GUNGRAUN_VALGRIND_BIN?.trim();
+    const valgrind = configured || 'valgrind';
+    try {
+        const { stdout } = await gungraun_setup_run(valgrind, ['--version'], {
+            env: { ...env, PATH: [env.PATH, '/usr/bin', '/bin'].filter(Boolean).join(external_node_path_.delimiter) }
+        });
+        return stdout.trim();
+    }
+    catch (error) {
+        const where = configured ? `GUNGRAUN_VALGRIND_BIN=${configured}` : 'valgrind';
+        throw new Error(`Valgrind does not run (\`${where} --version\`: ${shortReason(error)}). metric ` +
+            "instructions counts instructions under Valgrind's callgrind: install it from your " +
+            'distribution, e.g. `sudo apt-get install -y valgrind` on Ubuntu runners' +
+            (configured ? ', or point GUNGRAUN_VALGRIND_BIN at it' : '') +
+            '.');
+    }
+}
+/**
+ * Checks that the gungraun-runner a bench binary will start (`$GUNGRAUN_RUNNER` when set, as
+ * it is baked in at build time, else the first on `benchPath`) runs and has `version`.
+ * @throws Error naming the install command when it is missing or of another version.
+ */
+async function checkRunner(env, version) {
+    const path = benchPath(env);
+    const configured = env.GUNGRAUN_RUNNER?.trim();
+    const runner = configured || findOnPath('gungraun-runner', path);
+    const install = runnerInstallCommand(version);
+    if (!runner) {
+        throw new Error(`gungraun-runner is not installed (not on PATH nor in cargo's bin directory), and the ` +
+            `crate's gungraun ${version} needs it at the same version: \`${install}\`.`);
+    }
+    let found;
+    try {
+        const { stdout } = await gungraun_setup_run(runner, ['--version'], { env: { ...env, PATH: path } });
+        found = /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1] ?? stdout.trim();
+    }
+    catch (error) {
+        throw new Error(`gungraun-runner at ${runner} does not run (${shortReason(error)}); install the one of ` +
+            `the crate's gungraun ${version}: \`${install}\`.`);
+    }
+    if (found !== version) {
+        throw new Error(`gungraun-runner ${found} (${runner}) is not the version of the crate's gungraun ` +
+            `${version}, and gungraun runs only with its own: \`${install}\`` +
+            (configured ? ' (and point GUNGRAUN_RUNNER at it, or unset it)' : '') +
+            '.');
+    }
+}
+/**
+ * True when the binary is a gungraun bench: its `main!` starts `gungraun-runner`, whose name
+ * it holds (Criterion and libtest binaries do not).
+ */
+function isGungraunBinary(executable) {
+    return (0,external_node_fs_.readFileSync)(executable).includes('gungraun-runner');
+}
+/** The first executable `name` in the PATH-like `path`. */
+function findOnPath(name, path) {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+function shortReason(error) {
+    const e = error;
+    if (e.code === 'ENOENT')
+        return 'not found';
+    if (e.code === 'EACCES')
+        return 'not executable';
+    return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/gungraun-run.ts
+/**
+ * Runs a built gungraun bench binary once (`<bin> --bench [args] [filter]`, as
+ * `cargo bench` would) with its own gungraun home, so each run's summaries
+ * stand alone (gungraun compares with nothing it finds there), and reads the
+ * cases from the `summary.json` files it wrote. A failed run is explained from
+ * gungraun's own messages where they name a known cause.
+ */
+
+
+
+
+
+/** gungraun settings from the caller's environment that would change what a run writes. */
+const OVERRIDDEN = [
+    'GUNGRAUN_FILTER',
+    'GUNGRAUN_LIST',
+    'GUNGRAUN_BASELINE',
+    'GUNGRAUN_LOAD_BASELINE',
+    'GUNGRAUN_SAVE_BASELINE',
+    'GUNGRAUN_OUTPUT_FORMAT'
+];
+/**
+ * A user's compare filter as a gungraun filter. gungraun matches one wildcard
+ * pattern (`*`, `?`, `[…]`) against the whole id (`iai::store::scan::k16_v16_10`),
+ * so a filter with a wildcard goes as it is, and one without (`scan`) matches
+ * every id containing it (`*scan*`), as a Criterion filter would.
+ */
+function gungraunFilter(filter) {
+    return /[*?[]/.test(filter) ? filter : `*${filter}*`;
+}
+/** The environment of a run: summaries as JSON into `home`, no colour, the runner found. */
+function gungraunEnv(env, home, packageDir) {
+    const out = { ...env };
+    for (const name of OVERRIDDEN)
+        delete out[name];
+    return {
+        ...out,
+        GUNGRAUN_HOME: home,
+        GUNGRAUN_SAVE_SUMMARY: 'json',
+        GUNGRAUN_COLOR: 'never',
+        // With a home and a workspace root the runner needs no `cargo metadata`.
+        GUNGRAUN_WORKSPACE_ROOT: env.GUNGRAUN_WORKSPACE_ROOT ?? packageDir,
+        PATH: benchPath(env)
+    };
+}
+/**
+ * Runs the side's binary once and reads its cases (possibly none: the caller decides).
+ * @throws Error with gungraun's reason and the fix when the run fails.
+ */
+async function runGungraun(ctx, side, label, gungraunVersion) {
+    const id = `${side.name}.r${label.round}${label.part > 0 ? `.f${label.part}` : ''}`;
+    const home = (0,external_node_path_.join)(ctx.outDir, 'runs', id);
+    (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
+    const filter = label.filter === undefined ? [] : [gungraunFilter(label.filter)];
+    const argv = [side.executable, '--bench', ...ctx.benchArgs, ...filter];
+    const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
+    ctx.logger.startGroup(`${side.name}: ${argv.join(' ')}`);
+    const outcome = await runProcess({
+        argv,
+        cwd: side.packageDir,
+        env: gungraunEnv(ctx.env, home, side.packageDir),
+        timeoutSeconds: ctx.runTimeoutSeconds,
+        logPath,
+        echo: chunk => ctx.logger.write(chunk),
+        ...(ctx.signal ? { signal: ctx.signal } : {})
+    });
+    ctx.logger.endGroup();
+    if (outcome.exitCode !== 0) {
+        const why = outcome.timedOut
+            ? `timed out after ${ctx.runTimeoutSeconds}s`
+            : outcome.cancelled
+                ? 'cancelled'
+                : (explainFailure(readLogTail(logPath, 2000), gungraunVersion, ctx.benchArgs) ??
+                    `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(logPath, 600).trim()}`);
+        throw new Error(`The ${side.name} gungraun benchmarks failed (${why}); log: ${logPath}`);
+    }
+    return readGungraunCases(home);
+}
+/**
+ * The cause of a failed run and its fix, when the log shows one gungraun names
+ * (messages of gungraun-runner 0.20); undefined otherwise.
+ */
+function explainFailure(log, version, benchArgs) {
+    const line = (pattern) => log
+        .split('\n')
+        .find(l => pattern.test(l))
+        ?.trim();
+    const mismatch = line(/gungraun-runner \(.*\) is (older|newer) than gungraun/);
+    if (mismatch) {
+        return `${mismatch}; install the runner of the crate's gungraun: \`${runnerInstallCommand(version)}\``;
+    }
+    const valgrind = line(/failed to execute .*valgrind|Error launching 'callgrind'/);
+    if (valgrind) {
+        return `${valgrind}: Valgrind is missing; install it, e.g. \`sudo apt-get install -y valgrind\``;
+    }
+    if (/Is gungraun-runner installed/.test(log)) {
+        return `gungraun-runner was not found; install it: \`${runnerInstallCommand(version)}\``;
+    }
+    const refused = line(/unexpected argument|Unrecognized option|unexpected value/);
+    if (refused) {
+        const args = benchArgs.length > 0 ? ` (bench-args: ${benchArgs.join(' ')})` : '';
+        return (`${refused}: the bench target did not take gungraun's arguments${args}; bench-args go ` +
+            "to gungraun-runner for metric instructions, and Criterion's do not apply");
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -40112,6 +40656,124 @@ function verdict_plural(n, word) {
     return n === 1 ? word : `${word}s`;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/instructions.ts
+
+
+
+
+
+/**
+ * Checks, before anything is built, that the head's bench target can be counted: Valgrind
+ * runs, its package depends on gungraun, and gungraun-runner has that version.
+ */
+async function prepareInstructions(dir, env, bench) {
+    await checkValgrind(env);
+    const target = await gungraunTarget(dir, env, bench);
+    await checkRunner(env, target.version);
+    return target;
+}
+/**
+ * Checks a built side: a gungraun bench binary, and (for the base) built with the head's
+ * gungraun, since one runner runs only its own version.
+ */
+async function checkBuiltSide(side, dir, env, bench, head) {
+    if (side.name === 'base') {
+        const base = await gungraunTarget(dir, env, bench);
+        if (base.version !== head.version) {
+            throw new Error(`The base builds with gungraun ${base.version} and the head with ${head.version}: one ` +
+                "gungraun-runner runs only its own version, and counts of different gungraun versions differ. Compare with a base that has the head's gungraun, or use metric walltime for this change.");
+        }
+    }
+    if (!isGungraunBinary(side.executable)) {
+        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: the ${side.name} binary of that target ` +
+            "is not a gungraun bench (it never starts gungraun-runner). Name the bench target whose main is gungraun's main!, or use metric walltime for a Criterion bench.");
+    }
+}
+/** Runs a side once per filter (or once) and returns its cases; the first run of a case wins. */
+async function measureSide(ctx, side, filters, gungraunVersion) {
+    const parts = filters.length > 0 ? filters : [undefined];
+    const cases = new Map();
+    for (const [part, filter] of parts.entries()) {
+        const label = { round: 1, part, ...(filter === undefined ? {} : { filter }) };
+        for (const c of await runGungraun(ctx, side, label, gungraunVersion)) {
+            if (!cases.has(c.id))
+                cases.set(c.id, c);
+        }
+    }
+    if (cases.size === 0) {
+        const which = filters.length > 0 ? `the filters ${filters.join(', ')} match` : 'it has';
+        throw new Error(`gungraun wrote no benchmark summary for the ${side.name} of bench '${ctx.bench}': check ` +
+            `that ${which} benchmarks (\`cargo bench --bench ${ctx.bench} -- --list\`). No case ` +
+            'measured is a failure, never a pass.');
+    }
+    return [...cases.values()].sort((a, b) => compareCodePoints(a.id, b.id));
+}
+/** Measures base then head and decides the gate. */
+async function measureInstructions(ctx, baseSide, headSide, s, gungraunVersion) {
+    const base = await measureSide(ctx, baseSide, s.compareFilters, gungraunVersion);
+    const head = await measureSide(ctx, headSide, s.compareFilters, gungraunVersion);
+    const comparisons = compareInstructionCases(base, head, s);
+    return { base, head, comparisons, decision: gateDecision(comparisons, s) };
+}
+/**
+ * Compares counts case by case: regressed when a count grows by more than its threshold
+ * (strictly), improved when it shrinks by more. Sorted as every compare: largest Δ first.
+ */
+function compareInstructionCases(base, head, s) {
+    const counts = (cases) => new Map(cases.map(c => [c.id, [c.instructions]]));
+    const baseById = new Map(base.map(c => [c.id, c]));
+    const headById = new Map(head.map(c => [c.id, c]));
+    return compareCases(counts(base), counts(head), {
+        gate: 'threshold',
+        thresholdPct: s.regressPct,
+        minBaseNs: 0,
+        caseThresholds: s.caseThresholds
+    }).map(c => asInstructions(c, baseById.get(c.id), headById.get(c.id)));
+}
+/** The reference's summary file shape, holding counts: median_ns and mean_ns are the count. */
+function instructionSummary(cases) {
+    const summary = { count: cases.length, cases: {} };
+    for (const c of cases)
+        summary.cases[c.id] = { median_ns: c.instructions, mean_ns: c.instructions };
+    return summary;
+}
+/** The extra top-level field of an instruction summary file, saying what its numbers are. */
+const INSTRUCTION_SUMMARY_UNIT = { unit: 'instructions' };
+// The verdict's times become counts, with the callgrind metrics of both sides alongside.
+function asInstructions(c, base, head) {
+    const { baseNs, headNs, ...rest } = c;
+    const out = { ...rest };
+    if (baseNs !== undefined)
+        out.baseInstructions = baseNs;
+    if (headNs !== undefined)
+        out.headInstructions = headNs;
+    if (c.delta_pct !== undefined && (c.verdict === 'regressed' || c.verdict === 'improved')) {
+        // Counts are exact: two decimals keep a change just past a 1 % threshold readable.
+        const side = c.verdict === 'regressed' ? 'above the ' : 'below the -';
+        out.reason = `${signedPct(c.delta_pct)} is ${side}${c.thresholdPct}% threshold`;
+    }
+    const names = new Set([
+        ...Object.keys(base?.callgrind ?? {}),
+        ...Object.keys(head?.callgrind ?? {})
+    ]);
+    if (names.size > 0) {
+        const pairs = {};
+        for (const name of [...names].sort(compareCodePoints)) {
+            const pair = {};
+            if (base?.callgrind[name] !== undefined)
+                pair.base = base.callgrind[name];
+            if (head?.callgrind[name] !== undefined)
+                pair.head = head.callgrind[name];
+            pairs[name] = pair;
+        }
+        out.callgrind = pairs;
+    }
+    return out;
+}
+function signedPct(x) {
+    return `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/round-budget.ts
 /**
  * The measurement budget of one Criterion run, shared by the rounds of the
@@ -40322,10 +40984,12 @@ function estimates(m) {
 ;// CONCATENATED MODULE: ./src/core/perf/run.ts
 /**
  * A perf run: a snapshot of the head, or a compare of base and head measured
- * on this machine in interleaved rounds (base, head, head, base, …), so
- * drift hits both sides alike; suspects are measured again before the gate
- * fails. The base lives in a detached worktree that is always removed.
+ * on this machine. Wall time runs in interleaved rounds (base, head, head,
+ * base, …), so drift hits both sides alike, and suspects are measured again
+ * before the gate fails; instructions run once per side (instructions.ts).
+ * The base lives in a detached worktree that is always removed.
  */
+
 
 
 
@@ -40377,43 +41041,59 @@ async function runPerfSnapshot(s, deps) {
     const started = Date.now();
     prepareOutDir(s);
     const ctx = context(s, deps);
+    const gungraun = await prepare(s, ctx);
     const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
     const head = await buildBench(ctx, 'head', s.workingDirectory);
-    const cases = await runBench(ctx, head, { round: 1, part: 0 });
-    concatLogs(s.outDir, 'head', 'snapshot.bench.log');
-    const stats = snapshotStats(cases.map(c => c.medianNs));
-    writeSummaryFile(s.output, toSummaryFile(cases), {
-        p50: stats.p50,
-        p95: stats.p95
-    });
-    const result = {
-        schemaVersion: 1,
-        tool: 'mace-actions perf',
-        mode: 'snapshot',
-        headSha,
-        passed: cases.length > 0,
-        reasons: cases.length > 0
+    const common = { schemaVersion: 1, tool: 'mace-actions perf', mode: 'snapshot', headSha };
+    let result;
+    if (gungraun) {
+        await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun);
+        const cases = await measureSide(ctx, head, [], gungraun.version);
+        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
+        const stats = snapshotStats(cases.map(c => c.instructions));
+        writeSummaryFile(s.output, instructionSummary(cases), { ...stats, ...INSTRUCTION_SUMMARY_UNIT });
+        result = {
+            ...common,
+            metric: 'instructions',
+            passed: true,
+            reasons: [],
+            count: cases.length,
+            ...stats,
+            cases,
+            ...timing(started, s)
+        };
+    }
+    else {
+        const cases = await runBench(ctx, head, { round: 1, part: 0 });
+        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
+        const stats = snapshotStats(cases.map(c => c.medianNs));
+        writeSummaryFile(s.output, toSummaryFile(cases), { p50: stats.p50, p95: stats.p95 });
+        const reasons = cases.length > 0
             ? []
             : [
                 `No Criterion case was found under the bench '${s.bench}' output: zero cases is a failure.`
-            ],
-        count: cases.length,
-        p50: stats.p50,
-        p95: stats.p95,
-        cases,
-        startedAt: new Date(started).toISOString(),
-        durationMs: Date.now() - started,
-        outputDir: s.outDir
-    };
+            ];
+        result = {
+            ...common,
+            metric: 'walltime',
+            passed: cases.length > 0,
+            reasons,
+            count: cases.length,
+            ...stats,
+            cases,
+            ...timing(started, s)
+        };
+    }
     writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
     return result;
 }
-/** Measures base and head in interleaved rounds and decides the gate. */
+/** Measures base and head (interleaved rounds, or one count each) and decides the gate. */
 async function runPerfCompare(s, deps) {
     const started = Date.now();
     const { logger } = deps;
     prepareOutDir(s);
     const ctx = context(s, deps);
+    const gungraun = await prepare(s, ctx);
     const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
     let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger);
     if (s.baseFromEvent) {
@@ -40424,28 +41104,19 @@ async function runPerfCompare(s, deps) {
         else
             logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`);
     }
-    logger.info(`perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
+    logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
     const worktree = await addWorktree(s.repoRoot, baseSha);
     try {
         const baseDir = (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory));
-        const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
-        const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
-        // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
-        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
-        const headSide = await buildBench(ctx, 'head', s.workingDirectory);
-        if (s.shareBuild)
-            await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
-        const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktree.path, 'target'));
-        // Leave no base binary where the user's next `cargo bench` would take it as fresh.
-        if (s.shareBuild)
-            await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
-        const { base, head, comparisons, decision, rounds } = await measureRounds(ctx, baseSide, headSide, s);
-        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)));
-        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)));
+        const { baseSide, headSide } = await buildSides(s, ctx, baseDir, worktree.path);
+        const measured = gungraun
+            ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+            : await compareWalltimeSides(s, ctx, baseSide, headSide);
         const result = {
             schemaVersion: 1,
             tool: 'mace-actions perf',
             mode: 'compare',
+            metric: s.metric,
             gate: s.gate,
             baseRef: s.baseRef,
             baseSha,
@@ -40454,14 +41125,12 @@ async function runPerfCompare(s, deps) {
             maxRegressCases: s.maxRegressCases,
             minCompareCases: s.minCompareCases,
             minBaseNs: s.minBaseNs,
-            rounds,
-            passed: decision.passed,
-            reasons: decision.reasons,
-            counts: decision.counts,
-            cases: comparisons,
-            startedAt: new Date(started).toISOString(),
-            durationMs: Date.now() - started,
-            outputDir: s.outDir
+            rounds: measured.rounds,
+            passed: measured.decision.passed,
+            reasons: measured.decision.reasons,
+            counts: measured.decision.counts,
+            cases: measured.comparisons,
+            ...timing(started, s)
         };
         writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
         return result;
@@ -40471,6 +41140,51 @@ async function runPerfCompare(s, deps) {
         concatLogs(s.outDir, 'head', 'head.bench.log');
         await worktree.remove();
     }
+}
+/** Before anything is built: what counting instructions needs (nothing for wall time). */
+async function prepare(s, ctx) {
+    if (s.metric !== 'instructions')
+        return undefined;
+    return prepareInstructions(s.workingDirectory, ctx.env, s.bench);
+}
+/** Builds head then base, sharing the compiled dependencies when asked to. */
+async function buildSides(s, ctx, baseDir, worktreePath) {
+    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
+    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
+    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+    const headSide = await buildBench(ctx, 'head', s.workingDirectory);
+    if (s.shareBuild)
+        await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
+    const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktreePath, 'target'));
+    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+    if (s.shareBuild)
+        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+    return { baseSide, headSide };
+}
+/** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
+async function compareWalltimeSides(s, ctx, baseSide, headSide) {
+    const measured = await measureRounds(ctx, baseSide, headSide, s);
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)));
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)));
+    return measured;
+}
+/** Instructions: one run per side; the summary files hold the counts, with their unit. */
+async function compareInstructionSides(s, ctx, sides, gungraun) {
+    await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun);
+    await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun);
+    const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version);
+    const unit = INSTRUCTION_SUMMARY_UNIT;
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit);
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit);
+    return { comparisons: m.comparisons, decision: m.decision, rounds: 1 };
+}
+function timing(started, s) {
+    return {
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        outputDir: s.outDir
+    };
 }
 /** One case per id for the summary files: the median over runs of median and mean. */
 function pooled(m) {
@@ -40964,6 +41678,10 @@ function refuseExpansion(char, next) {
 
 /** Perf modes. */
 const PERF_MODES = ['snapshot', 'compare'];
+/** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
+const PERF_METRICS = ['walltime', 'instructions'];
+/** The default threshold (%) of each metric: instruction counts do not move with load. */
+const DEFAULT_REGRESS_PCT = { walltime: 20, instructions: 1 };
 /** When to post the sticky PR comment. */
 const COMMENT_MODES = (/* unused pure expression or super */ null && (['always', 'on-regression', 'never']));
 const ENV = {
@@ -40983,7 +41701,8 @@ const ENV = {
     'remeasure-rounds': 'MACE_PERF_REMEASURE_ROUNDS',
     'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
     'share-build': 'MACE_PERF_SHARE_BUILD',
-    'split-budget': 'MACE_PERF_SPLIT_BUDGET'
+    'split-budget': 'MACE_PERF_SPLIT_BUDGET',
+    metric: 'MACE_PERF_METRIC'
 };
 /** Resolves and validates; throws InputError naming the bad setting. */
 async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
@@ -40997,17 +41716,28 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
     const values = await loadThresholdFile(thresholdFile);
     const r = settingReader(source, ENV, env, { path: thresholdFile, values });
     const mode = r.choice('mode', PERF_MODES, 'compare');
-    const gate = r.choice('gate', ['noise-aware', 'threshold'], 'noise-aware');
+    const metric = r.choice('metric', PERF_METRICS, 'walltime');
+    const walltime = metric === 'walltime';
+    // Instruction counts are one deterministic run per side: the reference rule is the right one.
+    const gate = walltime
+        ? r.choice('gate', ['noise-aware', 'threshold'], 'noise-aware')
+        : 'threshold';
     const outDir = absolute(workingDirectory, r.string('out-dir', 'target/perf_gate'));
     const baseInput = r.read('base-ref');
     const thresholds = r.read('case-thresholds');
-    const regressPct = r.number('regress-pct', 20, 0, 10000);
+    const regressPct = r.number('regress-pct', DEFAULT_REGRESS_PCT[metric], 0, 10000);
+    const benchArgs = r.read('bench-args');
     return {
         mode,
+        metric,
         bench: r.string('bench', 'perf'),
-        benchArgs: r.read('bench-args')
-            ? splitArgs(r.read('bench-args'), 'Criterion arguments', '--noplot --measurement-time 2')
-            : ['--noplot'],
+        benchArgs: benchArgs
+            ? walltime
+                ? splitArgs(benchArgs, 'Criterion arguments', '--noplot --measurement-time 2')
+                : splitArgs(benchArgs, 'gungraun-runner arguments', '--nocapture')
+            : walltime
+                ? ['--noplot']
+                : [],
         compareFilters: r
             .string('compare-filters', '')
             .split(',')
@@ -41016,14 +41746,14 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
         baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
         gate,
-        rounds: r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100),
-        remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100),
+        rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
+        remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
         splitBudget: r.bool('split-budget', true),
         regressPct,
         caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
         maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
         minCompareCases: r.int('min-compare-cases', 6, 0, 1_000_000),
-        minBaseNs: r.number('min-base-ns', 10000, 0, 1e15),
+        minBaseNs: walltime ? r.number('min-base-ns', 10000, 0, 1e15) : 0,
         shareBuild: r.bool('share-build', true),
         buildTimeoutSeconds: r.duration('build-timeout', 1800, 1, 86400),
         runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),
@@ -41125,6 +41855,7 @@ async function perfCommand(args, ctx) {
 /** Names of action-perf's inputs and outputs, defined once (tests check them against action.yml). */
 const PERF_INPUTS = [
     'mode',
+    'metric',
     'base-ref',
     'bench',
     'bench-args',
@@ -41283,17 +42014,18 @@ const TEST_FLAG_HELP = {
 };
 /** `--help` lines of `mace-actions perf`. */
 const PERF_FLAG_HELP = {
+    metric: flag('walltime|instructions', 'Criterion wall time, or instruction counts of a gungraun bench under Valgrind, one run per side (MACE_PERF_METRIC, walltime)'),
     'base-ref': flag('REF', 'base to compare with (MACE_PERF_BASE_REF, origin/master)'),
     bench: flag('NAME', 'bench target (MACE_PERF_BENCH, perf)'),
-    'bench-args': flag('ARGS', 'Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)'),
-    'compare-filters': flag('A,B', 'each filter its own run (MACE_PERF_COMPARE_FILTERS)'),
+    'bench-args': flag('ARGS', 'Criterion (or gungraun-runner) arguments (MACE_PERF_BENCH_ARGS, --noplot; instructions: none)'),
+    'compare-filters': flag('A,B', "each filter its own run (MACE_PERF_COMPARE_FILTERS); instructions: gungraun patterns, 'scan' = '*scan*'"),
     'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
-    'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20)'),
+    'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),
     'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
     'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
     'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
-    'min-base-ns': flag('NS', 'skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)'),
-    gate: flag('noise-aware|threshold', 'verdict rule (MACE_PERF_GATE, noise-aware)'),
+    'min-base-ns': flag('NS', 'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 10000)'),
+    gate: flag('noise-aware|threshold', 'verdict rule, walltime (MACE_PERF_GATE, noise-aware)'),
     rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
     'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
     'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
@@ -41963,6 +42695,21 @@ function reasonsOf(result) {
     return [
         `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
     ];
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/results.ts
+/**
+ * The results model of action-perf: Criterion cases (wall time) or gungraun
+ * cases (instruction counts) as read from disk, the per-case comparison of
+ * base and head, and the whole snapshot or compare run. Every rendering
+ * (console, job summary, PR comment, check run, annotations) reads these and
+ * nothing else.
+ */
+/** Each case's value in a snapshot, by id: its median (ns), or its instruction count. */
+function snapshotValues(snapshot) {
+    return snapshot.metric === 'instructions'
+        ? Object.fromEntries(snapshot.cases.map(c => [c.id, c.instructions]))
+        : Object.fromEntries(snapshot.cases.map(c => [c.id, c.medianNs]));
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
@@ -45251,6 +45998,7 @@ async function runLayers(ctx, guarded, layers) {
 
 
 
+
 /**
  * Runs one test layer for a cycle (cycle 0 is the post-check, which keeps
  * its own folder and no `MACE_SOAK_CYCLE`).
@@ -45287,7 +46035,9 @@ function firstBuildError(r) {
  * Takes the cycle's perf snapshot to `perf_cycle_<n>.json`, records its
  * p50/p95 on the cycle and in the perf samples, and appends the CSV row,
  * whose `elapsed_secs` is the cycle's start (`cycleStartMs`, ms since the
- * epoch) as the reference writes it.
+ * epoch) as the reference writes it. With the instruction metric the figures
+ * are counts, in the same places (`median_ns_p50` and `median_ns_p95` of the
+ * CSV hold the counts' p50 and p95).
  */
 async function perfStep(ctx, cycle, c, cycleStartMs) {
     const { s, record, stop } = ctx;
@@ -45316,7 +46066,7 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
             cycle,
             p50: snapshot.p50,
             p95: snapshot.p95,
-            medians: Object.fromEntries(snapshot.cases.map(k => [k.id, k.medianNs]))
+            medians: snapshotValues(snapshot)
         });
         appendCsvRow(record.result.csvPath, {
             cycle,

@@ -55,17 +55,27 @@ export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
 
 /** `--help` lines of `mace-actions perf`. */
 export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
+  metric: flag(
+    'walltime|instructions',
+    'Criterion wall time, or instruction counts of a gungraun bench under Valgrind, one run per side (MACE_PERF_METRIC, walltime)'
+  ),
   'base-ref': flag('REF', 'base to compare with (MACE_PERF_BASE_REF, origin/master)'),
   bench: flag('NAME', 'bench target (MACE_PERF_BENCH, perf)'),
-  'bench-args': flag('ARGS', 'Criterion arguments (MACE_PERF_BENCH_ARGS, --noplot)'),
-  'compare-filters': flag('A,B', 'each filter its own run (MACE_PERF_COMPARE_FILTERS)'),
+  'bench-args': flag(
+    'ARGS',
+    'Criterion (or gungraun-runner) arguments (MACE_PERF_BENCH_ARGS, --noplot; instructions: none)'
+  ),
+  'compare-filters': flag(
+    'A,B',
+    "each filter its own run (MACE_PERF_COMPARE_FILTERS); instructions: gungraun patterns, 'scan' = '*scan*'"
+  ),
   'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
-  'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20)'),
+  'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),
   'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
   'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
   'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
-  'min-base-ns': flag('NS', 'skip faster base cases (MACE_PERF_MIN_BASE_NS, 10000)'),
-  gate: flag('noise-aware|threshold', 'verdict rule (MACE_PERF_GATE, noise-aware)'),
+  'min-base-ns': flag('NS', 'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 10000)'),
+  gate: flag('noise-aware|threshold', 'verdict rule, walltime (MACE_PERF_GATE, noise-aware)'),
   rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
   'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
   'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),

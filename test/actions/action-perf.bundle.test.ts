@@ -1,16 +1,28 @@
 /**
  * dist/perf/index.js run as the GitHub runner runs it, on a pull_request
  * event, against a loopback GitHub REST API held to the published OpenAPI
- * description: the sticky comment, the check run and the annotations.
+ * description: the sticky comment, the check run and the annotations; and
+ * dist/cli/index.js (`npx mace-actions`) comparing instruction counts.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startGitHubApi, type GitHubApi } from '../emulators/github-api.js'
-import { perfRepo, QUICK_BENCH_ARGS, SLOW_CASE, warmPerfRepo } from '../harness/perf-repo.js'
-import { runAction, type ActionRun } from '../harness/run-action.js'
+import {
+  IAI_BENCH,
+  perfRepo,
+  QUICK_BENCH_ARGS,
+  SLOW1_CASE,
+  SLOW_CASE,
+  warmPerfRepo,
+  type PerfRepoTag
+} from '../harness/perf-repo.js'
+import { NODE24, runAction, type ActionRun } from '../harness/run-action.js'
+
+const CLI = join(import.meta.dirname, '../../dist/cli/index.js')
 
 let api: GitHubApi | undefined
 afterEach(async () => {
@@ -91,5 +103,94 @@ describe('action-perf bundle', () => {
     ).toBe(true)
     expect(api.state.comments).toEqual([])
     expect(run.summary).toContain('perf gate')
+  })
+})
+
+describe('action-perf bundle on instruction counts', () => {
+  beforeAll(warmPerfRepo)
+
+  it('fails a head doing 1 % more work, and every rendering says instructions', async () => {
+    api = await startGitHubApi()
+    const pr = api.addPullRequest({ title: 'one put more in a hundred' })
+    const repo = perfRepo('slow1')
+    const baseSha = execFileSync('git', ['-C', repo, 'rev-parse', 'base'], {
+      encoding: 'utf8'
+    }).trim()
+    const run = await runAction({
+      action: 'action-perf',
+      workspace: repo,
+      inputs: {
+        metric: 'instructions',
+        bench: IAI_BENCH,
+        'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-bundle-')),
+        'artifact-name': '',
+        token: api.token
+      },
+      env: { ...api.env, GITHUB_WORKFLOW: 'ci', GITHUB_JOB: 'perf' },
+      event: {
+        name: 'pull_request',
+        payload: { number: pr.number, pull_request: { number: pr.number, base: { sha: baseSha } } }
+      }
+    })
+    expect(run.exitCode, run.stdout).toBe(1)
+    expect(run.outputs).toMatchObject({ result: 'failure', regressed: '1', compared: '8' })
+    expect(run.stdout).toContain('perf compare (instructions): FAIL')
+    const error = run.annotations.find(a => a.command === 'error' && a.message.includes(SLOW1_CASE))
+    expect(error?.message).toMatch(
+      /runs more instructions: [\d,]+ → [\d,]+ instructions, Δ \+1\.\d\d %/
+    )
+    expect(run.summary).toContain('**Metric** instructions')
+    expect(run.summary).toContain('Other callgrind metrics')
+    const [comment] = api.state.comments.filter(c => c.issueNumber === pr.number)
+    expect(comment!.body).toContain('| Base (instructions) | Head (instructions) |')
+    const check = api.state.checkRuns[0]!
+    expect(check.conclusion).toBe('failure')
+    expect(check.annotations.map(a => a.title).join(' ')).toContain(SLOW1_CASE)
+    expect(api.requests.filter(r => r.status >= 400)).toEqual([])
+  })
+
+  /** `mace-actions perf compare --metric instructions`, as `npx` runs the bundle. */
+  async function cli(tag: PerfRepoTag): Promise<{ code: number; stdout: string }> {
+    const repo = perfRepo(tag)
+    const args = [
+      CLI,
+      'perf',
+      'compare',
+      '--metric',
+      'instructions',
+      '--bench',
+      IAI_BENCH,
+      '--base-ref',
+      'base',
+      '--out-dir',
+      mkdtempSync(join(tmpdir(), 'mace-perf-cli-')),
+      '--quiet'
+    ]
+    try {
+      const { stdout } = await promisify(execFile)(NODE24, args, { cwd: repo })
+      return { code: 0, stdout }
+    } catch (error) {
+      const e = error as { code: number; stdout: string }
+      return { code: e.code, stdout: e.stdout }
+    }
+  }
+
+  it('the CLI bundle passes an A/A compare, printing every case with its counts', async () => {
+    const { code, stdout } = await cli('aa')
+    expect(code, stdout).toBe(0)
+    expect(stdout).toContain('base instructions  head instructions')
+    const rows = stdout.split('\n').filter(l => /^UNCHANGED +iai::store::/.test(l))
+    expect(rows).toHaveLength(8)
+    for (const row of rows) expect(row).toMatch(/ [\d,]{7,} +[\d,]{7,} +[-+]?0\.\d\d % /)
+    expect(stdout).toContain('result: PASS')
+  })
+
+  it('the CLI bundle fails a 1 % slowdown, naming the case', async () => {
+    const { code, stdout } = await cli('slow1')
+    expect(code, stdout).toBe(1)
+    expect(stdout).toMatch(
+      new RegExp(`REGRESSED  ${SLOW1_CASE} +[\\d,]+ +[\\d,]+ +\\+1\\.\\d\\d %`)
+    )
+    expect(stdout).toContain(`result: FAIL (1 case regressed beyond 1 %: ${SLOW1_CASE})`)
   })
 })

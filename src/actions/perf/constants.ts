@@ -1,6 +1,7 @@
 /** Names of action-perf's inputs and outputs, defined once (tests check them against action.yml). */
 export const PERF_INPUTS = [
   'mode',
+  'metric',
   'base-ref',
   'bench',
   'bench-args',

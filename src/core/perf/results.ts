@@ -1,9 +1,17 @@
 /**
- * The results model of action-perf: Criterion cases as read from disk, the
- * per-case comparison of base and head, and the whole snapshot or compare
- * run. Every rendering (console, job summary, PR comment, check run,
- * annotations) reads these and nothing else.
+ * The results model of action-perf: Criterion cases (wall time) or gungraun
+ * cases (instruction counts) as read from disk, the per-case comparison of
+ * base and head, and the whole snapshot or compare run. Every rendering
+ * (console, job summary, PR comment, check run, annotations) reads these and
+ * nothing else.
  */
+
+/**
+ * What a perf run measures: `walltime` is Criterion's time per iteration (ns),
+ * `instructions` is the instructions gungraun counts under Valgrind's
+ * callgrind (`Ir`), which do not move with the machine's load.
+ */
+export type PerfMetric = 'walltime' | 'instructions'
 
 /** A confidence interval. */
 export interface Interval {
@@ -26,6 +34,29 @@ export interface CriterionCase {
   sampleCount: number
   /** Per-iteration times from sample.json (times / iters), when read. */
   samplesNs?: number[]
+}
+
+/**
+ * One gungraun benchmark from one run, read from its `summary.json` (schema v7,
+ * gungraun 0.20).
+ */
+export interface InstructionCase {
+  /** The full id: `module_path::id`, e.g. `iai::store::scan::k16_v16_10` (no `::id` without one). */
+  id: string
+  /** Callgrind's `Ir`: instructions the benchmark function executed (setup excluded). */
+  instructions: number
+  /**
+   * The other callgrind metrics of the run's total (`EstimatedCycles`, `L1hits`, `LLhits`,
+   * `RamHits`, `TotalRW`, …), for information only: cache figures and the cycle estimate
+   * change between builds of the same code.
+   */
+  callgrind: Record<string, number>
+}
+
+/** A callgrind metric of one case on both sides (either may be missing). */
+export interface CallgrindPair {
+  base?: number
+  head?: number
 }
 
 /** The reference's summary file: `{"count", "cases": {id: {median_ns, mean_ns}}}`, keys sorted. */
@@ -58,6 +89,15 @@ export interface CaseComparison {
   remeasured?: boolean
   /** Why the verdict: e.g. "base 812 ns is below min_base_ns 10000". */
   reason?: string
+  /** Metric instructions: the base's instruction count (callgrind Ir), instead of baseNs. */
+  baseInstructions?: number
+  /** Metric instructions: the head's instruction count, instead of headNs. */
+  headInstructions?: number
+  /**
+   * Metric instructions: the other callgrind metrics by name (`EstimatedCycles`, `L1hits`, …).
+   * Informational: they never decide the verdict.
+   */
+  callgrind?: Record<string, CallgrindPair>
 }
 
 /** How the gate decides. */
@@ -80,6 +120,9 @@ export interface PerfCompareResult {
   schemaVersion: 1
   tool: 'mace-actions perf'
   mode: 'compare'
+  /** What was compared (absent in documents written before instructions existed: walltime). */
+  metric?: PerfMetric
+  /** `threshold` for instructions: one run per side, counts that do not move with load. */
   gate: GateKind
   baseRef: string
   baseSha: string
@@ -87,7 +130,9 @@ export interface PerfCompareResult {
   thresholdPct: number
   maxRegressCases: number
   minCompareCases: number
+  /** Walltime only (0 for instructions, where no case is skipped for being short). */
   minBaseNs: number
+  /** Rounds per side (1 for instructions). */
   rounds: number
   passed: boolean
   /** Why the gate failed (empty when it passed). */
@@ -100,8 +145,8 @@ export interface PerfCompareResult {
   outputDir: string
 }
 
-/** A snapshot of the head alone. */
-export interface PerfSnapshotResult {
+/** What every snapshot holds, whatever it measured. */
+export interface PerfSnapshotCommon {
   schemaVersion: 1
   tool: 'mace-actions perf'
   mode: 'snapshot'
@@ -109,15 +154,37 @@ export interface PerfSnapshotResult {
   passed: boolean
   reasons: string[]
   count: number
-  /** Median of the cases' median_ns. */
+  /** Median of the cases' median_ns, or of their instruction counts. */
   p50: number
-  /** Sorted medians at index max(0, floor(n*0.95) - 1). */
+  /** Sorted values at index max(0, floor(n*0.95) - 1). */
   p95: number
-  cases: CriterionCase[]
   startedAt: string
   durationMs: number
   outputDir: string
 }
 
+/** A snapshot of the head's wall time (Criterion). */
+export interface WalltimeSnapshotResult extends PerfSnapshotCommon {
+  /** Absent in documents written before instructions existed. */
+  metric?: 'walltime'
+  cases: CriterionCase[]
+}
+
+/** A snapshot of the head's instruction counts (gungraun). */
+export interface InstructionsSnapshotResult extends PerfSnapshotCommon {
+  metric: 'instructions'
+  cases: InstructionCase[]
+}
+
+/** A snapshot of the head alone. */
+export type PerfSnapshotResult = WalltimeSnapshotResult | InstructionsSnapshotResult
+
 /** Either kind of perf run. */
 export type PerfRunResult = PerfCompareResult | PerfSnapshotResult
+
+/** Each case's value in a snapshot, by id: its median (ns), or its instruction count. */
+export function snapshotValues(snapshot: PerfSnapshotResult): Record<string, number> {
+  return snapshot.metric === 'instructions'
+    ? Object.fromEntries(snapshot.cases.map(c => [c.id, c.instructions]))
+    : Object.fromEntries(snapshot.cases.map(c => [c.id, c.medianNs]))
+}

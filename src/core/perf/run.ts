@@ -1,8 +1,9 @@
 /**
  * A perf run: a snapshot of the head, or a compare of base and head measured
- * on this machine in interleaved rounds (base, head, head, base, …), so
- * drift hits both sides alike; suspects are measured again before the gate
- * fails. The base lives in a detached worktree that is always removed.
+ * on this machine. Wall time runs in interleaved rounds (base, head, head,
+ * base, …), so drift hits both sides alike, and suspects are measured again
+ * before the gate fails; instructions run once per side (instructions.ts).
+ * The base lives in a detached worktree that is always removed.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -11,7 +12,8 @@ import {
   cargoWorkspace,
   cleanWorkspaceArtifacts,
   runBench,
-  type BenchContext
+  type BenchContext,
+  type BenchSide
 } from './bench-runner.js'
 import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from '../shared/logger.js'
@@ -22,10 +24,25 @@ import {
   ensureDirectory,
   type DirectoryOwner
 } from '../shared/paths.js'
-import type { CriterionCase, PerfCompareResult, PerfSnapshotResult } from './results.js'
+import type { GungraunTarget } from './gungraun-setup.js'
+import {
+  checkBuiltSide,
+  INSTRUCTION_SUMMARY_UNIT,
+  instructionSummary,
+  measureInstructions,
+  measureSide,
+  prepareInstructions
+} from './instructions.js'
+import type {
+  CaseComparison,
+  CriterionCase,
+  PerfCompareResult,
+  PerfSnapshotResult
+} from './results.js'
 import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from './settings.js'
 import { snapshotStats, toSummaryFile, writeSummaryFile } from './summary-file.js'
+import type { GateDecision } from './verdict.js'
 
 /** What the core needs from its caller. */
 export interface PerfDependencies {
@@ -83,40 +100,54 @@ export async function runPerfSnapshot(
   const started = Date.now()
   prepareOutDir(s)
   const ctx = context(s, deps)
+  const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
   const head = await buildBench(ctx, 'head', s.workingDirectory)
-  const cases = await runBench(ctx, head, { round: 1, part: 0 })
-  concatLogs(s.outDir, 'head', 'snapshot.bench.log')
-  const stats = snapshotStats(cases.map(c => c.medianNs))
-  writeSummaryFile(s.output, toSummaryFile(cases), {
-    p50: stats.p50,
-    p95: stats.p95
-  })
-  const result: PerfSnapshotResult = {
-    schemaVersion: 1,
-    tool: 'mace-actions perf',
-    mode: 'snapshot',
-    headSha,
-    passed: cases.length > 0,
-    reasons:
+  const common = { schemaVersion: 1, tool: 'mace-actions perf', mode: 'snapshot', headSha } as const
+  let result: PerfSnapshotResult
+  if (gungraun) {
+    await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun)
+    const cases = await measureSide(ctx, head, [], gungraun.version)
+    concatLogs(s.outDir, 'head', 'snapshot.bench.log')
+    const stats = snapshotStats(cases.map(c => c.instructions))
+    writeSummaryFile(s.output, instructionSummary(cases), { ...stats, ...INSTRUCTION_SUMMARY_UNIT })
+    result = {
+      ...common,
+      metric: 'instructions',
+      passed: true,
+      reasons: [],
+      count: cases.length,
+      ...stats,
+      cases,
+      ...timing(started, s)
+    }
+  } else {
+    const cases = await runBench(ctx, head, { round: 1, part: 0 })
+    concatLogs(s.outDir, 'head', 'snapshot.bench.log')
+    const stats = snapshotStats(cases.map(c => c.medianNs))
+    writeSummaryFile(s.output, toSummaryFile(cases), { p50: stats.p50, p95: stats.p95 })
+    const reasons =
       cases.length > 0
         ? []
         : [
             `No Criterion case was found under the bench '${s.bench}' output: zero cases is a failure.`
-          ],
-    count: cases.length,
-    p50: stats.p50,
-    p95: stats.p95,
-    cases,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    outputDir: s.outDir
+          ]
+    result = {
+      ...common,
+      metric: 'walltime',
+      passed: cases.length > 0,
+      reasons,
+      count: cases.length,
+      ...stats,
+      cases,
+      ...timing(started, s)
+    }
   }
   writeJson(join(s.outDir, 'snapshot.json'), result)
   return result
 }
 
-/** Measures base and head in interleaved rounds and decides the gate. */
+/** Measures base and head (interleaved rounds, or one count each) and decides the gate. */
 export async function runPerfCompare(
   s: PerfSettings,
   deps: PerfDependencies
@@ -125,6 +156,7 @@ export async function runPerfCompare(
   const { logger } = deps
   prepareOutDir(s)
   const ctx = context(s, deps)
+  const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
   let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger)
   if (s.baseFromEvent) {
@@ -135,37 +167,20 @@ export async function runPerfCompare(
       logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`)
   }
   logger.info(
-    `perf compare: base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
+    `perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
   )
   const worktree = await addWorktree(s.repoRoot, baseSha)
   try {
     const baseDir = join(worktree.path, relative(s.repoRoot, s.workingDirectory))
-    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
-    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir }
-    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
-    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
-    const headSide = await buildBench(ctx, 'head', s.workingDirectory)
-    if (s.shareBuild) await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages)
-    const baseSide = await buildBench(
-      ctx,
-      'base',
-      baseDir,
-      s.shareBuild ? workspace.targetDir : join(worktree.path, 'target')
-    )
-    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
-    if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
-    const { base, head, comparisons, decision, rounds } = await measureRounds(
-      ctx,
-      baseSide,
-      headSide,
-      s
-    )
-    writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(base)))
-    writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(head)))
+    const { baseSide, headSide } = await buildSides(s, ctx, baseDir, worktree.path)
+    const measured = gungraun
+      ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+      : await compareWalltimeSides(s, ctx, baseSide, headSide)
     const result: PerfCompareResult = {
       schemaVersion: 1,
       tool: 'mace-actions perf',
       mode: 'compare',
+      metric: s.metric,
       gate: s.gate,
       baseRef: s.baseRef,
       baseSha,
@@ -174,14 +189,12 @@ export async function runPerfCompare(
       maxRegressCases: s.maxRegressCases,
       minCompareCases: s.minCompareCases,
       minBaseNs: s.minBaseNs,
-      rounds,
-      passed: decision.passed,
-      reasons: decision.reasons,
-      counts: decision.counts,
-      cases: comparisons,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      outputDir: s.outDir
+      rounds: measured.rounds,
+      passed: measured.decision.passed,
+      reasons: measured.decision.reasons,
+      counts: measured.decision.counts,
+      cases: measured.comparisons,
+      ...timing(started, s)
     }
     writeJson(join(s.outDir, 'compare.json'), result)
     return result
@@ -189,6 +202,83 @@ export async function runPerfCompare(
     concatLogs(s.outDir, 'base', 'base.bench.log')
     concatLogs(s.outDir, 'head', 'head.bench.log')
     await worktree.remove()
+  }
+}
+
+/** What a compare measured and decided, whatever the metric. */
+interface MeasuredSides {
+  comparisons: CaseComparison[]
+  decision: GateDecision
+  rounds: number
+}
+
+/** Before anything is built: what counting instructions needs (nothing for wall time). */
+async function prepare(s: PerfSettings, ctx: BenchContext): Promise<GungraunTarget | undefined> {
+  if (s.metric !== 'instructions') return undefined
+  return prepareInstructions(s.workingDirectory, ctx.env, s.bench)
+}
+
+/** Builds head then base, sharing the compiled dependencies when asked to. */
+async function buildSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  baseDir: string,
+  worktreePath: string
+): Promise<{ baseSide: BenchSide; headSide: BenchSide }> {
+  const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
+  const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir }
+  // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+  await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+  const headSide = await buildBench(ctx, 'head', s.workingDirectory)
+  if (s.shareBuild) await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages)
+  const baseSide = await buildBench(
+    ctx,
+    'base',
+    baseDir,
+    s.shareBuild ? workspace.targetDir : join(worktreePath, 'target')
+  )
+  // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+  if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+  return { baseSide, headSide }
+}
+
+/** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
+async function compareWalltimeSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  baseSide: BenchSide,
+  headSide: BenchSide
+): Promise<MeasuredSides> {
+  const measured = await measureRounds(ctx, baseSide, headSide, s)
+  writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)))
+  writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)))
+  return measured
+}
+
+/** Instructions: one run per side; the summary files hold the counts, with their unit. */
+async function compareInstructionSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  sides: { baseSide: BenchSide; headSide: BenchSide; baseDir: string },
+  gungraun: GungraunTarget
+): Promise<MeasuredSides> {
+  await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun)
+  await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun)
+  const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version)
+  const unit = INSTRUCTION_SUMMARY_UNIT
+  writeSummaryFile(join(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit)
+  writeSummaryFile(join(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit)
+  return { comparisons: m.comparisons, decision: m.decision, rounds: 1 }
+}
+
+function timing(
+  started: number,
+  s: PerfSettings
+): { startedAt: string; durationMs: number; outputDir: string } {
+  return {
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outputDir: s.outDir
   }
 }
 

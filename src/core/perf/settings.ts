@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { parseCaseThresholds } from './case-thresholds.js'
 import { InputError } from '../shared/errors.js'
-import type { GateKind } from './results.js'
+import type { GateKind, PerfMetric } from './results.js'
 import type { CaseThreshold } from './verdict.js'
 import {
   settingReader,
@@ -20,6 +20,12 @@ import { loadThresholdFile } from './threshold-file.js'
 export const PERF_MODES = ['snapshot', 'compare'] as const
 export type PerfMode = (typeof PERF_MODES)[number]
 
+/** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
+export const PERF_METRICS: readonly PerfMetric[] = ['walltime', 'instructions']
+
+/** The default threshold (%) of each metric: instruction counts do not move with load. */
+export const DEFAULT_REGRESS_PCT: Record<PerfMetric, number> = { walltime: 20, instructions: 1 }
+
 /** When to post the sticky PR comment. */
 export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]
@@ -27,17 +33,23 @@ export type CommentMode = (typeof COMMENT_MODES)[number]
 /** Everything a perf run needs, validated. */
 export interface PerfSettings {
   mode: PerfMode
-  /** Bench target (`cargo bench --bench NAME`). */
+  /** `walltime` (Criterion, the reference) or `instructions` (gungraun under Valgrind). */
+  metric: PerfMetric
+  /** Bench target (`cargo bench --bench NAME`): Criterion for walltime, gungraun for instructions. */
   bench: string
-  /** Arguments after `--` for Criterion. */
+  /** Arguments after `--`: for Criterion (walltime) or for gungraun-runner (instructions). */
   benchArgs: string[]
-  /** Each is its own run in compare mode; empty = all cases. */
+  /**
+   * Each is its own run in compare mode; empty = all cases. A Criterion regex for walltime; a
+   * gungraun filter for instructions (see `gungraunFilter`).
+   */
   compareFilters: string[]
   baseRef: string
   /** True when baseRef came from the pull_request event (merge base used). */
   baseFromEvent: boolean
+  /** Always `threshold` for instructions. */
   gate: GateKind
-  /** Interleaved rounds per side (1 for the reference rule). */
+  /** Interleaved rounds per side (1 for the reference rule and for instructions). */
   rounds: number
   /** Extra rounds for cases that look regressed, before the gate fails (0 = none). */
   remeasureRounds: number
@@ -81,7 +93,8 @@ const ENV: Record<string, string> = {
   'remeasure-rounds': 'MACE_PERF_REMEASURE_ROUNDS',
   'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
   'share-build': 'MACE_PERF_SHARE_BUILD',
-  'split-budget': 'MACE_PERF_SPLIT_BUDGET'
+  'split-budget': 'MACE_PERF_SPLIT_BUDGET',
+  metric: 'MACE_PERF_METRIC'
 }
 
 /** Inputs from the event that change defaults (the PR's base). */
@@ -113,17 +126,28 @@ export async function resolvePerfSettings(
   const values = await loadThresholdFile(thresholdFile)
   const r = settingReader(source, ENV, env, { path: thresholdFile, values })
   const mode = r.choice('mode', PERF_MODES, 'compare')
-  const gate = r.choice('gate', ['noise-aware', 'threshold'] as const, 'noise-aware')
+  const metric = r.choice('metric', PERF_METRICS, 'walltime')
+  const walltime = metric === 'walltime'
+  // Instruction counts are one deterministic run per side: the reference rule is the right one.
+  const gate = walltime
+    ? r.choice('gate', ['noise-aware', 'threshold'] as const, 'noise-aware')
+    : 'threshold'
   const outDir = absolute(workingDirectory, r.string('out-dir', 'target/perf_gate'))
   const baseInput = r.read('base-ref')
   const thresholds = r.read('case-thresholds')
-  const regressPct = r.number('regress-pct', 20, 0, 10000)
+  const regressPct = r.number('regress-pct', DEFAULT_REGRESS_PCT[metric], 0, 10000)
+  const benchArgs = r.read('bench-args')
   return {
     mode,
+    metric,
     bench: r.string('bench', 'perf'),
-    benchArgs: r.read('bench-args')
-      ? splitArgs(r.read('bench-args'), 'Criterion arguments', '--noplot --measurement-time 2')
-      : ['--noplot'],
+    benchArgs: benchArgs
+      ? walltime
+        ? splitArgs(benchArgs, 'Criterion arguments', '--noplot --measurement-time 2')
+        : splitArgs(benchArgs, 'gungraun-runner arguments', '--nocapture')
+      : walltime
+        ? ['--noplot']
+        : [],
     compareFilters: r
       .string('compare-filters', '')
       .split(',')
@@ -132,14 +156,14 @@ export async function resolvePerfSettings(
     baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
     baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
     gate,
-    rounds: r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100),
-    remeasureRounds: r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100),
+    rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
+    remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
     splitBudget: r.bool('split-budget', true),
     regressPct,
     caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
     maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
     minCompareCases: r.int('min-compare-cases', 6, 0, 1_000_000),
-    minBaseNs: r.number('min-base-ns', 10000, 0, 1e15),
+    minBaseNs: walltime ? r.number('min-base-ns', 10000, 0, 1e15) : 0,
     shareBuild: r.bool('share-build', true),
     buildTimeoutSeconds: r.duration('build-timeout', 1800, 1, 86400),
     runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),

@@ -33,3 +33,9 @@ function threeDigits(value: number): string {
   if (value >= 9.995) return value.toFixed(1)
   return value.toFixed(2)
 }
+
+/** A count (instructions) with thousands separators: `1,102,978`; `—` when absent. */
+export function formatCount(count: number | undefined): string {
+  if (count === undefined || !Number.isFinite(count)) return NO_VALUE
+  return Math.round(count).toLocaleString('en-US')
+}

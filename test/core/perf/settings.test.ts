@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest'
 import { runBenchArgs } from '../../../src/core/perf/rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../../../src/core/perf/settings.js'
 
-async function settings(given: Record<string, string> = {}): Promise<PerfSettings> {
+async function settings(
+  given: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = {}
+): Promise<PerfSettings> {
   const dir = mkdtempSync(join(tmpdir(), 'mace-settings-'))
-  return resolvePerfSettings({ get: n => given[n], describe: n => `--${n}` }, {}, dir, dir)
+  return resolvePerfSettings({ get: n => given[n], describe: n => `--${n}` }, env, dir, dir)
 }
 
 describe('perf settings', () => {
@@ -69,5 +72,49 @@ describe('runBenchArgs', () => {
     expect(
       runBenchArgs(await settings({ 'bench-args': args.join(' '), 'split-budget': 'false' }))
     ).toEqual(args)
+  })
+
+  it('measures wall time by default, as the reference does', async () => {
+    const s = await settings()
+    expect(s).toMatchObject({ metric: 'walltime', regressPct: 20, benchArgs: ['--noplot'] })
+  })
+
+  it('counts instructions from --metric or MACE_PERF_METRIC: one run per side, 1 % threshold', async () => {
+    for (const s of [
+      await settings({ metric: 'instructions' }),
+      await settings({}, { MACE_PERF_METRIC: 'instructions' })
+    ]) {
+      expect(s).toMatchObject({
+        metric: 'instructions',
+        gate: 'threshold',
+        rounds: 1,
+        remeasureRounds: 0,
+        regressPct: 1,
+        minBaseNs: 0,
+        benchArgs: []
+      })
+    }
+  })
+
+  it('takes the given threshold and gungraun-runner arguments for instructions, ignoring wall-time knobs', async () => {
+    const s = await settings({
+      metric: 'instructions',
+      'regress-pct': '0.5',
+      'bench-args': '--nocapture',
+      gate: 'noise-aware',
+      rounds: '7'
+    })
+    expect(s).toMatchObject({
+      regressPct: 0.5,
+      benchArgs: ['--nocapture'],
+      gate: 'threshold',
+      rounds: 1
+    })
+  })
+
+  it('refuses an unknown metric, naming where it came from and what is accepted', async () => {
+    await expect(settings({}, { MACE_PERF_METRIC: 'cycles' })).rejects.toThrow(
+      "Invalid environment variable MACE_PERF_METRIC: 'cycles'. Expected one of: walltime, instructions."
+    )
   })
 })

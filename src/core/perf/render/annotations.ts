@@ -5,13 +5,21 @@
  * line, so workflow-command annotations carry no file and show on the run
  * page; the Checks API requires a path, so there the caller names one.
  */
-import type { CaseComparison, PerfCompareResult, PerfRunResult } from '../results.js'
+import type { CaseComparison, PerfCompareResult, PerfMetric, PerfRunResult } from '../results.js'
 import {
   type Annotation,
   type AnnotationPlan,
   MAX_ANNOTATIONS_PER_LEVEL
 } from '../../shared/annotations.js'
-import { formatInterval, formatNs, formatPct, formatThreshold } from './format.js'
+import { formatInterval, formatThreshold } from './format.js'
+import {
+  baseValue,
+  formatDelta,
+  formatValue,
+  formatValueWithUnit,
+  headValue,
+  metricOf
+} from './metric.js'
 import { cleanText, oneLine, plural, truncate } from '../../shared/text.js'
 
 /** One annotation in the Checks API form (`output.annotations[]` of a check run). */
@@ -45,13 +53,14 @@ export function planPerfAnnotations(result: PerfRunResult): AnnotationPlan {
   if (result.mode === 'snapshot') {
     return { annotations: gate === undefined ? [] : [gate], notAnnotated: 0 }
   }
+  const metric = metricOf(result)
   const errors = [
     ...(gate === undefined ? [] : [gate]),
-    ...byDelta(casesWith(result, 'regressed')).map(regressedAnnotation)
+    ...byDelta(casesWith(result, 'regressed')).map(c => regressedAnnotation(c, metric))
   ]
   const warnings = byDelta(casesWith(result, 'inconclusive'))
     .filter(c => (c.delta_pct ?? -Infinity) > c.thresholdPct)
-    .map(inconclusiveAnnotation)
+    .map(c => inconclusiveAnnotation(c, metric))
   const droppedErrors = Math.max(0, errors.length - MAX_ANNOTATIONS_PER_LEVEL)
   const droppedWarnings = Math.max(0, warnings.length - MAX_ANNOTATIONS_PER_LEVEL)
   const plan: AnnotationPlan = {
@@ -77,8 +86,12 @@ export function checkRunAnnotations(result: PerfRunResult, path: string): CheckR
     ...(gate === undefined ? [] : [gate]),
     ...(result.mode === 'compare'
       ? [
-          ...byDelta(casesWith(result, 'regressed')).map(regressedAnnotation),
-          ...byDelta(casesWith(result, 'inconclusive')).map(inconclusiveAnnotation)
+          ...byDelta(casesWith(result, 'regressed')).map(c =>
+            regressedAnnotation(c, metricOf(result))
+          ),
+          ...byDelta(casesWith(result, 'inconclusive')).map(c =>
+            inconclusiveAnnotation(c, metricOf(result))
+          )
         ]
       : [])
   ]
@@ -102,27 +115,29 @@ function gateFailure(result: PerfRunResult): Annotation | undefined {
   return annotation('error', `${subject} failed`, why)
 }
 
-function regressedAnnotation(comparison: CaseComparison): Annotation {
+function regressedAnnotation(comparison: CaseComparison, metric: PerfMetric): Annotation {
   const confirmed = comparison.remeasured === true ? ', confirmed by measuring it again' : ''
+  const what = metric === 'instructions' ? 'runs more instructions' : 'is slower'
   const message =
-    `${oneLine(comparison.id)} is slower: ${change(comparison)}, ` +
+    `${oneLine(comparison.id)} ${what}: ${change(comparison, metric)}, ` +
     `above its ${formatThreshold(comparison.thresholdPct)} threshold${confirmed}.`
   return annotation('error', comparison.id, withReason(message, comparison))
 }
 
-function inconclusiveAnnotation(comparison: CaseComparison): Annotation {
+function inconclusiveAnnotation(comparison: CaseComparison, metric: PerfMetric): Annotation {
   const message =
-    `${oneLine(comparison.id)} may be slower: ${change(comparison)}; the interval straddles ` +
+    `${oneLine(comparison.id)} may be slower: ${change(comparison, metric)}; the interval straddles ` +
     `its ${formatThreshold(comparison.thresholdPct)} threshold, so this run cannot tell a ` +
     `regression from noise.`
   return annotation('warning', comparison.id, withReason(message, comparison))
 }
 
-// `1.00 ms → 1.12 ms, Δ +12.3 % (interval [+8.1, +16.9] %)`.
-function change(comparison: CaseComparison): string {
-  const times = `${formatNs(comparison.baseNs)} → ${formatNs(comparison.headNs)}`
+// `1.00 ms → 1.12 ms, Δ +12.3 % (interval [+8.1, +16.9] %)`, or
+// `1,102,978 → 1,115,302 instructions, Δ +1.12 %`.
+function change(comparison: CaseComparison, metric: PerfMetric): string {
+  const values = `${formatValue(metric, baseValue(comparison))} → ${formatValueWithUnit(metric, headValue(comparison))}`
   const interval = comparison.ci === undefined ? '' : ` (interval ${formatInterval(comparison.ci)})`
-  return `${times}, Δ ${formatPct(comparison.delta_pct)}${interval}`
+  return `${values}, Δ ${formatDelta(metric, comparison.delta_pct)}${interval}`
 }
 
 function withReason(message: string, comparison: CaseComparison): string {

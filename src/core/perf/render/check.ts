@@ -13,6 +13,7 @@ import {
   snapshotFacts,
   snapshotHeading
 } from './header.js'
+import { metricOf } from './metric.js'
 import { renderComparisonTables, renderSnapshotTable } from './table.js'
 import { compareHeadline, gateMeaning, PLAIN_STYLE, snapshotHeadline } from './verdict.js'
 import { truncate } from '../../shared/text.js'
@@ -44,7 +45,7 @@ export function renderCheckRunOutput(result: PerfRunResult): CheckRunOutput {
     const text =
       result.cases.length === 0
         ? '_No benchmark case to show._'
-        : renderComparisonTables(result.cases, limit).markdown
+        : renderComparisonTables(result.cases, limit, metricOf(result)).markdown
     return output(compareHeadline(result, PLAIN_STYLE), summary, text)
   }
   const summary = paragraphs(
@@ -55,7 +56,7 @@ export function renderCheckRunOutput(result: PerfRunResult): CheckRunOutput {
   const text =
     result.cases.length === 0
       ? '_No benchmark case to show._'
-      : renderSnapshotTable(result.cases, limit).markdown
+      : renderSnapshotTable(result, limit).markdown
   return output(snapshotHeadline(result, PLAIN_STYLE), summary, text)
 }
 

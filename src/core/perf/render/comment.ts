@@ -9,6 +9,7 @@ import { markdownCode } from '../../shared/markdown.js'
 import { clipToBudget, countChars, paragraphs } from './fit.js'
 import { markdownProse, shortSha } from './format.js'
 import { compareHeading, reasonsBlock } from './header.js'
+import { metricOf } from './metric.js'
 import { renderComparisonTables } from './table.js'
 import { countsText, gateBrief, gateMeaning } from './verdict.js'
 
@@ -44,11 +45,11 @@ export function renderPerfComment(
   const tables =
     result.cases.length === 0
       ? '_No benchmark case to show._'
-      : renderComparisonTables(result.cases, {
-          budget: budget - fixed,
-          measure: countChars,
-          moreHint: hint
-        }).markdown
+      : renderComparisonTables(
+          result.cases,
+          { budget: budget - fixed, measure: countChars, moreHint: hint },
+          metricOf(result)
+        ).markdown
   return `${clipToBudget(paragraphs(head, tables, foot), budget, countChars)}\n`
 }
 

@@ -7,18 +7,29 @@
 import type {
   CaseComparison,
   PerfCompareResult,
+  PerfMetric,
   PerfRunResult,
   PerfSnapshotResult
 } from '../results.js'
 import {
   formatInterval,
   formatNs,
-  formatPct,
   formatTimeInterval,
   NO_VALUE,
   shortenId,
   shortSha
 } from './format.js'
+import {
+  baseValue,
+  callgrindDelta,
+  ESTIMATED_CYCLES,
+  formatCount,
+  formatDelta,
+  formatValue,
+  headValue,
+  METRIC_NAME,
+  metricOf
+} from './metric.js'
 import { compareOutcome, countsText, gateText, PLAIN_STYLE, snapshotOutcome } from './verdict.js'
 import { formatDuration, oneLine, truncate } from '../../shared/text.js'
 
@@ -35,7 +46,7 @@ export function renderPerfConsole(result: PerfRunResult): string {
 
 function compareLines(result: PerfCompareResult): string[] {
   const lines = [
-    `perf compare: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
     `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
     `  ${gateText(result)}`,
     `  results and logs: ${safe(result.outputDir)}`,
@@ -45,8 +56,21 @@ function compareLines(result: PerfCompareResult): string[] {
   else {
     // The verdict leads each row so that no line starts with text from the PR,
     // which could otherwise be read as a workflow command such as `::error::`.
-    const header = ['verdict', 'case', 'base', 'head', 'delta', 'interval', '']
-    lines.push(...columns([header, ...result.cases.map(compareRow)], [2, 3, 4]))
+    const metric = metricOf(result)
+    const header =
+      metric === 'instructions'
+        ? [
+            'verdict',
+            'case',
+            'base instructions',
+            'head instructions',
+            'delta',
+            'est. cycles (info)',
+            ''
+          ]
+        : ['verdict', 'case', 'base', 'head', 'delta', 'interval', '']
+    const rows = result.cases.map(c => compareRow(c, metric))
+    lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]))
   }
   lines.push('', `counts: ${countsText(result.counts)}`, ...reasonLines(result.reasons))
   const outcome = compareOutcome(result, PLAIN_STYLE)
@@ -55,24 +79,19 @@ function compareLines(result: PerfCompareResult): string[] {
 }
 
 function snapshotLines(result: PerfSnapshotResult): string[] {
+  const metric = metricOf(result)
+  const spread =
+    metric === 'instructions'
+      ? `p50 ${formatCount(result.p50)}, p95 ${formatCount(result.p95)} instructions (of the counts)`
+      : `p50 ${formatNs(result.p50)}, p95 ${formatNs(result.p95)} (of the medians)`
   const lines = [
-    `perf snapshot: ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `perf snapshot (${METRIC_NAME[metric]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
     `  head ${shortSha(result.headSha)}, results and logs: ${safe(result.outputDir)}`,
-    `  ${result.count} cases, p50 ${formatNs(result.p50)}, p95 ${formatNs(result.p95)} (of the medians)`,
+    `  ${result.count} cases, ${spread}`,
     ''
   ]
   if (result.cases.length === 0) lines.push('no benchmark case found')
-  else {
-    // The id comes last so that no line starts with text from the PR.
-    const header = ['median', 'mean', 'median CI', 'case']
-    const rows = result.cases.map(c => [
-      formatNs(c.medianNs),
-      formatNs(c.meanNs),
-      formatTimeInterval(c.medianCi),
-      safe(c.id)
-    ])
-    lines.push(...columns([header, ...rows], [0, 1]))
-  }
+  else lines.push(...snapshotColumns(result))
   lines.push('', ...reasonLines(result.reasons))
   lines.push(
     result.passed ? 'result: PASS' : `result: FAIL (${snapshotOutcome(result, PLAIN_STYLE)})`
@@ -80,16 +99,41 @@ function snapshotLines(result: PerfSnapshotResult): string[] {
   return lines
 }
 
-function compareRow(comparison: CaseComparison): string[] {
+// The id comes last so that no line starts with text from the PR.
+function snapshotColumns(result: PerfSnapshotResult): string[] {
+  if (result.metric === 'instructions') {
+    const header = ['instructions', 'est. cycles (info)', 'case']
+    const rows = result.cases.map(c => [
+      formatCount(c.instructions),
+      formatCount(c.callgrind[ESTIMATED_CYCLES]),
+      safe(c.id)
+    ])
+    return columns([header, ...rows], [0, 1])
+  }
+  const header = ['median', 'mean', 'median CI', 'case']
+  const rows = result.cases.map(c => [
+    formatNs(c.medianNs),
+    formatNs(c.meanNs),
+    formatTimeInterval(c.medianCi),
+    safe(c.id)
+  ])
+  return columns([header, ...rows], [0, 1])
+}
+
+function compareRow(comparison: CaseComparison, metric: PerfMetric): string[] {
   const remeasured = comparison.remeasured === true ? 'remeasured' : ''
   const reason = comparison.reason === undefined ? '' : safe(comparison.reason)
   return [
     comparison.verdict.toUpperCase(),
     shortenId(oneLine(comparison.id), MAX_ID_WIDTH),
-    formatNs(comparison.baseNs),
-    formatNs(comparison.headNs),
-    formatPct(comparison.delta_pct),
-    comparison.ci === undefined ? NO_VALUE : formatInterval(comparison.ci),
+    formatValue(metric, baseValue(comparison)),
+    formatValue(metric, headValue(comparison)),
+    formatDelta(metric, comparison.delta_pct),
+    metric === 'instructions'
+      ? callgrindDelta(comparison, ESTIMATED_CYCLES)
+      : comparison.ci === undefined
+        ? NO_VALUE
+        : formatInterval(comparison.ci),
     [remeasured, reason].filter(Boolean).join('; ')
   ]
 }

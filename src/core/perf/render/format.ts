@@ -32,10 +32,10 @@ export const VERDICTS: readonly CaseVerdict[] = [
   'missing'
 ]
 
-/** A delta with its sign and one decimal: `+12.3 %`, `-4.0 %`, `0.0 %`. */
-export function formatPct(pct: number | undefined): string {
+/** A delta with its sign and one decimal (or `decimals`): `+12.3 %`, `-4.0 %`, `0.0 %`. */
+export function formatPct(pct: number | undefined, decimals = 1): string {
   if (pct === undefined || !Number.isFinite(pct)) return NO_VALUE
-  return `${signed(pct)} %`
+  return `${signed(pct, decimals)} %`
 }
 
 /** An interval of deltas: `[+8.1, +16.9] %`, or `—` when there is none. */
@@ -92,9 +92,9 @@ export function markdownProse(text: string): string {
   return escapeMarkdownText(text).replace(/@/g, '@\u2060')
 }
 
-function signed(value: number): string {
-  const text = value.toFixed(1)
+function signed(value: number, decimals = 1): string {
+  const text = value.toFixed(decimals)
   // -0.04 rounds to "-0.0", which reads as a change where there is none.
-  if (Number(text) === 0) return '0.0'
+  if (Number(text) === 0) return (0).toFixed(decimals)
   return value > 0 ? `+${text}` : text
 }

@@ -6,7 +6,8 @@
  */
 import type { PerfCompareResult, PerfSnapshotResult } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
-import { formatNs, markdownProse, shortSha } from './format.js'
+import { markdownProse, shortSha } from './format.js'
+import { formatValueWithUnit, METRIC_TEXT, metricOf } from './metric.js'
 import {
   compareHeadline,
   countsText,
@@ -35,17 +36,21 @@ export function snapshotHeading(result: PerfSnapshotResult): string {
 export function compareFacts(result: PerfCompareResult): string {
   return [
     `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${markdownCode(shortSha(result.headSha))}`,
+    `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
     `- **Gate** ${markdownProse(gateText(result))}`,
     `- **Cases** ${countsText(result.counts)}`,
     `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`
   ].join('\n')
 }
 
-/** The snapshot's facts as list items: head, count, p50 and p95 of the medians. */
+/** The snapshot's facts as list items: head, metric, count, p50 and p95 of the cases' values. */
 export function snapshotFacts(result: PerfSnapshotResult): string {
+  const metric = metricOf(result)
+  const of = metric === 'instructions' ? "of the cases' counts" : "of the cases' medians"
   return [
     `- **Head** ${markdownCode(shortSha(result.headSha))} · **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
-    `- **Cases** ${result.count} · **p50** ${formatNs(result.p50)} · **p95** ${formatNs(result.p95)} (of the cases' medians)`
+    `- **Metric** ${METRIC_TEXT[metric]}`,
+    `- **Cases** ${result.count} · **p50** ${formatValueWithUnit(metric, result.p50)} · **p95** ${formatValueWithUnit(metric, result.p95)} (${of})`
   ].join('\n')
 }
 

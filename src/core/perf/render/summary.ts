@@ -1,6 +1,7 @@
 /**
- * The job summary of a perf run: verdict first, then refs, gate and counts,
- * the table, and what the gate kind means. GitHub drops a step summary over
+ * The job summary of a perf run: verdict first, then refs, metric, gate and
+ * counts, the table, for instructions the other callgrind metrics folded, and
+ * what the gate kind means. GitHub drops a step summary over
  * 1 MiB whole, so the table gives up rows, folded ones first, to stay within
  * the budget, and says how many it left out.
  */
@@ -20,6 +21,8 @@ import {
   renderSnapshotTable,
   type TableLimit
 } from './table.js'
+import { renderCallgrindDetails } from './callgrind.js'
+import { metricOf } from './metric.js'
 import { gateMeaning } from './verdict.js'
 
 /** Options of `renderPerfSummary`. */
@@ -50,11 +53,17 @@ function compareSummary(result: PerfCompareResult, budget: number): string {
     compareFacts(result),
     result.passed ? '' : reasonsBlock(result.reasons)
   )
-  const foot = `_${gateMeaning(result)}_`
+  const metric = metricOf(result)
+  // The informational callgrind block takes at most a quarter of the budget.
+  const callgrind =
+    metric === 'instructions'
+      ? renderCallgrindDetails(result.cases, Math.floor(budget / 4), countBytes, MORE_HINT)
+      : ''
+  const foot = paragraphs(callgrind, `_${gateMeaning(result)}_`)
   const tables = (limit: TableLimit): FittedTables =>
     result.cases.length === 0
       ? { markdown: '_No benchmark case to show._', omitted: 0 }
-      : renderComparisonTables(result.cases, limit)
+      : renderComparisonTables(result.cases, limit, metric)
   return withTables(head, foot, budget, tables, result.outputDir)
 }
 
@@ -67,7 +76,7 @@ function snapshotSummary(result: PerfSnapshotResult, budget: number): string {
   const tables = (limit: TableLimit): FittedTables =>
     result.cases.length === 0
       ? { markdown: '_No benchmark case to show._', omitted: 0 }
-      : renderSnapshotTable(result.cases, limit)
+      : renderSnapshotTable(result, limit)
   return withTables(head, '', budget, tables, result.outputDir)
 }
 

@@ -1,16 +1,23 @@
 /**
  * The Markdown tables of a perf run: the compare table (case, base, head, Δ,
- * interval, verdict) with unchanged and skipped cases folded below it, and the
+ * interval or, for instructions, the informational change of the estimated
+ * cycles, verdict) with unchanged and skipped cases folded below it, and the
  * snapshot's cases. Rows keep the model's order (largest slowdown first), and
  * a table that would overflow its limit loses folded rows first, then the end
  * of the main table, with a note saying how many are not shown.
  */
-import type { CaseComparison, CaseVerdict, CriterionCase } from '../results.js'
+import type {
+  CaseComparison,
+  CaseVerdict,
+  CriterionCase,
+  InstructionCase,
+  PerfMetric,
+  PerfSnapshotResult
+} from '../results.js'
 import { details, escapeHtml, markdownCode } from '../../shared/markdown.js'
 import {
   formatInterval,
   formatNs,
-  formatPct,
   formatTimeInterval,
   markdownProse,
   shortenId,
@@ -18,6 +25,15 @@ import {
   verdictLabel
 } from './format.js'
 import { type FittableTable, type Measure, paragraphs, rowsThatFit, tableText } from './fit.js'
+import {
+  baseValue,
+  callgrindDelta,
+  ESTIMATED_CYCLES,
+  formatCount,
+  formatDelta,
+  formatValue,
+  headValue
+} from './metric.js'
 import { tally } from './verdict.js'
 import { plural, truncate } from '../../shared/text.js'
 
@@ -29,9 +45,17 @@ const MAX_REASON_CHARS = 200
 // Cases the reader can skip: nothing happened, or the case was not judged.
 const FOLDED: ReadonlySet<CaseVerdict> = new Set(['unchanged', 'skipped'])
 
-const COMPARE_HEAD =
-  '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |'
-const SNAPSHOT_HEAD = '| Case | Median | Mean | Median CI |\n| --- | ---: | ---: | ---: |'
+const COMPARE_HEAD: Record<PerfMetric, string> = {
+  walltime:
+    '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |',
+  instructions:
+    '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
+    '| --- | ---: | ---: | ---: | ---: | --- |'
+}
+const SNAPSHOT_HEAD: Record<PerfMetric, string> = {
+  walltime: '| Case | Median | Mean | Median CI |\n| --- | ---: | ---: | ---: |',
+  instructions: '| Case | Instructions | Est. cycles (info) |\n| --- | ---: | ---: |'
+}
 
 /** Where the tables must fit, and where the reader finds what was left out. */
 export interface TableLimit {
@@ -52,14 +76,16 @@ export function isFolded(comparison: CaseComparison): boolean {
   return FOLDED.has(comparison.verdict)
 }
 
-/** One row of the compare table. */
-export function comparisonRow(comparison: CaseComparison): string {
+/** One row of the compare table, with values in the metric's unit. */
+export function comparisonRow(comparison: CaseComparison, metric: PerfMetric = 'walltime'): string {
   const cells = [
     markdownCode(shortenId(comparison.id, MAX_ID_CHARS)),
-    formatNs(comparison.baseNs),
-    formatNs(comparison.headNs),
-    formatPct(comparison.delta_pct),
-    formatInterval(comparison.ci),
+    formatValue(metric, baseValue(comparison)),
+    formatValue(metric, headValue(comparison)),
+    formatDelta(metric, comparison.delta_pct),
+    metric === 'instructions'
+      ? callgrindDelta(comparison, ESTIMATED_CYCLES)
+      : formatInterval(comparison.ci),
     verdictCell(comparison)
   ]
   return `| ${cells.join(' | ')} |`
@@ -70,18 +96,23 @@ export function comparisonRow(comparison: CaseComparison): string {
  * unchanged and skipped ones in a `<details>` block, within `limit`. Empty when
  * there are no cases.
  */
-export function renderComparisonTables(cases: CaseComparison[], limit: TableLimit): FittedTables {
+export function renderComparisonTables(
+  cases: CaseComparison[],
+  limit: TableLimit,
+  metric: PerfMetric = 'walltime'
+): FittedTables {
   const { budget, measure } = limit
   const main = cases.filter(c => !isFolded(c))
   const folded = cases.filter(isFolded)
+  const row = (c: CaseComparison): string => comparisonRow(c, metric)
   const mainTable: FittableTable = {
-    head: COMPARE_HEAD,
-    rows: main.map(comparisonRow),
+    head: COMPARE_HEAD[metric],
+    rows: main.map(row),
     note: omitted => moreNote(main.slice(main.length - omitted), limit.moreHint)
   }
   const foldedTable: FittableTable = {
-    head: COMPARE_HEAD,
-    rows: folded.map(comparisonRow),
+    head: COMPARE_HEAD[metric],
+    rows: folded.map(row),
     note: omitted => moreNote(folded.slice(folded.length - omitted), limit.moreHint)
   }
   const summary = foldedSummary(folded)
@@ -110,11 +141,19 @@ export function renderComparisonTables(cases: CaseComparison[], limit: TableLimi
   return { markdown: paragraphs(head, tail), omitted: cases.length - Math.max(0, shown) }
 }
 
-/** The snapshot's cases (id, median, mean, median CI) in model order, within `limit`. */
-export function renderSnapshotTable(cases: CriterionCase[], limit: TableLimit): FittedTables {
+/**
+ * The snapshot's cases in model order, within `limit`: id, median, mean and median CI for wall
+ * time; id, count and estimated cycles for instructions.
+ */
+export function renderSnapshotTable(result: PerfSnapshotResult, limit: TableLimit): FittedTables {
+  const { cases } = result
+  const rows =
+    result.metric === 'instructions'
+      ? result.cases.map(instructionRow)
+      : result.cases.map(snapshotRow)
   const table: FittableTable = {
-    head: SNAPSHOT_HEAD,
-    rows: cases.map(snapshotRow),
+    head: SNAPSHOT_HEAD[result.metric ?? 'walltime'],
+    rows,
     note: omitted => `_${plural(omitted, 'more case')} not shown (${limit.moreHint})._`
   }
   const shown = rowsThatFit(table, limit.budget, limit.measure)
@@ -139,6 +178,15 @@ function snapshotRow(criterionCase: CriterionCase): string {
     formatNs(criterionCase.medianNs),
     formatNs(criterionCase.meanNs),
     formatTimeInterval(criterionCase.medianCi)
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function instructionRow(instructionCase: InstructionCase): string {
+  const cells = [
+    markdownCode(shortenId(instructionCase.id, MAX_ID_CHARS)),
+    formatCount(instructionCase.instructions),
+    formatCount(instructionCase.callgrind[ESTIMATED_CYCLES])
   ]
   return `| ${cells.join(' | ')} |`
 }

@@ -12,6 +12,7 @@ import type {
 } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { formatNs, formatThreshold, markdownProse, shortenId, VERDICTS } from './format.js'
+import { METRIC_NAME, metricOf } from './metric.js'
 import { oneLine, plural, truncate } from '../../shared/text.js'
 
 // A headline names a few regressed cases; the table names them all.
@@ -98,23 +99,40 @@ export function countsText(counts: CompareCounts): string {
   return `${counts.compared} compared: ${list(judged)}; ${list(others)}`
 }
 
-/** `noise-aware gate, 5 rounds, threshold 5 %`. */
+/**
+ * `noise-aware gate on wall time, 5 rounds, threshold 5 %`, or
+ * `threshold gate on instructions, one run per side, threshold 1 %`.
+ */
 export function gateBrief(result: PerfCompareResult): string {
-  return `${result.gate} gate, ${plural(result.rounds, 'round')}, threshold ${thresholdText(result)}`
+  const metric = metricOf(result)
+  const runs = metric === 'instructions' ? 'one run per side' : plural(result.rounds, 'round')
+  return `${result.gate} gate on ${METRIC_NAME[metric]}, ${runs}, threshold ${thresholdText(result)}`
 }
 
-/** The gate's settings on one line: kind, rounds, threshold and the limits. */
+/** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
 export function gateText(result: PerfCompareResult): string {
   return [
     gateBrief(result),
     `at most ${plural(result.maxRegressCases, 'regressed case')} allowed`,
     `at least ${plural(result.minCompareCases, 'case')} compared`,
-    `cases with a base under ${formatNs(result.minBaseNs)} skipped`
+    // Short cases are skipped for wall time only: a count is exact however small.
+    ...(metricOf(result) === 'walltime'
+      ? [`cases with a base under ${formatNs(result.minBaseNs)} skipped`]
+      : [])
   ].join(' · ')
 }
 
 /** One sentence on how the gate decides, so a reader can weigh the verdict. */
 export function gateMeaning(result: PerfCompareResult): string {
+  if (metricOf(result) === 'instructions') {
+    return (
+      `Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun), ` +
+      `and a case counts as regressed when its instruction count grows by more than its ` +
+      `threshold. The same binary and input give the same count however busy the runner is. ` +
+      `Estimated cycles and the other callgrind metrics are shown for information only: ` +
+      `they change between builds of the same code.`
+    )
+  }
   if (result.gate === 'noise-aware') {
     return (
       `Noise-aware gate: base and head ran in alternating processes on this runner over ` +

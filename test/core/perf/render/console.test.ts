@@ -15,7 +15,7 @@ describe('perf console report', () => {
   it('prints the cases in aligned columns, largest slowdown first, then counts and the verdict', () => {
     const report = renderPerfConsole(twoRegressed())
     const lines = report.split('\n')
-    expect(lines[0]).toBe('perf compare: FAIL in 12m 03s')
+    expect(lines[0]).toBe('perf compare (wall time): FAIL in 12m 03s')
     expect(lines[1]).toBe('  base origin/master (1111111) vs head 2222222')
     const table = lines.slice(lines.indexOf('') + 1, lines.indexOf('', lines.indexOf('') + 1))
     expect(table.slice(0, 4)).toEqual([

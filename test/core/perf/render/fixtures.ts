@@ -11,7 +11,7 @@ import type {
   CompareCounts,
   CriterionCase,
   PerfCompareResult,
-  PerfSnapshotResult
+  WalltimeSnapshotResult
 } from '../../../../src/core/perf/results.js'
 
 /** An id that tries every way out of a table cell, a code span, a details block and a line. */
@@ -147,7 +147,7 @@ export function inconclusive(): PerfCompareResult {
 }
 
 /** A passing snapshot of three cases. */
-export function snapshot(overrides: Partial<PerfSnapshotResult> = {}): PerfSnapshotResult {
+export function snapshot(overrides: Partial<WalltimeSnapshotResult> = {}): WalltimeSnapshotResult {
   const cases = [
     criterionCase('Put/K16-V16/1', 3_210_000),
     criterionCase('Get/K16/1', 12_400),

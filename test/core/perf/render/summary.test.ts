@@ -27,7 +27,9 @@ describe('perf job summary of a compare', () => {
     expect(summary).toContain(
       '- **Base** <code>origin\\/master</code> at <code>1111111</code> · **Head** <code>2222222</code>'
     )
-    expect(summary).toContain('- **Gate** noise\\-aware gate\\, 5 rounds\\, threshold 5 \\%')
+    expect(summary).toContain(
+      '- **Gate** noise\\-aware gate on wall time\\, 5 rounds\\, threshold 5 \\%'
+    )
     expect(summary).toContain(
       '- **Cases** 7 compared: 0 regressed, 1 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
     )
@@ -135,7 +137,7 @@ describe('perf job summary of a compare', () => {
       { gate: 'threshold', rounds: 1 }
     )
     const summary = renderPerfSummary(result)
-    expect(summary).toContain('threshold gate\\, 1 round\\, threshold 5 \\%')
+    expect(summary).toContain('threshold gate on wall time\\, 1 round\\, threshold 5 \\%')
     expect(summary).toContain(
       '| <code>Put\\/1</code> | 1.00 ms | 1.21 ms | +21.0 % | — | 🔴 regressed |'
     )
