@@ -41904,6 +41904,7 @@ const SOAK_INPUTS = [
     'build-timeout',
     'chaos-every',
     'perf-every',
+    'perf-metric',
     'cycle-pause',
     'metrics-dir',
     'fail-fast',
@@ -42049,6 +42050,7 @@ const SOAK_FLAG_HELP = {
     'build-timeout': flag('D', 'cargo builds (BUILD_TIMEOUT, 1800)'),
     'chaos-every': flag('N', 'chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)'),
     'perf-every': flag('N', 'perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)'),
+    'perf-metric': flag('walltime|instructions', 'instructions: counts load cannot move, from the gungraun bench named by --bench (SOAK_PERF_METRIC, else MACE_PERF_METRIC, walltime)'),
     'cycle-pause': flag('D', 'pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)'),
     'metrics-dir': flag('DIR', 'outputs (SOAK_METRICS_DIR, target/prod_soak)'),
     'fail-fast': flag('true|false', 'stop at the first failure, as the reference does (false)'),
@@ -42263,7 +42265,7 @@ function renderSoakSummary(r, options = {}) {
 function renderSoakConsole(r) {
     const lines = [`soak: ${r.cycles.length} cycles in ${formatDuration(r.durationMs)}`];
     for (const c of r.cycles)
-        lines.push(`  ${cycleLine(c)}`);
+        lines.push(`  ${cycleLine(c, valueFormat(r))}`);
     if (r.postCheck)
         lines.push(`  post-check: ${stepWord(r.postCheck)}`);
     if (r.failures.length > 0) {
@@ -42330,15 +42332,15 @@ function driftBlock(r) {
         return head;
     const [p50, p95, ...cases] = d.series;
     const shown = [p50, p95, ...cases.slice(0, MAX_DRIFT_ROWS - 2)];
-    const rows = shown.map(driftRow);
+    const rows = shown.map(s => driftRow(s, valueFormat(r)));
     const more = cases.length > MAX_DRIFT_ROWS - 2
         ? `\n\n${cases.length - (MAX_DRIFT_ROWS - 2)} more cases in soak.json.`
         : '';
     return `${head}\n\n| series | change over soak | slope per cycle | trend p | cycles | |\n| --- | ---: | ---: | ---: | ---: | --- |\n${rows.join('\n')}${more}`;
 }
-function driftRow(s) {
+function driftRow(s, format) {
     const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series);
-    return `| ${name} | ${summary_signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
+    return `| ${name} | ${summary_signed(s.changePct)} | ${format(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
 }
 function trendBlock(r) {
     const samples = r.perfSamples;
@@ -42348,12 +42350,24 @@ function trendBlock(r) {
     const step = Math.ceil(samples.length / MAX_CHART_POINTS);
     const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
     const max = Math.max(...picked.map(s => s.p95));
-    const [unit, scale] = max >= 1e9 ? ['s', 1e9] : max >= 1e6 ? ['ms', 1e6] : max >= 1e3 ? ['µs', 1e3] : ['ns', 1];
+    const counts = r.settings.perfMetric === 'instructions';
+    const [unit, scale] = counts
+        ? max >= 1e6
+            ? ['million instructions', 1e6]
+            : ['instructions', 1]
+        : max >= 1e9
+            ? ['s', 1e9]
+            : max >= 1e6
+                ? ['ms', 1e6]
+                : max >= 1e3
+                    ? ['µs', 1e3]
+                    : ['ns', 1];
+    const what = counts ? 'instructions' : 'median_ns';
     const values = (xs) => xs.map(x => Number((x / scale).toPrecision(4))).join(', ');
     const chart = [
         '```mermaid',
         'xychart-beta',
-        `  title "median_ns per perf cycle: p95 (upper line) and p50 (lower line)"`,
+        `  title "${what} per perf cycle: p95 (upper line) and p50 (lower line)"`,
         `  x-axis "cycle" [${picked.map(s => s.cycle).join(', ')}]`,
         `  y-axis "${unit}"`,
         `  line [${values(picked.map(s => s.p95))}]`,
@@ -42365,7 +42379,8 @@ function trendBlock(r) {
         : '';
     const rows = samples.map(s => {
         const c = r.cycles.find(x => x.cycle === s.cycle);
-        return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${formatNs(s.p50)} | ${formatNs(s.p95)} |`;
+        const format = valueFormat(r);
+        return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${format(s.p50)} | ${format(s.p95)} |`;
     });
     const table = `| cycle | elapsed s | cases | p50 | p95 |\n| ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`;
     const shownTable = samples.length > 30 ? details(`p50 and p95 of all ${samples.length} perf cycles`, table) : table;
@@ -42384,10 +42399,16 @@ function cyclesBlock(r) {
     const table = `| cycle | elapsed s | took | stress | chaos | perf | |\n| ---: | ---: | ---: | --- | --- | --- | --- |\n${rows.join('\n')}`;
     return details(`All ${plural(r.cycles.length, 'cycle')}`, table);
 }
-function cycleLine(c) {
+function cycleLine(c, format) {
     const steps = c.steps.map(s => `${s.kind} ${stepWord(s)}`).join(', ');
-    const perf = c.perf ? ` (p50 ${formatNs(c.perf.p50)}, p95 ${formatNs(c.perf.p95)})` : '';
+    const perf = c.perf ? ` (p50 ${format(c.perf.p50)}, p95 ${format(c.perf.p95)})` : '';
     return `cycle ${c.cycle}: ${steps}${perf}${c.interrupted ? ` [${c.interrupted}]` : ''}`;
+}
+/** The perf figures' format: times, or instruction counts with their unit. */
+function valueFormat(r) {
+    return r.settings.perfMetric === 'instructions'
+        ? value => `${formatCount(value)} instructions`
+        : formatNs;
 }
 function stepWord(s) {
     if (s.interrupted)
@@ -42614,6 +42635,7 @@ class SoakRecord {
                 maxCycles: s.maxCycles,
                 chaosEvery: s.chaosEvery,
                 perfEvery: s.perfEvery,
+                perfMetric: s.perf.metric,
                 pauseSecs: s.pauseSecs,
                 failFast: s.failFast,
                 driftThresholdPct: s.driftPct,
@@ -46321,7 +46343,8 @@ const settings_ENV = {
     'chaos-every': 'SOAK_CHAOS_EVERY',
     'perf-every': 'SOAK_PERF_EVERY',
     'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
-    'metrics-dir': 'SOAK_METRICS_DIR'
+    'metrics-dir': 'SOAK_METRICS_DIR',
+    'perf-metric': 'SOAK_PERF_METRIC'
 };
 /** Inputs the soak passes on to the test layers under action-test's names. */
 const TEST_NAMES = [
@@ -46369,13 +46392,17 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
     const metrics = r.string('metrics-dir', 'target/prod_soak');
     const metricsDir = (0,external_node_path_.isAbsolute)(metrics) ? metrics : (0,external_node_path_.resolve)(test.workingDirectory, metrics);
     const perfSource = only(source, PERF_NAMES);
+    // perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
+    const metric = r.read('perf-metric');
     const perf = await resolvePerfSettings({
         get: name => name === 'mode'
             ? 'snapshot'
             : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
                 ? (0,external_node_path_.resolve)(metricsDir, 'perf')
-                : perfSource.get(name),
-        describe: name => perfSource.describe(name)
+                : name === 'metric'
+                    ? metric?.value
+                    : perfSource.get(name),
+        describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
     }, env, cwd, repoRoot);
     return {
         durationSecs,

@@ -100,6 +100,10 @@ export const SOAK_FLAG_HELP: Record<string, FlagHelp> = {
   'build-timeout': flag('D', 'cargo builds (BUILD_TIMEOUT, 1800)'),
   'chaos-every': flag('N', 'chaos in every Nth cycle, 0 = never (SOAK_CHAOS_EVERY, 3)'),
   'perf-every': flag('N', 'perf snapshot every Nth cycle, 0 = never (SOAK_PERF_EVERY, 1)'),
+  'perf-metric': flag(
+    'walltime|instructions',
+    'instructions: counts load cannot move, from the gungraun bench named by --bench (SOAK_PERF_METRIC, else MACE_PERF_METRIC, walltime)'
+  ),
   'cycle-pause': flag('D', 'pause between cycles (SOAK_CYCLE_PAUSE_SECS, 5)'),
   'metrics-dir': flag('DIR', 'outputs (SOAK_METRICS_DIR, target/prod_soak)'),
   'fail-fast': flag('true|false', 'stop at the first failure, as the reference does (false)'),

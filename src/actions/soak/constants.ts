@@ -10,6 +10,7 @@ export const SOAK_INPUTS = [
   'build-timeout',
   'chaos-every',
   'perf-every',
+  'perf-metric',
   'cycle-pause',
   'metrics-dir',
   'fail-fast',

@@ -17,7 +17,7 @@ export interface SeriesDrift {
   points: number
   /** Fitted change from the first to the last sample used, percent of the fitted start. */
   changePct: number
-  /** Theil–Sen slope, ns per cycle. */
+  /** Theil–Sen slope per cycle, in the samples' unit: ns, or instructions with that metric. */
   slopeNsPerCycle: number
   /** One-sided Mann–Kendall p-value for an upward trend. */
   pValue: number
@@ -42,7 +42,10 @@ export const MIN_TREND_POINTS = 4
 /** Significance of the trend test, for p50 and p95; cases share it (Bonferroni). */
 export const TREND_ALPHA = 0.05
 
-/** One perf cycle's figures: the cycle number, p50, p95 and each case's median (ns). */
+/**
+ * One perf cycle's figures: the cycle number, p50, p95 and each case's median (ns), or with the
+ * instruction metric each case's count.
+ */
 export interface PerfSample {
   cycle: number
   p50: number

@@ -4,6 +4,7 @@
  * `<metrics>/soak.json` as each cycle ends; every report is a rendering of it.
  */
 import type { DriftReport, PerfSample } from './drift.js'
+import type { PerfMetric } from '../perf/results.js'
 
 /** What a cycle step is. */
 export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'
@@ -33,7 +34,7 @@ export interface SoakCycle {
   elapsedSecs: number
   durationMs: number
   steps: SoakStep[]
-  /** Present when this cycle took a perf snapshot that found cases. */
+  /** Present when this cycle took a perf snapshot that found cases (values in ns or instructions). */
   perf?: { file: string; cases: number; p50: number; p95: number }
   /** Why the cycle did not finish. */
   interrupted?: 'cancelled' | 'deadline'
@@ -71,6 +72,8 @@ export interface SoakResult {
     maxCycles: number
     chaosEvery: number
     perfEvery: number
+    /** What the perf snapshots measured (absent in documents written before: walltime). */
+    perfMetric?: PerfMetric
     pauseSecs: number
     failFast: boolean
     driftThresholdPct: number

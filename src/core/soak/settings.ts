@@ -40,7 +40,10 @@ export interface SoakSettings {
   metricsDir: string
   /** The layers' settings: threads and timeouts are the soak's. */
   test: TestSettings
-  /** The snapshots' settings (mode snapshot; the output is set per cycle). */
+  /**
+   * The snapshots' settings (mode snapshot; the output is set per cycle), their metric from
+   * `perf-metric` (SOAK_PERF_METRIC): wall time, or instruction counts that load cannot move.
+   */
   perf: PerfSettings
   /** How the user named each path, for errors found on disk: e.g. `input 'metrics-dir'`. */
   origins: { metricsDir: string }
@@ -56,7 +59,8 @@ const ENV: Record<string, string> = {
   'chaos-every': 'SOAK_CHAOS_EVERY',
   'perf-every': 'SOAK_PERF_EVERY',
   'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
-  'metrics-dir': 'SOAK_METRICS_DIR'
+  'metrics-dir': 'SOAK_METRICS_DIR',
+  'perf-metric': 'SOAK_PERF_METRIC'
 }
 
 /** Inputs the soak passes on to the test layers under action-test's names. */
@@ -112,6 +116,8 @@ export async function resolveSoakSettings(
   const metrics = r.string('metrics-dir', 'target/prod_soak')
   const metricsDir = isAbsolute(metrics) ? metrics : resolve(test.workingDirectory, metrics)
   const perfSource = only(source, PERF_NAMES)
+  // perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
+  const metric = r.read('perf-metric')
   const perf = await resolvePerfSettings(
     {
       get: name =>
@@ -119,8 +125,10 @@ export async function resolveSoakSettings(
           ? 'snapshot'
           : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
             ? resolve(metricsDir, 'perf')
-            : perfSource.get(name),
-      describe: name => perfSource.describe(name)
+            : name === 'metric'
+              ? metric?.value
+              : perfSource.get(name),
+      describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
     },
     env,
     cwd,

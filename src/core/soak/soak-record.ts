@@ -43,6 +43,7 @@ export class SoakRecord {
         maxCycles: s.maxCycles,
         chaosEvery: s.chaosEvery,
         perfEvery: s.perfEvery,
+        perfMetric: s.perf.metric,
         pauseSecs: s.pauseSecs,
         failFast: s.failFast,
         driftThresholdPct: s.driftPct,

@@ -206,3 +206,48 @@ describe('soak on the fixture crate', () => {
     expect(result.passed).toBe(true)
   })
 })
+
+describe('soak snapshots on instruction counts', () => {
+  // Six perf-only cycles of the gungraun bench's two put cases, judged at a 2 % drift
+  // threshold: counts do not move with load, so a threshold far below wall time's holds.
+  const COUNT_FLAGS = {
+    'perf-metric': 'instructions',
+    bench: 'iai',
+    'bench-args': '*::put::*',
+    'max-cycles': '6',
+    'chaos-every': '0',
+    'perf-every': '1',
+    'post-check': 'false',
+    'drift-threshold': '2',
+    'drift-action': 'fail'
+  }
+
+  it('finds no drift on steady benches: every cycle counts the same', async () => {
+    const { settings, result } = await soak(COUNT_FLAGS, quickSoakEnv())
+    expect(settings.perf.metric).toBe('instructions')
+    expect(result.settings.perfMetric).toBe('instructions')
+    expect(result.perfSamples).toHaveLength(6)
+    expect(result.drift.verdict).toBe('steady')
+    expect(result.passed).toBe(true)
+    const csv = readFileSync(join(settings.metricsDir, 'perf_cycles.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+    // The reference columns, holding counts: the p50 and p95 of the cases' instructions.
+    expect(csv[0]).toBe(CSV_HEADER)
+    const figures = new Set(csv.slice(1).map(l => l.split(',').slice(2).join(',')))
+    expect(figures.size).toBe(1)
+    const [cases, p50] = [...figures][0]!.split(',')
+    expect(cases).toBe('2')
+    expect(Number(p50)).toBe(result.perfSamples[0]!.p50)
+    const summary = readFileSync(join(settings.metricsDir, 'soak-summary.md'), 'utf8')
+    expect(summary).toContain('instructions per perf cycle')
+  })
+
+  it('detects a drift of 2 % a cycle', async () => {
+    const { result } = await soak(COUNT_FLAGS, quickSoakEnv({ MINI_KV_BENCH_DRIFT_PCT: '2' }))
+    expect(result.perfSamples).toHaveLength(6)
+    expect(result.drift.verdict).toBe('drifted')
+    expect(result.drift.series.find(s => s.series === 'p50')?.drifted).toBe(true)
+    expect(result.passed).toBe(false)
+  })
+})

@@ -249,6 +249,28 @@ describe('the layers and the perf snapshots', () => {
     expect(s.perf.benchArgs).toEqual(['--noplot', '-q'])
   })
 
+  it('measure wall time unless perf-metric, SOAK_PERF_METRIC or MACE_PERF_METRIC says instructions', async () => {
+    expect((await resolve()).perf.metric).toBe('walltime')
+    for (const s of [
+      await resolve({ 'perf-metric': 'instructions', bench: 'iai' }),
+      await resolve({}, { SOAK_PERF_METRIC: 'instructions' }),
+      await resolve({}, { MACE_PERF_METRIC: 'instructions' })
+    ]) {
+      expect(s.perf).toMatchObject({ metric: 'instructions', mode: 'snapshot', benchArgs: [] })
+    }
+    const s = await resolve({ 'perf-metric': 'walltime' }, { MACE_PERF_METRIC: 'instructions' })
+    expect(s.perf.metric).toBe('walltime')
+  })
+
+  it('reject an unknown perf metric, naming the soak input', async () => {
+    expect(await rejection({ 'perf-metric': 'cycles' })).toBe(
+      "Invalid input 'perf-metric': 'cycles'. Expected one of: walltime, instructions."
+    )
+    expect(await rejection({}, { SOAK_PERF_METRIC: 'ns' })).toBe(
+      "Invalid environment variable SOAK_PERF_METRIC: 'ns'. Expected one of: walltime, instructions."
+    )
+  })
+
   it('leave the perf output directory to MACE_PERF_OUT_DIR when it is set', async () => {
     const s = await resolve({}, { MACE_PERF_OUT_DIR: 'target/perf_gate_soak' })
     expect(s.perf.outDir).toBe(join(cwd, 'target/perf_gate_soak'))

@@ -7,7 +7,7 @@
 import type { SeriesDrift } from '../drift.js'
 import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
 import { codeBlock, details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
-import { formatNs } from '../../shared/units.js'
+import { formatCount, formatNs } from '../../shared/units.js'
 import { formatDuration, plural } from '../../shared/text.js'
 
 /** Points a chart line gets at most; longer soaks show every k-th perf cycle (and the last). */
@@ -79,7 +79,7 @@ export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {
 /** The console report: the verdict last, so it is what a terminal shows. */
 export function renderSoakConsole(r: SoakResult): string {
   const lines = [`soak: ${r.cycles.length} cycles in ${formatDuration(r.durationMs)}`]
-  for (const c of r.cycles) lines.push(`  ${cycleLine(c)}`)
+  for (const c of r.cycles) lines.push(`  ${cycleLine(c, valueFormat(r))}`)
   if (r.postCheck) lines.push(`  post-check: ${stepWord(r.postCheck)}`)
   if (r.failures.length > 0) {
     lines.push('failures:')
@@ -150,7 +150,7 @@ function driftBlock(r: SoakResult): string {
   if (d.series.length === 0) return head
   const [p50, p95, ...cases] = d.series
   const shown = [p50!, p95!, ...cases.slice(0, MAX_DRIFT_ROWS - 2)]
-  const rows = shown.map(driftRow)
+  const rows = shown.map(s => driftRow(s, valueFormat(r)))
   const more =
     cases.length > MAX_DRIFT_ROWS - 2
       ? `\n\n${cases.length - (MAX_DRIFT_ROWS - 2)} more cases in soak.json.`
@@ -158,9 +158,9 @@ function driftBlock(r: SoakResult): string {
   return `${head}\n\n| series | change over soak | slope per cycle | trend p | cycles | |\n| --- | ---: | ---: | ---: | ---: | --- |\n${rows.join('\n')}${more}`
 }
 
-function driftRow(s: SeriesDrift): string {
+function driftRow(s: SeriesDrift, format: (value: number) => string): string {
   const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series)
-  return `| ${name} | ${signed(s.changePct)} | ${formatNs(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`
+  return `| ${name} | ${signed(s.changePct)} | ${format(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`
 }
 
 function trendBlock(r: SoakResult): string {
@@ -171,14 +171,25 @@ function trendBlock(r: SoakResult): string {
   const step = Math.ceil(samples.length / MAX_CHART_POINTS)
   const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1)
   const max = Math.max(...picked.map(s => s.p95))
-  const [unit, scale] =
-    max >= 1e9 ? ['s', 1e9] : max >= 1e6 ? ['ms', 1e6] : max >= 1e3 ? ['µs', 1e3] : ['ns', 1]
+  const counts = r.settings.perfMetric === 'instructions'
+  const [unit, scale] = counts
+    ? max >= 1e6
+      ? ['million instructions', 1e6]
+      : ['instructions', 1]
+    : max >= 1e9
+      ? ['s', 1e9]
+      : max >= 1e6
+        ? ['ms', 1e6]
+        : max >= 1e3
+          ? ['µs', 1e3]
+          : ['ns', 1]
+  const what = counts ? 'instructions' : 'median_ns'
   const values = (xs: number[]): string =>
     xs.map(x => Number((x / scale).toPrecision(4))).join(', ')
   const chart = [
     '```mermaid',
     'xychart-beta',
-    `  title "median_ns per perf cycle: p95 (upper line) and p50 (lower line)"`,
+    `  title "${what} per perf cycle: p95 (upper line) and p50 (lower line)"`,
     `  x-axis "cycle" [${picked.map(s => s.cycle).join(', ')}]`,
     `  y-axis "${unit}"`,
     `  line [${values(picked.map(s => s.p95))}]`,
@@ -191,7 +202,8 @@ function trendBlock(r: SoakResult): string {
       : ''
   const rows = samples.map(s => {
     const c = r.cycles.find(x => x.cycle === s.cycle)
-    return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${formatNs(s.p50)} | ${formatNs(s.p95)} |`
+    const format = valueFormat(r)
+    return `| ${s.cycle} | ${c ? Math.round(c.elapsedSecs) : ''} | ${c?.perf?.cases ?? ''} | ${format(s.p50)} | ${format(s.p95)} |`
   })
   const table = `| cycle | elapsed s | cases | p50 | p95 |\n| ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`
   const shownTable =
@@ -212,10 +224,17 @@ function cyclesBlock(r: SoakResult): string {
   return details(`All ${plural(r.cycles.length, 'cycle')}`, table)
 }
 
-function cycleLine(c: SoakCycle): string {
+function cycleLine(c: SoakCycle, format: (value: number) => string): string {
   const steps = c.steps.map(s => `${s.kind} ${stepWord(s)}`).join(', ')
-  const perf = c.perf ? ` (p50 ${formatNs(c.perf.p50)}, p95 ${formatNs(c.perf.p95)})` : ''
+  const perf = c.perf ? ` (p50 ${format(c.perf.p50)}, p95 ${format(c.perf.p95)})` : ''
   return `cycle ${c.cycle}: ${steps}${perf}${c.interrupted ? ` [${c.interrupted}]` : ''}`
+}
+
+/** The perf figures' format: times, or instruction counts with their unit. */
+function valueFormat(r: SoakResult): (value: number) => string {
+  return r.settings.perfMetric === 'instructions'
+    ? value => `${formatCount(value)} instructions`
+    : formatNs
 }
 
 function stepWord(s: SoakStep): string {

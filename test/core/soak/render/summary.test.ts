@@ -208,6 +208,21 @@ describe('job summary', () => {
     expect(summary).not.toContain('The chart shows every')
   })
 
+  it('shows instruction counts, not times, when the snapshots counted instructions', () => {
+    const r = soak({ cycles: 5 })
+    const counted: SoakResult = { ...r, settings: { ...r.settings, perfMetric: 'instructions' } }
+    const summary = renderSoakSummary(counted)
+    const chart = mermaid(summary)
+    expect(chart).toContain(
+      '  title "instructions per perf cycle: p95 (upper line) and p50 (lower line)"'
+    )
+    expect(chart).toContain('  y-axis "million instructions"')
+    expect(summary).toContain('| 1 | 60 | 14 | 12,000 instructions | 3,400,000 instructions |')
+    expect(renderSoakConsole(counted)).toContain(
+      'cycle 1: stress ok, perf ok (p50 12,000 instructions, p95 3,400,000 instructions)'
+    )
+  })
+
   it(`downsamples a chart of more than ${MAX_CHART_POINTS} perf cycles, keeping the last, and says so`, () => {
     const summary = renderSoakSummary(soak({ cycles: 199 }))
     const chart = mermaid(summary)
