@@ -1,10 +1,11 @@
 /**
  * `npm run bench:gate`: the accuracy benchmark of the perf gate on the
  * fixture's benches. For each noise level (quiet, injected CPU noise) and each
- * head (A/A: no change; A/B: chosen cases made 5, 10, 20 % slower), it runs
- * the reference rule and our default verdict `--runs` times each, interleaved,
- * on sides built once, and counts false alarms, detections and wall time.
- * Prints a table and writes every compare to JSON.
+ * head (A/A: no change; A/B: chosen cases made 1, 2, 5, 10 % slower), it runs
+ * the reference rule and our default verdict on wall time (Criterion), and the
+ * instruction gate (gungraun), `--runs` times each, interleaved, on sides
+ * built once, and counts false alarms, detections, decisive A/A verdicts and
+ * wall time. Prints a table and writes every compare to JSON.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -15,13 +16,33 @@ import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
 import { measureRounds, runBenchArgs } from '../src/core/perf/rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../src/core/perf/settings.js'
 import { criterionBudget } from '../src/core/perf/round-budget.js'
-import { BENCH_CASES as CASES, buildVariants, type Variant } from './bench/fixture-variants.js'
+import {
+  BENCH_CASES as CASES,
+  buildVariants,
+  IAI_CASES,
+  type Variant
+} from './bench/fixture-variants.js'
 import { exitOnSignals, startNoise } from './bench/noise.js'
-import { summarise, renderTable, type CompareRecord } from './bench/gate-table.js'
+import { summarise, renderTable, type CompareRecord, type SlowedCases } from './bench/gate-table.js'
+import {
+  checkInstructionGate,
+  compareInstructions,
+  IAI_BENCH,
+  IAI_SLOWED,
+  instructionSettings
+} from './bench/instruction-gate.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
+const IAI_CASE_COUNT = IAI_CASES.length
 
 const SLOWED = ['Put/K100-V1024/16', 'Scan/K16-V16/1000']
+const GATES = ['reference', 'default', 'instructions']
+/** The slowed cases each gate sees: Criterion ids for wall time, gungraun ids for instructions. */
+const SLOWED_BY_GATE: Record<string, string[]> = {
+  reference: SLOWED,
+  default: SLOWED,
+  instructions: IAI_SLOWED
+}
 const BENCH_ARGS =
   '--noplot --warm-up-time 0.03 --measurement-time 0.1 --sample-size 20 --nresamples 2000'
 
@@ -29,22 +50,26 @@ const { values: flags } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
     threshold: { type: 'string', default: '5' },
-    slowdowns: { type: 'string', default: '5,10,20' },
+    'instructions-threshold': { type: 'string' },
+    slowdowns: { type: 'string', default: '1,2,5,10' },
     noise: { type: 'string', default: 'quiet,noisy' },
-    gates: { type: 'string', default: 'reference,default' },
+    gates: { type: 'string', default: GATES.join(',') },
     'bench-args': { type: 'string', default: BENCH_ARGS },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-gate.json') },
     set: { type: 'string', default: '' },
     from: { type: 'string' },
+    estimate: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
   }
 })
 if (flags.help) {
   process.stdout.write(
-    'npm run bench:gate -- [--runs 20] [--threshold 5] [--slowdowns 5,10,20] [--noise quiet,noisy]\n' +
-      `  [--gates reference,default] [--bench-args="${BENCH_ARGS}"] [--out .tmp/bench-gate.json]\n` +
+    'npm run bench:gate -- [--runs 20] [--threshold 5] [--slowdowns 1,2,5,10] [--noise quiet,noisy]\n' +
+      `  [--gates ${GATES.join(',')}] [--bench-args="${BENCH_ARGS}"] [--out .tmp/bench-gate.json]\n` +
+      "  [--instructions-threshold 1]  the instruction gate's threshold (default: its own, 1 %)\n" +
       '  [--set rounds=7,remeasure-rounds=2]  settings of the default gate to try instead\n' +
-      '  [--from .tmp/bench-gate.json]  print the table of a finished run again\n'
+      '  [--from .tmp/bench-gate.json]  print the table of a finished run again\n' +
+      '  [--estimate]  print how long these settings would take, and stop\n'
   )
   process.exit(0)
 }
@@ -52,14 +77,14 @@ if (flags.from) {
   // Re-print the table of a finished benchmark (the counts are recomputed from its records).
   const saved = JSON.parse(readFileSync(flags.from, 'utf8')) as {
     records: CompareRecord[]
-    slowed: string[]
+    slowed: SlowedCases
   }
   process.stdout.write(`${renderTable(summarise(saved.records, saved.slowed))}\n`)
   process.exit(0)
 }
 const runs = positiveInt(flags.runs, '--runs')
 const noises = list(flags.noise, ['quiet', 'noisy'], '--noise')
-const gates = list(flags.gates, ['reference', 'default'], '--gates')
+const gates = list(flags.gates, GATES, '--gates')
 const variants: Variant[] = [
   { name: 'aa', slowPct: 0 },
   ...flags.slowdowns
@@ -85,6 +110,7 @@ const baseCtx: Omit<BenchContext, 'outDir'> = {
 }
 
 const settings = async (gate: string): Promise<PerfSettings> => {
+  if (gate === 'instructions') return instructionSettings(ROOT, flags['instructions-threshold'])
   const given: Record<string, string> = {
     'bench-args': flags['bench-args'],
     'regress-pct': flags.threshold,
@@ -103,10 +129,21 @@ const overrides = Object.fromEntries(
 const gateSettings = new Map<string, PerfSettings>()
 for (const g of gates) gateSettings.set(g, await settings(g))
 
+// Before any build: Valgrind and a runner of the fixture's gungraun, or the fix.
+const gungraunVersion = gates.includes('instructions')
+  ? await checkInstructionGate(ROOT, process.env)
+  : ''
 estimate()
+if (flags.estimate) process.exit(0)
 const started = Date.now()
-const built = await buildVariants(ROOT, work, variants, SLOWED, baseCtx, side =>
-  join(work, 'bin', side)
+const built = await buildVariants(
+  ROOT,
+  work,
+  variants,
+  gates.includes('instructions') ? [...SLOWED, ...IAI_SLOWED] : SLOWED,
+  baseCtx,
+  side => join(work, 'bin', side),
+  gates.includes('instructions') ? [IAI_BENCH] : []
 )
 log.info(`built ${1 + variants.length} sides in ${seconds(Date.now() - started)} s`)
 
@@ -118,7 +155,8 @@ for (const noise of noises) {
       // Every cell once per run, in a fresh random order: drift of the machine hits all alike.
       const cells = shuffle(variants.flatMap(v => gates.map(g => ({ v, g }))))
       for (const { v, g } of cells) {
-        records.push(await compareOnce(noise, v, g, run, built.base, built.heads.get(v.name)!))
+        const sides = built.byBench.get(g === 'instructions' ? IAI_BENCH : 'perf')!
+        records.push(await compareOnce(noise, v, g, run, sides.base, sides.heads.get(v.name)!))
       }
       log.info(`${noise}: run ${run}/${runs} done (${seconds(Date.now() - started)} s so far)`)
       save()
@@ -128,7 +166,7 @@ for (const noise of noises) {
   }
 }
 save()
-process.stdout.write(`\n${renderTable(summarise(records, SLOWED))}\n`)
+process.stdout.write(`\n${renderTable(summarise(records, SLOWED_BY_GATE))}\n`)
 log.info(`results: ${flags.out}; total ${seconds(Date.now() - started)} s`)
 
 async function compareOnce(
@@ -140,8 +178,12 @@ async function compareOnce(
   head: BenchSide
 ): Promise<CompareRecord> {
   const s = gateSettings.get(gate)!
+  const ctx = { ...baseCtx, logger: silentLogger, outDir: runDir }
   const t0 = Date.now()
-  const m = await measureRounds({ ...baseCtx, logger: silentLogger, outDir: runDir }, base, head, s)
+  const m =
+    gate === 'instructions'
+      ? await compareInstructions(ctx, base, head, s, gungraunVersion)
+      : await measureRounds(ctx, base, head, s)
   return {
     noise,
     variant: v.name,
@@ -176,11 +218,13 @@ function save(): void {
     [...gateSettings].map(([g, s]) => [
       g,
       {
+        metric: s.metric,
         gate: s.gate,
+        thresholdPct: s.regressPct,
         rounds: s.rounds,
         remeasureRounds: s.remeasureRounds,
         splitBudget: s.splitBudget,
-        runBenchArgs: runBenchArgs(s)
+        runBenchArgs: s.metric === 'instructions' ? s.benchArgs : runBenchArgs(s)
       }
     ])
   )
@@ -190,19 +234,26 @@ function save(): void {
     runs,
     thresholdPct: Number(flags.threshold),
     cases: CASES,
-    slowed: SLOWED,
+    slowed: SLOWED_BY_GATE,
     benchArgs: flags['bench-args'],
     settings: settingsOut,
-    summary: summarise(records, SLOWED),
+    summary: summarise(records, SLOWED_BY_GATE),
     records
   }
   writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
 }
 
-/** A rough forecast: Criterion time per case plus ~0.6 s per process (start-up, fixtures, analysis, measured here). */
+/**
+ * A rough forecast: Criterion time per case plus ~0.6 s per process (start-up, fixtures,
+ * analysis, measured here); an instruction compare ~0.6 s per gungraun case and side.
+ */
 function estimate(): void {
   let perRun = 0
   for (const s of gateSettings.values()) {
+    if (s.metric === 'instructions') {
+      perRun += 2 * 0.6 * IAI_CASE_COUNT * variants.length
+      continue
+    }
     const b = criterionBudget(runBenchArgs(s))
     const process = CASES.length * (b.warmUpSeconds + b.measurementSeconds) + 0.6
     perRun += 2 * s.rounds * process * variants.length
@@ -210,7 +261,9 @@ function estimate(): void {
   const total = perRun * runs * noises.length
   log.info(
     `bench:gate: ${runs} runs × ${noises.length} noise levels × ${variants.length} heads × ` +
-      `${gates.length} gates on ${CASES.length} cases; estimated ${Math.ceil(total / 60)} min ` +
+      `${gates.length} gates on ${CASES.length} Criterion cases` +
+      (gates.includes('instructions') ? ` and ${IAI_CASE_COUNT} gungraun cases` : '') +
+      `; estimated ${Math.ceil(total / 60)} min ` +
       `(+ ~3 min of builds when cold; re-measuring adds a little)`
   )
 }

@@ -22,11 +22,31 @@ export interface Variant {
   slowPct: number
 }
 
-/** Built sides: the base, and a head per variant. */
-export interface BuiltVariants {
+/** Built sides of one bench target: the base, and a head per variant. */
+export interface BuiltSides {
   base: BenchSide
   heads: Map<string, BenchSide>
 }
+
+/** Built sides of the context's bench target, and of every bench target built, by name. */
+export interface BuiltVariants extends BuiltSides {
+  byBench: Map<string, BuiltSides>
+}
+
+/**
+ * The fixture's gungraun cases (all of them: none starts threads), the operations of
+ * BENCH_CASES counted in instructions (benches/iai.rs).
+ */
+export const IAI_CASES = [
+  'iai::store::put::k16_v16_1000',
+  'iai::store::put::k100_v1024_100',
+  'iai::store::get::k16_v16_1000',
+  'iai::store::get::k100_v1024_1000',
+  'iai::store::scan::k16_v16_10',
+  'iai::store::scan::k16_v16_100',
+  'iai::store::delete::k16_v16_500',
+  'iai::store::open::k16_v16_100'
+]
 
 /** Cases of at least 10 µs that do not start threads (a 2-core machine cannot run those fairly). */
 export const BENCH_CASES = [
@@ -41,14 +61,19 @@ export const BENCH_CASES = [
 
 const FIXTURE_ENTRIES = ['src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock']
 
-/** Creates the repository under `dir` (afresh, keeping `target/`) and builds every side. */
+/**
+ * Creates the repository under `dir` (afresh, keeping `target/`) and builds every side of the
+ * context's bench target and of `otherBenches`. `slowed` are the case ids (of any bench) each
+ * slowed head's `bench-slowdown.txt` names.
+ */
 export async function buildVariants(
   root: string,
   dir: string,
   variants: readonly Variant[],
   slowed: readonly string[],
   ctx: Omit<BenchContext, 'outDir'>,
-  outDir: (side: string) => string
+  outDir: (side: string) => string,
+  otherBenches: readonly string[] = []
 ): Promise<BuiltVariants> {
   const repo = join(dir, 'repo')
   const git = (...args: string[]): string =>
@@ -90,16 +115,35 @@ export async function buildVariants(
   const targetDir = join(dir, 'target')
   const env = { ...ctx.env, CARGO_TARGET_DIR: targetDir }
   const { packages } = await cargoWorkspace(repo, env)
-  const build = async (name: 'base' | 'head', ref: string, label: string): Promise<BenchSide> => {
+  const benches = [ctx.bench, ...otherBenches]
+  const build = async (
+    name: 'base' | 'head',
+    ref: string,
+    label: string
+  ): Promise<Map<string, BenchSide>> => {
     const tree = join(dir, 'worktrees', label)
     git('worktree', 'add', '-q', '--detach', tree, ref)
     // Same file names in the shared target dir for every side: cargo must not take one as fresh.
     await cleanWorkspaceArtifacts(tree, env, packages)
     ctx.logger.info(`building ${label}`)
-    return buildBench({ ...ctx, env, outDir: outDir(label) }, name, tree, targetDir)
+    const sides = new Map<string, BenchSide>()
+    for (const bench of benches) {
+      const side = await buildBench(
+        { ...ctx, bench, env, outDir: outDir(label) },
+        name,
+        tree,
+        targetDir
+      )
+      sides.set(bench, side)
+    }
+    return sides
   }
-  const base = await build('base', 'base', 'base')
-  const heads = new Map<string, BenchSide>()
-  for (const v of variants) heads.set(v.name, await build('head', v.name, v.name))
-  return { base, heads }
+  const baseSides = await build('base', 'base', 'base')
+  const headSides = new Map<string, Map<string, BenchSide>>()
+  for (const v of variants) headSides.set(v.name, await build('head', v.name, v.name))
+  const sidesOf = (bench: string): BuiltSides => ({
+    base: baseSides.get(bench)!,
+    heads: new Map(variants.map(v => [v.name, headSides.get(v.name)!.get(bench)!]))
+  })
+  return { ...sidesOf(ctx.bench), byBench: new Map(benches.map(b => [b, sidesOf(b)])) }
 }

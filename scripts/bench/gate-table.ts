@@ -1,5 +1,15 @@
 /** The gate benchmark's cells: counts per (noise, head, gate) and the table printed from them. */
 
+/** The slowed case ids of each gate (its bench's ids), or one list for every gate. */
+export type SlowedCases = readonly string[] | Readonly<Record<string, readonly string[]>>
+
+/** One case of a compare, as the JSON keeps it. */
+export interface RecordedCase {
+  id: string
+  verdict: string
+  delta_pct?: number
+}
+
 /** One compare of the benchmark, as written to the JSON. */
 export interface CompareRecord {
   noise: string
@@ -14,7 +24,7 @@ export interface CompareRecord {
   rounds: number
   /** Cases the gate called regressed. */
   flagged: string[]
-  cases: unknown[]
+  cases: RecordedCase[]
 }
 
 /** One cell of the table. */
@@ -37,29 +47,37 @@ export interface Cell {
   otherFlaggedRuns: number
   flaggedPerRun: number
   totalWallS: number
+  /** A/A only: cases compared, and those called unchanged (not inconclusive, not flagged). */
+  aaCases: number
+  aaUnchanged: number
+  /** A/B only: the median Δ (%) the gate measured on the slowed cases. */
+  slowedDeltaPct?: number
+}
+
+function slowedOf(slowed: SlowedCases, gate: string): readonly string[] {
+  if (isList(slowed)) return slowed
+  return slowed[gate] ?? []
+}
+
+function isList(slowed: SlowedCases): slowed is readonly string[] {
+  return Array.isArray(slowed)
+}
+
+function median(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined
+  const v = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(v.length / 2)
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
 }
 
 /** Counts per cell, in the order the cells first appear. */
-export function summarise(records: readonly CompareRecord[], slowed: readonly string[]): Cell[] {
+export function summarise(records: readonly CompareRecord[], slowed: SlowedCases): Cell[] {
   const cells = new Map<string, Cell>()
+  const deltas = new Map<string, number[]>()
   for (const r of records) {
     const key = `${r.noise}|${r.variant}|${r.gate}`
-    const cell = cells.get(key) ?? {
-      noise: r.noise,
-      variant: r.variant,
-      slowPct: r.slowPct,
-      gate: r.gate,
-      runs: 0,
-      failedRuns: 0,
-      caughtRuns: 0,
-      slowedFlagged: 0,
-      slowedTotal: 0,
-      exactRuns: 0,
-      otherFlaggedRuns: 0,
-      flaggedPerRun: 0,
-      totalWallS: 0
-    }
-    const expected = r.slowPct > 0 ? slowed : []
+    const cell = cells.get(key) ?? emptyCell(r)
+    const expected = r.slowPct > 0 ? slowedOf(slowed, r.gate) : []
     const others = r.flagged.filter(id => !expected.includes(id))
     const caught = expected.every(id => r.flagged.includes(id))
     cell.runs++
@@ -71,16 +89,52 @@ export function summarise(records: readonly CompareRecord[], slowed: readonly st
     if (others.length > 0) cell.otherFlaggedRuns++
     cell.flaggedPerRun += r.flagged.length
     cell.totalWallS += r.wallMs / 1000
+    const compared = r.cases.filter(c => c.delta_pct !== undefined && c.delta_pct !== null)
+    if (r.slowPct === 0) {
+      cell.aaCases += compared.length
+      cell.aaUnchanged += compared.filter(c => c.verdict === 'unchanged').length
+    }
+    const slowedDeltas = deltas.get(key) ?? []
+    for (const c of compared) if (expected.includes(c.id)) slowedDeltas.push(c.delta_pct!)
+    deltas.set(key, slowedDeltas)
     cells.set(key, cell)
   }
-  return [...cells.values()].map(c => ({
-    ...c,
-    flaggedPerRun: round(c.flaggedPerRun / c.runs, 2),
-    totalWallS: round(c.totalWallS, 1)
-  }))
+  return [...cells].map(([key, c]) => {
+    const slowedDeltaPct = median(deltas.get(key) ?? [])
+    return {
+      ...c,
+      flaggedPerRun: round(c.flaggedPerRun / c.runs, 2),
+      totalWallS: round(c.totalWallS, 1),
+      ...(slowedDeltaPct === undefined ? {} : { slowedDeltaPct: round(slowedDeltaPct, 2) })
+    }
+  })
 }
 
-/** A plain-text table: one row per noise × head × gate. */
+function emptyCell(r: CompareRecord): Cell {
+  return {
+    noise: r.noise,
+    variant: r.variant,
+    slowPct: r.slowPct,
+    gate: r.gate,
+    runs: 0,
+    failedRuns: 0,
+    caughtRuns: 0,
+    slowedFlagged: 0,
+    slowedTotal: 0,
+    exactRuns: 0,
+    otherFlaggedRuns: 0,
+    flaggedPerRun: 0,
+    totalWallS: 0,
+    aaCases: 0,
+    aaUnchanged: 0
+  }
+}
+
+/**
+ * A plain-text table: one row per noise × head × gate. _decisive_ is the share of A/A cases
+ * called unchanged (not inconclusive, not flagged); _slowed Δ_ the median Δ the gate measured on
+ * the slowed cases; the wall columns compare each cell with the two wall-time gates.
+ */
 export function renderTable(cells: readonly Cell[]): string {
   const header = [
     'noise',
@@ -90,42 +144,55 @@ export function renderTable(cells: readonly Cell[]): string {
     'gate failed',
     'all slowed caught',
     'slowed cases caught',
+    'slowed Δ',
     'exactly slowed',
     'other flagged',
+    'decisive',
     'flagged/run',
     'wall s',
-    'wall vs ref'
+    'wall vs ref',
+    'wall vs default'
   ]
-  const refWall = new Map(
-    cells.filter(c => c.gate === 'reference').map(c => [`${c.noise}|${c.variant}`, c.totalWallS])
-  )
+  const wallOf = (gate: string): Map<string, number> =>
+    new Map(cells.filter(c => c.gate === gate).map(c => [`${c.noise}|${c.variant}`, c.totalWallS]))
+  const refWall = wallOf('reference')
+  const defaultWall = wallOf('default')
+  const versus = (c: Cell, walls: Map<string, number>): string => {
+    const other = walls.get(`${c.noise}|${c.variant}`)
+    return other ? `${(c.totalWallS / other).toFixed(2)}×` : '-'
+  }
   const rows = [...cells]
     .sort((a, b) => order(a) - order(b))
-    .map(c => {
-      const ref = refWall.get(`${c.noise}|${c.variant}`)
-      return [
-        c.noise,
-        c.slowPct > 0 ? `A/B +${c.slowPct}%` : 'A/A',
-        c.gate,
-        String(c.runs),
-        rate(c.failedRuns, c.runs),
-        c.slowPct > 0 ? rate(c.caughtRuns, c.runs) : '-',
-        c.slowPct > 0 ? rate(c.slowedFlagged, c.slowedTotal) : '-',
-        rate(c.exactRuns, c.runs),
-        rate(c.otherFlaggedRuns, c.runs),
-        c.flaggedPerRun.toFixed(2),
-        c.totalWallS.toFixed(0),
-        ref ? `${(c.totalWallS / ref).toFixed(2)}×` : '-'
-      ]
-    })
+    .map(c => [
+      c.noise,
+      c.slowPct > 0 ? `A/B +${c.slowPct}%` : 'A/A',
+      c.gate,
+      String(c.runs),
+      rate(c.failedRuns, c.runs),
+      c.slowPct > 0 ? rate(c.caughtRuns, c.runs) : '-',
+      c.slowPct > 0 ? rate(c.slowedFlagged, c.slowedTotal) : '-',
+      c.slowedDeltaPct === undefined
+        ? '-'
+        : `${c.slowedDeltaPct >= 0 ? '+' : ''}${c.slowedDeltaPct.toFixed(2)}%`,
+      rate(c.exactRuns, c.runs),
+      rate(c.otherFlaggedRuns, c.runs),
+      c.slowPct === 0 && c.aaCases > 0 ? rate(c.aaUnchanged, c.aaCases) : '-',
+      c.flaggedPerRun.toFixed(2),
+      c.totalWallS.toFixed(0),
+      versus(c, refWall),
+      versus(c, defaultWall)
+    ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
   const line = (cols: string[]): string =>
     `| ${cols.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
+const GATE_ORDER = ['reference', 'default', 'instructions']
+
 function order(c: Cell): number {
-  return (c.noise === 'quiet' ? 0 : 1000) + c.slowPct * 10 + (c.gate === 'reference' ? 0 : 1)
+  const gate = GATE_ORDER.indexOf(c.gate)
+  return (c.noise === 'quiet' ? 0 : 100_000) + c.slowPct * 100 + (gate < 0 ? 99 : gate)
 }
 
 function rate(n: number, of: number): string {
