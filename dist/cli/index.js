@@ -37431,7 +37431,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29994);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63853);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -37450,7 +37450,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 29994:
+/***/ 63853:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40981,6 +40981,64 @@ function estimates(m) {
     return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/sides.ts
+/**
+ * Both sides of a compare: the head and the base worktree built (sharing the
+ * compiled dependencies when asked to), then measured by the run's metric,
+ * with the reference's summary files written for each side.
+ */
+
+
+
+
+
+/** Builds head then base, sharing the compiled dependencies when asked to. */
+async function buildSides(s, ctx, baseDir, worktreePath) {
+    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
+    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
+    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
+    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+    const headSide = await buildBench(ctx, 'head', s.workingDirectory);
+    if (s.shareBuild)
+        await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
+    const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktreePath, 'target'));
+    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
+    if (s.shareBuild)
+        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+    return { baseSide, headSide };
+}
+/** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
+async function compareWalltimeSides(s, ctx, baseSide, headSide) {
+    const measured = await measureRounds(ctx, baseSide, headSide, s);
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)));
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)));
+    return measured;
+}
+/** Instructions: one run per side; the summary files hold the counts, with their unit. */
+async function compareInstructionSides(s, ctx, sides, gungraun) {
+    await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun);
+    await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun);
+    const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version);
+    const unit = INSTRUCTION_SUMMARY_UNIT;
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit);
+    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit);
+    return { comparisons: m.comparisons, decision: m.decision, rounds: 1 };
+}
+/** One case per id for the summary files: the median over runs of median and mean. */
+function pooled(m) {
+    const median = (xs) => {
+        const v = [...xs].sort((a, b) => a - b);
+        const mid = Math.floor(v.length / 2);
+        return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    };
+    return [...m.values()].map(runs => ({
+        ...runs[0],
+        medianNs: median(runs.map(r => r.medianNs)),
+        meanNs: median(runs.map(r => r.meanNs)),
+        sampleCount: runs.reduce((n, r) => n + r.sampleCount, 0)
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/run.ts
 /**
  * A perf run: a snapshot of the head, or a compare of base and head measured
@@ -41147,58 +41205,12 @@ async function prepare(s, ctx) {
         return undefined;
     return prepareInstructions(s.workingDirectory, ctx.env, s.bench);
 }
-/** Builds head then base, sharing the compiled dependencies when asked to. */
-async function buildSides(s, ctx, baseDir, worktreePath) {
-    const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
-    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
-    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
-    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
-    const headSide = await buildBench(ctx, 'head', s.workingDirectory);
-    if (s.shareBuild)
-        await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
-    const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktreePath, 'target'));
-    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
-    if (s.shareBuild)
-        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
-    return { baseSide, headSide };
-}
-/** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
-async function compareWalltimeSides(s, ctx, baseSide, headSide) {
-    const measured = await measureRounds(ctx, baseSide, headSide, s);
-    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)));
-    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)));
-    return measured;
-}
-/** Instructions: one run per side; the summary files hold the counts, with their unit. */
-async function compareInstructionSides(s, ctx, sides, gungraun) {
-    await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun);
-    await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun);
-    const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version);
-    const unit = INSTRUCTION_SUMMARY_UNIT;
-    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit);
-    writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit);
-    return { comparisons: m.comparisons, decision: m.decision, rounds: 1 };
-}
 function timing(started, s) {
     return {
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         outputDir: s.outDir
     };
-}
-/** One case per id for the summary files: the median over runs of median and mean. */
-function pooled(m) {
-    const median = (xs) => {
-        const v = [...xs].sort((a, b) => a - b);
-        const mid = Math.floor(v.length / 2);
-        return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-    };
-    return [...m.values()].map(runs => ({
-        ...runs[0],
-        medianNs: median(runs.map(r => r.medianNs)),
-        meanNs: median(runs.map(r => r.meanNs)),
-        sampleCount: runs.reduce((n, r) => n + r.sampleCount, 0)
-    }));
 }
 /** The reference's one log per side: every run's log of that side, in run order. */
 function concatLogs(outDir, side, name) {
