@@ -40210,6 +40210,7 @@ async function runGungraun(ctx, side, label, gungraunVersion) {
         timeoutSeconds: ctx.runTimeoutSeconds,
         logPath,
         echo: chunk => ctx.logger.write(chunk),
+        heartbeat: line => ctx.logger.info(line),
         ...(ctx.signal ? { signal: ctx.signal } : {})
     });
     ctx.logger.endGroup();

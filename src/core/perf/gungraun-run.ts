@@ -76,6 +76,7 @@ export async function runGungraun(
     timeoutSeconds: ctx.runTimeoutSeconds,
     logPath,
     echo: chunk => ctx.logger.write(chunk),
+    heartbeat: line => ctx.logger.info(line),
     ...(ctx.signal ? { signal: ctx.signal } : {})
   })
   ctx.logger.endGroup()
