@@ -42748,7 +42748,7 @@ function snapshotValues(snapshot) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."}}}');
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
 /**
  * Checking a results document read back from disk (a merge of shards, a
@@ -43558,6 +43558,13 @@ const BINARY_ENDED = {
 };
 /** How tests left running end when the process ended. */
 function endingOf(end) {
+    if (end.cancelled === true) {
+        return {
+            outcome: 'cancelled',
+            reason: 'still running when the run was cancelled',
+            cause: 'the run was cancelled'
+        };
+    }
     if (end.timedOut) {
         return {
             outcome: 'timed-out',
@@ -44480,6 +44487,8 @@ function statusOf(attempts) {
         return 'error';
     if (last.passed)
         return attempts.length > 1 ? 'flaky' : 'passed';
+    if (last.cancelled === true)
+        return 'cancelled';
     return last.command.timedOut ? 'timed-out' : 'failed';
 }
 async function runAttempt(req, number) {
@@ -44509,13 +44518,20 @@ async function runAttempt(req, number) {
     const tests = parser.finish({
         timedOut: outcome.timedOut,
         signal: outcome.signal,
-        exitCode: outcome.exitCode
+        exitCode: outcome.exitCode,
+        cancelled: outcome.cancelled
     });
     blameExactTest(req, tests, outcome);
     const crashes = parser.crashes();
     const error = attemptError(req, outcome, tests, crashes);
     const passed = outcome.exitCode === 0 && !outcome.timedOut && error === undefined;
-    const verdict = passed ? 'passed' : outcome.timedOut ? 'TIMED OUT' : 'FAILED';
+    const verdict = passed
+        ? 'passed'
+        : outcome.cancelled
+            ? 'CANCELLED'
+            : outcome.timedOut
+                ? 'TIMED OUT'
+                : 'FAILED';
     req.logger.info(`${title}: ${verdict} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`);
     const unattributed = parser.unattributedPanics();
     const evidence = stoppedEarly(outcome, tests, crashes) ? evidenceOf(parser, logPath) : undefined;
@@ -44537,7 +44553,8 @@ async function runAttempt(req, number) {
         tests,
         ...(error !== undefined ? { error } : {}),
         ...(unattributed.length > 0 ? { unattributedPanics: unattributed } : {}),
-        ...(evidence !== undefined ? { evidence } : {})
+        ...(evidence !== undefined ? { evidence } : {}),
+        ...(outcome.cancelled ? { cancelled: true } : {})
     };
 }
 /** The reader's selection: the listing, or the one test an `--exact` case runs. */
@@ -44717,7 +44734,25 @@ function groupCaseArgv(base, features, c) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/core/test/results.ts
+/**
+ * The one results document of a test run: layers → cases → attempts → command
+ * and per-test outcomes. Every rendering (console, job summary, annotations,
+ * JUnit, outputs) reads this and nothing else.
+ */
+
+/** Layers in the order `all` runs them. */
+const LAYERS = ['fast', 'stress', 'chaos'];
+/**
+ * True for the case statuses that make the run fail. `cancelled` is not one:
+ * a cancelled run is partial, not a verdict on its cases.
+ */
+function isFailingStatus(status) {
+    return status === 'failed' || status === 'timed-out' || status === 'error';
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/layer-run.ts
+
 
 
 
@@ -44734,7 +44769,7 @@ async function runLayer(ctx, layer) {
         ctx.record.save();
     }
     layerResult.durationMs = Date.now() - layerStart;
-    const failed = layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
+    const failed = layerResult.cases.some(c => isFailingStatus(c.status)) ||
         ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`));
     layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed';
 }
@@ -45184,16 +45219,6 @@ class FirstSeen {
         return this.isNew(field, `${found.target}\0${found.test}`, quote(`${found.target}:${found.test}`));
     }
 }
-
-;// CONCATENATED MODULE: ./src/core/test/results.ts
-/**
- * The one results document of a test run: layers → cases → attempts → command
- * and per-test outcomes. Every rendering (console, job summary, annotations,
- * JUnit, outputs) reads this and nothing else.
- */
-
-/** Layers in the order `all` runs them. */
-const LAYERS = ['fast', 'stress', 'chaos'];
 
 ;// CONCATENATED MODULE: ./src/core/test/plan-file.ts
 /**
@@ -45793,6 +45818,7 @@ function matchCount(c, listing) {
  */
 
 
+
 /** A run's results document and the bookkeeping shared by its phases. */
 class TestRunRecord {
     signal;
@@ -45857,7 +45883,7 @@ function failuresOf(r) {
     r.selectionProblems.forEach((p) => add(p.id));
     for (const layer of r.layers) {
         for (const c of layer.cases)
-            if (c.status !== 'passed' && c.status !== 'flaky')
+            if (isFailingStatus(c.status))
                 add(c.id);
     }
     return out;
@@ -46496,6 +46522,12 @@ async function soakCommand(args, ctx) {
 
 ;// CONCATENATED MODULE: ./src/core/test/render/case-facts.ts
 /**
+ * Facts every rendering derives the same way from the results document: which
+ * tests of an attempt failed, how a command ended, how long a case took. Kept
+ * in one place so the console, summary, annotations and JUnit never disagree.
+ */
+
+/**
  * The one table of test outcomes: console, job summary, annotations and JUnit all read
  * words, icons, counts and JUnit elements from here, so a new outcome is one entry.
  */
@@ -46540,6 +46572,14 @@ const OUTCOME_FACTS = {
         junit: 'skipped',
         junitType: 'not run'
     },
+    cancelled: {
+        word: 'cancelled',
+        label: 'CANCELLED',
+        icon: '🚫',
+        count: 'notRun',
+        junit: 'skipped',
+        junitType: 'cancelled'
+    },
     ignored: {
         word: 'ignored',
         label: 'IGNORED',
@@ -46583,10 +46623,8 @@ function allCases(result) {
 function lastAttempt(testCase) {
     return testCase.attempts[testCase.attempts.length - 1];
 }
-/** True for the case statuses that make the run fail. */
-function isFailingStatus(status) {
-    return status === 'failed' || status === 'timed-out' || status === 'error';
-}
+/** True for the case statuses that make the run fail (see results.ts). */
+
 /** True when the test did not pass (failed, timed out or crashed). */
 function isFailingTest(test) {
     return OUTCOME_FACTS[test.outcome].count === 'failed';
@@ -46649,7 +46687,8 @@ const CASE_STATUS_LABEL = {
     flaky: 'FLAKY',
     failed: 'FAILED',
     'timed-out': 'TIMEOUT',
-    error: 'ERROR'
+    error: 'ERROR',
+    cancelled: 'CANCELLED'
 };
 /**
  * The run as plain text: builds, each layer's cases with status, attempts and
@@ -47112,14 +47151,16 @@ const STATUS_WORD = {
     flaky: 'flaky',
     failed: 'failed',
     'timed-out': 'timed out',
-    error: 'error'
+    error: 'error',
+    cancelled: 'cancelled'
 };
 const STATUS_ICON = {
     passed: '✅',
     flaky: '⚠️',
     failed: '❌',
     'timed-out': '⏱️',
-    error: '💥'
+    error: '💥',
+    cancelled: '🚫'
 };
 const NOTE_ICON = { notice: 'ℹ️', warning: '⚠️' };
 const LAYER_ICON = {

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CSV_HEADER } from '../../src/core/soak/csv.js'
 import type { SoakResult } from '../../src/core/soak/results.js'
+import type { TestRunResult } from '../../src/core/test/results.js'
 import { startArtifactService, type ArtifactService } from '../emulators/artifact-service.js'
 import { startGitHubApi, type GitHubApi } from '../emulators/github-api.js'
 import { markerLine, pidsIn, processAlive } from '../harness/fixture.js'
@@ -87,6 +88,12 @@ describe('action-soak bundle', () => {
     expect(result.cycles.map(c => c.interrupted ?? 'done')).toEqual(['done', 'cancelled'])
     expect(result.failures).toEqual([])
     expect(result.postCheck).toBeUndefined()
+    // The cycle's own results say cancelled too, never failed.
+    const nested = JSON.parse(
+      readFileSync(join(metrics, result.cycles[1]!.steps[0]!.results), 'utf8')
+    ) as TestRunResult
+    expect(nested.failures).toEqual([])
+    expect(nested.layers[0]!.cases.map(c => c.status)).toContain('cancelled')
 
     expect(run.outputs).toMatchObject({
       result: 'failure',

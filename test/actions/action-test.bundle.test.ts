@@ -152,6 +152,14 @@ describe('action-test bundle', () => {
     const cases = result.layers[0]!.cases
     expect(cases.map(c => c.id)).toEqual(['stress:stress_bucket_rounds', 'stress:stress_evictor'])
     expect(cases[0]!.status).toBe('passed')
+    // The interrupted case is cancelled, never failed, in every document and output.
+    expect(cases[1]!.status).toBe('cancelled')
+    expect(cases[1]!.attempts[0]!.tests.map(t => [t.name, t.outcome])).toEqual([
+      ['stress_evictor', 'cancelled']
+    ])
+    expect(result.failures).toEqual([])
+    expect(run.outputs.failures).toBe('')
+    expect(run.outputs.failed).toBe('0')
     expect(pidsIn(pidDir).length).toBeGreaterThan(0)
     expect(pidsIn(pidDir).filter(processAlive)).toEqual([])
     expect(service.uploads.some(u => u.name === 'tests-cancelled')).toBe(true)

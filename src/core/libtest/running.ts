@@ -9,11 +9,13 @@ export interface ProcessEnd {
   timedOut: boolean
   signal: string | null
   exitCode: number | null
+  /** The run was cancelled: tests still running are `cancelled`, not crashed. */
+  cancelled?: boolean
 }
 
 /** How tests left running end when their target stops without a summary. */
 export interface Ending {
-  outcome: 'timed-out' | 'crashed'
+  outcome: 'timed-out' | 'crashed' | 'cancelled'
   /** Said of a test that was running: `still running when the command timed out`. */
   reason: string
   /** What stopped it, said of tests that never ran: `the command timed out`. */
@@ -37,6 +39,13 @@ export const BINARY_ENDED: Ending = {
 
 /** How tests left running end when the process ended. */
 export function endingOf(end: ProcessEnd): Ending {
+  if (end.cancelled === true) {
+    return {
+      outcome: 'cancelled',
+      reason: 'still running when the run was cancelled',
+      cause: 'the run was cancelled'
+    }
+  }
   if (end.timedOut) {
     return {
       outcome: 'timed-out',

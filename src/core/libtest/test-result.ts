@@ -3,7 +3,8 @@ import type { SourceLocation } from '../shared/source-location.js'
 /**
  * Every way a libtest test can end inside one command. `not-run`: selected, but the
  * command stopped (timeout, crash, cargo giving up) before its target ran or before the
- * test started.
+ * test started. `cancelled`: running when the run was cancelled (a cancelled job,
+ * Ctrl-C), which says nothing about the test.
  */
 export const TEST_OUTCOMES = [
   'passed',
@@ -11,7 +12,8 @@ export const TEST_OUTCOMES = [
   'ignored',
   'timed-out',
   'crashed',
-  'not-run'
+  'not-run',
+  'cancelled'
 ] as const
 
 /** What became of one libtest test inside one command. */

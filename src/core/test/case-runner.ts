@@ -91,6 +91,7 @@ function statusOf(attempts: Attempt[]): CaseStatus {
   const last = attempts[attempts.length - 1]
   if (!last) return 'error'
   if (last.passed) return attempts.length > 1 ? 'flaky' : 'passed'
+  if (last.cancelled === true) return 'cancelled'
   return last.command.timedOut ? 'timed-out' : 'failed'
 }
 
@@ -121,13 +122,20 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
   const tests = parser.finish({
     timedOut: outcome.timedOut,
     signal: outcome.signal,
-    exitCode: outcome.exitCode
+    exitCode: outcome.exitCode,
+    cancelled: outcome.cancelled
   })
   blameExactTest(req, tests, outcome)
   const crashes = parser.crashes()
   const error = attemptError(req, outcome, tests, crashes)
   const passed = outcome.exitCode === 0 && !outcome.timedOut && error === undefined
-  const verdict = passed ? 'passed' : outcome.timedOut ? 'TIMED OUT' : 'FAILED'
+  const verdict = passed
+    ? 'passed'
+    : outcome.cancelled
+      ? 'CANCELLED'
+      : outcome.timedOut
+        ? 'TIMED OUT'
+        : 'FAILED'
   req.logger.info(
     `${title}: ${verdict} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`
   )
@@ -151,7 +159,8 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     tests,
     ...(error !== undefined ? { error } : {}),
     ...(unattributed.length > 0 ? { unattributedPanics: unattributed } : {}),
-    ...(evidence !== undefined ? { evidence } : {})
+    ...(evidence !== undefined ? { evidence } : {}),
+    ...(outcome.cancelled ? { cancelled: true } : {})
   }
 }
 

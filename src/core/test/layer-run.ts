@@ -8,7 +8,13 @@ import type { Logger } from '../shared/logger.js'
 import { listedSelection, runCase, type CaseSpec } from './case-runner.js'
 import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
 import { caseId, type TestPlan } from './plan.js'
-import type { CaseResult, LayerName, LayerResult, SelectionProblem } from './results.js'
+import {
+  isFailingStatus,
+  type CaseResult,
+  type LayerName,
+  type LayerResult,
+  type SelectionProblem
+} from './results.js'
 import type { TestRunRecord } from './run-record.js'
 import type { TestSettings } from './settings.js'
 
@@ -41,7 +47,7 @@ export async function runLayer(ctx: LayerContext, layer: LayerName): Promise<voi
   }
   layerResult.durationMs = Date.now() - layerStart
   const failed =
-    layerResult.cases.some(c => c.status !== 'passed' && c.status !== 'flaky') ||
+    layerResult.cases.some(c => isFailingStatus(c.status)) ||
     ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`))
   layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed'
 }

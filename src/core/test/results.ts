@@ -45,6 +45,8 @@ export interface Attempt {
   unattributedPanics?: PanicSummary[]
   /** For a command that timed out or crashed: the last panic and the end of its log. */
   evidence?: AttemptEvidence
+  /** The run was cancelled while this attempt ran: not a verdict on the case. */
+  cancelled?: boolean
 }
 
 /** What the log of a command that timed out or crashed showed last. */
@@ -55,8 +57,16 @@ export interface AttemptEvidence {
   logTail: string
 }
 
+/**
+ * True for the case statuses that make the run fail. `cancelled` is not one:
+ * a cancelled run is partial, not a verdict on its cases.
+ */
+export function isFailingStatus(status: CaseStatus): boolean {
+  return status === 'failed' || status === 'timed-out' || status === 'error'
+}
+
 /** Verdict of a case across its attempts. */
-export type CaseStatus = 'passed' | 'flaky' | 'failed' | 'timed-out' | 'error'
+export type CaseStatus = 'passed' | 'flaky' | 'failed' | 'timed-out' | 'error' | 'cancelled'
 
 /**
  * A unit the verdict talks about: the fast command, one stress or chaos test,

@@ -5,7 +5,7 @@
  * log files in run order.
  */
 import { join } from 'node:path'
-import type { SelectionProblem, TestRunResult } from './results.js'
+import { isFailingStatus, type SelectionProblem, type TestRunResult } from './results.js'
 import { writeTestResults } from './results-file.js'
 import type { TestSettings } from './settings.js'
 
@@ -79,7 +79,7 @@ function failuresOf(r: TestRunResult): string[] {
   })
   r.selectionProblems.forEach((p: SelectionProblem) => add(p.id))
   for (const layer of r.layers) {
-    for (const c of layer.cases) if (c.status !== 'passed' && c.status !== 'flaky') add(c.id)
+    for (const c of layer.cases) if (isFailingStatus(c.status)) add(c.id)
   }
   return out
 }

@@ -3,10 +3,10 @@
  * tests of an attempt failed, how a command ended, how long a case took. Kept
  * in one place so the console, summary, annotations and JUnit never disagree.
  */
+import { isFailingStatus } from '../results.js'
 import type {
   Attempt,
   CaseResult,
-  CaseStatus,
   CommandResult,
   TestOutcome,
   TestResult,
@@ -82,6 +82,14 @@ export const OUTCOME_FACTS: Record<TestOutcome, OutcomeFacts> = {
     junit: 'skipped',
     junitType: 'not run'
   },
+  cancelled: {
+    word: 'cancelled',
+    label: 'CANCELLED',
+    icon: '🚫',
+    count: 'notRun',
+    junit: 'skipped',
+    junitType: 'cancelled'
+  },
   ignored: {
     word: 'ignored',
     label: 'IGNORED',
@@ -130,10 +138,8 @@ export function lastAttempt(testCase: CaseResult): Attempt | undefined {
   return testCase.attempts[testCase.attempts.length - 1]
 }
 
-/** True for the case statuses that make the run fail. */
-export function isFailingStatus(status: CaseStatus): boolean {
-  return status === 'failed' || status === 'timed-out' || status === 'error'
-}
+/** True for the case statuses that make the run fail (see results.ts). */
+export { isFailingStatus }
 
 /** True when the test did not pass (failed, timed out or crashed). */
 export function isFailingTest(test: TestResult): boolean {

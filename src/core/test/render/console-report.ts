@@ -44,7 +44,8 @@ const CASE_STATUS_LABEL: Record<CaseResult['status'], string> = {
   flaky: 'FLAKY',
   failed: 'FAILED',
   'timed-out': 'TIMEOUT',
-  error: 'ERROR'
+  error: 'ERROR',
+  cancelled: 'CANCELLED'
 }
 
 /**

@@ -53,7 +53,8 @@ const STATUS_WORD: Record<CaseResult['status'], string> = {
   flaky: 'flaky',
   failed: 'failed',
   'timed-out': 'timed out',
-  error: 'error'
+  error: 'error',
+  cancelled: 'cancelled'
 }
 
 const STATUS_ICON: Record<CaseResult['status'], string> = {
@@ -61,7 +62,8 @@ const STATUS_ICON: Record<CaseResult['status'], string> = {
   flaky: '⚠️',
   failed: '❌',
   'timed-out': '⏱️',
-  error: '💥'
+  error: '💥',
+  cancelled: '🚫'
 }
 
 const NOTE_ICON: Record<RunNote['level'], string> = { notice: 'ℹ️', warning: '⚠️' }
