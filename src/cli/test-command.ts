@@ -1,5 +1,10 @@
 /** `mace-actions test`: the test layers, as action-test runs them. */
+import { resolve } from 'node:path'
 import { InputError } from '../core/shared/errors.js'
+import { claimOutputDirectory } from '../core/shared/paths.js'
+import { mergeShardResults } from '../core/test/merge.js'
+import { TEST_OUTPUT_OWNER } from '../core/test/preflight.js'
+import { readTestResults, writeTestResults } from '../core/test/results-file.js'
 import { plainLogger, type Logger } from '../core/shared/logger.js'
 import { writeTestReports } from '../core/test/reports.js'
 import { runTestLayers } from '../core/test/run.js'
@@ -11,6 +16,7 @@ import type { ParsedArgs } from './program.js'
 /** Runs the test layers; returns the exit code. */
 export async function testCommand(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const { positionals } = args
+  if (positionals[0] === 'merge') return mergeCommand(positionals.slice(1), args, ctx)
   if (positionals.length > 2) {
     throw new InputError(
       `Too many arguments: ${positionals.join(' ')}. Expected at most [mode] [threads], as prod_test.sh takes.`
@@ -44,4 +50,32 @@ export async function testCommand(args: ParsedArgs, ctx: CliContext): Promise<nu
     ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`)
     return result.passed ? 0 : 1
   })
+}
+
+/**
+ * `mace-actions test merge RESULTS.json…`: one verdict over a matrix's shards,
+ * as action-test's `mode: merge` gives it, from documents on disk.
+ */
+function mergeCommand(files: string[], args: ParsedArgs, ctx: CliContext): number {
+  if (files.length === 0) {
+    throw new InputError(
+      "Nothing to merge. Expected: mace-actions test merge RESULTS.json… (each shard's results.json, from runs with --shard K/N)."
+    )
+  }
+  const out = args.flags['output-dir'] ?? 'target/mace-actions/test-merged'
+  const outputDir = resolve(ctx.cwd, out)
+  claimOutputDirectory(outputDir, 'flag --output-dir', TEST_OUTPUT_OWNER)
+  const docs = files.map(file => ({
+    source: file,
+    result: readTestResults(resolve(ctx.cwd, file))
+  }))
+  const result = mergeShardResults(docs, {
+    outputDir,
+    expectedSource: (index, total) => `the results.json of a run with --shard ${index}/${total}`
+  })
+  writeTestResults(result)
+  const reports = writeTestReports(result)
+  ctx.out.write(`\n${reports.console}\n`)
+  ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`)
+  return result.passed ? 0 : 1
 }

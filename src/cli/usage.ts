@@ -50,7 +50,10 @@ export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
   'chaos-cases': flag('LIST', 'inline plan: target:test, comma-separated'),
   'working-directory': flag('DIR', 'crate or workspace directory (default .)'),
   'cargo-args': flag('ARGS', 'extra cargo arguments, e.g. "--release --locked"'),
-  'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)')
+  'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)'),
+  runner: flag('cargo|nextest', 'cargo test (the reference) or cargo-nextest (default cargo)'),
+  shard: flag('K/N', 'run the K-th of N shares of the selected tests (a matrix job)'),
+  'archive-file': flag('FILE', 'a cargo-nextest archive to run instead of building (nextest)')
 }
 
 /** `--help` lines of `mace-actions perf`. */
@@ -120,7 +123,8 @@ export const SOAK_FLAG_HELP: Record<string, FlagHelp> = {
     'chaos-attempts',
     'kill-grace',
     'working-directory',
-    'cargo-args'
+    'cargo-args',
+    'runner'
   ]),
   ...pick(PERF_FLAG_HELP, ['bench', 'bench-args', 'threshold-file', 'run-timeout'])
 }
@@ -142,7 +146,9 @@ export const EXIT_CODES = 'Exit codes: 0 pass, 1 failures, 2 bad usage.'
 export const TEST_HELP = `Runs layered cargo test (fast | stress | chaos | all) like prod_test.sh, with
 timeouts that kill whole process trees, chaos retries and a zero-test guard.
 \`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
-the reference environment variable, then the default.`
+the reference environment variable, then the default. \`mace-actions test merge
+RESULTS.json…\` merges the results of a matrix's shards (--shard K/N) into one
+verdict, summary and JUnit, written to --output-dir.`
 
 /** The paragraph under `Usage: mace-actions perf …`. */
 export const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like

@@ -28,6 +28,7 @@ export const SOAK_INPUTS = [
   'env',
   'working-directory',
   'cargo-args',
+  'runner',
   'bench',
   'bench-args',
   'threshold-file',

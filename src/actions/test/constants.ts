@@ -17,6 +17,9 @@ export const TEST_INPUTS = [
   'working-directory',
   'cargo-args',
   'output-dir',
+  'runner',
+  'shard',
+  'archive-file',
   'artifact-name',
   'annotations'
 ] as const

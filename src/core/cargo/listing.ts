@@ -11,6 +11,8 @@ export interface TargetTests {
   /** Every test, ignored ones included. */
   all: Set<string>
   ignored: Set<string>
+  /** The test binary's id, when cargo-nextest listed it (`crate::target`). */
+  binaryId?: string
 }
 
 /** Tests per target selector (`lib`, `bin:NAME`, integration test name). */

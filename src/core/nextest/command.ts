@@ -1,63 +1,92 @@
 /**
- * The `cargo nextest run` command of one layer: the user's cargo arguments,
- * the features, the targets to build, which tests (`--run-ignored` and a
- * filterset of exact tests for cases), the layer's profile from our tool
- * config, the thread count and, for a shard, `--partition`.
+ * The cargo-nextest command lines of one selection: which binaries (cargo
+ * target selection, or a prebuilt archive), which tests (`--run-ignored` and a
+ * filterset of exact tests), which share (`--partition`). The same selection
+ * is listed first (what the run should report) and then run.
  */
 import { featureArgs } from '../cargo/build.js'
 
-/** One exact test of a case selection, by its binary id. */
+/** One test of a case selection, by its binary id. */
 export interface ExactTest {
   binaryId: string
   test: string
-  /** False for a group case in filter mode (libtest substring match). */
+  /** False for a group case in filter mode (libtest's substring match). */
   exact: boolean
 }
 
-/** What to run. */
-export interface NextestRunRequest {
+/** A prebuilt nextest archive (`cargo nextest archive`) and where its workspace is now. */
+export interface NextestArchive {
+  file: string
+  /** The crate's directory here (`--workspace-remap`). */
+  workspace: string
+}
+
+/** What to list or run. */
+export interface NextestSelection {
   cargoArgs: string[]
   features: string
-  /** cargo target selection (`--test basic`, `--lib`, `--bin x`). */
+  /** cargo target selection (`--test basic`, `--lib`, `--bin x`); unused with an archive. */
   targetArgs: string[]
-  /** `default`: the targets' non-ignored tests (the fast layer); `all` with `tests`: exactly those. */
-  runIgnored: 'default' | 'all'
-  /** The cases' tests; empty for a whole-target selection. */
+  /** Run the archive's binaries instead of building (features are the archive's). */
+  archive?: NextestArchive
+  /** `default`: the non-ignored tests; `only`/`all`: with the ignored ones. */
+  runIgnored: 'default' | 'only' | 'all'
+  /** Exact tests; empty selects every test the other options allow. */
   tests: ExactTest[]
+  /** `slice:K/N` or `count:K/N`: one shard's share, after every other filter. */
+  partition?: string
+}
+
+/** How a run reports and paces. */
+export interface NextestRunOptions {
+  /** Profile name in the tool config. */
   profile: string
   /** `mace-actions:<path>`, from `writeToolConfig`. */
   toolConfig: string
   threads: number
-  /** `slice:K/N`, `count:K/N` or `hash:K/N`, for one shard of the selection. */
-  partition?: string
 }
 
-/** The argv of a layer's run. */
-export function nextestRunArgv(req: NextestRunRequest): string[] {
+/** The options that say what is selected, shared by `list` and `run`. */
+export function selectionArgs(sel: NextestSelection): string[] {
+  const binaries = sel.archive
+    ? ['--archive-file', sel.archive.file, '--workspace-remap', sel.archive.workspace]
+    : [...sel.cargoArgs, ...featureArgs(sel.features), ...sel.targetArgs]
+  return [
+    ...binaries,
+    '--run-ignored',
+    sel.runIgnored,
+    ...(sel.tests.length > 0 ? ['-E', filterset(sel.tests)] : []),
+    ...(sel.partition !== undefined ? ['--partition', sel.partition] : [])
+  ]
+}
+
+/** `cargo nextest list` of the selection, as JSON on stdout. */
+export function nextestListArgv(sel: NextestSelection): string[] {
+  return ['cargo', 'nextest', 'list', ...selectionArgs(sel), '--message-format', 'json']
+}
+
+/** `cargo nextest run` of the selection. */
+export function nextestRunArgv(sel: NextestSelection, options: NextestRunOptions): string[] {
   return [
     'cargo',
     'nextest',
     'run',
-    ...req.cargoArgs,
-    ...featureArgs(req.features),
-    ...req.targetArgs,
+    ...selectionArgs(sel),
     '--profile',
-    req.profile,
+    options.profile,
     '--tool-config-file',
-    req.toolConfig,
+    options.toolConfig,
     '--test-threads',
-    String(req.threads),
+    String(options.threads),
     '--no-fail-fast',
-    '--run-ignored',
-    req.runIgnored,
-    ...(req.tests.length > 0 ? ['-E', filterset(req.tests)] : []),
-    ...(req.partition !== undefined ? ['--partition', req.partition] : []),
-    // A shard may hold none of a layer's tests; that is not a failure of the shard.
-    ...(req.partition !== undefined ? ['--no-tests', 'pass'] : [])
+    // The run lists its selection first and judges an empty one itself (the
+    // zero-test guard); a shard may hold none of a layer's tests.
+    '--no-tests',
+    'pass'
   ]
 }
 
-/** The union of exact tests as a nextest filterset, e.g. `(binary_id(k::chaos) & test(=chaos_a))`. */
+/** The union of tests as a nextest filterset, e.g. `(binary_id(=k::chaos) & test(=chaos_a))`. */
 export function filterset(tests: readonly ExactTest[]): string {
   return tests
     .map(t => `(binary_id(=${t.binaryId}) & test(${t.exact ? '=' : ''}${t.test}))`)

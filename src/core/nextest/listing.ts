@@ -1,9 +1,10 @@
 /**
  * What a nextest selection holds, asked of `cargo nextest list
- * --message-format json --run-ignored all` (nextest's documented list
- * format: `rust-suites` keyed by binary id, each with `binary-name`, `kind`
- * and `testcases` whose `ignored` flag says `#[ignore]`), turned into the
- * listing the test domain's discovery and zero-test guard already read.
+ * --message-format json` (nextest's documented list format: `rust-suites`
+ * keyed by binary id, each with `binary-name`, `kind` and `testcases` whose
+ * `ignored` flag says `#[ignore]` and whose `filter-match` says whether the
+ * selection's options and filterset, partition included, pick it), turned
+ * into the listing the test domain's discovery and zero-test guard read.
  */
 import { readLogTail, runProcess } from '../process/runner.js'
 
@@ -13,6 +14,8 @@ export interface NextestTarget {
   binaryId: string
   all: Set<string>
   ignored: Set<string>
+  /** The tests the selection picks (`filter-match` `matches`). */
+  matching: Set<string>
 }
 
 /** Tests per target selector (`lib`, `bin:NAME`, integration test name), as the test domain names them. */
@@ -20,8 +23,8 @@ export type NextestListing = Map<string, NextestTarget>
 
 /** How to ask. */
 export interface NextestListRequest {
-  /** `cargo nextest list` options before ours: cargo args, features, target selection. */
-  selectionArgs: string[]
+  /** The whole argv, from `nextestListArgv`. */
+  argv: string[]
   cwd: string
   env: NodeJS.ProcessEnv
   timeoutSeconds: number
@@ -37,26 +40,18 @@ interface ListJson {
       'binary-id': string
       'binary-name': string
       kind: string
-      testcases: Record<string, { ignored: boolean }>
+      testcases: Record<string, { ignored: boolean; 'filter-match'?: { status: string } }>
     }
   >
 }
 
 /**
- * Lists the selection's tests, ignored ones included.
+ * Lists the selection's binaries and tests, ignored ones included, and
+ * which of them the selection picks.
  * @throws Error with nextest's or cargo's own words when listing fails.
  */
 export async function listWithNextest(req: NextestListRequest): Promise<NextestListing> {
-  const argv = [
-    'cargo',
-    'nextest',
-    'list',
-    ...req.selectionArgs,
-    '--run-ignored',
-    'all',
-    '--message-format',
-    'json'
-  ]
+  const { argv } = req
   let json: string | undefined
   const outcome = await runProcess({
     argv,
@@ -89,11 +84,13 @@ export function parseNextestList(json: string): NextestListing {
     const entry: NextestTarget = {
       binaryId: suite['binary-id'],
       all: new Set(),
-      ignored: new Set()
+      ignored: new Set(),
+      matching: new Set()
     }
     for (const [name, test] of Object.entries(suite.testcases)) {
       entry.all.add(name)
       if (test.ignored) entry.ignored.add(name)
+      if (test['filter-match']?.status === 'matches') entry.matching.add(name)
     }
     listing.set(target, entry)
   }

@@ -75,7 +75,8 @@ const TEST_NAMES = [
   'build-timeout',
   'env',
   'cargo-args',
-  'working-directory'
+  'working-directory',
+  'runner'
 ]
 
 /** Inputs the soak passes on to the perf snapshots under action-perf's names. */

@@ -36,16 +36,35 @@ export interface LayerContext {
 
 /** Runs one layer's cases in order and adds the layer's result to the record. */
 export async function runLayer(ctx: LayerContext, layer: LayerName): Promise<void> {
-  const layerResult: LayerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] }
-  ctx.record.result.layers.push(layerResult)
-  const layerStart = Date.now()
+  const open = startLayer(ctx, layer)
   for (const spec of caseSpecs(ctx, layer)) {
     const caseResult = await runOne(ctx, layer, spec)
     if (caseResult === undefined) continue
-    layerResult.cases.push(caseResult)
+    open.result.cases.push(caseResult)
     ctx.record.save()
   }
-  layerResult.durationMs = Date.now() - layerStart
+  finishLayer(ctx, open)
+}
+
+/** A layer being run: its result, which cases are added to as they end, and when it started. */
+export interface OpenLayer {
+  result: LayerResult
+  /** ms since the epoch. */
+  started: number
+}
+
+/** Adds an empty result for `layer` to the record and starts its clock. */
+export function startLayer(ctx: LayerContext, layer: LayerName): OpenLayer {
+  const result: LayerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] }
+  ctx.record.result.layers.push(result)
+  return { result, started: Date.now() }
+}
+
+/** Stops the layer's clock and gives it its verdict: failed, skipped (no case ran) or passed. */
+export function finishLayer(ctx: LayerContext, open: OpenLayer): void {
+  const layerResult = open.result
+  const layer = layerResult.name
+  layerResult.durationMs = Date.now() - open.started
   const failed =
     layerResult.cases.some(c => isFailingStatus(c.status)) ||
     ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`))

@@ -4,12 +4,14 @@
  * into the results document, which is written after every step.
  */
 import { mkdirSync } from 'node:fs'
-import { buildTests, type BuildOutcome } from '../cargo/build.js'
-import { listTests, type TestListing } from '../cargo/listing.js'
+import type { TestListing } from '../cargo/listing.js'
 import type { Logger } from '../shared/logger.js'
 import { clearOwned } from '../shared/paths.js'
 import { planSourceLabel, inlinePlan } from './inline-plan.js'
-import { runLayer, type LayerContext } from './layer-run.js'
+import { cargoEngine } from './cargo-engine.js'
+import type { TestEngine } from './engine.js'
+import type { LayerContext } from './layer-run.js'
+import { nextestEngine } from './nextest-engine.js'
 import { loadPlanFile } from './plan-file.js'
 import { preflight } from './preflight.js'
 import {
@@ -18,13 +20,15 @@ import {
   checkMainSelections,
   discoverPlan,
   discoveryNotes,
+  layerIsEmpty,
   layersOf,
   mainTargets
 } from './plan-selection.js'
-import { caseId, targetArgs, type TestPlan } from './plan.js'
+import { caseId, type TestPlan } from './plan.js'
 import type { LayerName, RunNote, SelectionProblem, TestRunResult } from './results.js'
 import { TestRunRecord } from './run-record.js'
 import { STRESS_ENV_DEFAULTS, type TestSettings } from './settings.js'
+import { planDigest } from './shard.js'
 
 /** What the core needs from its caller. */
 export interface RunDependencies {
@@ -35,12 +39,13 @@ export interface RunDependencies {
   env?: NodeJS.ProcessEnv
 }
 
-/** The settings, the environment and the record every phase of one run shares. */
+/** The settings, the environment, the record and the engine every phase of one run shares. */
 interface RunContext {
   s: TestSettings
   deps: RunDependencies
   env: NodeJS.ProcessEnv
   record: TestRunRecord
+  engine: TestEngine
 }
 
 /** What the list-and-guard phase found: the plan to run and what may not run. */
@@ -73,10 +78,12 @@ export async function runTestLayers(
     ...(givenPlan?.env ?? {}),
     ...s.env
   }
-  const ctx: RunContext = { s, deps, env, record }
+  const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal }
+  const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx)
+  const ctx: RunContext = { s, deps, env, record, engine }
   const layers = layersOf(s.mode)
   const guarded = await buildListAndGuard(ctx, givenPlan, layers)
-  if (guarded !== undefined) await runLayers(ctx, guarded, layers)
+  if (guarded !== undefined) await runLayers(ctx, shardOf(ctx, guarded, layers), layers)
   return record.save()
 }
 
@@ -89,40 +96,44 @@ function addNotes(record: TestRunRecord, logger: Logger, notes: RunNote[]): void
   }
 }
 
-/** Build one feature set's targets (all test targets when none are named). */
-async function build(ctx: RunContext, features: string, targets: string[]): Promise<BuildOutcome> {
-  const { s, deps, env, record } = ctx
-  const out = await buildTests({
-    cargoArgs: s.cargoArgs,
-    cwd: s.workingDirectory,
-    env,
-    signal: deps.signal,
-    features,
-    targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
-    timeoutSeconds: s.timeouts.build,
-    repoRoot: s.repoRoot,
-    logPath: record.nextLogPath('build.log'),
-    logger: deps.logger
-  })
-  record.result.builds.push(out.result)
-  record.save()
-  return out
+/** Builds one feature set's targets with the run's engine, recording the build. */
+async function build(ctx: RunContext, features: string, targets: string[]): Promise<boolean> {
+  const out = await ctx.engine.build(features, targets)
+  if (out === undefined) return true
+  ctx.record.result.builds.push(out.result)
+  ctx.record.save()
+  return out.result.passed
 }
 
-/** List what one feature set's targets hold (`-- --list` and `-- --list --ignored`). */
+/** Lists what one feature set's targets hold, with the run's engine. */
 function list(ctx: RunContext, features: string, targets: string[]): Promise<TestListing> {
-  const { s, env, record } = ctx
-  return listTests({
-    cargoArgs: s.cargoArgs,
-    cwd: s.workingDirectory,
-    env,
+  return ctx.engine.list(features, targets)
+}
 
-    features,
-    targetArgs: targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'],
-    timeoutSeconds: s.timeouts.build,
-    logPrefix: record.nextLogPath(features || 'default'),
-    heartbeat: line => ctx.deps.logger.info(line)
-  })
+/**
+ * A shard's part of the guarded plan, and its record of which share it ran
+ * (the digest is of the whole plan, the same in every shard); the whole plan
+ * when the run is not a shard.
+ */
+function shardOf(ctx: RunContext, guarded: GuardedPlan, layers: LayerName[]): GuardedPlan {
+  const { s, record } = ctx
+  if (s.shard === undefined) return guarded
+  const { plan, share } = ctx.engine.shard(guarded.plan, guarded.listing)
+  record.result.shard = {
+    ...s.shard,
+    planDigest: planDigest(guarded.plan, { mode: s.mode, features: s.features, runner: s.runner }),
+    share
+  }
+  if (layers.every(layer => layerIsEmpty(plan, layer))) {
+    addNotes(record, ctx.deps.logger, [
+      {
+        level: 'warning',
+        message: `Shard ${s.shard.index}/${s.shard.total} holds no test of this plan: the other shards run it all.`
+      }
+    ])
+  }
+  record.save()
+  return { ...guarded, plan }
 }
 
 /**
@@ -138,8 +149,7 @@ async function buildListAndGuard(
 ): Promise<GuardedPlan | undefined> {
   const { s, record } = ctx
   const targets = givenPlan ? mainTargets(givenPlan, layers) : []
-  const main = await build(ctx, s.features, targets)
-  if (!main.result.passed) return undefined
+  if (!(await build(ctx, s.features, targets))) return undefined
   let listing: TestListing
   try {
     listing = await list(ctx, s.features, targets)
@@ -169,8 +179,7 @@ async function guardGroups(
   for (const group of activeGroups(plan, layers)) {
     if (ctx.deps.signal?.aborted) break
     const targets = [...new Set(group.cases.map(c => c.target))]
-    const built = await build(ctx, group.features, targets)
-    if (!built.result.passed) continue
+    if (!(await build(ctx, group.features, targets))) continue
     try {
       const l = await list(ctx, group.features, targets)
       groupListings.set(group.name, l)
@@ -202,7 +211,7 @@ async function runLayers(
     ...guarded,
     blocked: new Set(guarded.problems.map(p => p.id))
   }
-  for (const layer of layers) await runLayer(layerCtx, layer)
+  for (const layer of layers) await ctx.engine.runLayer(layerCtx, layer)
 }
 
 export type { LayerName }

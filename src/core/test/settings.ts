@@ -12,6 +12,7 @@ import {
 } from '../shared/setting-reader.js'
 import type { PlanCase } from './plan.js'
 import { splitCaseShorthand } from './case-shorthand.js'
+import { parseShard, type Shard } from './shard.js'
 
 /** Test modes: `all` runs fast, then stress, then chaos. */
 export const TEST_MODES = ['fast', 'stress', 'chaos', 'all'] as const
@@ -51,9 +52,19 @@ export interface TestSettings {
   cargoArgs: string[]
   /** Where results, logs and JUnit go, absolute. */
   outputDir: string
-  /** How the user named each path, for errors found on disk: e.g. `input 'output-dir'`. */
-  origins: { workingDirectory: string; outputDir: string }
+  /** How the layers run: `cargo test` as the reference does, or cargo-nextest (one process per test). */
+  runner: TestRunner
+  /** The share of a job matrix this run is; absent, the whole plan runs. */
+  shard?: Shard
+  /** A nextest archive to run from instead of building (`cargo nextest archive`), absolute. */
+  archiveFile?: string
+  /** How the user named each setting checked on disk: e.g. `input 'output-dir'`. */
+  origins: { workingDirectory: string; outputDir: string; runner: string }
 }
+
+/** The engines a test run can use. */
+export const TEST_RUNNERS = ['cargo', 'nextest'] as const
+export type TestRunner = (typeof TEST_RUNNERS)[number]
 
 /** The `features` value that asks for the reference default when the crate declares it. */
 export const AUTO_FEATURES = 'auto'
@@ -97,6 +108,14 @@ export function resolveTestSettings(
   const features = resolveFeatures(source, env)
   const plan = read('plan')
   const outputDir = read('output-dir')?.value
+  const runner = reader.choice('runner', TEST_RUNNERS, 'cargo')
+  const shard = read('shard')
+  const archive = read('archive-file')
+  if (archive && runner !== 'nextest') {
+    throw new InputError(
+      `Invalid ${archive.from}: '${archive.value}' needs runner 'nextest' (a nextest archive is run by cargo-nextest). Set runner: nextest, or leave archive-file empty.`
+    )
+  }
   return {
     mode,
     threads: int('threads', 8, 1, 1024),
@@ -125,9 +144,13 @@ export function resolveTestSettings(
         ? outputDir
         : resolve(workingDirectory, outputDir)
       : resolve(workingDirectory, 'target', 'mace-actions', 'test'),
+    runner,
+    ...(shard ? { shard: parseShard(shard.value, shard.from) } : {}),
+    ...(archive ? { archiveFile: resolve(workingDirectory, archive.value) } : {}),
     origins: {
       workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
-      outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`
+      outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
+      runner: read('runner')?.from ?? `${source.describe('runner')} (default)`
     }
   }
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseNextestList } from '../../../src/core/nextest/listing.js'
-import { filterset, nextestRunArgv } from '../../../src/core/nextest/command.js'
+import { filterset, nextestListArgv, nextestRunArgv } from '../../../src/core/nextest/command.js'
 import { toolConfigText } from '../../../src/core/nextest/config.js'
 import { parse } from 'smol-toml'
 
@@ -34,20 +34,41 @@ describe('nextest commands and config', () => {
     ).toBe('(binary_id(=k::chaos) & test(=chaos_a)) | (binary_id(=k) & test(tests::x))')
   })
 
-  it('a shard runs its partition and does not fail for holding none of a layer', () => {
-    const argv = nextestRunArgv({
+  it('a shard lists and runs the same selection, with its partition, and passes when it holds none', () => {
+    const sel = {
       cargoArgs: ['--locked'],
       features: 'failpoints',
       targetArgs: ['--test', 'chaos'],
-      runIgnored: 'all',
+      runIgnored: 'all' as const,
       tests: [{ binaryId: 'k::chaos', test: 'chaos_a', exact: true }],
+      partition: 'slice:2/3'
+    }
+    const selection =
+      '--locked --features failpoints --test chaos --run-ignored all -E (binary_id(=k::chaos) & test(=chaos_a)) --partition slice:2/3'
+    expect(nextestListArgv(sel).join(' ')).toBe(
+      `cargo nextest list ${selection} --message-format json`
+    )
+    const run = nextestRunArgv(sel, {
       profile: 'mace-actions-chaos',
       toolConfig: 'mace-actions:/tmp/c.toml',
-      threads: 2,
-      partition: 'slice:2/3'
+      threads: 2
+    })
+    expect(run.join(' ')).toBe(
+      `cargo nextest run ${selection} --profile mace-actions-chaos --tool-config-file mace-actions:/tmp/c.toml --test-threads 2 --no-fail-fast --no-tests pass`
+    )
+  })
+
+  it('from an archive, the binaries come from the archive and the workspace is remapped', () => {
+    const argv = nextestListArgv({
+      cargoArgs: ['--release'],
+      features: 'failpoints',
+      targetArgs: ['--test', 'basic'],
+      archive: { file: '/a/tests.tar.zst', workspace: '/w/crate' },
+      runIgnored: 'default',
+      tests: []
     })
     expect(argv.join(' ')).toBe(
-      'cargo nextest run --locked --features failpoints --test chaos --profile mace-actions-chaos --tool-config-file mace-actions:/tmp/c.toml --test-threads 2 --no-fail-fast --run-ignored all -E (binary_id(=k::chaos) & test(=chaos_a)) --partition slice:2/3 --no-tests pass'
+      'cargo nextest list --archive-file /a/tests.tar.zst --workspace-remap /w/crate --run-ignored default --message-format json'
     )
   })
 

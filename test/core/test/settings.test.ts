@@ -67,9 +67,11 @@ describe('defaults', () => {
       repoRoot: CWD,
       cargoArgs: [],
       outputDir: '/work/repo/target/mace-actions/test',
+      runner: 'cargo',
       origins: {
         workingDirectory: "input 'working-directory' (default '.')",
-        outputDir: "input 'output-dir' (default)"
+        outputDir: "input 'output-dir' (default)",
+        runner: "input 'runner' (default)"
       }
     } satisfies TestSettings)
   })

@@ -13,7 +13,8 @@ import {
   failingTests,
   isFailingStatus,
   OUTCOME_FACTS,
-  passingAttemptNumber
+  passingAttemptNumber,
+  caseLabel
 } from './case-facts.js'
 import {
   type Annotation,
@@ -95,9 +96,14 @@ function buildCandidates(result: TestRunResult, place: Place): Candidate[] {
 }
 
 function selectionCandidates(result: TestRunResult): Candidate[] {
-  return result.selectionProblems.map(problem =>
-    candidate(RANK.selection, 'error', `selection problem: ${problem.id}`, problem.message)
-  )
+  return [
+    ...(result.merged?.problems ?? []).map(problem =>
+      candidate(RANK.selection, 'error', `${problem.id} failed the merge`, problem.message)
+    ),
+    ...result.selectionProblems.map(problem =>
+      candidate(RANK.selection, 'error', `selection problem: ${problem.id}`, problem.message)
+    )
+  ]
 }
 
 function failureCandidates(result: TestRunResult, place: Place): Candidate[] {
@@ -111,13 +117,18 @@ function failureCandidates(result: TestRunResult, place: Place): Candidate[] {
         // A case that never ran is already explained by its build or selection error.
         if (buildFailed || selectionIds.has(testCase.id)) return []
         return [
-          candidate(RANK.failed, 'error', `${testCase.id} did not run`, 'The case never ran.')
+          candidate(
+            RANK.failed,
+            'error',
+            `${caseLabel(testCase)} did not run`,
+            'The case never ran.'
+          )
         ]
       }
       const tests = failingTests(attempt)
       const candidates = tests.map(test => {
         const rank = test.outcome === 'failed' ? RANK.failed : RANK.stopped
-        const title = `${testCase.id}: ${test.name} ${outcomeWord(test.outcome)}`
+        const title = `${caseLabel(testCase)}: ${test.name} ${outcomeWord(test.outcome)}`
         const said = test.message ?? `${title}; see ${attempt.command.logPath}`
         const message = test.outcome === 'failed' ? said : withEvidence(said, attempt.evidence)
         return candidate(rank, 'error', title, message, place(test.location))
@@ -126,7 +137,7 @@ function failureCandidates(result: TestRunResult, place: Place): Candidate[] {
       if (tests.length === 0 || attempt.error !== undefined) {
         const rank = testCase.status === 'failed' ? RANK.failed : RANK.stopped
         const ending = `${describeEnding(attempt.command)}; see ${attempt.command.logPath}`
-        const title = `${testCase.id} ${testCase.status}`
+        const title = `${caseLabel(testCase)} ${testCase.status}`
         const message = withEvidence(
           attempt.error ?? `The command ended: ${ending}`,
           attempt.evidence
@@ -157,11 +168,11 @@ function flakyCandidates(result: TestRunResult, place: Place): Candidate[] {
       } else if (failed[0] !== undefined) {
         seen = ` Attempt ${failed[0].number}: ${describeEnding(failed[0].command)}.`
       }
-      const message = `${testCase.id} ${passedOn}.${seen}`
+      const message = `${caseLabel(testCase)} ${passedOn}.${seen}`
       return candidate(
         RANK.flaky,
         'warning',
-        `${testCase.id} is flaky`,
+        `${caseLabel(testCase)} is flaky`,
         message,
         place(first?.test.location)
       )

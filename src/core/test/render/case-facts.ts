@@ -128,6 +128,11 @@ export function notRunText(attempt: Attempt | undefined): string {
   return `not run: ${tests} ${tests === 1 ? 'test' : 'tests'} in ${targets} ${targets === 1 ? 'target' : 'targets'}`
 }
 
+/** How a case is named where people read it: its id, and in a merged document its shard. */
+export function caseLabel(testCase: CaseResult): string {
+  return testCase.shard === undefined ? testCase.id : `${testCase.id} (shard ${testCase.shard})`
+}
+
 /** Every case of the run, layer by layer in run order. */
 export function allCases(result: TestRunResult): CaseResult[] {
   return result.layers.flatMap(layer => layer.cases)

@@ -22,7 +22,8 @@ import {
   notRunText,
   OUTCOME_FACTS,
   passingAttemptNumber,
-  testCounts
+  testCounts,
+  caseLabel
 } from './case-facts.js'
 import {
   firstLine,
@@ -65,7 +66,7 @@ export function renderConsoleReport(result: TestRunResult): string {
   // One id column across layers keeps statuses, attempts and times aligned in the log.
   const idWidth = Math.min(
     MAX_ID_WIDTH,
-    allCases(result).reduce((max, c) => Math.max(max, safe(c.id).length), 0)
+    allCases(result).reduce((max, c) => Math.max(max, safe(caseLabel(c)).length), 0)
   )
   for (const layer of result.layers) lines.push('', ...layerLines(layer, idWidth))
   lines.push('', ...timingLines(result))
@@ -84,6 +85,16 @@ function header(result: TestRunResult): string[] {
     `  results and logs: ${safe(result.outputDir)}`
   ]
   if (result.cancelled) lines.push('  the run was cancelled before it finished: partial results')
+  if (result.shard) {
+    const { index, total, share } = result.shard
+    lines.push(`  shard ${index}/${total}: ${safe(share)}`)
+  }
+  if (result.merged) {
+    const { shards, total, problems } = result.merged
+    lines.push(`  merged from ${shards.length} of ${total} shards`)
+    for (const problem of problems)
+      lines.push(`  FAILED ${safe(problem.id)}: ${safe(problem.message)}`)
+  }
   for (const note of result.notes) lines.push(`  ${note.level}: ${safe(note.message)}`)
   return lines
 }
@@ -119,7 +130,7 @@ function caseLines(testCase: CaseResult, idWidth: number): string[] {
       ? `passed on attempt ${passingAttemptNumber(testCase) ?? '?'} of ${testCase.maxAttempts}`
       : `attempt ${testCase.attempts.length}/${testCase.maxAttempts}`
   const lines = [
-    `  ${pad(CASE_STATUS_LABEL[testCase.status])}${safe(testCase.id).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
+    `  ${pad(CASE_STATUS_LABEL[testCase.status])}${safe(caseLabel(testCase)).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
   ]
   if (testCase.attempts.length === 0 && testCase.status !== 'passed') {
     lines.push('    never ran (see build and selection above)')

@@ -15,7 +15,8 @@ import {
   notRunTally,
   passingAttemptNumber,
   testCounts,
-  type TestCounts
+  type TestCounts,
+  caseLabel
 } from './case-facts.js'
 import { escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import {
@@ -96,6 +97,12 @@ function sections(
   ]
   const builds = buildBlocks(result.builds, detail)
   if (builds.length > 0) list.push(paragraphs('#### ❌ Build failed', builds, 'build errors'))
+  const shards = shardBlocks(result)
+  if (shards.length > 0) {
+    const head =
+      '#### ❌ Shards\n\nEvery shard of the matrix must report, finish and run the same plan.'
+    list.push(paragraphs(head, shards, 'shard problems'))
+  }
   const selection = selectionBlocks(result, detail)
   if (selection.length > 0) {
     const head =
@@ -121,6 +128,7 @@ function header(result: TestRunResult, shortened: boolean): string {
     `### ${verdict(result)}`,
     '',
     `- ${mode} · **Time** ${formatDuration(result.durationMs)} · **Layers** ${layerList(result)}`,
+    ...shardLines(result),
     `- **Cases** ${cases.length}: ${caseTally(cases)}`
   ]
   const tests = cases.map(c => testCounts(lastAttempt(c)))
@@ -217,7 +225,7 @@ function caseRow(testCase: CaseResult, notRunColumn: boolean): string {
   const status = `${STATUS_ICON[testCase.status]} ${testCase.status === 'flaky' ? `${word} (${passedOn})` : word}`
   const attempts = `${testCase.attempts.length} / ${testCase.maxAttempts}`
   const notRun = notRunColumn ? ` ${counts.notRun} |` : ''
-  return `| ${markdownCode(testCase.id)} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |${notRun}`
+  return `| ${markdownCode(caseLabel(testCase))} | ${status} | ${attempts} | ${formatDuration(caseDurationMs(testCase))} | ${counts.passed} | ${counts.failed} |${notRun}`
 }
 
 function logLines(result: TestRunResult): string[] {
@@ -232,7 +240,7 @@ function logLines(result: TestRunResult): string[] {
       const blamed = failingTests(attempt).length
       const tests = blamed === 0 ? '' : ` (${plural(blamed, 'failing test')})`
       lines.push(
-        `- ${markdownCode(testCase.id)} attempt ${attempt.number}${tests}: ${markdownCode(attempt.command.logPath)}`
+        `- ${markdownCode(caseLabel(testCase))} attempt ${attempt.number}${tests}: ${markdownCode(attempt.command.logPath)}`
       )
     }
   }
@@ -241,4 +249,25 @@ function logLines(result: TestRunResult): string[] {
 
 function paragraphs(head: string, blocks: string[], noun: string): SummarySection {
   return { head, blocks, joiner: '\n\n', noun }
+}
+
+/** Which share a shard ran, or which shards a merged document holds. */
+function shardLines(result: TestRunResult): string[] {
+  if (result.shard) {
+    const { index, total, share } = result.shard
+    return [`- **Shard** ${index} of ${total}: ${escapeMarkdownText(share)}`]
+  }
+  if (result.merged) {
+    const { shards, total } = result.merged
+    const each = shards.map(s => `${s.passed ? '✅' : s.cancelled ? '🚫' : '❌'} ${s.index}`)
+    return [`- **Merged** ${shards.length} of ${total} shards: ${each.join(', ')}`]
+  }
+  return []
+}
+
+/** A merge's problems: missing, cancelled or other-plan shards. */
+function shardBlocks(result: TestRunResult): string[] {
+  return (result.merged?.problems ?? []).map(
+    p => `- ❌ ${markdownCode(p.id)}: ${escapeMarkdownText(p.message)}`
+  )
 }

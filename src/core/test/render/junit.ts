@@ -22,7 +22,8 @@ import {
   isFailingTest,
   lastAttempt,
   OUTCOME_FACTS,
-  sameTest
+  sameTest,
+  caseLabel
 } from './case-facts.js'
 import { firstLine, truncate } from '../../shared/text.js'
 import { type XmlAttributes, xmlElement, xmlTextElement } from '../../shared/xml.js'
@@ -62,7 +63,8 @@ export function renderJUnit(result: TestRunResult): string {
   const suites = [
     ...buildSuites(result.builds),
     ...allCases(result).map(c => caseSuite(c, result.selectionProblems)),
-    ...result.selectionProblems.filter(p => !caseIds.has(p.id)).map(selectionSuite)
+    ...result.selectionProblems.filter(p => !caseIds.has(p.id)).map(selectionSuite),
+    ...(result.merged?.problems ?? []).map(selectionSuite)
   ]
   const sum = (key: 'tests' | 'failures' | 'errors' | 'skipped'): number =>
     suites.reduce((total, suite) => total + suite[key], 0)
@@ -113,7 +115,7 @@ function caseSuite(testCase: CaseResult, selectionProblems: SelectionProblem[]):
       .filter((p): p is [string, string] => p[1] !== undefined)
       .map(([name, value]) => xmlElement('property', { name, value }))
   )
-  return suite(testCase.id, caseDurationMs(testCase), testcases, [properties])
+  return suite(caseLabel(testCase), caseDurationMs(testCase), testcases, [properties])
 }
 
 function testcase(

@@ -4,7 +4,7 @@
  * test could be given, and the selected tests that never ran.
  */
 import type { Attempt, AttemptEvidence, CaseResult, PanicSummary } from '../results.js'
-import { notRunCause, notRunText, OUTCOME_FACTS } from './case-facts.js'
+import { notRunCause, notRunText, OUTCOME_FACTS, caseLabel } from './case-facts.js'
 import {
   codeBlock,
   details,
@@ -57,7 +57,9 @@ export function unattributedBlock(
   if (!detail.folded) {
     const first = panics[0] as PanicSummary
     const said = escapeMarkdownText(truncate(firstLine(first.message), detail.messageChars))
-    return [`- ⚠️ ${markdownCode(testCase.id)} ${what}; first: ${panicHead(first)}: ${said}`]
+    return [
+      `- ⚠️ ${markdownCode(caseLabel(testCase))} ${what}; first: ${panicHead(first)}: ${said}`
+    ]
   }
   const body = panics
     .map(
@@ -67,7 +69,7 @@ export function unattributedBlock(
   const why =
     'Several tests were running, so the panic cannot be pinned on one; ' +
     'no failed test joined it (a `join().unwrap()` of `Any { .. }`).'
-  return [details(`⚠️ ${htmlCode(testCase.id)} · ${escapeHtml(what)}`, `${why}\n\n${body}`)]
+  return [details(`⚠️ ${htmlCode(caseLabel(testCase))} · ${escapeHtml(what)}`, `${why}\n\n${body}`)]
 }
 
 /** One line for the selected tests that never ran, with why and in which targets. */
@@ -81,7 +83,7 @@ export function notRunBlock(
   const notRun = attempt.tests.filter(test => test.outcome === 'not-run')
   const cause = notRunCause(attempt)
   const why = cause === undefined ? '' : ` (${cause} before they ran)`
-  const head = `${OUTCOME_FACTS['not-run'].icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(text + why)}`
+  const head = `${OUTCOME_FACTS['not-run'].icon} ${markdownCode(caseLabel(testCase))} ${escapeMarkdownText(text + why)}`
   if (!detail.folded) return [`- ${head}`]
   const perTarget = new Map<string, number>()
   for (const test of notRun)

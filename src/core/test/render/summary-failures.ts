@@ -11,7 +11,8 @@ import {
   failingTests,
   isFailingStatus,
   OUTCOME_FACTS,
-  passingAttemptNumber
+  passingAttemptNumber,
+  caseLabel
 } from './case-facts.js'
 import { evidenceLine, evidenceParts, notRunBlock, unattributedBlock } from './summary-evidence.js'
 import {
@@ -88,7 +89,7 @@ export function failureBlocks(result: TestRunResult, detail: SummaryDetail): str
       const attempt = testCase.attempts[testCase.attempts.length - 1]
       if (attempt === undefined) {
         return [
-          `- ❌ ${markdownCode(testCase.id)} did not run: see the build and selection problems.`
+          `- ❌ ${markdownCode(caseLabel(testCase))} did not run: see the build and selection problems.`
         ]
       }
       const tests = failingTests(attempt)
@@ -116,10 +117,10 @@ export function flakyBlocks(result: TestRunResult, detail: SummaryDetail): strin
         const first = failed[0]
         const seen =
           first === undefined ? '' : `; attempt ${first.number}: ${attemptLine(first, detail)}`
-        return `- ⚠️ ${markdownCode(testCase.id)} ${passedOn}${seen}`
+        return `- ⚠️ ${markdownCode(caseLabel(testCase))} ${passedOn}${seen}`
       }
       const body = failed.map(attempt => flakyAttemptBody(attempt, detail)).join('\n\n')
-      return details(`⚠️ ${htmlCode(testCase.id)} ${passedOn}`, body)
+      return details(`⚠️ ${htmlCode(caseLabel(testCase))} ${passedOn}`, body)
     })
 }
 
@@ -137,11 +138,11 @@ function testFailureBlock(
     const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`
     const facts = OUTCOME_FACTS[test.outcome]
     const evidence = test.outcome === 'failed' ? '' : evidenceLine(attempt.evidence, detail)
-    return `- ${facts.icon} ${markdownCode(testCase.id)} ${markdownCode(test.name)} ${facts.word}${where}${said}${evidence}`
+    return `- ${facts.icon} ${markdownCode(caseLabel(testCase))} ${markdownCode(test.name)} ${facts.word}${where}${said}${evidence}`
   }
   const where = at === '' ? '' : ` at ${htmlCode(at)}`
   const facts = OUTCOME_FACTS[test.outcome]
-  const summary = `${facts.icon} ${htmlCode(testCase.id)} · ${htmlCode(test.name)} ${facts.word}${where}`
+  const summary = `${facts.icon} ${htmlCode(caseLabel(testCase))} · ${htmlCode(test.name)} ${facts.word}${where}`
   const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`
   const parts = [`${attemptFacts(testCase, attempt)}${target}`]
   if (message !== '') parts.push(codeBlock(clipMiddle(message, detail.messageChars)))
@@ -162,14 +163,17 @@ function caseFailureBlock(testCase: CaseResult, attempt: Attempt, detail: Summar
       attempt.error === undefined
         ? ''
         : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`
-    return `- ${icon} ${markdownCode(testCase.id)} ${escapeMarkdownText(ending)}${error}${evidenceLine(attempt.evidence, detail)}`
+    return `- ${icon} ${markdownCode(caseLabel(testCase))} ${escapeMarkdownText(ending)}${error}${evidenceLine(attempt.evidence, detail)}`
   }
   const parts = [attemptFacts(testCase, attempt)]
   if (attempt.error !== undefined)
     parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)))
   else parts.push('No test was named as the cause; the log has the whole output.')
   parts.push(...evidenceParts(attempt.evidence, detail))
-  return details(`${icon} ${htmlCode(testCase.id)} · ${escapeHtml(ending)}`, parts.join('\n\n'))
+  return details(
+    `${icon} ${htmlCode(caseLabel(testCase))} · ${escapeHtml(ending)}`,
+    parts.join('\n\n')
+  )
 }
 
 function flakyAttemptBody(attempt: Attempt, detail: SummaryDetail): string {

@@ -1,0 +1,96 @@
+/**
+ * The `cargo` runner: the reference's engine. Builds with `cargo test
+ * --no-run`, lists with libtest's `--list`, runs each layer's commands as
+ * prod_test.sh does (layer-run.ts), and cuts a shard's share out of the plan
+ * itself (shard.ts).
+ */
+import { buildTests, type BuildOutcome } from '../cargo/build.js'
+import { listTests } from '../cargo/listing.js'
+import type { Logger } from '../shared/logger.js'
+import { plural } from '../shared/text.js'
+import type { TestEngine } from './engine.js'
+import { runLayer } from './layer-run.js'
+import { targetArgs, type TestPlan } from './plan.js'
+import type { TestRunRecord } from './run-record.js'
+import type { TestSettings } from './settings.js'
+import { shardPlan } from './shard.js'
+
+/** What an engine needs from the run. */
+export interface EngineContext {
+  s: TestSettings
+  env: NodeJS.ProcessEnv
+  record: TestRunRecord
+  logger: Logger
+  signal: AbortSignal | undefined
+}
+
+/** cargo's target arguments for a selection: every test target when none is named. */
+export function targetSelection(targets: string[]): string[] {
+  return targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests']
+}
+
+/**
+ * `cargo test --no-run` of one feature set's targets, under the build timeout,
+ * logged as the run's next `build.log`; both runners build this way so compile
+ * errors keep their `file:line` annotations.
+ */
+export function buildSelection(
+  ctx: EngineContext,
+  features: string,
+  targets: string[]
+): Promise<BuildOutcome> {
+  const { s, env, record, logger, signal } = ctx
+  return buildTests({
+    cargoArgs: s.cargoArgs,
+    cwd: s.workingDirectory,
+    env,
+    signal,
+    features,
+    targetArgs: targetSelection(targets),
+    timeoutSeconds: s.timeouts.build,
+    repoRoot: s.repoRoot,
+    logPath: record.nextLogPath('build.log'),
+    logger
+  })
+}
+
+/** The `cargo` engine of one run. */
+export function cargoEngine(ctx: EngineContext): TestEngine {
+  const { s, env, record, logger } = ctx
+  return {
+    name: 'cargo',
+    build: (features, targets) => buildSelection(ctx, features, targets),
+    list: (features, targets) =>
+      listTests({
+        cargoArgs: s.cargoArgs,
+        cwd: s.workingDirectory,
+        env,
+        features,
+        targetArgs: targetSelection(targets),
+        timeoutSeconds: s.timeouts.build,
+        logPrefix: record.nextLogPath(features || 'default'),
+        heartbeat: line => logger.info(line)
+      }),
+    shard: (plan, listing) => {
+      const mine = shardPlan(plan, listing, s.shard ?? { index: 1, total: 1 })
+      return { plan: mine, share: shareText(plan, mine) }
+    },
+    runLayer
+  }
+}
+
+/** What a shard of the cargo runner runs, in words. */
+function shareText(whole: TestPlan, mine: TestPlan): string {
+  const parts = [
+    mine.fast.targets.length > 0
+      ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
+      : `no fast target (of ${whole.fast.targets.length})`,
+    `${mine.stress.length} of ${plural(whole.stress.length, 'stress case')}`,
+    `${mine.chaos.length} of ${plural(whole.chaos.length, 'chaos case')}`
+  ]
+  const groupCases = (p: TestPlan): number => p.groups.reduce((n, g) => n + g.cases.length, 0)
+  if (groupCases(whole) > 0) {
+    parts.push(`${groupCases(mine)} of ${plural(groupCases(whole), 'group case')}`)
+  }
+  return parts.join('; ')
+}

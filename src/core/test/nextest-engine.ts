@@ -1,0 +1,74 @@
+/**
+ * The `nextest` runner: the same plan, layers, features, timeouts and chaos
+ * attempts, run by cargo-nextest (one process per test). It builds as the
+ * cargo runner does (so compile errors keep their annotations) unless it runs
+ * from a prebuilt archive, lists through `cargo nextest list`, and gives a
+ * shard its share with nextest's own `--partition`.
+ */
+import type { TestListing } from '../cargo/listing.js'
+import type { NextestArchive } from '../nextest/command.js'
+import { nextestListArgv } from '../nextest/command.js'
+import { nextestVersion } from '../nextest/installed.js'
+import { listWithNextest } from '../nextest/listing.js'
+import { buildSelection, targetSelection, type EngineContext } from './cargo-engine.js'
+import type { TestEngine } from './engine.js'
+import { runNextestLayer } from './nextest-layer.js'
+
+// `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
+const SLICE_SINCE = [0, 9, 127]
+
+/**
+ * The `nextest` engine of one run.
+ * @throws InputError naming the runner setting, with the install hint, when
+ * cargo-nextest is missing.
+ */
+export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
+  const { s, env, record, logger } = ctx
+  const version = await nextestVersion(s.workingDirectory, env, s.origins.runner)
+  const archive: NextestArchive | undefined = s.archiveFile
+    ? { file: s.archiveFile, workspace: s.workingDirectory }
+    : undefined
+  const partition = s.shard
+    ? `${atLeast(version, SLICE_SINCE) ? 'slice' : 'count'}:${s.shard.index}/${s.shard.total}`
+    : undefined
+  return {
+    name: 'nextest',
+    build: async (features, targets) =>
+      archive ? undefined : buildSelection(ctx, features, targets),
+    list: async (features, targets): Promise<TestListing> =>
+      listWithNextest({
+        argv: nextestListArgv({
+          cargoArgs: s.cargoArgs,
+          features,
+          targetArgs: targetSelection(targets),
+          ...(archive ? { archive } : {}),
+          runIgnored: 'all',
+          tests: []
+        }),
+        cwd: s.workingDirectory,
+        env,
+        timeoutSeconds: s.timeouts.build,
+        logPath: record.nextLogPath(`${features || 'default'}.nextest-list.log`),
+        heartbeat: line => logger.info(line)
+      }),
+    shard: plan => ({
+      plan,
+      share: `nextest --partition ${partition ?? ''} of every layer's tests`
+    }),
+    runLayer: (layerCtx, layer) =>
+      runNextestLayer(
+        layerCtx,
+        { ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) },
+        layer
+      )
+  }
+}
+
+function atLeast(version: string, least: number[]): boolean {
+  const parts = version.split('.').map(Number)
+  for (const [i, want] of least.entries()) {
+    const have = parts[i] ?? 0
+    if (have !== want) return have > want
+  }
+  return true
+}

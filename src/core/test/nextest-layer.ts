@@ -1,0 +1,288 @@
+/**
+ * One layer run by cargo-nextest. Each selection of the layer (the fast
+ * targets; the stress or chaos cases; a feature-gated group's cases) is one
+ * `cargo nextest run` with a profile of its own (the layer's per-test
+ * timeout, the chaos attempts as retries, JUnit), listed first with the same
+ * options so a test nextest never reported is named, never lost. Its JUnit
+ * becomes the same cases, attempts and tests the cargo runner records: one
+ * `fast` case over the fast targets, one case per stress, chaos or group case.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { TestListing } from '../cargo/listing.js'
+import { LocationResolver } from '../libtest/panic.js'
+import {
+  nextestListArgv,
+  nextestRunArgv,
+  type NextestArchive,
+  type NextestSelection
+} from '../nextest/command.js'
+import { profileName, writeToolConfig } from '../nextest/config.js'
+import { readNextestJunit } from '../nextest/junit.js'
+import { listWithNextest } from '../nextest/listing.js'
+import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
+import { errorMessage } from '../shared/errors.js'
+import type { LayerContext } from './layer-run.js'
+import { finishLayer, startLayer } from './layer-run.js'
+import { caseId, targetArgs } from './plan.js'
+import type { CaseResult, LayerName } from './results.js'
+import {
+  caseResult,
+  fastCase,
+  listingFailed,
+  type Expected,
+  type Invocation,
+  type Ran,
+  type SelectedCase
+} from './nextest-cases.js'
+
+/** What a nextest layer run needs beyond the layer context. */
+export interface NextestLayerOptions {
+  archive?: NextestArchive
+  /** This shard's `--partition`. */
+  partition?: string
+}
+
+/** Runs one layer with cargo-nextest and adds its result to the record. */
+export async function runNextestLayer(
+  ctx: LayerContext,
+  options: NextestLayerOptions,
+  layer: LayerName
+): Promise<void> {
+  const open = startLayer(ctx, layer)
+  for (const inv of invocations(ctx, layer)) {
+    if (ctx.signal?.aborted) break
+    open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)))
+    ctx.record.save()
+  }
+  finishLayer(ctx, open)
+}
+
+/** The layer's selections, in the order the cargo runner runs them. */
+function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
+  const { s, plan, listing, blocked } = ctx
+  const list: Invocation[] = []
+  if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
+    list.push({
+      label: 'fast',
+      features: s.features,
+      targets: plan.fast.targets,
+      runIgnored: 'default'
+    })
+  }
+  if (layer !== 'fast') {
+    const cases = selected(
+      plan[layer].map(c => ({ id: caseId(layer, c.test), ...c, exact: true })),
+      listing,
+      blocked
+    )
+    if (cases.length > 0) list.push(caseInvocation(layer, s.features, cases))
+  }
+  for (const group of plan.groups.filter(g => g.layer === layer)) {
+    const groupListing = ctx.groupListings.get(group.name)
+    if (groupListing === undefined) continue
+    const cases = selected(
+      group.cases.map(c => ({
+        id: caseId(layer, c.test, group.name),
+        group: group.name,
+        target: c.target,
+        test: c.test,
+        exact: c.exact
+      })),
+      groupListing,
+      blocked
+    )
+    if (cases.length > 0) list.push(caseInvocation(`${layer}-${group.name}`, group.features, cases))
+  }
+  return list
+}
+
+/** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
+function selected(
+  cases: Omit<SelectedCase, 'binaryId'>[],
+  listing: TestListing,
+  blocked: Set<string>
+): SelectedCase[] {
+  return cases.flatMap(c => {
+    const binaryId = listing.get(c.target)?.binaryId
+    return binaryId === undefined || blocked.has(c.id) ? [] : [{ ...c, binaryId }]
+  })
+}
+
+function caseInvocation(label: string, features: string, cases: SelectedCase[]): Invocation {
+  return {
+    label,
+    features,
+    targets: [...new Set(cases.map(c => c.target))],
+    runIgnored: 'all',
+    cases
+  }
+}
+
+/** Where an invocation's files go and how it runs: its selection, profile and report. */
+interface Prepared {
+  sel: NextestSelection
+  /** `mace-actions:<path>` of its tool config. */
+  toolConfig: string
+  junitPath: string
+  /** Log files start with this: `<logDir>/<seq>-<label>`. */
+  logBase: string
+  attempts: number
+  env: NodeJS.ProcessEnv
+}
+
+/** Lists, runs and reads one selection; returns its cases (none when a shard holds none of it). */
+async function runInvocation(
+  ctx: LayerContext,
+  options: NextestLayerOptions,
+  layer: LayerName,
+  inv: Invocation
+): Promise<CaseResult[]> {
+  const p = prepare(ctx, options, layer, inv)
+  let expected: Expected[]
+  try {
+    expected = await listSelection(ctx, p.sel, p.env, `${p.logBase}.list.log`)
+  } catch (e) {
+    return listingFailed(ctx, layer, inv, errorMessage(e))
+  }
+  if (expected.length === 0) return []
+  const ran = await runSelection(ctx, layer, inv, p, expected)
+  return inv.cases === undefined
+    ? [fastCase(ctx, layer, ran)]
+    : inv.cases.flatMap(c => caseResult(ctx, layer, ran, c, p.attempts))
+}
+
+/** The invocation's selection, its profile written to a tool config, a fresh report path. */
+function prepare(
+  ctx: LayerContext,
+  options: NextestLayerOptions,
+  layer: LayerName,
+  inv: Invocation
+): Prepared {
+  const { s } = ctx
+  const name = `${String(ctx.record.nextSeq()).padStart(2, '0')}-${inv.label.replace(/[^A-Za-z0-9_.-]+/g, '_')}`
+  const dir = join(s.outputDir, 'nextest')
+  mkdirSync(dir, { recursive: true })
+  const junitPath = join(dir, `${name}.junit.xml`)
+  // nextest leaves an earlier report in place when it fails to build: never read a stale one.
+  rmSync(junitPath, { force: true })
+  const attempts = layer === 'chaos' ? s.chaosAttempts : 1
+  const toolConfig = writeToolConfig(join(dir, `${name}.toml`), [
+    {
+      name: profileName(layer),
+      timeoutSeconds: s.timeouts[layer],
+      graceSeconds: s.killGraceMs / 1000,
+      retries: attempts - 1,
+      junitPath
+    }
+  ])
+  const sel: NextestSelection = {
+    cargoArgs: s.cargoArgs,
+    features: inv.features,
+    targetArgs: inv.targets.flatMap(targetArgs),
+    ...(options.archive ? { archive: options.archive } : {}),
+    runIgnored: inv.runIgnored,
+    tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
+    ...(options.partition ? { partition: options.partition } : {})
+  }
+  const env = layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env
+  return { sel, toolConfig, junitPath, logBase: join(ctx.record.logDir, name), attempts, env }
+}
+
+/** Runs the selection and reads its JUnit report. */
+async function runSelection(
+  ctx: LayerContext,
+  layer: LayerName,
+  inv: Invocation,
+  p: Prepared,
+  expected: Expected[]
+): Promise<Ran> {
+  const { s } = ctx
+  const logPath = `${p.logBase}.log`
+  const argv = nextestRunArgv(p.sel, {
+    profile: profileName(layer),
+    toolConfig: p.toolConfig,
+    threads: s.threads
+  })
+  ctx.logger.startGroup(`${inv.label}: ${argv.join(' ')}`)
+  const outcome = await runProcess({
+    argv,
+    cwd: s.workingDirectory,
+    env: p.env,
+    // nextest enforces each test's limit; this only bounds a nextest that hangs itself.
+    timeoutSeconds:
+      s.timeouts[layer] * p.attempts * Math.ceil(expected.length / s.threads) +
+      s.killGraceMs / 1000 +
+      120,
+    graceMs: s.killGraceMs,
+    logPath,
+    echo: chunk => ctx.logger.write(chunk),
+    heartbeat: line => ctx.logger.info(line),
+    ...(ctx.signal ? { signal: ctx.signal } : {})
+  })
+  ctx.logger.endGroup()
+  ctx.logger.info(
+    `${inv.label}: cargo nextest exited with ${outcome.exitCode ?? outcome.signal} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`
+  )
+  const report = existsSync(p.junitPath)
+    ? readNextestJunit(readFileSync(p.junitPath, 'utf8'))
+    : undefined
+  const error = invocationError(outcome, report !== undefined, logPath)
+  return {
+    inv,
+    expected,
+    outcome,
+    reported: new Map((report?.cases ?? []).map(c => [`${c.binaryId}\n${c.name}`, c])),
+    resolver: new LocationResolver(s.repoRoot, s.workingDirectory),
+    ...(error !== undefined ? { error } : {}),
+    command: {
+      argv,
+      cwd: s.workingDirectory,
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      timedOut: outcome.timedOut,
+      timeoutSeconds: s.timeouts[layer],
+      durationMs: outcome.durationMs,
+      logPath,
+      ...(outcome.outputTruncated ? { outputTruncated: true } : {}),
+      ...(outcome.leakedProcesses > 0 ? { leakedProcesses: outcome.leakedProcesses } : {})
+    }
+  }
+}
+
+/** The tests the selection picks, from `cargo nextest list` with the same options. */
+async function listSelection(
+  ctx: LayerContext,
+  sel: NextestSelection,
+  env: NodeJS.ProcessEnv,
+  logPath: string
+): Promise<Expected[]> {
+  const listing = await listWithNextest({
+    argv: nextestListArgv(sel),
+    cwd: ctx.s.workingDirectory,
+    env,
+    timeoutSeconds: ctx.s.timeouts.build,
+    logPath,
+    heartbeat: line => ctx.logger.info(line)
+  })
+  return [...listing].flatMap(([target, t]) =>
+    [...t.matching].sort().map(name => ({ target, binaryId: t.binaryId, name }))
+  )
+}
+
+/** What went wrong with the nextest command itself, beyond its tests. */
+function invocationError(
+  outcome: ProcessOutcome,
+  hasReport: boolean,
+  logPath: string
+): string | undefined {
+  if (outcome.spawnError) return `could not start cargo: ${outcome.spawnError}`
+  if (outcome.cancelled) return 'cancelled before it finished'
+  if (outcome.timedOut) return `cargo nextest itself did not finish in time; see ${logPath}`
+  // 0: every test passed; 100: some test failed, crashed or timed out (nextest's exit codes).
+  if (outcome.exitCode === 0 || outcome.exitCode === 100) {
+    return hasReport ? undefined : `cargo nextest wrote no JUnit report; see ${logPath}`
+  }
+  const tail = readLogTail(logPath, 2048).trim().split('\n').slice(-3).join(' ')
+  return `cargo nextest exited with code ${outcome.exitCode ?? outcome.signal}: ${tail}`
+}
