@@ -50729,30 +50729,43 @@ function planDigest(plan, parts) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 /**
- * The part of `plan` that `shard` runs with the cargo runner. `listing`
- * counts each fast target's tests, to balance the shards.
+ * The part of `plan` that `shard` runs with the cargo runner. Fast targets go
+ * whole, largest first, to the shard with the fewest tests (`listing` counts
+ * them); then every stress, chaos and group case, in layer then id order, to
+ * the shard with the fewest commands so far, so no shard sits idle while
+ * another holds two of a layer's cases (3 fast targets, 3 stress and 3 chaos
+ * cases over 4 shards: 2 or 3 commands each).
  */
 function shardPlan(plan, listing, shard) {
-    const mine = (items, id) => [...items]
+    const fast = fastOwners(plan.fast.targets, listing, shard.total);
+    // Commands per shard: one per fast target, one per case.
+    const commands = new Array(shard.total).fill(0);
+    for (const owner of fast.values())
+        commands[owner - 1] += 1;
+    const deal = (items, id) => [...items]
         .sort((a, b) => id(a).localeCompare(id(b)))
-        .filter((_, i) => i % shard.total === shard.index - 1);
+        .filter(() => {
+        const lightest = commands.indexOf(Math.min(...commands));
+        commands[lightest] += 1;
+        return lightest === shard.index - 1;
+    });
     return {
         ...plan,
-        fast: { targets: fastTargetsOf(plan.fast.targets, listing, shard) },
-        stress: mine(plan.stress, c => caseId('stress', c.test)),
-        chaos: mine(plan.chaos, c => caseId('chaos', c.test)),
+        fast: { targets: plan.fast.targets.filter(t => fast.get(t) === shard.index) },
+        stress: deal(plan.stress, c => caseId('stress', c.test)),
+        chaos: deal(plan.chaos, c => caseId('chaos', c.test)),
         groups: plan.groups
-            .map(g => ({ ...g, cases: mine(g.cases, c => caseId(g.layer, c.test, g.name)) }))
+            .map(g => ({ ...g, cases: deal(g.cases, c => caseId(g.layer, c.test, g.name)) }))
             .filter(g => g.cases.length > 0)
     };
 }
-/** Fast targets, largest first, each to the shard with the fewest tests so far. */
-function fastTargetsOf(targets, listing, shard) {
+/** The shard (1-based) of each fast target: largest first, to the shard with the fewest tests. */
+function fastOwners(targets, listing, total) {
     const size = (t) => {
         const tests = listing.get(t);
         return tests === undefined ? 0 : tests.all.size - tests.ignored.size;
     };
-    const load = new Array(shard.total).fill(0);
+    const load = new Array(total).fill(0);
     const owner = new Map();
     const bySize = [...targets].sort((a, b) => size(b) - size(a) || a.localeCompare(b));
     for (const target of bySize) {
@@ -50760,7 +50773,7 @@ function fastTargetsOf(targets, listing, shard) {
         owner.set(target, lightest + 1);
         load[lightest] = (load[lightest] ?? 0) + size(target);
     }
-    return targets.filter(t => owner.get(t) === shard.index);
+    return owner;
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/cargo-engine.ts

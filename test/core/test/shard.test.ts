@@ -64,6 +64,21 @@ describe('shard K/N', () => {
     expect(counts).toEqual([9, 5, 5])
   })
 
+  it('deals cases across layers so no shard is left without work', () => {
+    // The fixture's shape: 3 fast targets, 3 stress and 3 chaos cases, over 4 shards.
+    const small: TestPlan = {
+      ...plan,
+      fast: { targets: ['lib', 'basic', 'recovery'] },
+      stress: plan.stress.slice(0, 3),
+      chaos: [...plan.chaos, { target: 'chaos', test: 'chaos_c3' }],
+      groups: []
+    }
+    const shards = [1, 2, 3, 4].map(index => shardPlan(small, listing, { index, total: 4 }))
+    const commands = shards.map(s => s.fast.targets.length + s.stress.length + s.chaos.length)
+    expect(commands).toEqual([3, 2, 2, 2])
+    expect(shards.flatMap(s => [...s.stress, ...s.chaos])).toHaveLength(6)
+  })
+
   it('the plan digest is the same for any shard and changes with what runs', () => {
     const parts = { mode: 'all', features: 'failpoints', runner: 'cargo' }
     const digest = planDigest(plan, parts)
