@@ -46057,8 +46057,8 @@ function explainFailure(log, version, benchArgs) {
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+var node_modules_picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
 ;// CONCATENATED MODULE: ./src/core/perf/case-thresholds.ts
 /**
  * Per-case regression thresholds: `glob=pct` entries matched against the full
@@ -46070,9 +46070,15 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
  * Ids are matched like paths: `*` stays within one `/`-separated part and
  * `**` spans any number of parts. `dot` because ids are not files, so a part
  * such as `.5` is not hidden; `windows: false` so `\` never acts as `/`.
+ * `strictBrackets` makes an unbalanced `[`, `{` or `(` an error instead of a
+ * literal character, so a typo cannot become a glob that matches nothing.
  */
-const MATCH_OPTIONS = { dot: true, windows: false };
+const MATCH_OPTIONS = { dot: true, windows: false, strictBrackets: true };
 const EXAMPLE = "e.g. 'Get/*=10' or 'Scan/**=15'";
+/** What a glob may hold, for every error about one. */
+const GLOB_SYNTAX = 'A glob matches the whole case id: * within a /-separated part, ** as a whole part for any ' +
+    'number of parts, ? one character, [abc] or [a-z] one of a set, {a,b} either; a leading ! ' +
+    'matches every id the rest does not; \\ before a character matches it literally';
 /**
  * Reads `glob=pct` entries, one per line or comma-separated (commas inside
  * `{a,b}` belong to the glob). Throws an InputError naming `describe` and the
@@ -46131,13 +46137,47 @@ function parseEntry(entry, describe) {
         throw bad('has no glob before the =');
     if (!/^(\d+(\.\d*)?|\.\d+)$/.test(pctText))
         throw bad('needs a percent of 0 or more after the =');
+    const wrong = globProblem(pattern);
+    if (wrong !== undefined) {
+        throw new errors_InputError(`Invalid ${describe}: the glob '${pattern}' of entry '${entry}' ${wrong}. ${GLOB_SYNTAX}; ${EXAMPLE}.`);
+    }
+    return { pattern, thresholdPct: Number(pctText) };
+}
+/** Why a glob would not mean what it says, or undefined when it is fine. */
+function globProblem(pattern) {
     try {
         picomatch_default()(pattern, MATCH_OPTIONS);
     }
-    catch {
-        throw bad('has a glob that does not compile');
+    catch (error) {
+        // picomatch names the bracket: `Missing closing: "]" - use "\\]" to match literal characters`.
+        return `does not compile (${error.message})`;
     }
-    return { pattern, thresholdPct: Number(pctText) };
+    const body = pattern.replace(/^!/, '');
+    if (/(^|[^\\])(\\\\)*\\$/.test(body))
+        return 'ends in a \\ that escapes nothing';
+    if (body.startsWith('/'))
+        return 'starts with /, which no case id does';
+    // picomatch reads `**` inside a part (`Get**`, `**x`) as `*`, which never crosses a `/`.
+    if (body.split('/').some(part => part.includes('**') && part !== '**')) {
+        return 'has ** inside a part, where it means * (within the part): write Get/** to span parts';
+    }
+    return undefined;
+}
+/**
+ * The patterns that matched none of `ids` (the compared cases), in the order given: each is
+ * a threshold that applied to nothing, most likely a typo or a renamed case.
+ */
+function unmatchedPatterns(list, ids) {
+    const seen = new Set();
+    return list
+        .map(entry => entry.pattern)
+        .filter(pattern => {
+        if (seen.has(pattern))
+            return false;
+        seen.add(pattern);
+        const matches = picomatch(pattern, MATCH_OPTIONS);
+        return !ids.some(id => matches(id));
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js

@@ -74,6 +74,25 @@ describe('the actions refuse a bad input before anything runs', () => {
   })
 })
 
+describe('action-perf refuses a case-thresholds glob that would not mean what it says', () => {
+  it.each([
+    ['an unclosed bracket', 'Get/[K16=10', 'does not compile (Missing closing: "]"'],
+    ['** inside a part', 'Scan**=15', 'has ** inside a part, where it means *']
+  ])('%s, naming the input, the glob and what is accepted', async (_what, entry, why) => {
+    const run = await runAction({
+      action: 'action-perf',
+      workspace: fixtureDir(),
+      inputs: { 'case-thresholds': `Put/**=10\n${entry}` }
+    })
+    const glob = entry.slice(0, entry.lastIndexOf('='))
+    const message = failure(run)
+    expect(message).toContain(
+      `Invalid input 'case-thresholds': the glob '${glob}' of entry '${entry}' ${why}`
+    )
+    expect(message).toContain('A glob matches the whole case id: * within a /-separated part')
+  })
+})
+
 describe('the CLI refuses an output directory it cannot create at once', () => {
   it('under /proc: exit 2 with the flag named, well within its 20 s limit here', () => {
     const run = spawnSync(

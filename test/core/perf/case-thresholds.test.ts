@@ -3,7 +3,11 @@
  * the last matching entry winning.
  */
 import { describe, expect, it } from 'vitest'
-import { parseCaseThresholds, thresholdFor } from '../../../src/core/perf/case-thresholds.js'
+import {
+  parseCaseThresholds,
+  thresholdFor,
+  unmatchedPatterns
+} from '../../../src/core/perf/case-thresholds.js'
 import { InputError } from '../../../src/core/shared/errors.js'
 
 const INPUT = "input 'case-thresholds'"
@@ -51,6 +55,62 @@ describe('parseCaseThresholds', () => {
     expect(parse).toThrow(InputError)
     expect(parse).toThrow(`Invalid input 'case-thresholds': entry '${entry}' ${why}`)
     expect(parse).toThrow("e.g. 'Get/*=10'")
+  })
+})
+
+describe('glob validation, before anything runs', () => {
+  it.each([
+    ['an unclosed [', 'Get/[K16=10', 'does not compile (Missing closing: "]"'],
+    ['an unclosed {', 'Put/{K16,K32=10', 'does not compile (Missing closing: "}"'],
+    ['an unopened )', 'Get/a)=10', 'does not compile (Missing opening: "("'],
+    ['a trailing backslash', 'Get/K16\\=10', 'ends in a \\ that escapes nothing'],
+    ['a leading /', '/Get/*=10', 'starts with /, which no case id does'],
+    ['** inside a part', 'Get**=10', 'has ** inside a part, where it means *']
+  ])(
+    'refuses a glob with %s, naming the input, the glob and what is accepted',
+    (_what, entry, why) => {
+      const parse = (): unknown => parseCaseThresholds(`Scan/**=15\n${entry}`, INPUT)
+      expect(parse).toThrow(InputError)
+      const glob = entry.slice(0, entry.lastIndexOf('='))
+      expect(parse).toThrow(
+        `Invalid input 'case-thresholds': the glob '${glob}' of entry '${entry}' ${why}`
+      )
+      expect(parse).toThrow(
+        'A glob matches the whole case id: * within a /-separated part, ** as a whole part'
+      )
+    }
+  )
+
+  it('accepts what the syntax offers: *, ** as a part, ?, sets, alternatives, negation and escapes', () => {
+    const list = parseCaseThresholds(
+      'Get/*=1\nScan/**=2\nPut/K1?=3\nDel/[a-c]=4\nOpen/{x,y}=5\n!Get/**=6\nfib\\(20\\)=7',
+      INPUT
+    )
+    expect(list.map(e => e.pattern)).toEqual([
+      'Get/*',
+      'Scan/**',
+      'Put/K1?',
+      'Del/[a-c]',
+      'Open/{x,y}',
+      '!Get/**',
+      'fib\\(20\\)'
+    ])
+    expect(thresholdFor('fib(20)', 9, list)).toBe(7)
+  })
+})
+
+describe('unmatchedPatterns', () => {
+  it('names each pattern that matched none of the compared cases, once, in the order given', () => {
+    const list = parseCaseThresholds('Get/*=10\nSacn/**=15\nPut/K99/*=5\nSacn/**=20', INPUT)
+    expect(unmatchedPatterns(list, ['Get/K16', 'Scan/K16/1', 'Put/K16/1'])).toEqual([
+      'Sacn/**',
+      'Put/K99/*'
+    ])
+  })
+
+  it('works on instruction ids too, which hold no /', () => {
+    const list = parseCaseThresholds('iai::store::scan::*=3,*::nothing::*=2', INPUT)
+    expect(unmatchedPatterns(list, ['iai::store::scan::k16_v16_10'])).toEqual(['*::nothing::*'])
   })
 })
 
