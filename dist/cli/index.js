@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45686);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51750);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 45686:
+/***/ 51750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43852,6 +43852,7 @@ function nameSome(cases, style) {
 // Reasons are written by the gate, but can quote ids; a few short ones say it all.
 const MAX_REASONS = 20;
 const MAX_REASON_CHARS = 1_000;
+const MAX_ENV_SHOWN = 8;
 /** `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`. */
 function compareHeading(result, subject = 'perf gate') {
     const headline = compareHeadline(result, MARKDOWN_STYLE, subject);
@@ -43868,8 +43869,31 @@ function compareFacts(result) {
         `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
         `- **Gate** ${markdownProse(gateText(result))}`,
         `- **Cases** ${countsText(result.counts)}`,
-        `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`
+        `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
+        ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
     ].join('\n');
+}
+// The threshold file's keys the bench got: values from the file, names only for the user's own.
+function benchEnvText(env) {
+    const entries = Object.entries(env ?? {});
+    if (entries.length === 0)
+        return undefined;
+    const fromFile = entries.filter(([, e]) => e.value !== undefined);
+    const fromEnv = entries.filter(([, e]) => e.value === undefined).map(([k]) => markdownCode(k));
+    const file = fromFile[0]?.[1].from.replace(/:\d+$/, '');
+    const shown = fromFile
+        .slice(0, MAX_ENV_SHOWN)
+        .map(([k, e]) => markdownCode(truncate(`${k}=${e.value ?? ''}`, 80)));
+    const more = fromFile.length > MAX_ENV_SHOWN ? `, and ${fromFile.length - MAX_ENV_SHOWN} more` : '';
+    const parts = [];
+    if (fromFile.length > 0)
+        parts.push(`${shown.join(', ')}${more} from ${markdownCode(file ?? '')}`);
+    if (fromEnv.length > 0)
+        parts.push(`${fromEnv.join(', ')} as the environment set ${fromEnv.length === 1 ? 'it' : 'them'}`);
+    return parts.join('; ');
+}
+function optional(text, line) {
+    return text === undefined ? [] : [line(text)];
 }
 /** The snapshot's facts as list items: head, metric, count, p50 and p95 of the cases' values. */
 function snapshotFacts(result) {
@@ -45472,6 +45496,40 @@ function exactFilter(ids) {
     return `^(?:${escaped.join('|')})$`;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/bench-env.ts
+/**
+ * The threshold file's keys in the bench processes' environment. The reference
+ * sources the file with `set -a`, so every key in it (the bench's own knobs
+ * too: `MACE_BENCH_QUICK`, item counts, measurement seconds) reaches `cargo
+ * bench` and the bench. We read the file as data (threshold-file.ts) and pass
+ * each key on by value, never expanded; a variable the user set in the
+ * environment wins (SPEC §1 "Perf gate").
+ */
+
+/**
+ * Fills `env` with the file's keys. A key the environment leaves unset takes the file's value;
+ * an empty one takes it too unless the line is `${KEY=VALUE}` (which, in a shell, fills only
+ * an unset variable); any other value in the environment wins.
+ * `path` names the file in `entries` (relative to `root` when inside it).
+ */
+function benchEnvironment(env, file, path, root) {
+    const out = { ...env };
+    const entries = {};
+    const shown = (0,external_node_path_.relative)(root, path).startsWith('..') ? path : (0,external_node_path_.relative)(root, path);
+    for (const [key, entry] of file) {
+        const current = env[key];
+        const fills = current === undefined || (current === '' && entry.kind !== 'default-if-unset');
+        if (fills) {
+            out[key] = entry.value;
+            entries[key] = { from: `${shown}:${entry.line}`, value: entry.value };
+        }
+        else {
+            entries[key] = { from: 'environment' };
+        }
+    }
+    return { env: out, entries };
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/core/perf/git.ts
@@ -46898,12 +46956,17 @@ function pooled(m) {
 
 
 
-function context(s, deps) {
+
+/** The threshold file's keys over the caller's environment, as the builds and benches get it. */
+function environment(s, deps) {
+    return benchEnvironment(deps.env ?? process.env, s.thresholdValues, s.thresholdFile, s.workingDirectory);
+}
+function context(s, deps, env) {
     return {
         bench: s.bench,
         benchArgs: s.benchArgs,
         cargoArgs: s.cargoArgs,
-        env: deps.env ?? process.env,
+        env,
         buildTimeoutSeconds: s.buildTimeoutSeconds,
         runTimeoutSeconds: s.runTimeoutSeconds,
         repoRoot: s.repoRoot,
@@ -46941,11 +47004,18 @@ function prepareOutDir(s) {
 async function runPerfSnapshot(s, deps) {
     const started = Date.now();
     prepareOutDir(s);
-    const ctx = context(s, deps);
+    const bench = environment(s, deps);
+    const ctx = context(s, deps, bench.env);
     const gungraun = await prepare(s, ctx);
     const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
     const head = await buildBench(ctx, 'head', s.workingDirectory);
-    const common = { schemaVersion: 1, tool: 'mace-actions perf', mode: 'snapshot', headSha };
+    const common = {
+        schemaVersion: 1,
+        tool: 'mace-actions perf',
+        mode: 'snapshot',
+        headSha,
+        benchEnv: bench.entries
+    };
     let result;
     if (gungraun) {
         await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun);
@@ -46993,7 +47063,8 @@ async function runPerfCompare(s, deps) {
     const started = Date.now();
     const { logger } = deps;
     prepareOutDir(s);
-    const ctx = context(s, deps);
+    const bench = environment(s, deps);
+    const ctx = context(s, deps, bench.env);
     const gungraun = await prepare(s, ctx);
     const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
     let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger);
@@ -47030,6 +47101,7 @@ async function runPerfCompare(s, deps) {
             passed: measured.decision.passed,
             reasons: measured.decision.reasons,
             counts: measured.decision.counts,
+            benchEnv: bench.entries,
             cases: measured.comparisons,
             ...timing(started, s)
         };
@@ -47618,6 +47690,7 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         outDir,
         output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
         thresholdFile,
+        thresholdValues: values,
         origins: {
             workingDirectory: origin(r, source, 'working-directory'),
             outDir: origin(r, source, 'out-dir'),
@@ -60931,9 +61004,9 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         killGraceMs: reader.duration('kill-grace', 5, 0, 600) * 1000,
         ...(plan ? { planFile: (0,external_node_path_.resolve)(workingDirectory, plan.value) } : {}),
         inline: {
-            ...optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
-            ...optional('stressCases', listOf(read('stress-cases'), parseCase)),
-            ...optional('chaosCases', listOf(read('chaos-cases'), parseCase))
+            ...settings_optional('fastTargets', listOf(read('fast-targets'), parseTarget)),
+            ...settings_optional('stressCases', listOf(read('stress-cases'), parseCase)),
+            ...settings_optional('chaosCases', listOf(read('chaos-cases'), parseCase))
         },
         env: parseEnvMap(read('env')),
         workingDirectory,
@@ -60978,7 +61051,7 @@ function resolveFeatures(source, env) {
     }
     return { features: raw.value.replace(/ *, */g, ','), featuresFromDefault: false };
 }
-function optional(key, value) {
+function settings_optional(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
 function listOf(raw, parse) {

@@ -2,7 +2,8 @@
  * dist/soak/index.js run as the GitHub runner runs it (Node 24, INPUT_*,
  * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against loopback emulations of the
  * artifact service and of the GitHub REST API held to its OpenAPI description:
- * cancellation mid-cycle, and the tracking issue of a failing nightly soak.
+ * cancellation mid-cycle, the tracking issue of a failing nightly soak, and
+ * the threshold file's bench knobs in the perf snapshots of a mace-shaped crate.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +15,7 @@ import type { TestRunResult } from '../../src/core/test/results.js'
 import { startArtifactService, type ArtifactService } from '../emulators/artifact-service.js'
 import { startGitHubApi, type GitHubApi } from '../emulators/github-api.js'
 import { markerLine, pidsIn, processAlive } from '../harness/fixture.js'
+import { KNOB_CASES, knobRepo, warmKnobRepo } from '../harness/knob-repo.js'
 import { runAction, type ActionRun } from '../harness/run-action.js'
 import { quickSoakEnv, quickSoakFlags, warmSoakRepo } from '../harness/soak-repo.js'
 
@@ -192,5 +194,39 @@ describe('action-soak bundle', () => {
     expect(third.outputs.result).toBe('success')
     expect(api.state.issues[0]!.state).toBe('closed')
     expect(api.requests.filter(r => r.status >= 400)).toEqual([])
+  })
+})
+
+describe('action-soak bundle on a bench shaped like mace-kv', () => {
+  beforeAll(warmKnobRepo)
+
+  it("hands the threshold file's bench knobs to every perf snapshot, as the reference's sourced file does", async () => {
+    const metrics = mkdtempSync(join(tmpdir(), 'mace-soak-knobs-'))
+    const run = await runAction({
+      action: 'action-soak',
+      workspace: knobRepo('base'),
+      inputs: {
+        'metrics-dir': metrics,
+        duration: '1h',
+        'max-cycles': '1',
+        'cycle-pause': '0',
+        'chaos-every': '0',
+        'post-check': 'false',
+        'stress-cases': 'stress:stress_fill',
+        'artifact-name': ''
+      }
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    // scripts/perf_thresholds.env: MACE_BENCH_ITEMS=2000 names the cases, MACE_BENCH_QUICK=1
+    // and MACE_BENCH_MEASURE_SECS=0.2 keep each to 10 samples (not 100 000 items over 15 s).
+    const snapshot = JSON.parse(readFileSync(join(metrics, 'perf', 'snapshot.json'), 'utf8')) as {
+      cases: { id: string; sampleCount: number }[]
+    }
+    expect(snapshot.cases.map(c => c.id)).toEqual(KNOB_CASES)
+    expect(snapshot.cases.map(c => c.sampleCount)).toEqual([10, 10, 10])
+    const cycle = JSON.parse(readFileSync(join(metrics, 'perf_cycle_1.json'), 'utf8')) as {
+      cases: Record<string, unknown>
+    }
+    expect(Object.keys(cycle.cases)).toEqual(KNOB_CASES)
   })
 })

@@ -115,6 +115,14 @@ export interface CompareCounts {
   missing: number
 }
 
+/** A threshold-file key as the bench processes got it. */
+export interface BenchEnvEntry {
+  /** `file:line` of the threshold file, or `environment` when the user's own value won. */
+  from: string
+  /** The file's value (absent when the environment's won: it is not ours to publish). */
+  value?: string
+}
+
 /** A whole compare run. */
 export interface PerfCompareResult {
   schemaVersion: 1
@@ -138,6 +146,8 @@ export interface PerfCompareResult {
   /** Why the gate failed (empty when it passed). */
   reasons: string[]
   counts: CompareCounts
+  /** The threshold file's keys, which reach the bench processes' environment. */
+  benchEnv?: Record<string, BenchEnvEntry>
   /** Sorted by delta_pct, largest slowdown first; cases without a delta last. */
   cases: CaseComparison[]
   startedAt: string
@@ -153,6 +163,8 @@ export interface PerfSnapshotCommon {
   headSha: string
   passed: boolean
   reasons: string[]
+  /** The threshold file's keys, which reach the bench processes' environment. */
+  benchEnv?: Record<string, BenchEnvEntry>
   count: number
   /** Median of the cases' median_ns, or of their instruction counts. */
   p50: number

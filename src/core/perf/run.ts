@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { buildBench, runBench, type BenchContext } from './bench-runner.js'
+import { benchEnvironment, type BenchEnvironment } from './bench-env.js'
 import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from '../shared/logger.js'
 import {
@@ -37,12 +38,22 @@ export interface PerfDependencies {
   signal?: AbortSignal
 }
 
-function context(s: PerfSettings, deps: PerfDependencies): BenchContext {
+/** The threshold file's keys over the caller's environment, as the builds and benches get it. */
+function environment(s: PerfSettings, deps: PerfDependencies): BenchEnvironment {
+  return benchEnvironment(
+    deps.env ?? process.env,
+    s.thresholdValues,
+    s.thresholdFile,
+    s.workingDirectory
+  )
+}
+
+function context(s: PerfSettings, deps: PerfDependencies, env: NodeJS.ProcessEnv): BenchContext {
   return {
     bench: s.bench,
     benchArgs: s.benchArgs,
     cargoArgs: s.cargoArgs,
-    env: deps.env ?? process.env,
+    env,
     buildTimeoutSeconds: s.buildTimeoutSeconds,
     runTimeoutSeconds: s.runTimeoutSeconds,
     repoRoot: s.repoRoot,
@@ -85,11 +96,18 @@ export async function runPerfSnapshot(
 ): Promise<PerfSnapshotResult> {
   const started = Date.now()
   prepareOutDir(s)
-  const ctx = context(s, deps)
+  const bench = environment(s, deps)
+  const ctx = context(s, deps, bench.env)
   const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
   const head = await buildBench(ctx, 'head', s.workingDirectory)
-  const common = { schemaVersion: 1, tool: 'mace-actions perf', mode: 'snapshot', headSha } as const
+  const common = {
+    schemaVersion: 1,
+    tool: 'mace-actions perf',
+    mode: 'snapshot',
+    headSha,
+    benchEnv: bench.entries
+  } as const
   let result: PerfSnapshotResult
   if (gungraun) {
     await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun)
@@ -141,7 +159,8 @@ export async function runPerfCompare(
   const started = Date.now()
   const { logger } = deps
   prepareOutDir(s)
-  const ctx = context(s, deps)
+  const bench = environment(s, deps)
+  const ctx = context(s, deps, bench.env)
   const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
   let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger)
@@ -179,6 +198,7 @@ export async function runPerfCompare(
       passed: measured.decision.passed,
       reasons: measured.decision.reasons,
       counts: measured.decision.counts,
+      benchEnv: bench.entries,
       cases: measured.comparisons,
       ...timing(started, s)
     }

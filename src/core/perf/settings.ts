@@ -14,7 +14,7 @@ import {
   type SettingReader,
   type SettingSource
 } from '../shared/setting-reader.js'
-import { loadThresholdFile } from './threshold-file.js'
+import { loadThresholdFile, type ThresholdFile } from './threshold-file.js'
 
 /** Perf modes. */
 export const PERF_MODES = ['snapshot', 'compare'] as const
@@ -72,6 +72,8 @@ export interface PerfSettings {
   /** Snapshot file (MACE_PERF_OUTPUT). */
   output: string
   thresholdFile: string
+  /** The threshold file's keys, passed on to the builds and bench processes (env wins). */
+  thresholdValues: ThresholdFile
   /** How the user named each path, for errors found on disk: e.g. `input 'out-dir'`. */
   origins: { workingDirectory: string; outDir: string; output: string }
 }
@@ -173,6 +175,7 @@ export async function resolvePerfSettings(
     outDir,
     output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
     thresholdFile,
+    thresholdValues: values,
     origins: {
       workingDirectory: origin(r, source, 'working-directory'),
       outDir: origin(r, source, 'out-dir'),

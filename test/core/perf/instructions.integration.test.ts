@@ -125,6 +125,24 @@ describe('perf gate on instruction counts of the fixture', () => {
     expect(file).toMatchObject({ count: 8, unit: 'instructions', p50: result.p50, p95: result.p95 })
     expect(renderPerfConsole(result)).toContain('instructions (of the counts)')
   })
+
+  it("hands the threshold file's keys to the gungraun bench: a knob the file sets shapes the counts", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mace-thresholds-')), 'perf_thresholds.env')
+    // Twice the puts in one case, set the way a maintainer sets a bench knob in this file.
+    writeFileSync(file, `MINI_KV_BENCH_SLOW='${SLOW1_CASE}=100'\n`)
+    const plain = await runPerfSnapshot(await settings('aa', { mode: 'snapshot' }), deps())
+    const s = await settings('aa', { mode: 'snapshot', 'threshold-file': file })
+    const knobbed = await runPerfSnapshot(s, deps())
+    const count = (r: typeof plain, id: string): number =>
+      r.metric === 'instructions' ? r.cases.find(c => c.id === id)!.instructions : NaN
+    expect(count(knobbed, SLOW1_CASE) / count(plain, SLOW1_CASE)).toBeGreaterThan(1.5)
+    const other = 'iai::store::get::k16_v16_1000'
+    // Counts are exact, not immutable: a case the knob does not name moves by far less than 0.1 %.
+    expect(Math.abs(count(knobbed, other) / count(plain, other) - 1)).toBeLessThan(0.001)
+    expect(knobbed.benchEnv).toEqual({
+      MINI_KV_BENCH_SLOW: { from: `${file}:1`, value: `${SLOW1_CASE}=100` }
+    })
+  })
 })
 
 describe('perf gate on instruction counts refuses what it cannot run, naming the fix', () => {

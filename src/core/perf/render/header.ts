@@ -20,6 +20,7 @@ import { formatDuration, plural, truncate } from '../../shared/text.js'
 // Reasons are written by the gate, but can quote ids; a few short ones say it all.
 const MAX_REASONS = 20
 const MAX_REASON_CHARS = 1_000
+const MAX_ENV_SHOWN = 8
 
 /** `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`. */
 export function compareHeading(result: PerfCompareResult, subject = 'perf gate'): string {
@@ -39,8 +40,34 @@ export function compareFacts(result: PerfCompareResult): string {
     `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
     `- **Gate** ${markdownProse(gateText(result))}`,
     `- **Cases** ${countsText(result.counts)}`,
-    `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`
+    `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
+    ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
   ].join('\n')
+}
+
+// The threshold file's keys the bench got: values from the file, names only for the user's own.
+function benchEnvText(env: PerfCompareResult['benchEnv']): string | undefined {
+  const entries = Object.entries(env ?? {})
+  if (entries.length === 0) return undefined
+  const fromFile = entries.filter(([, e]) => e.value !== undefined)
+  const fromEnv = entries.filter(([, e]) => e.value === undefined).map(([k]) => markdownCode(k))
+  const file = fromFile[0]?.[1].from.replace(/:\d+$/, '')
+  const shown = fromFile
+    .slice(0, MAX_ENV_SHOWN)
+    .map(([k, e]) => markdownCode(truncate(`${k}=${e.value ?? ''}`, 80)))
+  const more =
+    fromFile.length > MAX_ENV_SHOWN ? `, and ${fromFile.length - MAX_ENV_SHOWN} more` : ''
+  const parts: string[] = []
+  if (fromFile.length > 0) parts.push(`${shown.join(', ')}${more} from ${markdownCode(file ?? '')}`)
+  if (fromEnv.length > 0)
+    parts.push(
+      `${fromEnv.join(', ')} as the environment set ${fromEnv.length === 1 ? 'it' : 'them'}`
+    )
+  return parts.join('; ')
+}
+
+function optional(text: string | undefined, line: (text: string) => string): string[] {
+  return text === undefined ? [] : [line(text)]
 }
 
 /** The snapshot's facts as list items: head, metric, count, p50 and p95 of the cases' values. */

@@ -104,6 +104,19 @@ describe('perf job summary of a compare', () => {
     expect(summary).toContain('| <code>Gone\\/1</code> | 47.0 µs | — | — | — | ❌ missing |')
   })
 
+  it("lists the threshold file's keys the bench got, naming only those the environment set", () => {
+    const summary = renderPerfSummary({
+      ...passedCompare(),
+      benchEnv: {
+        MACE_BENCH_QUICK: { from: 'scripts/perf_thresholds.env:5', value: '1' },
+        MACE_BENCH_ITEMS: { from: 'environment' }
+      }
+    })
+    expect(summary).toContain(
+      '- **Bench environment** <code>MACE\\_BENCH\\_QUICK\\=1</code> from <code>scripts\\/perf\\_thresholds\\.env</code>; <code>MACE\\_BENCH\\_ITEMS</code> as the environment set it'
+    )
+  })
+
   it('shows an inconclusive case with its interval straddling the threshold', () => {
     const summary = renderPerfSummary(inconclusive())
     expect(summary.split('\n')[0]).toBe('### ✅ perf gate passed: no case regressed beyond 5 %')
