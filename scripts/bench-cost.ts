@@ -6,14 +6,18 @@
  * 2. The action's own overhead: start-up of the bundled CLI (minus a bare
  *    `node -e 0`), and reading 10,000 Criterion cases per side, judging them
  *    and rendering the reports, in a separate bundled process whose peak RSS
- *    is its own. Prints a table and writes JSON.
+ *    is its own.
+ * 3. The measuring time of the reference rule and of our default on a bench
+ *    that sets its budget in code (test/crates/knob_bench, mace-kv's shape),
+ *    which split-budget cannot divide.
+ * Prints a table and writes JSON.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { exactFilter, type BenchContext } from '../src/core/perf/bench-runner.js'
+import { buildBench, exactFilter, type BenchContext } from '../src/core/perf/bench-runner.js'
 import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
 import { measureRounds } from '../src/core/perf/rounds.js'
 import { runPerfCompare } from '../src/core/perf/run.js'
@@ -25,6 +29,12 @@ const ROOT = resolve(import.meta.dirname, '..')
 const WORK = join(ROOT, '.tmp', 'bench-cost')
 /** A per-case budget closer to real use (Criterion's defaults are 3 s + 5 s). */
 const REAL_BENCH_ARGS = '--noplot --warm-up-time 1 --measurement-time 3'
+/** The knobs of the mace-shaped bench: its quick profile, 2 s per case (set in code). */
+const CODE_BUDGET_KNOBS = {
+  MACE_BENCH_QUICK: '1',
+  MACE_BENCH_ITEMS: '2000',
+  MACE_BENCH_MEASURE_SECS: '2'
+}
 const BENCH_ARGS =
   '--noplot --warm-up-time 0.03 --measurement-time 0.1 --sample-size 20 --nresamples 2000'
 
@@ -33,12 +43,15 @@ const { values: flags } = parseArgs({
     cases: { type: 'string', default: '10000' },
     'skip-compare': { type: 'boolean', default: false },
     'skip-budget': { type: 'boolean', default: false },
+    'skip-code-budget': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-cost.json') },
     help: { type: 'boolean', short: 'h' }
   }
 })
 if (flags.help) {
-  process.stdout.write('npm run bench:cost -- [--cases 10000] [--skip-compare] [--out FILE]\n')
+  process.stdout.write(
+    'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--out FILE]\n'
+  )
   process.exit(0)
 }
 const log = plainLogger(process.stdout, process.stderr)
@@ -46,6 +59,7 @@ mkdirSync(WORK, { recursive: true })
 
 const compare = flags['skip-compare'] ? undefined : await coldCompares()
 const budget = flags['skip-budget'] ? undefined : await realBudgetTimes()
+const codeBudget = flags['skip-code-budget'] ? undefined : await codeBudgetTimes()
 const overhead = actionOverhead(Number(flags.cases))
 const doc = {
   takenAt: new Date().toISOString(),
@@ -53,6 +67,7 @@ const doc = {
   loadavgAtEnd: loadavg(),
   compare,
   budget,
+  codeBudget,
   overhead
 }
 writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
@@ -133,6 +148,60 @@ async function realBudgetTimes(): Promise<Record<string, number | string>> {
     const m = await measureRounds({ ...ctx, outDir: runDir }, built.base, built.heads.get('aa')!, s)
     out[`${gate}Ms`] = Date.now() - t0
     out[`${gate}Rounds`] = m.rounds
+  }
+  out.defaultVsReference = (out.defaultMs as number) / (out.referenceMs as number)
+  return out
+}
+
+/**
+ * Measuring time of the reference rule (one run per side) and of our default on a bench that
+ * sets its Criterion budget per group in code (knob_bench, the shape of mace-kv's), A/A: one
+ * binary as both sides, builds not timed.
+ */
+async function codeBudgetTimes(): Promise<Record<string, unknown>> {
+  const dir = join(WORK, 'code-budget')
+  const crate = join(dir, 'knob_bench')
+  rmSync(crate, { recursive: true, force: true })
+  cpSync(join(ROOT, 'test', 'crates', 'knob_bench'), crate, { recursive: true })
+  const ctx: BenchContext = {
+    bench: 'perf',
+    benchArgs: [],
+    cargoArgs: [],
+    env: { ...process.env, ...CODE_BUDGET_KNOBS, CARGO_TARGET_DIR: join(dir, 'target') },
+    buildTimeoutSeconds: 1800,
+    runTimeoutSeconds: 1800,
+    repoRoot: crate,
+    outDir: join(dir, 'run'),
+    logger: silentLogger
+  }
+  mkdirSync(join(ctx.outDir, 'logs'), { recursive: true })
+  log.info('building the mace-shaped bench (budget set in code) …')
+  const head = await buildBench(ctx, 'head', crate)
+  const base = { ...head, name: 'base' as const }
+  const out: Record<string, unknown> = { knobs: CODE_BUDGET_KNOBS }
+  for (const gate of ['reference', 'default']) {
+    const given: Record<string, string> = {
+      'regress-pct': '5',
+      'min-base-ns': '0',
+      ...(gate === 'reference' ? { gate: 'threshold' } : {})
+    }
+    const s = await resolvePerfSettings(
+      { get: n => given[n], describe: n => `--${n}` },
+      {},
+      ROOT,
+      ROOT
+    )
+    log.info(`measuring the mace-shaped bench with the ${gate} rule …`)
+    const runCtx = { ...ctx, outDir: join(dir, gate) }
+    rmSync(runCtx.outDir, { recursive: true, force: true })
+    mkdirSync(join(runCtx.outDir, 'logs'), { recursive: true })
+    const t0 = Date.now()
+    const m = await measureRounds(runCtx, base, head, s)
+    out[`${gate}Ms`] = Date.now() - t0
+    out[`${gate}Rounds`] = m.rounds
+    // One directory per Criterion process.
+    out[`${gate}Processes`] = readdirSync(join(runCtx.outDir, 'runs')).length
+    if ('cost' in m) out[`${gate}Cost`] = m.cost
   }
   out.defaultVsReference = (out.defaultMs as number) / (out.referenceMs as number)
   return out
@@ -236,6 +305,23 @@ function table(d: typeof doc): string {
         `${((b.defaultMs as number) / 1000).toFixed(1)} s`
       ],
       ['default / reference', `${(b.defaultVsReference as number).toFixed(2)}`]
+    )
+  }
+  if (d.codeBudget) {
+    const c = d.codeBudget
+    const knobs = Object.entries(c.knobs as Record<string, string>)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')
+    rows.push(
+      [
+        `budget set in code (knob_bench, ${knobs}), reference rule`,
+        `${((c.referenceMs as number) / 1000).toFixed(1)} s`
+      ],
+      [
+        `same, our default (${c.defaultRounds as number} rounds incl. re-measured)`,
+        `${((c.defaultMs as number) / 1000).toFixed(1)} s`
+      ],
+      ['default / reference (budget set in code)', `${(c.defaultVsReference as number).toFixed(2)}`]
     )
   }
   const o = d.overhead

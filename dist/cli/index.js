@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51750);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82369);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 51750:
+/***/ 82369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43734,16 +43734,27 @@ const PLAIN_STYLE = {
 };
 /**
  * Why the compare passed or failed, after `passed: ` or `failed: `, e.g.
- * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`.
+ * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the
+ * intervals show: inconclusive cases are counted, and a compare that judged no
+ * case says so.
  */
 function compareOutcome(result, style) {
     const { counts } = result;
     const beyond = `beyond ${thresholdText(result)}`;
     const allowed = result.maxRegressCases > 0 ? ` (at most ${result.maxRegressCases} allowed)` : '';
+    if (result.cancelled)
+        return cancelledOutcome(result);
+    const nothingJudged = counts.compared > 0 && counts.inconclusive === counts.compared;
+    if (nothingJudged && counts.compared >= result.minCompareCases) {
+        return `no case could be judged: ${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive`;
+    }
     if (result.passed) {
+        const some = counts.inconclusive > 0
+            ? ` among the ${counts.compared - counts.inconclusive} judged; ${counts.inconclusive} inconclusive`
+            : '';
         if (counts.regressed === 0)
-            return `no case regressed ${beyond}`;
-        return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}`;
+            return `no case regressed ${beyond}${some}`;
+        return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${some}`;
     }
     if (result.cases.length === 0)
         return 'no benchmark case was found';
@@ -43758,10 +43769,40 @@ function compareOutcome(result, style) {
     }
     return style.prose(result.reasons[0] ?? 'see the reasons in the results');
 }
-/** `perf gate passed: …` or `perf gate failed: …`, with another subject when given. */
+/** `perf gate passed: …`, `perf gate failed: …` or `perf gate cancelled: …`, with another subject when given. */
 function compareHeadline(result, style, subject = 'perf gate') {
-    const verdict = result.passed ? 'passed' : 'failed';
+    const verdict = result.cancelled ? 'cancelled' : result.passed ? 'passed' : 'failed';
     return `${style.prose(subject)} ${verdict}: ${compareOutcome(result, style)}`;
+}
+/** `3 cases measured in 2 rounds before the cancel, no verdict`. */
+function cancelledOutcome(result) {
+    const measured = result.cases.length;
+    if (measured === 0)
+        return 'stopped before anything was measured, no verdict';
+    return `${plural(measured, 'case')} measured in ${plural(result.rounds, 'round')} before the cancel, no verdict`;
+}
+/**
+ * The rounds each case had: `5 rounds`, `5 rounds (10 for 1 re-measured case)`, or
+ * `one run per side` for instructions. A case's rounds are its paired estimates.
+ */
+function roundsText(result) {
+    if (metricOf(result) === 'instructions')
+        return 'one run per side';
+    const compared = result.cases.filter(c => c.delta_pct !== undefined);
+    if (compared.length === 0)
+        return plural(result.rounds, 'round');
+    const byCount = new Map();
+    for (const c of compared) {
+        const n = Math.min(c.baseRounds.length, c.headRounds.length);
+        byCount.set(n, [...(byCount.get(n) ?? []), c]);
+    }
+    const groups = [...byCount].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+    const [common] = groups[0];
+    const others = groups.slice(1).map(([n, cases]) => {
+        const what = cases.every(c => c.remeasured === true) ? 're-measured case' : 'case';
+        return `${n} for ${plural(cases.length, what)}`;
+    });
+    return `${plural(common, 'round')}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
 }
 /** Why the snapshot passed or failed, after `passed: ` or `failed: `. */
 function snapshotOutcome(result, style) {
@@ -43794,8 +43835,7 @@ function countsText(counts) {
  */
 function gateBrief(result) {
     const metric = metricOf(result);
-    const runs = metric === 'instructions' ? 'one run per side' : plural(result.rounds, 'round');
-    return `${result.gate} gate on ${METRIC_NAME[metric]}, ${runs}, threshold ${thresholdText(result)}`;
+    return `${result.gate} gate on ${METRIC_NAME[metric]}, ${roundsText(result)}, threshold ${thresholdText(result)}`;
 }
 /** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
 function gateText(result) {
@@ -43809,6 +43849,36 @@ function gateText(result) {
             : [])
     ].join(' · ');
 }
+/**
+ * What measuring cost and how the rounds were planned, e.g. `42.0s in 10 rounds; Criterion ran
+ * the budget asked (20 samples, 1 s per case)`, or undefined for documents without it.
+ */
+function measuringText(result) {
+    const cost = result.cost;
+    if (cost === undefined || result.cases.length === 0)
+        return undefined;
+    const spent = formatDuration(cost.measuringMs);
+    if (metricOf(result) === 'instructions')
+        return `${spent} (one run per side)`;
+    const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}`;
+    const asked = cost.requested;
+    if (cost.budgetHonoured !== false || asked === undefined) {
+        const what = asked === undefined
+            ? ''
+            : ` (${asked.sampleSize} samples, ${asked.measurementSeconds} s per case)`;
+        const planned = cost.timeBudgetMs === undefined
+            ? ''
+            : `, within a time budget of ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`;
+        return `${rounds}; Criterion ran the budget asked${what}${planned}`;
+    }
+    const reference = cost.referenceMs === undefined
+        ? ''
+        : `, ${(cost.measuringMs / cost.referenceMs).toFixed(2)} × the reference's ${formatDuration(cost.referenceMs)}`;
+    const budget = cost.timeBudgetMs === undefined
+        ? ' (one run per side, as the reference)'
+        : `; rounds planned to fit ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`;
+    return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`;
+}
 /** One sentence on how the gate decides, so a reader can weigh the verdict. */
 function gateMeaning(result) {
     if (metricOf(result) === 'instructions') {
@@ -43819,10 +43889,13 @@ function gateMeaning(result) {
             `they change between builds of the same code.`);
     }
     if (result.gate === 'noise-aware') {
+        const inconclusive = result.allInconclusive === 'fail'
+            ? 'A compare whose every case is inconclusive fails (all-inconclusive: fail).'
+            : 'A compare whose every case is inconclusive passes with a warning (all-inconclusive: pass).';
         return (`Noise-aware gate: base and head ran in alternating processes on this runner over ` +
-            `${plural(result.rounds, 'round')}; a case counts as regressed only when the whole ` +
+            `${roundsText(result)}; a case counts as regressed only when the whole ` +
             `interval of its Δ lies above its threshold, and as inconclusive when the interval ` +
-            `straddles it.`);
+            `straddles it. ${inconclusive}`);
     }
     return (`Threshold gate (the rule of perf_gate.sh): a case counts as regressed when the Δ of its ` +
         `median is above its threshold, with no allowance for measurement noise.`);
@@ -43853,10 +43926,15 @@ function nameSome(cases, style) {
 const MAX_REASONS = 20;
 const MAX_REASON_CHARS = 1_000;
 const MAX_ENV_SHOWN = 8;
-/** `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`. */
+/**
+ * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a pass that
+ * judged no case, ⏹️ for a cancelled compare.
+ */
 function compareHeading(result, subject = 'perf gate') {
     const headline = compareHeadline(result, MARKDOWN_STYLE, subject);
-    return `### ${result.passed ? '✅' : '❌'} ${headline}`;
+    const judgedNothing = result.counts.compared > 0 && result.counts.inconclusive === result.counts.compared;
+    const icon = result.cancelled ? '⏹️' : !result.passed ? '❌' : judgedNothing ? '⚠️' : '✅';
+    return `### ${icon} ${headline}`;
 }
 /** `### ✅ perf snapshot passed: 42 cases measured`. */
 function snapshotHeading(result) {
@@ -43870,8 +43948,18 @@ function compareFacts(result) {
         `- **Gate** ${markdownProse(gateText(result))}`,
         `- **Cases** ${countsText(result.counts)}`,
         `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
+        ...optional(measuringText(result), text => `- **Measuring** ${markdownProse(text)}`),
         ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
     ].join('\n');
+}
+/** `**Warnings**` and the warnings as a list; empty when there are none. */
+function warningsBlock(warnings) {
+    if (warnings === undefined || warnings.length === 0)
+        return '';
+    const items = warnings
+        .slice(0, MAX_REASONS)
+        .map(warning => `- ⚠️ ${markdownProse(truncate(warning, MAX_REASON_CHARS))}`);
+    return `**Warnings**\n\n${items.join('\n')}`;
 }
 // The threshold file's keys the bench got: values from the file, names only for the user's own.
 function benchEnvText(env) {
@@ -44047,7 +44135,8 @@ function instructionRow(instructionCase) {
     return `| ${cells.join(' | ')} |`;
 }
 function verdictCell(comparison) {
-    const remeasured = comparison.remeasured === true ? ' (remeasured)' : '';
+    const rounds = Math.min(comparison.baseRounds.length, comparison.headRounds.length);
+    const remeasured = comparison.remeasured === true ? ` (remeasured: ${rounds} rounds)` : '';
     const reason = comparison.reason === undefined || comparison.reason.trim() === ''
         ? ''
         : `: ${markdownProse(truncate(comparison.reason, table_MAX_REASON_CHARS))}`;
@@ -44072,7 +44161,7 @@ function renderPerfComment(result, options = {}) {
     const budget = MAX_PERF_COMMENT_CHARS - 1; // the final newline
     const link = runLink(options.runUrl);
     const hint = link === undefined ? 'see the job summary' : `see the [run](${link})`;
-    const head = paragraphs(compareHeading(result, options.title), facts(result), result.passed ? '' : reasonsBlock(result.reasons));
+    const head = paragraphs(compareHeading(result, options.title), facts(result), result.passed ? '' : reasonsBlock(result.reasons), warningsBlock(result.warnings));
     const foot = paragraphs(`_${gateMeaning(result)}_`, link === undefined ? '' : `[Job summary, logs and the full results](${link})`);
     const fixed = countChars(paragraphs(head, foot)) + 4; // the gaps around the tables
     const tables = result.cases.length === 0
@@ -44117,7 +44206,7 @@ function renderPerfConsole(result) {
 }
 function compareLines(result) {
     const lines = [
-        `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+        `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
         `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
         `  ${gateText(result)}`,
         `  results and logs: ${safe(result.outputDir)}`,
@@ -44143,9 +44232,13 @@ function compareLines(result) {
         const rows = result.cases.map(c => compareRow(c, metric));
         lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]));
     }
-    lines.push('', `counts: ${countsText(result.counts)}`, ...reasonLines(result.reasons));
+    const measuring = measuringText(result);
+    lines.push('', `counts: ${countsText(result.counts)}`, ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]), ...reasonLines(result.reasons), ...warningLines(result.warnings));
     const outcome = compareOutcome(result, PLAIN_STYLE);
-    lines.push(result.passed ? 'result: PASS' : `result: FAIL (${outcome})`);
+    const verdict = result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL';
+    lines.push(verdict === 'PASS' && result.counts.inconclusive === 0
+        ? 'result: PASS'
+        : `result: ${verdict} (${outcome})`);
     return lines;
 }
 function snapshotLines(result) {
@@ -44203,6 +44296,12 @@ function compareRow(comparison, metric) {
                 : formatInterval(comparison.ci),
         [remeasured, reason].filter(Boolean).join('; ')
     ];
+}
+// Warnings are long sentences: kept whole (one line each), not cut like table cells.
+function warningLines(warnings) {
+    if (warnings === undefined || warnings.length === 0)
+        return [];
+    return ['warnings:', ...warnings.map(warning => `  - ${truncate(oneLine(warning), 2_000)}`)];
 }
 function reasonLines(reasons) {
     if (reasons.length === 0)
@@ -44293,7 +44392,7 @@ function renderPerfSummary(result, options = {}) {
     return `${clipToBudget(text, budget, countBytes)}\n`;
 }
 function compareSummary(result, budget) {
-    const head = paragraphs(compareHeading(result), compareFacts(result), result.passed ? '' : reasonsBlock(result.reasons));
+    const head = paragraphs(compareHeading(result), compareFacts(result), result.passed ? '' : reasonsBlock(result.reasons), warningsBlock(result.warnings));
     const metric = metricOf(result);
     // The informational callgrind block takes at most a quarter of the budget.
     const callgrind = metric === 'instructions'
@@ -45317,11 +45416,12 @@ function readCase(root, at, logger, withSamples) {
         found.medianCi = median.ci;
     if (mean?.ci)
         found.meanCi = mean.ci;
-    const samplesNs = readSamples((0,external_node_path_.join)(caseDir, 'new', 'sample.json'), directory, logger);
-    if (samplesNs) {
-        found.sampleCount = samplesNs.length;
+    const samples = readSamples((0,external_node_path_.join)(caseDir, 'new', 'sample.json'), directory, logger);
+    if (samples) {
+        found.sampleCount = samples.perIterationNs.length;
+        found.measuredNs = samples.totalNs;
         if (withSamples)
-            found.samplesNs = samplesNs;
+            found.samplesNs = samples.perIterationNs;
     }
     return { found, estimatesPath };
 }
@@ -45349,9 +45449,10 @@ function estimate(estimates, key, oldKey) {
     };
 }
 /**
- * Per-iteration times (`times[i] / iters[i]`) from sample.json, which is
- * `{"sampling_mode", "iters", "times"}` in current Criterion and a bare `[iters, times]` pair in
- * old releases. A missing file leaves the case without samples; a malformed one also warns.
+ * Per-iteration times (`times[i] / iters[i]`) and their total (the time measured, ns) from
+ * sample.json, which is `{"sampling_mode", "iters", "times"}` in current Criterion and a bare
+ * `[iters, times]` pair in old releases. A missing file leaves the case without samples; a
+ * malformed one also warns.
  */
 function readSamples(path, directory, logger) {
     const sample = readJson(path);
@@ -45371,7 +45472,10 @@ function readSamples(path, directory, logger) {
         logger.warning(`Criterion case ${directory}: ignoring ${path}, which ${why}`);
         return undefined;
     }
-    return times.map((time, i) => time / (iters[i] ?? Number.NaN));
+    return {
+        perIterationNs: times.map((time, i) => time / (iters[i] ?? Number.NaN)),
+        totalNs: times.reduce((sum, time) => sum + time, 0)
+    };
 }
 function readJson(path) {
     try {
@@ -45530,6 +45634,591 @@ function benchEnvironment(env, file, path, root) {
     return { env: out, entries };
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/core/perf/case-thresholds.ts
+/**
+ * Per-case regression thresholds: `glob=pct` entries matched against the full
+ * Criterion case id, e.g. `Get/*=10` for `Get/K16-V16`.
+ */
+
+
+/*
+ * Ids are matched like paths: `*` stays within one `/`-separated part and
+ * `**` spans any number of parts. `dot` because ids are not files, so a part
+ * such as `.5` is not hidden; `windows: false` so `\` never acts as `/`.
+ * `strictBrackets` makes an unbalanced `[`, `{` or `(` an error instead of a
+ * literal character, so a typo cannot become a glob that matches nothing.
+ */
+const MATCH_OPTIONS = { dot: true, windows: false, strictBrackets: true };
+const EXAMPLE = "e.g. 'Get/*=10' or 'Scan/**=15'";
+/** What a glob may hold, for every error about one. */
+const GLOB_SYNTAX = 'A glob matches the whole case id: * within a /-separated part, ** as a whole part for any ' +
+    'number of parts, ? one character, [abc] or [a-z] one of a set, {a,b} either; a leading ! ' +
+    'matches every id the rest does not; \\ before a character matches it literally';
+/**
+ * Reads `glob=pct` entries, one per line or comma-separated (commas inside
+ * `{a,b}` belong to the glob). Throws an InputError naming `describe` and the
+ * bad entry.
+ */
+function parseCaseThresholds(text, describe) {
+    return splitEntries(text).map(entry => parseEntry(entry, describe));
+}
+/**
+ * The threshold for a case: the last entry whose pattern matches the id, else
+ * `globalPct`. Last wins so a list reads general first, exceptions after:
+ * `Get/**=10` then `Get/K16/*=25` gives `Get/K16/1` 25 and `Get/K32/1` 10.
+ * `Get/*` matches `Get/K16` but not `Get/K16/1`; `Get/**` matches both.
+ */
+function thresholdFor(id, globalPct, list) {
+    for (let i = list.length - 1; i >= 0; i--) {
+        const entry = list[i];
+        if (picomatch_default().isMatch(id, entry.pattern, MATCH_OPTIONS))
+            return entry.thresholdPct;
+    }
+    return globalPct;
+}
+function splitEntries(text) {
+    const entries = [];
+    let depth = 0;
+    let current = '';
+    for (const ch of text) {
+        if (ch === '{')
+            depth++;
+        if (ch === '}')
+            depth = Math.max(0, depth - 1);
+        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
+            entries.push(current);
+            current = '';
+            depth = 0;
+        }
+        else {
+            current += ch;
+        }
+    }
+    entries.push(current);
+    return entries.map(e => e.trim()).filter(e => e !== '');
+}
+function parseEntry(entry, describe) {
+    // The percent never holds '=', so the last one separates it from the glob.
+    const eq = entry.lastIndexOf('=');
+    const pattern = entry.slice(0, Math.max(0, eq)).trim();
+    const pctText = entry
+        .slice(eq + 1)
+        .trim()
+        .replace(/\s*%$/, '');
+    const bad = (why) => new errors_InputError(`Invalid ${describe}: entry '${entry}' ${why}. Expected glob=percent, one per line or comma-separated, ${EXAMPLE}.`);
+    if (eq < 0)
+        throw bad("has no '='");
+    if (pattern === '')
+        throw bad('has no glob before the =');
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(pctText))
+        throw bad('needs a percent of 0 or more after the =');
+    const wrong = globProblem(pattern);
+    if (wrong !== undefined) {
+        throw new errors_InputError(`Invalid ${describe}: the glob '${pattern}' of entry '${entry}' ${wrong}. ${GLOB_SYNTAX}; ${EXAMPLE}.`);
+    }
+    return { pattern, thresholdPct: Number(pctText) };
+}
+/** Why a glob would not mean what it says, or undefined when it is fine. */
+function globProblem(pattern) {
+    try {
+        picomatch_default()(pattern, MATCH_OPTIONS);
+    }
+    catch (error) {
+        // picomatch names the bracket: `Missing closing: "]" - use "\\]" to match literal characters`.
+        return `does not compile (${error.message})`;
+    }
+    const body = pattern.replace(/^!/, '');
+    if (/(^|[^\\])(\\\\)*\\$/.test(body))
+        return 'ends in a \\ that escapes nothing';
+    if (body.startsWith('/'))
+        return 'starts with /, which no case id does';
+    // picomatch reads `**` inside a part (`Get**`, `**x`) as `*`, which never crosses a `/`.
+    if (body.split('/').some(part => part.includes('**') && part !== '**')) {
+        return 'has ** inside a part, where it means * (within the part): write Get/** to span parts';
+    }
+    return undefined;
+}
+/**
+ * The patterns that matched none of `ids` (the compared cases), in the order given: each is
+ * a threshold that applied to nothing, most likely a typo or a renamed case.
+ */
+function unmatchedPatterns(list, ids) {
+    const seen = new Set();
+    return list
+        .map(entry => entry.pattern)
+        .filter(pattern => {
+        if (seen.has(pattern))
+            return false;
+        seen.add(pattern);
+        const matches = picomatch_default()(pattern, MATCH_OPTIONS);
+        return !ids.some(id => matches(id));
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
+var lib = __nccwpck_require__(74455);
+var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+;// CONCATENATED MODULE: ./src/core/perf/stats.ts
+/**
+ * The statistics behind the noise-aware perf gate: medians of per-round
+ * estimates and a Student-t interval of the paired per-round log ratio.
+ *
+ * Each round gives one estimate per process, so the rounds, not Criterion's
+ * 100 samples (which share one process's state), are the independent
+ * replicates the interval is computed from.
+ */
+
+/** Median of a non-empty list; the mean of the middle two for an even count. */
+function median(values) {
+    if (values.length === 0)
+        throw new Error('median of an empty list');
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/**
+ * True for a usable per-round estimate. A failed round is passed as NaN so the
+ * rounds stay aligned; a time of zero or less is no measurement either.
+ */
+function isEstimate(ns) {
+    return ns !== undefined && Number.isFinite(ns) && ns > 0;
+}
+/**
+ * `ln(head_i / base_i)` for every round both sides measured. Round i of base
+ * and of head ran back to back, so pairing them cancels drift of the machine
+ * between rounds; the log makes a slowdown and the matching speedup symmetric.
+ */
+function pairedLogRatios(base, head) {
+    const ratios = [];
+    for (let i = 0; i < Math.min(base.length, head.length); i++) {
+        const b = base[i];
+        const h = head[i];
+        if (isEstimate(b) && isEstimate(h))
+            ratios.push(Math.log(h / b));
+    }
+    return ratios;
+}
+/**
+ * Per-interval confidence that keeps `confidence` for `familySize` intervals
+ * at once (Bonferroni): each gets an equal share of the error rate.
+ */
+function bonferroniLevel(confidence, familySize) {
+    return 1 - (1 - confidence) / Math.max(1, familySize);
+}
+/** A log ratio as a percent change: `(e^x - 1) * 100`. */
+function logRatioToPct(logRatio) {
+    return Math.expm1(logRatio) * 100;
+}
+/** Share of the rounds trimmed from each end by `trimmedLogRatioInterval`. */
+const TRIM = 0.2;
+/** Fewer ratios than this are not trimmed: with 5, trimming leaves df = 2, far too wide. */
+const MIN_TRIMMED = 8;
+/**
+ * Two-sided interval of the 20 %-trimmed mean log ratio at `level` (Yuen's
+ * one-sample trimmed t: the winsorized spread, df = n - 2g - 1), as percent
+ * change. On this kind of machine a Criterion process now and then runs in a
+ * different speed mode (seen as 1.7× on identical code): one such round
+ * inflates a plain t interval's spread for every case, while trimming drops
+ * it and keeps the interval as narrow as the other rounds allow. Below
+ * MIN_TRIMMED ratios nothing is trimmed (the plain Student-t interval).
+ */
+function trimmedLogRatioInterval(logRatios, level) {
+    const n = logRatios.length;
+    const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0;
+    if (g === 0)
+        return logRatioInterval(logRatios, level);
+    const sorted = [...logRatios].sort((a, b) => a - b);
+    const kept = sorted.slice(g, n - g);
+    const mean = kept.reduce((sum, r) => sum + r, 0) / kept.length;
+    const winsorized = sorted.map((r, i) => i < g ? sorted[g] : i >= n - g ? sorted[n - g - 1] : r);
+    const wMean = winsorized.reduce((sum, r) => sum + r, 0) / n;
+    const wVariance = winsorized.reduce((sum, r) => sum + (r - wMean) ** 2, 0) / (n - 1);
+    const se = Math.sqrt(wVariance) / ((1 - (2 * g) / n) * Math.sqrt(n));
+    const half = lib_default()(1 - (1 - level) / 2, n - 2 * g - 1) * se;
+    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
+}
+/**
+ * Two-sided Student-t interval (df = n - 1) of the mean log ratio at `level`,
+ * as percent change. Undefined with fewer than two ratios: one round says
+ * nothing about the spread.
+ */
+function logRatioInterval(logRatios, level) {
+    const n = logRatios.length;
+    if (n < 2)
+        return undefined;
+    const mean = logRatios.reduce((sum, r) => sum + r, 0) / n;
+    const variance = logRatios.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (n - 1);
+    const half = lib_default()(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
+    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/verdict.ts
+/**
+ * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
+ * head rounds judged against its threshold, the cases worth measuring again,
+ * and whether the gate passes.
+ *
+ * Two gates. `threshold` is the reference rule: a case regresses when
+ * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
+ * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
+ * round in an odd speed mode does not blur it), with a Bonferroni correction
+ * across the cases, must exclude "no change".
+ * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
+ * the reported numbers add up; only the interval comes from the paired ratios.
+ */
+
+
+/** Fewer paired rounds than this, and the noise-aware gate calls no change real. */
+const MIN_PAIRED_ROUNDS = 3;
+/** An interval wider than ± this many thresholds is too vague to call "unchanged". */
+const WIDE_CI_FACTOR = 3;
+/**
+ * Compares per-round estimates (ns) of each case, aligned by round index, and
+ * returns one comparison per case, the largest slowdown first and cases
+ * without a delta last.
+ *
+ * The family for the Bonferroni correction is every compared case with an
+ * interval. Bonferroni rather than Holm: the verdict reads the interval, and
+ * Bonferroni's intervals hold for all cases at once, so each one shown means
+ * what it says; Holm has no such intervals, and since its first step is the
+ * Bonferroni test it only calls more once another case already tested clear.
+ */
+function compareCases(base, head, options) {
+    const confidence = options.confidence ?? 0.95;
+    if (!(confidence > 0 && confidence < 1))
+        throw new Error(`confidence ${confidence} is not in (0, 1)`);
+    const ids = [...new Set([...base.keys(), ...head.keys()])];
+    const measured = ids.map(id => measure(id, base.get(id) ?? [], head.get(id) ?? [], options));
+    const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2);
+    const familySize = options.familyWise === false ? 1 : withSpread.length;
+    const level = bonferroniLevel(confidence, familySize);
+    return measured
+        .map(m => (m.logRatios ? judge(m.comparison, m.logRatios, level, options.gate) : m.comparison))
+        .sort(byDelta);
+}
+/**
+ * Cases worth measuring again before the gate fails: the regressed ones and
+ * the inconclusive ones that may hide a regression (above their threshold).
+ */
+function suspects(comparisons) {
+    return comparisons.filter(isSuspect).map(c => c.id);
+}
+/**
+ * Fails when a side measured nothing, when no case (or too few) was compared,
+ * or when more cases regressed than allowed. Inconclusive cases are reported but
+ * never fail the gate by themselves, unless every compared case is inconclusive
+ * and `allInconclusive` is `fail`.
+ */
+function gateDecision(comparisons, options) {
+    const counts = countVerdicts(comparisons);
+    const reasons = [];
+    if (comparisons.length === counts.new)
+        reasons.push('no cases were measured on base');
+    if (comparisons.length === counts.missing)
+        reasons.push('no cases were measured on head');
+    if (counts.compared < options.minCompareCases) {
+        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
+    }
+    else if (counts.compared === 0 && reasons.length === 0) {
+        // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
+        reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured');
+    }
+    if (options.allInconclusive === 'fail' && isAllInconclusive(counts)) {
+        reasons.push(`${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive: the measurements ` +
+            'cannot tell a regression from noise, and all_inconclusive is fail');
+    }
+    const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id);
+    if (regressed.length > options.maxRegressCases) {
+        reasons.push(`${regressed.length} ${verdict_plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`);
+    }
+    return { passed: reasons.length === 0, reasons, counts };
+}
+/** True when cases were compared and every one of them is inconclusive: nothing was judged. */
+function isAllInconclusive(counts) {
+    return counts.compared > 0 && counts.inconclusive === counts.compared;
+}
+function measure(id, baseRounds, headRounds, options) {
+    const thresholdPct = thresholdFor(id, options.thresholdPct, options.caseThresholds ?? []);
+    const c = {
+        id,
+        verdict: 'unchanged',
+        thresholdPct,
+        baseRounds: [...baseRounds],
+        headRounds: [...headRounds]
+    };
+    const b = baseRounds.filter(isEstimate);
+    const h = headRounds.filter(isEstimate);
+    if (b.length === 0 && h.length === 0) {
+        return { comparison: { ...c, verdict: 'missing', reason: 'no estimate on either side' } };
+    }
+    if (b.length === 0) {
+        return {
+            comparison: { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' }
+        };
+    }
+    const baseNs = median(b);
+    if (h.length === 0) {
+        return { comparison: { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' } };
+    }
+    const headNs = median(h);
+    if (baseNs < options.minBaseNs) {
+        const reason = `base ${ns(baseNs)} ns is below min_base_ns ${options.minBaseNs}`;
+        return { comparison: { ...c, verdict: 'skipped', baseNs, headNs, reason } };
+    }
+    const delta_pct = ((headNs - baseNs) / baseNs) * 100;
+    return {
+        comparison: { ...c, baseNs, headNs, delta_pct },
+        logRatios: pairedLogRatios(baseRounds, headRounds)
+    };
+}
+function judge(c, logRatios, level, gate) {
+    const ci = trimmedLogRatioInterval(logRatios, level);
+    const delta = c.delta_pct;
+    // The threshold gate still carries the interval, for information.
+    const judgement = gate === 'threshold'
+        ? thresholdRule(delta, c.thresholdPct)
+        : noiseAware(delta, c.thresholdPct, ci, logRatios.length, level);
+    const judged = { ...c, verdict: judgement.verdict };
+    if (ci)
+        judged.ci = ci;
+    if (judgement.reason)
+        judged.reason = judgement.reason;
+    return judged;
+}
+/** The reference rule: strictly above the threshold regresses. */
+function thresholdRule(delta, threshold) {
+    if (delta > threshold)
+        return call('regressed', `${pct(delta)} is above the ${threshold}% threshold`);
+    if (delta < -threshold)
+        return call('improved', `${pct(delta)} is below -${threshold}%`);
+    return call('unchanged');
+}
+function noiseAware(delta, threshold, ci, pairs, level) {
+    const limit = `the ${threshold}% threshold`;
+    // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
+    // a slowdown nor a speedup is called real, only flagged for re-measuring.
+    if (!ci || pairs < MIN_PAIRED_ROUNDS) {
+        const few = `${pairs} paired ${verdict_plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`;
+        if (delta > threshold)
+            return call('inconclusive', `${pct(delta)} is above ${limit}, but ${few}`);
+        if (delta < -threshold)
+            return call('unchanged', `${pct(delta)} looks faster, but ${few}`);
+        return call('unchanged');
+    }
+    const its = `its ${levelText(level)} CI (${pct(ci.low)} to ${pct(ci.high)})`;
+    const change = pct(delta);
+    if (delta > threshold && ci.low > 0) {
+        return call('regressed', `${change} is above ${limit} and ${its} excludes no change`);
+    }
+    if (delta < -threshold && ci.high < 0) {
+        return call('improved', `${change} is below -${threshold}% and ${its} excludes no change`);
+    }
+    if (delta > threshold) {
+        return call('inconclusive', `${change} is above ${limit}, but ${its} includes no change`);
+    }
+    // The median and the mean log ratio disagree (an outlying round): the
+    // rounds point to a slowdown the median does not show.
+    if (ci.low > threshold) {
+        return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`);
+    }
+    if ((ci.high - ci.low) / 2 > WIDE_CI_FACTOR * threshold) {
+        return call('inconclusive', `${its} is too wide to judge against ${limit}`);
+    }
+    return call('unchanged');
+}
+function call(verdict, reason) {
+    return reason === undefined ? { verdict } : { verdict, reason };
+}
+function isSuspect(c) {
+    if (c.verdict === 'regressed')
+        return true;
+    if (c.verdict !== 'inconclusive')
+        return false;
+    return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct;
+}
+function countVerdicts(comparisons) {
+    const counts = {
+        compared: 0,
+        regressed: 0,
+        improved: 0,
+        unchanged: 0,
+        inconclusive: 0,
+        skipped: 0,
+        new: 0,
+        missing: 0
+    };
+    for (const c of comparisons) {
+        counts[c.verdict]++;
+        if (c.delta_pct !== undefined)
+            counts.compared++;
+    }
+    return counts;
+}
+/** Largest slowdown first; cases without a delta last; ties by id. */
+function byDelta(a, b) {
+    const da = a.delta_pct;
+    const db = b.delta_pct;
+    if (da === undefined || db === undefined) {
+        if (da !== db)
+            return da === undefined ? 1 : -1;
+    }
+    else if (da !== db) {
+        return db - da;
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function pct(x) {
+    return `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+}
+function ns(x) {
+    return x >= 10 ? String(Math.round(x)) : x.toPrecision(3);
+}
+/** 0.95 → "95%", 0.99167 → "99.2%": enough decimals never to show 100%. */
+function levelText(level) {
+    const errorPct = (1 - level) * 100;
+    const decimals = errorPct >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(errorPct)));
+    return `${(level * 100).toFixed(decimals)}%`;
+}
+function verdict_plural(n, word) {
+    return n === 1 ? word : `${word}s`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/compare-result.ts
+/**
+ * The compare document (compare.json) assembled from what the sides measured:
+ * the verdict, a cancelled run's partial results, and the warnings a reader
+ * must see though the gate did not fail on them (a case-thresholds pattern
+ * that matched nothing, a bench that sets its own budget, a compare that could
+ * judge no case).
+ */
+
+
+
+/** The compare document; a cancelled run fails with that reason, keeping what it measured. */
+function compareResult(s, measured, facts) {
+    const cancelled = facts.cancelled || measured.cancelled;
+    const { decision } = measured;
+    const result = {
+        schemaVersion: 1,
+        tool: 'mace-actions perf',
+        mode: 'compare',
+        metric: s.metric,
+        gate: s.gate,
+        baseRef: s.baseRef,
+        baseSha: facts.baseSha,
+        headSha: facts.headSha,
+        thresholdPct: s.regressPct,
+        maxRegressCases: s.maxRegressCases,
+        minCompareCases: s.minCompareCases,
+        minBaseNs: s.minBaseNs,
+        rounds: measured.rounds,
+        ...(s.metric === 'walltime' ? { allInconclusive: s.allInconclusive } : {}),
+        passed: !cancelled && decision.passed,
+        ...(cancelled ? { cancelled: true } : {}),
+        reasons: cancelled ? [cancelReason(measured)] : decision.reasons,
+        warnings: cancelled ? [] : compareWarnings(s, measured),
+        counts: decision.counts,
+        sameTree: facts.sameTree,
+        benchEnv: facts.benchEnv,
+        cost: measured.cost,
+        cases: measured.comparisons,
+        startedAt: new Date(facts.started).toISOString(),
+        durationMs: Date.now() - facts.started,
+        outputDir: s.outDir
+    };
+    return result;
+}
+/** Nothing measured: a compare cancelled before its sides were measured. */
+function nothingMeasured() {
+    const counts = {
+        compared: 0,
+        regressed: 0,
+        improved: 0,
+        unchanged: 0,
+        inconclusive: 0,
+        skipped: 0,
+        new: 0,
+        missing: 0
+    };
+    return {
+        comparisons: [],
+        decision: { passed: false, reasons: [], counts },
+        rounds: 0,
+        cost: { measuringMs: 0, roundMs: [] },
+        cancelled: true
+    };
+}
+/** The warnings of a finished compare, in the order a reader needs them. */
+function compareWarnings(s, measured) {
+    const warnings = [];
+    const counts = measured.decision.counts;
+    const budget = budgetWarning(s, measured.cost);
+    if (budget !== undefined)
+        warnings.push(budget);
+    if (s.metric === 'walltime' && s.allInconclusive === 'pass' && isAllInconclusive(counts)) {
+        warnings.push(`All ${plural(counts.compared, 'compared case')} were inconclusive: the measurements ` +
+            'cannot tell a regression from noise, so this pass checked nothing. More rounds, a ' +
+            'quieter runner or metric instructions let the gate judge; all-inconclusive: fail ' +
+            'fails such a compare.');
+    }
+    const compared = measured.comparisons.filter(c => c.delta_pct !== undefined).map(c => c.id);
+    if (compared.length > 0) {
+        for (const pattern of unmatchedPatterns(s.caseThresholds, compared)) {
+            warnings.push(`case-thresholds: the pattern '${pattern}' matched no compared case, so its threshold ` +
+                `applied to nothing (${plural(compared.length, 'case')} compared, e.g. '${compared[0]}').`);
+        }
+    }
+    return warnings;
+}
+/**
+ * Said when Criterion did not run the budget the rounds asked for and that changed the plan:
+ * what it ran, what the rounds were planned to fit, and how to give the gate its rounds.
+ */
+function budgetWarning(s, cost) {
+    const { requested, observed } = cost;
+    if (cost.budgetHonoured !== false || !requested || !observed)
+        return undefined;
+    if (s.rounds <= 1 && s.remeasureRounds === 0)
+        return undefined;
+    const ran = `${range(observed.samples.low, observed.samples.high)} samples over ` +
+        `${range(observed.measuredSeconds.low, observed.measuredSeconds.high, 2)} s per case`;
+    const asked = `${requested.sampleSize} over ${requested.measurementSeconds} s were asked`;
+    const cases = cost.departedCases?.length ? ` (${cost.departedCases.join(', ')})` : '';
+    const plan = cost.timeBudgetMs === undefined
+        ? ''
+        : ` The rounds were planned to fit the time budget of ${formatDuration(cost.timeBudgetMs)}` +
+            `, ${cost.timeBudgetFrom}` +
+            (cost.referenceMs === undefined
+                ? ''
+                : `; the reference's measuring time, one plain run per side as round 1 ran, was ${formatDuration(cost.referenceMs)}`) +
+            `: ${ranRounds(cost)}.`;
+    return (`The bench sets its own Criterion budget: Criterion ran ${ran} where ${asked}${cases}, ` +
+        'so split-budget could not divide it and every round cost a full run.' +
+        plan +
+        ' A case needs 3 paired rounds for an interval. To give the gate its rounds, set the ' +
+        'budget on the Criterion config of criterion_group! (the flags then win) rather than on each group, or raise time-budget.');
+}
+function ranRounds(cost) {
+    const parts = [`${cost.roundsRun ?? 0} of ${cost.plannedRounds ?? 0} rounds`];
+    if (cost.remeasureRoundsRun !== undefined && cost.remeasureRoundsRun > 0) {
+        parts.push(`${cost.remeasureRoundsRun} re-measuring ${cost.remeasureRoundsRun === 1 ? 'round' : 'rounds'}`);
+    }
+    return parts.join(' and ') + (cost.cut === undefined ? '' : ` (${cost.cut})`);
+}
+function cancelReason(measured) {
+    const done = measured.rounds;
+    return done === 0
+        ? 'the compare was cancelled before it measured anything'
+        : `the compare was cancelled in round ${done}: what was measured until then is kept, and the gate gives no verdict`;
+}
+function range(low, high, decimals = 0) {
+    const f = (x) => x.toFixed(decimals);
+    return f(low) === f(high) ? f(low) : `${f(low)}–${f(high)}`;
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/core/perf/git.ts
@@ -45616,6 +46305,16 @@ async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespace
             }
         }
     };
+}
+/**
+ * True when the base is the head's commit and the checkout holds nothing else (no change to a
+ * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
+ * tree and need one build.
+ */
+async function isSameTree(cwd, baseSha, headSha) {
+    if (baseSha !== headSha)
+        return false;
+    return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === '';
 }
 
 ;// CONCATENATED MODULE: ./src/core/shared/paths.ts
@@ -46114,449 +46813,6 @@ function explainFailure(log, version, benchArgs) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var node_modules_picomatch = __nccwpck_require__(14006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
-;// CONCATENATED MODULE: ./src/core/perf/case-thresholds.ts
-/**
- * Per-case regression thresholds: `glob=pct` entries matched against the full
- * Criterion case id, e.g. `Get/*=10` for `Get/K16-V16`.
- */
-
-
-/*
- * Ids are matched like paths: `*` stays within one `/`-separated part and
- * `**` spans any number of parts. `dot` because ids are not files, so a part
- * such as `.5` is not hidden; `windows: false` so `\` never acts as `/`.
- * `strictBrackets` makes an unbalanced `[`, `{` or `(` an error instead of a
- * literal character, so a typo cannot become a glob that matches nothing.
- */
-const MATCH_OPTIONS = { dot: true, windows: false, strictBrackets: true };
-const EXAMPLE = "e.g. 'Get/*=10' or 'Scan/**=15'";
-/** What a glob may hold, for every error about one. */
-const GLOB_SYNTAX = 'A glob matches the whole case id: * within a /-separated part, ** as a whole part for any ' +
-    'number of parts, ? one character, [abc] or [a-z] one of a set, {a,b} either; a leading ! ' +
-    'matches every id the rest does not; \\ before a character matches it literally';
-/**
- * Reads `glob=pct` entries, one per line or comma-separated (commas inside
- * `{a,b}` belong to the glob). Throws an InputError naming `describe` and the
- * bad entry.
- */
-function parseCaseThresholds(text, describe) {
-    return splitEntries(text).map(entry => parseEntry(entry, describe));
-}
-/**
- * The threshold for a case: the last entry whose pattern matches the id, else
- * `globalPct`. Last wins so a list reads general first, exceptions after:
- * `Get/**=10` then `Get/K16/*=25` gives `Get/K16/1` 25 and `Get/K32/1` 10.
- * `Get/*` matches `Get/K16` but not `Get/K16/1`; `Get/**` matches both.
- */
-function thresholdFor(id, globalPct, list) {
-    for (let i = list.length - 1; i >= 0; i--) {
-        const entry = list[i];
-        if (picomatch_default().isMatch(id, entry.pattern, MATCH_OPTIONS))
-            return entry.thresholdPct;
-    }
-    return globalPct;
-}
-function splitEntries(text) {
-    const entries = [];
-    let depth = 0;
-    let current = '';
-    for (const ch of text) {
-        if (ch === '{')
-            depth++;
-        if (ch === '}')
-            depth = Math.max(0, depth - 1);
-        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
-            entries.push(current);
-            current = '';
-            depth = 0;
-        }
-        else {
-            current += ch;
-        }
-    }
-    entries.push(current);
-    return entries.map(e => e.trim()).filter(e => e !== '');
-}
-function parseEntry(entry, describe) {
-    // The percent never holds '=', so the last one separates it from the glob.
-    const eq = entry.lastIndexOf('=');
-    const pattern = entry.slice(0, Math.max(0, eq)).trim();
-    const pctText = entry
-        .slice(eq + 1)
-        .trim()
-        .replace(/\s*%$/, '');
-    const bad = (why) => new errors_InputError(`Invalid ${describe}: entry '${entry}' ${why}. Expected glob=percent, one per line or comma-separated, ${EXAMPLE}.`);
-    if (eq < 0)
-        throw bad("has no '='");
-    if (pattern === '')
-        throw bad('has no glob before the =');
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(pctText))
-        throw bad('needs a percent of 0 or more after the =');
-    const wrong = globProblem(pattern);
-    if (wrong !== undefined) {
-        throw new errors_InputError(`Invalid ${describe}: the glob '${pattern}' of entry '${entry}' ${wrong}. ${GLOB_SYNTAX}; ${EXAMPLE}.`);
-    }
-    return { pattern, thresholdPct: Number(pctText) };
-}
-/** Why a glob would not mean what it says, or undefined when it is fine. */
-function globProblem(pattern) {
-    try {
-        picomatch_default()(pattern, MATCH_OPTIONS);
-    }
-    catch (error) {
-        // picomatch names the bracket: `Missing closing: "]" - use "\\]" to match literal characters`.
-        return `does not compile (${error.message})`;
-    }
-    const body = pattern.replace(/^!/, '');
-    if (/(^|[^\\])(\\\\)*\\$/.test(body))
-        return 'ends in a \\ that escapes nothing';
-    if (body.startsWith('/'))
-        return 'starts with /, which no case id does';
-    // picomatch reads `**` inside a part (`Get**`, `**x`) as `*`, which never crosses a `/`.
-    if (body.split('/').some(part => part.includes('**') && part !== '**')) {
-        return 'has ** inside a part, where it means * (within the part): write Get/** to span parts';
-    }
-    return undefined;
-}
-/**
- * The patterns that matched none of `ids` (the compared cases), in the order given: each is
- * a threshold that applied to nothing, most likely a typo or a renamed case.
- */
-function unmatchedPatterns(list, ids) {
-    const seen = new Set();
-    return list
-        .map(entry => entry.pattern)
-        .filter(pattern => {
-        if (seen.has(pattern))
-            return false;
-        seen.add(pattern);
-        const matches = picomatch(pattern, MATCH_OPTIONS);
-        return !ids.some(id => matches(id));
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
-var lib = __nccwpck_require__(74455);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-;// CONCATENATED MODULE: ./src/core/perf/stats.ts
-/**
- * The statistics behind the noise-aware perf gate: medians of per-round
- * estimates and a Student-t interval of the paired per-round log ratio.
- *
- * Each round gives one estimate per process, so the rounds, not Criterion's
- * 100 samples (which share one process's state), are the independent
- * replicates the interval is computed from.
- */
-
-/** Median of a non-empty list; the mean of the middle two for an even count. */
-function median(values) {
-    if (values.length === 0)
-        throw new Error('median of an empty list');
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/**
- * True for a usable per-round estimate. A failed round is passed as NaN so the
- * rounds stay aligned; a time of zero or less is no measurement either.
- */
-function isEstimate(ns) {
-    return ns !== undefined && Number.isFinite(ns) && ns > 0;
-}
-/**
- * `ln(head_i / base_i)` for every round both sides measured. Round i of base
- * and of head ran back to back, so pairing them cancels drift of the machine
- * between rounds; the log makes a slowdown and the matching speedup symmetric.
- */
-function pairedLogRatios(base, head) {
-    const ratios = [];
-    for (let i = 0; i < Math.min(base.length, head.length); i++) {
-        const b = base[i];
-        const h = head[i];
-        if (isEstimate(b) && isEstimate(h))
-            ratios.push(Math.log(h / b));
-    }
-    return ratios;
-}
-/**
- * Per-interval confidence that keeps `confidence` for `familySize` intervals
- * at once (Bonferroni): each gets an equal share of the error rate.
- */
-function bonferroniLevel(confidence, familySize) {
-    return 1 - (1 - confidence) / Math.max(1, familySize);
-}
-/** A log ratio as a percent change: `(e^x - 1) * 100`. */
-function logRatioToPct(logRatio) {
-    return Math.expm1(logRatio) * 100;
-}
-/** Share of the rounds trimmed from each end by `trimmedLogRatioInterval`. */
-const TRIM = 0.2;
-/** Fewer ratios than this are not trimmed: with 5, trimming leaves df = 2, far too wide. */
-const MIN_TRIMMED = 8;
-/**
- * Two-sided interval of the 20 %-trimmed mean log ratio at `level` (Yuen's
- * one-sample trimmed t: the winsorized spread, df = n - 2g - 1), as percent
- * change. On this kind of machine a Criterion process now and then runs in a
- * different speed mode (seen as 1.7× on identical code): one such round
- * inflates a plain t interval's spread for every case, while trimming drops
- * it and keeps the interval as narrow as the other rounds allow. Below
- * MIN_TRIMMED ratios nothing is trimmed (the plain Student-t interval).
- */
-function trimmedLogRatioInterval(logRatios, level) {
-    const n = logRatios.length;
-    const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0;
-    if (g === 0)
-        return logRatioInterval(logRatios, level);
-    const sorted = [...logRatios].sort((a, b) => a - b);
-    const kept = sorted.slice(g, n - g);
-    const mean = kept.reduce((sum, r) => sum + r, 0) / kept.length;
-    const winsorized = sorted.map((r, i) => i < g ? sorted[g] : i >= n - g ? sorted[n - g - 1] : r);
-    const wMean = winsorized.reduce((sum, r) => sum + r, 0) / n;
-    const wVariance = winsorized.reduce((sum, r) => sum + (r - wMean) ** 2, 0) / (n - 1);
-    const se = Math.sqrt(wVariance) / ((1 - (2 * g) / n) * Math.sqrt(n));
-    const half = lib_default()(1 - (1 - level) / 2, n - 2 * g - 1) * se;
-    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
-}
-/**
- * Two-sided Student-t interval (df = n - 1) of the mean log ratio at `level`,
- * as percent change. Undefined with fewer than two ratios: one round says
- * nothing about the spread.
- */
-function logRatioInterval(logRatios, level) {
-    const n = logRatios.length;
-    if (n < 2)
-        return undefined;
-    const mean = logRatios.reduce((sum, r) => sum + r, 0) / n;
-    const variance = logRatios.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (n - 1);
-    const half = lib_default()(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
-    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/verdict.ts
-/**
- * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
- * head rounds judged against its threshold, the cases worth measuring again,
- * and whether the gate passes.
- *
- * Two gates. `threshold` is the reference rule: a case regresses when
- * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
- * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
- * round in an odd speed mode does not blur it), with a Bonferroni correction
- * across the cases, must exclude "no change".
- * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
- * the reported numbers add up; only the interval comes from the paired ratios.
- */
-
-
-/** Fewer paired rounds than this, and the noise-aware gate calls no change real. */
-const MIN_PAIRED_ROUNDS = 3;
-/** An interval wider than ± this many thresholds is too vague to call "unchanged". */
-const WIDE_CI_FACTOR = 3;
-/**
- * Compares per-round estimates (ns) of each case, aligned by round index, and
- * returns one comparison per case, the largest slowdown first and cases
- * without a delta last.
- *
- * The family for the Bonferroni correction is every compared case with an
- * interval. Bonferroni rather than Holm: the verdict reads the interval, and
- * Bonferroni's intervals hold for all cases at once, so each one shown means
- * what it says; Holm has no such intervals, and since its first step is the
- * Bonferroni test it only calls more once another case already tested clear.
- */
-function compareCases(base, head, options) {
-    const confidence = options.confidence ?? 0.95;
-    if (!(confidence > 0 && confidence < 1))
-        throw new Error(`confidence ${confidence} is not in (0, 1)`);
-    const ids = [...new Set([...base.keys(), ...head.keys()])];
-    const measured = ids.map(id => measure(id, base.get(id) ?? [], head.get(id) ?? [], options));
-    const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2);
-    const familySize = options.familyWise === false ? 1 : withSpread.length;
-    const level = bonferroniLevel(confidence, familySize);
-    return measured
-        .map(m => (m.logRatios ? judge(m.comparison, m.logRatios, level, options.gate) : m.comparison))
-        .sort(byDelta);
-}
-/**
- * Cases worth measuring again before the gate fails: the regressed ones and
- * the inconclusive ones that may hide a regression (above their threshold).
- */
-function suspects(comparisons) {
-    return comparisons.filter(isSuspect).map(c => c.id);
-}
-/**
- * Fails when a side measured nothing, when no case (or too few) was compared,
- * or when more cases regressed than allowed. Inconclusive cases are reported but
- * never fail the gate by themselves.
- */
-function gateDecision(comparisons, options) {
-    const counts = countVerdicts(comparisons);
-    const reasons = [];
-    if (comparisons.length === counts.new)
-        reasons.push('no cases were measured on base');
-    if (comparisons.length === counts.missing)
-        reasons.push('no cases were measured on head');
-    if (counts.compared < options.minCompareCases) {
-        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
-    }
-    else if (counts.compared === 0 && reasons.length === 0) {
-        // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
-        reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured');
-    }
-    const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id);
-    if (regressed.length > options.maxRegressCases) {
-        reasons.push(`${regressed.length} ${verdict_plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`);
-    }
-    return { passed: reasons.length === 0, reasons, counts };
-}
-function measure(id, baseRounds, headRounds, options) {
-    const thresholdPct = thresholdFor(id, options.thresholdPct, options.caseThresholds ?? []);
-    const c = {
-        id,
-        verdict: 'unchanged',
-        thresholdPct,
-        baseRounds: [...baseRounds],
-        headRounds: [...headRounds]
-    };
-    const b = baseRounds.filter(isEstimate);
-    const h = headRounds.filter(isEstimate);
-    if (b.length === 0 && h.length === 0) {
-        return { comparison: { ...c, verdict: 'missing', reason: 'no estimate on either side' } };
-    }
-    if (b.length === 0) {
-        return {
-            comparison: { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' }
-        };
-    }
-    const baseNs = median(b);
-    if (h.length === 0) {
-        return { comparison: { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' } };
-    }
-    const headNs = median(h);
-    if (baseNs < options.minBaseNs) {
-        const reason = `base ${ns(baseNs)} ns is below min_base_ns ${options.minBaseNs}`;
-        return { comparison: { ...c, verdict: 'skipped', baseNs, headNs, reason } };
-    }
-    const delta_pct = ((headNs - baseNs) / baseNs) * 100;
-    return {
-        comparison: { ...c, baseNs, headNs, delta_pct },
-        logRatios: pairedLogRatios(baseRounds, headRounds)
-    };
-}
-function judge(c, logRatios, level, gate) {
-    const ci = trimmedLogRatioInterval(logRatios, level);
-    const delta = c.delta_pct;
-    // The threshold gate still carries the interval, for information.
-    const judgement = gate === 'threshold'
-        ? thresholdRule(delta, c.thresholdPct)
-        : noiseAware(delta, c.thresholdPct, ci, logRatios.length, level);
-    const judged = { ...c, verdict: judgement.verdict };
-    if (ci)
-        judged.ci = ci;
-    if (judgement.reason)
-        judged.reason = judgement.reason;
-    return judged;
-}
-/** The reference rule: strictly above the threshold regresses. */
-function thresholdRule(delta, threshold) {
-    if (delta > threshold)
-        return call('regressed', `${pct(delta)} is above the ${threshold}% threshold`);
-    if (delta < -threshold)
-        return call('improved', `${pct(delta)} is below -${threshold}%`);
-    return call('unchanged');
-}
-function noiseAware(delta, threshold, ci, pairs, level) {
-    const limit = `the ${threshold}% threshold`;
-    // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
-    // a slowdown nor a speedup is called real, only flagged for re-measuring.
-    if (!ci || pairs < MIN_PAIRED_ROUNDS) {
-        const few = `${pairs} paired ${verdict_plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`;
-        if (delta > threshold)
-            return call('inconclusive', `${pct(delta)} is above ${limit}, but ${few}`);
-        if (delta < -threshold)
-            return call('unchanged', `${pct(delta)} looks faster, but ${few}`);
-        return call('unchanged');
-    }
-    const its = `its ${levelText(level)} CI (${pct(ci.low)} to ${pct(ci.high)})`;
-    const change = pct(delta);
-    if (delta > threshold && ci.low > 0) {
-        return call('regressed', `${change} is above ${limit} and ${its} excludes no change`);
-    }
-    if (delta < -threshold && ci.high < 0) {
-        return call('improved', `${change} is below -${threshold}% and ${its} excludes no change`);
-    }
-    if (delta > threshold) {
-        return call('inconclusive', `${change} is above ${limit}, but ${its} includes no change`);
-    }
-    // The median and the mean log ratio disagree (an outlying round): the
-    // rounds point to a slowdown the median does not show.
-    if (ci.low > threshold) {
-        return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`);
-    }
-    if ((ci.high - ci.low) / 2 > WIDE_CI_FACTOR * threshold) {
-        return call('inconclusive', `${its} is too wide to judge against ${limit}`);
-    }
-    return call('unchanged');
-}
-function call(verdict, reason) {
-    return reason === undefined ? { verdict } : { verdict, reason };
-}
-function isSuspect(c) {
-    if (c.verdict === 'regressed')
-        return true;
-    if (c.verdict !== 'inconclusive')
-        return false;
-    return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct;
-}
-function countVerdicts(comparisons) {
-    const counts = {
-        compared: 0,
-        regressed: 0,
-        improved: 0,
-        unchanged: 0,
-        inconclusive: 0,
-        skipped: 0,
-        new: 0,
-        missing: 0
-    };
-    for (const c of comparisons) {
-        counts[c.verdict]++;
-        if (c.delta_pct !== undefined)
-            counts.compared++;
-    }
-    return counts;
-}
-/** Largest slowdown first; cases without a delta last; ties by id. */
-function byDelta(a, b) {
-    const da = a.delta_pct;
-    const db = b.delta_pct;
-    if (da === undefined || db === undefined) {
-        if (da !== db)
-            return da === undefined ? 1 : -1;
-    }
-    else if (da !== db) {
-        return db - da;
-    }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-function pct(x) {
-    return `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
-}
-function ns(x) {
-    return x >= 10 ? String(Math.round(x)) : x.toPrecision(3);
-}
-/** 0.95 → "95%", 0.99167 → "99.2%": enough decimals never to show 100%. */
-function levelText(level) {
-    const errorPct = (1 - level) * 100;
-    const decimals = errorPct >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(errorPct)));
-    return `${(level * 100).toFixed(decimals)}%`;
-}
-function verdict_plural(n, word) {
-    return n === 1 ? word : `${word}s`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/perf/instructions.ts
 
 
@@ -46773,6 +47029,83 @@ function withoutFlags(args, flags) {
     return kept;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/measuring-cost.ts
+
+/** A case measured for more than this many times the time asked departed from the budget. */
+const STRETCH_FACTOR = 2;
+const MAX_NAMED = 5;
+/** The per-case budget the bench arguments ask for (Criterion's defaults where they say nothing). */
+function requestedBudget(benchArgs) {
+    const { warmUpSeconds, measurementSeconds, sampleSize } = criterionBudget(benchArgs);
+    return { warmUpSeconds, measurementSeconds, sampleSize };
+}
+/**
+ * Checks the runs' cases against `requested`. The budget is honoured when every case took the
+ * samples asked for (Criterion takes exactly its sample size, so another count is a size set
+ * in code) and the runs' measuring time stayed within `STRETCH_FACTOR` times the time asked
+ * (Criterion stretches a case whose samples do not fit; a time set in code departs further).
+ */
+function checkBudget(requested, runs) {
+    const cases = runs.flatMap(r => r.cases).filter(c => c.sampleCount > 0);
+    if (cases.length === 0)
+        return { requested, honoured: true, departedCases: [] };
+    const seconds = cases.map(c => (c.measuredNs ?? 0) / 1e9);
+    const departs = (c, s) => c.sampleCount !== requested.sampleSize || s > STRETCH_FACTOR * requested.measurementSeconds;
+    const departed = [...new Set(cases.filter((c, i) => departs(c, seconds[i])).map(c => c.id))];
+    const total = seconds.reduce((a, b) => a + b, 0);
+    const honoured = cases.every(c => c.sampleCount === requested.sampleSize) &&
+        total <= STRETCH_FACTOR * requested.measurementSeconds * cases.length;
+    const counts = cases.map(c => c.sampleCount);
+    return {
+        requested,
+        observed: {
+            cases: new Set(cases.map(c => c.id)).size,
+            samples: { low: Math.min(...counts), high: Math.max(...counts) },
+            measuredSeconds: { low: Math.min(...seconds), high: Math.max(...seconds) }
+        },
+        honoured,
+        departedCases: departed.slice(0, MAX_NAMED)
+    };
+}
+/**
+ * The budget the rounds after the first must fit, or undefined when none applies: a stated
+ * duration always applies; a factor applies when the flags did not bind (the first round's
+ * wall time `firstRoundMs` is then the reference's measuring time: one plain run per side).
+ */
+function roundsBudget(budget, check, firstRoundMs) {
+    if (budget.kind === 'seconds') {
+        const out = { budgetMs: budget.seconds * 1000, from: budget.from };
+        if (!check.honoured)
+            out.referenceMs = firstRoundMs;
+        return out;
+    }
+    if (check.honoured)
+        return undefined;
+    const from = budget.from === 'default'
+        ? `${budget.factor} × the reference's measuring time (the default)`
+        : `${budget.factor} × the reference's measuring time (${budget.from})`;
+    return { budgetMs: budget.factor * firstRoundMs, from, referenceMs: firstRoundMs };
+}
+/**
+ * The expected wall time (ms) of a round measuring only `ids`: each case's share of the first
+ * round's processes, in proportion to the time Criterion spent measuring it (equal shares
+ * without sample files).
+ */
+function estimateRoundMs(firstRound, ids) {
+    const wanted = new Set(ids);
+    let ms = 0;
+    for (const run of firstRound) {
+        const weights = run.cases.map(c => c.measuredNs ?? 0);
+        const total = weights.reduce((a, b) => a + b, 0);
+        run.cases.forEach((c, i) => {
+            if (!wanted.has(c.id))
+                return;
+            ms += total > 0 ? (run.wallMs * weights[i]) / total : run.wallMs / run.cases.length;
+        });
+    }
+    return ms;
+}
+
 ;// CONCATENATED MODULE: ./src/core/shared/progress.ts
 /**
  * Progress lines for work done in steps (rounds of a compare, cycles of a
@@ -46802,8 +47135,13 @@ function stepProgress(what, k, n, elapsedMs) {
  * The measuring half of a perf compare, on sides already built: interleaved
  * rounds (base, head, then head, base, …) so drift hits both sides alike,
  * suspects measured again, and the verdict. The noise-aware gate's rounds
- * share the budget of one Criterion run (round-budget.ts) unless told not to.
+ * share the budget of one Criterion run (round-budget.ts) unless told not to;
+ * what each round really cost is measured, and when the bench sets its own
+ * budget the rounds are planned to fit a time budget (measuring-cost.ts).
+ * A cancelled compare stops between runs and keeps what it measured.
  */
+
+
 
 
 
@@ -46817,51 +47155,152 @@ function runBenchArgs(s) {
 /** Measures both built sides in interleaved rounds, re-measures suspects, decides the gate. */
 async function measureRounds(ctx, baseSide, headSide, s) {
     const benchArgs = runBenchArgs(s);
-    const runCtx = { ...ctx, benchArgs };
-    const base = new Map();
-    const head = new Map();
-    const filters = s.compareFilters.length > 0 ? s.compareFilters : [undefined];
-    let rounds = 0;
-    const measure = async (round, only) => {
-        // A B, then B A: each side runs first as often as second.
-        const order = round % 2 === 1 ? [baseSide, headSide] : [headSide, baseSide];
-        for (const side of order) {
-            const parts = only ? [only] : filters;
-            for (const [part, filter] of parts.entries()) {
-                const cases = await runBench(runCtx, side, {
-                    round,
-                    part,
-                    ...(filter ? { filter } : {})
-                });
-                record(side.name === 'base' ? base : head, cases);
-            }
-        }
-    };
+    const runner = new RoundRunner({ ...ctx, benchArgs }, baseSide, headSide, s.compareFilters);
     const started = Date.now();
-    for (let r = 1; r <= s.rounds; r++) {
+    ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)}`);
+    await runner.round();
+    const check = checkBudget(requestedBudget(benchArgs), runner.runsOf(1));
+    const plans = s.rounds > 1 || s.remeasureRounds > 0;
+    const firstRoundMs = runner.roundMs[0] ?? 0;
+    // One round and no re-measuring (the threshold gate) leaves nothing to plan.
+    const budget = plans ? roundsBudget(s.timeBudget, check, firstRoundMs) : undefined;
+    const cut = [];
+    let roundsRun = 1;
+    for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
+        const next = mean(runner.roundMs);
+        if (!fits(budget, runner.spentMs, next)) {
+            cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
+            break;
+        }
         ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
-        await measure(++rounds);
+        await runner.round();
+        roundsRun++;
     }
-    let comparisons = compare(s, base, head);
-    const suspect = suspects(comparisons);
+    let comparisons = compare(s, runner.base, runner.head);
+    const suspect = runner.cancelled ? [] : suspects(comparisons);
+    let ran = 0;
     if (s.remeasureRounds > 0 && suspect.length > 0) {
         ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`);
         const again = Date.now();
-        for (let r = 1; r <= s.remeasureRounds; r++) {
+        const firstEstimate = estimateRoundMs(runner.runsOf(1), suspect);
+        for (let r = 1; r <= s.remeasureRounds && !runner.cancelled; r++) {
+            const next = ran === 0 ? firstEstimate : (runner.roundMs.at(-1) ?? firstEstimate);
+            if (!fits(budget, runner.spentMs, next)) {
+                const left = s.remeasureRounds - r + 1;
+                cut.push(`${left} of ${s.remeasureRounds} re-measuring rounds left out to fit ${budgetText(budget)}`);
+                break;
+            }
             const at = stepProgress('re-measuring round', r, s.remeasureRounds, Date.now() - again);
             ctx.logger.info(`perf: ${at}`);
-            await measure(++rounds, exactFilter(suspect));
+            await runner.round(exactFilter(suspect));
+            ran++;
         }
-        comparisons = compare(s, base, head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
+        if (ran > 0) {
+            comparisons = compare(s, runner.base, runner.head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
+        }
     }
+    const cost = {
+        ...measuringCost(runner, check, budget, s, cut),
+        ...(check.honoured || budget !== undefined ? {} : { referenceMs: firstRoundMs }),
+        roundsRun,
+        remeasureRoundsRun: ran
+    };
     return {
-        base,
-        head,
+        base: runner.base,
+        head: runner.head,
         comparisons,
         decision: gateDecision(comparisons, s),
-        rounds,
-        benchArgs
+        rounds: runner.rounds,
+        benchArgs,
+        cost,
+        check,
+        cancelled: runner.cancelled
     };
+}
+/** Runs rounds of both sides, keeping every run's record and each round's wall time. */
+class RoundRunner {
+    ctx;
+    baseSide;
+    headSide;
+    filters;
+    base = new Map();
+    head = new Map();
+    runs = [];
+    roundMs = [];
+    rounds = 0;
+    cancelled = false;
+    constructor(ctx, baseSide, headSide, filters) {
+        this.ctx = ctx;
+        this.baseSide = baseSide;
+        this.headSide = headSide;
+        this.filters = filters;
+    }
+    get spentMs() {
+        return this.roundMs.reduce((a, b) => a + b, 0);
+    }
+    runsOf(round) {
+        return this.runs.filter(r => r.round === round);
+    }
+    /** One round: A B, then B A, so each side runs first as often as second. */
+    async round(only) {
+        const round = ++this.rounds;
+        const order = round % 2 === 1 ? [this.baseSide, this.headSide] : [this.headSide, this.baseSide];
+        const parts = only ? [only] : this.filters.length > 0 ? this.filters : [undefined];
+        const t0 = Date.now();
+        try {
+            for (const side of order) {
+                for (const [part, filter] of parts.entries()) {
+                    if (this.ctx.signal?.aborted)
+                        throw new Error('cancelled');
+                    const started = Date.now();
+                    const cases = await runBench(this.ctx, side, {
+                        round,
+                        part,
+                        ...(filter ? { filter } : {})
+                    });
+                    this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases });
+                    record(side.name === 'base' ? this.base : this.head, cases);
+                }
+            }
+        }
+        catch (error) {
+            if (!this.ctx.signal?.aborted)
+                throw error;
+            this.cancelled = true;
+        }
+        finally {
+            this.roundMs.push(Date.now() - t0);
+        }
+    }
+}
+function fits(budget, spentMs, nextMs) {
+    return budget === undefined || spentMs + nextMs <= budget.budgetMs;
+}
+function budgetText(budget) {
+    return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`;
+}
+function measuringCost(runner, check, budget, s, cut) {
+    const cost = {
+        measuringMs: runner.spentMs,
+        roundMs: [...runner.roundMs],
+        requested: check.requested,
+        budgetHonoured: check.honoured,
+        plannedRounds: s.rounds,
+        plannedRemeasureRounds: s.remeasureRounds
+    };
+    if (check.observed)
+        cost.observed = check.observed;
+    if (check.departedCases.length > 0)
+        cost.departedCases = check.departedCases;
+    if (budget?.referenceMs !== undefined)
+        cost.referenceMs = budget.referenceMs;
+    if (budget) {
+        cost.timeBudgetMs = budget.budgetMs;
+        cost.timeBudgetFrom = budget.from;
+    }
+    if (cut.length > 0)
+        cost.cut = cut.join('; ');
+    return cost;
 }
 function compare(s, base, head) {
     return compareCases(estimates(base), estimates(head), {
@@ -46881,31 +47320,1479 @@ function record(into, cases) {
 function estimates(m) {
     return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
 }
+function mean(xs) {
+    return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
 
-;// CONCATENATED MODULE: ./src/core/perf/sides.ts
-/**
- * Both sides of a compare: the head and the base worktree built (sharing the
- * compiled dependencies when asked to), then measured by the run's metric,
- * with the reference's summary files written for each side.
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
  */
 
 
 
 
 
-/** Builds head then base, sharing the compiled dependencies when asked to. */
-async function buildSides(s, ctx, baseDir, worktreePath) {
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./src/core/perf/shared-target.ts
+/**
+ * Base and head in one target dir, without either taking the other's binary.
+ * Cargo names a workspace package's artifacts by a hash of its id, which does
+ * not hold the package's path, so the base worktree's build would land on the
+ * head's file names, and cargo would then take one side's binary as fresh for
+ * the other. Instead of cleaning the workspace's artifacts around every build
+ * (which rebuilt the head each time, with LTO a long link), the base
+ * worktree's packages get a version with build metadata (`0.1.0+mace-perf-base`):
+ * their artifacts are named apart, dependencies stay shared, and a head
+ * already built is fresh.
+ */
+
+
+
+
+
+
+/** The build metadata the base's packages get. */
+const BASE_BUILD_METADATA = 'mace-perf-base';
+/**
+ * Written into a target dir once its workspace artifacts are known to be the head's: earlier
+ * releases built the base under the head's names, and an interrupted one could leave them.
+ */
+const MARKER = '.mace-perf-base-named-apart';
+/**
+ * Clears the workspace's own artifacts from `targetDir` once, the first time a compare uses it
+ * (a base binary of an earlier release may sit under the head's names), then marks it.
+ */
+async function claimTargetDir(dir, env, targetDir, packages) {
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(targetDir, MARKER)))
+        return;
+    await cleanWorkspaceArtifacts(dir, { ...env, CARGO_TARGET_DIR: targetDir }, packages);
+    (0,external_node_fs_.mkdirSync)(targetDir, { recursive: true });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(targetDir, MARKER), 'mace-actions perf: the base worktree builds its packages as <version>+mace-perf-base here.\n');
+}
+/**
+ * Gives every package of the base worktree's workspace (rooted at or above `baseDir`) a version
+ * with `+mace-perf-base`, in its manifest (or `[workspace.package]` when inherited) and in
+ * Cargo.lock, so that `--locked` still holds. The worktree is ours: nothing a user wrote changes.
+ */
+async function nameBaseApart(baseDir, env) {
+    const ws = await workspace(baseDir, env);
+    let inherited = false;
+    const renamed = new Map();
+    for (const p of ws.packages) {
+        const next = withMetadata(p.version);
+        renamed.set(`${p.name} ${p.version}`, next);
+        inherited = editManifest(p.manifest, next) || inherited;
+    }
+    if (inherited)
+        editWorkspaceVersion((0,external_node_path_.join)(ws.root, 'Cargo.toml'));
+    const lock = (0,external_node_path_.join)(ws.root, 'Cargo.lock');
+    if ((0,external_node_fs_.existsSync)(lock))
+        (0,external_node_fs_.writeFileSync)(lock, renameInLock((0,external_node_fs_.readFileSync)(lock, 'utf8'), renamed));
+}
+/** `0.1.0` → `0.1.0+mace-perf-base`; `1.0.0+abc` → `1.0.0+abc.mace-perf-base`. */
+function withMetadata(version) {
+    return version.includes('+')
+        ? `${version}.${BASE_BUILD_METADATA}`
+        : `${version}+${BASE_BUILD_METADATA}`;
+}
+/**
+ * Cargo.lock with the workspace packages' versions changed: the `[[package]]` entries without a
+ * `source` (path packages) and the `"name version"` references to them. Only those strings
+ * change, so cargo finds the file as it would have written it.
+ */
+function renameInLock(text, renamed) {
+    return text
+        .split(/(?=^\[\[package\]\]$)/m)
+        .map(block => {
+        const name = /^name = "([^"]+)"$/m.exec(block)?.[1];
+        const version = /^version = "([^"]+)"$/m.exec(block)?.[1];
+        const next = renamed.get(`${name} ${version}`);
+        let out = block;
+        if (next !== undefined && !/^source = /m.test(block)) {
+            out = out.replace(/^version = "[^"]+"$/m, `version = "${next}"`);
+        }
+        for (const [key, value] of renamed) {
+            const [n] = key.split(' ');
+            out = out.split(`"${key}"`).join(`"${n} ${value}"`);
+        }
+        return out;
+    })
+        .join('');
+}
+/** Sets the manifest's package version; true when it is inherited from the workspace instead. */
+function editManifest(path, version) {
+    const doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    const pkg = doc.package;
+    if (pkg === undefined)
+        return false;
+    const current = pkg.version;
+    if (typeof current === 'object' && current !== null)
+        return true;
+    pkg.version = version;
+    (0,external_node_fs_.writeFileSync)(path, stringify(doc));
+    return false;
+}
+function editWorkspaceVersion(path) {
+    const doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    const version = doc.workspace?.package?.version;
+    if (typeof version !== 'string')
+        return;
+    doc.workspace.package.version = withMetadata(version);
+    (0,external_node_fs_.writeFileSync)(path, stringify(doc));
+}
+async function workspace(dir, env) {
+    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+    const meta = JSON.parse(stdout);
+    return {
+        root: meta.workspace_root,
+        packages: meta.packages.map(p => ({
+            name: p.name,
+            version: p.version,
+            manifest: p.manifest_path
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/sides.ts
+/**
+ * Both sides of a compare: the head and the base worktree built (sharing the
+ * compiled dependencies when asked to, each side's own artifacts named apart),
+ * or, when base and head are the same tree, the head built once and measured
+ * as both; then measured by the run's metric, with the reference's summary
+ * files written for each side.
+ */
+
+
+
+
+
+
+
+/**
+ * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
+ * packages named apart so neither side's artifacts replace the other's), or reuses the head's
+ * binary for the base when both are the same tree.
+ */
+async function buildSides(s, ctx, base) {
     const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
-    const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir };
-    // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
-    await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+    await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages);
     const headSide = await buildBench(ctx, 'head', s.workingDirectory);
+    if (base === 'same-tree') {
+        ctx.logger.info('perf: base and head are the same tree: built once, measured as both sides.');
+        const executable = (0,external_node_path_.join)(s.outDir, 'bin', `base-${s.bench}`);
+        (0,external_node_fs_.copyFileSync)(headSide.executable, executable);
+        return { baseSide: { ...headSide, name: 'base', executable }, headSide };
+    }
     if (s.shareBuild)
-        await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages);
-    const baseSide = await buildBench(ctx, 'base', baseDir, s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(worktreePath, 'target'));
-    // Leave no base binary where the user's next `cargo bench` would take it as fresh.
-    if (s.shareBuild)
-        await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages);
+        await nameBaseApart(base.dir, ctx.env);
+    const targetDir = s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(base.worktreePath, 'target');
+    const baseSide = await buildBench(ctx, 'base', base.dir, targetDir);
     return { baseSide, headSide };
 }
 /** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
@@ -46919,11 +48806,19 @@ async function compareWalltimeSides(s, ctx, baseSide, headSide) {
 async function compareInstructionSides(s, ctx, sides, gungraun) {
     await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun);
     await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun);
+    const t0 = Date.now();
     const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version);
+    const measuringMs = Date.now() - t0;
     const unit = INSTRUCTION_SUMMARY_UNIT;
     writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit);
     writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit);
-    return { comparisons: m.comparisons, decision: m.decision, rounds: 1 };
+    return {
+        comparisons: m.comparisons,
+        decision: m.decision,
+        rounds: 1,
+        cost: { measuringMs, roundMs: [measuringMs] },
+        cancelled: false
+    };
 }
 /** One case per id for the summary files: the median over runs of median and mean. */
 function pooled(m) {
@@ -46948,6 +48843,7 @@ function pooled(m) {
  * before the gate fails; instructions run once per side (instructions.ts).
  * The base lives in a detached worktree that is always removed.
  */
+
 
 
 
@@ -47008,7 +48904,6 @@ async function runPerfSnapshot(s, deps) {
     const ctx = context(s, deps, bench.env);
     const gungraun = await prepare(s, ctx);
     const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
-    const head = await buildBench(ctx, 'head', s.workingDirectory);
     const common = {
         schemaVersion: 1,
         tool: 'mace-actions perf',
@@ -47016,6 +48911,33 @@ async function runPerfSnapshot(s, deps) {
         headSha,
         benchEnv: bench.entries
     };
+    let result;
+    try {
+        result = await measureSnapshot(s, ctx, gungraun, common, started);
+    }
+    catch (error) {
+        if (!deps.signal?.aborted)
+            throw error;
+        const nothing = {
+            ...common,
+            passed: false,
+            cancelled: true,
+            reasons: ['the snapshot was cancelled before it measured anything'],
+            count: 0,
+            p50: 0,
+            p95: 0,
+            ...timing(started, s)
+        };
+        result =
+            s.metric === 'instructions'
+                ? { ...nothing, metric: 'instructions', cases: [] }
+                : { ...nothing, metric: 'walltime', cases: [] };
+    }
+    writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
+    return result;
+}
+async function measureSnapshot(s, ctx, gungraun, common, started) {
+    const head = await buildBench(ctx, 'head', s.workingDirectory);
     let result;
     if (gungraun) {
         await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun);
@@ -47055,10 +48977,13 @@ async function runPerfSnapshot(s, deps) {
             ...timing(started, s)
         };
     }
-    writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
     return result;
 }
-/** Measures base and head (interleaved rounds, or one count each) and decides the gate. */
+/**
+ * Measures base and head (interleaved rounds, or one count each) and decides the gate. A cancel
+ * stops the measuring and the result keeps what was measured (failed, `cancelled`); the base
+ * worktree is always removed.
+ */
 async function runPerfCompare(s, deps) {
     const started = Date.now();
     const { logger } = deps;
@@ -47077,41 +49002,40 @@ async function runPerfCompare(s, deps) {
             logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`);
     }
     logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
-    const worktree = await addWorktree(s.repoRoot, baseSha);
+    const sameTree = await isSameTree(s.repoRoot, baseSha, headSha);
+    const worktree = sameTree ? undefined : await addWorktree(s.repoRoot, baseSha);
     try {
-        const baseDir = (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory));
-        const { baseSide, headSide } = await buildSides(s, ctx, baseDir, worktree.path);
-        const measured = gungraun
-            ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
-            : await compareWalltimeSides(s, ctx, baseSide, headSide);
-        const result = {
-            schemaVersion: 1,
-            tool: 'mace-actions perf',
-            mode: 'compare',
-            metric: s.metric,
-            gate: s.gate,
-            baseRef: s.baseRef,
+        const baseDir = worktree
+            ? (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory))
+            : s.workingDirectory;
+        let measured;
+        try {
+            const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree';
+            const { baseSide, headSide } = await buildSides(s, ctx, base);
+            measured = gungraun
+                ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+                : await compareWalltimeSides(s, ctx, baseSide, headSide);
+        }
+        catch (error) {
+            if (!deps.signal?.aborted)
+                throw error;
+            measured = nothingMeasured();
+        }
+        const result = compareResult(s, measured, {
             baseSha,
             headSha,
-            thresholdPct: s.regressPct,
-            maxRegressCases: s.maxRegressCases,
-            minCompareCases: s.minCompareCases,
-            minBaseNs: s.minBaseNs,
-            rounds: measured.rounds,
-            passed: measured.decision.passed,
-            reasons: measured.decision.reasons,
-            counts: measured.decision.counts,
+            sameTree,
             benchEnv: bench.entries,
-            cases: measured.comparisons,
-            ...timing(started, s)
-        };
+            started,
+            cancelled: deps.signal?.aborted === true
+        });
         writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
         return result;
     }
     finally {
         concatLogs(s.outDir, 'base', 'base.bench.log');
         concatLogs(s.outDir, 'head', 'head.bench.log');
-        await worktree.remove();
+        await worktree?.remove();
     }
 }
 /** Before anything is built: what counting instructions needs (nothing for wall time). */
@@ -47175,7 +49099,7 @@ unit.placeholder = ' _'
 
 const durationRE = /((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([\p{L}]{0,14})/gu
 
-parse.unit = en
+parse_duration_parse.unit = en
 
 // group/placeholder cleanup regex — rebuilt only when the locale strings change
 let groupRE, placeholder = null, group
@@ -47199,8 +49123,8 @@ const lookupUnit = (unit, name) => {
  * @param {string} format
  * @return {number|null}
  */
-function parse(str = '', format = 'ms') {
-  let result = null, prevUnits, unit = parse.unit
+function parse_duration_parse(str = '', format = 'ms') {
+  let result = null, prevUnits, unit = parse_duration_parse.unit
 
   if (unit.placeholder !== placeholder || unit.group !== group)
     groupRE = new RegExp(`(\\d)[${(placeholder = unit.placeholder) ?? ''}${(group = unit.group) ?? ''}](\\d)`, 'g')
@@ -47249,7 +49173,7 @@ function parseDuration(text) {
     const trimmed = text.trim();
     if (!wellFormed(trimmed))
         return undefined;
-    const seconds = parse(trimmed, 's');
+    const seconds = parse_duration_parse(trimmed, 's');
     if (seconds === null || !Number.isFinite(seconds) || seconds < 0)
         return undefined;
     return Math.round(seconds);
@@ -47269,7 +49193,7 @@ function wellFormed(text) {
 /** Whether parse-duration knows the unit (case-insensitive, plural `s` allowed), as it looks it up. */
 function isUnit(word) {
     const name = word.toLowerCase();
-    const table = parse.unit;
+    const table = parse_duration_parse.unit;
     const value = table[name] ?? (name.endsWith('s') ? table[name.slice(0, -1)] : undefined);
     return typeof value === 'number';
 }
@@ -47603,12 +49527,17 @@ function refuseExpansion(char, next) {
 
 
 
+
 /** Perf modes. */
 const PERF_MODES = ['snapshot', 'compare'];
 /** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
 const PERF_METRICS = ['walltime', 'instructions'];
 /** The default threshold (%) of each metric: instruction counts do not move with load. */
 const DEFAULT_REGRESS_PCT = { walltime: 20, instructions: 1 };
+/** What an all-inconclusive compare does (`all-inconclusive`). */
+const ALL_INCONCLUSIVE = ['pass', 'fail'];
+/** The default time budget: 1.5 × the reference's measuring time. */
+const DEFAULT_TIME_BUDGET_FACTOR = 1.5;
 /** When to post the sticky PR comment. */
 const COMMENT_MODES = (/* unused pure expression or super */ null && (['always', 'on-regression', 'never']));
 const ENV = {
@@ -47629,6 +49558,8 @@ const ENV = {
     'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
     'share-build': 'MACE_PERF_SHARE_BUILD',
     'split-budget': 'MACE_PERF_SPLIT_BUDGET',
+    'time-budget': 'MACE_PERF_TIME_BUDGET',
+    'all-inconclusive': 'MACE_PERF_ALL_INCONCLUSIVE',
     metric: 'MACE_PERF_METRIC'
 };
 /** Resolves and validates; throws InputError naming the bad setting. */
@@ -47676,6 +49607,8 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
         remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
         splitBudget: r.bool('split-budget', true),
+        timeBudget: timeBudget(r),
+        allInconclusive: r.choice('all-inconclusive', ALL_INCONCLUSIVE, 'pass'),
         regressPct,
         caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
         maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
@@ -47697,6 +49630,25 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
             output: origin(r, source, 'output')
         }
     };
+}
+/**
+ * `time-budget`: a duration (`90`, `10m`) or a factor of the reference's measuring time
+ * (`1.5x`); default 1.5x.
+ */
+function timeBudget(r) {
+    const raw = r.read('time-budget');
+    if (!raw)
+        return { kind: 'factor', factor: DEFAULT_TIME_BUDGET_FACTOR, from: 'default' };
+    const factor = /^(\d+(?:\.\d+)?)\s*[x×]$/i.exec(raw.value);
+    if (factor && Number(factor[1]) >= 1 && Number(factor[1]) <= 100) {
+        return { kind: 'factor', factor: Number(factor[1]), from: raw.from };
+    }
+    const seconds = factor ? undefined : parseDuration(raw.value);
+    if (seconds !== undefined && seconds >= 1 && seconds <= 7 * 86400) {
+        return { kind: 'seconds', seconds, from: raw.from };
+    }
+    throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected a factor of the reference's measuring time ` +
+        `from 1x to 100x (e.g. '1.5x'), or a duration of 1 s to 7 days (${DURATION_EXAMPLES}).`);
 }
 /** Where a path setting came from, or which input's default it is. */
 function origin(r, source, name) {
@@ -47799,6 +49751,8 @@ const PERF_INPUTS = [
     'remeasure-rounds',
     'share-build',
     'split-budget',
+    'time-budget',
+    'all-inconclusive',
     'build-timeout',
     'run-timeout',
     'working-directory',
@@ -47965,6 +49919,8 @@ const PERF_FLAG_HELP = {
     rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
     'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
     'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
+    'time-budget': flag('D|Nx', "measuring time the rounds must fit: a duration, or N × the reference's when the bench sets its own budget (MACE_PERF_TIME_BUDGET, 1.5x)"),
+    'all-inconclusive': flag('pass|fail', 'a compare whose every case is inconclusive passes with a warning, or fails (MACE_PERF_ALL_INCONCLUSIVE, pass)'),
     'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
     'build-timeout': flag('D', 'seconds or duration per build (1800)'),
     'run-timeout': flag('D', 'per Criterion process (1800)'),
@@ -51121,1321 +53077,6 @@ function listing_targetName(kind, binaryName) {
         return `bin:${binaryName}`;
     return undefined;
 }
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-function getLineColFromPtr(string, ptr) {
-    let lines = string.slice(0, ptr).split(/\r?\n/);
-    return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-    let lines = string.split(/\r?\n/);
-    let codeblock = '';
-    let numberLen = (Math.log10(line + 1) | 0) + 1;
-    for (let i = line - 1; i <= line + 1; i++) {
-        let l = lines[i - 1];
-        if (!l)
-            continue;
-        codeblock += i.toString().padEnd(numberLen, ' ');
-        codeblock += ':  ';
-        codeblock += l;
-        codeblock += '\n';
-        if (i === line) {
-            codeblock += ' '.repeat(numberLen + column + 2);
-            codeblock += '^\n';
-        }
-    }
-    return codeblock;
-}
-class TomlError extends Error {
-    line;
-    column;
-    codeblock;
-    constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-    }
-    /** @internal */
-    static x(message, ctx, ptr) {
-        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function parseString(ctx) {
-    let startPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p++);
-    let first = c;
-    let isLiteral = c === 0x27; /* ' */
-    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-    if (isMultiline) {
-        // Trim initial newline
-        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
-            ctx.p++;
-        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
-            ctx.p += 2;
-    }
-    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
-    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
-    let parsed = '';
-    let sliceStart = ctx.p;
-    // states:
-    //   0 - decoding
-    //   1 - decoding escape
-    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
-    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
-    let state = 0;
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        c = ctx.s.charCodeAt(ctx.p);
-        // Deal with newlines first, since that simplifies control character checking and handling across all states
-        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
-            state = state && 3;
-        }
-        // Control characters are banned in TOML, so we throw an error if we encounter them
-        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in strings', ctx);
-        }
-        // The string might terminate while we're parsing through a newline escape.
-        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
-        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
-            if (isMultiline) {
-                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-            }
-            // If we're in a newline escape still, then there's nothing to add.
-            if (!state) {
-                // Avoid a useless concat operation if the string can be used as-is.
-                let s = ctx.s.slice(sliceStart, ctx.p);
-                parsed = parsed ? parsed + s : s;
-            }
-            ctx.p += isMultiline ? 3 : 1;
-            return parsed;
-        }
-        // Baseline state; keep moving forward unless an escape sequence starts
-        else if (!state) {
-            if (!isLiteral && c === 0x5c /* \ */) {
-                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
-                state = 1;
-            }
-        }
-        else if (state === 1) {
-            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
-                let errPtr = ctx.p++ - 1;
-                let value = 0;
-                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
-                for (let j = 0; j < len; j++, ctx.p++) {
-                    let hex = ctx.s.charCodeAt(ctx.p);
-                    let digit = 
-                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
-                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
-                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
-                    if (digit < 0)
-                        TomlError.x('invalid non-hex character in unicode escape', ctx);
-                    value = (value << 4) | digit;
-                }
-                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
-                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-                    TomlError.x('invalid unicode escape', ctx, errPtr);
-                }
-                parsed += String.fromCodePoint(value);
-                sliceStart = ctx.p--;
-                state = 0;
-            }
-            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
-            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
-                state = 2;
-            }
-            // Basic escape sequence
-            else {
-                if (c === 0x62 /* b */)
-                    parsed += '\b';
-                else if (c === 0x74 /* t */)
-                    parsed += '\t';
-                else if (c === 0x6e /* n */)
-                    parsed += '\n';
-                else if (c === 0x66 /* f */)
-                    parsed += '\f';
-                else if (c === 0x72 /* r */)
-                    parsed += '\r';
-                else if (c === 0x65 /* e */)
-                    parsed += '\x1b';
-                else if (c === 0x22 /* " */)
-                    parsed += '"';
-                else if (c === 0x5c /* \ */)
-                    parsed += '\\';
-                else
-                    TomlError.x('unrecognised escape sequence', ctx);
-                sliceStart = ctx.p + 1;
-                state = 0;
-            }
-        }
-        // Newline escape continuation: keep moving forward until the first non-whitespace char
-        else if (c !== 0x20 && c !== 0x9 /* \t */) {
-            if (state === 2)
-                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
-            // State cannot be zero, or we'd have branched earlier already.
-            // If it's a backslash, immediately transition to the escape state so it can be processed.
-            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
-            sliceStart = ctx.p;
-        }
-    }
-    TomlError.x('unfinished string', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-class TomlDate extends Date {
-    #hasDate = false;
-    #hasTime = false;
-    #offset = null;
-    constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = 'Z';
-        let c;
-        if (typeof date === 'string') {
-            if (fasttype)
-                prep: {
-                    // Date-time
-                    if (fasttype < 3) {
-                        if (+date.slice(11, 13) > 23) {
-                            date = '';
-                            break prep;
-                        }
-                        // Local
-                        if (fasttype === 2) {
-                            offset = null;
-                            date += 'Z';
-                        }
-                        // Offset; keep track of offset if not Z
-                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
-                            offset = date.slice(date.length - 6);
-                        }
-                        if (unsafeDelim)
-                            date = date.slice(0, 10) + 'T' + date.slice(11);
-                    }
-                    // Time
-                    else if (fasttype === 4) {
-                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
-                    }
-                    hasDate = fasttype !== 4;
-                    hasTime = fasttype !== 3;
-                }
-            else {
-                let match = date.match(DATE_TIME_RE);
-                if (match) {
-                    if (!match[1]) {
-                        hasDate = false;
-                        date = `0000-01-01T${date}`;
-                    }
-                    hasTime = !!match[2];
-                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
-                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
-                    // Do not allow rollover hours.
-                    if (match[2] && +match[2] > 23) {
-                        date = '';
-                    }
-                    else {
-                        offset = match[3] || null;
-                        if (!offset && hasTime)
-                            date += 'Z';
-                    }
-                }
-                else {
-                    date = '';
-                }
-            }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-            this.#hasDate = hasDate;
-            this.#hasTime = hasTime;
-            this.#offset = offset;
-        }
-    }
-    isDateTime() {
-        return this.#hasDate && this.#hasTime;
-    }
-    isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-    }
-    isDate() {
-        return this.#hasDate && !this.#hasTime;
-    }
-    isTime() {
-        return this.#hasTime && !this.#hasDate;
-    }
-    isValid() {
-        return this.#hasDate || this.#hasTime;
-    }
-    toISOString() {
-        let iso = super.toISOString();
-        // Local Date
-        if (this.isDate())
-            return iso.slice(0, 10);
-        // Local Time
-        if (this.isTime())
-            return iso.slice(11, 23);
-        // Local DateTime
-        if (this.#offset === null)
-            return iso.slice(0, -1);
-        // Offset DateTime
-        if (this.#offset === 'Z' || this.#offset === 'z')
-            return iso;
-        // This part is quite annoying: JS strips the original timezone from the ISO string representation
-        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
-        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
-        offset = this.#offset[0] === '-' ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - (offset * 60e3));
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-    }
-    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
-        let date = new TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-    }
-    static wrapAsLocalDateTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalDate(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function isDigit(char, base = 10) {
-    return base === 16
-        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
-        : (char > 0x2f && char < 0x30 + base);
-}
-function isEndOfValue(char, delim) {
-    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
-    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
-        // Structure end or next value delimiter
-        (delim && (char === delim || char === 0x2c /* , */)) ||
-        // Comment
-        char === 0x23; /* # */
-}
-/** @internal */
-function extractValue(ctx, end) {
-    let errPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p);
-    // Structs
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
-        let value = c === 0x5b /* [ */
-            ? parseArray(ctx)
-            : parseInlineTable(ctx);
-        ctx.d++;
-        return value;
-    }
-    // Strings
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-        return parseString(ctx);
-    }
-    // Booleans
-    // We can fast-path because the first character is enough to know the only possible value
-    if (c === 0x74 /* t */) { // Only possible valid value is `true`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, true;
-    }
-    if (c === 0x66 /* f */) { // Only possible valid value is `false`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, false;
-    }
-    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
-    }
-    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
-    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
-    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
-        return parseDate(ctx, c, end);
-    }
-    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
-    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
-        return parseTime(ctx, c, end);
-    }
-    return parseNumber(ctx, ctx.p, c, 0, end);
-}
-// State:
-// 0: init
-// 1: integer
-// 2: fractional dot
-// 3: fractional
-// 4: exponent letter
-// 5: exponent
-// 6: exponent sign
-// 7: exponent with sign
-// >9: underscore; see below
-//     -> 12: was integer
-//     -> 14: was fractional
-//     -> 16: was exponent
-// states 2-5, 14, 16 are ONLY permitted iif base === 10
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-    let c = startChr;
-    let state = 0;
-    let hasUnderscores = false;
-    // (+/-)inf
-    if (c === 0x69 /* i */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, (sign || 1) / 0;
-    }
-    // (+/-)nan
-    if (c === 0x6e /* n */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, NaN;
-    }
-    // Leading zero
-    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
-    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
-    if (c === 0x30 /* 0 */) {
-        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
-        if (!sign) {
-            if (c === 0x78 /* x */)
-                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-            else if (c === 0x62 /* b */)
-                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-            else if (c === 0x6f /* o */)
-                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-        }
-        if (c === 0x2e /* . */)
-            state = 2;
-        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
-            state = 4;
-        else
-            TomlError.x('illegal leading zero', ctx, startPtr);
-    }
-    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
-        TomlError.x('invalid value', ctx, startPtr);
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (!state)
-            state = 1; // Detects single-digit numbers we can use a fast parse path for
-        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
-        // never permitted in even-numbered ones.
-        if (c === 0x5f /* _ */) {
-            if (!(state & 1))
-                TomlError.x('illegal underscore', ctx);
-            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
-            hasUnderscores = true;
-        }
-        // Transition to fractional part.
-        else if (state === 1 && c === 0x2e /* . */)
-            state = 2;
-        // Transition to exponent part.
-        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
-            state = 4;
-        // + and - are permitted in state 4 only (handled before entering the function for state 0)
-        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
-            state = 6;
-        }
-        // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear state flags
-        else if (state > 9)
-            state -= 11;
-        else if (!(state & 1))
-            state++;
-    }
-    // Single-char number; we can fast-path these very easily.
-    if (!state) {
-        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
-        return ctx.bi === true ? BigInt(val) : val;
-    }
-    // Even-numbered states absolutely require a digit next; not even end of value is permitted
-    if (!(state & 1))
-        TomlError.x('unfinished numeric value', ctx, startPtr);
-    let str = ctx.s.slice(startPtr, ctx.p);
-    if (hasUnderscores)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return state > 1
-        ? parseFloat(str)
-        : parseInteger(ctx, str, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-    let c, underscore = 1;
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (c === 0x5f /* _ */) {
-            if (underscore & 1)
-                TomlError.x('illegal underscore', ctx);
-            underscore = 3;
-        }
-        // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear underscore flag
-        else if (underscore & 1)
-            underscore--;
-    }
-    // Trailing underscore is not allowed
-    if (underscore & 1)
-        TomlError.x('unfinished numeric value', ctx);
-    let str = ctx.s.slice(startPtr + 2, ctx.p);
-    if (underscore)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return parseInteger(ctx, str, base, startPtr);
-}
-function parseInteger(ctx, str, base, startPtr) {
-    if (ctx.bi !== true)
-        int: {
-            let val = parseInt(str, base);
-            if (!Number.isSafeInteger(val)) {
-                if (ctx.bi)
-                    break int;
-                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
-            }
-            return val;
-        }
-    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
-}
-function parseDate(ctx, c, endChr) {
-    let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-    }
-    ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
-        let t = ctx.s.slice(startPtr, ctx.p);
-        return readDate(ctx, t, 3, false, startPtr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
-        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
-    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    if (c = ctx.s.charCodeAt(ctx.p)) {
-        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
-            let t = ctx.s.slice(startPtr, ++ctx.p);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
-        }
-        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
-            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
-            let t = ctx.s.slice(startPtr, ctx.p += 6);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
-        }
-    }
-    let t = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-    let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-        return parseNumber(ctx, --ctx.p, c, 0, endChr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    let t = ctx.s.slice(start, ctx.p);
-    return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
-    if (ctx.ld) {
-        let date = new TomlDate(str, type, unsafeDelim);
-        if (!date.isValid())
-            TomlError.x('invalid date', ctx, errPtr);
-        return date;
-    }
-    try {
-        if (temporalSuffix)
-            str += temporalSuffix;
-        switch (type) {
-            case 1: return Temporal.ZonedDateTime.from(str);
-            case 2: return Temporal.PlainDateTime.from(str);
-            case 3: return Temporal.PlainDate.from(str);
-            case 4: return Temporal.PlainTime.from(str);
-        }
-    }
-    catch (e) {
-        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function skipComment(ctx) {
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        let c = ctx.s.charCodeAt(ctx.p);
-        if (c === 0xa /* \n */)
-            break;
-        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
-            ctx.p++;
-            break;
-        }
-        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in comments', ctx);
-        }
-    }
-}
-/** @internal */
-function skipVoid(ctx, banNewLines, banComments) {
-    let c;
-    while (ctx.p < ctx.s.length) {
-        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
-            c === 0x9 /* \t */ ||
-            (!banNewLines &&
-                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
-            ctx.p++;
-        if (banComments || c !== 0x23 /* # */)
-            break;
-        skipComment(ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-/** @internal */
-function parseKey(ctx, end = 0x3d /* = */) {
-    // States:
-    // 0: before first char
-    // 1: parsing bare key
-    // 2: after key component
-    let startPtr;
-    let state = 0;
-    let parsed = [];
-    let sliceStart;
-    let c = ctx.s.charCodeAt(startPtr = ctx.p);
-    do {
-        // End of key
-        if (c === end) {
-            if (!state)
-                TomlError.x('unexpected end of key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            return ctx.p++, parsed;
-        }
-        // Dotted key separator
-        else if (c === 0x2e /* . */) {
-            if (!state)
-                TomlError.x('illegal empty bare key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            state = 0;
-        }
-        // Quoted key
-        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
-            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
-            parsed.push(parseString(ctx));
-            state = 2;
-            ctx.p--;
-        }
-        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
-        else if (c === 0x20 || c === 0x9 /* \t */) {
-            if (state === 1) {
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-                state = 2;
-            }
-        }
-        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
-        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
-            TomlError.x('illegal character in key', ctx);
-        }
-        // Illegal character
-        else if (!state) {
-            state = 1;
-            sliceStart = ctx.p;
-        }
-    } while (c = ctx.s.charCodeAt(++ctx.p));
-    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
-}
-/** @internal */
-function parseInlineTable(ctx) {
-    let startPtr = ctx.p++;
-    let res = Object.create(null);
-    let seen = new Set();
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
-            ctx.p++;
-            return res;
-        }
-        let k;
-        let t = res;
-        let hasOwn = false;
-        let errPtr = ctx.p;
-        let key = parseKey(ctx);
-        for (let i = 0; i < key.length; i++) {
-            if (i)
-                t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            k = key[i];
-            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
-                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-            }
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor')) {
-                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
-                break;
-            }
-            if (!hasOwn && unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-            }
-        }
-        if (hasOwn) {
-            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-        }
-        skipVoid(ctx, true, true);
-        let value = extractValue(ctx, 0x7d /* } */);
-        if (t && typeof (t[k] = value) === 'object')
-            seen.add(value);
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished table', ctx, startPtr);
-}
-/** @internal */
-function parseArray(ctx) {
-    let startPtr = ctx.p++;
-    let res = [];
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
-            ctx.p++;
-            return res;
-        }
-        res.push(extractValue(ctx, 0x5d /* ] */));
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished array', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function peekTable(ctx, key, table, meta, type) {
-    let t = table;
-    let m = meta;
-    let k;
-    let hasOwn = false;
-    let state;
-    for (let i = 0; i < key.length; i++) {
-        if (i) {
-            t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            m = (state = m[k]).c;
-            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
-                return null;
-            }
-            if (state.t === 2 /* Type.ARRAY */) {
-                let l = t.length - 1;
-                t = t[l];
-                m = m[l].c;
-            }
-        }
-        k = key[i];
-        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
-            return null;
-        }
-        if (!hasOwn) {
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor'))
-                return false;
-            if (unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-            }
-            m[k] = {
-                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
-                    ? 3 /* Type.ARRAY_DOTTED */ : type,
-                d: false,
-                i: 0,
-                c: Object.create(null),
-            };
-        }
-    }
-    state = m[k];
-    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
-        // Bad key type!
-        return null;
-    }
-    if (type === 2 /* Type.ARRAY */) {
-        if (!state.d) {
-            state.d = true;
-            t[k] = [];
-        }
-        t[k].push(t = Object.create(null));
-        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
-    }
-    if (state.d) {
-        // Redefining a table!
-        return null;
-    }
-    state.d = true;
-    if (type === 1 /* Type.EXPLICIT */) {
-        t = hasOwn ? t[k] : (t[k] = Object.create(null));
-    }
-    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
-        return null;
-    }
-    return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-    if (peek === null || ctx.uk === 2)
-        TomlError.x(peek === null
-            ? 'trying to redefine an already defined table or value'
-            : 'document contains an unsafe property', ctx, ptr);
-}
-function parse_parse(toml, options = {}) {
-    let ctx = {
-        s: toml,
-        p: 0,
-        d: options.maxDepth ?? 1000,
-        bi: options.integersAsBigInt ?? false,
-        ld: options.useLegacyDate ?? true,
-        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
-    };
-    let res = Object.create(null);
-    let meta = Object.create(null);
-    let tmp;
-    let skipping = false;
-    let tbl = res;
-    let m = meta;
-    // BOM is allowed, skip.
-    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
-    if (toml.charCodeAt(0) === 0xfeff)
-        ctx.p++;
-    skipVoid(ctx);
-    while (ctx.p < toml.length) {
-        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
-            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
-            tmp = ctx.p += +isTableArray;
-            skipping = false;
-            let k = parseKey(ctx, 0x5d /* ] */);
-            if (isTableArray) {
-                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
-                    TomlError.x('expected end of table array declaration', ctx);
-                }
-                ctx.p++;
-            }
-            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
-            if (!p) {
-                validateTablePeek(ctx, p, tmp);
-                skipping = true;
-            }
-            else {
-                m = p[2];
-                tbl = p[1];
-            }
-        }
-        else {
-            tmp = ctx.p;
-            let k = parseKey(ctx);
-            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
-            if (!p && !skipping)
-                validateTablePeek(ctx, p, tmp);
-            skipVoid(ctx, true, true);
-            let v = extractValue(ctx, void 0);
-            if (p && !skipping)
-                p[1][p[0]] = v;
-        }
-        skipVoid(ctx, true);
-        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
-            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
-        }
-        skipVoid(ctx);
-    }
-    return res;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let BARE_KEY = /^[a-z0-9-_]+$/i;
-let HAS_WELLFORMED = !!(''.isWellFormed);
-function extendedTypeOf(obj) {
-    let type = typeof obj;
-    if (type === 'object') {
-        if (Array.isArray(obj))
-            return 'array';
-        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
-            return 'date';
-        if (globalThis.Temporal) {
-            if (obj.until) {
-                if (obj instanceof Temporal.ZonedDateTime)
-                    return 'temporal/tz+uc';
-                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-                    return 'temporal/uc';
-                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-                    return 'temporal';
-                if (obj instanceof Temporal.PlainYearMonth)
-                    return 'temporal/x';
-            }
-            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
-                (obj.negated && obj instanceof Temporal.Duration)) {
-                return 'temporal/x';
-            }
-        }
-    }
-    return type;
-}
-function isArrayOfTables(obj) {
-    for (let i = 0; i < obj.length; i++) {
-        if (extendedTypeOf(obj[i]) !== 'object')
-            return false;
-    }
-    return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
-}
-function formatString(s) {
-    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-    if (BARE_KEY.test(s))
-        return s;
-    if (HAS_WELLFORMED && !s.isWellFormed())
-        throw new RangeError('key contains illegal lone surrogates');
-    return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    switch (type) {
-        // @ts-expect-error -- intentional fallthrough case
-        case 'number':
-            if (isNaN(val))
-                return 'nan';
-            if (val === Infinity)
-                return 'inf';
-            if (val === -Infinity)
-                return '-inf';
-            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-                return val.toFixed(1);
-        case 'bigint':
-        case 'boolean':
-        case 'temporal':
-            return val.toString();
-        case 'string':
-            return formatString(val);
-        case 'date':
-            if (isNaN(val.getTime()))
-                throw new TypeError('cannot serialize invalid date');
-            return val.toISOString();
-        case 'object':
-            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-        case 'array':
-            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-        // @ts-expect-error -- intentional fallthrough case
-        case 'temporal/tz+uc':
-            if (strictTemporal) {
-                let tz = val.timeZoneId;
-                let tzc = tz.charCodeAt(0);
-                if (
-                // Classic offset
-                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
-                    (
-                    // Fast pre-check pass; see below for the actually accepted values
-                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
-                        (
-                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
-                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
-                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-                            !tz.startsWith('Etc/')))) {
-                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
-                }
-            }
-        case 'temporal/uc':
-            if (strictTemporal && val.calendarId !== 'iso8601')
-                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
-            return val.toString({
-                calendarName: 'never',
-                timeZoneName: 'never',
-            });
-        case 'temporal/x':
-            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
-    }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-    let keys = Object.keys(obj);
-    if (keys.length === 0)
-        return '{}';
-    let res = '{ ';
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (i)
-            res += ', ';
-        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' }';
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-    if (array.length === 0)
-        return '[]';
-    let res = '[ ';
-    for (let i = 0; i < array.length; i++) {
-        if (i)
-            res += ', ';
-        if (array[i] === null || array[i] === void 0) {
-            throw new TypeError('arrays cannot contain null or undefined values');
-        }
-        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' ]';
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let res = '';
-    for (let i = 0; i < array.length; i++) {
-        res += `${res && '\n'}[[${key}]]\n`;
-        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-    }
-    return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let preamble = '';
-    let tables = '';
-    let keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (obj[k] !== null && obj[k] !== void 0) {
-            let type = extendedTypeOf(obj[k]);
-            if (type === 'symbol' || type === 'function') {
-                throw new TypeError(`cannot serialize values of type '${type}'`);
-            }
-            let key = formatKey(k);
-            if (type === 'array' && isArrayOfTables(obj[k])) {
-                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else if (type === 'object') {
-                let tblKey = prefix ? `${prefix}.${key}` : key;
-                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else {
-                preamble += key;
-                preamble += ' = ';
-                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-                preamble += '\n';
-            }
-        }
-    }
-    if (tableKey && (preamble || !tables)) // Create table only if necessary
-        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
-    return preamble && tables
-        ? `${preamble}\n${tables}`
-        : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
-    if (extendedTypeOf(obj) !== 'object') {
-        throw new TypeError('stringify can only be called with an object');
-    }
-    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
-    if (str[str.length - 1] !== '\n')
-        return str + '\n';
-    return str;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-
-/** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 ;// CONCATENATED MODULE: ./src/core/nextest/config.ts
 /**

@@ -82,6 +82,14 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
   'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
   'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
+  'time-budget': flag(
+    'D|Nx',
+    "measuring time the rounds must fit: a duration, or N × the reference's when the bench sets its own budget (MACE_PERF_TIME_BUDGET, 1.5x)"
+  ),
+  'all-inconclusive': flag(
+    'pass|fail',
+    'a compare whose every case is inconclusive passes with a warning, or fails (MACE_PERF_ALL_INCONCLUSIVE, pass)'
+  ),
   'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
   'build-timeout': flag('D', 'seconds or duration per build (1800)'),
   'run-timeout': flag('D', 'per Criterion process (1800)'),

@@ -1,16 +1,20 @@
 /**
  * dist/perf/index.js run as the GitHub runner runs it, on a pull_request
  * event, against a loopback GitHub REST API held to the published OpenAPI
- * description: the sticky comment, the check run and the annotations; and
+ * description: the sticky comment, the check run and the annotations; a
+ * compare cancelled mid-round as the runner cancels a step; and
  * dist/cli/index.js (`npx mace-actions`) comparing instruction counts.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { PerfCompareResult } from '../../src/core/perf/results.js'
+import { startArtifactService } from '../emulators/artifact-service.js'
 import { startGitHubApi, type GitHubApi } from '../emulators/github-api.js'
+import { KNOB_CASES, knobRepo, warmKnobRepo } from '../harness/knob-repo.js'
 import {
   IAI_BENCH,
   perfRepo,
@@ -103,6 +107,89 @@ describe('action-perf bundle', () => {
     ).toBe(true)
     expect(api.state.comments).toEqual([])
     expect(run.summary).toContain('perf gate')
+  })
+})
+
+/** The runner kills the step 7.5 s + 2.5 s after its SIGINT. */
+const RUNNER_WINDOW_MS = 10_000
+
+describe('action-perf bundle, cancelled', () => {
+  beforeAll(warmKnobRepo)
+
+  it('on SIGINT then SIGTERM mid-compare writes the summary, the outputs and the artifact of what was measured', async () => {
+    const service = await startArtifactService()
+    const repo = knobRepo('aa')
+    const outDir = mkdtempSync(join(tmpdir(), 'mace-perf-cancel-'))
+    let signalledAt = 0
+    try {
+      const run = await runAction({
+        action: 'action-perf',
+        workspace: repo,
+        inputs: {
+          'base-ref': 'base',
+          'min-base-ns': '0',
+          // Room for every round, so that the cancel comes in the middle of the second.
+          'time-budget': '10m',
+          'out-dir': outDir,
+          'check-run': 'false',
+          'artifact-name': 'perf-cancelled'
+        },
+        // Longer runs than the threshold file's 0.2 s (the environment wins), to cancel one.
+        env: { ...service.env, MACE_BENCH_MEASURE_SECS: '0.5' },
+        onStart: child => {
+          // Round 2 starts with the head: round 1 measured both sides.
+          const poll = setInterval(() => {
+            if (existsSync(join(outDir, 'runs', 'head.r2'))) {
+              clearInterval(poll)
+              signalledAt = Date.now()
+              child.kill('SIGINT')
+              // The runner's SIGTERM follows (7.5 s later there; sooner here): it must not end
+              // the step before the results are out.
+              setTimeout(() => child.kill('SIGTERM'), 300)
+            }
+          }, 50)
+        }
+      })
+      const stopMs = Date.now() - signalledAt
+      console.log(`action-perf: SIGINT to exit ${stopMs} ms`)
+      expect(signalledAt).toBeGreaterThan(0)
+      expect(stopMs).toBeLessThan(RUNNER_WINDOW_MS)
+      expect(run.exitCode, run.stdout).toBe(1)
+      expect(run.outputs).toMatchObject({
+        result: 'failure',
+        regressed: '0',
+        compared: '3',
+        'summary-json': join(outDir, 'compare.json'),
+        'report-md': join(outDir, 'report.md')
+      })
+      expect(run.summary.split('\n')[0]).toBe(
+        '### ⏹️ perf gate cancelled: 3 cases measured in 2 rounds before the cancel, no verdict'
+      )
+      expect(
+        run.annotations.some(a => a.command === 'error' && a.message.includes('was cancelled'))
+      ).toBe(true)
+      const result = JSON.parse(
+        readFileSync(join(outDir, 'compare.json'), 'utf8')
+      ) as PerfCompareResult
+      expect(result.cancelled).toBe(true)
+      expect(result.cases.map(c => c.id).sort()).toEqual(KNOB_CASES)
+      for (const c of result.cases) expect(c.headRounds.length).toBeGreaterThanOrEqual(1)
+      const upload = service.uploads.find(u => u.name === 'perf-cancelled')
+      expect([...(upload?.files.keys() ?? [])]).toEqual(
+        expect.arrayContaining([
+          'compare.json',
+          'report.md',
+          'base_summary.json',
+          'head_summary.json',
+          'base.bench.log',
+          'head.bench.log'
+        ])
+      )
+      const trees = execFileSync('git', ['-C', repo, 'worktree', 'list'], { encoding: 'utf8' })
+      expect(trees.trim().split('\n')).toHaveLength(1)
+    } finally {
+      await service.close()
+    }
   })
 })
 

@@ -17,6 +17,8 @@ export const PERF_INPUTS = [
   'remeasure-rounds',
   'share-build',
   'split-budget',
+  'time-budget',
+  'all-inconclusive',
   'build-timeout',
   'run-timeout',
   'working-directory',

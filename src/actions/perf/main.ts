@@ -15,9 +15,11 @@ export async function run(): Promise<void> {
     const { settings, commentMode, checkRun, artifactName, pullRequestNumber } =
       await readPerfInputs(env)
     const logger = actionsLogger()
+    // Every signal, not just the first: the runner sends SIGINT, then SIGTERM 7.5 s later, and
+    // Node's default handler would end the step before the summary and the artifact are out.
     const cancel = new AbortController()
-    process.once('SIGINT', () => cancel.abort())
-    process.once('SIGTERM', () => cancel.abort())
+    process.on('SIGINT', () => cancel.abort())
+    process.on('SIGTERM', () => cancel.abort())
     const deps = { logger, signal: cancel.signal }
     const result =
       settings.mode === 'snapshot'
@@ -48,7 +50,11 @@ export async function run(): Promise<void> {
         join(settings.workingDirectory, 'benches', `${settings.bench}.rs`)
       )
     })
-    if (!result.passed) core.setFailed(`perf ${result.mode} failed: ${result.reasons.join(' ')}`)
+    if (result.cancelled === true) {
+      core.setFailed(`perf ${result.mode} was cancelled; what it measured was kept.`)
+    } else if (!result.passed) {
+      core.setFailed(`perf ${result.mode} failed: ${result.reasons.join(' ')}`)
+    }
   } catch (error) {
     core.setFailed(errorMessage(error))
   }

@@ -151,10 +151,11 @@ function readCase(
   }
   if (median.ci) found.medianCi = median.ci
   if (mean?.ci) found.meanCi = mean.ci
-  const samplesNs = readSamples(join(caseDir, 'new', 'sample.json'), directory, logger)
-  if (samplesNs) {
-    found.sampleCount = samplesNs.length
-    if (withSamples) found.samplesNs = samplesNs
+  const samples = readSamples(join(caseDir, 'new', 'sample.json'), directory, logger)
+  if (samples) {
+    found.sampleCount = samples.perIterationNs.length
+    found.measuredNs = samples.totalNs
+    if (withSamples) found.samplesNs = samples.perIterationNs
   }
   return { found, estimatesPath }
 }
@@ -192,11 +193,16 @@ function estimate(
 }
 
 /**
- * Per-iteration times (`times[i] / iters[i]`) from sample.json, which is
- * `{"sampling_mode", "iters", "times"}` in current Criterion and a bare `[iters, times]` pair in
- * old releases. A missing file leaves the case without samples; a malformed one also warns.
+ * Per-iteration times (`times[i] / iters[i]`) and their total (the time measured, ns) from
+ * sample.json, which is `{"sampling_mode", "iters", "times"}` in current Criterion and a bare
+ * `[iters, times]` pair in old releases. A missing file leaves the case without samples; a
+ * malformed one also warns.
  */
-function readSamples(path: string, directory: string, logger: Logger): number[] | undefined {
+function readSamples(
+  path: string,
+  directory: string,
+  logger: Logger
+): { perIterationNs: number[]; totalNs: number } | undefined {
   const sample = readJson(path)
   if (!sample.ok && sample.missing) return undefined
   let iters: unknown
@@ -213,7 +219,10 @@ function readSamples(path: string, directory: string, logger: Logger): number[] 
     logger.warning(`Criterion case ${directory}: ignoring ${path}, which ${why}`)
     return undefined
   }
-  return times.map((time, i) => time / (iters[i] ?? Number.NaN))
+  return {
+    perIterationNs: times.map((time, i) => time / (iters[i] ?? Number.NaN)),
+    totalNs: times.reduce((sum, time) => sum + time, 0)
+  }
 }
 
 /** A JSON file's value, or why not; `missing` when the file does not exist. */

@@ -94,3 +94,13 @@ export async function addWorktree(
     }
   }
 }
+
+/**
+ * True when the base is the head's commit and the checkout holds nothing else (no change to a
+ * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
+ * tree and need one build.
+ */
+export async function isSameTree(cwd: string, baseSha: string, headSha: string): Promise<boolean> {
+  if (baseSha !== headSha) return false
+  return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === ''
+}

@@ -70,7 +70,7 @@ export async function publishPerfReports(
         ...repo,
         headSha: o.env.GITHUB_SHA ?? result.headSha,
         name: `perf gate (${o.env.GITHUB_JOB ?? 'perf'})`,
-        conclusion: result.passed ? 'success' : 'failure',
+        conclusion: result.cancelled === true ? 'cancelled' : result.passed ? 'success' : 'failure',
         ...output,
         annotations: checkRunAnnotations(result, o.annotationPath),
         logger: o.logger

@@ -34,6 +34,11 @@ export interface CriterionCase {
   sampleCount: number
   /** Per-iteration times from sample.json (times / iters), when read. */
   samplesNs?: number[]
+  /**
+   * Time Criterion spent measuring the case (the sum of sample.json's `times`, ns): with
+   * `sampleCount`, what the run really cost, whatever budget the flags asked for.
+   */
+  measuredNs?: number
 }
 
 /**
@@ -103,6 +108,12 @@ export interface CaseComparison {
 /** How the gate decides. */
 export type GateKind = 'noise-aware' | 'threshold'
 
+/**
+ * What a compare whose every compared case is inconclusive does: `pass` (with a warning) or
+ * `fail`. Such a compare could judge nothing, so its headline says so either way.
+ */
+export type AllInconclusive = 'pass' | 'fail'
+
 /** Counts of a compare, for the verdict line. */
 export interface CompareCounts {
   compared: number
@@ -113,6 +124,47 @@ export interface CompareCounts {
   skipped: number
   new: number
   missing: number
+}
+
+/** A Criterion budget per case: warm-up and measurement seconds, samples. */
+export interface CaseBudget {
+  warmUpSeconds: number
+  measurementSeconds: number
+  sampleSize: number
+}
+
+/**
+ * What the measuring of a compare cost and how its rounds were planned. Wall time: each run
+ * is checked against what Criterion ran (sample.json); a bench that sets its own budget in code
+ * (which Criterion prefers to the flags) cannot be divided among the rounds, so the rounds are
+ * then planned to fit a time budget. Instructions: one run per side, only the times.
+ */
+export interface MeasuringCost {
+  /** Wall time of every bench process of the compare (ms). */
+  measuringMs: number
+  /** Wall time of each round (both sides, every filter; ms), re-measuring rounds included. */
+  roundMs: number[]
+  /** What each run asked Criterion for per case (wall time). */
+  requested?: CaseBudget
+  /** What Criterion ran per case in the first round: fewest and most samples and seconds. */
+  observed?: { cases: number; samples: Interval; measuredSeconds: Interval }
+  /** False when Criterion did not run the budget asked (set in code, or stretched). */
+  budgetHonoured?: boolean
+  /** Up to five cases whose samples or time departed from the request. */
+  departedCases?: string[]
+  /** One plain run per side (ms): round 1, when the bench sets its own budget. */
+  referenceMs?: number
+  /** The budget the rounds were planned to fit (ms). */
+  timeBudgetMs?: number
+  /** Where that budget came from: e.g. "input 'time-budget'" or "1.5 × the reference". */
+  timeBudgetFrom?: string
+  /** Rounds and re-measuring rounds the settings asked for, and those that ran. */
+  plannedRounds?: number
+  plannedRemeasureRounds?: number
+  roundsRun?: number
+  remeasureRoundsRun?: number
+  /** Why fewer rounds ran than asked, when they did. */
+  cut?: string
 }
 
 /** A threshold-file key as the bench processes got it. */
@@ -140,14 +192,27 @@ export interface PerfCompareResult {
   minCompareCases: number
   /** Walltime only (0 for instructions, where no case is skipped for being short). */
   minBaseNs: number
-  /** Rounds per side (1 for instructions). */
+  /**
+   * Rounds run per side, re-measuring rounds included (1 for instructions); each case's own
+   * count is the length of its `baseRounds` and `headRounds`.
+   */
   rounds: number
+  /** Whether a compare whose every compared case is inconclusive passes (wall time). */
+  allInconclusive?: AllInconclusive
   passed: boolean
+  /** True when the run was cancelled: what it measured until then is kept. */
+  cancelled?: boolean
   /** Why the gate failed (empty when it passed). */
   reasons: string[]
+  /** What the reader should know though the gate did not fail on it. */
+  warnings?: string[]
   counts: CompareCounts
+  /** True when base and head are the same tree: built once, one binary measured as both. */
+  sameTree?: boolean
   /** The threshold file's keys, which reach the bench processes' environment. */
   benchEnv?: Record<string, BenchEnvEntry>
+  /** What measuring cost, and how the rounds were planned. */
+  cost?: MeasuringCost
   /** Sorted by delta_pct, largest slowdown first; cases without a delta last. */
   cases: CaseComparison[]
   startedAt: string
@@ -162,6 +227,8 @@ export interface PerfSnapshotCommon {
   mode: 'snapshot'
   headSha: string
   passed: boolean
+  /** True when the run was cancelled before it measured. */
+  cancelled?: boolean
   reasons: string[]
   /** The threshold file's keys, which reach the bench processes' environment. */
   benchEnv?: Record<string, BenchEnvEntry>

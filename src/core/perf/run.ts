@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { buildBench, runBench, type BenchContext } from './bench-runner.js'
 import { benchEnvironment, type BenchEnvironment } from './bench-env.js'
-import { addWorktree, git, mergeBase, resolveOrFetch } from './git.js'
+import { compareResult, nothingMeasured } from './compare-result.js'
+import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from '../shared/logger.js'
 import {
   checkCrateDirectory,
@@ -27,7 +28,12 @@ import {
   prepareInstructions
 } from './instructions.js'
 import type { PerfCompareResult, PerfSnapshotResult } from './results.js'
-import { buildSides, compareInstructionSides, compareWalltimeSides } from './sides.js'
+import {
+  buildSides,
+  compareInstructionSides,
+  compareWalltimeSides,
+  type MeasuredSides
+} from './sides.js'
 import type { PerfSettings } from './settings.js'
 import { snapshotStats, toSummaryFile, writeSummaryFile } from './summary-file.js'
 
@@ -100,7 +106,6 @@ export async function runPerfSnapshot(
   const ctx = context(s, deps, bench.env)
   const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
-  const head = await buildBench(ctx, 'head', s.workingDirectory)
   const common = {
     schemaVersion: 1,
     tool: 'mace-actions perf',
@@ -108,6 +113,43 @@ export async function runPerfSnapshot(
     headSha,
     benchEnv: bench.entries
   } as const
+  let result: PerfSnapshotResult
+  try {
+    result = await measureSnapshot(s, ctx, gungraun, common, started)
+  } catch (error) {
+    if (!deps.signal?.aborted) throw error
+    const nothing = {
+      ...common,
+      passed: false,
+      cancelled: true,
+      reasons: ['the snapshot was cancelled before it measured anything'],
+      count: 0,
+      p50: 0,
+      p95: 0,
+      ...timing(started, s)
+    }
+    result =
+      s.metric === 'instructions'
+        ? { ...nothing, metric: 'instructions', cases: [] }
+        : { ...nothing, metric: 'walltime', cases: [] }
+  }
+  writeJson(join(s.outDir, 'snapshot.json'), result)
+  return result
+}
+
+type SnapshotCommon = Pick<
+  PerfSnapshotResult,
+  'schemaVersion' | 'tool' | 'mode' | 'headSha' | 'benchEnv'
+>
+
+async function measureSnapshot(
+  s: PerfSettings,
+  ctx: BenchContext,
+  gungraun: GungraunTarget | undefined,
+  common: SnapshotCommon,
+  started: number
+): Promise<PerfSnapshotResult> {
+  const head = await buildBench(ctx, 'head', s.workingDirectory)
   let result: PerfSnapshotResult
   if (gungraun) {
     await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun)
@@ -147,11 +189,14 @@ export async function runPerfSnapshot(
       ...timing(started, s)
     }
   }
-  writeJson(join(s.outDir, 'snapshot.json'), result)
   return result
 }
 
-/** Measures base and head (interleaved rounds, or one count each) and decides the gate. */
+/**
+ * Measures base and head (interleaved rounds, or one count each) and decides the gate. A cancel
+ * stops the measuring and the result keeps what was measured (failed, `cancelled`); the base
+ * worktree is always removed.
+ */
 export async function runPerfCompare(
   s: PerfSettings,
   deps: PerfDependencies
@@ -174,40 +219,37 @@ export async function runPerfCompare(
   logger.info(
     `perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
   )
-  const worktree = await addWorktree(s.repoRoot, baseSha)
+  const sameTree = await isSameTree(s.repoRoot, baseSha, headSha)
+  const worktree = sameTree ? undefined : await addWorktree(s.repoRoot, baseSha)
   try {
-    const baseDir = join(worktree.path, relative(s.repoRoot, s.workingDirectory))
-    const { baseSide, headSide } = await buildSides(s, ctx, baseDir, worktree.path)
-    const measured = gungraun
-      ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
-      : await compareWalltimeSides(s, ctx, baseSide, headSide)
-    const result: PerfCompareResult = {
-      schemaVersion: 1,
-      tool: 'mace-actions perf',
-      mode: 'compare',
-      metric: s.metric,
-      gate: s.gate,
-      baseRef: s.baseRef,
+    const baseDir = worktree
+      ? join(worktree.path, relative(s.repoRoot, s.workingDirectory))
+      : s.workingDirectory
+    let measured: MeasuredSides
+    try {
+      const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree'
+      const { baseSide, headSide } = await buildSides(s, ctx, base)
+      measured = gungraun
+        ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+        : await compareWalltimeSides(s, ctx, baseSide, headSide)
+    } catch (error) {
+      if (!deps.signal?.aborted) throw error
+      measured = nothingMeasured()
+    }
+    const result = compareResult(s, measured, {
       baseSha,
       headSha,
-      thresholdPct: s.regressPct,
-      maxRegressCases: s.maxRegressCases,
-      minCompareCases: s.minCompareCases,
-      minBaseNs: s.minBaseNs,
-      rounds: measured.rounds,
-      passed: measured.decision.passed,
-      reasons: measured.decision.reasons,
-      counts: measured.decision.counts,
+      sameTree,
       benchEnv: bench.entries,
-      cases: measured.comparisons,
-      ...timing(started, s)
-    }
+      started,
+      cancelled: deps.signal?.aborted === true
+    })
     writeJson(join(s.outDir, 'compare.json'), result)
     return result
   } finally {
     concatLogs(s.outDir, 'base', 'base.bench.log')
     concatLogs(s.outDir, 'head', 'head.bench.log')
-    await worktree.remove()
+    await worktree?.remove()
   }
 }
 

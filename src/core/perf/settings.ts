@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { parseCaseThresholds } from './case-thresholds.js'
+import { DURATION_EXAMPLES, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
-import type { GateKind, PerfMetric } from './results.js'
+import type { AllInconclusive, GateKind, PerfMetric } from './results.js'
 import type { CaseThreshold } from './verdict.js'
 import {
   settingReader,
@@ -25,6 +26,20 @@ export const PERF_METRICS: readonly PerfMetric[] = ['walltime', 'instructions']
 
 /** The default threshold (%) of each metric: instruction counts do not move with load. */
 export const DEFAULT_REGRESS_PCT: Record<PerfMetric, number> = { walltime: 20, instructions: 1 }
+
+/** What an all-inconclusive compare does (`all-inconclusive`). */
+export const ALL_INCONCLUSIVE: readonly AllInconclusive[] = ['pass', 'fail']
+
+/**
+ * The measuring time a compare's rounds are planned to fit: a duration, or a factor of the
+ * reference's measuring time (one plain run per side, measured).
+ */
+export type TimeBudget =
+  | { kind: 'seconds'; seconds: number; from: string }
+  | { kind: 'factor'; factor: number; from: string }
+
+/** The default time budget: 1.5 × the reference's measuring time. */
+export const DEFAULT_TIME_BUDGET_FACTOR = 1.5
 
 /** When to post the sticky PR comment. */
 export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
@@ -55,6 +70,13 @@ export interface PerfSettings {
   remeasureRounds: number
   /** Noise-aware rounds share one run's Criterion budget (each gets a `rounds`-th). */
   splitBudget: boolean
+  /**
+   * What the rounds' measuring may cost: a duration caps it always; a factor of the reference's
+   * measuring time applies when the bench sets its own budget (split-budget cannot divide it).
+   */
+  timeBudget: TimeBudget
+  /** Whether a compare whose every compared case is inconclusive passes (wall time). */
+  allInconclusive: AllInconclusive
   regressPct: number
   caseThresholds: CaseThreshold[]
   maxRegressCases: number
@@ -96,6 +118,8 @@ const ENV: Record<string, string> = {
   'case-thresholds': 'MACE_PERF_CASE_THRESHOLDS',
   'share-build': 'MACE_PERF_SHARE_BUILD',
   'split-budget': 'MACE_PERF_SPLIT_BUDGET',
+  'time-budget': 'MACE_PERF_TIME_BUDGET',
+  'all-inconclusive': 'MACE_PERF_ALL_INCONCLUSIVE',
   metric: 'MACE_PERF_METRIC'
 }
 
@@ -161,6 +185,8 @@ export async function resolvePerfSettings(
     rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
     remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
     splitBudget: r.bool('split-budget', true),
+    timeBudget: timeBudget(r),
+    allInconclusive: r.choice('all-inconclusive', ALL_INCONCLUSIVE, 'pass'),
     regressPct,
     caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
     maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
@@ -182,6 +208,27 @@ export async function resolvePerfSettings(
       output: origin(r, source, 'output')
     }
   }
+}
+
+/**
+ * `time-budget`: a duration (`90`, `10m`) or a factor of the reference's measuring time
+ * (`1.5x`); default 1.5x.
+ */
+function timeBudget(r: SettingReader): TimeBudget {
+  const raw = r.read('time-budget')
+  if (!raw) return { kind: 'factor', factor: DEFAULT_TIME_BUDGET_FACTOR, from: 'default' }
+  const factor = /^(\d+(?:\.\d+)?)\s*[x×]$/i.exec(raw.value)
+  if (factor && Number(factor[1]) >= 1 && Number(factor[1]) <= 100) {
+    return { kind: 'factor', factor: Number(factor[1]), from: raw.from }
+  }
+  const seconds = factor ? undefined : parseDuration(raw.value)
+  if (seconds !== undefined && seconds >= 1 && seconds <= 7 * 86400) {
+    return { kind: 'seconds', seconds, from: raw.from }
+  }
+  throw new InputError(
+    `Invalid ${raw.from}: '${raw.value}'. Expected a factor of the reference's measuring time ` +
+      `from 1x to 100x (e.g. '1.5x'), or a duration of 1 s to 7 days (${DURATION_EXAMPLES}).`
+  )
 }
 
 /** Where a path setting came from, or which input's default it is. */

@@ -1,16 +1,13 @@
 /**
  * Both sides of a compare: the head and the base worktree built (sharing the
- * compiled dependencies when asked to), then measured by the run's metric,
- * with the reference's summary files written for each side.
+ * compiled dependencies when asked to, each side's own artifacts named apart),
+ * or, when base and head are the same tree, the head built once and measured
+ * as both; then measured by the run's metric, with the reference's summary
+ * files written for each side.
  */
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  buildBench,
-  cargoWorkspace,
-  cleanWorkspaceArtifacts,
-  type BenchContext,
-  type BenchSide
-} from './bench-runner.js'
+import { buildBench, cargoWorkspace, type BenchContext, type BenchSide } from './bench-runner.js'
 import type { GungraunTarget } from './gungraun-setup.js'
 import {
   checkBuiltSide,
@@ -18,9 +15,10 @@ import {
   instructionSummary,
   measureInstructions
 } from './instructions.js'
-import type { CaseComparison, CriterionCase } from './results.js'
+import type { CaseComparison, CriterionCase, MeasuringCost } from './results.js'
 import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from './settings.js'
+import { claimTargetDir, nameBaseApart } from './shared-target.js'
 import { toSummaryFile, writeSummaryFile } from './summary-file.js'
 import type { GateDecision } from './verdict.js'
 
@@ -29,29 +27,36 @@ export interface MeasuredSides {
   comparisons: CaseComparison[]
   decision: GateDecision
   rounds: number
+  cost: MeasuringCost
+  /** True when a cancel stopped the measuring: what was measured is kept. */
+  cancelled: boolean
 }
 
-/** Builds head then base, sharing the compiled dependencies when asked to. */
+/** Where the base comes from: a worktree of the base commit, or the head itself (same tree). */
+export type BaseSource = { dir: string; worktreePath: string } | 'same-tree'
+
+/**
+ * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
+ * packages named apart so neither side's artifacts replace the other's), or reuses the head's
+ * binary for the base when both are the same tree.
+ */
 export async function buildSides(
   s: PerfSettings,
   ctx: BenchContext,
-  baseDir: string,
-  worktreePath: string
+  base: BaseSource
 ): Promise<{ baseSide: BenchSide; headSide: BenchSide }> {
   const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
-  const shared = { ...ctx.env, CARGO_TARGET_DIR: workspace.targetDir }
-  // The target dir may hold a base binary of an earlier shared run that cargo would take as fresh.
-  await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+  await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages)
   const headSide = await buildBench(ctx, 'head', s.workingDirectory)
-  if (s.shareBuild) await cleanWorkspaceArtifacts(baseDir, shared, workspace.packages)
-  const baseSide = await buildBench(
-    ctx,
-    'base',
-    baseDir,
-    s.shareBuild ? workspace.targetDir : join(worktreePath, 'target')
-  )
-  // Leave no base binary where the user's next `cargo bench` would take it as fresh.
-  if (s.shareBuild) await cleanWorkspaceArtifacts(s.workingDirectory, shared, workspace.packages)
+  if (base === 'same-tree') {
+    ctx.logger.info('perf: base and head are the same tree: built once, measured as both sides.')
+    const executable = join(s.outDir, 'bin', `base-${s.bench}`)
+    copyFileSync(headSide.executable, executable)
+    return { baseSide: { ...headSide, name: 'base', executable }, headSide }
+  }
+  if (s.shareBuild) await nameBaseApart(base.dir, ctx.env)
+  const targetDir = s.shareBuild ? workspace.targetDir : join(base.worktreePath, 'target')
+  const baseSide = await buildBench(ctx, 'base', base.dir, targetDir)
   return { baseSide, headSide }
 }
 
@@ -77,11 +82,19 @@ export async function compareInstructionSides(
 ): Promise<MeasuredSides> {
   await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun)
   await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun)
+  const t0 = Date.now()
   const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version)
+  const measuringMs = Date.now() - t0
   const unit = INSTRUCTION_SUMMARY_UNIT
   writeSummaryFile(join(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit)
   writeSummaryFile(join(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit)
-  return { comparisons: m.comparisons, decision: m.decision, rounds: 1 }
+  return {
+    comparisons: m.comparisons,
+    decision: m.decision,
+    rounds: 1,
+    cost: { measuringMs, roundMs: [measuringMs] },
+    cancelled: false
+  }
 }
 
 /** One case per id for the summary files: the median over runs of median and mean. */

@@ -12,7 +12,14 @@
  * the reported numbers add up; only the interval comes from the paired ratios.
  */
 import { thresholdFor, type CaseThreshold } from './case-thresholds.js'
-import type { CaseComparison, CaseVerdict, CompareCounts, GateKind, Interval } from './results.js'
+import type {
+  AllInconclusive,
+  CaseComparison,
+  CaseVerdict,
+  CompareCounts,
+  GateKind,
+  Interval
+} from './results.js'
 import {
   bonferroniLevel,
   isEstimate,
@@ -85,6 +92,8 @@ export function suspects(comparisons: readonly CaseComparison[]): string[] {
 export interface GateOptions {
   maxRegressCases: number
   minCompareCases: number
+  /** Whether a compare whose every compared case is inconclusive passes (default `pass`). */
+  allInconclusive?: AllInconclusive
 }
 
 /** Whether the gate passed, why not, and the counts for the verdict line. */
@@ -97,7 +106,8 @@ export interface GateDecision {
 /**
  * Fails when a side measured nothing, when no case (or too few) was compared,
  * or when more cases regressed than allowed. Inconclusive cases are reported but
- * never fail the gate by themselves.
+ * never fail the gate by themselves, unless every compared case is inconclusive
+ * and `allInconclusive` is `fail`.
  */
 export function gateDecision(
   comparisons: readonly CaseComparison[],
@@ -115,6 +125,12 @@ export function gateDecision(
     // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
     reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured')
   }
+  if (options.allInconclusive === 'fail' && isAllInconclusive(counts)) {
+    reasons.push(
+      `${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive: the measurements ` +
+        'cannot tell a regression from noise, and all_inconclusive is fail'
+    )
+  }
   const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id)
   if (regressed.length > options.maxRegressCases) {
     reasons.push(
@@ -122,6 +138,11 @@ export function gateDecision(
     )
   }
   return { passed: reasons.length === 0, reasons, counts }
+}
+
+/** True when cases were compared and every one of them is inconclusive: nothing was judged. */
+export function isAllInconclusive(counts: CompareCounts): boolean {
+  return counts.compared > 0 && counts.inconclusive === counts.compared
 }
 
 interface Measured {

@@ -48,7 +48,7 @@ describe('real Criterion output', () => {
     }
   )
 
-  it('median, mean and their intervals come from new/estimates.json, the count from sample.json', () => {
+  it('median, mean and their intervals come from new/estimates.json, the count and the time measured from sample.json', () => {
     const [get] = readCriterionCases(join(SAMPLES, 'criterion-0.8'), silentLogger)
     expect(get).toEqual({
       id: 'Get/K100-V1024/4',
@@ -57,7 +57,19 @@ describe('real Criterion output', () => {
       meanNs: 143.84377549133904,
       medianCi: { low: 98.05173916488393, high: 167.28880635448854 },
       meanCi: { low: 121.08666516642708, high: 166.9050219588667 },
-      sampleCount: 10
+      sampleCount: 10,
+      // The sum of the samples' times: what Criterion spent measuring, whatever was asked.
+      measuredNs:
+        1237511 +
+        5375724 +
+        3623427 +
+        8779769 +
+        10102321 +
+        11144546 +
+        8332090 +
+        16702342 +
+        14783913 +
+        20277618
     })
   })
 
@@ -92,6 +104,7 @@ describe('Criterion before 0.3.3 (hand-written sample)', () => {
         medianCi: { low: 117, high: 125.5 },
         meanCi: { low: 118.5, high: 131.25 },
         sampleCount: 4,
+        measuredNs: 121000 + 250000 + 363000 + 480000,
         samplesNs: [121, 125, 121, 120]
       },
       {

@@ -4,15 +4,23 @@
  * is set per group in code, which Criterion prefers to the command-line flags.
  * Real git, real cargo and real Criterion, with the file's quick profile.
  */
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/core/shared/logger.js'
+import { writePerfReports } from '../../../src/core/perf/reports.js'
 import type { WalltimeSnapshotResult } from '../../../src/core/perf/results.js'
-import { runPerfSnapshot } from '../../../src/core/perf/run.js'
+import { runPerfCompare, runPerfSnapshot } from '../../../src/core/perf/run.js'
 import { resolvePerfSettings, type PerfSettings } from '../../../src/core/perf/settings.js'
-import { KNOB_CASES, knobRepo, warmKnobRepo, type KnobRepoTag } from '../../harness/knob-repo.js'
+import {
+  compiledCrate,
+  KNOB_CASES,
+  knobRepo,
+  SLOW_KNOB_CASE,
+  warmKnobRepo,
+  type KnobRepoTag
+} from '../../harness/knob-repo.js'
 
 /** Settings as flags would give them (the threshold file does the rest), with an output dir of its own. */
 async function settings(tag: KnobRepoTag, flags: Record<string, string>): Promise<PerfSettings> {
@@ -37,7 +45,10 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
     // MACE_BENCH_ITEMS=2000 names the cases; MACE_BENCH_QUICK=1 gives 10 samples, and
     // MACE_BENCH_MEASURE_SECS=0.2 the time (without them: 100 000 items, 100 samples, 15 s).
     expect(result.cases.map(c => c.id)).toEqual(KNOB_CASES)
-    expect(result.cases.map(c => c.sampleCount)).toEqual([10, 10, 10])
+    for (const c of result.cases) {
+      expect(c.sampleCount).toBe(10)
+      expect(c.measuredNs! / 1e9).toBeLessThan(1)
+    }
     expect(result.benchEnv).toEqual({
       MACE_PERF_REGRESS_PCT: { from: 'scripts/perf_thresholds.env:3', value: '20' },
       MACE_PERF_MIN_COMPARE_CASES: { from: 'scripts/perf_thresholds.env:4', value: '3' },
@@ -59,5 +70,94 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
       'Scan/items/500'
     ])
     expect(result.benchEnv?.MACE_BENCH_ITEMS).toEqual({ from: 'environment' })
+  })
+
+  it("plans the rounds to fit 1.5 × the reference's measuring time, since the flags cannot split this bench's budget, and says so", async () => {
+    const s = await settings('aa', {})
+    const result = await runPerfCompare(s, quick)
+    expect(result.cases.map(c => c.id).sort()).toEqual(KNOB_CASES)
+    const cost = result.cost!
+    // The rounds asked for a fifth of Criterion's defaults (20 samples, 1 s); the bench ran its own.
+    expect(cost.requested).toEqual({ warmUpSeconds: 0.6, measurementSeconds: 1, sampleSize: 20 })
+    expect(cost.observed?.samples).toEqual({ low: 10, high: 10 })
+    expect(cost.budgetHonoured).toBe(false)
+    expect(cost.referenceMs).toBe(cost.roundMs[0])
+    expect(cost.timeBudgetMs).toBeCloseTo(1.5 * cost.referenceMs!, 6)
+    expect(cost.roundsRun).toBe(1)
+    expect(cost.cut).toMatch(/^4 of 5 rounds left out to fit the time budget of /)
+    // Planned from measured costs: the re-measuring round of a suspect is estimated from round 1.
+    console.log(
+      `knob_bench A/A: measuring ${cost.measuringMs} ms, reference ${cost.referenceMs} ms, ratio ${(cost.measuringMs / cost.referenceMs!).toFixed(2)}`
+    )
+    expect(cost.measuringMs).toBeLessThan(1.5 * cost.referenceMs! * 1.25)
+    expect(result.warnings?.[0]).toMatch(
+      /^The bench sets its own Criterion budget: Criterion ran 10 samples over [\d.–]+ s per case where 20 over 1 s were asked .*The rounds were planned to fit the time budget of .*, 1\.5 × the reference's measuring time \(the default\)/
+    )
+    const reports = writePerfReports(result)
+    expect(reports.summary).toContain('- **Measuring** ')
+    expect(reports.summary).toContain(
+      'the bench sets its own Criterion budget\\; rounds planned to fit'
+    )
+    expect(reports.summary).toContain('**Warnings**')
+  })
+
+  it('builds an A/A compare (base and head one commit) once, and measures that binary as both sides', async () => {
+    const s = await settings('aa', {
+      'base-ref': 'HEAD',
+      gate: 'threshold',
+      'case-thresholds': 'Insert/**=30\nSacn/**=10'
+    })
+    const result = await runPerfCompare(s, quick)
+    expect(result.sameTree).toBe(true)
+    expect(result.baseSha).toBe(result.headSha)
+    expect(existsSync(join(s.outDir, 'logs', 'head.build.log'))).toBe(true)
+    expect(existsSync(join(s.outDir, 'logs', 'base.build.log'))).toBe(false)
+    expect(result.counts.compared).toBe(3)
+    // A case-thresholds pattern that matched no compared case is a warning everywhere it shows.
+    const warning = `case-thresholds: the pattern 'Sacn/**' matched no compared case`
+    expect(result.warnings).toEqual([expect.stringContaining(warning)])
+    const reports = writePerfReports(result)
+    expect(reports.console).toContain(`warnings:\n  - ${warning}`)
+    expect(reports.summary).toContain("the pattern \\'Sacn\\/\\*\\*\\' matched no compared case")
+    const onDisk = JSON.parse(readFileSync(join(s.outDir, 'compare.json'), 'utf8')) as {
+      warnings: string[]
+    }
+    expect(onDisk.warnings).toEqual(result.warnings)
+  })
+
+  it("does not rebuild a head the shared target dir holds, and never measures the base's binary as the head", async () => {
+    const flags = { gate: 'threshold', 'compare-filters': 'Get', 'min-compare-cases': '1' }
+    for (const run of ['first', 'second']) {
+      const s = await settings('slow', flags)
+      const result = await runPerfCompare(s, quick)
+      // The head does four times the lookups, compiled in: only its own binary shows that.
+      const slow = result.cases.find(c => c.id === SLOW_KNOB_CASE)!
+      expect(slow.verdict, run).toBe('regressed')
+      expect(slow.delta_pct, run).toBeGreaterThan(100)
+      expect(compiledCrate(join(s.outDir, 'logs', 'base.build.log')), run).toBe(true)
+      if (run === 'second') {
+        expect(compiledCrate(join(s.outDir, 'logs', 'head.build.log'))).toBe(false)
+      }
+    }
+  })
+
+  it('says a compare whose every case is inconclusive judged nothing, and fails it under all-inconclusive: fail', async () => {
+    // Two rounds give no interval (three are needed): the 4× slower case is inconclusive.
+    const s = await settings('slow', {
+      'compare-filters': 'Get',
+      'min-compare-cases': '1',
+      rounds: '2',
+      'remeasure-rounds': '0',
+      'time-budget': '10m',
+      'all-inconclusive': 'fail'
+    })
+    const result = await runPerfCompare(s, quick)
+    expect(result.counts).toMatchObject({ compared: 1, inconclusive: 1 })
+    expect(result.passed).toBe(false)
+    const reports = writePerfReports(result)
+    expect(reports.summary.split('\n')[0]).toBe(
+      '### ❌ perf gate failed: no case could be judged: the compared case was inconclusive'
+    )
+    expect(reports.console).not.toContain('no case regressed')
   })
 })

@@ -66,6 +66,14 @@ describe('perf gate on the fixture crate', () => {
     }
     // Each round measured both sides: 3 rounds of (Put, Get) per side.
     expect(result.cases[0]!.baseRounds.length).toBeGreaterThanOrEqual(3)
+    // The fixture's bench takes its budget from the flags: split-budget divided it, and
+    // Criterion's sample files show each case took the samples each round asked for.
+    expect(result.cost).toMatchObject({
+      budgetHonoured: true,
+      requested: { sampleSize: 10 },
+      observed: { samples: { low: 10, high: 10 } }
+    })
+    expect(result.cost?.timeBudgetMs).toBeUndefined()
     expect(worktrees()).toHaveLength(1)
   })
 

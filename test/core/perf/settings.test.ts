@@ -41,6 +41,36 @@ describe('perf settings', () => {
     expect(s.splitBudget).toBe(false)
   })
 
+  it("plans rounds to 1.5 × the reference's measuring time by default, and takes a factor or a duration", async () => {
+    expect((await settings()).timeBudget).toEqual({ kind: 'factor', factor: 1.5, from: 'default' })
+    expect((await settings({ 'time-budget': '2x' })).timeBudget).toEqual({
+      kind: 'factor',
+      factor: 2,
+      from: '--time-budget'
+    })
+    expect((await settings({}, { MACE_PERF_TIME_BUDGET: '10m' })).timeBudget).toEqual({
+      kind: 'seconds',
+      seconds: 600,
+      from: 'environment variable MACE_PERF_TIME_BUDGET'
+    })
+    await expect(settings({ 'time-budget': '0.5x' })).rejects.toThrow(
+      "Invalid --time-budget: '0.5x'. Expected a factor of the reference's measuring time from 1x to 100x (e.g. '1.5x'), or a duration of 1 s to 7 days"
+    )
+    await expect(settings({ 'time-budget': 'soon' })).rejects.toThrow(
+      "Invalid --time-budget: 'soon'"
+    )
+  })
+
+  it('lets an all-inconclusive compare pass by default, and fail when asked', async () => {
+    expect((await settings()).allInconclusive).toBe('pass')
+    expect((await settings({}, { MACE_PERF_ALL_INCONCLUSIVE: 'fail' })).allInconclusive).toBe(
+      'fail'
+    )
+    await expect(settings({ 'all-inconclusive': 'maybe' })).rejects.toThrow(
+      "Invalid --all-inconclusive: 'maybe'. Expected one of: pass, fail."
+    )
+  })
+
   it('takes its timeouts as seconds or as durations with units', async () => {
     const s = await settings({ 'build-timeout': '45m', 'run-timeout': '1h 30m' })
     expect([s.buildTimeoutSeconds, s.runTimeoutSeconds]).toEqual([2700, 5400])

@@ -362,6 +362,29 @@ describe('gateDecision', () => {
     expect(decision.passed).toBe(true)
     expect(decision.counts).toMatchObject({ compared: 2, inconclusive: 1, unchanged: 1 })
   })
+
+  describe('when every compared case is inconclusive', () => {
+    const allNoisy = (): CaseComparison[] =>
+      compareCases(
+        rounds({ a: [100, 100, 100, 100, 100], b: [100, 100, 100, 100, 100] }),
+        rounds({ a: [107, 140, 80, 125, 95], b: [130, 90, 150, 85, 120] }),
+        NOISE_AWARE
+      )
+
+    it('passes by default (all-inconclusive: pass): inconclusive never fails alone', () => {
+      const decision = gateDecision(allNoisy(), limits)
+      expect(decision.counts).toMatchObject({ compared: 2, inconclusive: 2 })
+      expect(decision.passed).toBe(true)
+    })
+
+    it('fails with all-inconclusive: fail, saying nothing could be judged', () => {
+      const decision = gateDecision(allNoisy(), { ...limits, allInconclusive: 'fail' })
+      expect(decision.passed).toBe(false)
+      expect(decision.reasons).toEqual([
+        'all 2 compared cases were inconclusive: the measurements cannot tell a regression from noise, and all_inconclusive is fail'
+      ])
+    })
+  })
 })
 
 describe('error rates under simulated noise (seeded, 5 rounds, 5% CV, 5% threshold)', () => {

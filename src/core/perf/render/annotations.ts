@@ -58,9 +58,12 @@ export function planPerfAnnotations(result: PerfRunResult): AnnotationPlan {
     ...(gate === undefined ? [] : [gate]),
     ...byDelta(casesWith(result, 'regressed')).map(c => regressedAnnotation(c, metric))
   ]
-  const warnings = byDelta(casesWith(result, 'inconclusive'))
-    .filter(c => (c.delta_pct ?? -Infinity) > c.thresholdPct)
-    .map(c => inconclusiveAnnotation(c, metric))
+  const warnings = [
+    ...(result.warnings ?? []).map(w => annotation('warning', 'perf gate warning', w)),
+    ...byDelta(casesWith(result, 'inconclusive'))
+      .filter(c => (c.delta_pct ?? -Infinity) > c.thresholdPct)
+      .map(c => inconclusiveAnnotation(c, metric))
+  ]
   const droppedErrors = Math.max(0, errors.length - MAX_ANNOTATIONS_PER_LEVEL)
   const droppedWarnings = Math.max(0, warnings.length - MAX_ANNOTATIONS_PER_LEVEL)
   const plan: AnnotationPlan = {
@@ -112,7 +115,11 @@ function gateFailure(result: PerfRunResult): Annotation | undefined {
   if (result.mode === 'compare' && result.counts.regressed > 0) return undefined
   const subject = result.mode === 'compare' ? 'perf gate' : 'perf snapshot'
   const why = result.reasons.length > 0 ? result.reasons.join('\n') : 'no reason was recorded'
-  return annotation('error', `${subject} failed`, why)
+  return annotation(
+    'error',
+    `${subject} ${result.cancelled === true ? 'cancelled' : 'failed'}`,
+    why
+  )
 }
 
 function regressedAnnotation(comparison: CaseComparison, metric: PerfMetric): Annotation {

@@ -11,7 +11,8 @@ import {
   compareHeading,
   reasonsBlock,
   snapshotFacts,
-  snapshotHeading
+  snapshotHeading,
+  warningsBlock
 } from './header.js'
 import { metricOf } from './metric.js'
 import { renderComparisonTables, renderSnapshotTable } from './table.js'
@@ -40,6 +41,7 @@ export function renderCheckRunOutput(result: PerfRunResult): CheckRunOutput {
       compareHeading(result),
       compareFacts(result),
       result.passed ? '' : reasonsBlock(result.reasons),
+      warningsBlock(result.warnings),
       `_${gateMeaning(result)}_`
     )
     const text =

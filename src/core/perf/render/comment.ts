@@ -8,7 +8,7 @@ import type { PerfCompareResult } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { clipToBudget, countChars, paragraphs } from './fit.js'
 import { markdownProse, shortSha } from './format.js'
-import { compareHeading, reasonsBlock } from './header.js'
+import { compareHeading, reasonsBlock, warningsBlock } from './header.js'
 import { metricOf } from './metric.js'
 import { renderComparisonTables } from './table.js'
 import { countsText, gateBrief, gateMeaning } from './verdict.js'
@@ -35,7 +35,8 @@ export function renderPerfComment(
   const head = paragraphs(
     compareHeading(result, options.title),
     facts(result),
-    result.passed ? '' : reasonsBlock(result.reasons)
+    result.passed ? '' : reasonsBlock(result.reasons),
+    warningsBlock(result.warnings)
   )
   const foot = paragraphs(
     `_${gateMeaning(result)}_`,

@@ -30,7 +30,14 @@ import {
   METRIC_NAME,
   metricOf
 } from './metric.js'
-import { compareOutcome, countsText, gateText, PLAIN_STYLE, snapshotOutcome } from './verdict.js'
+import {
+  compareOutcome,
+  countsText,
+  gateText,
+  measuringText,
+  PLAIN_STYLE,
+  snapshotOutcome
+} from './verdict.js'
 import { formatDuration, oneLine, truncate } from '../../shared/text.js'
 
 // Wide enough for Criterion's ids (each part at most 64 bytes), narrow enough
@@ -46,7 +53,7 @@ export function renderPerfConsole(result: PerfRunResult): string {
 
 function compareLines(result: PerfCompareResult): string[] {
   const lines = [
-    `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
     `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
     `  ${gateText(result)}`,
     `  results and logs: ${safe(result.outputDir)}`,
@@ -72,9 +79,21 @@ function compareLines(result: PerfCompareResult): string[] {
     const rows = result.cases.map(c => compareRow(c, metric))
     lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]))
   }
-  lines.push('', `counts: ${countsText(result.counts)}`, ...reasonLines(result.reasons))
+  const measuring = measuringText(result)
+  lines.push(
+    '',
+    `counts: ${countsText(result.counts)}`,
+    ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]),
+    ...reasonLines(result.reasons),
+    ...warningLines(result.warnings)
+  )
   const outcome = compareOutcome(result, PLAIN_STYLE)
-  lines.push(result.passed ? 'result: PASS' : `result: FAIL (${outcome})`)
+  const verdict = result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'
+  lines.push(
+    verdict === 'PASS' && result.counts.inconclusive === 0
+      ? 'result: PASS'
+      : `result: ${verdict} (${outcome})`
+  )
   return lines
 }
 
@@ -136,6 +155,12 @@ function compareRow(comparison: CaseComparison, metric: PerfMetric): string[] {
         : formatInterval(comparison.ci),
     [remeasured, reason].filter(Boolean).join('; ')
   ]
+}
+
+// Warnings are long sentences: kept whole (one line each), not cut like table cells.
+function warningLines(warnings: readonly string[] | undefined): string[] {
+  if (warnings === undefined || warnings.length === 0) return []
+  return ['warnings:', ...warnings.map(warning => `  - ${truncate(oneLine(warning), 2_000)}`)]
 }
 
 function reasonLines(reasons: string[]): string[] {

@@ -13,6 +13,7 @@ import {
   countsText,
   gateText,
   MARKDOWN_STYLE,
+  measuringText,
   snapshotHeadline
 } from './verdict.js'
 import { formatDuration, plural, truncate } from '../../shared/text.js'
@@ -22,10 +23,16 @@ const MAX_REASONS = 20
 const MAX_REASON_CHARS = 1_000
 const MAX_ENV_SHOWN = 8
 
-/** `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`. */
+/**
+ * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a pass that
+ * judged no case, ⏹️ for a cancelled compare.
+ */
 export function compareHeading(result: PerfCompareResult, subject = 'perf gate'): string {
   const headline = compareHeadline(result, MARKDOWN_STYLE, subject)
-  return `### ${result.passed ? '✅' : '❌'} ${headline}`
+  const judgedNothing =
+    result.counts.compared > 0 && result.counts.inconclusive === result.counts.compared
+  const icon = result.cancelled ? '⏹️' : !result.passed ? '❌' : judgedNothing ? '⚠️' : '✅'
+  return `### ${icon} ${headline}`
 }
 
 /** `### ✅ perf snapshot passed: 42 cases measured`. */
@@ -41,8 +48,18 @@ export function compareFacts(result: PerfCompareResult): string {
     `- **Gate** ${markdownProse(gateText(result))}`,
     `- **Cases** ${countsText(result.counts)}`,
     `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
+    ...optional(measuringText(result), text => `- **Measuring** ${markdownProse(text)}`),
     ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
   ].join('\n')
+}
+
+/** `**Warnings**` and the warnings as a list; empty when there are none. */
+export function warningsBlock(warnings: readonly string[] | undefined): string {
+  if (warnings === undefined || warnings.length === 0) return ''
+  const items = warnings
+    .slice(0, MAX_REASONS)
+    .map(warning => `- ⚠️ ${markdownProse(truncate(warning, MAX_REASON_CHARS))}`)
+  return `**Warnings**\n\n${items.join('\n')}`
 }
 
 // The threshold file's keys the bench got: values from the file, names only for the user's own.

@@ -13,7 +13,8 @@ import {
   compareHeading,
   reasonsBlock,
   snapshotFacts,
-  snapshotHeading
+  snapshotHeading,
+  warningsBlock
 } from './header.js'
 import {
   type FittedTables,
@@ -51,7 +52,8 @@ function compareSummary(result: PerfCompareResult, budget: number): string {
   const head = paragraphs(
     compareHeading(result),
     compareFacts(result),
-    result.passed ? '' : reasonsBlock(result.reasons)
+    result.passed ? '' : reasonsBlock(result.reasons),
+    warningsBlock(result.warnings)
   )
   const metric = metricOf(result)
   // The informational callgrind block takes at most a quarter of the budget.

@@ -192,7 +192,8 @@ function instructionRow(instructionCase: InstructionCase): string {
 }
 
 function verdictCell(comparison: CaseComparison): string {
-  const remeasured = comparison.remeasured === true ? ' (remeasured)' : ''
+  const rounds = Math.min(comparison.baseRounds.length, comparison.headRounds.length)
+  const remeasured = comparison.remeasured === true ? ` (remeasured: ${rounds} rounds)` : ''
   const reason =
     comparison.reason === undefined || comparison.reason.trim() === ''
       ? ''

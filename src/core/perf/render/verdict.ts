@@ -13,7 +13,7 @@ import type {
 import { markdownCode } from '../../shared/markdown.js'
 import { formatNs, formatThreshold, markdownProse, shortenId, VERDICTS } from './format.js'
 import { METRIC_NAME, metricOf } from './metric.js'
-import { oneLine, plural, truncate } from '../../shared/text.js'
+import { formatDuration, oneLine, plural, truncate } from '../../shared/text.js'
 
 // A headline names a few regressed cases; the table names them all.
 const IDS_IN_VERDICT = 3
@@ -39,15 +39,26 @@ export const PLAIN_STYLE: TextStyle = {
 
 /**
  * Why the compare passed or failed, after `passed: ` or `failed: `, e.g.
- * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`.
+ * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the
+ * intervals show: inconclusive cases are counted, and a compare that judged no
+ * case says so.
  */
 export function compareOutcome(result: PerfCompareResult, style: TextStyle): string {
   const { counts } = result
   const beyond = `beyond ${thresholdText(result)}`
   const allowed = result.maxRegressCases > 0 ? ` (at most ${result.maxRegressCases} allowed)` : ''
+  if (result.cancelled) return cancelledOutcome(result)
+  const nothingJudged = counts.compared > 0 && counts.inconclusive === counts.compared
+  if (nothingJudged && counts.compared >= result.minCompareCases) {
+    return `no case could be judged: ${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive`
+  }
   if (result.passed) {
-    if (counts.regressed === 0) return `no case regressed ${beyond}`
-    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}`
+    const some =
+      counts.inconclusive > 0
+        ? ` among the ${counts.compared - counts.inconclusive} judged; ${counts.inconclusive} inconclusive`
+        : ''
+    if (counts.regressed === 0) return `no case regressed ${beyond}${some}`
+    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${some}`
   }
   if (result.cases.length === 0) return 'no benchmark case was found'
   if (counts.compared === 0) return `no case was compared (${tally(result.cases)})`
@@ -61,14 +72,43 @@ export function compareOutcome(result: PerfCompareResult, style: TextStyle): str
   return style.prose(result.reasons[0] ?? 'see the reasons in the results')
 }
 
-/** `perf gate passed: …` or `perf gate failed: …`, with another subject when given. */
+/** `perf gate passed: …`, `perf gate failed: …` or `perf gate cancelled: …`, with another subject when given. */
 export function compareHeadline(
   result: PerfCompareResult,
   style: TextStyle,
   subject = 'perf gate'
 ): string {
-  const verdict = result.passed ? 'passed' : 'failed'
+  const verdict = result.cancelled ? 'cancelled' : result.passed ? 'passed' : 'failed'
   return `${style.prose(subject)} ${verdict}: ${compareOutcome(result, style)}`
+}
+
+/** `3 cases measured in 2 rounds before the cancel, no verdict`. */
+function cancelledOutcome(result: PerfCompareResult): string {
+  const measured = result.cases.length
+  if (measured === 0) return 'stopped before anything was measured, no verdict'
+  return `${plural(measured, 'case')} measured in ${plural(result.rounds, 'round')} before the cancel, no verdict`
+}
+
+/**
+ * The rounds each case had: `5 rounds`, `5 rounds (10 for 1 re-measured case)`, or
+ * `one run per side` for instructions. A case's rounds are its paired estimates.
+ */
+export function roundsText(result: PerfCompareResult): string {
+  if (metricOf(result) === 'instructions') return 'one run per side'
+  const compared = result.cases.filter(c => c.delta_pct !== undefined)
+  if (compared.length === 0) return plural(result.rounds, 'round')
+  const byCount = new Map<number, CaseComparison[]>()
+  for (const c of compared) {
+    const n = Math.min(c.baseRounds.length, c.headRounds.length)
+    byCount.set(n, [...(byCount.get(n) ?? []), c])
+  }
+  const groups = [...byCount].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
+  const [common] = groups[0]!
+  const others = groups.slice(1).map(([n, cases]) => {
+    const what = cases.every(c => c.remeasured === true) ? 're-measured case' : 'case'
+    return `${n} for ${plural(cases.length, what)}`
+  })
+  return `${plural(common, 'round')}${others.length > 0 ? ` (${others.join(', ')})` : ''}`
 }
 
 /** Why the snapshot passed or failed, after `passed: ` or `failed: `. */
@@ -105,8 +145,7 @@ export function countsText(counts: CompareCounts): string {
  */
 export function gateBrief(result: PerfCompareResult): string {
   const metric = metricOf(result)
-  const runs = metric === 'instructions' ? 'one run per side' : plural(result.rounds, 'round')
-  return `${result.gate} gate on ${METRIC_NAME[metric]}, ${runs}, threshold ${thresholdText(result)}`
+  return `${result.gate} gate on ${METRIC_NAME[metric]}, ${roundsText(result)}, threshold ${thresholdText(result)}`
 }
 
 /** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
@@ -122,6 +161,39 @@ export function gateText(result: PerfCompareResult): string {
   ].join(' · ')
 }
 
+/**
+ * What measuring cost and how the rounds were planned, e.g. `42.0s in 10 rounds; Criterion ran
+ * the budget asked (20 samples, 1 s per case)`, or undefined for documents without it.
+ */
+export function measuringText(result: PerfCompareResult): string | undefined {
+  const cost = result.cost
+  if (cost === undefined || result.cases.length === 0) return undefined
+  const spent = formatDuration(cost.measuringMs)
+  if (metricOf(result) === 'instructions') return `${spent} (one run per side)`
+  const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}`
+  const asked = cost.requested
+  if (cost.budgetHonoured !== false || asked === undefined) {
+    const what =
+      asked === undefined
+        ? ''
+        : ` (${asked.sampleSize} samples, ${asked.measurementSeconds} s per case)`
+    const planned =
+      cost.timeBudgetMs === undefined
+        ? ''
+        : `, within a time budget of ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`
+    return `${rounds}; Criterion ran the budget asked${what}${planned}`
+  }
+  const reference =
+    cost.referenceMs === undefined
+      ? ''
+      : `, ${(cost.measuringMs / cost.referenceMs).toFixed(2)} × the reference's ${formatDuration(cost.referenceMs)}`
+  const budget =
+    cost.timeBudgetMs === undefined
+      ? ' (one run per side, as the reference)'
+      : `; rounds planned to fit ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`
+  return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`
+}
+
 /** One sentence on how the gate decides, so a reader can weigh the verdict. */
 export function gateMeaning(result: PerfCompareResult): string {
   if (metricOf(result) === 'instructions') {
@@ -134,11 +206,15 @@ export function gateMeaning(result: PerfCompareResult): string {
     )
   }
   if (result.gate === 'noise-aware') {
+    const inconclusive =
+      result.allInconclusive === 'fail'
+        ? 'A compare whose every case is inconclusive fails (all-inconclusive: fail).'
+        : 'A compare whose every case is inconclusive passes with a warning (all-inconclusive: pass).'
     return (
       `Noise-aware gate: base and head ran in alternating processes on this runner over ` +
-      `${plural(result.rounds, 'round')}; a case counts as regressed only when the whole ` +
+      `${roundsText(result)}; a case counts as regressed only when the whole ` +
       `interval of its Δ lies above its threshold, and as inconclusive when the interval ` +
-      `straddles it.`
+      `straddles it. ${inconclusive}`
     )
   }
   return (

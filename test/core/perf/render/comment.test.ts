@@ -24,7 +24,7 @@ describe('perf PR comment', () => {
       '### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>Scan\\/1000</code>, <code>Put\\/K16\\-V16\\/1</code>'
     )
     expect(lines[2]).toBe(
-      '**Base** <code>origin\\/master</code> at <code>1111111</code> → **Head** <code>2222222</code> · noise\\-aware gate on wall time\\, 5 rounds\\, threshold 5 \\%  '
+      '**Base** <code>origin\\/master</code> at <code>1111111</code> → **Head** <code>2222222</code> · noise\\-aware gate on wall time\\, 5 rounds \\(10 for 1 re\\-measured case\\)\\, threshold 5 \\%  '
     )
     expect(lines[3]).toBe(
       '**Cases** 8 compared: 2 regressed, 0 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { renderPerfConsole } from '../../../../src/core/perf/render/console.js'
 import {
+  allInconclusive,
+  cancelledCompare,
   HOSTILE_ID,
   hostileCompare,
   newAndMissing,
@@ -35,6 +37,22 @@ describe('perf console report', () => {
 
   it('ends with result: PASS when the gate passed', () => {
     expect(renderPerfConsole(passedCompare()).endsWith('\nresult: PASS\n')).toBe(true)
+  })
+
+  it('ends an all-inconclusive pass with what it could not judge, after the warnings', () => {
+    const lines = renderPerfConsole(allInconclusive()).trimEnd().split('\n')
+    expect(lines.at(-1)).toBe(
+      'result: PASS (no case could be judged: all 6 compared cases were inconclusive)'
+    )
+    expect(lines).toContain('warnings:')
+  })
+
+  it('ends a cancelled compare with result: CANCELLED', () => {
+    const text = renderPerfConsole(cancelledCompare())
+    expect(text.split('\n')[0]).toMatch(/^perf compare \(wall time\): CANCELLED in /)
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'result: CANCELLED (7 cases measured in 2 rounds before the cancel, no verdict)'
+    )
   })
 
   it('gives the reason for zero and too few cases on the last line', () => {

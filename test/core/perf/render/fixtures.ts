@@ -52,7 +52,18 @@ export function compare(
   overrides: Partial<PerfCompareResult> = {}
 ): PerfCompareResult {
   const delta = (c: CaseComparison): number => c.delta_pct ?? -Infinity
-  const sorted = [...cases].sort((a, b) => delta(b) - delta(a) || 0)
+  // Each case had the compare's rounds (twice as many when re-measured), as the gate records them.
+  const rounds = overrides.rounds ?? 5
+  const perCase = (c: CaseComparison): number => (c.remeasured === true ? 2 * rounds : rounds)
+  const fill = (xs: number[], n: number): number[] =>
+    xs.length === 1 ? Array<number>(n).fill(xs[0]!) : xs
+  const sorted = [...cases]
+    .map(c => ({
+      ...c,
+      baseRounds: fill(c.baseRounds, perCase(c)),
+      headRounds: fill(c.headRounds, perCase(c))
+    }))
+    .sort((a, b) => delta(b) - delta(a) || 0)
   const counts = countsOf(sorted)
   const thresholdPct = overrides.thresholdPct ?? 5
   const maxRegressCases = overrides.maxRegressCases ?? 0
@@ -78,7 +89,7 @@ export function compare(
     maxRegressCases,
     minCompareCases,
     minBaseNs: 10_000,
-    rounds: 5,
+    rounds: cases.some(c => c.remeasured === true) ? 2 * rounds : rounds,
     passed: reasons.length === 0,
     reasons,
     counts,
@@ -144,6 +155,32 @@ export function inconclusive(): PerfCompareResult {
     ...unchanged(6),
     comparison('Maybe/1', 'inconclusive', 7, { ci: { low: 1.5, high: 12.5 } })
   ])
+}
+
+/** Six cases, every one inconclusive (identical code on a loaded runner): nothing was judged. */
+export function allInconclusive(overrides: Partial<PerfCompareResult> = {}): PerfCompareResult {
+  const noisy = [21, 25, 30, 36, 40, 45].map((d, i) =>
+    comparison(`Noisy/${i + 1}`, 'inconclusive', d, { ci: { low: -20, high: d + 60 } })
+  )
+  return compare(noisy, {
+    allInconclusive: 'pass',
+    warnings: [
+      'All 6 compared cases were inconclusive: the measurements cannot tell a regression from noise, so this pass checked nothing.'
+    ],
+    ...overrides
+  })
+}
+
+/** A compare cancelled in its third round: two rounds of seven cases kept, no verdict. */
+export function cancelledCompare(): PerfCompareResult {
+  return compare([...unchanged(7)], {
+    rounds: 2,
+    cancelled: true,
+    passed: false,
+    reasons: [
+      'the compare was cancelled in round 3: what was measured until then is kept, and the gate gives no verdict'
+    ]
+  })
 }
 
 /** A passing snapshot of three cases. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { renderPerfSummary } from '../../../../src/core/perf/render/summary.js'
 import {
+  allInconclusive,
+  cancelledCompare,
   compare,
   comparison,
   HOSTILE_ID,
@@ -38,7 +40,9 @@ describe('perf job summary of a compare', () => {
         '| <code>Get\\/K16\\/1</code> | 1.00 ms | 875 µs | -12.5 % | [-15.0, -10.0] % | 🟢 improved |'
     )
     expect(summary).not.toContain('Why it failed')
-    expect(summary.trimEnd().split('\n').at(-1)).toMatch(/^_Noise-aware gate: .*straddles it\._$/)
+    expect(summary.trimEnd().split('\n').at(-1)).toMatch(
+      /^_Noise-aware gate: .*straddles it\. A compare whose every case is inconclusive passes with a warning \(all-inconclusive: pass\)\._$/
+    )
   })
 
   it('names the regressed cases in the verdict and lists them largest slowdown first', () => {
@@ -55,7 +59,7 @@ describe('perf job summary of a compare', () => {
     )
     expect(scan).toBeGreaterThan(0)
     expect(put).toBeGreaterThan(scan)
-    expect(summary).toContain('🔴 regressed (remeasured)')
+    expect(summary).toContain('🔴 regressed (remeasured: 10 rounds)')
   })
 
   it('folds unchanged cases into a details block below the main table', () => {
@@ -119,10 +123,54 @@ describe('perf job summary of a compare', () => {
 
   it('shows an inconclusive case with its interval straddling the threshold', () => {
     const summary = renderPerfSummary(inconclusive())
-    expect(summary.split('\n')[0]).toBe('### ✅ perf gate passed: no case regressed beyond 5 %')
+    // The headline claims no more than the intervals show: the inconclusive case is counted.
+    expect(summary.split('\n')[0]).toBe(
+      '### ✅ perf gate passed: no case regressed beyond 5 % among the 6 judged; 1 inconclusive'
+    )
     expect(summary).toContain(
       '| <code>Maybe\\/1</code> | 1.00 ms | 1.07 ms | +7.0 % | [+1.5, +12.5] % | 🟡 inconclusive |'
     )
+  })
+
+  it('never claims more than the intervals show: an all-inconclusive pass says nothing was judged, and warns', () => {
+    const summary = renderPerfSummary(allInconclusive())
+    expect(summary.split('\n')[0]).toBe(
+      '### ⚠️ perf gate passed: no case could be judged: all 6 compared cases were inconclusive'
+    )
+    expect(summary).not.toContain('no case regressed')
+    expect(summary).toContain('**Warnings**\n\n- ⚠️ All 6 compared cases were inconclusive')
+    expect(summary).toContain('passes with a warning (all-inconclusive: pass)')
+  })
+
+  it('fails an all-inconclusive compare under all-inconclusive: fail, with the same honest headline', () => {
+    const result = allInconclusive({
+      allInconclusive: 'fail',
+      passed: false,
+      warnings: [],
+      reasons: ['all 6 compared cases were inconclusive: …, and all_inconclusive is fail']
+    })
+    const summary = renderPerfSummary(result)
+    expect(summary.split('\n')[0]).toBe(
+      '### ❌ perf gate failed: no case could be judged: all 6 compared cases were inconclusive'
+    )
+    expect(summary).toContain('fails (all-inconclusive: fail)')
+  })
+
+  it('states the rounds each case had: the re-measured ones had more', () => {
+    const summary = renderPerfSummary(twoRegressed())
+    expect(summary).toContain(
+      '- **Gate** noise\\-aware gate on wall time\\, 5 rounds \\(10 for 1 re\\-measured case\\)\\, threshold 5 \\%'
+    )
+    expect(summary).toContain('🔴 regressed (remeasured: 10 rounds)')
+  })
+
+  it('says a cancelled compare was cancelled, with what it measured and no verdict', () => {
+    const summary = renderPerfSummary(cancelledCompare())
+    expect(summary.split('\n')[0]).toBe(
+      '### ⏹️ perf gate cancelled: 7 cases measured in 2 rounds before the cancel, no verdict'
+    )
+    expect(summary).toContain('2 rounds\\, threshold 5')
+    expect(summary).toContain('the compare was cancelled in round 3')
   })
 
   it('says a regression was allowed when the gate permits some', () => {
