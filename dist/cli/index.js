@@ -61607,13 +61607,27 @@ const ENV_FALLBACKS = {
     'build-timeout': 'BUILD_TIMEOUT',
     plan: 'MACE_TEST_PLAN'
 };
-/** Stress knobs the reference script exports when unset. */
+/**
+ * The reference script's defaults for the stress knobs (its `: "${KEY:=512}"`
+ * lines). The script does not export them, so its tests see them only when
+ * the job exports them, as mace-kv's CI job does; we always pass them.
+ */
 const STRESS_ENV_DEFAULTS = {
     MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
     MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
     MACE_PROD_BUCKET_CHURN_WORKERS: '2',
     MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
 };
+/**
+ * The environment of every cargo command, lowest precedence first: the
+ * stress knobs' reference defaults, the plan file's `env:`, the process
+ * environment, then the `env` input (`--env`). A plan's values are defaults,
+ * as the reference script's `: "${KEY:=VALUE}"` lines are: a variable the job
+ * already sets wins.
+ */
+function commandEnv(processEnv, planEnv, inputEnv) {
+    return { ...STRESS_ENV_DEFAULTS, ...planEnv, ...processEnv, ...inputEnv };
+}
 /** Resolves and validates all settings; throws InputError naming the bad one. */
 function resolveTestSettings(source, env, cwd, repoRoot) {
     const reader = settingReader(source, ENV_FALLBACKS, env);
@@ -62077,12 +62091,7 @@ async function runTestLayers(given, deps) {
     addNotes(record, deps.logger, notes);
     clearOwned(s.outputDir, 'logs');
     (0,external_node_fs_.mkdirSync)(record.logDir, { recursive: true });
-    const env = {
-        ...STRESS_ENV_DEFAULTS,
-        ...(deps.env ?? process.env),
-        ...(givenPlan?.env ?? {}),
-        ...s.env
-    };
+    const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env);
     const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal };
     const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx);
     const ctx = { s, deps, env, record, engine };

@@ -42,7 +42,7 @@ export interface TestPlan {
   stress: PlanCase[]
   chaos: PlanCase[]
   groups: PlanGroup[]
-  /** Extra environment for every command (plan file `env:`); inputs override it. */
+  /** Extra environment for every command (plan file `env:`): defaults that the process environment and inputs override. */
   env: Record<string, string>
 }
 

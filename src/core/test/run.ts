@@ -27,7 +27,7 @@ import {
 import { caseId, type TestPlan } from './plan.js'
 import type { LayerName, RunNote, SelectionProblem, TestRunResult } from './results.js'
 import { TestRunRecord } from './run-record.js'
-import { STRESS_ENV_DEFAULTS, type TestSettings } from './settings.js'
+import { commandEnv, type TestSettings } from './settings.js'
 import { planDigest } from './shard.js'
 
 /** What the core needs from its caller. */
@@ -72,12 +72,7 @@ export async function runTestLayers(
   addNotes(record, deps.logger, notes)
   clearOwned(s.outputDir, 'logs')
   mkdirSync(record.logDir, { recursive: true })
-  const env: NodeJS.ProcessEnv = {
-    ...STRESS_ENV_DEFAULTS,
-    ...(deps.env ?? process.env),
-    ...(givenPlan?.env ?? {}),
-    ...s.env
-  }
+  const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env)
   const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal }
   const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx)
   const ctx: RunContext = { s, deps, env, record, engine }

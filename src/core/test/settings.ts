@@ -85,12 +85,31 @@ const ENV_FALLBACKS: Record<string, string> = {
   plan: 'MACE_TEST_PLAN'
 }
 
-/** Stress knobs the reference script exports when unset. */
+/**
+ * The reference script's defaults for the stress knobs (its `: "${KEY:=512}"`
+ * lines). The script does not export them, so its tests see them only when
+ * the job exports them, as mace-kv's CI job does; we always pass them.
+ */
 export const STRESS_ENV_DEFAULTS: Record<string, string> = {
   MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
   MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
   MACE_PROD_BUCKET_CHURN_WORKERS: '2',
   MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
+}
+
+/**
+ * The environment of every cargo command, lowest precedence first: the
+ * stress knobs' reference defaults, the plan file's `env:`, the process
+ * environment, then the `env` input (`--env`). A plan's values are defaults,
+ * as the reference script's `: "${KEY:=VALUE}"` lines are: a variable the job
+ * already sets wins.
+ */
+export function commandEnv(
+  processEnv: NodeJS.ProcessEnv,
+  planEnv: Record<string, string>,
+  inputEnv: Record<string, string>
+): NodeJS.ProcessEnv {
+  return { ...STRESS_ENV_DEFAULTS, ...planEnv, ...processEnv, ...inputEnv }
 }
 
 /** Resolves and validates all settings; throws InputError naming the bad one. */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/core/shared/errors.js'
 import {
+  commandEnv,
   resolveTestSettings,
   type SettingSource,
   type TestSettings
@@ -404,5 +405,38 @@ describe('cargo args', () => {
     expect(rejection({ 'cargo-args': `--features "a b` })).toBe(
       `Invalid input 'cargo-args': '--features "a b'. Expected cargo arguments with balanced quotes, e.g. '--release --locked'.`
     )
+  })
+})
+
+describe('the environment of every cargo command', () => {
+  const plan = { MACE_PROD_BUCKET_STRESS_ROUNDS: '512', MACE_PROD_STRESS_OPS: '4000' }
+
+  it('a plan env value is a default, as the reference\'s : "${KEY:=VALUE}" lines are', () => {
+    const env = commandEnv({ PATH: '/usr/bin' }, plan, {})
+    expect(env.MACE_PROD_BUCKET_STRESS_ROUNDS).toBe('512')
+    expect(env.MACE_PROD_STRESS_OPS).toBe('4000')
+    expect(env.PATH).toBe('/usr/bin')
+  })
+
+  it('a variable the job exports wins over the plan (a workflow env: lowers the rounds)', () => {
+    const env = commandEnv({ MACE_PROD_BUCKET_STRESS_ROUNDS: '64' }, plan, {})
+    expect(env.MACE_PROD_BUCKET_STRESS_ROUNDS).toBe('64')
+    expect(env.MACE_PROD_STRESS_OPS).toBe('4000')
+  })
+
+  it('the env input wins over both', () => {
+    const env = commandEnv({ MACE_PROD_BUCKET_STRESS_ROUNDS: '64' }, plan, {
+      MACE_PROD_BUCKET_STRESS_ROUNDS: '8'
+    })
+    expect(env.MACE_PROD_BUCKET_STRESS_ROUNDS).toBe('8')
+  })
+
+  it('without a plan or a job value the stress knobs get the reference defaults', () => {
+    expect(commandEnv({}, {}, {})).toEqual({
+      MACE_PROD_BUCKET_STRESS_ROUNDS: '512',
+      MACE_PROD_BUCKET_CHURN_ROUNDS: '128',
+      MACE_PROD_BUCKET_CHURN_WORKERS: '2',
+      MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
+    })
   })
 })
