@@ -163,7 +163,8 @@ describe('YAML a user may copy', () => {
       expect.arrayContaining([
         '.github/examples/prod-test.yml',
         '.github/examples/perf-regression.yml',
-        '.github/examples/nightly-soak.yml'
+        '.github/examples/nightly-soak.yml',
+        '.github/examples/mace-kv-prod-test.yml'
       ])
     )
     for (const action of Object.keys(READERS)) {

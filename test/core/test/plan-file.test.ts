@@ -8,6 +8,7 @@ import { loadPlanFile, parsePlan } from '../../../src/core/test/plan-file.js'
 import type { TestPlan } from '../../../src/core/test/plan.js'
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/mace-test-plan.yml', import.meta.url))
+const MACE_KV = fileURLToPath(new URL('../../../examples/mace-kv-test-plan.yml', import.meta.url))
 
 /** YAML from lines, so that a test can name the line it expects in a message. */
 function yaml(...lines: string[]): string {
@@ -69,6 +70,45 @@ describe('a valid plan file', () => {
         MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
       }
     } satisfies TestPlan)
+  })
+
+  it("the mace-kv plan holds prod_test.sh 0.2.0's lists (docs/mace-kv.md)", async () => {
+    const plan = await loadPlanFile(MACE_KV)
+    expect(plan.fast.targets).toEqual([
+      'cli',
+      'prod_bucket',
+      'prod_concurrency',
+      'prod_evictor',
+      'prod_gc',
+      'prod_workload',
+      'prod_recovery',
+      'prod_recovery_failpoints',
+      'concurrent_write_migration',
+      'prod_generation_failpoints'
+    ])
+    expect(plan.stress.map(c => `${c.target}:${c.test}`)).toEqual([
+      'prod_bucket:stress_create_delete',
+      'prod_evictor:stress_drop_reload_loop',
+      'prod_gc:stress_blob_cycle',
+      'prod_recovery:stress_crash_reopen_loop',
+      'prod_workload:stress_hotspot'
+    ])
+    expect(plan.chaos).toHaveLength(60)
+    expect(plan.chaos.filter(c => !c.test.startsWith('chaos_')).map(c => c.test)).toEqual([
+      'wal_recycle_done_reopen_is_idempotent',
+      'wal_recycle_done_does_not_weaken_gap_detection_after_frontier',
+      'abort_clean_hint_window_same_file',
+      'abort_clean_hint_window_multi_file',
+      'abort_clean_hint_control_after_hint',
+      'abort_clean_crash_after_abort_sync_before_task_registration'
+    ])
+    expect(plan.groups.map(g => [g.name, g.features, g.layer, g.cases.length])).toEqual([
+      ['gc_space_accounting', 'failpoints,extra_check', 'fast', 36]
+    ])
+    const modes = plan.groups[0]!.cases.map(c => `${c.target}:${c.mode}`)
+    expect(modes.filter(m => m === 'gc:normal')).toHaveLength(3)
+    expect(modes.filter(m => m === 'prod_recovery_failpoints:crash')).toHaveLength(33)
+    expect(plan.env).toEqual({})
   })
 
   it('an empty file, or one with only comments, is an empty plan', () => {
