@@ -50,6 +50,11 @@ export interface ArtifactService {
   jobId: string
   uploads: RecordedUpload[]
   requests: RecordedRequest[]
+  /**
+   * A signed URL reading the blob of finished artifact `id`, as the REST API's artifact download
+   * redirects to; undefined for an id it does not hold.
+   */
+  readUrl(id: number): string | undefined
   close(): Promise<void>
 }
 
@@ -145,6 +150,7 @@ export async function startArtifactService(
     jobId: emulator.jobId,
     uploads: emulator.uploads,
     requests: emulator.requests,
+    readUrl: id => emulator.readUrl(id),
     close: () =>
       new Promise((resolve, reject) => {
         // The Azure SDK keeps connections alive; without this, close() waits for them to idle out.
@@ -218,6 +224,11 @@ class Emulator {
     this.byName.delete(artifact.name)
     this.byPath.delete(artifact.path)
     return json(200, { ok: true, artifact_id: String(artifact.id) })
+  }
+
+  readUrl(id: number): string | undefined {
+    const artifact = [...this.byName.values()].find(a => a.id === id && a.upload)
+    return artifact && this.signedUrl('r', artifact.path)
   }
 
   private create(m: Message): unknown {

@@ -1,9 +1,12 @@
 /**
  * A loopback emulation of the GitHub REST API for one repository, held to GitHub's published
  * OpenAPI description (github-openapi.ts checks every request and answer): issue and pull
- * request comments, issues, check runs and a minimal pull request. What it holds is plain data
- * tests can seed and inspect.
+ * request comments, issues, check runs, pull requests (from this repository or a fork), and
+ * the artifacts of workflow runs, listed and downloaded through the API's redirect to the
+ * artifact service's blob storage (artifact-service.ts). What it holds is plain data tests can
+ * seed and inspect.
  */
+import type { ArtifactService } from './artifact-service.js'
 import {
   paginated,
   Refusal,
@@ -12,6 +15,13 @@ import {
   type RecordedRequest,
   type Reply
 } from './github-openapi.js'
+import {
+  artifactShape,
+  nodeId,
+  pullRequestSimpleShape,
+  userShape,
+  type PullSide
+} from './github-shapes.js'
 
 export type { RecordedRequest } from './github-openapi.js'
 
@@ -47,7 +57,12 @@ export interface StoredIssue {
   stateReason: string | null
   labels: string[]
   user: User
-  pullRequest?: { headSha: string; headRef: string }
+  pullRequest?: {
+    headSha: string
+    headRef: string
+    /** `owner/repo` the head branch lives in: this repository, or a fork. */
+    headRepository: string
+  }
   createdAt: string
   updatedAt: string
   closedAt: string | null
@@ -81,11 +96,22 @@ export interface StoredCheckRun {
   annotations: Annotation[]
 }
 
+/** A workflow run of the repository and the artifact service its jobs uploaded to. */
+export interface StoredWorkflowRun {
+  id: number
+  headSha: string
+  headBranch: string
+  /** `owner/repo` of the head: this repository, or a fork for a fork's pull request. */
+  headRepository: string
+  artifacts: ArtifactService
+}
+
 /** Everything the emulated repository holds. */
 export interface GitHubApiState {
   issues: StoredIssue[]
   comments: StoredComment[]
   checkRuns: StoredCheckRun[]
+  workflowRuns: StoredWorkflowRun[]
 }
 
 /** Ways to set the emulated repository up or make it misbehave. */
@@ -102,14 +128,30 @@ export interface GitHubApiOptions {
 export interface GitHubApi {
   url: string
   token: string
+  /**
+   * A token of the same repository that may read but not write: what a workflow started by a
+   * fork's pull request gets as GITHUB_TOKEN, whatever its `permissions:` say.
+   */
+  forkToken: string
   owner: string
   repo: string
   /** The variables a process needs to take this emulator for api.github.com. */
   env: { GITHUB_API_URL: string; GITHUB_REPOSITORY: string }
   requests: RecordedRequest[]
   state: GitHubApiState
-  /** Seeds an open pull request (by a person unless told otherwise). */
-  addPullRequest(init?: { title?: string; headSha?: string; user?: User }): StoredIssue
+  /**
+   * Seeds an open pull request (by a person unless told otherwise), from branch `headRef`
+   * (`feature`) of `headRepository` (this repository, or a fork's `owner/repo`).
+   */
+  addPullRequest(init?: {
+    title?: string
+    headSha?: string
+    headRef?: string
+    headRepository?: string
+    user?: User
+  }): StoredIssue
+  /** Seeds a workflow run whose artifacts are what its jobs uploaded to `artifacts`. */
+  addWorkflowRun(run: StoredWorkflowRun): StoredWorkflowRun
   /** Seeds an open issue (by the bot unless told otherwise). */
   addIssue(init: { title: string; body?: string; labels?: string[]; user?: User }): StoredIssue
   /** Seeds a comment (by the bot unless told otherwise), newer than everything before it. */
@@ -131,14 +173,20 @@ type Handler = (request: OperationRequest) => Reply
 // The query parameters each list applies; any other documented one answers 501.
 const QUERY_IMPLEMENTED: Record<string, string[]> = {
   'issues/list-comments': ['since', 'per_page', 'page'],
-  'issues/list-for-repo': ['state', 'labels', 'creator', 'sort', 'direction', 'per_page', 'page']
+  'issues/list-for-repo': ['state', 'labels', 'creator', 'sort', 'direction', 'per_page', 'page'],
+  'pulls/list': ['state', 'head', 'per_page', 'page'],
+  'actions/list-workflow-run-artifacts': ['name', 'per_page', 'page']
 }
+
+// The repository's own id; a fork's is derived from its name.
+const REPOSITORY_ID = 1_296_269
 
 /** Starts the emulator on 127.0.0.1 at a free port (the first start in a process reads the spec). */
 export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<GitHubApi> {
   const [owner = '', repo = ''] = (options.repository ?? 'octo-org/octo-repo').split('/')
   const token = `ghs_emulated${Math.random().toString(36).slice(2)}`
-  const state: GitHubApiState = { issues: [], comments: [], checkRuns: [] }
+  const forkToken = `ghs_fork${Math.random().toString(36).slice(2)}`
+  const state: GitHubApiState = { issues: [], comments: [], checkRuns: [], workflowRuns: [] }
   let ticks = 0
   // A clock that moves one second per write keeps "oldest" unambiguous.
   const now = (): string =>
@@ -193,6 +241,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     return run
   }
 
+  const runAt = (id: string | undefined): StoredWorkflowRun => {
+    const run = state.workflowRuns.find(r => r.id === Number(id))
+    if (!run) throw new Refusal(404, 'Not Found')
+    return run
+  }
   const json = new Shapes(html, owner, repo, state)
   const handlers: Record<string, Handler> = {
     'issues/list-comments': request => {
@@ -263,6 +316,46 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       update(issue, body)
       return { status: 200, body: json.issue(issue, request.url) }
     },
+    'pulls/list': request => {
+      const wanted = request.query.state ?? 'open'
+      const [headOwner, ...headRef] = (request.query.head ?? '').split(':')
+      const listed = state.issues.filter(issue => {
+        const pr = issue.pullRequest
+        if (!pr || (wanted !== 'all' && issue.state !== wanted)) return false
+        if (request.query.head === undefined) return true
+        // GitHub matches the head's owner, and the branch when one is given after the colon.
+        const owner = pr.headRepository.split('/')[0] ?? ''
+        return (
+          owner.toLowerCase() === (headOwner ?? '').toLowerCase() &&
+          (headRef.length === 0 || pr.headRef === headRef.join(':'))
+        )
+      })
+      // Newest first, GitHub's default order.
+      listed.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number)
+      return paginated(
+        listed.map(issue => json.pullRequestSimple(issue, request.url)),
+        request
+      )
+    },
+    'actions/list-workflow-run-artifacts': request => {
+      const run = runAt(request.params.run_id)
+      const all = run.artifacts.uploads.filter(
+        u => request.query.name === undefined || u.name === request.query.name
+      )
+      const page = paginated(
+        all.map(u => json.artifact(u, run, request.url)),
+        request
+      )
+      return { ...page, body: { total_count: all.length, artifacts: page.body } }
+    },
+    'actions/download-artifact': request => {
+      const id = Number(request.params.artifact_id)
+      const run = state.workflowRuns.find(r => r.artifacts.uploads.some(u => u.id === id))
+      const location = run?.artifacts.readUrl(id)
+      if (!location || request.params.archive_format !== 'zip') throw new Refusal(404, 'Not Found')
+      // As GitHub: a redirect to a short-lived signed URL of the blob store, no body.
+      return { status: 302, headers: { Location: location } }
+    },
     'pulls/get': request => {
       const issue = issueAt(request.params.pull_number)
       if (!issue.pullRequest) throw new Refusal(404, 'Not Found')
@@ -327,6 +420,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     owner,
     repo,
     token,
+    readOnlyToken: forkToken,
     readOnly: options.readOnly ?? false,
     failures: options.failures ?? {},
     carryOut: request => {
@@ -344,6 +438,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   return {
     url: front.url,
     token,
+    forkToken,
     owner,
     repo,
     env: { GITHUB_API_URL: front.url, GITHUB_REPOSITORY: `${owner}/${repo}` },
@@ -352,8 +447,16 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     addPullRequest: (init = {}) => {
       const title = init.title ?? 'Speed up the parser'
       const issue = addIssue({ title, user: init.user ?? HUMAN_USER })
-      issue.pullRequest = { headSha: init.headSha ?? 'a'.repeat(40), headRef: 'feature' }
+      issue.pullRequest = {
+        headSha: init.headSha ?? 'a'.repeat(40),
+        headRef: init.headRef ?? 'feature',
+        headRepository: init.headRepository ?? `${owner}/${repo}`
+      }
       return issue
+    },
+    addWorkflowRun: run => {
+      state.workflowRuns.push(run)
+      return run
     },
     addIssue,
     addComment,
@@ -507,15 +610,55 @@ class Shapes {
 
   /** Only what our code reads of a pull request (the response check is skipped for it). */
   pullRequest(issue: StoredIssue, at: URL): Record<string, unknown> {
-    const { headSha = '', headRef = '' } = issue.pullRequest ?? {}
+    const { headSha = '', headRef = '', headRepository = '' } = issue.pullRequest ?? {}
     return {
       ...this.issue(issue, at),
       url: `${this.api(at)}/pulls/${issue.number}`,
-      head: { sha: headSha, ref: headRef, label: `${this.owner}:${headRef}` },
+      head: { sha: headSha, ref: headRef, label: `${headRepository.split('/')[0]}:${headRef}` },
       base: { sha: 'b'.repeat(40), ref: 'main', label: `${this.owner}:main` },
       merged: false,
       draft: false
     }
+  }
+
+  /** A pull request as the list of pull requests shows it, complete (the response is checked). */
+  pullRequestSimple(issue: StoredIssue, at: URL): Record<string, unknown> {
+    const { headSha = '', headRef = '', headRepository = '' } = issue.pullRequest ?? {}
+    const full = `${this.owner}/${this.repo}`
+    const fork = headRepository.toLowerCase() !== full.toLowerCase()
+    const head: PullSide = {
+      repository: headRepository,
+      repositoryId: this.repositoryId(headRepository),
+      fork,
+      ref: headRef,
+      sha: headSha
+    }
+    const base: PullSide = {
+      repository: full,
+      repositoryId: REPOSITORY_ID,
+      fork: false,
+      ref: 'main',
+      sha: 'b'.repeat(40)
+    }
+    const { number, id, title, body, state, user, createdAt, updatedAt, closedAt } = issue
+    const facts = { number, id, title, body, state, user, createdAt, updatedAt, closedAt }
+    return pullRequestSimpleShape({ ...facts, head, base }, at.origin)
+  }
+
+  /** An artifact of a workflow run, as its list shows it. */
+  artifact(
+    upload: StoredWorkflowRun['artifacts']['uploads'][number],
+    run: StoredWorkflowRun,
+    at: URL
+  ): Record<string, unknown> {
+    const facts = {
+      id: run.id,
+      repositoryId: REPOSITORY_ID,
+      headRepositoryId: this.repositoryId(run.headRepository),
+      headBranch: run.headBranch,
+      headSha: run.headSha
+    }
+    return artifactShape(upload, facts, `${this.owner}/${this.repo}`, at.origin)
   }
 
   checkRun(run: StoredCheckRun, at: URL): Record<string, unknown> {
@@ -544,37 +687,21 @@ class Shapes {
     }
   }
 
+  /** This repository's id, or a fork's, stable for its name. */
+  private repositoryId(fullName: string): number {
+    const own = `${this.owner}/${this.repo}`.toLowerCase()
+    const name = fullName.toLowerCase()
+    return name === own ? REPOSITORY_ID : 2_000_000 + labelId(name)
+  }
+
   private api(at: URL): string {
     return `${at.origin}/repos/${this.owner}/${this.repo}`
   }
 }
 
 function user(who: User, at: URL): Record<string, unknown> {
-  const url = `${at.origin}/users/${encodeURIComponent(who.login)}`
-  const page = who.type === 'Bot' ? `apps/${who.login.replace(/\[bot\]$/, '')}` : who.login
-  return {
-    login: who.login,
-    id: who.id,
-    node_id: nodeId(who.type === 'Bot' ? 'BOT_' : 'U_', who.id),
-    avatar_url: `https://avatars.githubusercontent.com/u/${who.id}?v=4`,
-    gravatar_id: '',
-    url,
-    html_url: `https://github.com/${page}`,
-    followers_url: `${url}/followers`,
-    following_url: `${url}/following{/other_user}`,
-    gists_url: `${url}/gists{/gist_id}`,
-    starred_url: `${url}/starred{/owner}{/repo}`,
-    subscriptions_url: `${url}/subscriptions`,
-    organizations_url: `${url}/orgs`,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events{/privacy}`,
-    received_events_url: `${url}/received_events`,
-    type: who.type,
-    site_admin: false
-  }
+  return userShape(who, at.origin)
 }
 
-const nodeId = (prefix: string, id: number): string =>
-  prefix + Buffer.from(`0:${id}`).toString('base64url')
 const labelId = (name: string): number =>
   [...name].reduce((hash, c) => (hash * 31 + (c.codePointAt(0) ?? 0)) % 2 ** 31, 7)

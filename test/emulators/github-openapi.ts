@@ -344,6 +344,8 @@ export interface FrontOptions {
   owner: string
   repo: string
   token: string
+  /** A second token that may read but not write, as a fork's pull request gets. */
+  readOnlyToken?: string
   readOnly: boolean
   failures: Record<string, number>
   carryOut(request: OperationRequest): Reply
@@ -401,7 +403,11 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
 
   function answer(record: RecordedRequest, url: URL, auth: string | undefined, raw: string): Reply {
     const [scheme = '', credential] = (auth ?? '').split(' ')
-    if (!/^(token|bearer)$/i.test(scheme) || credential !== options.token)
+    const readOnly = options.readOnly || credential === options.readOnlyToken
+    if (
+      !/^(token|bearer)$/i.test(scheme) ||
+      (credential !== options.token && credential !== options.readOnlyToken)
+    )
       return refusal(401, 'Bad credentials')
     const route = openApi.match(record.method, url.pathname)
     if (!route) return refusal(404, 'Not Found')
@@ -423,7 +429,7 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
     if (contract.pathErrors(params).length > 0) return refusal(404, 'Not Found', docs)
     const invalid = [...contract.queryErrors(record.query), ...contract.bodyErrors(record.body)]
     if (invalid.length > 0) return validationFailed(contract, invalid)
-    if (options.readOnly && WRITES.has(record.method))
+    if (readOnly && WRITES.has(record.method))
       return refusal(403, 'Resource not accessible by integration', docs)
     const failure = options.failures[route.operationId]
     if (failure !== undefined) return refusal(failure, `Injected failure (${failure}).`, docs)
