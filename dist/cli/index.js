@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82369);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41135);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 82369:
+/***/ 41135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43355,7 +43355,7 @@ function firstLine(text) {
     return line === undefined ? '' : oneLine(line);
 }
 /** Cuts the text to at most `maxChars` UTF-16 units, marking the cut with `…`. */
-function truncate(text, maxChars) {
+function text_truncate(text, maxChars) {
     if (text.length <= maxChars)
         return text;
     return `${sliceChars(text, 0, Math.max(0, maxChars - 1))}…`;
@@ -43462,7 +43462,7 @@ function htmlCode(text) {
  * longer than the longest backtick run inside, so no line of the text can
  * close it early.
  */
-function codeBlock(text, info = 'text') {
+function markdown_codeBlock(text, info = 'text') {
     const body = cleanText(text).replace(/\n+$/, '');
     const longestRun = (body.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
@@ -43729,8 +43729,8 @@ const MAX_PLAIN_CHARS = 300;
 const MARKDOWN_STYLE = { code: markdownCode, prose: markdownProse };
 /** Untrusted text in a log or an annotation: one line, shortened. */
 const PLAIN_STYLE = {
-    code: text => truncate(oneLine(text), MAX_PLAIN_CHARS),
-    prose: text => truncate(oneLine(text), MAX_PLAIN_CHARS)
+    code: text => text_truncate(oneLine(text), MAX_PLAIN_CHARS),
+    prose: text => text_truncate(oneLine(text), MAX_PLAIN_CHARS)
 };
 /**
  * Why the compare passed or failed, after `passed: ` or `failed: `, e.g.
@@ -43958,7 +43958,7 @@ function warningsBlock(warnings) {
         return '';
     const items = warnings
         .slice(0, MAX_REASONS)
-        .map(warning => `- ⚠️ ${markdownProse(truncate(warning, MAX_REASON_CHARS))}`);
+        .map(warning => `- ⚠️ ${markdownProse(text_truncate(warning, MAX_REASON_CHARS))}`);
     return `**Warnings**\n\n${items.join('\n')}`;
 }
 // The threshold file's keys the bench got: values from the file, names only for the user's own.
@@ -43971,7 +43971,7 @@ function benchEnvText(env) {
     const file = fromFile[0]?.[1].from.replace(/:\d+$/, '');
     const shown = fromFile
         .slice(0, MAX_ENV_SHOWN)
-        .map(([k, e]) => markdownCode(truncate(`${k}=${e.value ?? ''}`, 80)));
+        .map(([k, e]) => markdownCode(text_truncate(`${k}=${e.value ?? ''}`, 80)));
     const more = fromFile.length > MAX_ENV_SHOWN ? `, and ${fromFile.length - MAX_ENV_SHOWN} more` : '';
     const parts = [];
     if (fromFile.length > 0)
@@ -43999,7 +43999,7 @@ function reasonsBlock(reasons) {
         return '';
     const items = reasons
         .slice(0, MAX_REASONS)
-        .map(reason => `- ${markdownProse(truncate(reason, MAX_REASON_CHARS))}`);
+        .map(reason => `- ${markdownProse(text_truncate(reason, MAX_REASON_CHARS))}`);
     const more = reasons.length - MAX_REASONS;
     if (more > 0)
         items.push(`- _and ${plural(more, 'more reason')} in the results_`);
@@ -44139,7 +44139,7 @@ function verdictCell(comparison) {
     const remeasured = comparison.remeasured === true ? ` (remeasured: ${rounds} rounds)` : '';
     const reason = comparison.reason === undefined || comparison.reason.trim() === ''
         ? ''
-        : `: ${markdownProse(truncate(comparison.reason, table_MAX_REASON_CHARS))}`;
+        : `: ${markdownProse(text_truncate(comparison.reason, table_MAX_REASON_CHARS))}`;
     return `${verdictLabel(comparison.verdict)}${remeasured}${reason}`;
 }
 function moreNote(omitted, hint) {
@@ -44301,7 +44301,7 @@ function compareRow(comparison, metric) {
 function warningLines(warnings) {
     if (warnings === undefined || warnings.length === 0)
         return [];
-    return ['warnings:', ...warnings.map(warning => `  - ${truncate(oneLine(warning), 2_000)}`)];
+    return ['warnings:', ...warnings.map(warning => `  - ${text_truncate(oneLine(warning), 2_000)}`)];
 }
 function reasonLines(reasons) {
     if (reasons.length === 0)
@@ -44328,7 +44328,7 @@ function columns(rows, rightAligned) {
         .trimEnd());
 }
 function safe(text) {
-    return truncate(oneLine(text), MAX_TEXT);
+    return text_truncate(oneLine(text), MAX_TEXT);
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/callgrind.ts
@@ -44374,7 +44374,46 @@ function renderCallgrindDetails(cases, budget, measure, moreHint) {
     return details(summary, `${intro}\n\n${tableText(table, shown)}`);
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/render/running.ts
+
+
+// The error of a stopped compare names a round or a command; longer is a log, which the artifact has.
+const running_MAX_REASON_CHARS = 2_000;
+/**
+ * `**Running when it stopped:** round 3 of 5, the head side, filter <code>Put</code>, for
+ * 1m 10s`; '' when the compare finished.
+ */
+function compareRunningLine(result) {
+    if (result.running === undefined)
+        return '';
+    return runningLine(result.running, Date.parse(result.startedAt) + result.durationMs);
+}
+/**
+ * The job summary of a compare stopped before it had a result (cancelled, or at the job's
+ * timeout): that it stopped, why (the error, as a text block), and what was running then.
+ * `stoppedAt` is ms since the epoch.
+ */
+function renderStoppedCompareSummary(running, reason, stoppedAt) {
+    return [
+        '## ⏹️ perf compare: stopped before it finished',
+        ...(running === undefined ? [] : [runningLine(running, stoppedAt)]),
+        codeBlock(truncate(reason, running_MAX_REASON_CHARS)),
+        'Nothing was gated: a stopped compare neither passes nor fails a case.'
+    ].join('\n\n');
+}
+function runningLine(running, stoppedAt) {
+    const round = running.rounds === undefined ? `${running.round}` : `${running.round} of ${running.rounds}`;
+    const what = running.step === 'build'
+        ? `building the ${running.side} side`
+        : `${running.step === 're-measure' ? 're-measuring round' : 'round'} ${round}, the ${running.side} side`;
+    const filter = running.filter === undefined ? '' : `, filter ${markdownCode(running.filter)}`;
+    const ms = stoppedAt - Date.parse(running.startedAt);
+    const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : '';
+    return `**Running when it stopped:** ${what}${filter}${ran}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/render/summary.ts
+
 
 
 
@@ -44392,7 +44431,7 @@ function renderPerfSummary(result, options = {}) {
     return `${clipToBudget(text, budget, countBytes)}\n`;
 }
 function compareSummary(result, budget) {
-    const head = paragraphs(compareHeading(result), compareFacts(result), result.passed ? '' : reasonsBlock(result.reasons), warningsBlock(result.warnings));
+    const head = paragraphs(compareHeading(result), compareRunningLine(result), compareFacts(result), result.passed ? '' : reasonsBlock(result.reasons), warningsBlock(result.warnings));
     const metric = metricOf(result);
     // The informational callgrind block takes at most a quarter of the budget.
     const callgrind = metric === 'instructions'
@@ -44928,9 +44967,9 @@ function readLogTail(path, bytes = 4096) {
 function featureArgs(features) {
     return features.trim() === '' ? [] : ['--features', features];
 }
-/** Compiles the selected test targets and collects diagnostics and test binaries. */
-async function buildTests(req) {
-    const argv = [
+/** The command line `buildTests` runs for `req`. */
+function buildArgv(req) {
+    return [
         'cargo',
         req.command ?? 'test',
         ...req.cargoArgs,
@@ -44939,6 +44978,10 @@ async function buildTests(req) {
         '--no-run',
         '--message-format=json-diagnostic-rendered-ansi'
     ];
+}
+/** Compiles the selected test targets and collects diagnostics and test binaries. */
+async function buildTests(req) {
+    const argv = buildArgv(req);
     const diagnostics = [];
     const executables = [];
     let finished;
@@ -46317,6 +46360,35 @@ async function isSameTree(cwd, baseSha, headSha) {
     return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === '';
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/running-mark.ts
+/**
+ * What a long run is doing right now, kept so that when it is stopped (a cancelled job, one
+ * that hit its `timeout-minutes`) its results can say what was running. A step is marked as it
+ * starts and unmarked as it ends, unless the run was stopped during it: then the mark stays.
+ */
+/** One mark, of work described by `T`, stamped with when it started. */
+class RunningMark {
+    signal;
+    work;
+    /** `signal` is the run's stop signal: once it is aborted, `end` keeps the mark. */
+    constructor(signal) {
+        this.signal = signal;
+    }
+    /** `work` starts now. */
+    begin(work) {
+        this.work = { ...work, startedAt: new Date().toISOString() };
+    }
+    /** The work ended: the mark goes, unless the run was stopped during it. */
+    end() {
+        if (!this.signal?.aborted)
+            this.work = undefined;
+    }
+    /** What runs now, or was running when the run was stopped; undefined between steps. */
+    get current() {
+        return this.work;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/shared/paths.ts
 /**
  * Looking at the paths a user gave before anything runs: a crate directory
@@ -46852,10 +46924,18 @@ async function measureSide(ctx, side, filters, gungraunVersion) {
     const cases = new Map();
     for (const [part, filter] of parts.entries()) {
         const label = { round: 1, part, ...(filter === undefined ? {} : { filter }) };
+        ctx.running?.begin({
+            step: 'round',
+            side: side.name,
+            round: 1,
+            rounds: 1,
+            ...(filter === undefined ? {} : { filter })
+        });
         for (const c of await runGungraun(ctx, side, label, gungraunVersion)) {
             if (!cases.has(c.id))
                 cases.set(c.id, c);
         }
+        ctx.running?.end();
     }
     if (cases.size === 0) {
         const which = filters.length > 0 ? `the filters ${filters.join(', ')} match` : 'it has';
@@ -47253,11 +47333,18 @@ class RoundRunner {
                     if (this.ctx.signal?.aborted)
                         throw new Error('cancelled');
                     const started = Date.now();
+                    this.ctx.running?.begin({
+                        step: only ? 're-measure' : 'round',
+                        side: side.name,
+                        round,
+                        ...(filter ? { filter } : {})
+                    });
                     const cases = await runBench(this.ctx, side, {
                         round,
                         part,
                         ...(filter ? { filter } : {})
                     });
+                    this.ctx.running?.end();
                     this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases });
                     record(side.name === 'base' ? this.base : this.head, cases);
                 }
@@ -48782,7 +48869,9 @@ async function workspace(dir, env) {
 async function buildSides(s, ctx, base) {
     const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
     await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages);
+    ctx.running?.begin({ step: 'build', side: 'head' });
     const headSide = await buildBench(ctx, 'head', s.workingDirectory);
+    ctx.running?.end();
     if (base === 'same-tree') {
         ctx.logger.info('perf: base and head are the same tree: built once, measured as both sides.');
         const executable = (0,external_node_path_.join)(s.outDir, 'bin', `base-${s.bench}`);
@@ -48792,7 +48881,9 @@ async function buildSides(s, ctx, base) {
     if (s.shareBuild)
         await nameBaseApart(base.dir, ctx.env);
     const targetDir = s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(base.worktreePath, 'target');
+    ctx.running?.begin({ step: 'build', side: 'base' });
     const baseSide = await buildBench(ctx, 'base', base.dir, targetDir);
+    ctx.running?.end();
     return { baseSide, headSide };
 }
 /** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
@@ -48853,6 +48944,7 @@ function pooled(m) {
 
 
 
+
 /** The threshold file's keys over the caller's environment, as the builds and benches get it. */
 function environment(s, deps) {
     return benchEnvironment(deps.env ?? process.env, s.thresholdValues, s.thresholdFile, s.workingDirectory);
@@ -48868,7 +48960,8 @@ function context(s, deps, env) {
         repoRoot: s.repoRoot,
         outDir: s.outDir,
         logger: deps.logger,
-        ...(deps.signal ? { signal: deps.signal } : {})
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        running: deps.running ?? new RunningMark(deps.signal)
     };
 }
 /** What a perf run writes into its output directory, and what an earlier run (or the reference) leaves there. */
@@ -49029,6 +49122,9 @@ async function runPerfCompare(s, deps) {
             started,
             cancelled: deps.signal?.aborted === true
         });
+        // A stopped compare says what it was running; a finished one has nothing running.
+        if (ctx.running?.current)
+            result.running = ctx.running.current;
         writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
         return result;
     }
@@ -50098,7 +50194,48 @@ function parsed(command) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/soak/render/running.ts
+
+
+// A command line that long is flags nobody reads; the step's own log has it whole.
+const MAX_COMMAND_CHARS = 1_000;
+/**
+ * `**Running when it stopped:** cycle 3, step stress: case <code>stress:x</code>, for 4m 10s:
+ * <code>cargo test …</code>`; '' when the soak names nothing running.
+ */
+function runningBlock(r) {
+    const running = r.running;
+    if (running === undefined)
+        return '';
+    const where = running.cycle === 0 ? 'the post-check' : `cycle ${running.cycle}, step ${running.step}`;
+    const inner = stepOf(r)?.running;
+    const ms = Date.parse(r.startedAt) + r.durationMs - Date.parse(running.startedAt);
+    const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : '';
+    const command = inner?.argv === undefined
+        ? ''
+        : `: ${markdownCode(text_truncate(inner.argv.join(' '), MAX_COMMAND_CHARS))}`;
+    const what = inner === undefined ? '' : `, ${testWork(inner)}`;
+    return `**Running when it stopped:** ${where}${what}${ran}${command}`;
+}
+/** The recorded step the mark names, once the step was recorded as cut short. */
+function stepOf(r) {
+    const running = r.running;
+    if (running.cycle === 0)
+        return r.postCheck;
+    const cycle = r.cycles.find(c => c.cycle === running.cycle);
+    return cycle?.steps.find(s => s.kind === running.step && s.interrupted === true);
+}
+function testWork(inner) {
+    const features = markdownCode(inner.features || '(none)');
+    if (inner.step === 'case')
+        return `case ${markdownCode(inner.case ?? '?')}`;
+    if (inner.step === 'build')
+        return `the build (features ${features})`;
+    return `the listing of the tests (features ${features})`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/soak/render/summary.ts
+
 
 
 
@@ -50145,6 +50282,7 @@ function renderSoakSummary(r, options = {}) {
     const blocks = [
         `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
         ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+        runningBlock(r),
         buildErrorBlock(r),
         ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
         factsTable(r),
@@ -50180,7 +50318,7 @@ function buildErrorBlock(r) {
     const error = r.cycles.flatMap(c => c.steps).find(s => s.buildError !== undefined)?.buildError;
     if (error === undefined)
         return '';
-    return `### The build fails, so nothing can be soaked\n\n${codeBlock(error)}`;
+    return `### The build fails, so nothing can be soaked\n\n${markdown_codeBlock(error)}`;
 }
 function factsTable(r) {
     const perfCycles = r.perfSamples.length;
@@ -50575,6 +50713,16 @@ class SoakRecord {
     repeatedBuildError() {
         return repeatedBuildError(this.result);
     }
+    /** Marks the step that starts now as running, and saves. */
+    begin(running) {
+        this.result.running = { ...running, startedAt: new Date().toISOString() };
+        this.save();
+    }
+    /** The step ended: the mark goes, unless the step was cut short. */
+    end(step) {
+        if (step.interrupted !== true)
+            delete this.result.running;
+    }
     /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
     recordStep(cycle, step) {
         if (!step.passed && !step.interrupted) {
@@ -50629,7 +50777,7 @@ function snapshotValues(snapshot) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -52671,7 +52819,8 @@ async function runOne(ctx, layer, c) {
     const { s, signal } = ctx;
     if (signal?.aborted || ctx.blocked.has(c.id))
         return undefined;
-    return runCase({
+    ctx.record.begin({ step: 'case', case: c.id, features: c.features, argv: c.argv });
+    const result = await runCase({
         ...c,
         cwd: s.workingDirectory,
         env: layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env,
@@ -52684,6 +52833,8 @@ async function runOne(ctx, layer, c) {
         logger: ctx.logger,
         ...(signal ? { signal } : {})
     });
+    ctx.record.end();
+    return result;
 }
 /** The cases of one layer in run order: fast command, plan cases, then group cases. */
 function caseSpecs(ctx, layer) {
@@ -52867,20 +53018,25 @@ function targetSelection(targets) {
  * logged as the run's next `build.log`; both runners build this way so compile
  * errors keep their `file:line` annotations.
  */
-function buildSelection(ctx, features, targets) {
+async function buildSelection(ctx, features, targets) {
     const { s, env, record, logger, signal } = ctx;
-    return buildTests({
-        cargoArgs: s.cargoArgs,
-        cwd: s.workingDirectory,
-        env,
-        signal,
-        features,
-        targetArgs: targetSelection(targets),
-        timeoutSeconds: s.timeouts.build,
-        repoRoot: s.repoRoot,
-        logPath: record.nextLogPath('build.log'),
-        logger
-    });
+    const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) };
+    record.begin({ step: 'build', features, argv: buildArgv(command) });
+    try {
+        return await buildTests({
+            ...command,
+            cwd: s.workingDirectory,
+            env,
+            signal,
+            timeoutSeconds: s.timeouts.build,
+            repoRoot: s.repoRoot,
+            logPath: record.nextLogPath('build.log'),
+            logger
+        });
+    }
+    finally {
+        record.end();
+    }
 }
 /** The `cargo` engine of one run. */
 function cargoEngine(ctx) {
@@ -62028,6 +62184,16 @@ class TestRunRecord {
     nextLogPath(name) {
         return (0,external_node_path_.join)(this.logDir, `${String(this.nextSeq()).padStart(2, '0')}-${name}`);
     }
+    /** Marks `step` as what runs now, and saves, so even a killed job's document says it. */
+    begin(step) {
+        this.result.running = { ...step, startedAt: new Date().toISOString() };
+        this.save();
+    }
+    /** What `begin` marked has ended: the mark goes, unless the run was stopped during it. */
+    end() {
+        if (!this.signal?.aborted)
+            delete this.result.running;
+    }
     /** Brings the verdict fields up to date and writes the document atomically. */
     save() {
         const result = this.result;
@@ -62120,9 +62286,15 @@ async function build(ctx, features, targets) {
     ctx.record.save();
     return out.result.passed;
 }
-/** Lists what one feature set's targets hold, with the run's engine. */
-function list(ctx, features, targets) {
-    return ctx.engine.list(features, targets);
+/** Lists what one feature set's targets hold, with the run's engine, marked as running. */
+async function list(ctx, features, targets) {
+    ctx.record.begin({ step: 'listing', features });
+    try {
+        return await ctx.engine.list(features, targets);
+    }
+    finally {
+        ctx.record.end();
+    }
 }
 /**
  * A shard's part of the guarded plan, and its record of which share it ran
@@ -62250,7 +62422,8 @@ async function layerStep(ctx, kind, cycle, signal) {
         failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
         durationMs: Date.now() - t0,
         results: (0,external_node_path_.relative)(s.metricsDir, resultsPath(outputDir)),
-        ...(buildError !== undefined ? { buildError } : {})
+        ...(buildError !== undefined ? { buildError } : {}),
+        ...(r.cancelled && r.running !== undefined ? { running: r.running } : {})
     };
 }
 // Enough of a compiler error to recognise it again and to show it first in the summary.
@@ -62461,18 +62634,22 @@ async function runCycle(ctx, n) {
     };
     record.result.cycles.push(c);
     ctx.logger.info(`soak: ${cycleProgress(s, n, t0 - record.started)}`);
-    const plan = [() => layerStep(ctx, 'stress', n, stop)];
+    const plan = [
+        ['stress', () => layerStep(ctx, 'stress', n, stop)]
+    ];
     if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
-        plan.push(() => layerStep(ctx, 'chaos', n, stop));
+        plan.push(['chaos', () => layerStep(ctx, 'chaos', n, stop)]);
     if (s.perfEvery > 0 && n % s.perfEvery === 0)
-        plan.push(() => perfStep(ctx, n, c, t0));
+        plan.push(['perf', () => perfStep(ctx, n, c, t0)]);
     let cut = false;
-    for (const next of plan) {
+    for (const [kind, next] of plan) {
         if (stop.aborted) {
             cut = true;
             break;
         }
+        record.begin({ cycle: n, step: kind });
         const step = await next();
+        record.end(step);
         c.steps.push(step);
         cut ||= step.interrupted === true;
         c.elapsedSecs = record.elapsedSecs();
@@ -62496,7 +62673,13 @@ async function postCheck(ctx) {
     if (ctx.record.result.stopReason === 'build-failed')
         return;
     ctx.logger.info('soak: post-check (fast layer)');
+    // A step the deadline cut short stays the answer to "what was running", unless this is cut too.
+    const cut = ctx.record.result.running;
+    ctx.record.begin({ cycle: 0, step: 'fast' });
     const step = await layerStep(ctx, 'fast', 0, ctx.cancelSignal);
+    ctx.record.end(step);
+    if (ctx.record.result.running === undefined && cut !== undefined)
+        ctx.record.result.running = cut;
     ctx.record.result.postCheck = step;
     ctx.record.recordStep(0, step);
 }
@@ -63159,7 +63342,7 @@ function pad(status) {
 // Every line starts with our own text and untrusted text never contains a line
 // break, so nothing from a test can start a workflow command (`::error::`).
 function console_report_safe(text) {
-    return truncate(oneLine(text), console_report_MAX_TEXT);
+    return text_truncate(oneLine(text), console_report_MAX_TEXT);
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/render/summary-evidence.ts
@@ -63175,10 +63358,10 @@ function evidenceParts(evidence, detail) {
     if (panic !== undefined) {
         parts.push(`Last panic in the log: ${panicHead(panic)}`);
         if (detail.folded)
-            parts.push(codeBlock(clipMiddle(panic.message, detail.messageChars)));
+            parts.push(markdown_codeBlock(clipMiddle(panic.message, detail.messageChars)));
     }
     if (detail.folded && evidence.logTail.trim() !== '') {
-        parts.push('End of the log:', codeBlock(clipMiddle(evidence.logTail, detail.outputChars || 600)));
+        parts.push('End of the log:', markdown_codeBlock(clipMiddle(evidence.logTail, detail.outputChars || 600)));
     }
     return parts;
 }
@@ -63187,7 +63370,7 @@ function evidenceLine(evidence, detail) {
     const panic = evidence?.lastPanic;
     if (panic === undefined)
         return '';
-    const said = escapeMarkdownText(truncate(firstLine(panic.message), detail.messageChars));
+    const said = escapeMarkdownText(text_truncate(firstLine(panic.message), detail.messageChars));
     return `; last panic in the log: ${panicHead(panic)}: ${said}`;
 }
 /** One block for the panics of non-test threads an attempt could give no test. */
@@ -63198,13 +63381,13 @@ function unattributedBlock(testCase, attempt, detail) {
     const what = `${plural(panics.length, 'panic')} of threads that are not tests, given to no test`;
     if (!detail.folded) {
         const first = panics[0];
-        const said = escapeMarkdownText(truncate(firstLine(first.message), detail.messageChars));
+        const said = escapeMarkdownText(text_truncate(firstLine(first.message), detail.messageChars));
         return [
             `- ⚠️ ${markdownCode(caseLabel(testCase))} ${what}; first: ${panicHead(first)}: ${said}`
         ];
     }
     const body = panics
-        .map(panic => `${panicHead(panic)}\n\n${codeBlock(clipMiddle(panic.message, detail.messageChars))}`)
+        .map(panic => `${panicHead(panic)}\n\n${markdown_codeBlock(clipMiddle(panic.message, detail.messageChars))}`)
         .join('\n\n');
     const why = 'Several tests were running, so the panic cannot be pinned on one; ' +
         'no failed test joined it (a `join().unwrap()` of `Any { .. }`).';
@@ -63257,17 +63440,17 @@ function buildBlocks(builds, detail) {
                 const at = error.location === undefined ? '' : formatLocation(error.location);
                 if (!detail.folded) {
                     const where = at === '' ? '' : `${markdownCode(at)}: `;
-                    return `- ❌ ${where}${escapeMarkdownText(truncate(error.message, detail.messageChars))}`;
+                    return `- ❌ ${where}${escapeMarkdownText(text_truncate(error.message, detail.messageChars))}`;
                 }
-                const summary = `❌ ${at === '' ? '' : `${htmlCode(at)}: `}${escapeHtml(truncate(error.message, 200))}`;
-                return details(summary, codeBlock(clipMiddle(error.rendered ?? error.message, detail.messageChars)));
+                const summary = `❌ ${at === '' ? '' : `${htmlCode(at)}: `}${escapeHtml(text_truncate(error.message, 200))}`;
+                return details(summary, markdown_codeBlock(clipMiddle(error.rendered ?? error.message, detail.messageChars)));
             })
         ];
     });
 }
 /** One line per selection that listed no test (or not exactly one). */
 function selectionBlocks(result, detail) {
-    return result.selectionProblems.map(problem => `- ❌ ${markdownCode(problem.id)}: ${escapeMarkdownText(truncate(problem.message, detail.messageChars))}`);
+    return result.selectionProblems.map(problem => `- ❌ ${markdownCode(problem.id)}: ${escapeMarkdownText(text_truncate(problem.message, detail.messageChars))}`);
 }
 /** One block per failing test of a failing case, or per case that failed without one. */
 function failureBlocks(result, detail) {
@@ -63315,7 +63498,7 @@ function testFailureBlock(testCase, attempt, test, detail) {
     if (!detail.folded) {
         const where = at === '' ? '' : ` at ${markdownCode(at)}`;
         const first = firstLine(message);
-        const said = first === '' ? '' : `: ${escapeMarkdownText(truncate(first, detail.messageChars))}`;
+        const said = first === '' ? '' : `: ${escapeMarkdownText(text_truncate(first, detail.messageChars))}`;
         const facts = OUTCOME_FACTS[test.outcome];
         const evidence = test.outcome === 'failed' ? '' : evidenceLine(attempt.evidence, detail);
         return `- ${facts.icon} ${markdownCode(caseLabel(testCase))} ${markdownCode(test.name)} ${facts.word}${where}${said}${evidence}`;
@@ -63326,10 +63509,10 @@ function testFailureBlock(testCase, attempt, test, detail) {
     const target = test.target === undefined ? '' : ` · target ${markdownCode(test.target)}`;
     const parts = [`${attemptFacts(testCase, attempt)}${target}`];
     if (message !== '')
-        parts.push(codeBlock(clipMiddle(message, detail.messageChars)));
+        parts.push(markdown_codeBlock(clipMiddle(message, detail.messageChars)));
     const output = test.output === undefined ? '' : cleanText(test.output);
     if (detail.outputChars > 0 && output.trim() !== '' && output !== cleanText(message)) {
-        parts.push('Output:', codeBlock(clipMiddle(output, detail.outputChars)));
+        parts.push('Output:', markdown_codeBlock(clipMiddle(output, detail.outputChars)));
     }
     // A test that did not finish is explained by what the log showed last.
     if (test.outcome !== 'failed')
@@ -63342,12 +63525,12 @@ function caseFailureBlock(testCase, attempt, detail) {
     if (!detail.folded) {
         const error = attempt.error === undefined
             ? ''
-            : `: ${escapeMarkdownText(truncate(firstLine(attempt.error), detail.messageChars))}`;
+            : `: ${escapeMarkdownText(text_truncate(firstLine(attempt.error), detail.messageChars))}`;
         return `- ${icon} ${markdownCode(caseLabel(testCase))} ${escapeMarkdownText(ending)}${error}${evidenceLine(attempt.evidence, detail)}`;
     }
     const parts = [attemptFacts(testCase, attempt)];
     if (attempt.error !== undefined)
-        parts.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
+        parts.push(markdown_codeBlock(clipMiddle(attempt.error, detail.messageChars)));
     else
         parts.push('No test was named as the cause; the log has the whole output.');
     parts.push(...evidenceParts(attempt.evidence, detail));
@@ -63358,12 +63541,12 @@ function flakyAttemptBody(attempt, detail) {
         `**Attempt ${attempt.number}**: ${escapeMarkdownText(describeEnding(attempt.command))} · log ${markdownCode(attempt.command.logPath)}`
     ];
     if (attempt.error !== undefined)
-        lines.push(codeBlock(clipMiddle(attempt.error, detail.messageChars)));
+        lines.push(markdown_codeBlock(clipMiddle(attempt.error, detail.messageChars)));
     for (const test of failingTests(attempt)) {
         const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
         lines.push(`${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}`);
         if (test.message !== undefined)
-            lines.push(codeBlock(clipMiddle(test.message, detail.messageChars)));
+            lines.push(markdown_codeBlock(clipMiddle(test.message, detail.messageChars)));
     }
     return lines.join('\n\n');
 }
@@ -63372,7 +63555,7 @@ function attemptLine(attempt, detail) {
     if (test === undefined)
         return escapeMarkdownText(describeEnding(attempt.command));
     const at = test.location === undefined ? '' : ` at ${markdownCode(formatLocation(test.location))}`;
-    const first = truncate(firstLine(test.message), detail.messageChars);
+    const first = text_truncate(firstLine(test.message), detail.messageChars);
     return `${markdownCode(test.name)} ${OUTCOME_FACTS[test.outcome].word}${at}${first === '' ? '' : `: ${escapeMarkdownText(first)}`}`;
 }
 function attemptFacts(testCase, attempt) {
@@ -63463,7 +63646,41 @@ function clipToBytes(text, budget) {
     return bytes.subarray(0, cut > 0 ? cut : 0).toString('utf8');
 }
 
+;// CONCATENATED MODULE: ./src/core/test/render/summary-running.ts
+
+
+// A command line that long is flags nobody reads; the log has it whole.
+const summary_running_MAX_COMMAND_CHARS = 1_000;
+/**
+ * `**Running when it stopped:** case <code>stress:x</code>, for 4m 10s: <code>cargo test …</code>`,
+ * or undefined when the document names nothing running.
+ */
+function summary_running_runningLine(result) {
+    const running = result.running;
+    if (running === undefined)
+        return undefined;
+    const ms = stoppedAt(result) - Date.parse(running.startedAt);
+    const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : '';
+    const command = running.argv === undefined
+        ? ''
+        : `: ${markdownCode(text_truncate(running.argv.join(' '), summary_running_MAX_COMMAND_CHARS))}`;
+    return `**Running when it stopped:** ${what(running)}${ran}${command}`;
+}
+function what(running) {
+    const features = markdownCode(running.features || '(none)');
+    if (running.step === 'case')
+        return `case ${markdownCode(running.case ?? '?')}`;
+    if (running.step === 'build')
+        return `the build (features ${features})`;
+    return `the listing of the tests (features ${features})`;
+}
+/** When the run stopped: its start plus its duration (ms since the epoch). */
+function stoppedAt(result) {
+    return Date.parse(result.startedAt) + result.durationMs;
+}
+
 ;// CONCATENATED MODULE: ./src/core/test/render/job-summary.ts
+
 
 
 
@@ -63569,6 +63786,9 @@ function job_summary_header(result, shortened) {
     if (result.cancelled) {
         lines.push('', '_The run was cancelled before it finished: these are partial results._');
     }
+    const running = summary_running_runningLine(result);
+    if (running !== undefined)
+        lines.push('', running);
     if (result.notes.length > 0) {
         lines.push('', ...result.notes.map(n => `> ${NOTE_ICON[n.level]} ${escapeMarkdownText(n.message)}`));
     }
@@ -63903,7 +64123,7 @@ function rerunElement(tag, attempt, cause) {
     return xmlElement(tag, attributes, [xmlTextElement('stackTrace', {}, cause.text)]);
 }
 function attributeMessage(message) {
-    return truncate(firstLine(message), MAX_MESSAGE_ATTRIBUTE);
+    return text_truncate(firstLine(message), MAX_MESSAGE_ATTRIBUTE);
 }
 function classname(testCase) {
     return testCase.targets.join(',') || testCase.layer;
@@ -64156,7 +64376,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 const { Argument } = __nccwpck_require__(49154);
 const { Command } = __nccwpck_require__(34348);
-const { CommanderError, InvalidArgumentError } = __nccwpck_require__(41135);
+const { CommanderError, InvalidArgumentError } = __nccwpck_require__(63516);
 const { Help } = __nccwpck_require__(79754);
 const { Option } = __nccwpck_require__(45240);
 
@@ -64185,7 +64405,7 @@ exports.a2 = InvalidArgumentError; // Deprecated
 /***/ 49154:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(41135);
+const { InvalidArgumentError } = __nccwpck_require__(63516);
 
 class Argument {
   /**
@@ -64349,7 +64569,7 @@ const fs = __nccwpck_require__(73024);
 const process = __nccwpck_require__(1708);
 
 const { Argument, humanReadableArgName } = __nccwpck_require__(49154);
-const { CommanderError } = __nccwpck_require__(41135);
+const { CommanderError } = __nccwpck_require__(63516);
 const { Help, stripColor } = __nccwpck_require__(79754);
 const { Option, DualOptions } = __nccwpck_require__(45240);
 const { suggestSimilar } = __nccwpck_require__(65030);
@@ -67123,7 +67343,7 @@ exports.useColor = useColor; // exporting for tests
 
 /***/ }),
 
-/***/ 41135:
+/***/ 63516:
 /***/ ((__unused_webpack_module, exports) => {
 
 /**
@@ -67926,7 +68146,7 @@ exports.stripColor = stripColor;
 /***/ 45240:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(41135);
+const { InvalidArgumentError } = __nccwpck_require__(63516);
 
 class Option {
   /**

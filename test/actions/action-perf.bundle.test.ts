@@ -165,6 +165,10 @@ describe('action-perf bundle, cancelled', () => {
       expect(run.summary.split('\n')[0]).toBe(
         '### ⏹️ perf gate cancelled: 3 cases measured in 2 rounds before the cancel, no verdict'
       )
+      // What was running when it stopped: round 2, a side, for some seconds.
+      expect(run.summary).toMatch(
+        /\*\*Running when it stopped:\*\* round 2, the (head|base) side, for [\d.]+m?s/
+      )
       expect(
         run.annotations.some(a => a.command === 'error' && a.message.includes('was cancelled'))
       ).toBe(true)

@@ -106,6 +106,11 @@ describe('action-soak bundle', () => {
     })
     expect(run.summary).toContain('xychart-beta')
     expect(run.summary).toMatch(/cancelled/)
+    // Which cycle, step and case the cancel cut short, with its command.
+    expect(result.running).toMatchObject({ cycle: 2, step: 'stress' })
+    expect(run.summary).toMatch(
+      /\*\*Running when it stopped:\*\* cycle 2, step stress, case <code>stress\\:stress\\_evictor<\/code>, for [\d.]+s: <code>cargo test /
+    )
     expect(run.annotations.some(a => a.command === 'error' && /cancelled/.test(a.message))).toBe(
       true
     )

@@ -149,6 +149,12 @@ describe('action-test bundle', () => {
       readFileSync(join(outputDir, 'results.json'), 'utf8')
     ) as TestRunResult
     expect(result.cancelled).toBe(true)
+    // What was running when it stopped: the hanging case and its command.
+    expect(result.running).toMatchObject({ step: 'case', case: 'stress:stress_evictor' })
+    expect(result.running!.argv).toEqual(expect.arrayContaining(['stress_evictor', '--ignored']))
+    expect(run.summary).toContain(
+      '**Running when it stopped:** case <code>stress\\:stress\\_evictor</code>, for '
+    )
     const cases = result.layers[0]!.cases
     expect(cases.map(c => c.id)).toEqual(['stress:stress_bucket_rounds', 'stress:stress_evictor'])
     expect(cases[0]!.status).toBe('passed')

@@ -5,7 +5,10 @@ import { actionsLogger } from '../actions-logger.js'
 import { errorMessage } from '../../core/shared/errors.js'
 import { publishPerfReports } from '../../core/perf/publish.js'
 import { writePerfReports } from '../../core/perf/reports.js'
+import { renderStoppedCompareSummary } from '../../core/perf/render/running.js'
+import type { PerfRunning } from '../../core/perf/results.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
+import { RunningMark } from '../../core/shared/running-mark.js'
 import { readPerfInputs } from './inputs.js'
 
 /** Runs action-perf; any thrown error fails the step with its message. */
@@ -20,11 +23,23 @@ export async function run(): Promise<void> {
     const cancel = new AbortController()
     process.on('SIGINT', () => cancel.abort())
     process.on('SIGTERM', () => cancel.abort())
-    const deps = { logger, signal: cancel.signal }
+    const running = new RunningMark<Omit<PerfRunning, 'startedAt'>>(cancel.signal)
+    const deps = { logger, signal: cancel.signal, running }
     const result =
       settings.mode === 'snapshot'
         ? await runPerfSnapshot(settings, deps)
-        : await runPerfCompare(settings, deps)
+        : await runPerfCompare(settings, deps).catch(async (error: unknown) => {
+            // A stopped compare has no result to render, but its summary says what was running.
+            if (cancel.signal.aborted) {
+              const text = renderStoppedCompareSummary(
+                running.current,
+                errorMessage(error),
+                Date.now()
+              )
+              await core.summary.addRaw(text).write()
+            }
+            throw error
+          })
     const reports = writePerfReports(result)
     core.info(reports.console)
     await core.summary.addRaw(reports.summary).write()

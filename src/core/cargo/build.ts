@@ -62,9 +62,11 @@ export function featureArgs(features: string): string[] {
   return features.trim() === '' ? [] : ['--features', features]
 }
 
-/** Compiles the selected test targets and collects diagnostics and test binaries. */
-export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
-  const argv = [
+/** The command line `buildTests` runs for `req`. */
+export function buildArgv(
+  req: Pick<BuildRequest, 'command' | 'cargoArgs' | 'features' | 'targetArgs'>
+): string[] {
+  return [
     'cargo',
     req.command ?? 'test',
     ...req.cargoArgs,
@@ -73,6 +75,11 @@ export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
     '--no-run',
     '--message-format=json-diagnostic-rendered-ansi'
   ]
+}
+
+/** Compiles the selected test targets and collects diagnostics and test binaries. */
+export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
+  const argv = buildArgv(req)
   const diagnostics: BuildDiagnostic[] = []
   const executables: TestExecutable[] = []
   let finished: boolean | undefined

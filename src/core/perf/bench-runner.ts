@@ -10,7 +10,8 @@ import { promisify } from 'node:util'
 import { buildTests } from '../cargo/build.js'
 import { readCriterionCases } from './criterion-reader.js'
 import type { Logger } from '../shared/logger.js'
-import type { CriterionCase } from './results.js'
+import type { CriterionCase, PerfRunning } from './results.js'
+import type { RunningMark } from '../shared/running-mark.js'
 import { readLogTail, runProcess } from '../process/runner.js'
 import type { BuildResult } from '../cargo/build.js'
 
@@ -35,6 +36,8 @@ export interface BenchContext {
   outDir: string
   logger: Logger
   signal?: AbortSignal
+  /** Marked with each build and run as it starts, so a stopped compare can say what ran. */
+  running?: RunningMark<Omit<PerfRunning, 'startedAt'>>
 }
 
 /** Compiles the bench target in `dir` (`cargo bench --bench NAME --no-run`). */

@@ -83,9 +83,17 @@ export async function measureSide(
   const cases = new Map<string, InstructionCase>()
   for (const [part, filter] of parts.entries()) {
     const label = { round: 1, part, ...(filter === undefined ? {} : { filter }) }
+    ctx.running?.begin({
+      step: 'round',
+      side: side.name,
+      round: 1,
+      rounds: 1,
+      ...(filter === undefined ? {} : { filter })
+    })
     for (const c of await runGungraun(ctx, side, label, gungraunVersion)) {
       if (!cases.has(c.id)) cases.set(c.id, c)
     }
+    ctx.running?.end()
   }
   if (cases.size === 0) {
     const which = filters.length > 0 ? `the filters ${filters.join(', ')} match` : 'it has'

@@ -175,6 +175,25 @@ export interface BenchEnvEntry {
   value?: string
 }
 
+/**
+ * What a compare was doing when it stopped (a cancelled job, or one that hit its timeout): which
+ * side it was building or measuring, in which round, with which filter. Absent when the compare
+ * finished.
+ */
+export interface PerfRunning {
+  /** `build`: compiling a side; `round`: a measuring round; `re-measure`: a suspects' round. */
+  step: 'build' | 'round' | 're-measure'
+  side: 'base' | 'head'
+  /** The round (1-based, re-measuring rounds after the others), for `round` and `re-measure`. */
+  round?: number
+  /** Rounds planned in all, re-measuring ones included once they started. */
+  rounds?: number
+  /** The Criterion filter (or gungraun pattern) of this run, if any. */
+  filter?: string
+  /** When it started (ISO 8601). */
+  startedAt: string
+}
+
 /** A whole compare run. */
 export interface PerfCompareResult {
   schemaVersion: 1
@@ -218,6 +237,8 @@ export interface PerfCompareResult {
   startedAt: string
   durationMs: number
   outputDir: string
+  /** What was running when the compare stopped; absent when it finished. */
+  running?: PerfRunning
 }
 
 /** What every snapshot holds, whatever it measured. */

@@ -182,11 +182,18 @@ class RoundRunner {
         for (const [part, filter] of parts.entries()) {
           if (this.ctx.signal?.aborted) throw new Error('cancelled')
           const started = Date.now()
+          this.ctx.running?.begin({
+            step: only ? 're-measure' : 'round',
+            side: side.name,
+            round,
+            ...(filter ? { filter } : {})
+          })
           const cases = await runBench(this.ctx, side, {
             round,
             part,
             ...(filter ? { filter } : {})
           })
+          this.ctx.running?.end()
           this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases })
           record(side.name === 'base' ? this.base : this.head, cases)
         }

@@ -12,6 +12,7 @@ import { benchEnvironment, type BenchEnvironment } from './bench-env.js'
 import { compareResult, nothingMeasured } from './compare-result.js'
 import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './git.js'
 import type { Logger } from '../shared/logger.js'
+import { RunningMark } from '../shared/running-mark.js'
 import {
   checkCrateDirectory,
   claimOutputDirectory,
@@ -27,7 +28,7 @@ import {
   measureSide,
   prepareInstructions
 } from './instructions.js'
-import type { PerfCompareResult, PerfSnapshotResult } from './results.js'
+import type { PerfCompareResult, PerfRunning, PerfSnapshotResult } from './results.js'
 import {
   buildSides,
   compareInstructionSides,
@@ -42,6 +43,11 @@ export interface PerfDependencies {
   logger: Logger
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
+  /**
+   * Marked with each build and measuring run as it starts (one is made when not given): after
+   * a stop, `running.current` says which side, round and filter ran, for the results document.
+   */
+  running?: RunningMark<Omit<PerfRunning, 'startedAt'>>
 }
 
 /** The threshold file's keys over the caller's environment, as the builds and benches get it. */
@@ -65,7 +71,8 @@ function context(s: PerfSettings, deps: PerfDependencies, env: NodeJS.ProcessEnv
     repoRoot: s.repoRoot,
     outDir: s.outDir,
     logger: deps.logger,
-    ...(deps.signal ? { signal: deps.signal } : {})
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    running: deps.running ?? new RunningMark(deps.signal)
   }
 }
 
@@ -244,6 +251,9 @@ export async function runPerfCompare(
       started,
       cancelled: deps.signal?.aborted === true
     })
+    // A stopped compare says what it was running; a finished one has nothing running.
+    if (ctx.running?.current) result.running = ctx.running.current
+
     writeJson(join(s.outDir, 'compare.json'), result)
     return result
   } finally {

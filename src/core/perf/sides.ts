@@ -47,7 +47,9 @@ export async function buildSides(
 ): Promise<{ baseSide: BenchSide; headSide: BenchSide }> {
   const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
   await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages)
+  ctx.running?.begin({ step: 'build', side: 'head' })
   const headSide = await buildBench(ctx, 'head', s.workingDirectory)
+  ctx.running?.end()
   if (base === 'same-tree') {
     ctx.logger.info('perf: base and head are the same tree: built once, measured as both sides.')
     const executable = join(s.outDir, 'bin', `base-${s.bench}`)
@@ -56,7 +58,9 @@ export async function buildSides(
   }
   if (s.shareBuild) await nameBaseApart(base.dir, ctx.env)
   const targetDir = s.shareBuild ? workspace.targetDir : join(base.worktreePath, 'target')
+  ctx.running?.begin({ step: 'build', side: 'base' })
   const baseSide = await buildBench(ctx, 'base', base.dir, targetDir)
+  ctx.running?.end()
   return { baseSide, headSide }
 }
 

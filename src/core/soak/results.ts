@@ -5,6 +5,7 @@
  */
 import type { DriftReport, PerfSample } from './drift.js'
 import type { PerfMetric } from '../perf/results.js'
+import type { RunningStep } from '../test/results.js'
 
 /** What a cycle step is. */
 export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'
@@ -24,6 +25,21 @@ export interface SoakStep {
   results: string
   /** The build's first error, when the step failed to build (compared across cycles). */
   buildError?: string
+  /** For a test step stopped before it finished: what its run was running (case and command). */
+  running?: RunningStep
+}
+
+/**
+ * Which step of which cycle a soak was running when it stopped (cancelled, or at its deadline).
+ * Set as each step starts (and saved, so a killed job's document says it too) and cleared as it
+ * ends; the step itself, once recorded, says what it was running inside (`SoakStep.running`).
+ */
+export interface SoakRunning {
+  /** The cycle, or 0 for the post-check. */
+  cycle: number
+  step: SoakStepKind
+  /** When the step started (ISO 8601). */
+  startedAt: string
 }
 
 /** One cycle of the loop. */
@@ -92,6 +108,8 @@ export interface SoakResult {
   reasons: string[]
   /** Warnings given at the start (a deadline that may not fit one cycle). */
   notes: string[]
+  /** What was running when the soak stopped; absent when nothing was cut short. */
+  running?: SoakRunning
   /** No failure, no failing drift, not cancelled, at least one completed cycle, no reason. */
   passed: boolean
   cancelled: boolean

@@ -14,7 +14,14 @@ import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import { ensureCsv, existingRows } from './csv.js'
 import { cycleProgress } from './progress.js'
-import type { SoakCycle, SoakFailure, SoakResult, SoakStep, SoakStopReason } from './results.js'
+import type {
+  SoakCycle,
+  SoakFailure,
+  SoakResult,
+  SoakStep,
+  SoakStepKind,
+  SoakStopReason
+} from './results.js'
 import type { SoakSettings } from './settings.js'
 import { SoakRecord } from './soak-record.js'
 import { layerStep, perfStep, type StepContext } from './steps.js'
@@ -159,16 +166,21 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
   }
   record.result.cycles.push(c)
   ctx.logger.info(`soak: ${cycleProgress(s, n, t0 - record.started)}`)
-  const plan: Array<() => Promise<SoakStep>> = [() => layerStep(ctx, 'stress', n, stop)]
-  if (s.chaosEvery > 0 && n % s.chaosEvery === 0) plan.push(() => layerStep(ctx, 'chaos', n, stop))
-  if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(() => perfStep(ctx, n, c, t0))
+  const plan: Array<[SoakStepKind, () => Promise<SoakStep>]> = [
+    ['stress', () => layerStep(ctx, 'stress', n, stop)]
+  ]
+  if (s.chaosEvery > 0 && n % s.chaosEvery === 0)
+    plan.push(['chaos', () => layerStep(ctx, 'chaos', n, stop)])
+  if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(['perf', () => perfStep(ctx, n, c, t0)])
   let cut = false
-  for (const next of plan) {
+  for (const [kind, next] of plan) {
     if (stop.aborted) {
       cut = true
       break
     }
+    record.begin({ cycle: n, step: kind })
     const step = await next()
+    record.end(step)
     c.steps.push(step)
     cut ||= step.interrupted === true
     c.elapsedSecs = record.elapsedSecs()
@@ -189,7 +201,12 @@ async function postCheck(ctx: LoopContext): Promise<void> {
   // A build that fails the same way every time would only fail the post-check's build too.
   if (ctx.record.result.stopReason === 'build-failed') return
   ctx.logger.info('soak: post-check (fast layer)')
+  // A step the deadline cut short stays the answer to "what was running", unless this is cut too.
+  const cut = ctx.record.result.running
+  ctx.record.begin({ cycle: 0, step: 'fast' })
   const step = await layerStep(ctx, 'fast', 0, ctx.cancelSignal)
+  ctx.record.end(step)
+  if (ctx.record.result.running === undefined && cut !== undefined) ctx.record.result.running = cut
   ctx.record.result.postCheck = step
   ctx.record.recordStep(0, step)
 }

@@ -7,7 +7,7 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { judgeDrift } from './drift.js'
-import type { SoakResult, SoakStep } from './results.js'
+import type { SoakResult, SoakRunning, SoakStep } from './results.js'
 import type { SoakSettings } from './settings.js'
 
 /** Path of the soak's results document inside the metrics directory. */
@@ -91,6 +91,17 @@ export class SoakRecord {
    */
   repeatedBuildError(): string | undefined {
     return repeatedBuildError(this.result)
+  }
+
+  /** Marks the step that starts now as running, and saves. */
+  begin(running: Omit<SoakRunning, 'startedAt'>): void {
+    this.result.running = { ...running, startedAt: new Date().toISOString() }
+    this.save()
+  }
+
+  /** The step ended: the mark goes, unless the step was cut short. */
+  end(step: SoakStep): void {
+    if (step.interrupted !== true) delete this.result.running
   }
 
   /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */

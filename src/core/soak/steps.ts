@@ -53,7 +53,8 @@ export async function layerStep(
     failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
     durationMs: Date.now() - t0,
     results: relative(s.metricsDir, resultsPath(outputDir)),
-    ...(buildError !== undefined ? { buildError } : {})
+    ...(buildError !== undefined ? { buildError } : {}),
+    ...(r.cancelled && r.running !== undefined ? { running: r.running } : {})
   }
 }
 

@@ -4,7 +4,7 @@
  * prod_test.sh does (layer-run.ts), and cuts a shard's share out of the plan
  * itself (shard.ts).
  */
-import { buildTests, type BuildOutcome } from '../cargo/build.js'
+import { buildArgv, buildTests, type BuildOutcome } from '../cargo/build.js'
 import { listTests } from '../cargo/listing.js'
 import type { Logger } from '../shared/logger.js'
 import { plural } from '../shared/text.js'
@@ -34,24 +34,28 @@ export function targetSelection(targets: string[]): string[] {
  * logged as the run's next `build.log`; both runners build this way so compile
  * errors keep their `file:line` annotations.
  */
-export function buildSelection(
+export async function buildSelection(
   ctx: EngineContext,
   features: string,
   targets: string[]
 ): Promise<BuildOutcome> {
   const { s, env, record, logger, signal } = ctx
-  return buildTests({
-    cargoArgs: s.cargoArgs,
-    cwd: s.workingDirectory,
-    env,
-    signal,
-    features,
-    targetArgs: targetSelection(targets),
-    timeoutSeconds: s.timeouts.build,
-    repoRoot: s.repoRoot,
-    logPath: record.nextLogPath('build.log'),
-    logger
-  })
+  const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) }
+  record.begin({ step: 'build', features, argv: buildArgv(command) })
+  try {
+    return await buildTests({
+      ...command,
+      cwd: s.workingDirectory,
+      env,
+      signal,
+      timeoutSeconds: s.timeouts.build,
+      repoRoot: s.repoRoot,
+      logPath: record.nextLogPath('build.log'),
+      logger
+    })
+  } finally {
+    record.end()
+  }
 }
 
 /** The `cargo` engine of one run. */

@@ -79,7 +79,8 @@ async function runOne(
 ): Promise<CaseResult | undefined> {
   const { s, signal } = ctx
   if (signal?.aborted || ctx.blocked.has(c.id)) return undefined
-  return runCase({
+  ctx.record.begin({ step: 'case', case: c.id, features: c.features, argv: c.argv })
+  const result = await runCase({
     ...c,
     cwd: s.workingDirectory,
     env: layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env,
@@ -92,6 +93,8 @@ async function runOne(
     logger: ctx.logger,
     ...(signal ? { signal } : {})
   })
+  ctx.record.end()
+  return result
 }
 
 /** The cases of one layer in run order: fast command, plan cases, then group cases. */

@@ -138,6 +138,23 @@ export interface MergedShards {
   problems: SelectionProblem[]
 }
 
+/**
+ * What a run was doing at the moment it stopped: a build, a listing or a case, with its command.
+ * Set as each starts (and saved, so even a killed job's last document says it) and cleared as it
+ * ends, so it is left only in the document of a run that was cancelled or timed out during it.
+ */
+export interface RunningStep {
+  step: 'build' | 'listing' | 'case'
+  /** The case's id (`stress:stress_bucket_rounds`), for a case. */
+  case?: string
+  /** The feature set being built or listed, or the case's. */
+  features?: string
+  /** The command line, as run (a listing runs one command per target, so has none). */
+  argv?: string[]
+  /** When it started (ISO 8601). */
+  startedAt: string
+}
+
 /** The whole run. */
 export interface TestRunResult {
   schemaVersion: 1
@@ -164,6 +181,8 @@ export interface TestRunResult {
   shard?: ShardRun
   /** Present on a document merged from shards: each shard, and what was wrong with any. */
   merged?: MergedShards
+  /** What was running when the run stopped; absent when it finished (see `RunningStep`). */
+  running?: RunningStep
   /** Directory holding this document, the logs and JUnit. */
   outputDir: string
 }

@@ -5,7 +5,12 @@
  * log files in run order.
  */
 import { join } from 'node:path'
-import { isFailingStatus, type SelectionProblem, type TestRunResult } from './results.js'
+import {
+  isFailingStatus,
+  type RunningStep,
+  type SelectionProblem,
+  type TestRunResult
+} from './results.js'
 import { writeTestResults } from './results-file.js'
 import type { TestSettings } from './settings.js'
 
@@ -51,6 +56,17 @@ export class TestRunRecord {
   /** A log path for the next command: `<logDir>/<seq>-<name>`. */
   nextLogPath(name: string): string {
     return join(this.logDir, `${String(this.nextSeq()).padStart(2, '0')}-${name}`)
+  }
+
+  /** Marks `step` as what runs now, and saves, so even a killed job's document says it. */
+  begin(step: Omit<RunningStep, 'startedAt'>): void {
+    this.result.running = { ...step, startedAt: new Date().toISOString() }
+    this.save()
+  }
+
+  /** What `begin` marked has ended: the mark goes, unless the run was stopped during it. */
+  end(): void {
+    if (!this.signal?.aborted) delete this.result.running
   }
 
   /** Brings the verdict fields up to date and writes the document atomically. */

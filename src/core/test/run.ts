@@ -100,9 +100,14 @@ async function build(ctx: RunContext, features: string, targets: string[]): Prom
   return out.result.passed
 }
 
-/** Lists what one feature set's targets hold, with the run's engine. */
-function list(ctx: RunContext, features: string, targets: string[]): Promise<TestListing> {
-  return ctx.engine.list(features, targets)
+/** Lists what one feature set's targets hold, with the run's engine, marked as running. */
+async function list(ctx: RunContext, features: string, targets: string[]): Promise<TestListing> {
+  ctx.record.begin({ step: 'listing', features })
+  try {
+    return await ctx.engine.list(features, targets)
+  } finally {
+    ctx.record.end()
+  }
 }
 
 /**

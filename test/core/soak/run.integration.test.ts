@@ -178,6 +178,15 @@ describe('soak on the fixture crate', () => {
     )
     // The hang was cut at the deadline, not at the 900 s stress timeout.
     expect(Date.now() - started).toBeLessThan(60_000)
+    // What the deadline cut short stays named, though the post-check ran after it.
+    expect(result.running).toMatchObject({ cycle: 1, step: 'stress' })
+    expect(result.cycles[0]!.steps[0]!.running).toMatchObject({
+      step: 'case',
+      case: 'stress:stress_evictor'
+    })
+    expect(renderSoakSummary(result)).toMatch(
+      /\*\*Running when it stopped:\*\* cycle 1, step stress, case <code>stress\\:stress\\_evictor<\/code>, for \d+\.\ds: <code>cargo test .*stress\\_evictor.*<\/code>/
+    )
   })
 
   // Eight perf-only cycles, drift failing the soak. The threshold is high because a steady soak on a loaded 2-core machine was seen to fit a

@@ -25,6 +25,7 @@ import {
 import { renderCallgrindDetails } from './callgrind.js'
 import { metricOf } from './metric.js'
 import { gateMeaning } from './verdict.js'
+import { compareRunningLine } from './running.js'
 
 /** Options of `renderPerfSummary`. */
 export interface PerfSummaryOptions {
@@ -51,6 +52,7 @@ export function renderPerfSummary(result: PerfRunResult, options: PerfSummaryOpt
 function compareSummary(result: PerfCompareResult, budget: number): string {
   const head = paragraphs(
     compareHeading(result),
+    compareRunningLine(result),
     compareFacts(result),
     result.passed ? '' : reasonsBlock(result.reasons),
     warningsBlock(result.warnings)

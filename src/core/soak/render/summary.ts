@@ -9,6 +9,7 @@ import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
 import { codeBlock, details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import { formatCount, formatNs } from '../../shared/units.js'
 import { formatDuration, plural } from '../../shared/text.js'
+import { runningBlock } from './running.js'
 
 /** Points a chart line gets at most; longer soaks show every k-th perf cycle (and the last). */
 export const MAX_CHART_POINTS = 60
@@ -65,6 +66,7 @@ export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {
   const blocks: string[] = [
     `## ${icon} soak: ${escapeMarkdownText(soakVerdict(r))}`,
     ...(options.runUrl ? [`Run: ${options.runUrl}`] : []),
+    runningBlock(r),
     buildErrorBlock(r),
     ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
     factsTable(r),

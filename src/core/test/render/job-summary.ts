@@ -27,6 +27,7 @@ import {
   type SummaryDetail
 } from './summary-failures.js'
 import { fitSections, joinSections, type SummarySection } from '../../shared/summary-budget.js'
+import { runningLine } from './summary-running.js'
 import { byteLength, formatDuration, plural } from '../../shared/text.js'
 
 /** Options of `renderJobSummary`. */
@@ -147,6 +148,8 @@ function header(result: TestRunResult, shortened: boolean): string {
   if (result.cancelled) {
     lines.push('', '_The run was cancelled before it finished: these are partial results._')
   }
+  const running = runningLine(result)
+  if (running !== undefined) lines.push('', running)
   if (result.notes.length > 0) {
     lines.push(
       '',

@@ -367,3 +367,38 @@ describe('console report', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('result: FAIL: cancelled, partial results')
   })
 })
+
+describe('a soak stopped while a step ran', () => {
+  it('says under the verdict which cycle, step and case it was running, for how long, and its command', () => {
+    const r = soak({ cycles: 3, cancelled: true })
+    const last = r.cycles[2]!
+    last.interrupted = 'cancelled'
+    last.steps[0] = {
+      ...last.steps[0]!,
+      passed: false,
+      interrupted: true,
+      running: {
+        step: 'case',
+        case: `stress:${HOSTILE}`,
+        features: 'failpoints',
+        argv: ['cargo', 'test', 'stress_evictor'],
+        startedAt: '2025-01-01T00:02:00.000Z'
+      }
+    }
+    r.running = { cycle: 3, step: 'stress', startedAt: '2025-01-01T00:02:03.000Z' }
+    const summary = renderSoakSummary(r)
+    const line =
+      '**Running when it stopped:** cycle 3, step stress, case <code>stress\\:Put\\/\\<script\\>alert\\(1\\)\\<\\/script\\>\\|\\*bold\\*</code>, for 1m 00s: <code>cargo test stress\\_evictor</code>'
+    expect(summary).toContain(`\n\n${line}\n\n`)
+    expect(summary.indexOf(line)).toBeLessThan(summary.indexOf('| cycles |'))
+  })
+
+  it('names the post-check, and nothing once the soak finished', () => {
+    const r = soak({ cycles: 2 })
+    expect(renderSoakSummary(r)).not.toContain('Running when it stopped')
+    r.running = { cycle: 0, step: 'fast', startedAt: '2025-01-01T00:01:02.000Z' }
+    expect(renderSoakSummary(r)).toContain(
+      '**Running when it stopped:** the post-check, for 1m 00s'
+    )
+  })
+})
