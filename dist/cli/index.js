@@ -49866,7 +49866,8 @@ const PERF_OUTPUTS = (/* unused pure expression or super */ null && ([
     'regressed',
     'compared',
     'summary-json',
-    'report-md'
+    'report-md',
+    'pull-request'
 ]));
 
 ;// CONCATENATED MODULE: ./src/actions/soak/constants.ts

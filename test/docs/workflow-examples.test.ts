@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
 import { readPerfInputs } from '../../src/actions/perf/inputs.js'
+import { isReportMode, readPerfReportInputs } from '../../src/actions/perf/report.js'
 import { readSoakInputs } from '../../src/actions/soak/inputs.js'
 import { readTestInputs } from '../../src/actions/test/inputs.js'
 
@@ -29,7 +30,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 /** What the action's own entry point does with its inputs, before anything runs. */
 const READERS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
   'action-test': env => readTestInputs(env),
-  'action-perf': env => readPerfInputs(env),
+  'action-perf': env => (isReportMode() ? readPerfReportInputs(env) : readPerfInputs(env)),
   'action-soak': env => readSoakInputs(env)
 }
 
@@ -163,6 +164,8 @@ describe('YAML a user may copy', () => {
       expect.arrayContaining([
         '.github/examples/prod-test.yml',
         '.github/examples/perf-regression.yml',
+        '.github/examples/perf-fork-measure.yml',
+        '.github/examples/perf-fork-report.yml',
         '.github/examples/nightly-soak.yml',
         '.github/examples/mace-kv-prod-test.yml'
       ])

@@ -37,5 +37,6 @@ export const PERF_OUTPUTS = [
   'regressed',
   'compared',
   'summary-json',
-  'report-md'
+  'report-md',
+  'pull-request'
 ] as const

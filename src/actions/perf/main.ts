@@ -10,11 +10,13 @@ import type { PerfRunning } from '../../core/perf/results.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
 import { RunningMark } from '../../core/shared/running-mark.js'
 import { readPerfInputs } from './inputs.js'
+import { isReportMode, runPerfReport } from './report.js'
 
 /** Runs action-perf; any thrown error fails the step with its message. */
 export async function run(): Promise<void> {
   try {
     const env = process.env
+    if (isReportMode()) return await runPerfReport(env, actionsLogger())
     const { settings, commentMode, checkRun, artifactName, pullRequestNumber } =
       await readPerfInputs(env)
     const logger = actionsLogger()
