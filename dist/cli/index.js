@@ -44985,9 +44985,11 @@ async function buildTests(req) {
     const diagnostics = [];
     const executables = [];
     let finished;
+    const cargoSaid = new CargoErrorLines();
     const onLine = (line) => {
         if (!line.startsWith('{')) {
             req.logger.write(`${line}\n`);
+            cargoSaid.add(line);
             return;
         }
         let msg;
@@ -45047,10 +45049,55 @@ async function buildTests(req) {
                 durationMs: outcome.durationMs,
                 logPath: req.logPath
             },
-            diagnostics: diagnostics.filter(d => d.level === 'error' || !passed).slice(0, 200)
+            diagnostics: keptDiagnostics(diagnostics, cargoSaid, passed)
         },
         executables
     };
+}
+/**
+ * The compiler's errors (and warnings, when the build failed), else cargo's
+ * own refusal (an unknown target, feature or package), which is no compiler
+ * message; each once, at most 200.
+ */
+function keptDiagnostics(compiler, cargo, passed) {
+    const failedSilently = !passed && !compiler.some(d => d.level === 'error');
+    // `cargo test` compiles a library twice (for its unit tests and as the
+    // integration tests' dependency): the same error comes twice, kept once.
+    const seen = new Set();
+    return [...compiler, ...(failedSilently ? cargo.diagnostics() : [])]
+        .filter(d => d.level === 'error' || !passed)
+        .filter(d => {
+        const key = JSON.stringify([d.level, d.rendered ?? d.message, d.location]);
+        return seen.has(key) ? false : (seen.add(key), true);
+    })
+        .slice(0, 200);
+}
+/**
+ * Cargo's own `error: …` lines on stderr (not compiler messages), each with
+ * the `help:` and indented lines after it: `error: no test target named
+ * \`x\`` then `help: available test targets:` and the list.
+ */
+class CargoErrorLines {
+    found = [];
+    open = false;
+    add(line) {
+        if (line.startsWith('error:')) {
+            this.found.push([line]);
+            this.open = true;
+        }
+        else if (this.open && /^(help:|note:|Caused by:|\s+\S)/.test(line) && this.found.length) {
+            this.found[this.found.length - 1].push(line);
+        }
+        else {
+            this.open = false;
+        }
+    }
+    diagnostics() {
+        return this.found.slice(0, 5).map(lines => {
+            const text = lines.slice(0, 40).join('\n');
+            return { level: 'error', message: lines[0].replace(/^error:\s*/, ''), rendered: text };
+        });
+    }
 }
 /** Test binaries for `cargo test`; bench binaries (harness or not) for `cargo bench`. */
 function isRunnable(msg, req) {

@@ -83,9 +83,11 @@ export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
   const diagnostics: BuildDiagnostic[] = []
   const executables: TestExecutable[] = []
   let finished: boolean | undefined
+  const cargoSaid = new CargoErrorLines()
   const onLine = (line: string): void => {
     if (!line.startsWith('{')) {
       req.logger.write(`${line}\n`)
+      cargoSaid.add(line)
       return
     }
     let msg: CargoMessage
@@ -142,9 +144,60 @@ export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
         durationMs: outcome.durationMs,
         logPath: req.logPath
       },
-      diagnostics: diagnostics.filter(d => d.level === 'error' || !passed).slice(0, 200)
+      diagnostics: keptDiagnostics(diagnostics, cargoSaid, passed)
     },
     executables
+  }
+}
+
+/**
+ * The compiler's errors (and warnings, when the build failed), else cargo's
+ * own refusal (an unknown target, feature or package), which is no compiler
+ * message; each once, at most 200.
+ */
+function keptDiagnostics(
+  compiler: BuildDiagnostic[],
+  cargo: CargoErrorLines,
+  passed: boolean
+): BuildDiagnostic[] {
+  const failedSilently = !passed && !compiler.some(d => d.level === 'error')
+  // `cargo test` compiles a library twice (for its unit tests and as the
+  // integration tests' dependency): the same error comes twice, kept once.
+  const seen = new Set<string>()
+  return [...compiler, ...(failedSilently ? cargo.diagnostics() : [])]
+    .filter(d => d.level === 'error' || !passed)
+    .filter(d => {
+      const key = JSON.stringify([d.level, d.rendered ?? d.message, d.location])
+      return seen.has(key) ? false : (seen.add(key), true)
+    })
+    .slice(0, 200)
+}
+
+/**
+ * Cargo's own `error: …` lines on stderr (not compiler messages), each with
+ * the `help:` and indented lines after it: `error: no test target named
+ * \`x\`` then `help: available test targets:` and the list.
+ */
+class CargoErrorLines {
+  private readonly found: string[][] = []
+  private open = false
+
+  add(line: string): void {
+    if (line.startsWith('error:')) {
+      this.found.push([line])
+      this.open = true
+    } else if (this.open && /^(help:|note:|Caused by:|\s+\S)/.test(line) && this.found.length) {
+      this.found[this.found.length - 1]!.push(line)
+    } else {
+      this.open = false
+    }
+  }
+
+  diagnostics(): BuildDiagnostic[] {
+    return this.found.slice(0, 5).map(lines => {
+      const text = lines.slice(0, 40).join('\n')
+      return { level: 'error', message: lines[0]!.replace(/^error:\s*/, ''), rendered: text }
+    })
   }
 }
 

@@ -172,6 +172,34 @@ describe('test layers on the fixture crate', () => {
     })
   })
 
+  it('reports that compile error once, though cargo test compiles the library twice', async () => {
+    const settings = fixtureSettings({ features: 'failpoints,broken_build' })
+    const result = await runTestLayers(settings, { logger: silentLogger, env: fixtureEnv() })
+    const errors = result.builds[0]!.diagnostics.filter(d => d.level === 'error')
+    expect(errors.map(e => e.message)).toEqual(['mismatched types'])
+  })
+
+  it("a build cargo refuses before compiling carries cargo's own words, not only 'see the log'", async () => {
+    const target = await runTestLayers(fixtureSettings({ 'fast-targets': 'basic,nosuch' }), {
+      logger: silentLogger,
+      env: fixtureEnv()
+    })
+    expect(target.failures).toEqual(['build'])
+    const [refusal] = target.builds[0]!.diagnostics
+    expect(refusal).toMatchObject({
+      level: 'error',
+      message: 'no test target named `nosuch` in default-run packages'
+    })
+    expect(refusal!.rendered).toMatch(/help: available test targets:\n\s+basic\n/)
+    const feature = await runTestLayers(fixtureSettings({ features: 'nosuchfeature' }), {
+      logger: silentLogger,
+      env: fixtureEnv()
+    })
+    expect(feature.builds[0]!.diagnostics.map(d => d.message)).toEqual([
+      "the package 'mini-kv' does not contain this feature: nosuchfeature"
+    ])
+  })
+
   it('runs a plan file with a feature-gated group in normal and crash mode', async () => {
     const planPath = join(mkdtempSync(join(tmpdir(), 'mace-plan-')), 'plan.yml')
     writeFileSync(
