@@ -50028,7 +50028,7 @@ const flag = (value, help) => ({ value, help });
 const TEST_FLAG_HELP = {
     mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
     threads: flag('N', '--test-threads=N (default 8)'),
-    features: flag('LIST', 'cargo features (env FEATURES, default failpoints)'),
+    features: flag('LIST', "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"),
     'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
     'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
     'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),
@@ -50506,6 +50506,40 @@ function summary_signed(pct) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/cargo/metadata.ts
+/**
+ * What `cargo metadata --no-deps --format-version 1` says about the crate or
+ * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
+ * in the Cargo book): its packages, the features and bench targets of each.
+ */
+
+
+/**
+ * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
+ * network and well under a second on a warm machine).
+ * @throws Error carrying cargo's message when cargo fails (a broken Cargo.toml).
+ */
+async function readCargoWorkspace(dir, env) {
+    let stdout;
+    try {
+        ;
+        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
+    }
+    catch (e) {
+        const err = e;
+        throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
+    }
+    const meta = JSON.parse(stdout);
+    return {
+        targetDirectory: meta.target_directory,
+        packages: meta.packages.map(p => ({
+            name: p.name,
+            features: Object.keys(p.features),
+            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name)
+        }))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/soak/csv.ts
 /**
  * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): created
@@ -61753,36 +61787,6 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
-;// CONCATENATED MODULE: ./src/core/cargo/metadata.ts
-/**
- * What `cargo metadata --no-deps --format-version 1` says about the crate or
- * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
- * in the Cargo book): its packages and the features each declares.
- */
-
-
-/**
- * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
- * network and well under a second on a warm machine).
- * @throws Error carrying cargo's message when cargo fails (a broken Cargo.toml).
- */
-async function readCargoWorkspace(dir, env) {
-    let stdout;
-    try {
-        ;
-        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
-    }
-    catch (e) {
-        const err = e;
-        throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
-    }
-    const meta = JSON.parse(stdout);
-    return {
-        targetDirectory: meta.target_directory,
-        packages: meta.packages.map(p => ({ name: p.name, features: Object.keys(p.features) }))
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/core/test/settings.ts
 /**
  * The settings of a test run, resolved once from one source (action inputs or
@@ -61882,7 +61886,8 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         origins: {
             workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
             outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
-            runner: read('runner')?.from ?? `${source.describe('runner')} (default)`
+            runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
+            ...(archive ? { archiveFile: archive.from } : {})
         }
     };
 }
@@ -61975,6 +61980,8 @@ function cargoArgs(raw) {
 
 
 
+
+
 /** What a test run writes into its output directory, and what an earlier run leaves there. */
 const TEST_OUTPUT_OWNER = {
     tool: 'mace-actions test',
@@ -61983,10 +61990,14 @@ const TEST_OUTPUT_OWNER = {
 /**
  * Checks the paths of `s` and settles its default features.
  * @throws InputError naming the input when the working directory is not a
- * crate, or the output directory cannot be created, written, or is not ours.
+ * crate, the nextest archive is not a `.tar.zst` file, or the output
+ * directory cannot be created, written, or is not ours.
  */
 async function preflight(s, env) {
     checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
+    if (s.archiveFile !== undefined) {
+        checkArchiveFile(s.archiveFile, s.origins.archiveFile ?? 'archive-file');
+    }
     claimOutputDirectory(s.outputDir, s.origins.outputDir, TEST_OUTPUT_OWNER);
     if (!s.featuresFromDefault)
         return { settings: s, notes: [] };
@@ -62010,6 +62021,26 @@ async function preflight(s, env) {
             }
         ]
     };
+}
+/**
+ * A nextest archive must be there, and be what cargo-nextest reads: a
+ * `.tar.zst` file (`cargo nextest archive --archive-file NAME.tar.zst`).
+ * @throws InputError naming `from`, the path and what is accepted.
+ */
+function checkArchiveFile(path, from) {
+    const expected = "Expected a cargo-nextest archive: a .tar.zst file written by 'cargo nextest archive --archive-file', e.g. one an earlier job uploaded and this job downloaded";
+    let isFile;
+    try {
+        isFile = (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        throw new errors_InputError(`Invalid ${from}: '${path}' does not exist. ${expected}.`);
+    }
+    if (!isFile)
+        throw new errors_InputError(`Invalid ${from}: '${path}' is not a file. ${expected}.`);
+    if (!path.endsWith('.tar.zst')) {
+        throw new errors_InputError(`Invalid ${from}: '${path}' does not end in .tar.zst, the only archive format cargo-nextest reads. ${expected}.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/test/plan-selection.ts
@@ -62558,6 +62589,8 @@ function cycleDir(s, cycle) {
 
 
 
+
+
 /**
  * Runs the soak and returns (and writes, step by step, to
  * `<metricsDir>/soak.json`) its results.
@@ -62566,6 +62599,8 @@ async function runSoak(s, deps) {
     const { logger } = deps;
     checkCrateDirectory(s.test.workingDirectory, s.test.origins.workingDirectory);
     claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER);
+    if (s.perfEvery > 0)
+        await checkBenchTarget(s, deps.env ?? process.env);
     const csvPath = (0,external_node_path_.join)(s.metricsDir, 'perf_cycles.csv');
     warnOnEarlierRows(csvPath, logger);
     ensureCsv(csvPath);
@@ -62731,6 +62766,25 @@ async function postCheck(ctx) {
     ctx.record.result.postCheck = step;
     ctx.record.recordStep(0, step);
 }
+/**
+ * A perf snapshot of a bench the crate does not have would fail every cycle
+ * for the whole soak: refused before the first cycle instead.
+ * @throws InputError naming the bench input and the crate's bench targets.
+ */
+async function checkBenchTarget(s, env) {
+    let benches;
+    try {
+        const workspace = await readCargoWorkspace(s.test.workingDirectory, env);
+        benches = workspace.packages.flatMap(p => p.benches);
+    }
+    catch {
+        return; // a Cargo.toml cargo cannot read fails the first build, with cargo's own message
+    }
+    if (benches.includes(s.perf.bench))
+        return;
+    const known = benches.length > 0 ? `one of: ${benches.join(', ')}` : 'none: the crate has no bench';
+    throw new errors_InputError(`Invalid ${s.origins.bench}: '${s.perf.bench}' is no bench target of the crate in ${s.test.workingDirectory}, so every perf snapshot would fail. Expected a bench target (${known}), or perf-every 0 for no perf snapshot.`);
+}
 
 ;// CONCATENATED MODULE: ./src/core/soak/reports.ts
 /**
@@ -62863,7 +62917,10 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
         perf,
         origins: {
-            metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`
+            metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
+            bench: source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
+                ? source.describe('bench')
+                : 'environment variable MACE_PERF_BENCH'
         }
     };
 }
@@ -64266,6 +64323,10 @@ async function testCommand(args, ctx) {
 function mergeCommand(files, args, ctx) {
     if (files.length === 0) {
         throw new errors_InputError("Nothing to merge. Expected: mace-actions test merge RESULTS.json… (each shard's results.json, from runs with --shard K/N).");
+    }
+    const stray = Object.keys(args.flags).find(flag => flag !== 'output-dir');
+    if (stray !== undefined || args.env.length > 0) {
+        throw new errors_InputError(`Invalid flag --${stray ?? 'env'} with 'test merge': a merge runs no test, it reads the shards' results. Expected only --output-dir (and --quiet): mace-actions test merge RESULTS.json… --output-dir DIR.`);
     }
     const out = args.flags['output-dir'] ?? 'target/mace-actions/test-merged';
     const outputDir = (0,external_node_path_.resolve)(ctx.cwd, out);

@@ -62,6 +62,12 @@ function mergeCommand(files: string[], args: ParsedArgs, ctx: CliContext): numbe
       "Nothing to merge. Expected: mace-actions test merge RESULTS.json… (each shard's results.json, from runs with --shard K/N)."
     )
   }
+  const stray = Object.keys(args.flags).find(flag => flag !== 'output-dir')
+  if (stray !== undefined || args.env.length > 0) {
+    throw new InputError(
+      `Invalid flag --${stray ?? 'env'} with 'test merge': a merge runs no test, it reads the shards' results. Expected only --output-dir (and --quiet): mace-actions test merge RESULTS.json… --output-dir DIR.`
+    )
+  }
   const out = args.flags['output-dir'] ?? 'target/mace-actions/test-merged'
   const outputDir = resolve(ctx.cwd, out)
   claimOutputDirectory(outputDir, 'flag --output-dir', TEST_OUTPUT_OWNER)

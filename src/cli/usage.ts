@@ -37,7 +37,10 @@ const flag = (value: string, help: string): FlagHelp => ({ value, help })
 export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
   mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
   threads: flag('N', '--test-threads=N (default 8)'),
-  features: flag('LIST', 'cargo features (env FEATURES, default failpoints)'),
+  features: flag(
+    'LIST',
+    "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"
+  ),
   'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
   'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
   'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),

@@ -4,7 +4,9 @@
  * GitHub's own boolean inputs take are taken.
  */
 import { spawnSync } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureDir } from '../harness/fixture.js'
 import { runAction, type ActionRun } from '../harness/run-action.js'
@@ -90,6 +92,65 @@ describe('action-perf refuses a case-thresholds glob that would not mean what it
       `Invalid input 'case-thresholds': the glob '${glob}' of entry '${entry}' ${why}`
     )
     expect(message).toContain('A glob matches the whole case id: * within a /-separated part')
+  })
+})
+
+describe('action-test: the inputs of a matrix and its merge job, checked before anything runs', () => {
+  const archiveExpected =
+    "Expected a cargo-nextest archive: a .tar.zst file written by 'cargo nextest archive --archive-file', e.g. one an earlier job uploaded and this job downloaded."
+
+  it('an archive-file that is not there is refused naming the input, not run by nextest', async () => {
+    const run = await runAction({
+      action: 'action-test',
+      workspace: fixtureDir(),
+      inputs: { runner: 'nextest', 'archive-file': 'build/missing.tar.zst' }
+    })
+    expect(failure(run)).toBe(
+      `Invalid input 'archive-file': '${fixtureDir()}/build/missing.tar.zst' does not exist. ${archiveExpected}`
+    )
+    expect(run.stdout).not.toContain('::group::') // no build, no listing ran
+  })
+
+  it('an archive-file that is not a .tar.zst is refused (the only format nextest reads)', async () => {
+    const run = await runAction({
+      action: 'action-test',
+      workspace: fixtureDir(),
+      inputs: { runner: 'nextest', 'archive-file': 'Cargo.toml' }
+    })
+    expect(failure(run)).toBe(
+      `Invalid input 'archive-file': '${fixtureDir()}/Cargo.toml' does not end in .tar.zst, the only archive format cargo-nextest reads. ${archiveExpected}`
+    )
+  })
+
+  it.each([
+    ['shard', '1/4'],
+    ['archive-file', 'nextest-archive.tar.zst']
+  ])(
+    "mode 'merge' refuses %s (copied from a matrix job), which it would ignore",
+    async (name, value) => {
+      const run = await runAction({
+        action: 'action-test',
+        workspace: fixtureDir(),
+        inputs: { mode: 'merge', [name]: value }
+      })
+      expect(failure(run)).toBe(
+        `Invalid input '${name}': '${value}' with mode 'merge'. A merge runs no test: it reads every shard's artifact. Expected '${name}' empty in the merge job (set it in the matrix jobs).`
+      )
+    }
+  )
+})
+
+describe('action-soak: a bench the crate lacks is refused before the first cycle', () => {
+  it('names the input and the bench targets the crate has; perf-every 0 needs none', async () => {
+    const run = await runAction({
+      action: 'action-soak',
+      workspace: fixtureDir(),
+      inputs: { bench: 'nosuchbench', 'metrics-dir': mkdtempSync(join(tmpdir(), 'mace-soak-')) }
+    })
+    expect(failure(run)).toBe(
+      `Invalid input 'bench': 'nosuchbench' is no bench target of the crate in ${fixtureDir()}, so every perf snapshot would fail. Expected a bench target (one of: iai, perf), or perf-every 0 for no perf snapshot.`
+    )
+    expect(run.stdout).not.toMatch(/cycle 1/)
   })
 })
 

@@ -167,6 +167,16 @@ describe("today's command line still means what it meant", () => {
     expect(err).toContain("Invalid environment variable SOAK_DURATION_SECS: 'forever'.")
   })
 
+  it('test merge refuses a flag of a run (it would ignore it) before reading any file', async () => {
+    const shard = await cli(['test', 'merge', 'missing.json', '--shard', '1/3'])
+    expect(shard.code).toBe(2)
+    expect(shard.err).toContain(
+      "Invalid flag --shard with 'test merge': a merge runs no test, it reads the shards' results. Expected only --output-dir (and --quiet)"
+    )
+    const env = await cli(['test', 'merge', 'missing.json', '--env', 'A=1'])
+    expect(env.err).toContain("Invalid flag --env with 'test merge'")
+  })
+
   it('--env is repeatable, each KEY=VALUE checked', async () => {
     const { code, err } = await cli(['test', '--env', 'A=1', '--env', 'not a pair'])
     expect(code).toBe(2)

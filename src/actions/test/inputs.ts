@@ -43,6 +43,7 @@ export function readTestInputs(env: NodeJS.ProcessEnv = process.env): TestInputs
         "Invalid input 'artifact-name': '' with mode 'merge'. Expected the artifact name the shards were given (each uploads <name>-shard-K-of-N), e.g. 'mace-test-results'."
       )
     }
+    refuseRunOnlyInputs()
     const out = publishing.string('output-dir', 'target/mace-actions/test-merged')
     return {
       kind: 'merge',
@@ -55,4 +56,20 @@ export function readTestInputs(env: NodeJS.ProcessEnv = process.env): TestInputs
   }
   const settings = resolveTestSettings(source, env, workspace, workspace)
   return { kind: 'run', settings, artifactName, annotate }
+}
+
+/**
+ * A merge runs nothing, so an input that only shapes a run (most often a
+ * `shard` copied from the matrix job) is a mistake, not something to ignore.
+ * @throws InputError naming the first such input set.
+ */
+function refuseRunOnlyInputs(): void {
+  for (const name of ['shard', 'archive-file']) {
+    const value = core.getInput(name).trim()
+    if (value !== '') {
+      throw new InputError(
+        `Invalid input '${name}': '${value}' with mode 'merge'. A merge runs no test: it reads every shard's artifact. Expected '${name}' empty in the merge job (set it in the matrix jobs).`
+      )
+    }
+  }
 }

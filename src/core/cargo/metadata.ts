@@ -1,7 +1,7 @@
 /**
  * What `cargo metadata --no-deps --format-version 1` says about the crate or
  * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
- * in the Cargo book): its packages and the features each declares.
+ * in the Cargo book): its packages, the features and bench targets of each.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -11,6 +11,8 @@ export interface CargoPackage {
   name: string
   /** Names of the features it declares (the `[features]` table). */
   features: string[]
+  /** Names of its bench targets (`cargo bench --bench NAME`). */
+  benches: string[]
 }
 
 /** The workspace in a directory. */
@@ -42,10 +44,18 @@ export async function readCargoWorkspace(
   }
   const meta = JSON.parse(stdout) as {
     target_directory: string
-    packages: { name: string; features: Record<string, unknown> }[]
+    packages: {
+      name: string
+      features: Record<string, unknown>
+      targets: { name: string; kind: string[] }[]
+    }[]
   }
   return {
     targetDirectory: meta.target_directory,
-    packages: meta.packages.map(p => ({ name: p.name, features: Object.keys(p.features) }))
+    packages: meta.packages.map(p => ({
+      name: p.name,
+      features: Object.keys(p.features),
+      benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name)
+    }))
   }
 }

@@ -10,6 +10,8 @@
  */
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { readCargoWorkspace } from '../cargo/metadata.js'
+import { InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import { ensureCsv, existingRows } from './csv.js'
@@ -54,6 +56,7 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
   const { logger } = deps
   checkCrateDirectory(s.test.workingDirectory, s.test.origins.workingDirectory)
   claimOutputDirectory(s.metricsDir, s.origins.metricsDir, SOAK_OUTPUT_OWNER)
+  if (s.perfEvery > 0) await checkBenchTarget(s, deps.env ?? process.env)
   const csvPath = join(s.metricsDir, 'perf_cycles.csv')
   warnOnEarlierRows(csvPath, logger)
   ensureCsv(csvPath)
@@ -212,3 +215,24 @@ async function postCheck(ctx: LoopContext): Promise<void> {
 }
 
 export type { SoakFailure }
+
+/**
+ * A perf snapshot of a bench the crate does not have would fail every cycle
+ * for the whole soak: refused before the first cycle instead.
+ * @throws InputError naming the bench input and the crate's bench targets.
+ */
+async function checkBenchTarget(s: SoakSettings, env: NodeJS.ProcessEnv): Promise<void> {
+  let benches: string[]
+  try {
+    const workspace = await readCargoWorkspace(s.test.workingDirectory, env)
+    benches = workspace.packages.flatMap(p => p.benches)
+  } catch {
+    return // a Cargo.toml cargo cannot read fails the first build, with cargo's own message
+  }
+  if (benches.includes(s.perf.bench)) return
+  const known =
+    benches.length > 0 ? `one of: ${benches.join(', ')}` : 'none: the crate has no bench'
+  throw new InputError(
+    `Invalid ${s.origins.bench}: '${s.perf.bench}' is no bench target of the crate in ${s.test.workingDirectory}, so every perf snapshot would fail. Expected a bench target (${known}), or perf-every 0 for no perf snapshot.`
+  )
+}

@@ -45,8 +45,8 @@ export interface SoakSettings {
    * `perf-metric` (SOAK_PERF_METRIC): wall time, or instruction counts that load cannot move.
    */
   perf: PerfSettings
-  /** How the user named each path, for errors found on disk: e.g. `input 'metrics-dir'`. */
-  origins: { metricsDir: string }
+  /** How the user named each setting checked on disk: e.g. `input 'metrics-dir'`. */
+  origins: { metricsDir: string; bench: string }
 }
 
 const ENV: Record<string, string> = {
@@ -151,7 +151,11 @@ export async function resolveSoakSettings(
     test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
     perf,
     origins: {
-      metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`
+      metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
+      bench:
+        source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
+          ? source.describe('bench')
+          : 'environment variable MACE_PERF_BENCH'
     }
   }
 }

@@ -59,7 +59,7 @@ export interface TestSettings {
   /** A nextest archive to run from instead of building (`cargo nextest archive`), absolute. */
   archiveFile?: string
   /** How the user named each setting checked on disk: e.g. `input 'output-dir'`. */
-  origins: { workingDirectory: string; outputDir: string; runner: string }
+  origins: { workingDirectory: string; outputDir: string; runner: string; archiveFile?: string }
 }
 
 /** The engines a test run can use. */
@@ -169,7 +169,8 @@ export function resolveTestSettings(
     origins: {
       workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
       outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
-      runner: read('runner')?.from ?? `${source.describe('runner')} (default)`
+      runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
+      ...(archive ? { archiveFile: archive.from } : {})
     }
   }
 }
