@@ -23,6 +23,7 @@ import {
   type Variant
 } from './bench/fixture-variants.js'
 import { exitOnSignals, startNoise } from './bench/noise.js'
+import { rejudge } from './bench/rejudge.js'
 import { summarise, renderTable, type CompareRecord, type SlowedCases } from './bench/gate-table.js'
 import {
   checkInstructionGate,
@@ -43,6 +44,8 @@ const SLOWED_BY_GATE: Record<string, string[]> = {
   default: SLOWED,
   instructions: IAI_SLOWED
 }
+/** The default gate's limits (max-regress-cases, min-compare-cases, min-base-ns defaults). */
+const DEFAULT_LIMITS = { maxRegressCases: 0, minCompareCases: 6, minBaseNs: 10000 }
 const BENCH_ARGS =
   '--noplot --warm-up-time 0.03 --measurement-time 0.1 --sample-size 20 --nresamples 2000'
 
@@ -56,8 +59,10 @@ const { values: flags } = parseArgs({
     gates: { type: 'string', default: GATES.join(',') },
     'bench-args': { type: 'string', default: BENCH_ARGS },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-gate.json') },
+    work: { type: 'string', default: join(ROOT, '.tmp', 'bench-gate') },
     set: { type: 'string', default: '' },
     from: { type: 'string' },
+    rejudge: { type: 'boolean' },
     estimate: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
   }
@@ -68,7 +73,9 @@ if (flags.help) {
       `  [--gates ${GATES.join(',')}] [--bench-args="${BENCH_ARGS}"] [--out .tmp/bench-gate.json]\n` +
       "  [--instructions-threshold 1]  the instruction gate's threshold (default: its own, 1 %)\n" +
       '  [--set rounds=7,remeasure-rounds=2]  settings of the default gate to try instead\n' +
+      '  [--work .tmp/bench-gate]  where the fixture repo, its builds and the runs go (one per concurrent run)\n' +
       '  [--from .tmp/bench-gate.json]  print the table of a finished run again\n' +
+      "  [--rejudge]  with --from: judge the default gate's recorded rounds with this checkout's verdict\n" +
       '  [--estimate]  print how long these settings would take, and stop\n'
   )
   process.exit(0)
@@ -78,8 +85,19 @@ if (flags.from) {
   const saved = JSON.parse(readFileSync(flags.from, 'utf8')) as {
     records: CompareRecord[]
     slowed: SlowedCases
+    thresholdPct: number
+    settings: Record<string, { rounds: number }>
   }
-  process.stdout.write(`${renderTable(summarise(saved.records, saved.slowed))}\n`)
+  let records = saved.records
+  if (flags.rejudge) {
+    const s = saved.settings['default']
+    if (!s) throw new Error(`--rejudge: ${flags.from} has no default gate`)
+    const replay = { rounds: s.rounds, thresholdPct: saved.thresholdPct }
+    const out = rejudge(records, 'default', { ...replay, ...DEFAULT_LIMITS })
+    records = out.records
+    process.stdout.write(`re-judged; suspects that could not be replayed: ${out.unreplayed}\n`)
+  }
+  process.stdout.write(`${renderTable(summarise(records, saved.slowed))}\n`)
   process.exit(0)
 }
 const runs = positiveInt(flags.runs, '--runs')
@@ -94,7 +112,7 @@ const variants: Variant[] = [
 ]
 
 exitOnSignals()
-const work = join(ROOT, '.tmp', 'bench-gate')
+const work = resolve(flags.work)
 const runDir = join(work, 'run')
 mkdirSync(join(runDir, 'logs'), { recursive: true })
 const log = plainLogger(process.stdout, process.stderr)
