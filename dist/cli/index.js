@@ -45944,6 +45944,95 @@ function logRatioInterval(logRatios, level) {
     const half = lib_default()(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
     return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
 }
+/**
+ * Two-sided interval of the change from base to head at `level`, as percent
+ * change, from the spread of each side's own rounds rather than of the
+ * paired ratios. Every round of a side measures the same code in a fresh
+ * process, so the rounds of one side are A/A repeats: their spread is the
+ * case's noise floor, and two sides of n rounds give it 2n - 2 degrees of
+ * freedom where the n paired ratios give n - 1 (at 5 rounds t(0.9964) falls
+ * from 5.6 to 3.8). Welch's t on the log estimates below MIN_TRIMMED rounds a
+ * side, Yuen's trimmed two-sample t (20 % a side, winsorized spread) from
+ * there on. Failed rounds (not estimates) are left out. Undefined when a side
+ * has fewer than two estimates.
+ */
+function sidesLogInterval(base, head, level) {
+    const b = base.filter(isEstimate).map(Math.log);
+    const h = head.filter(isEstimate).map(Math.log);
+    if (b.length < 2 || h.length < 2)
+        return undefined;
+    const sb = trimmedSpread(b);
+    const sh = trimmedSpread(h);
+    const diff = sh.mean - sb.mean;
+    const variance = sb.varianceOfMean + sh.varianceOfMean;
+    if (variance === 0)
+        return { low: logRatioToPct(diff), high: logRatioToPct(diff) };
+    // Welch–Satterthwaite degrees of freedom (Yuen's, on the kept rounds, when trimmed).
+    const df = variance ** 2 /
+        (sb.varianceOfMean ** 2 / (sb.kept - 1) + sh.varianceOfMean ** 2 / (sh.kept - 1));
+    const half = lib_default()(1 - (1 - level) / 2, df) * Math.sqrt(variance);
+    return { low: logRatioToPct(diff - half), high: logRatioToPct(diff + half) };
+}
+/** A side's trimmed mean, the variance of that mean (Yuen) and how many values it kept. */
+function trimmedSpread(xs) {
+    const n = xs.length;
+    const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0;
+    const kept = n - 2 * g;
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mean = sorted.slice(g, n - g).reduce((sum, x) => sum + x, 0) / kept;
+    const winsorized = sorted.map((x, i) => i < g ? sorted[g] : i >= n - g ? sorted[n - g - 1] : x);
+    const wMean = winsorized.reduce((sum, x) => sum + x, 0) / n;
+    const wVariance = winsorized.reduce((sum, x) => sum + (x - wMean) ** 2, 0) / (n - 1);
+    return { mean, varianceOfMean: ((n - 1) * wVariance) / (kept * (kept - 1)), kept };
+}
+/**
+ * The interval the rounds of one compare favour, chosen once for all its
+ * cases (`base`/`head`: per-round estimates in ns, aligned by round). Pairing
+ * round i of base with round i of head cancels what two back-to-back
+ * processes share (drift of the machine) but leaves n - 1 degrees of freedom;
+ * when they share nothing, each side's own spread gives 2n - 2. Pooled over
+ * the cases (one case's luck does not pick its own interval), the expected
+ * half-widths at `level` are compared: t(n - 1) * sqrt(Vpaired / n) against
+ * t(2n - 2) * sqrt((Vbase + Vhead) / n), V the mean variance of the log
+ * estimates and n the median count of paired rounds. Ties and compares
+ * without spread keep `paired`.
+ */
+function chooseInterval(cases, level) {
+    const paired = [];
+    const sides = [];
+    const counts = [];
+    for (const c of cases) {
+        const ratios = pairedLogRatios(c.base, c.head);
+        const b = c.base.filter(isEstimate).map(Math.log);
+        const h = c.head.filter(isEstimate).map(Math.log);
+        if (ratios.length < 2 || b.length < 2 || h.length < 2)
+            continue;
+        paired.push(variance(ratios));
+        sides.push(variance(b) + variance(h));
+        counts.push(ratios.length);
+    }
+    if (counts.length === 0)
+        return 'paired';
+    const n = median(counts);
+    const q = 1 - (1 - level) / 2;
+    const pairedHalf = lib_default()(q, n - 1) * Math.sqrt(mean(paired) / n);
+    const sidesHalf = lib_default()(q, 2 * n - 2) * Math.sqrt(mean(sides) / n);
+    return sidesHalf < pairedHalf ? 'sides' : 'paired';
+}
+/** The interval of the change from base to head (percent) that `kind` names. */
+function changeInterval(kind, base, head, level) {
+    return kind === 'sides'
+        ? sidesLogInterval(base, head, level)
+        : trimmedLogRatioInterval(pairedLogRatios(base, head), level);
+}
+function mean(xs) {
+    return xs.reduce((sum, x) => sum + x, 0) / xs.length;
+}
+/** Sample variance (n - 1). */
+function variance(xs) {
+    const m = mean(xs);
+    return xs.reduce((sum, x) => sum + (x - m) ** 2, 0) / (xs.length - 1);
+}
 
 ;// CONCATENATED MODULE: ./src/core/perf/verdict.ts
 /**
@@ -45955,7 +46044,12 @@ function logRatioInterval(logRatios, level) {
  * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
  * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
  * round in an odd speed mode does not blur it), with a Bonferroni correction
- * across the cases, must exclude "no change".
+ * across the cases, must exclude "no change". A case that did not move is
+ * "unchanged" when an interval rules out a change of 3 thresholds: the paired
+ * one, or, when the compare's rounds share no drift (stats.ts
+ * `chooseInterval`), the one from each side's own spread, which has twice the
+ * degrees of freedom; regressions and suspects are called on the paired one
+ * only, so this makes more cases decisive and none fail.
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
  * the reported numbers add up; only the interval comes from the paired ratios.
  */
@@ -45985,8 +46079,11 @@ function compareCases(base, head, options) {
     const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2);
     const familySize = options.familyWise === false ? 1 : withSpread.length;
     const level = bonferroniLevel(confidence, familySize);
+    const kind = chooseInterval(withSpread.map(m => ({ base: m.comparison.baseRounds, head: m.comparison.headRounds })), level);
     return measured
-        .map(m => (m.logRatios ? judge(m.comparison, m.logRatios, level, options.gate) : m.comparison))
+        .map(m => m.logRatios
+        ? judge(m.comparison, m.logRatios.length, level, options.gate, kind)
+        : m.comparison)
         .sort(byDelta);
 }
 /**
@@ -46064,16 +46161,17 @@ function measure(id, baseRounds, headRounds, options) {
         logRatios: pairedLogRatios(baseRounds, headRounds)
     };
 }
-function judge(c, logRatios, level, gate) {
-    const ci = trimmedLogRatioInterval(logRatios, level);
+function judge(c, pairs, level, gate, kind) {
+    const ci = changeInterval('paired', c.baseRounds, c.headRounds, level);
     const delta = c.delta_pct;
     // The threshold gate still carries the interval, for information.
     const judgement = gate === 'threshold'
         ? thresholdRule(delta, c.thresholdPct)
-        : noiseAware(delta, c.thresholdPct, ci, logRatios.length, level);
+        : noiseAware(delta, c.thresholdPct, ci, pairs, level, () => changeInterval(kind, c.baseRounds, c.headRounds, level));
     const judged = { ...c, verdict: judgement.verdict };
-    if (ci)
-        judged.ci = ci;
+    const shown = judgement.ci ?? ci;
+    if (shown)
+        judged.ci = shown;
     if (judgement.reason)
         judged.reason = judgement.reason;
     return judged;
@@ -46086,7 +46184,14 @@ function thresholdRule(delta, threshold) {
         return call('improved', `${pct(delta)} is below -${threshold}%`);
     return call('unchanged');
 }
-function noiseAware(delta, threshold, ci, pairs, level) {
+/**
+ * Regressed, improved and every suspect are called on the paired interval `ci`
+ * alone. Only a case that did not move may also be called unchanged on the
+ * compare's chosen interval (`spread`: each side's own rounds, when the rounds
+ * favour it) where the paired one is too wide: a narrower interval there makes
+ * the verdict decisive and never fails a gate.
+ */
+function noiseAware(delta, threshold, ci, pairs, level, spread) {
     const limit = `the ${threshold}% threshold`;
     // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
     // a slowdown nor a speedup is called real, only flagged for re-measuring.
@@ -46114,10 +46219,10 @@ function noiseAware(delta, threshold, ci, pairs, level) {
     if (ci.low > threshold) {
         return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`);
     }
-    if ((ci.high - ci.low) / 2 > WIDE_CI_FACTOR * threshold) {
+    const decisive = [ci, spread()].find(i => i !== undefined && (i.high - i.low) / 2 <= WIDE_CI_FACTOR * threshold && i.low <= threshold);
+    if (!decisive)
         return call('inconclusive', `${its} is too wide to judge against ${limit}`);
-    }
-    return call('unchanged');
+    return decisive === ci ? call('unchanged') : { verdict: 'unchanged', ci: decisive };
 }
 function call(verdict, reason) {
     return reason === undefined ? { verdict } : { verdict, reason };
@@ -47294,7 +47399,7 @@ async function measureRounds(ctx, baseSide, headSide, s) {
     const cut = [];
     let roundsRun = 1;
     for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
-        const next = mean(runner.roundMs);
+        const next = rounds_mean(runner.roundMs);
         if (!fits(budget, runner.spentMs, next)) {
             cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
             break;
@@ -47454,7 +47559,7 @@ function record(into, cases) {
 function estimates(m) {
     return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
 }
-function mean(xs) {
+function rounds_mean(xs) {
     return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 

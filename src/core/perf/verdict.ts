@@ -7,7 +7,12 @@
  * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
  * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
  * round in an odd speed mode does not blur it), with a Bonferroni correction
- * across the cases, must exclude "no change".
+ * across the cases, must exclude "no change". A case that did not move is
+ * "unchanged" when an interval rules out a change of 3 thresholds: the paired
+ * one, or, when the compare's rounds share no drift (stats.ts
+ * `chooseInterval`), the one from each side's own spread, which has twice the
+ * degrees of freedom; regressions and suspects are called on the paired one
+ * only, so this makes more cases decisive and none fail.
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
  * the reported numbers add up; only the interval comes from the paired ratios.
  */
@@ -24,8 +29,10 @@ import {
   bonferroniLevel,
   isEstimate,
   median,
+  changeInterval,
+  chooseInterval,
   pairedLogRatios,
-  trimmedLogRatioInterval
+  type IntervalKind
 } from './stats.js'
 
 export type { CaseThreshold } from './case-thresholds.js'
@@ -75,8 +82,16 @@ export function compareCases(
   const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2)
   const familySize = options.familyWise === false ? 1 : withSpread.length
   const level = bonferroniLevel(confidence, familySize)
+  const kind = chooseInterval(
+    withSpread.map(m => ({ base: m.comparison.baseRounds, head: m.comparison.headRounds })),
+    level
+  )
   return measured
-    .map(m => (m.logRatios ? judge(m.comparison, m.logRatios, level, options.gate) : m.comparison))
+    .map(m =>
+      m.logRatios
+        ? judge(m.comparison, m.logRatios.length, level, options.gate, kind)
+        : m.comparison
+    )
     .sort(byDelta)
 }
 
@@ -191,23 +206,28 @@ function measure(
   }
 }
 
-type Judgement = { verdict: CaseVerdict; reason?: string }
+/** A verdict, why, and the interval it read when not the paired one. */
+type Judgement = { verdict: CaseVerdict; reason?: string; ci?: Interval }
 
 function judge(
   c: CaseComparison,
-  logRatios: number[],
+  pairs: number,
   level: number,
-  gate: GateKind
+  gate: GateKind,
+  kind: IntervalKind
 ): CaseComparison {
-  const ci = trimmedLogRatioInterval(logRatios, level)
+  const ci = changeInterval('paired', c.baseRounds, c.headRounds, level)
   const delta = c.delta_pct!
   // The threshold gate still carries the interval, for information.
   const judgement =
     gate === 'threshold'
       ? thresholdRule(delta, c.thresholdPct)
-      : noiseAware(delta, c.thresholdPct, ci, logRatios.length, level)
+      : noiseAware(delta, c.thresholdPct, ci, pairs, level, () =>
+          changeInterval(kind, c.baseRounds, c.headRounds, level)
+        )
   const judged: CaseComparison = { ...c, verdict: judgement.verdict }
-  if (ci) judged.ci = ci
+  const shown = judgement.ci ?? ci
+  if (shown) judged.ci = shown
   if (judgement.reason) judged.reason = judgement.reason
   return judged
 }
@@ -220,12 +240,20 @@ function thresholdRule(delta: number, threshold: number): Judgement {
   return call('unchanged')
 }
 
+/**
+ * Regressed, improved and every suspect are called on the paired interval `ci`
+ * alone. Only a case that did not move may also be called unchanged on the
+ * compare's chosen interval (`spread`: each side's own rounds, when the rounds
+ * favour it) where the paired one is too wide: a narrower interval there makes
+ * the verdict decisive and never fails a gate.
+ */
 function noiseAware(
   delta: number,
   threshold: number,
   ci: Interval | undefined,
   pairs: number,
-  level: number
+  level: number,
+  spread: () => Interval | undefined
 ): Judgement {
   const limit = `the ${threshold}% threshold`
   // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
@@ -253,10 +281,11 @@ function noiseAware(
   if (ci.low > threshold) {
     return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`)
   }
-  if ((ci.high - ci.low) / 2 > WIDE_CI_FACTOR * threshold) {
-    return call('inconclusive', `${its} is too wide to judge against ${limit}`)
-  }
-  return call('unchanged')
+  const decisive = [ci, spread()].find(
+    i => i !== undefined && (i.high - i.low) / 2 <= WIDE_CI_FACTOR * threshold && i.low <= threshold
+  )
+  if (!decisive) return call('inconclusive', `${its} is too wide to judge against ${limit}`)
+  return decisive === ci ? call('unchanged') : { verdict: 'unchanged', ci: decisive }
 }
 
 function call(verdict: CaseVerdict, reason?: string): Judgement {

@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import {
   bonferroniLevel,
+  changeInterval,
+  chooseInterval,
+  sidesLogInterval,
   isEstimate,
   logRatioInterval,
   trimmedLogRatioInterval,
@@ -111,5 +114,69 @@ describe('trimmedLogRatioInterval', () => {
     expect(plain.low).toBeLessThan(0)
     expect(trimmed.low).toBeGreaterThan(5)
     expect(trimmed.high).toBeLessThan(15)
+  })
+})
+
+describe('sidesLogInterval', () => {
+  const at = (logs: number[]): number[] => logs.map(l => 100 * Math.exp(l))
+
+  it("is Welch's t interval of the difference of mean log estimates, 2n - 2 degrees of freedom", () => {
+    // Means 0 and 0.2, variance 0.01 a side, n 3: se^2 = 0.02 / 3, df 4; t(0.975, 4) = 2.776445.
+    const half = 2.776445 * Math.sqrt(0.02 / 3)
+    const ci = sidesLogInterval(at([0, 0.1, -0.1]), at([0.2, 0.3, 0.1]), 0.95)!
+    expect(ci.low).toBeCloseTo((Math.exp(0.2 - half) - 1) * 100, 3)
+    expect(ci.high).toBeCloseTo((Math.exp(0.2 + half) - 1) * 100, 3)
+  })
+
+  it('leaves failed rounds out and gives none with fewer than two estimates a side', () => {
+    expect(sidesLogInterval([100, NaN, 100], [110, 110, 0], 0.95)).toEqual(
+      sidesLogInterval([100, 100], [110, 110], 0.95)
+    )
+    expect(sidesLogInterval([100], [110, 120], 0.95)).toBeUndefined()
+  })
+
+  it('is the single point of the change when every round of each side agrees', () => {
+    const ci = sidesLogInterval([100, 100, 100], [110, 110, 110], 0.95)!
+    expect(ci.low).toBeCloseTo(10, 10)
+    expect(ci.high).toBeCloseTo(10, 10)
+  })
+
+  it('trims from 8 rounds a side, so one round in another speed mode does not blur a steady +10%', () => {
+    const steady = [0, 0.01, -0.01, 0.005, -0.005, 0.002, -0.002, 0, 0.003, -0.003]
+    const base = at([...steady.slice(0, 9), Math.log(1.7)])
+    const head = at(steady.map(l => l + Math.log(1.1)))
+    const ci = sidesLogInterval(base, head, 0.99)!
+    expect(ci.low).toBeGreaterThan(8)
+    expect(ci.high).toBeLessThan(12)
+  })
+})
+
+describe('chooseInterval', () => {
+  it('keeps the paired ratios when back-to-back rounds share the drift of the machine', () => {
+    const drift = [1, 1.3, 0.8, 1.15, 0.9]
+    const cases = [
+      { base: drift.map(d => 100 * d), head: drift.map(d => 105 * d * 1.01) },
+      { base: drift.map(d => 50 * d * 1.01), head: drift.map(d => 50 * d) }
+    ]
+    expect(chooseInterval(cases, 0.95)).toBe('paired')
+  })
+
+  it("takes each side's own spread when the rounds share nothing", () => {
+    const cases = [{ base: [100, 112, 94, 106, 90], head: [104, 91, 110, 97, 108] }]
+    expect(chooseInterval(cases, 0.95)).toBe('sides')
+  })
+
+  it('keeps the paired ratios when no case has two paired rounds', () => {
+    expect(chooseInterval([{ base: [100], head: [110] }], 0.95)).toBe('paired')
+    expect(chooseInterval([], 0.95)).toBe('paired')
+  })
+
+  it('gives the interval the choice names', () => {
+    const base = [100, 112, 94, 106, 90]
+    const head = [104, 91, 110, 97, 108]
+    expect(changeInterval('sides', base, head, 0.95)).toEqual(sidesLogInterval(base, head, 0.95))
+    expect(changeInterval('paired', base, head, 0.95)).toEqual(
+      trimmedLogRatioInterval(pairedLogRatios(base, head), 0.95)
+    )
   })
 })

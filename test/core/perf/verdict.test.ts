@@ -168,6 +168,52 @@ describe('the noise-aware gate', () => {
     expect(c.baseRounds).toHaveLength(5)
   })
 
+  describe('which interval: the rounds of the whole compare choose', () => {
+    // Base and head rounds that share nothing: each side's spread is A/A noise.
+    const base = [100, 112, 94, 106, 90]
+    const head = [104, 91, 110, 97, 108]
+
+    it("judges rounds that share nothing by each side's own spread, and calls them unchanged", () => {
+      const c = only(base, head)
+      // The paired ratios alone (4 degrees of freedom) give -17% to +25%: too wide to judge.
+      expect(c.ci!.low).toBeCloseTo(-10.04, 2)
+      expect(c.ci!.high).toBeCloseTo(14.89, 2)
+      expect(c).toMatchObject({ verdict: 'unchanged', delta_pct: 4 })
+    })
+
+    it("never calls a regression on each side's spread alone, only on the paired ratios", () => {
+      // An A/A case measured on a loaded machine: the middle rounds of head ran slow, those of
+      // base fast; each side's own spread excludes no change, the paired ratios do not.
+      const c = only(
+        [123, 176, 106, 115, 104, 108, 108, 112, 114, 118],
+        [129, 169, 133, 111, 128, 143, 130, 127, 121, 86]
+      )
+      expect(c.delta_pct).toBeGreaterThan(5)
+      expect(c.verdict).toBe('inconclusive')
+      expect(c.ci!.low).toBeLessThan(0)
+    })
+
+    it('keeps the paired interval for every case when the rounds share the drift of the machine', () => {
+      const drift = [1, 1.3, 0.8, 1.15, 0.9]
+      const drifting = Object.fromEntries(
+        Array.from({ length: 6 }, (_, i) => [`drift${i}`, drift.map(d => 100 * d)])
+      )
+      const compared = compareCases(
+        rounds({ ...drifting, quiet: base }),
+        rounds({
+          ...Object.fromEntries(Object.keys(drifting).map(id => [id, drift.map(d => 101 * d)])),
+          quiet: head
+        }),
+        NOISE_AWARE
+      )
+      const quiet = compared.find(c => c.id === 'quiet')!
+      // The paired interval of the quiet case, at the level for 7 cases: wider than its own spread's.
+      expect(quiet.ci!.high - quiet.ci!.low).toBeGreaterThan(60)
+      expect(quiet.verdict).toBe('inconclusive')
+      expect(compared.find(c => c.id === 'drift0')!.ci!.low).toBeCloseTo(1, 6)
+    })
+  })
+
   describe('with fewer than 3 paired rounds', () => {
     it('flags a slowdown above the threshold inconclusive, never regressed', () => {
       const c = only([100, 100], [130, 131])
