@@ -46051,7 +46051,8 @@ function variance(xs) {
  * degrees of freedom; regressions and suspects are called on the paired one
  * only, so this makes more cases decisive and none fail.
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
- * the reported numbers add up; only the interval comes from the paired ratios.
+ * the reported numbers add up; only the interval comes from the log estimates
+ * of the rounds.
  */
 
 

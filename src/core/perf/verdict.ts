@@ -14,7 +14,8 @@
  * degrees of freedom; regressions and suspects are called on the paired one
  * only, so this makes more cases decisive and none fail.
  * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
- * the reported numbers add up; only the interval comes from the paired ratios.
+ * the reported numbers add up; only the interval comes from the log estimates
+ * of the rounds.
  */
 import { thresholdFor, type CaseThreshold } from './case-thresholds.js'
 import type {
