@@ -46235,6 +46235,7 @@ function isSuspect(c) {
         return false;
     return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct;
 }
+/** How many cases got each verdict, and how many were compared (had a `delta_pct`). */
 function countVerdicts(comparisons) {
     const counts = {
         compared: 0,
@@ -46329,16 +46330,7 @@ function compareResult(s, measured, facts) {
 }
 /** Nothing measured: a compare cancelled before its sides were measured. */
 function nothingMeasured() {
-    const counts = {
-        compared: 0,
-        regressed: 0,
-        improved: 0,
-        unchanged: 0,
-        inconclusive: 0,
-        skipped: 0,
-        new: 0,
-        missing: 0
-    };
+    const counts = countVerdicts([]);
     return {
         comparisons: [],
         decision: { passed: false, reasons: [], counts },

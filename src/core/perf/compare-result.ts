@@ -9,7 +9,7 @@ import { unmatchedPatterns } from './case-thresholds.js'
 import type { BenchEnvEntry, MeasuringCost, PerfCompareResult } from './results.js'
 import type { PerfSettings } from './settings.js'
 import type { MeasuredSides } from './sides.js'
-import { isAllInconclusive } from './verdict.js'
+import { countVerdicts, isAllInconclusive } from './verdict.js'
 import { formatDuration, plural } from '../shared/text.js'
 
 /** What the run knows besides the measurements. */
@@ -63,16 +63,7 @@ export function compareResult(
 
 /** Nothing measured: a compare cancelled before its sides were measured. */
 export function nothingMeasured(): MeasuredSides {
-  const counts = {
-    compared: 0,
-    regressed: 0,
-    improved: 0,
-    unchanged: 0,
-    inconclusive: 0,
-    skipped: 0,
-    new: 0,
-    missing: 0
-  }
+  const counts = countVerdicts([])
   return {
     comparisons: [],
     decision: { passed: false, reasons: [], counts },

@@ -299,7 +299,8 @@ function isSuspect(c: CaseComparison): boolean {
   return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct
 }
 
-function countVerdicts(comparisons: readonly CaseComparison[]): CompareCounts {
+/** How many cases got each verdict, and how many were compared (had a `delta_pct`). */
+export function countVerdicts(comparisons: readonly CaseComparison[]): CompareCounts {
   const counts: CompareCounts = {
     compared: 0,
     regressed: 0,
