@@ -62440,9 +62440,28 @@ async function runTestLayers(given, deps) {
     const ctx = { s, deps, env, record, engine };
     const layers = layersOf(s.mode);
     const guarded = await buildListAndGuard(ctx, givenPlan, layers);
-    if (guarded !== undefined)
+    if (guarded !== undefined) {
         await runLayers(ctx, shardOf(ctx, guarded, layers), layers);
+        // nextest's partition is only known once it ran: a share that ran no test is said afterwards.
+        if (s.shard && engine.name === 'nextest' && !record.result.cancelled && ranNoTest(record)) {
+            warnEmptyShard(ctx);
+        }
+    }
     return record.save();
+}
+/** True when no case of the run executed a test (an empty shard). */
+function ranNoTest(record) {
+    return record.result.layers.every(l => l.cases.every(c => (c.attempts.at(-1)?.tests.length ?? 0) === 0));
+}
+/** The warning of a shard that holds no test of the plan. */
+function warnEmptyShard(ctx) {
+    const shard = ctx.s.shard;
+    addNotes(ctx.record, ctx.deps.logger, [
+        {
+            level: 'warning',
+            message: `Shard ${shard.index}/${shard.total} holds no test of this plan: the other shards run it all.`
+        }
+    ]);
 }
 /** Records notes on the run and says them in the log as they arise. */
 function addNotes(record, logger, notes) {
@@ -62488,14 +62507,8 @@ function shardOf(ctx, guarded, layers) {
         planDigest: planDigest(guarded.plan, { mode: s.mode, features: s.features, runner: s.runner }),
         share
     };
-    if (layers.every(layer => layerIsEmpty(plan, layer))) {
-        addNotes(record, ctx.deps.logger, [
-            {
-                level: 'warning',
-                message: `Shard ${s.shard.index}/${s.shard.total} holds no test of this plan: the other shards run it all.`
-            }
-        ]);
-    }
+    if (layers.every(layer => layerIsEmpty(plan, layer)))
+        warnEmptyShard(ctx);
     record.save();
     return { ...guarded, plan };
 }

@@ -78,8 +78,32 @@ export async function runTestLayers(
   const ctx: RunContext = { s, deps, env, record, engine }
   const layers = layersOf(s.mode)
   const guarded = await buildListAndGuard(ctx, givenPlan, layers)
-  if (guarded !== undefined) await runLayers(ctx, shardOf(ctx, guarded, layers), layers)
+  if (guarded !== undefined) {
+    await runLayers(ctx, shardOf(ctx, guarded, layers), layers)
+    // nextest's partition is only known once it ran: a share that ran no test is said afterwards.
+    if (s.shard && engine.name === 'nextest' && !record.result.cancelled && ranNoTest(record)) {
+      warnEmptyShard(ctx)
+    }
+  }
   return record.save()
+}
+
+/** True when no case of the run executed a test (an empty shard). */
+function ranNoTest(record: TestRunRecord): boolean {
+  return record.result.layers.every(l =>
+    l.cases.every(c => (c.attempts.at(-1)?.tests.length ?? 0) === 0)
+  )
+}
+
+/** The warning of a shard that holds no test of the plan. */
+function warnEmptyShard(ctx: RunContext): void {
+  const shard = ctx.s.shard!
+  addNotes(ctx.record, ctx.deps.logger, [
+    {
+      level: 'warning',
+      message: `Shard ${shard.index}/${shard.total} holds no test of this plan: the other shards run it all.`
+    }
+  ])
 }
 
 /** Records notes on the run and says them in the log as they arise. */
@@ -124,14 +148,7 @@ function shardOf(ctx: RunContext, guarded: GuardedPlan, layers: LayerName[]): Gu
     planDigest: planDigest(guarded.plan, { mode: s.mode, features: s.features, runner: s.runner }),
     share
   }
-  if (layers.every(layer => layerIsEmpty(plan, layer))) {
-    addNotes(record, ctx.deps.logger, [
-      {
-        level: 'warning',
-        message: `Shard ${s.shard.index}/${s.shard.total} holds no test of this plan: the other shards run it all.`
-      }
-    ])
-  }
+  if (layers.every(layer => layerIsEmpty(plan, layer))) warnEmptyShard(ctx)
   record.save()
   return { ...guarded, plan }
 }

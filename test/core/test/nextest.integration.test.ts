@@ -104,6 +104,19 @@ describe('runner nextest agrees with runner cargo on the fixture', () => {
   )
 })
 
+describe('a nextest shard whose partition holds no test', () => {
+  it('passes, having run nothing, and warns that the other shards run it all', async () => {
+    // 40 slices of a plan with fewer tests than that per layer: the last slice is empty.
+    const result = await run({ mode: 'all', threads: '2', runner: 'nextest', shard: '40/40' })
+    expect(result.passed).toBe(true)
+    expect(testsOf(result)).toEqual([])
+    expect(result.notes).toContainEqual({
+      level: 'warning',
+      message: 'Shard 40/40 holds no test of this plan: the other shards run it all.'
+    })
+  })
+})
+
 describe('runner nextest blames a crash and a hang on exactly their test', () => {
   it.each([[1], [2], [8]])('at --test-threads %i', async threads => {
     const env = labEnv({ BLAME_LAB_HANG: '1' })
