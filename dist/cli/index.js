@@ -45649,6 +45649,34 @@ async function cleanWorkspaceArtifacts(dir, env, packages) {
         return;
     await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['clean', '--profile', 'bench', ...packages.flatMap(p => ['-p', p])], { cwd: dir, env });
 }
+/**
+ * Runs one bench process in the side's package directory under the run
+ * timeout, echoed in a step-log group with heartbeats.
+ * @returns undefined when it exited 0, else why it failed (timed out, cancelled,
+ * or the exit code with the log's tail).
+ */
+async function runBenchProcess(ctx, side, p) {
+    ctx.logger.startGroup(p.group);
+    const outcome = await runProcess({
+        argv: p.argv,
+        cwd: side.packageDir,
+        env: p.env,
+        timeoutSeconds: ctx.runTimeoutSeconds,
+        logPath: p.logPath,
+        echo: chunk => ctx.logger.write(chunk),
+        heartbeat: line => ctx.logger.info(line),
+        ...(ctx.signal ? { signal: ctx.signal } : {})
+    });
+    ctx.logger.endGroup();
+    if (outcome.exitCode === 0)
+        return undefined;
+    if (outcome.timedOut)
+        return `timed out after ${ctx.runTimeoutSeconds}s`;
+    if (outcome.cancelled)
+        return 'cancelled';
+    return (p.explain?.(readLogTail(p.logPath, 2000)) ??
+        `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(p.logPath, 600).trim()}`);
+}
 /** Runs the bench binary once and reads the cases it measured. */
 async function runBench(ctx, side, label) {
     const id = `${side.name}.r${label.round}${label.part > 0 ? `.f${label.part}` : ''}`;
@@ -45662,24 +45690,13 @@ async function runBench(ctx, side, label) {
         ...(label.filter ? [label.filter] : [])
     ];
     const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
-    ctx.logger.startGroup(`${side.name} round ${label.round}: ${argv.join(' ')}`);
-    const outcome = await runProcess({
+    const why = await runBenchProcess(ctx, side, {
         argv,
-        cwd: side.packageDir,
         env: { ...ctx.env, CRITERION_HOME: home },
-        timeoutSeconds: ctx.runTimeoutSeconds,
         logPath,
-        echo: chunk => ctx.logger.write(chunk),
-        heartbeat: line => ctx.logger.info(line),
-        ...(ctx.signal ? { signal: ctx.signal } : {})
+        group: `${side.name} round ${label.round}: ${argv.join(' ')}`
     });
-    ctx.logger.endGroup();
-    if (outcome.exitCode !== 0) {
-        const why = outcome.timedOut
-            ? `timed out after ${ctx.runTimeoutSeconds}s`
-            : outcome.cancelled
-                ? 'cancelled'
-                : `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(logPath, 600).trim()}`;
+    if (why !== undefined) {
         throw new Error(`The ${side.name} benchmarks failed in round ${label.round} (${why}); log: ${logPath}`);
     }
     return readCriterionCases(home, ctx.logger);
@@ -46978,25 +46995,14 @@ async function runGungraun(ctx, side, label, gungraunVersion) {
     const filter = label.filter === undefined ? [] : [gungraunFilter(label.filter)];
     const argv = [side.executable, '--bench', ...ctx.benchArgs, ...filter];
     const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
-    ctx.logger.startGroup(`${side.name}: ${argv.join(' ')}`);
-    const outcome = await runProcess({
+    const why = await runBenchProcess(ctx, side, {
         argv,
-        cwd: side.packageDir,
         env: gungraunEnv(ctx.env, home, side.packageDir),
-        timeoutSeconds: ctx.runTimeoutSeconds,
         logPath,
-        echo: chunk => ctx.logger.write(chunk),
-        heartbeat: line => ctx.logger.info(line),
-        ...(ctx.signal ? { signal: ctx.signal } : {})
+        group: `${side.name}: ${argv.join(' ')}`,
+        explain: tail => explainFailure(tail, gungraunVersion, ctx.benchArgs)
     });
-    ctx.logger.endGroup();
-    if (outcome.exitCode !== 0) {
-        const why = outcome.timedOut
-            ? `timed out after ${ctx.runTimeoutSeconds}s`
-            : outcome.cancelled
-                ? 'cancelled'
-                : (explainFailure(readLogTail(logPath, 2000), gungraunVersion, ctx.benchArgs) ??
-                    `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(logPath, 600).trim()}`);
+    if (why !== undefined) {
         throw new Error(`The ${side.name} gungraun benchmarks failed (${why}); log: ${logPath}`);
     }
     return readGungraunCases(home);

@@ -118,6 +118,48 @@ export interface RunLabel {
   filter?: string
 }
 
+/** One bench process of a side: its command line, environment, log and step-log group. */
+export interface BenchProcess {
+  argv: string[]
+  env: NodeJS.ProcessEnv
+  logPath: string
+  group: string
+  /** A better reason than the exit code, read from the log's tail (e.g. a version mismatch). */
+  explain?: (logTail: string) => string | undefined
+}
+
+/**
+ * Runs one bench process in the side's package directory under the run
+ * timeout, echoed in a step-log group with heartbeats.
+ * @returns undefined when it exited 0, else why it failed (timed out, cancelled,
+ * or the exit code with the log's tail).
+ */
+export async function runBenchProcess(
+  ctx: BenchContext,
+  side: BenchSide,
+  p: BenchProcess
+): Promise<string | undefined> {
+  ctx.logger.startGroup(p.group)
+  const outcome = await runProcess({
+    argv: p.argv,
+    cwd: side.packageDir,
+    env: p.env,
+    timeoutSeconds: ctx.runTimeoutSeconds,
+    logPath: p.logPath,
+    echo: chunk => ctx.logger.write(chunk),
+    heartbeat: line => ctx.logger.info(line),
+    ...(ctx.signal ? { signal: ctx.signal } : {})
+  })
+  ctx.logger.endGroup()
+  if (outcome.exitCode === 0) return undefined
+  if (outcome.timedOut) return `timed out after ${ctx.runTimeoutSeconds}s`
+  if (outcome.cancelled) return 'cancelled'
+  return (
+    p.explain?.(readLogTail(p.logPath, 2000)) ??
+    `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(p.logPath, 600).trim()}`
+  )
+}
+
 /** Runs the bench binary once and reads the cases it measured. */
 export async function runBench(
   ctx: BenchContext,
@@ -135,24 +177,13 @@ export async function runBench(
     ...(label.filter ? [label.filter] : [])
   ]
   const logPath = join(ctx.outDir, 'logs', `${id}.bench.log`)
-  ctx.logger.startGroup(`${side.name} round ${label.round}: ${argv.join(' ')}`)
-  const outcome = await runProcess({
+  const why = await runBenchProcess(ctx, side, {
     argv,
-    cwd: side.packageDir,
     env: { ...ctx.env, CRITERION_HOME: home },
-    timeoutSeconds: ctx.runTimeoutSeconds,
     logPath,
-    echo: chunk => ctx.logger.write(chunk),
-    heartbeat: line => ctx.logger.info(line),
-    ...(ctx.signal ? { signal: ctx.signal } : {})
+    group: `${side.name} round ${label.round}: ${argv.join(' ')}`
   })
-  ctx.logger.endGroup()
-  if (outcome.exitCode !== 0) {
-    const why = outcome.timedOut
-      ? `timed out after ${ctx.runTimeoutSeconds}s`
-      : outcome.cancelled
-        ? 'cancelled'
-        : `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(logPath, 600).trim()}`
+  if (why !== undefined) {
     throw new Error(
       `The ${side.name} benchmarks failed in round ${label.round} (${why}); log: ${logPath}`
     )

@@ -7,11 +7,15 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BenchContext, BenchSide, RunLabel } from './bench-runner.js'
+import {
+  runBenchProcess,
+  type BenchContext,
+  type BenchSide,
+  type RunLabel
+} from './bench-runner.js'
 import { readGungraunCases } from './gungraun-reader.js'
 import { benchPath, runnerInstallCommand } from './gungraun-setup.js'
 import type { InstructionCase } from './results.js'
-import { readLogTail, runProcess } from '../process/runner.js'
 
 /** gungraun settings from the caller's environment that would change what a run writes. */
 const OVERRIDDEN = [
@@ -68,25 +72,14 @@ export async function runGungraun(
   const filter = label.filter === undefined ? [] : [gungraunFilter(label.filter)]
   const argv = [side.executable, '--bench', ...ctx.benchArgs, ...filter]
   const logPath = join(ctx.outDir, 'logs', `${id}.bench.log`)
-  ctx.logger.startGroup(`${side.name}: ${argv.join(' ')}`)
-  const outcome = await runProcess({
+  const why = await runBenchProcess(ctx, side, {
     argv,
-    cwd: side.packageDir,
     env: gungraunEnv(ctx.env, home, side.packageDir),
-    timeoutSeconds: ctx.runTimeoutSeconds,
     logPath,
-    echo: chunk => ctx.logger.write(chunk),
-    heartbeat: line => ctx.logger.info(line),
-    ...(ctx.signal ? { signal: ctx.signal } : {})
+    group: `${side.name}: ${argv.join(' ')}`,
+    explain: tail => explainFailure(tail, gungraunVersion, ctx.benchArgs)
   })
-  ctx.logger.endGroup()
-  if (outcome.exitCode !== 0) {
-    const why = outcome.timedOut
-      ? `timed out after ${ctx.runTimeoutSeconds}s`
-      : outcome.cancelled
-        ? 'cancelled'
-        : (explainFailure(readLogTail(logPath, 2000), gungraunVersion, ctx.benchArgs) ??
-          `exit code ${outcome.exitCode ?? outcome.signal}: ${readLogTail(logPath, 600).trim()}`)
+  if (why !== undefined) {
     throw new Error(`The ${side.name} gungraun benchmarks failed (${why}); log: ${logPath}`)
   }
   return readGungraunCases(home)
