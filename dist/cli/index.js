@@ -63553,13 +63553,16 @@ function verdictLines(result) {
         return ['failures:', ...result.failures.map(id => `  - ${console_report_safe(id)}`)];
     }
     // A failed run with an empty list would read as a pass at a glance; say so.
+    if (result.cancelled)
+        return ['failures:', '  - (none: the run was cancelled before it finished)'];
     if (!result.passed)
         return ['failures:', `  - (the run failed without a named item)`];
     const flaky = result.flaky.length;
     return [flaky === 0 ? 'result: PASS' : `result: PASS (${plural(flaky, 'flaky case')})`];
 }
 function pad(status) {
-    return status.padEnd(STATUS_WIDTH);
+    // At least one space: CANCELLED is wider than the column.
+    return `${status} `.padEnd(STATUS_WIDTH);
 }
 // Every line starts with our own text and untrusted text never contains a line
 // break, so nothing from a test can start a workflow command (`::error::`).

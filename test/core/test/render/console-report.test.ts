@@ -107,6 +107,14 @@ describe('console report', () => {
     }
   })
 
+  it('ends a cancelled run by saying it was cancelled, not that it failed without a name', () => {
+    const report = renderConsoleReport({ ...allPass(), passed: false, cancelled: true })
+    expect(lastLines(report, 2)).toEqual([
+      'failures:',
+      '  - (none: the run was cancelled before it finished)'
+    ])
+  })
+
   it('ends a failed run with an empty failures list with a failures line, not a pass', () => {
     const report = renderConsoleReport({ ...allPass(), passed: false })
     expect(lastLines(report, 2)).toEqual(['failures:', '  - (the run failed without a named item)'])
