@@ -17,9 +17,13 @@ import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildBench, exactFilter, type BenchContext } from '../src/core/perf/bench-runner.js'
+import {
+  buildBench,
+  exactFilter,
+  type BenchContext
+} from '../src/core/perf/measure/bench-runner.js'
 import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
-import { measureRounds } from '../src/core/perf/rounds.js'
+import { measureRounds } from '../src/core/perf/measure/rounds.js'
 import { runPerfCompare } from '../src/core/perf/run.js'
 import { resolvePerfSettings } from '../src/core/perf/settings.js'
 import { BENCH_CASES as CASES, buildVariants } from './bench/fixture-variants.js'

@@ -11,11 +11,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { exactFilter, type BenchContext, type BenchSide } from '../src/core/perf/bench-runner.js'
+import {
+  exactFilter,
+  type BenchContext,
+  type BenchSide
+} from '../src/core/perf/measure/bench-runner.js'
 import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
-import { measureRounds, runBenchArgs } from '../src/core/perf/rounds.js'
+import { measureRounds, runBenchArgs } from '../src/core/perf/measure/rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../src/core/perf/settings.js'
-import { criterionBudget } from '../src/core/perf/round-budget.js'
+import { criterionBudget } from '../src/core/perf/measure/round-budget.js'
 import {
   BENCH_CASES as CASES,
   buildVariants,

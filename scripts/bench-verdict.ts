@@ -9,7 +9,7 @@
  * prints the same table, and two checkouts see the same rounds.
  */
 import { parseArgs } from 'node:util'
-import { compareCases, suspects, type CompareOptions } from '../src/core/perf/verdict.js'
+import { compareCases, suspects, type CompareOptions } from '../src/core/perf/judge/verdict.js'
 
 const { values: flags } = parseArgs({
   options: { compares: { type: 'string', default: '1000' }, help: { type: 'boolean', short: 'h' } }

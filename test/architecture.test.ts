@@ -23,6 +23,17 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   soak: ['test', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
 }
 
+/**
+ * The rooms of `core/perf/` and the rooms each may import (itself and the
+ * top of the domain always: settings, results, run).
+ */
+const PERF_ROOMS_MAY_IMPORT: Record<string, readonly string[]> = {
+  judge: [],
+  measure: ['judge'],
+  render: [],
+  publish: ['render']
+}
+
 interface Import {
   /** Importing file, relative to `src/`. */
   from: string
@@ -56,6 +67,13 @@ function placeOf(path: string): { area: string; domain?: string; render: boolean
   const parts = path.split('/')
   if (parts[0] !== 'core') return { area: parts[0] ?? '', render: false }
   return { area: 'core', domain: parts[1], render: parts[2] === 'render' }
+}
+
+/** The room of a file of `core/<domain>/<room>/…`, or `top` for the domain's own files; undefined outside it. */
+function roomOf(path: string, domain: string): string | undefined {
+  const parts = path.split('/')
+  if (parts[0] !== 'core' || parts[1] !== domain) return undefined
+  return parts.length > 3 ? parts[2] : 'top'
 }
 
 describe('imports run one way', () => {
@@ -92,6 +110,27 @@ describe('imports run one way', () => {
       const to = placeOf(i.to)
       return to.render && from.domain !== undefined && from.domain !== to.domain
     })
+    expect(wrong).toEqual([])
+  })
+
+  it('inside perf, rooms import one way: measure → judge, render and publish apart', () => {
+    const wrong = imports.filter(i => {
+      const from = roomOf(i.from, 'perf')
+      const to = roomOf(i.to, 'perf')
+      if (from === undefined || to === undefined || from === to) return false
+      if (from === 'top' || to === 'top') return false
+      return !(PERF_ROOMS_MAY_IMPORT[from] ?? []).includes(to)
+    })
+    expect(wrong).toEqual([])
+  })
+
+  it('inside perf, only publish/ talks to GitHub', () => {
+    const wrong = imports.filter(
+      i =>
+        placeOf(i.to).domain === 'github' &&
+        roomOf(i.from, 'perf') !== undefined &&
+        roomOf(i.from, 'perf') !== 'publish'
+    )
     expect(wrong).toEqual([])
   })
 

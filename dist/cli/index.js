@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41135);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26189);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 41135:
+/***/ 26189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45374,7 +45374,7 @@ function pythonString(text) {
     return `${out}"`;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/criterion-reader.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/criterion-reader.ts
 /**
  * Reads the cases of one Criterion run from its output directory. A case is every
  * `<directory>/new/estimates.json` (as in the reference), named by the `full_id` in its
@@ -45588,7 +45588,7 @@ function isNonNegative(value) {
     return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/bench-runner.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/bench-runner.ts
 /**
  * Builds a Criterion bench target once and runs its binary as many times as
  * the gate needs, each run with its own Criterion output directory so the
@@ -45707,7 +45707,7 @@ function exactFilter(ids) {
     return `^(?:${escaped.join('|')})$`;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/bench-env.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/bench-env.ts
 /**
  * The threshold file's keys in the bench processes' environment. The reference
  * sources the file with `set -a`, so every key in it (the bench's own knobs
@@ -45744,7 +45744,7 @@ function benchEnvironment(env, file, path, root) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/core/perf/case-thresholds.ts
+;// CONCATENATED MODULE: ./src/core/perf/judge/case-thresholds.ts
 /**
  * Per-case regression thresholds: `glob=pct` entries matched against the full
  * Criterion case id, e.g. `Get/*=10` for `Get/K16-V16`.
@@ -45868,7 +45868,7 @@ function unmatchedPatterns(list, ids) {
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
 var lib = __nccwpck_require__(74455);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-;// CONCATENATED MODULE: ./src/core/perf/stats.ts
+;// CONCATENATED MODULE: ./src/core/perf/judge/stats.ts
 /**
  * The statistics behind the noise-aware perf gate: medians of per-round
  * estimates and a Student-t interval of the paired per-round log ratio.
@@ -46051,7 +46051,7 @@ function variance(xs) {
     return xs.reduce((sum, x) => sum + (x - m) ** 2, 0) / (xs.length - 1);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/verdict.ts
+;// CONCATENATED MODULE: ./src/core/perf/judge/verdict.ts
 /**
  * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
  * head rounds judged against its threshold, the cases worth measuring again,
@@ -46426,7 +46426,7 @@ function range(low, high, decimals = 0) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/perf/git.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/git.ts
 /**
  * The few git operations the perf gate needs: resolve (or fetch) the base,
  * find the merge base, and a detached worktree that is always removed.
@@ -46683,7 +46683,7 @@ function nearestCrateAbove(dir) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/gungraun-reader.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-reader.ts
 /**
  * Reads the cases of one gungraun run from its home directory: every
  * `summary.json` that `GUNGRAUN_SAVE_SUMMARY=json` wrote there
@@ -46792,7 +46792,7 @@ function gungraun_reader_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/gungraun-setup.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-setup.ts
 /**
  * What counting instructions needs, checked before anything is measured, each
  * failure an error that names the fix: Valgrind, a bench target whose package
@@ -46938,7 +46938,7 @@ function shortReason(error) {
     return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/gungraun-run.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-run.ts
 /**
  * Runs a built gungraun bench binary once (`<bin> --bench [args] [filter]`, as
  * `cargo bench` would) with its own gungraun home, so each run's summaries
@@ -47036,7 +47036,7 @@ function explainFailure(log, version, benchArgs) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/instructions.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/instructions.ts
 
 
 
@@ -47162,7 +47162,7 @@ function signedPct(x) {
     return `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/round-budget.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/round-budget.ts
 /**
  * The measurement budget of one Criterion run, shared by the rounds of the
  * noise-aware gate. The reference measures each side once with the budget the
@@ -47260,7 +47260,7 @@ function withoutFlags(args, flags) {
     return kept;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/measuring-cost.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/measuring-cost.ts
 
 /** A case measured for more than this many times the time asked departed from the budget. */
 const STRETCH_FACTOR = 2;
@@ -47361,7 +47361,7 @@ function stepProgress(what, k, n, elapsedMs) {
     return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/rounds.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/rounds.ts
 /**
  * The measuring half of a perf compare, on sides already built: interleaved
  * rounds (base, head, then head, base, …) so drift hits both sides alike,
@@ -48877,7 +48877,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/core/perf/shared-target.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/shared-target.ts
 /**
  * Base and head in one target dir, without either taking the other's binary.
  * Cargo names a workspace package's artifacts by a hash of its id, which does
@@ -48997,7 +48997,7 @@ async function workspace(dir, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/sides.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/sides.ts
 /**
  * Both sides of a compare: the head and the base worktree built (sharing the
  * compiled dependencies when asked to, each side's own artifacts named apart),
@@ -49554,7 +49554,7 @@ function splitArgs(raw, what = 'cargo arguments', example = '--release --locked'
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/threshold-file.ts
+;// CONCATENATED MODULE: ./src/core/perf/judge/threshold-file.ts
 /**
  * The perf threshold file (`scripts/perf_thresholds.env` in the reference): defaults for the perf
  * gate, one per line. The reference `source`s it; we read it as data and run nothing, so only the
@@ -64605,7 +64605,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 const { Argument } = __nccwpck_require__(49154);
 const { Command } = __nccwpck_require__(34348);
-const { CommanderError, InvalidArgumentError } = __nccwpck_require__(63516);
+const { CommanderError, InvalidArgumentError } = __nccwpck_require__(41135);
 const { Help } = __nccwpck_require__(79754);
 const { Option } = __nccwpck_require__(45240);
 
@@ -64634,7 +64634,7 @@ exports.a2 = InvalidArgumentError; // Deprecated
 /***/ 49154:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(63516);
+const { InvalidArgumentError } = __nccwpck_require__(41135);
 
 class Argument {
   /**
@@ -64798,7 +64798,7 @@ const fs = __nccwpck_require__(73024);
 const process = __nccwpck_require__(1708);
 
 const { Argument, humanReadableArgName } = __nccwpck_require__(49154);
-const { CommanderError } = __nccwpck_require__(63516);
+const { CommanderError } = __nccwpck_require__(41135);
 const { Help, stripColor } = __nccwpck_require__(79754);
 const { Option, DualOptions } = __nccwpck_require__(45240);
 const { suggestSimilar } = __nccwpck_require__(65030);
@@ -67572,7 +67572,7 @@ exports.useColor = useColor; // exporting for tests
 
 /***/ }),
 
-/***/ 63516:
+/***/ 41135:
 /***/ ((__unused_webpack_module, exports) => {
 
 /**
@@ -68375,7 +68375,7 @@ exports.stripColor = stripColor;
 /***/ 45240:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(63516);
+const { InvalidArgumentError } = __nccwpck_require__(41135);
 
 class Option {
   /**

@@ -14,7 +14,7 @@ import {
   cleanWorkspaceArtifacts,
   type BenchContext,
   type BenchSide
-} from '../../src/core/perf/bench-runner.js'
+} from '../../src/core/perf/measure/bench-runner.js'
 
 /** A head to compare with the base: `slowPct` 0 is the A/A head. */
 export interface Variant {

@@ -5,11 +5,14 @@
  * (`measureInstructions`: one run per side, the verdict) on sides built once.
  */
 import { join } from 'node:path'
-import type { BenchContext, BenchSide } from '../../src/core/perf/bench-runner.js'
-import { measureInstructions, prepareInstructions } from '../../src/core/perf/instructions.js'
+import type { BenchContext, BenchSide } from '../../src/core/perf/measure/bench-runner.js'
+import {
+  measureInstructions,
+  prepareInstructions
+} from '../../src/core/perf/measure/instructions.js'
 import { resolvePerfSettings, type PerfSettings } from '../../src/core/perf/settings.js'
 import type { CaseComparison } from '../../src/core/perf/results.js'
-import type { GateDecision } from '../../src/core/perf/verdict.js'
+import type { GateDecision } from '../../src/core/perf/judge/verdict.js'
 
 /** The fixture's gungraun bench target. */
 export const IAI_BENCH = 'iai'

@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { readCriterionCases } from '../../src/core/perf/criterion-reader.js'
+import { readCriterionCases } from '../../src/core/perf/measure/criterion-reader.js'
 import { silentLogger } from '../../src/core/shared/logger.js'
 import { writePerfReports } from '../../src/core/perf/reports.js'
 import type { PerfCompareResult } from '../../src/core/perf/results.js'
-import { compareCases, gateDecision } from '../../src/core/perf/verdict.js'
+import { compareCases, gateDecision } from '../../src/core/perf/judge/verdict.js'
 
 const [dir] = process.argv.slice(2)
 if (!dir) throw new Error('usage: overhead.js DIR (holding base/ and head/ Criterion output)')

@@ -8,7 +8,7 @@
  * re-measure cannot be replayed: it keeps its first-round verdict and is
  * counted in `unreplayed`, so the caller can say how exact the replay is.
  */
-import { compareCases, gateDecision, suspects } from '../../src/core/perf/verdict.js'
+import { compareCases, gateDecision, suspects } from '../../src/core/perf/judge/verdict.js'
 import type { CompareRecord } from './gate-table.js'
 
 /** A recorded case with its rounds (ns per round, NaN for a failed round). */

@@ -5,11 +5,11 @@
  * that matched nothing, a bench that sets its own budget, a compare that could
  * judge no case).
  */
-import { unmatchedPatterns } from './case-thresholds.js'
+import { unmatchedPatterns } from './judge/case-thresholds.js'
 import type { BenchEnvEntry, MeasuringCost, PerfCompareResult } from './results.js'
 import type { PerfSettings } from './settings.js'
-import type { MeasuredSides } from './sides.js'
-import { countVerdicts, isAllInconclusive } from './verdict.js'
+import type { MeasuredSides } from './measure/sides.js'
+import { countVerdicts, isAllInconclusive } from './judge/verdict.js'
 import { formatDuration, plural } from '../shared/text.js'
 
 /** What the run knows besides the measurements. */

@@ -7,10 +7,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { buildBench, runBench, type BenchContext } from './bench-runner.js'
-import { benchEnvironment, type BenchEnvironment } from './bench-env.js'
+import { buildBench, runBench, type BenchContext } from './measure/bench-runner.js'
+import { benchEnvironment, type BenchEnvironment } from './measure/bench-env.js'
 import { compareResult, nothingMeasured } from './compare-result.js'
-import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './git.js'
+import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './measure/git.js'
 import type { Logger } from '../shared/logger.js'
 import { RunningMark } from '../shared/running-mark.js'
 import {
@@ -20,21 +20,21 @@ import {
   ensureDirectory,
   type DirectoryOwner
 } from '../shared/paths.js'
-import type { GungraunTarget } from './gungraun-setup.js'
+import type { GungraunTarget } from './measure/gungraun-setup.js'
 import {
   checkBuiltSide,
   INSTRUCTION_SUMMARY_UNIT,
   instructionSummary,
   measureSide,
   prepareInstructions
-} from './instructions.js'
+} from './measure/instructions.js'
 import type { PerfCompareResult, PerfRunning, PerfSnapshotResult } from './results.js'
 import {
   buildSides,
   compareInstructionSides,
   compareWalltimeSides,
   type MeasuredSides
-} from './sides.js'
+} from './measure/sides.js'
 import type { PerfSettings } from './settings.js'
 import { snapshotStats, toSummaryFile, writeSummaryFile } from './summary-file.js'
 

@@ -4,18 +4,18 @@
  */
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { parseCaseThresholds } from './case-thresholds.js'
+import { parseCaseThresholds } from './judge/case-thresholds.js'
 import { DURATION_EXAMPLES, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
 import type { AllInconclusive, GateKind, PerfMetric } from './results.js'
-import type { CaseThreshold } from './verdict.js'
+import type { CaseThreshold } from './judge/verdict.js'
 import {
   settingReader,
   splitArgs,
   type SettingReader,
   type SettingSource
 } from '../shared/setting-reader.js'
-import { loadThresholdFile, type ThresholdFile } from './threshold-file.js'
+import { loadThresholdFile, type ThresholdFile } from './judge/threshold-file.js'
 
 /** Perf modes. */
 export const PERF_MODES = ['snapshot', 'compare'] as const

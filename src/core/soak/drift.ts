@@ -7,7 +7,7 @@
  * change over the soak is above the threshold and the trend is significant.
  */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf'
-import { median } from '../perf/stats.js'
+import { median } from '../perf/judge/stats.js'
 
 /** One series' trend. */
 export interface SeriesDrift {

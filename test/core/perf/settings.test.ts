@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runBenchArgs } from '../../../src/core/perf/rounds.js'
+import { runBenchArgs } from '../../../src/core/perf/measure/rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../../../src/core/perf/settings.js'
 
 async function settings(

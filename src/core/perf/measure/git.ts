@@ -1,0 +1,106 @@
+/**
+ * The few git operations the perf gate needs: resolve (or fetch) the base,
+ * find the merge base, and a detached worktree that is always removed.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import type { Logger } from '../../shared/logger.js'
+
+const run = promisify(execFile)
+
+/** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 })
+    return stdout.trim()
+  } catch (e) {
+    const err = e as { stderr?: string; message: string }
+    throw new Error(`git ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim()}`)
+  }
+}
+
+/** The commit a ref names, or undefined when it does not resolve locally. */
+export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
+  try {
+    return await git(cwd, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Resolves the base ref, fetching it from the remote when it is not here
+ * (a shallow CI checkout often lacks it): `origin/master` fetches `master`.
+ */
+export async function resolveOrFetch(cwd: string, ref: string, logger: Logger): Promise<string> {
+  const local = await resolveCommit(cwd, ref)
+  if (local) return local
+  const m = /^([^/]+)\/(.+)$/.exec(ref)
+  const remotes = (await git(cwd, 'remote')).split('\n').filter(Boolean)
+  const remote = m && remotes.includes(m[1]!) ? m[1]! : (remotes[0] ?? 'origin')
+  const branch = m && remotes.includes(m[1]!) ? m[2]! : ref
+  const refspec = /^[0-9a-f]{40}$/.test(ref)
+    ? ref
+    : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`
+  logger.info(`Base ref ${ref} is not available locally: fetching ${refspec} from ${remote}`)
+  try {
+    await git(cwd, 'fetch', '--no-tags', remote, refspec)
+  } catch (e) {
+    throw new Error(
+      `The base ref '${ref}' does not resolve and could not be fetched (${(e as Error).message}). Check the base-ref input (MACE_PERF_BASE_REF) and that the checkout has the remote (actions/checkout with fetch-depth: 0).`
+    )
+  }
+  const fetched = await resolveCommit(cwd, /^[0-9a-f]{40}$/.test(ref) ? ref : `${remote}/${branch}`)
+  if (!fetched) throw new Error(`The base ref '${ref}' was fetched but still does not resolve.`)
+  return fetched
+}
+
+/** The merge base of two commits, or undefined when they share no history here. */
+export async function mergeBase(cwd: string, a: string, b: string): Promise<string | undefined> {
+  try {
+    return await git(cwd, 'merge-base', a, b)
+  } catch {
+    return undefined
+  }
+}
+
+/** A detached worktree of `commit`; `remove` must run in a finally. */
+export interface Worktree {
+  path: string
+  remove(): Promise<void>
+}
+
+/** Adds a detached worktree in a fresh temp directory. */
+export async function addWorktree(
+  cwd: string,
+  commit: string,
+  tempRoot = tmpdir()
+): Promise<Worktree> {
+  const parent = await mkdtemp(join(tempRoot, 'mace-perf-base-'))
+  const path = join(parent, 'base')
+  await git(cwd, 'worktree', 'add', '--detach', '--force', path, commit)
+  return {
+    path,
+    remove: async () => {
+      try {
+        await git(cwd, 'worktree', 'remove', '--force', path)
+      } finally {
+        await rm(parent, { recursive: true, force: true })
+        await git(cwd, 'worktree', 'prune').catch(() => undefined)
+      }
+    }
+  }
+}
+
+/**
+ * True when the base is the head's commit and the checkout holds nothing else (no change to a
+ * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
+ * tree and need one build.
+ */
+export async function isSameTree(cwd: string, baseSha: string, headSha: string): Promise<boolean> {
+  if (baseSha !== headSha) return false
+  return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === ''
+}

@@ -1,0 +1,123 @@
+/**
+ * What a compare's measuring costs, measured rather than assumed. Each run's
+ * cases are checked against the budget the flags asked Criterion for, from
+ * what Criterion wrote (sample.json: samples and the time they took). A bench
+ * that sets its budget per group in code (mace-kv's shape: Criterion prefers
+ * that to `--measurement-time` and `--sample-size`) makes every round cost a
+ * full run, so split-budget cannot keep a compare near the reference's cost;
+ * the rounds are then planned to fit a time budget: a factor of the
+ * reference's measuring time (one plain run per side, which round 1 then was)
+ * or a stated duration.
+ */
+import type { CaseBudget, CriterionCase, Interval } from '../results.js'
+import { criterionBudget } from './round-budget.js'
+import type { TimeBudget } from '../settings.js'
+
+/** One bench process of a compare: its side, round, wall time (ms) and cases. */
+export interface RunRecord {
+  side: 'base' | 'head'
+  round: number
+  wallMs: number
+  cases: CriterionCase[]
+}
+
+/** What Criterion ran against what the flags asked for. */
+export interface BudgetCheck {
+  requested: CaseBudget
+  /** Fewest and most samples and measured seconds per case; undefined without sample files. */
+  observed?: { cases: number; samples: Interval; measuredSeconds: Interval }
+  honoured: boolean
+  /** Cases whose samples or time departed from the request (up to five). */
+  departedCases: string[]
+}
+
+/** The time budget the rounds are planned to fit, when one applies. */
+export interface RoundsBudget {
+  budgetMs: number
+  from: string
+  /** One plain run per side (ms), when it was measured. */
+  referenceMs?: number
+}
+
+/** A case measured for more than this many times the time asked departed from the budget. */
+export const STRETCH_FACTOR = 2
+
+const MAX_NAMED = 5
+
+/** The per-case budget the bench arguments ask for (Criterion's defaults where they say nothing). */
+export function requestedBudget(benchArgs: readonly string[]): CaseBudget {
+  const { warmUpSeconds, measurementSeconds, sampleSize } = criterionBudget(benchArgs)
+  return { warmUpSeconds, measurementSeconds, sampleSize }
+}
+
+/**
+ * Checks the runs' cases against `requested`. The budget is honoured when every case took the
+ * samples asked for (Criterion takes exactly its sample size, so another count is a size set
+ * in code) and the runs' measuring time stayed within `STRETCH_FACTOR` times the time asked
+ * (Criterion stretches a case whose samples do not fit; a time set in code departs further).
+ */
+export function checkBudget(requested: CaseBudget, runs: readonly RunRecord[]): BudgetCheck {
+  const cases = runs.flatMap(r => r.cases).filter(c => c.sampleCount > 0)
+  if (cases.length === 0) return { requested, honoured: true, departedCases: [] }
+  const seconds = cases.map(c => (c.measuredNs ?? 0) / 1e9)
+  const departs = (c: CriterionCase, s: number): boolean =>
+    c.sampleCount !== requested.sampleSize || s > STRETCH_FACTOR * requested.measurementSeconds
+  const departed = [...new Set(cases.filter((c, i) => departs(c, seconds[i]!)).map(c => c.id))]
+  const total = seconds.reduce((a, b) => a + b, 0)
+  const honoured =
+    cases.every(c => c.sampleCount === requested.sampleSize) &&
+    total <= STRETCH_FACTOR * requested.measurementSeconds * cases.length
+  const counts = cases.map(c => c.sampleCount)
+  return {
+    requested,
+    observed: {
+      cases: new Set(cases.map(c => c.id)).size,
+      samples: { low: Math.min(...counts), high: Math.max(...counts) },
+      measuredSeconds: { low: Math.min(...seconds), high: Math.max(...seconds) }
+    },
+    honoured,
+    departedCases: departed.slice(0, MAX_NAMED)
+  }
+}
+
+/**
+ * The budget the rounds after the first must fit, or undefined when none applies: a stated
+ * duration always applies; a factor applies when the flags did not bind (the first round's
+ * wall time `firstRoundMs` is then the reference's measuring time: one plain run per side).
+ */
+export function roundsBudget(
+  budget: TimeBudget,
+  check: BudgetCheck,
+  firstRoundMs: number
+): RoundsBudget | undefined {
+  if (budget.kind === 'seconds') {
+    const out: RoundsBudget = { budgetMs: budget.seconds * 1000, from: budget.from }
+    if (!check.honoured) out.referenceMs = firstRoundMs
+    return out
+  }
+  if (check.honoured) return undefined
+  const from =
+    budget.from === 'default'
+      ? `${budget.factor} × the reference's measuring time (the default)`
+      : `${budget.factor} × the reference's measuring time (${budget.from})`
+  return { budgetMs: budget.factor * firstRoundMs, from, referenceMs: firstRoundMs }
+}
+
+/**
+ * The expected wall time (ms) of a round measuring only `ids`: each case's share of the first
+ * round's processes, in proportion to the time Criterion spent measuring it (equal shares
+ * without sample files).
+ */
+export function estimateRoundMs(firstRound: readonly RunRecord[], ids: readonly string[]): number {
+  const wanted = new Set(ids)
+  let ms = 0
+  for (const run of firstRound) {
+    const weights = run.cases.map(c => c.measuredNs ?? 0)
+    const total = weights.reduce((a, b) => a + b, 0)
+    run.cases.forEach((c, i) => {
+      if (!wanted.has(c.id)) return
+      ms += total > 0 ? (run.wallMs * weights[i]!) / total : run.wallMs / run.cases.length
+    })
+  }
+  return ms
+}

@@ -1,0 +1,117 @@
+/**
+ * Both sides of a compare: the head and the base worktree built (sharing the
+ * compiled dependencies when asked to, each side's own artifacts named apart),
+ * or, when base and head are the same tree, the head built once and measured
+ * as both; then measured by the run's metric, with the reference's summary
+ * files written for each side.
+ */
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildBench, cargoWorkspace, type BenchContext, type BenchSide } from './bench-runner.js'
+import type { GungraunTarget } from './gungraun-setup.js'
+import {
+  checkBuiltSide,
+  INSTRUCTION_SUMMARY_UNIT,
+  instructionSummary,
+  measureInstructions
+} from './instructions.js'
+import type { CaseComparison, CriterionCase, MeasuringCost } from '../results.js'
+import { measureRounds, type Measurements } from './rounds.js'
+import type { PerfSettings } from '../settings.js'
+import { claimTargetDir, nameBaseApart } from './shared-target.js'
+import { toSummaryFile, writeSummaryFile } from '../summary-file.js'
+import type { GateDecision } from '../judge/verdict.js'
+
+/** What a compare measured and decided, whatever the metric. */
+export interface MeasuredSides {
+  comparisons: CaseComparison[]
+  decision: GateDecision
+  rounds: number
+  cost: MeasuringCost
+  /** True when a cancel stopped the measuring: what was measured is kept. */
+  cancelled: boolean
+}
+
+/** Where the base comes from: a worktree of the base commit, or the head itself (same tree). */
+export type BaseSource = { dir: string; worktreePath: string } | 'same-tree'
+
+/**
+ * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
+ * packages named apart so neither side's artifacts replace the other's), or reuses the head's
+ * binary for the base when both are the same tree.
+ */
+export async function buildSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  base: BaseSource
+): Promise<{ baseSide: BenchSide; headSide: BenchSide }> {
+  const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
+  await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages)
+  ctx.running?.begin({ step: 'build', side: 'head' })
+  const headSide = await buildBench(ctx, 'head', s.workingDirectory)
+  ctx.running?.end()
+  if (base === 'same-tree') {
+    ctx.logger.info('perf: base and head are the same tree: built once, measured as both sides.')
+    const executable = join(s.outDir, 'bin', `base-${s.bench}`)
+    copyFileSync(headSide.executable, executable)
+    return { baseSide: { ...headSide, name: 'base', executable }, headSide }
+  }
+  if (s.shareBuild) await nameBaseApart(base.dir, ctx.env)
+  const targetDir = s.shareBuild ? workspace.targetDir : join(base.worktreePath, 'target')
+  ctx.running?.begin({ step: 'build', side: 'base' })
+  const baseSide = await buildBench(ctx, 'base', base.dir, targetDir)
+  ctx.running?.end()
+  return { baseSide, headSide }
+}
+
+/** Wall time: interleaved rounds; the summary files hold the pooled medians (ns). */
+export async function compareWalltimeSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  baseSide: BenchSide,
+  headSide: BenchSide
+): Promise<MeasuredSides> {
+  const measured = await measureRounds(ctx, baseSide, headSide, s)
+  writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)))
+  writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)))
+  return measured
+}
+
+/** Instructions: one run per side; the summary files hold the counts, with their unit. */
+export async function compareInstructionSides(
+  s: PerfSettings,
+  ctx: BenchContext,
+  sides: { baseSide: BenchSide; headSide: BenchSide; baseDir: string },
+  gungraun: GungraunTarget
+): Promise<MeasuredSides> {
+  await checkBuiltSide(sides.headSide, s.workingDirectory, ctx.env, s.bench, gungraun)
+  await checkBuiltSide(sides.baseSide, sides.baseDir, ctx.env, s.bench, gungraun)
+  const t0 = Date.now()
+  const m = await measureInstructions(ctx, sides.baseSide, sides.headSide, s, gungraun.version)
+  const measuringMs = Date.now() - t0
+  const unit = INSTRUCTION_SUMMARY_UNIT
+  writeSummaryFile(join(s.outDir, 'base_summary.json'), instructionSummary(m.base), unit)
+  writeSummaryFile(join(s.outDir, 'head_summary.json'), instructionSummary(m.head), unit)
+  return {
+    comparisons: m.comparisons,
+    decision: m.decision,
+    rounds: 1,
+    cost: { measuringMs, roundMs: [measuringMs] },
+    cancelled: false
+  }
+}
+
+/** One case per id for the summary files: the median over runs of median and mean. */
+function pooled(m: Measurements): CriterionCase[] {
+  const median = (xs: number[]): number => {
+    const v = [...xs].sort((a, b) => a - b)
+    const mid = Math.floor(v.length / 2)
+    return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+  }
+  return [...m.values()].map(runs => ({
+    ...runs[0]!,
+    medianNs: median(runs.map(r => r.medianNs)),
+    meanNs: median(runs.map(r => r.meanNs)),
+    sampleCount: runs.reduce((n, r) => n + r.sampleCount, 0)
+  }))
+}

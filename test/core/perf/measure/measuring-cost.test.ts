@@ -1,0 +1,120 @@
+/**
+ * A compare's measuring cost is measured: each run's cases are checked against
+ * the budget the flags asked Criterion for, and a bench that sets its own
+ * budget gets its rounds planned to fit a time budget.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  checkBudget,
+  estimateRoundMs,
+  requestedBudget,
+  roundsBudget,
+  type RunRecord
+} from '../../../../src/core/perf/measure/measuring-cost.js'
+import type { CriterionCase } from '../../../../src/core/perf/results.js'
+
+function criterionCase(id: string, sampleCount: number, measuredSeconds: number): CriterionCase {
+  return {
+    id,
+    directory: id,
+    medianNs: 1000,
+    meanNs: 1000,
+    sampleCount,
+    measuredNs: measuredSeconds * 1e9
+  }
+}
+
+function run(wallMs: number, ...cases: CriterionCase[]): RunRecord {
+  return { side: 'base', round: 1, wallMs, cases }
+}
+
+const ASKED = requestedBudget(['--noplot', '--measurement-time', '1', '--sample-size', '20'])
+
+describe('checkBudget', () => {
+  it('reads the budget asked from the flags, with Criterion defaults for the rest', () => {
+    expect(ASKED).toEqual({ warmUpSeconds: 3, measurementSeconds: 1, sampleSize: 20 })
+  })
+
+  it('finds the budget honoured when every case took the samples and about the time asked', () => {
+    const check = checkBudget(ASKED, [
+      run(3000, criterionCase('a', 20, 1.02), criterionCase('b', 20, 0.99))
+    ])
+    expect(check).toMatchObject({ honoured: true, departedCases: [] })
+    expect(check.observed).toEqual({
+      cases: 2,
+      samples: { low: 20, high: 20 },
+      measuredSeconds: { low: 0.99, high: 1.02 }
+    })
+  })
+
+  it('finds a budget set in code: other sample counts, or far more time than asked', () => {
+    const samples = checkBudget(ASKED, [run(3000, criterionCase('a', 10, 0.2))])
+    expect(samples).toMatchObject({ honoured: false, departedCases: ['a'] })
+    const time = checkBudget(ASKED, [
+      run(3000, criterionCase('a', 20, 15), criterionCase('b', 20, 15))
+    ])
+    expect(time).toMatchObject({ honoured: false, departedCases: ['a', 'b'] })
+  })
+
+  it('lets one case stretch (Criterion does when its samples do not fit) while the run stays near the budget', () => {
+    const check = checkBudget(ASKED, [
+      run(
+        5000,
+        criterionCase('slow', 20, 2.5),
+        criterionCase('b', 20, 1),
+        criterionCase('c', 20, 1)
+      )
+    ])
+    expect(check).toMatchObject({ honoured: true, departedCases: ['slow'] })
+  })
+
+  it('takes a run without sample files as honoured: nothing says otherwise', () => {
+    const bare = { ...criterionCase('a', 0, 0), measuredNs: undefined }
+    expect(checkBudget(ASKED, [run(1000, bare)])).toEqual({
+      requested: ASKED,
+      honoured: true,
+      departedCases: []
+    })
+  })
+})
+
+describe('roundsBudget', () => {
+  const honoured = checkBudget(ASKED, [run(3000, criterionCase('a', 20, 1))])
+  const overridden = checkBudget(ASKED, [run(3000, criterionCase('a', 10, 15))])
+  const factor = { kind: 'factor', factor: 1.5, from: 'default' } as const
+
+  it('plans nothing when the flags bound: split-budget already shares one run', () => {
+    expect(roundsBudget(factor, honoured, 6000)).toBeUndefined()
+  })
+
+  it("plans to 1.5 × the reference's measuring time when the bench sets its own budget: round 1 was one plain run per side", () => {
+    expect(roundsBudget(factor, overridden, 40_000)).toEqual({
+      budgetMs: 60_000,
+      referenceMs: 40_000,
+      from: "1.5 × the reference's measuring time (the default)"
+    })
+  })
+
+  it('caps the rounds with a stated duration whether or not the flags bound', () => {
+    const stated = { kind: 'seconds', seconds: 90, from: "input 'time-budget'" } as const
+    expect(roundsBudget(stated, honoured, 6000)).toEqual({
+      budgetMs: 90_000,
+      from: "input 'time-budget'"
+    })
+    expect(roundsBudget(stated, overridden, 6000)).toMatchObject({
+      budgetMs: 90_000,
+      referenceMs: 6000
+    })
+  })
+})
+
+describe('estimateRoundMs', () => {
+  it("gives each case its share of round 1's processes by the time Criterion spent on it", () => {
+    const first = [
+      run(4000, criterionCase('a', 10, 3), criterionCase('b', 10, 1)),
+      { ...run(2000, criterionCase('a', 10, 1), criterionCase('b', 10, 1)), side: 'head' as const }
+    ]
+    expect(estimateRoundMs(first, ['a'])).toBe(3000 + 1000)
+    expect(estimateRoundMs(first, ['a', 'b'])).toBe(6000)
+  })
+})
