@@ -17,7 +17,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { TestRunResult } from '../src/core/test/results.js'
+import type { TestRunResult } from '../src/core/layers/results.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const WORK = join(ROOT, '.tmp', 'bench-shards')

@@ -8,7 +8,7 @@ import { createGenerator } from 'ts-json-schema-generator'
 export const DOCUMENTS = [
   {
     file: 'schemas/test-results.schema.json',
-    path: 'src/core/test/results.ts',
+    path: 'src/core/layers/results.ts',
     type: 'TestRunResult',
     title: 'mace-actions test results (results.json)'
   },

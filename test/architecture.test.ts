@@ -18,9 +18,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   cargo: ['process', 'libtest', 'shared'],
   github: ['shared'],
   nextest: ['cargo', 'process', 'libtest', 'shared'],
-  test: ['nextest', 'cargo', 'libtest', 'process', 'github', 'shared'],
+  layers: ['nextest', 'cargo', 'libtest', 'process', 'github', 'shared'],
   perf: ['cargo', 'process', 'github', 'shared'],
-  soak: ['test', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
+  soak: ['layers', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
 }
 
 /**

@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26189);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79296);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 26189:
+/***/ 79296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51040,7 +51040,7 @@ function describeError(error) {
     return `${at} ${error.message ?? 'is invalid'}${values}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/results-file.ts
+;// CONCATENATED MODULE: ./src/core/layers/results-file.ts
 /** The results document on disk: written after every case, so nothing measured is lost. */
 
 
@@ -51075,7 +51075,7 @@ function readTestResults(path) {
     return readDocument(path, TEST_RESULTS_DOCUMENT);
 }
 
-;// CONCATENATED MODULE: ./src/core/test/inline-plan.ts
+;// CONCATENATED MODULE: ./src/core/layers/inline-plan.ts
 /** The plan the inline inputs describe, or undefined when none is given (then we discover). */
 function inlinePlan(inline) {
     const { fastTargets, stressCases, chaosCases } = inline;
@@ -52654,7 +52654,7 @@ class LibtestParser {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/test/case-runner.ts
+;// CONCATENATED MODULE: ./src/core/layers/case-runner.ts
 /**
  * Runs one case of a layer: its command, retried up to `maxAttempts` times,
  * each attempt parsed into per-test outcomes.
@@ -52877,7 +52877,7 @@ function blameExactTest(req, tests, outcome) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/test/plan.ts
+;// CONCATENATED MODULE: ./src/core/layers/plan.ts
 /** Cargo arguments that select a target. */
 function targetArgs(target) {
     if (target === 'lib')
@@ -52893,7 +52893,7 @@ function caseId(layer, test, group) {
     return test === undefined ? layer : `${layer}:${test}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/layer-commands.ts
+;// CONCATENATED MODULE: ./src/core/layers/layer-commands.ts
 /**
  * The cargo command lines of each kind of case, as the reference script
  * builds them (so users can copy one from the report and rerun it).
@@ -52951,7 +52951,7 @@ function groupCaseArgv(base, features, c) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/core/test/results.ts
+;// CONCATENATED MODULE: ./src/core/layers/results.ts
 /**
  * The one results document of a test run: layers → cases → attempts → command
  * and per-test outcomes. Every rendering (console, job summary, annotations,
@@ -52968,7 +52968,7 @@ function isFailingStatus(status) {
     return status === 'failed' || status === 'timed-out' || status === 'error';
 }
 
-;// CONCATENATED MODULE: ./src/core/test/layer-run.ts
+;// CONCATENATED MODULE: ./src/core/layers/layer-run.ts
 
 
 
@@ -53071,7 +53071,7 @@ function caseSpecs(ctx, layer) {
     return specs;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/shard.ts
+;// CONCATENATED MODULE: ./src/core/layers/shard.ts
 /**
  * Shards: a deterministic share of a run's tests, so a job matrix of N jobs
  * runs the whole plan once between them and a merge job can judge it as one.
@@ -53182,7 +53182,7 @@ function fastOwners(targets, listing, total) {
     return owner;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/cargo-engine.ts
+;// CONCATENATED MODULE: ./src/core/layers/cargo-engine.ts
 /**
  * The `cargo` runner: the reference's engine. Builds with `cargo test
  * --no-run`, lists with libtest's `--list`, runs each layer's commands as
@@ -60907,7 +60907,7 @@ function whyNoPanic(attempt) {
         (attempt.exitCode !== undefined ? `exited with code ${attempt.exitCode}` : ''));
 }
 
-;// CONCATENATED MODULE: ./src/core/test/nextest-cases.ts
+;// CONCATENATED MODULE: ./src/core/layers/nextest-cases.ts
 
 /** The one `fast` case: every test of the fast targets this run selected. */
 function fastCase(ctx, layer, ran) {
@@ -61061,7 +61061,7 @@ function listingFailed(ctx, layer, inv, message) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/core/test/nextest-layer.ts
+;// CONCATENATED MODULE: ./src/core/layers/nextest-layer.ts
 /**
  * One layer run by cargo-nextest. Each selection of the layer (the fast
  * targets; the stress or chaos cases; a feature-gated group's cases) is one
@@ -61270,7 +61270,7 @@ function invocationError(outcome, hasReport, logPath) {
     return `cargo nextest exited with code ${outcome.exitCode ?? outcome.signal}: ${tail}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/nextest-engine.ts
+;// CONCATENATED MODULE: ./src/core/layers/nextest-engine.ts
 
 
 
@@ -61329,7 +61329,7 @@ function atLeast(version, least) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/core/test/case-shorthand.ts
+;// CONCATENATED MODULE: ./src/core/layers/case-shorthand.ts
 /** Splits `target:test`; undefined when either side is empty or holds spaces. */
 function splitCaseShorthand(text) {
     if (text.startsWith('bin:')) {
@@ -61553,7 +61553,7 @@ function keyText(key) {
     return '(empty key)';
 }
 
-;// CONCATENATED MODULE: ./src/core/test/plan-cases.ts
+;// CONCATENATED MODULE: ./src/core/layers/plan-cases.ts
 /**
  * The parts of a plan file that name what cargo runs: targets, stress and
  * chaos cases, and the cases of feature-gated groups. Each reader reports its
@@ -61706,7 +61706,7 @@ class FirstSeen {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/test/plan-file.ts
+;// CONCATENATED MODULE: ./src/core/layers/plan-file.ts
 /**
  * The test plan file: which targets form the fast layer, which ignored tests
  * are stress and chaos cases, which cases need other features, and the
@@ -61891,7 +61891,7 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
-;// CONCATENATED MODULE: ./src/core/test/settings.ts
+;// CONCATENATED MODULE: ./src/core/layers/settings.ts
 /**
  * The settings of a test run, resolved once from one source (action inputs or
  * CLI flags), then the reference environment variables, then defaults.
@@ -62074,7 +62074,7 @@ function cargoArgs(raw) {
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/preflight.ts
+;// CONCATENATED MODULE: ./src/core/layers/preflight.ts
 /**
  * Before any command of a test run: the crate directory and the output
  * directory are checked on disk, and the default features settle on what the
@@ -62147,7 +62147,7 @@ function checkArchiveFile(path, from) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/test/plan-selection.ts
+;// CONCATENATED MODULE: ./src/core/layers/plan-selection.ts
 /**
  * Turning a listing into a plan (discovery) and checking a plan against a
  * listing (the zero-test guard): a selection that lists no test is a failure,
@@ -62319,7 +62319,7 @@ function matchCount(c, listing) {
     return pool.filter(n => (c.exact ? n === c.test : n.includes(c.test))).length;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/run-record.ts
+;// CONCATENATED MODULE: ./src/core/layers/run-record.ts
 /**
  * The results document of a test run while it is being written: created
  * empty at the start, saved to `results.json` after every step, so a
@@ -62409,7 +62409,7 @@ function failuresOf(r) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/run.ts
+;// CONCATENATED MODULE: ./src/core/layers/run.ts
 /**
  * A whole test run, in four phases: build first, list and guard every
  * selection, run the layers of the mode in order, finish. Each phase records
@@ -63098,7 +63098,7 @@ async function soakCommand(args, ctx) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/test/merge.ts
+;// CONCATENATED MODULE: ./src/core/layers/merge.ts
 /**
  * One verdict for a job matrix: the results documents of its shards merged
  * into one document, from which the usual renderings (summary, JUnit,
@@ -63243,7 +63243,7 @@ function uniqueBy(items, key) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/case-facts.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/case-facts.ts
 /**
  * Facts every rendering derives the same way from the results document: which
  * tests of an attempt failed, how a command ended, how long a case took. Kept
@@ -63401,7 +63401,7 @@ function failedAttempts(testCase) {
     return testCase.attempts.filter(a => !a.passed);
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/console-report.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/console-report.ts
 
 
 // Untrusted text is cut to this on one line: enough for a panic message, short
@@ -63570,7 +63570,7 @@ function console_report_safe(text) {
     return text_truncate(oneLine(text), console_report_MAX_TEXT);
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/summary-evidence.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/summary-evidence.ts
 
 
 
@@ -63642,7 +63642,7 @@ function panicHead(panic) {
     return `thread ${markdownCode(panic.thread)}${at}${target}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/summary-failures.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/summary-failures.ts
 
 
 
@@ -63871,7 +63871,7 @@ function clipToBytes(text, budget) {
     return bytes.subarray(0, cut > 0 ? cut : 0).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/summary-running.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/summary-running.ts
 
 
 // A command line that long is flags nobody reads; the log has it whole.
@@ -63904,7 +63904,7 @@ function stoppedAt(result) {
     return Date.parse(result.startedAt) + result.durationMs;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/job-summary.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/job-summary.ts
 
 
 
@@ -64160,7 +64160,7 @@ function xmlTextElement(name, attributes, text) {
     return `${open}>${escapeXmlText(text)}</${name}>`;
 }
 
-;// CONCATENATED MODULE: ./src/core/test/render/junit.ts
+;// CONCATENATED MODULE: ./src/core/layers/render/junit.ts
 
 
 
@@ -64360,7 +64360,7 @@ function junit_seconds(ms) {
     return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
-;// CONCATENATED MODULE: ./src/core/test/reports.ts
+;// CONCATENATED MODULE: ./src/core/layers/reports.ts
 /**
  * Writes the on-disk renderings of a test run next to its results document:
  * JUnit XML, the job summary Markdown and the console report.

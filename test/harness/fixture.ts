@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
-import { resolveTestSettings, type TestSettings } from '../../src/core/test/settings.js'
+import { resolveTestSettings, type TestSettings } from '../../src/core/layers/settings.js'
 
 /** The shared, already built copy of the fixture crate (a git repo of its own). */
 export function fixtureDir(): string {

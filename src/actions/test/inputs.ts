@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import { checkArtifactName } from '../../core/github/artifact.js'
 import { InputError } from '../../core/shared/errors.js'
 import { settingReader } from '../../core/shared/setting-reader.js'
-import { resolveTestSettings, type TestSettings } from '../../core/test/settings.js'
+import { resolveTestSettings, type TestSettings } from '../../core/layers/settings.js'
 import { inputSource } from '../input-source.js'
 import { TEST_INPUTS } from './constants.js'
 

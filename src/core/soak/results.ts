@@ -5,7 +5,7 @@
  */
 import type { DriftReport, PerfSample } from './drift.js'
 import type { PerfMetric } from '../perf/results.js'
-import type { RunningStep } from '../test/results.js'
+import type { RunningStep } from '../layers/results.js'
 
 /** What a cycle step is. */
 export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'

@@ -8,7 +8,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { resolvePerfSettings, type PerfSettings } from '../perf/settings.js'
 import { settingReader, type SettingSource } from '../shared/setting-reader.js'
-import { resolveTestSettings, type TestSettings } from '../test/settings.js'
+import { resolveTestSettings, type TestSettings } from '../layers/settings.js'
 
 /** What a drift above the threshold does to the verdict. */
 export const DRIFT_ACTIONS = ['warn', 'fail'] as const

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { listTests, type TestListing } from '../../../src/core/cargo/listing.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
-import { listedSelection, runCase } from '../../../src/core/test/case-runner.js'
-import { fastArgv, ignoredCaseArgv } from '../../../src/core/test/layer-commands.js'
-import type { CaseResult, TestResult, TestRunResult } from '../../../src/core/test/results.js'
+import { listedSelection, runCase } from '../../../src/core/layers/case-runner.js'
+import { fastArgv, ignoredCaseArgv } from '../../../src/core/layers/layer-commands.js'
+import type { CaseResult, TestResult, TestRunResult } from '../../../src/core/layers/results.js'
 
 /** The crate, inside the repository: panic locations are relative to it. */
 export const CRATE = resolve(import.meta.dirname, '../../crates/blame_lab')

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LibtestParser, type ProcessEnd } from '../../../src/core/libtest/parser.js'
-import type { TestResult } from '../../../src/core/test/results.js'
+import type { TestResult } from '../../../src/core/layers/results.js'
 
 const ROOT = '/home/runner/work/mini_kv/mini_kv'
 const REGISTRY = '/home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f'

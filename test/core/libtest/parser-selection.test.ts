@@ -11,7 +11,7 @@ import {
   type LibtestParserOptions,
   type ProcessEnd
 } from '../../../src/core/libtest/parser.js'
-import type { TestResult } from '../../../src/core/test/results.js'
+import type { TestResult } from '../../../src/core/layers/results.js'
 
 const ROOT = '/home/runner/work/kv/kv'
 const NOTE = 'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace'

@@ -11,7 +11,7 @@ import {
   type ProcessEnd
 } from '../../../src/core/libtest/parser.js'
 import { parseTestList, type ListedTest } from '../../../src/core/libtest/list.js'
-import type { TestResult } from '../../../src/core/test/results.js'
+import type { TestResult } from '../../../src/core/layers/results.js'
 
 const ROOT = '/home/runner/work/mini_kv/mini_kv'
 const MEMBER = `${ROOT}/crates/mini_kv`

@@ -7,10 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TestListing } from '../../../src/core/cargo/listing.js'
-import { planAnnotations } from '../../../src/core/test/render/annotations.js'
-import { renderConsoleReport } from '../../../src/core/test/render/console-report.js'
-import { renderJobSummary } from '../../../src/core/test/render/job-summary.js'
-import { renderJUnit } from '../../../src/core/test/render/junit.js'
+import { planAnnotations } from '../../../src/core/layers/render/annotations.js'
+import { renderConsoleReport } from '../../../src/core/layers/render/console-report.js'
+import { renderJobSummary } from '../../../src/core/layers/render/job-summary.js'
+import { renderJUnit } from '../../../src/core/layers/render/junit.js'
 import { buildLab, runChaosCase, runFast, runOf, testNamed, testsOf, THREADS } from './blame-lab.js'
 
 let listing: TestListing

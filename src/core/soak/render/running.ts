@@ -4,7 +4,7 @@
  * or the job's timeout otherwise leaves the reader guessing what hung.
  */
 import type { SoakResult, SoakStep } from '../results.js'
-import type { RunningStep } from '../../test/results.js'
+import type { RunningStep } from '../../layers/results.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { formatDuration, truncate } from '../../shared/text.js'
 

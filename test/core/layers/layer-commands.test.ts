@@ -5,8 +5,12 @@
  * the fast command adds --no-fail-fast, so every failing target is reported.
  */
 import { describe, expect, it } from 'vitest'
-import { fastArgv, groupCaseArgv, ignoredCaseArgv } from '../../../src/core/test/layer-commands.js'
-import type { GroupCase } from '../../../src/core/test/plan.js'
+import {
+  fastArgv,
+  groupCaseArgv,
+  ignoredCaseArgv
+} from '../../../src/core/layers/layer-commands.js'
+import type { GroupCase } from '../../../src/core/layers/plan.js'
 
 const BASE = { cargoArgs: [], threads: 8 }
 

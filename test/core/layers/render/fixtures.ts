@@ -12,7 +12,7 @@ import type {
   LayerResult,
   TestResult,
   TestRunResult
-} from '../../../../src/core/test/results.js'
+} from '../../../../src/core/layers/results.js'
 
 /** A command that exited 0 after one second. */
 export function command(overrides: Partial<CommandResult> = {}): CommandResult {

@@ -5,12 +5,12 @@
  * whose tests could be named, beside the tests that did fail.
  */
 import { describe, expect, it } from 'vitest'
-import { planAnnotations } from '../../../../src/core/test/render/annotations.js'
-import { OUTCOME_FACTS } from '../../../../src/core/test/render/case-facts.js'
-import { renderConsoleReport } from '../../../../src/core/test/render/console-report.js'
-import { renderJobSummary } from '../../../../src/core/test/render/job-summary.js'
-import { renderJUnit } from '../../../../src/core/test/render/junit.js'
-import { TEST_OUTCOMES } from '../../../../src/core/test/results.js'
+import { planAnnotations } from '../../../../src/core/layers/render/annotations.js'
+import { OUTCOME_FACTS } from '../../../../src/core/layers/render/case-facts.js'
+import { renderConsoleReport } from '../../../../src/core/layers/render/console-report.js'
+import { renderJobSummary } from '../../../../src/core/layers/render/job-summary.js'
+import { renderJUnit } from '../../../../src/core/layers/render/junit.js'
+import { TEST_OUTCOMES } from '../../../../src/core/layers/results.js'
 import { findAll, readXml } from '../../../harness/xml-reader.js'
 import { crashBesideFailure, fastKilled } from './fixtures.js'
 

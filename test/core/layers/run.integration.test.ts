@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/core/shared/logger.js'
-import { planAnnotations } from '../../../src/core/test/render/annotations.js'
-import { readTestResults, resultsPath } from '../../../src/core/test/results-file.js'
-import { runTestLayers } from '../../../src/core/test/run.js'
+import { planAnnotations } from '../../../src/core/layers/render/annotations.js'
+import { readTestResults, resultsPath } from '../../../src/core/layers/results-file.js'
+import { runTestLayers } from '../../../src/core/layers/run.js'
 import {
   fixtureEnv,
   fixtureSettings,

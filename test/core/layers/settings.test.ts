@@ -10,7 +10,7 @@ import {
   resolveTestSettings,
   type SettingSource,
   type TestSettings
-} from '../../../src/core/test/settings.js'
+} from '../../../src/core/layers/settings.js'
 
 const CWD = '/work/repo'
 

@@ -3,8 +3,8 @@
  * when it stopped (the case and its command, or the build).
  */
 import { describe, expect, it } from 'vitest'
-import { renderJobSummary } from '../../../../src/core/test/render/job-summary.js'
-import type { TestRunResult } from '../../../../src/core/test/results.js'
+import { renderJobSummary } from '../../../../src/core/layers/render/job-summary.js'
+import type { TestRunResult } from '../../../../src/core/layers/results.js'
 import { allPass, fastKilled } from './fixtures.js'
 
 /** fastKilled, cancelled 4 minutes 10 seconds into its case. */

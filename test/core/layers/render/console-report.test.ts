@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderConsoleReport } from '../../../../src/core/test/render/console-report.js'
+import { renderConsoleReport } from '../../../../src/core/layers/render/console-report.js'
 import {
   allPass,
   attempt,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { renderJUnit } from '../../../../src/core/test/render/junit.js'
-import type { TestRunResult } from '../../../../src/core/test/results.js'
+import { renderJUnit } from '../../../../src/core/layers/render/junit.js'
+import type { TestRunResult } from '../../../../src/core/layers/results.js'
 import {
   HOSTILE,
   allPass,

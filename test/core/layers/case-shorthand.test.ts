@@ -3,7 +3,7 @@
  * libtest names hold `::`, so only a lone `:` separates target from test.
  */
 import { describe, expect, it } from 'vitest'
-import { splitCaseShorthand } from '../../../src/core/test/case-shorthand.js'
+import { splitCaseShorthand } from '../../../src/core/layers/case-shorthand.js'
 
 describe('splitCaseShorthand', () => {
   it('splits an integration test case at its colon', () => {

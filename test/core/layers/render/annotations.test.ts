@@ -5,7 +5,7 @@ import {
   type AnnotationSink,
   emitAnnotations
 } from '../../../../src/core/shared/annotations.js'
-import { planAnnotations } from '../../../../src/core/test/render/annotations.js'
+import { planAnnotations } from '../../../../src/core/layers/render/annotations.js'
 import {
   attempt,
   buildFailure,

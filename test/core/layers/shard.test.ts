@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import type { TestListing } from '../../../src/core/cargo/listing.js'
 import { InputError } from '../../../src/core/shared/errors.js'
-import type { TestPlan } from '../../../src/core/test/plan.js'
-import { parseShard, planDigest, shardPlan } from '../../../src/core/test/shard.js'
+import type { TestPlan } from '../../../src/core/layers/plan.js'
+import { parseShard, planDigest, shardPlan } from '../../../src/core/layers/shard.js'
 
 const listing: TestListing = new Map(
   Object.entries({ lib: 4, basic: 9, recovery: 3, bench_smoke: 1, extra: 2 }).map(([t, n]) => [

@@ -11,8 +11,8 @@ import {
   discoverPlan,
   layersOf,
   mainTargets
-} from '../../../src/core/test/plan-selection.js'
-import type { GroupCase, PlanGroup, TestPlan } from '../../../src/core/test/plan.js'
+} from '../../../src/core/layers/plan-selection.js'
+import type { GroupCase, PlanGroup, TestPlan } from '../../../src/core/layers/plan.js'
 import type { TestListing } from '../../../src/core/cargo/listing.js'
 
 /** A listing from `{ target: [tests...] }`; names ending in ` (ignored)` are #[ignore]. */

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/core/shared/errors.js'
-import { loadPlanFile, parsePlan } from '../../../src/core/test/plan-file.js'
-import type { TestPlan } from '../../../src/core/test/plan.js'
+import { loadPlanFile, parsePlan } from '../../../src/core/layers/plan-file.js'
+import type { TestPlan } from '../../../src/core/layers/plan.js'
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/mace-test-plan.yml', import.meta.url))
 const MACE_KV = fileURLToPath(new URL('../../../examples/mace-kv-test-plan.yml', import.meta.url))

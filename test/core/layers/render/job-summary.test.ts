@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderJobSummary } from '../../../../src/core/test/render/job-summary.js'
+import { renderJobSummary } from '../../../../src/core/layers/render/job-summary.js'
 import {
   HOSTILE,
   allPass,

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/core/shared/errors.js'
-import { mergeShardResults, type ShardDocument } from '../../../src/core/test/merge.js'
-import type { TestRunResult } from '../../../src/core/test/results.js'
+import { mergeShardResults, type ShardDocument } from '../../../src/core/layers/merge.js'
+import type { TestRunResult } from '../../../src/core/layers/results.js'
 import { allPass, fastFailure, flakyChaos } from './render/fixtures.js'
 
 const shard = (
