@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79296);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53563);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 79296:
+/***/ 53563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50963,7 +50963,7 @@ function snapshotValues(snapshot) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -52654,11 +52654,138 @@ class LibtestParser {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/results.ts
+/**
+ * The one results document of a test run: layers → cases → attempts → command
+ * and per-test outcomes. Every rendering (console, job summary, annotations,
+ * JUnit, outputs) reads this and nothing else.
+ */
+
+/** Layers in the order `all` runs them. */
+const LAYERS = ['fast', 'stress', 'chaos'];
+/**
+ * True for the case statuses that make the run fail. `cancelled` is not one:
+ * a cancelled run is partial, not a verdict on its cases.
+ */
+function isFailingStatus(status) {
+    return status === 'failed' || status === 'timed-out' || status === 'error';
+}
+
+;// CONCATENATED MODULE: ./src/core/layers/verdict.ts
+/**
+ * The verdicts of a test run, each computed from the evidence under it: a
+ * case's status from its attempts, a layer's from its cases and the
+ * selection problems, the run's failures, flaky list and `passed` from all of
+ * them. The run computes them this way as it goes, and a merge computes them
+ * again from the documents it reads, so neither ever copies a verdict.
+ */
+
+/** Test outcomes that let an attempt pass: the test passed, or was not meant to run. */
+const PASSING_OUTCOMES = new Set(['passed', 'ignored']);
+/**
+ * Why an attempt's own evidence says it did not pass (a test that did not
+ * pass, a command that failed or timed out, an error, a cancel), or undefined
+ * when the evidence is a pass. Its `passed` flag is not evidence.
+ */
+function attemptFailure(a) {
+    const test = a.tests.find(t => !PASSING_OUTCOMES.has(t.outcome));
+    if (test !== undefined)
+        return `test ${test.name} ${test.outcome}`;
+    if (a.cancelled === true)
+        return 'it was cancelled';
+    if (a.command.timedOut)
+        return `its command timed out after ${a.command.timeoutSeconds}s`;
+    if (a.command.exitCode !== 0) {
+        const end = a.command.exitCode ?? a.command.signal ?? 'no exit code';
+        return `its command ended with ${end}`;
+    }
+    if (a.error !== undefined)
+        return `it has an error (${a.error.split('\n')[0]})`;
+    return undefined;
+}
+/** Why a build's own evidence says it failed (exit code, timeout, an error diagnostic), or undefined. */
+function buildFailure(b) {
+    if (b.command.timedOut)
+        return `it timed out after ${b.command.timeoutSeconds}s`;
+    if (b.command.exitCode !== 0)
+        return `it ended with ${b.command.exitCode ?? b.command.signal}`;
+    const errors = b.diagnostics.filter(d => d.level === 'error').length;
+    return errors > 0 ? `it has ${errors} compiler error(s)` : undefined;
+}
+/**
+ * A case's status from its attempts' `passed` flags: the last attempt
+ * decides; a pass after a failed attempt is `flaky`; no attempt is `error`.
+ */
+function caseStatusOf(attempts) {
+    const last = attempts[attempts.length - 1];
+    if (!last)
+        return 'error';
+    if (last.passed)
+        return attempts.length > 1 ? 'flaky' : 'passed';
+    if (last.cancelled === true)
+        return 'cancelled';
+    if (last.command.timedOut || last.tests.some(t => t.outcome === 'timed-out'))
+        return 'timed-out';
+    return 'failed';
+}
+/** How statuses compare: two statuses of one class say the same thing about the verdict. */
+function statusClass(status) {
+    if (status === 'passed' || status === 'flaky' || status === 'cancelled')
+        return status;
+    return 'failing';
+}
+/** True when a selection problem belongs to `layer` (`stress`, `stress:x`, `fast:group:x`). */
+function problemOfLayer(problem, layer) {
+    return problem.id === layer || problem.id.startsWith(`${layer}:`);
+}
+/**
+ * A layer's status: failed when a case failed or one of its selections did
+ * not pass the guard; skipped when no case ran; passed otherwise.
+ */
+function layerStatusOf(cases, name, problems) {
+    if (cases.some(c => isFailingStatus(c.status)) || problems.some(p => problemOfLayer(p, name))) {
+        return 'failed';
+    }
+    return cases.length === 0 ? 'skipped' : 'passed';
+}
+/** Reference names of everything that failed (builds, selections, cases), in run order, once each. */
+function failuresOf(r) {
+    const out = [];
+    const add = (id) => {
+        if (!out.includes(id))
+            out.push(id);
+    };
+    r.builds.forEach((b, i) => {
+        if (!b.passed)
+            add(i === 0 ? 'build' : `build:${b.features}`);
+    });
+    r.selectionProblems.forEach(p => add(p.id));
+    for (const layer of r.layers) {
+        for (const c of layer.cases)
+            if (isFailingStatus(c.status))
+                add(c.id);
+    }
+    return out;
+}
+/** Ids of the cases that passed only after a retry, in run order. */
+function flakyOf(r) {
+    return r.layers.flatMap(l => l.cases.filter(c => c.status === 'flaky').map(c => c.id));
+}
+/**
+ * A run passes only when its document is finished (its last write), it was
+ * not cancelled and nothing failed: a run cut short says nothing of the tests
+ * it never reached.
+ */
+function runPassed(r, failures) {
+    return r.finished && !r.cancelled && failures.length === 0;
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/case-runner.ts
 /**
  * Runs one case of a layer: its command, retried up to `maxAttempts` times,
  * each attempt parsed into per-test outcomes.
  */
+
 
 
 
@@ -52693,20 +52820,10 @@ async function runCase(req) {
         targets: req.targets,
         ...(req.test !== undefined ? { test: req.test } : {}),
         features: req.features,
-        status: statusOf(attempts),
+        status: caseStatusOf(attempts),
         attempts,
         maxAttempts: req.maxAttempts
     };
-}
-function statusOf(attempts) {
-    const last = attempts[attempts.length - 1];
-    if (!last)
-        return 'error';
-    if (last.passed)
-        return attempts.length > 1 ? 'flaky' : 'passed';
-    if (last.cancelled === true)
-        return 'cancelled';
-    return last.command.timedOut ? 'timed-out' : 'failed';
 }
 async function runAttempt(req, number) {
     const slug = req.id.replace(/[^A-Za-z0-9_.-]+/g, '_');
@@ -52951,23 +53068,6 @@ function groupCaseArgv(base, features, c) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/core/layers/results.ts
-/**
- * The one results document of a test run: layers → cases → attempts → command
- * and per-test outcomes. Every rendering (console, job summary, annotations,
- * JUnit, outputs) reads this and nothing else.
- */
-
-/** Layers in the order `all` runs them. */
-const LAYERS = ['fast', 'stress', 'chaos'];
-/**
- * True for the case statuses that make the run fail. `cancelled` is not one:
- * a cancelled run is partial, not a verdict on its cases.
- */
-function isFailingStatus(status) {
-    return status === 'failed' || status === 'timed-out' || status === 'error';
-}
-
 ;// CONCATENATED MODULE: ./src/core/layers/layer-run.ts
 
 
@@ -52996,9 +53096,7 @@ function finishLayer(ctx, open) {
     const layerResult = open.result;
     const layer = layerResult.name;
     layerResult.durationMs = Date.now() - open.started;
-    const failed = layerResult.cases.some(c => isFailingStatus(c.status)) ||
-        ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`));
-    layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed';
+    layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems);
 }
 /** Runs one case unless the job was cancelled or its selection is blocked. */
 async function runOne(ctx, layer, c) {
@@ -60909,6 +61007,7 @@ function whyNoPanic(attempt) {
 
 ;// CONCATENATED MODULE: ./src/core/layers/nextest-cases.ts
 
+
 /** The one `fast` case: every test of the fast targets this run selected. */
 function fastCase(ctx, layer, ran) {
     const tests = ran.expected.map(e => lastResult(ran, e));
@@ -60926,7 +61025,7 @@ function fastCase(ctx, layer, ran) {
         layer,
         targets: ran.inv.targets,
         features: ran.inv.features,
-        status: nextest_cases_statusOf([attempt]),
+        status: caseStatusOf([attempt]),
         attempts: [attempt],
         maxAttempts: 1
     };
@@ -60963,7 +61062,7 @@ function caseResult(ctx, layer, ran, c, maxAttempts) {
             targets: [c.target],
             test: c.test,
             features: ran.inv.features,
-            status: nextest_cases_statusOf(attempts),
+            status: caseStatusOf(attempts),
             attempts,
             maxAttempts
         }
@@ -60978,10 +61077,13 @@ function aggregateAttempt(ran, mine) {
         (unreported && !ran.outcome.cancelled
             ? 'cargo nextest did not report this test; see the log'
             : undefined);
+    const ok = passed && error === undefined;
     return {
         number: 1,
-        passed: passed && error === undefined,
-        command: ran.command,
+        passed: ok,
+        // The invocation's exit code speaks of every case it ran: a case whose own tests all
+        // passed records the exit of its tests, so its evidence agrees with its verdict.
+        command: ok ? { ...ran.command, exitCode: 0, signal: null } : ran.command,
         tests,
         ...(error !== undefined ? { error } : {}),
         ...(ran.outcome.cancelled ? { cancelled: true } : {})
@@ -61014,18 +61116,6 @@ function lastResult(ran, e) {
 function cancel(attempt) {
     attempt.cancelled = true;
     attempt.tests = attempt.tests.map(t => t.outcome === 'passed' ? t : { ...t, outcome: 'cancelled' });
-}
-function nextest_cases_statusOf(attempts) {
-    const last = attempts[attempts.length - 1];
-    if (!last)
-        return 'error';
-    if (last.passed)
-        return attempts.length > 1 ? 'flaky' : 'passed';
-    if (last.cancelled === true)
-        return 'cancelled';
-    if (last.command.timedOut || last.tests.some(t => t.outcome === 'timed-out'))
-        return 'timed-out';
-    return 'failed';
 }
 /** A selection nextest could not list: its cases fail with nextest's words. */
 function listingFailed(ctx, layer, inv, message) {
@@ -61201,6 +61291,8 @@ async function runSelection(ctx, layer, inv, p, expected) {
         threads: s.threads
     });
     ctx.logger.startGroup(`${inv.label}: ${argv.join(' ')}`);
+    // One nextest run holds the selection's cases: it is what runs, under the selection's label.
+    ctx.record.begin({ step: 'case', case: inv.label, features: inv.features, argv });
     const outcome = await runProcess({
         argv,
         cwd: s.workingDirectory,
@@ -61215,6 +61307,7 @@ async function runSelection(ctx, layer, inv, p, expected) {
         heartbeat: line => ctx.logger.info(line),
         ...(ctx.signal ? { signal: ctx.signal } : {})
     });
+    ctx.record.end();
     ctx.logger.endGroup();
     ctx.logger.info(`${inv.label}: cargo nextest exited with ${outcome.exitCode ?? outcome.signal} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`);
     const report = (0,external_node_fs_.existsSync)(p.junitPath)
@@ -62349,6 +62442,7 @@ class TestRunRecord {
             workingDirectory: s.workingDirectory,
             passed: false,
             cancelled: false,
+            finished: false,
             planSource,
             builds: [],
             selectionProblems: [],
@@ -62377,36 +62471,25 @@ class TestRunRecord {
         if (!this.signal?.aborted)
             delete this.result.running;
     }
-    /** Brings the verdict fields up to date and writes the document atomically. */
+    /**
+     * Brings the verdict fields up to date and writes the document atomically.
+     * Until `finish`, the document says `finished: false` and `passed: false`.
+     */
     save() {
         const result = this.result;
         result.durationMs = Date.now() - this.started;
         result.cancelled = this.signal?.aborted ?? false;
         result.failures = failuresOf(result);
-        result.flaky = result.layers.flatMap(l => l.cases.filter(c => c.status === 'flaky').map(c => c.id));
-        result.passed = !result.cancelled && result.failures.length === 0;
+        result.flaky = flakyOf(result);
+        result.passed = runPassed(result, result.failures);
         writeTestResults(result);
         return result;
     }
-}
-/** Reference names of everything that failed, in run order, without repeats. */
-function failuresOf(r) {
-    const out = [];
-    const add = (id) => {
-        if (!out.includes(id))
-            out.push(id);
-    };
-    r.builds.forEach((b, i) => {
-        if (!b.passed)
-            add(i === 0 ? 'build' : `build:${b.features}`);
-    });
-    r.selectionProblems.forEach((p) => add(p.id));
-    for (const layer of r.layers) {
-        for (const c of layer.cases)
-            if (isFailingStatus(c.status))
-                add(c.id);
+    /** The run's last write: marks the document finished, so its verdict may pass. */
+    finish() {
+        this.result.finished = true;
+        return this.save();
     }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/run.ts
@@ -62453,7 +62536,7 @@ async function runTestLayers(given, deps) {
             warnEmptyShard(ctx);
         }
     }
-    return record.save();
+    return record.finish();
 }
 /** True when no case of the run executed a test (an empty shard). */
 function ranNoTest(record) {
@@ -63098,38 +63181,145 @@ async function soakCommand(args, ctx) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/merge-check.ts
+
+
+
+/** Recomputes every verdict of `doc` from its evidence and says where the document disagrees. */
+function recheckDocument(doc) {
+    const said = [];
+    const builds = doc.builds.map(b => recheckBuild(b, said));
+    const layers = doc.layers.map(l => recheckLayer(l, doc, said));
+    const evidence = { builds, selectionProblems: doc.selectionProblems, layers };
+    const failures = failuresOf(evidence);
+    const flaky = flakyOf(evidence);
+    const passed = runPassed(doc, failures);
+    const overall = [];
+    if (doc.passed && !passed) {
+        overall.push(failures.length > 0
+            ? `it says passed, but ${listed(failures)} failed`
+            : 'it says passed, but it never finished');
+    }
+    if (!sameItems(doc.failures, failures)) {
+        overall.push(`its failures list says ${listed(doc.failures)}, its evidence ${listed(failures)}`);
+    }
+    if (!sameItems(doc.flaky, flaky)) {
+        overall.push(`its flaky list says ${listed(doc.flaky)}, its evidence ${listed(flaky)}`);
+    }
+    if (failures.length === 0 && doc.finished && !doc.cancelled)
+        overall.push(...missingLayers(doc));
+    return {
+        result: { ...doc, builds, layers, failures, flaky, passed },
+        ...(doc.finished ? {} : { unfinished: unfinishedReason(doc) }),
+        contradictions: [...overall, ...said]
+    };
+}
+/** A build's verdict from its command and diagnostics. */
+function recheckBuild(b, said) {
+    const why = buildFailure(b);
+    if (!b.passed || why === undefined)
+        return b;
+    said.push(`its build (features ${b.features || '(none)'}) says passed, but ${why}`);
+    return { ...b, passed: false };
+}
+/** A layer's verdict from its cases' verdicts, recomputed from their attempts. */
+function recheckLayer(l, doc, said) {
+    const cases = l.cases.map(c => recheckCase(c, said));
+    const status = layerStatusOf(cases, l.name, doc.selectionProblems);
+    if (status !== l.status)
+        said.push(`layer ${l.name} says ${l.status}, its cases ${status}`);
+    return { ...l, status, cases };
+}
+/**
+ * A case's verdict from its attempts' evidence. An attempt that says passed
+ * while its tests or command say otherwise did not pass; a status of the same
+ * class as the evidence's keeps its detail (`error`, `timed-out`).
+ */
+function recheckCase(c, said) {
+    const attempts = c.attempts.map((a) => {
+        const why = attemptFailure(a);
+        if (!a.passed || why === undefined)
+            return a;
+        said.push(`${c.id} attempt ${a.number} says passed, but ${why}`);
+        return { ...a, passed: false };
+    });
+    const evidence = caseStatusOf(attempts);
+    const same = statusClass(evidence) === statusClass(c.status);
+    if (!same)
+        said.push(`${c.id} says ${c.status}, its attempts ${evidence}`);
+    return { ...c, attempts, status: same ? c.status : evidence };
+}
+/** Layers of the mode that a run which failed nothing must have run, and did not. */
+function missingLayers(doc) {
+    if (!TEST_MODES.includes(doc.mode))
+        return [];
+    const present = new Set(doc.layers.map(l => l.name));
+    return layersOf(doc.mode)
+        .filter(name => !present.has(name))
+        .map(name => `layer ${name} of mode ${doc.mode} is missing, though nothing failed before it`);
+}
+/** Why an unfinished document is partial, with what its run was doing when it stopped. */
+function unfinishedReason(doc) {
+    const r = doc.running;
+    const what = r === undefined
+        ? 'between two steps'
+        : r.step === 'case'
+            ? `while running case ${r.case ?? '?'}`
+            : `during the ${r.step === 'build' ? 'build' : 'listing of the tests'}`;
+    return `its results document was never marked finished: the run was stopped ${what} (killed, e.g. by SIGKILL or the job's timeout, or out of disk) before its last write, so it is partial`;
+}
+function sameItems(a, b) {
+    return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+function listed(items) {
+    return items.length === 0 ? 'nothing' : items.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/merge.ts
 /**
  * One verdict for a job matrix: the results documents of its shards merged
  * into one document, from which the usual renderings (summary, JUnit,
- * annotations, outputs) follow. Every shard of the matrix must be there, must
- * have finished, and must have run the same plan; a shard that is missing,
- * was cancelled or ran another plan fails the merge, named.
+ * annotations, outputs) follow. No verdict is copied from a shard: each is
+ * computed again from the tests and attempts its document records
+ * (`merge-check.ts`). Every shard of the matrix must be there, must have
+ * finished, must agree with its own evidence and must have run the same plan;
+ * a shard that is missing, was cancelled or cut short, contradicts itself or
+ * ran another plan fails the merge, named with why.
  */
 
 
+
+
+// A shard that contradicts itself in many places is named by the first few.
+const MAX_CONTRADICTIONS = 4;
 /**
- * Merges the shards' documents into one.
+ * Merges the shards' documents into one, every verdict recomputed.
  * @throws InputError when there is no document, a document is not a shard's,
  * the shards disagree on how many there are, or one shard comes twice.
  */
 function mergeShardResults(docs, options) {
     const first = checkShards(docs);
     const total = first.result.shard.total;
-    const ordered = [...docs].sort((a, b) => a.result.shard.index - b.result.shard.index);
+    const ordered = [...docs]
+        .sort((a, b) => a.result.shard.index - b.result.shard.index)
+        .map(d => ({ ...d, checked: recheckDocument(d.result) }));
+    const problems = shardProblems(ordered, total, first.result.shard.planDigest, options);
+    const results = ordered.map(d => d.checked.result);
+    const failures = unique([...problems.map(p => p.id), ...results.flatMap(r => r.failures)]);
+    const selectionProblems = uniqueBy(results.flatMap(r => r.selectionProblems), p => `${p.id}\n${p.message}`);
+    const layers = mergeLayers(ordered, selectionProblems);
     const merged = {
         total,
         planDigest: first.result.shard.planDigest,
         shards: ordered.map(d => ({
             index: d.result.shard.index,
             source: d.source,
-            passed: d.result.passed,
+            passed: d.checked.result.passed && !problems.some(p => p.id === shardId(d.result)),
             cancelled: d.result.cancelled
         })),
-        problems: shardProblems(ordered, total, first.result.shard.planDigest, options)
+        problems
     };
-    const results = ordered.map(d => d.result);
-    const failures = unique([...merged.problems.map(p => p.id), ...results.flatMap(r => r.failures)]);
+    const done = { finished: true, cancelled: false };
     return {
         schemaVersion: 1,
         tool: 'mace-actions test',
@@ -63138,18 +63328,22 @@ function mergeShardResults(docs, options) {
         // The shards ran side by side: the matrix took as long as its slowest shard.
         durationMs: Math.max(...results.map(r => r.durationMs)),
         workingDirectory: first.result.workingDirectory,
-        passed: failures.length === 0,
-        cancelled: false,
+        passed: runPassed(done, failures),
+        ...done,
         planSource: first.result.planSource,
         builds: results.flatMap(r => r.builds),
-        selectionProblems: uniqueBy(results.flatMap(r => r.selectionProblems), p => `${p.id}\n${p.message}`),
-        layers: mergeLayers(ordered),
+        selectionProblems,
+        layers,
         failures,
-        flaky: unique(results.flatMap(r => r.flaky)),
+        flaky: unique(flakyOf({ layers })),
         notes: uniqueBy(results.flatMap(r => r.notes), (n) => `${n.level}\n${n.message}`),
         outputDir: options.outputDir,
         merged
     };
+}
+/** `shard K/N`, the name a shard's problem has in the failures list. */
+function shardId(result) {
+    return `shard ${result.shard.index}/${result.shard.total}`;
 }
 function checkShards(docs) {
     const first = docs[0];
@@ -63177,7 +63371,7 @@ function checkShards(docs) {
     }
     return first;
 }
-/** Missing, cancelled and other-plan shards, each a failure named `shard K/N`. */
+/** Missing, other-plan, cancelled, unfinished and self-contradicting shards, each named `shard K/N`. */
 function shardProblems(docs, total, digest, options) {
     const problems = [];
     const present = new Map(docs.map(d => [d.result.shard.index, d]));
@@ -63196,35 +63390,47 @@ function shardProblems(docs, total, digest, options) {
                 message: `Shard ${index}/${total} (${doc.source}) ran another plan than shard ${docs[0].result.shard.index}/${total} (plan ${doc.result.shard.planDigest}, not ${digest}): every shard must run the same inputs on the same commit.`
             });
         }
-        else if (doc.result.cancelled) {
-            problems.push({
-                id,
-                message: `Shard ${index}/${total} (${doc.source}) was cancelled before it finished: its results are partial.`
-            });
+        else {
+            const message = untrusted(doc, `Shard ${index}/${total} (${doc.source})`);
+            if (message !== undefined)
+                problems.push({ id, message });
         }
     }
     return problems;
 }
-/** Each layer once, in run order: the shards' cases side by side, each marked with its shard. */
-function mergeLayers(docs) {
+/** Why a shard's document cannot stand as its verdict (cancelled, cut short, self-contradicting). */
+function untrusted(doc, name) {
+    const { unfinished, contradictions } = doc.checked;
+    const said = [];
+    if (doc.result.cancelled)
+        said.push(`${name} was cancelled before it finished: its results are partial.`);
+    else if (unfinished !== undefined)
+        said.push(`${name} did not finish: ${unfinished}.`);
+    if (contradictions.length > 0) {
+        const shown = contradictions.slice(0, MAX_CONTRADICTIONS).join('; ');
+        const more = contradictions.length - MAX_CONTRADICTIONS;
+        said.push(`${name} contradicts its own evidence, so it was edited or damaged: ${shown}${more > 0 ? `; and ${more} more` : ''}. Its verdicts were recomputed from its tests and attempts.`);
+    }
+    return said.length > 0 ? said.join(' ') : undefined;
+}
+/**
+ * Each layer once, in run order: the shards' cases side by side, each marked
+ * with its shard, the layer's status computed from them.
+ */
+function mergeLayers(docs, problems) {
     return LAYERS.flatMap(name => {
-        const parts = docs.flatMap(d => d.result.layers
+        const parts = docs.flatMap(d => d.checked.result.layers
             .filter(l => l.name === name)
             .map(l => ({ layer: l, shard: d.result.shard.index })));
         if (parts.length === 0)
             return [];
-        const statuses = parts.map(p => p.layer.status);
-        const status = statuses.includes('failed')
-            ? 'failed'
-            : statuses.every(s => s === 'skipped')
-                ? 'skipped'
-                : 'passed';
+        const cases = parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })));
         return [
             {
                 name,
-                status,
+                status: layerStatusOf(cases, name, problems),
                 durationMs: Math.max(...parts.map(p => p.layer.durationMs)),
-                cases: parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })))
+                cases
             }
         ];
     });

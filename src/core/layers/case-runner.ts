@@ -8,14 +8,8 @@ import type { ListedTest } from '../libtest/list.js'
 import { LibtestParser, type TargetCrash } from '../libtest/parser.js'
 import type { Logger } from '../shared/logger.js'
 import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
-import type {
-  Attempt,
-  AttemptEvidence,
-  CaseResult,
-  CaseStatus,
-  LayerName,
-  TestResult
-} from './results.js'
+import type { Attempt, AttemptEvidence, CaseResult, LayerName, TestResult } from './results.js'
+import { caseStatusOf } from './verdict.js'
 
 /** One case, ready to run. */
 export interface CaseRequest {
@@ -81,18 +75,10 @@ export async function runCase(req: CaseRequest): Promise<CaseResult> {
     targets: req.targets,
     ...(req.test !== undefined ? { test: req.test } : {}),
     features: req.features,
-    status: statusOf(attempts),
+    status: caseStatusOf(attempts),
     attempts,
     maxAttempts: req.maxAttempts
   }
-}
-
-function statusOf(attempts: Attempt[]): CaseStatus {
-  const last = attempts[attempts.length - 1]
-  if (!last) return 'error'
-  if (last.passed) return attempts.length > 1 ? 'flaky' : 'passed'
-  if (last.cancelled === true) return 'cancelled'
-  return last.command.timedOut ? 'timed-out' : 'failed'
 }
 
 async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {

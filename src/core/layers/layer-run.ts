@@ -9,7 +9,6 @@ import { listedSelection, runCase, type CaseSpec } from './case-runner.js'
 import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
 import { caseId, type TestPlan } from './plan.js'
 import {
-  isFailingStatus,
   type CaseResult,
   type LayerName,
   type LayerResult,
@@ -17,6 +16,7 @@ import {
 } from './results.js'
 import type { TestRunRecord } from './run-record.js'
 import type { TestSettings } from './settings.js'
+import { layerStatusOf } from './verdict.js'
 
 /** What every layer of one run shares. */
 export interface LayerContext {
@@ -65,10 +65,7 @@ export function finishLayer(ctx: LayerContext, open: OpenLayer): void {
   const layerResult = open.result
   const layer = layerResult.name
   layerResult.durationMs = Date.now() - open.started
-  const failed =
-    layerResult.cases.some(c => isFailingStatus(c.status)) ||
-    ctx.problems.some(p => p.id === layer || p.id.startsWith(`${layer}:`))
-  layerResult.status = failed ? 'failed' : layerResult.cases.length === 0 ? 'skipped' : 'passed'
+  layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems)
 }
 
 /** Runs one case unless the job was cancelled or its selection is blocked. */

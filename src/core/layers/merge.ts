@@ -1,11 +1,15 @@
 /**
  * One verdict for a job matrix: the results documents of its shards merged
  * into one document, from which the usual renderings (summary, JUnit,
- * annotations, outputs) follow. Every shard of the matrix must be there, must
- * have finished, and must have run the same plan; a shard that is missing,
- * was cancelled or ran another plan fails the merge, named.
+ * annotations, outputs) follow. No verdict is copied from a shard: each is
+ * computed again from the tests and attempts its document records
+ * (`merge-check.ts`). Every shard of the matrix must be there, must have
+ * finished, must agree with its own evidence and must have run the same plan;
+ * a shard that is missing, was cancelled or cut short, contradicts itself or
+ * ran another plan fails the merge, named with why.
  */
 import { InputError } from '../shared/errors.js'
+import { recheckDocument, type CheckedDocument } from './merge-check.js'
 import {
   LAYERS,
   type LayerResult,
@@ -14,6 +18,7 @@ import {
   type SelectionProblem,
   type TestRunResult
 } from './results.js'
+import { flakyOf, layerStatusOf, runPassed } from './verdict.js'
 
 /** A shard's document and where it came from (a path, or an artifact name). */
 export interface ShardDocument {
@@ -29,28 +34,45 @@ export interface MergeOptions {
   expectedSource: (index: number, total: number) => string
 }
 
+/** A shard's document as read, and as its evidence says. */
+interface Rechecked extends ShardDocument {
+  checked: CheckedDocument
+}
+
+// A shard that contradicts itself in many places is named by the first few.
+const MAX_CONTRADICTIONS = 4
+
 /**
- * Merges the shards' documents into one.
+ * Merges the shards' documents into one, every verdict recomputed.
  * @throws InputError when there is no document, a document is not a shard's,
  * the shards disagree on how many there are, or one shard comes twice.
  */
 export function mergeShardResults(docs: ShardDocument[], options: MergeOptions): TestRunResult {
   const first = checkShards(docs)
   const total = first.result.shard!.total
-  const ordered = [...docs].sort((a, b) => a.result.shard!.index - b.result.shard!.index)
+  const ordered: Rechecked[] = [...docs]
+    .sort((a, b) => a.result.shard!.index - b.result.shard!.index)
+    .map(d => ({ ...d, checked: recheckDocument(d.result) }))
+  const problems = shardProblems(ordered, total, first.result.shard!.planDigest, options)
+  const results = ordered.map(d => d.checked.result)
+  const failures = unique([...problems.map(p => p.id), ...results.flatMap(r => r.failures)])
+  const selectionProblems = uniqueBy(
+    results.flatMap(r => r.selectionProblems),
+    p => `${p.id}\n${p.message}`
+  )
+  const layers = mergeLayers(ordered, selectionProblems)
   const merged: MergedShards = {
     total,
     planDigest: first.result.shard!.planDigest,
     shards: ordered.map(d => ({
       index: d.result.shard!.index,
       source: d.source,
-      passed: d.result.passed,
+      passed: d.checked.result.passed && !problems.some(p => p.id === shardId(d.result)),
       cancelled: d.result.cancelled
     })),
-    problems: shardProblems(ordered, total, first.result.shard!.planDigest, options)
+    problems
   }
-  const results = ordered.map(d => d.result)
-  const failures = unique([...merged.problems.map(p => p.id), ...results.flatMap(r => r.failures)])
+  const done = { finished: true, cancelled: false }
   return {
     schemaVersion: 1,
     tool: 'mace-actions test',
@@ -59,17 +81,14 @@ export function mergeShardResults(docs: ShardDocument[], options: MergeOptions):
     // The shards ran side by side: the matrix took as long as its slowest shard.
     durationMs: Math.max(...results.map(r => r.durationMs)),
     workingDirectory: first.result.workingDirectory,
-    passed: failures.length === 0,
-    cancelled: false,
+    passed: runPassed(done, failures),
+    ...done,
     planSource: first.result.planSource,
     builds: results.flatMap(r => r.builds),
-    selectionProblems: uniqueBy(
-      results.flatMap(r => r.selectionProblems),
-      p => `${p.id}\n${p.message}`
-    ),
-    layers: mergeLayers(ordered),
+    selectionProblems,
+    layers,
     failures,
-    flaky: unique(results.flatMap(r => r.flaky)),
+    flaky: unique(flakyOf({ layers })),
     notes: uniqueBy(
       results.flatMap(r => r.notes),
       (n: RunNote) => `${n.level}\n${n.message}`
@@ -77,6 +96,11 @@ export function mergeShardResults(docs: ShardDocument[], options: MergeOptions):
     outputDir: options.outputDir,
     merged
   }
+}
+
+/** `shard K/N`, the name a shard's problem has in the failures list. */
+function shardId(result: TestRunResult): string {
+  return `shard ${result.shard!.index}/${result.shard!.total}`
 }
 
 function checkShards(docs: ShardDocument[]): ShardDocument {
@@ -110,9 +134,9 @@ function checkShards(docs: ShardDocument[]): ShardDocument {
   return first
 }
 
-/** Missing, cancelled and other-plan shards, each a failure named `shard K/N`. */
+/** Missing, other-plan, cancelled, unfinished and self-contradicting shards, each named `shard K/N`. */
 function shardProblems(
-  docs: ShardDocument[],
+  docs: Rechecked[],
   total: number,
   digest: string,
   options: MergeOptions
@@ -132,37 +156,50 @@ function shardProblems(
         id,
         message: `Shard ${index}/${total} (${doc.source}) ran another plan than shard ${docs[0]!.result.shard!.index}/${total} (plan ${doc.result.shard!.planDigest}, not ${digest}): every shard must run the same inputs on the same commit.`
       })
-    } else if (doc.result.cancelled) {
-      problems.push({
-        id,
-        message: `Shard ${index}/${total} (${doc.source}) was cancelled before it finished: its results are partial.`
-      })
+    } else {
+      const message = untrusted(doc, `Shard ${index}/${total} (${doc.source})`)
+      if (message !== undefined) problems.push({ id, message })
     }
   }
   return problems
 }
 
-/** Each layer once, in run order: the shards' cases side by side, each marked with its shard. */
-function mergeLayers(docs: ShardDocument[]): LayerResult[] {
+/** Why a shard's document cannot stand as its verdict (cancelled, cut short, self-contradicting). */
+function untrusted(doc: Rechecked, name: string): string | undefined {
+  const { unfinished, contradictions } = doc.checked
+  const said: string[] = []
+  if (doc.result.cancelled)
+    said.push(`${name} was cancelled before it finished: its results are partial.`)
+  else if (unfinished !== undefined) said.push(`${name} did not finish: ${unfinished}.`)
+  if (contradictions.length > 0) {
+    const shown = contradictions.slice(0, MAX_CONTRADICTIONS).join('; ')
+    const more = contradictions.length - MAX_CONTRADICTIONS
+    said.push(
+      `${name} contradicts its own evidence, so it was edited or damaged: ${shown}${more > 0 ? `; and ${more} more` : ''}. Its verdicts were recomputed from its tests and attempts.`
+    )
+  }
+  return said.length > 0 ? said.join(' ') : undefined
+}
+
+/**
+ * Each layer once, in run order: the shards' cases side by side, each marked
+ * with its shard, the layer's status computed from them.
+ */
+function mergeLayers(docs: Rechecked[], problems: SelectionProblem[]): LayerResult[] {
   return LAYERS.flatMap(name => {
     const parts = docs.flatMap(d =>
-      d.result.layers
+      d.checked.result.layers
         .filter(l => l.name === name)
         .map(l => ({ layer: l, shard: d.result.shard!.index }))
     )
     if (parts.length === 0) return []
-    const statuses = parts.map(p => p.layer.status)
-    const status: LayerResult['status'] = statuses.includes('failed')
-      ? 'failed'
-      : statuses.every(s => s === 'skipped')
-        ? 'skipped'
-        : 'passed'
+    const cases = parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })))
     return [
       {
         name,
-        status,
+        status: layerStatusOf(cases, name, problems),
         durationMs: Math.max(...parts.map(p => p.layer.durationMs)),
-        cases: parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })))
+        cases
       }
     ]
   })

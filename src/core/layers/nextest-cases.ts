@@ -11,7 +11,8 @@ import { nextestTestResult } from '../nextest/test-results.js'
 import type { CommandResult } from '../process/command-result.js'
 import type { ProcessOutcome } from '../process/runner.js'
 import type { LayerContext } from './layer-run.js'
-import type { Attempt, CaseResult, CaseStatus, LayerName } from './results.js'
+import type { Attempt, CaseResult, LayerName } from './results.js'
+import { caseStatusOf } from './verdict.js'
 
 /** One case of a case selection, with the binary nextest knows its target by. */
 export interface SelectedCase {
@@ -69,7 +70,7 @@ export function fastCase(ctx: LayerContext, layer: LayerName, ran: Ran): CaseRes
     layer,
     targets: ran.inv.targets,
     features: ran.inv.features,
-    status: statusOf([attempt]),
+    status: caseStatusOf([attempt]),
     attempts: [attempt],
     maxAttempts: 1
   }
@@ -114,7 +115,7 @@ export function caseResult(
       targets: [c.target],
       test: c.test,
       features: ran.inv.features,
-      status: statusOf(attempts),
+      status: caseStatusOf(attempts),
       attempts,
       maxAttempts
     }
@@ -131,10 +132,13 @@ function aggregateAttempt(ran: Ran, mine: Expected[]): Attempt {
     (unreported && !ran.outcome.cancelled
       ? 'cargo nextest did not report this test; see the log'
       : undefined)
+  const ok = passed && error === undefined
   return {
     number: 1,
-    passed: passed && error === undefined,
-    command: ran.command,
+    passed: ok,
+    // The invocation's exit code speaks of every case it ran: a case whose own tests all
+    // passed records the exit of its tests, so its evidence agrees with its verdict.
+    command: ok ? { ...ran.command, exitCode: 0, signal: null } : ran.command,
     tests,
     ...(error !== undefined ? { error } : {}),
     ...(ran.outcome.cancelled ? { cancelled: true } : {})
@@ -171,15 +175,6 @@ function cancel(attempt: Attempt): void {
   attempt.tests = attempt.tests.map(t =>
     t.outcome === 'passed' ? t : { ...t, outcome: 'cancelled' }
   )
-}
-
-function statusOf(attempts: Attempt[]): CaseStatus {
-  const last = attempts[attempts.length - 1]
-  if (!last) return 'error'
-  if (last.passed) return attempts.length > 1 ? 'flaky' : 'passed'
-  if (last.cancelled === true) return 'cancelled'
-  if (last.command.timedOut || last.tests.some(t => t.outcome === 'timed-out')) return 'timed-out'
-  return 'failed'
 }
 
 /** A selection nextest could not list: its cases fail with nextest's words. */

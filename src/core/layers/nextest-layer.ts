@@ -205,6 +205,8 @@ async function runSelection(
     threads: s.threads
   })
   ctx.logger.startGroup(`${inv.label}: ${argv.join(' ')}`)
+  // One nextest run holds the selection's cases: it is what runs, under the selection's label.
+  ctx.record.begin({ step: 'case', case: inv.label, features: inv.features, argv })
   const outcome = await runProcess({
     argv,
     cwd: s.workingDirectory,
@@ -220,6 +222,7 @@ async function runSelection(
     heartbeat: line => ctx.logger.info(line),
     ...(ctx.signal ? { signal: ctx.signal } : {})
   })
+  ctx.record.end()
   ctx.logger.endGroup()
   ctx.logger.info(
     `${inv.label}: cargo nextest exited with ${outcome.exitCode ?? outcome.signal} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`

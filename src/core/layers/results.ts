@@ -134,7 +134,7 @@ export interface MergedShards {
     passed: boolean
     cancelled: boolean
   }[]
-  /** Shards missing, cancelled or of another plan: each fails the merge, named. */
+  /** Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named. */
   problems: SelectionProblem[]
 }
 
@@ -145,7 +145,10 @@ export interface MergedShards {
  */
 export interface RunningStep {
   step: 'build' | 'listing' | 'case'
-  /** The case's id (`stress:stress_bucket_rounds`), for a case. */
+  /**
+   * The case's id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the
+   * label of the one nextest run that holds the selection's cases (`stress`, `fast-extra_check`).
+   */
   case?: string
   /** The feature set being built or listed, or the case's. */
   features?: string
@@ -166,6 +169,12 @@ export interface TestRunResult {
   passed: boolean
   /** True when the run was stopped (cancelled job, Ctrl-C) before it finished. */
   cancelled: boolean
+  /**
+   * True only in the run's last write, made once every phase ended (a cancelled run ends too).
+   * A document that says false was cut short (the process killed, e.g. by SIGKILL or a job's
+   * `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it.
+   */
+  finished: boolean
   /** Where the plan came from: `file:<path>`, `inputs` or `discovered`. */
   planSource: string
   builds: BuildResult[]

@@ -5,14 +5,10 @@
  * log files in run order.
  */
 import { join } from 'node:path'
-import {
-  isFailingStatus,
-  type RunningStep,
-  type SelectionProblem,
-  type TestRunResult
-} from './results.js'
+import type { RunningStep, TestRunResult } from './results.js'
 import { writeTestResults } from './results-file.js'
 import type { TestSettings } from './settings.js'
+import { failuresOf, flakyOf, runPassed } from './verdict.js'
 
 /** A run's results document and the bookkeeping shared by its phases. */
 export class TestRunRecord {
@@ -37,6 +33,7 @@ export class TestRunRecord {
       workingDirectory: s.workingDirectory,
       passed: false,
       cancelled: false,
+      finished: false,
       planSource,
       builds: [],
       selectionProblems: [],
@@ -69,33 +66,24 @@ export class TestRunRecord {
     if (!this.signal?.aborted) delete this.result.running
   }
 
-  /** Brings the verdict fields up to date and writes the document atomically. */
+  /**
+   * Brings the verdict fields up to date and writes the document atomically.
+   * Until `finish`, the document says `finished: false` and `passed: false`.
+   */
   save(): TestRunResult {
     const result = this.result
     result.durationMs = Date.now() - this.started
     result.cancelled = this.signal?.aborted ?? false
     result.failures = failuresOf(result)
-    result.flaky = result.layers.flatMap(l =>
-      l.cases.filter(c => c.status === 'flaky').map(c => c.id)
-    )
-    result.passed = !result.cancelled && result.failures.length === 0
+    result.flaky = flakyOf(result)
+    result.passed = runPassed(result, result.failures)
     writeTestResults(result)
     return result
   }
-}
 
-/** Reference names of everything that failed, in run order, without repeats. */
-function failuresOf(r: TestRunResult): string[] {
-  const out: string[] = []
-  const add = (id: string): void => {
-    if (!out.includes(id)) out.push(id)
+  /** The run's last write: marks the document finished, so its verdict may pass. */
+  finish(): TestRunResult {
+    this.result.finished = true
+    return this.save()
   }
-  r.builds.forEach((b, i) => {
-    if (!b.passed) add(i === 0 ? 'build' : `build:${b.features}`)
-  })
-  r.selectionProblems.forEach((p: SelectionProblem) => add(p.id))
-  for (const layer of r.layers) {
-    for (const c of layer.cases) if (isFailingStatus(c.status)) add(c.id)
-  }
-  return out
 }

@@ -85,7 +85,7 @@ export async function runTestLayers(
       warnEmptyShard(ctx)
     }
   }
-  return record.save()
+  return record.finish()
 }
 
 /** True when no case of the run executed a test (an empty shard). */

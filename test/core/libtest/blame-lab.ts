@@ -120,6 +120,7 @@ export function runOf(testCase: CaseResult): TestRunResult {
     workingDirectory: CRATE,
     passed: testCase.status === 'passed',
     cancelled: false,
+    finished: true,
     planSource: 'inputs',
     builds: [],
     selectionProblems: [],

@@ -103,6 +103,7 @@ export function run(layers: LayerResult[], overrides: Partial<TestRunResult> = {
     workingDirectory: '/work/crate',
     passed: failures.length === 0,
     cancelled: false,
+    finished: true,
     planSource: 'discovered',
     builds: [build()],
     selectionProblems: [],
