@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53563);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 53563:
+/***/ 6880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43578,6 +43578,17 @@ function formatCount(count) {
     if (count === undefined || !Number.isFinite(count))
         return NO_VALUE;
     return Math.round(count).toLocaleString('en-US');
+}
+/** A size in bytes as `512 B`, `3.2 KiB`, `64.0 MiB`, `1.5 GiB` (binary units, as `df -h` shows). */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/format.ts
@@ -46551,6 +46562,72 @@ class RunningMark {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/disk-space.ts
+/**
+ * Room on the filesystem of an output directory. A run that starts on a full
+ * disk fails in ways that look like the code's fault (a test that cannot print
+ * is a failed test; a results document that cannot be written is lost), so an
+ * output directory with too little room is refused before anything runs, and
+ * a soak stops cleanly when its metrics directory fills up.
+ */
+
+
+
+
+/**
+ * The least free space an output directory's filesystem must have when a run
+ * starts, and a soak's metrics directory before each step: 64 MiB, room for
+ * results documents, logs of chatty tests and JUnit, far below any CI
+ * runner's free disk.
+ */
+const MIN_FREE_BYTES = 64 * 1024 * 1024;
+/**
+ * Free bytes for an unprivileged writer on the filesystem holding `path`
+ * (its nearest existing ancestor when it does not exist yet).
+ */
+function freeBytes(path) {
+    let at = (0,external_node_path_.resolve)(path);
+    for (;;) {
+        try {
+            const fs = (0,external_node_fs_.statfsSync)(at);
+            return fs.bavail * fs.bsize;
+        }
+        catch (e) {
+            const up = (0,external_node_path_.dirname)(at);
+            if (e.code !== 'ENOENT' || up === at)
+                throw e;
+            at = up;
+        }
+    }
+}
+/**
+ * Refuses an output directory whose filesystem has less than `MIN_FREE_BYTES` free.
+ * @param from how the user named it, e.g. `input 'output-dir'`.
+ * @throws InputError naming the input, the directory, its free space and the minimum.
+ */
+function checkFreeSpace(dir, from) {
+    let free;
+    try {
+        free = freeBytes(dir);
+    }
+    catch {
+        return; // a filesystem that cannot say: the directory checks that follow speak for it
+    }
+    if (free >= MIN_FREE_BYTES)
+        return;
+    throw new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`);
+}
+/** True for an error that says the disk is full (`ENOSPC`, or its words, from a child's panic too). */
+function isDiskFull(error) {
+    if (error?.code === 'ENOSPC')
+        return true;
+    return mentionsDiskFull(error instanceof Error ? error.message : String(error));
+}
+/** True when `text` (an error, a test's panic) says the disk was full: `ENOSPC`, `os error 28`. */
+function mentionsDiskFull(text) {
+    return /ENOSPC|No space left on device|os error 28\b/.test(text);
+}
+
 ;// CONCATENATED MODULE: ./src/core/shared/paths.ts
 /**
  * Looking at the paths a user gave before anything runs: a crate directory
@@ -46561,6 +46638,7 @@ class RunningMark {
  * recursive mkdir spins forever on some paths (under /proc), and a check must
  * fail in well under a second.
  */
+
 
 
 
@@ -46615,13 +46693,15 @@ function ensureDirectory(dir, from) {
     }
 }
 /**
- * Takes `dir` as an output directory of `owner`: creates it when missing and
- * marks it, or checks an existing one is empty, marked, or holds the owner's
- * own files; then checks it is writable by writing the marker.
- * @throws InputError naming the input when the directory cannot be created or
- * written, or is not empty and was not written by mace-actions.
+ * Takes `dir` as an output directory of `owner`: checks its filesystem has
+ * room (`MIN_FREE_BYTES`), creates it when missing and marks it, or checks an
+ * existing one is empty, marked, or holds the owner's own files; then checks
+ * it is writable by writing the marker.
+ * @throws InputError naming the input when the directory is on a full disk,
+ * cannot be created or written, or is not empty and was not written by mace-actions.
  */
 function claimOutputDirectory(dir, from, owner) {
+    checkFreeSpace(dir, from);
     ensureDirectory(dir, from);
     if (statKind(dir) !== 'directory') {
         throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`);
@@ -50068,6 +50148,7 @@ const SOAK_OUTPUTS = (/* unused pure expression or super */ null && ([
     'result',
     'cycles',
     'failures',
+    'flaky',
     'drift',
     'csv-path',
     'results-path',
@@ -50346,6 +50427,30 @@ function parsed(command) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/atomic-file.ts
+/**
+ * Writing a file so a reader never sees half of it: the text goes to
+ * `<path>.tmp`, which is renamed over `path` only once it is whole. A write
+ * that fails (a full disk) leaves the last whole version in place and no
+ * half-written `.tmp` behind.
+ */
+
+/**
+ * Replaces `path` with `text` atomically.
+ * @throws the write's or the rename's error (e.g. ENOSPC), after removing the `.tmp` half.
+ */
+function writeFileAtomic(path, text) {
+    const tmp = `${path}.tmp`;
+    try {
+        (0,external_node_fs_.writeFileSync)(tmp, text);
+        (0,external_node_fs_.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw e;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/soak/render/running.ts
 
 
@@ -50406,15 +50511,10 @@ function soakVerdict(r) {
         parts.push('cancelled, partial results');
     parts.push(...r.reasons);
     if (r.failures.length > 0) {
-        const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))];
-        const cycles = where.filter(w => w !== 'post-check');
-        const places = [
-            ...(cycles.length > 0
-                ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
-                : []),
-            ...(where.includes('post-check') ? ['the post-check'] : [])
-        ];
-        parts.push(`${plural(r.failures.length, 'failure')} in ${places.join(' and ')}`);
+        parts.push(`${plural(r.failures.length, 'failure')} in ${placesOf(r.failures)}`);
+    }
+    if (r.flaky.length > 0) {
+        parts.push(`${plural(r.flaky.length, 'flaky case')} (passed on a retry) in ${placesOf(r.flaky)}`);
     }
     if (r.drift.verdict === 'drifted') {
         const drifted = r.drift.series.filter(s => s.drifted);
@@ -50428,6 +50528,17 @@ function soakVerdict(r) {
     const head = r.stopReason === 'running' ? 'RUNNING' : r.passed ? 'PASS' : 'FAIL';
     return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head;
 }
+/** Where the items happened: `cycles 3, 7 and the post-check`. */
+function placesOf(items) {
+    const where = [...new Set(items.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))];
+    const cycles = where.filter(w => w !== 'post-check');
+    return [
+        ...(cycles.length > 0
+            ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
+            : []),
+        ...(where.includes('post-check') ? ['the post-check'] : [])
+    ].join(' and ');
+}
 /** The job summary (and, without the cycles table, the tracking issue's body). */
 function renderSoakSummary(r, options = {}) {
     const icon = r.stopReason === 'running' ? '⏳' : r.passed ? '✅' : '❌';
@@ -50439,6 +50550,7 @@ function renderSoakSummary(r, options = {}) {
         ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
         factsTable(r),
         failuresBlock(r),
+        flakyBlock(r),
         driftBlock(r),
         trendBlock(r),
         ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
@@ -50455,6 +50567,12 @@ function renderSoakConsole(r) {
     if (r.failures.length > 0) {
         lines.push('failures:');
         for (const f of r.failures) {
+            lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`);
+        }
+    }
+    if (r.flaky.length > 0) {
+        lines.push('flaky (passed on a retry):');
+        for (const f of r.flaky) {
             lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`);
         }
     }
@@ -50481,24 +50599,36 @@ function factsTable(r) {
         deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
         cancelled: 'cancelled',
         'fail-fast': 'fail-fast: stopped at the first failure',
-        'build-failed': 'the build failed again with the same error'
+        'build-failed': 'the build failed again with the same error',
+        'disk-full': 'the metrics dir filled up'
     };
     const post = r.postCheck ? stepWord(r.postCheck) : 'not run';
     return [
-        '| cycles | ran for | stopped | failures | perf cycles | drift | post-check |',
-        '| ---: | ---: | --- | ---: | ---: | --- | --- |',
-        `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
+        '| cycles | ran for | stopped | failures | flaky | perf cycles | drift | post-check |',
+        '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- |',
+        `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${r.flaky.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
     ].join('\n');
 }
 function failuresBlock(r) {
     if (r.failures.length === 0)
         return '';
-    const shown = r.failures.slice(0, MAX_FAILURE_ROWS);
+    return `### Failures by cycle\n\n${itemsTable(r, r.failures, 'failed', 'detail', 'failures')}`;
+}
+/** Cases that failed, then passed on a retry, by cycle: not failures, but flakiness to look at. */
+function flakyBlock(r) {
+    if (r.flaky.length === 0)
+        return '';
+    const why = "Each failed, then passed on a retry: the soak passes them, the attempts are in the step's results.";
+    return `### Flaky cases by cycle\n\n${why}\n\n${itemsTable(r, r.flaky, 'flaky', 'results', 'flaky cases')}`;
+}
+/** A table of failures or flaky cases: cycle, step, the case, and where its details are. */
+function itemsTable(r, items, what, detail, plural) {
+    const shown = items.slice(0, MAX_FAILURE_ROWS);
     const rows = shown.map(f => `| ${f.cycle === 0 ? 'post-check' : f.cycle} | ${f.step} | ${markdownCode(f.id)} | ${messageOf(r, f.cycle, f.step)} |`);
-    const more = r.failures.length > shown.length
-        ? `\n\n${r.failures.length - shown.length} more failures are in soak.json.`
+    const more = items.length > shown.length
+        ? `\n\n${items.length - shown.length} more ${plural} are in soak.json.`
         : '';
-    return `### Failures by cycle\n\n| cycle | step | failed | detail |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`;
+    return `| cycle | step | ${what} | ${detail} |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`;
 }
 /** A perf failure's reason; a layer's details are in its own results document. */
 function messageOf(r, cycle, step) {
@@ -50595,9 +50725,12 @@ function valueFormat(r) {
         : formatNs;
 }
 function stepWord(s) {
+    const cut = s.diskFull !== undefined ? 'stopped: disk full' : 'stopped';
     if (s.interrupted)
-        return 'stopped';
-    return s.passed ? 'ok' : 'FAILED';
+        return s.failures.length > 0 ? `FAILED, then ${cut}` : cut;
+    if (!s.passed)
+        return 'FAILED';
+    return s.flaky !== undefined && s.flaky.length > 0 ? `ok, ${s.flaky.length} flaky` : 'ok';
 }
 function shortList(items, max) {
     return items.length > max
@@ -50682,6 +50815,68 @@ function existingRows(path) {
         .split(/\r?\n/)
         .filter(l => l.trim() !== '');
     return lines[0] === CSV_HEADER ? lines.length - 1 : lines.length;
+}
+
+;// CONCATENATED MODULE: ./src/core/soak/disk-reserve.ts
+/**
+ * Room kept back in a soak's metrics directory for its last words. A chatty
+ * test can fill the disk in the middle of a step; then nothing could record
+ * why the soak stopped. The soak holds a file of `RESERVE_BYTES` from its
+ * start and deletes it when the disk fills (or the soak ends), so the final
+ * soak.json and its reports always fit.
+ */
+
+
+
+
+/** Held back for the final soak.json, soak-summary.md and soak-report.txt (8 MiB). */
+const RESERVE_BYTES = 8 * 1024 * 1024;
+/** The reserve file of one metrics directory. */
+class DiskReserve {
+    dir;
+    path;
+    held = false;
+    constructor(dir) {
+        this.dir = dir;
+        this.path = (0,external_node_path_.join)(dir, '.mace-soak-reserve');
+    }
+    /** Writes the reserve file (real blocks, not a sparse file). A disk too full for it holds none. */
+    hold() {
+        try {
+            (0,external_node_fs_.writeFileSync)(this.path, Buffer.alloc(RESERVE_BYTES));
+            this.held = true;
+        }
+        catch {
+            (0,external_node_fs_.rmSync)(this.path, { force: true });
+        }
+    }
+    /** Gives the reserve back to the filesystem; true when there was one to give. */
+    release() {
+        if (!this.held)
+            return false;
+        (0,external_node_fs_.rmSync)(this.path, { force: true });
+        this.held = false;
+        return true;
+    }
+    /**
+     * `metrics dir X is full (N free, …)` when the directory's filesystem has
+     * less than `MIN_FREE_BYTES` free besides the reserve; undefined while there is room.
+     */
+    fullMessage() {
+        let free;
+        try {
+            free = freeBytes(this.dir);
+        }
+        catch {
+            return undefined;
+        }
+        return free < MIN_FREE_BYTES ? diskFullMessage(this.dir, free) : undefined;
+    }
+}
+/** How a soak names a full metrics directory. */
+function diskFullMessage(dir, free) {
+    const room = free === undefined ? 'a write failed with ENOSPC' : `${formatBytes(free)} free`;
+    return `metrics dir ${dir} is full (${room}; a soak needs ${formatBytes(MIN_FREE_BYTES)} free to go on)`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/progress.ts
@@ -50821,6 +51016,8 @@ function drift_signed(pct) {
 
 
 
+
+
 /** Path of the soak's results document inside the metrics directory. */
 function soakResultsPath(metricsDir) {
     return (0,external_node_path_.join)(metricsDir, 'soak.json');
@@ -50829,17 +51026,22 @@ function soakResultsPath(metricsDir) {
 class SoakRecord {
     s;
     cancelled;
+    reserve;
     onSave;
     result;
     /** When the soak started (ms since the epoch). */
     started = Date.now();
+    /** Set once the metrics directory filled up: `metrics dir X is full (…)`, and where. */
+    diskFull;
     /**
      * An empty document for a soak of `s` writing its CSV at `csvPath`;
-     * `cancelled` says whether the job was cancelled, `onSave` sees every save.
+     * `cancelled` says whether the job was cancelled, `onSave` sees every save,
+     * `reserve` is given back when the disk fills so the last save fits.
      */
-    constructor(s, csvPath, cancelled, onSave) {
+    constructor(s, csvPath, cancelled, reserve, onSave) {
         this.s = s;
         this.cancelled = cancelled;
+        this.reserve = reserve;
         this.onSave = onSave;
         this.result = {
             schemaVersion: 1,
@@ -50861,6 +51063,7 @@ class SoakRecord {
             },
             cycles: [],
             failures: [],
+            flaky: [],
             perfSamples: [],
             drift: judgeDrift([], s.driftPct, s.driftWarmup),
             reasons: [],
@@ -50875,21 +51078,41 @@ class SoakRecord {
     elapsedSecs() {
         return (Date.now() - this.started) / 1000;
     }
-    /** Brings the verdict and drift up to date and writes the document atomically. */
+    /**
+     * Brings the verdict and drift up to date and writes the document atomically.
+     * A write the full disk refuses gives back the reserve, names the full
+     * disk, and is tried once more.
+     * @throws Error when the write fails for another reason, or again.
+     */
     save() {
+        try {
+            this.write();
+        }
+        catch (e) {
+            if (!isDiskFull(e) || !this.reserve.release())
+                throw e;
+            this.diskFull ??= `${diskFullMessage(this.s.metricsDir)}: the soak stopped there`;
+            this.write();
+        }
+    }
+    /** Marks the metrics directory full (`message` says how and where): the loop stops. */
+    stopOnFullDisk(message) {
+        this.diskFull ??= message;
+        this.reserve.release();
+    }
+    write() {
         const { result, s } = this;
         result.durationMs = Date.now() - this.started;
         result.cancelled = this.cancelled();
         result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup);
-        result.reasons = reasonsOf(result);
+        result.reasons = reasonsOf(result, this.diskFull);
         result.passed =
             !result.cancelled &&
                 result.failures.length === 0 &&
                 result.reasons.length === 0 &&
                 !(result.drift.verdict === 'drifted' && s.driftAction === 'fail');
         const path = soakResultsPath(s.metricsDir);
-        (0,external_node_fs_.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-        (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
+        writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
         this.onSave?.(result);
     }
     /**
@@ -50909,12 +51132,17 @@ class SoakRecord {
         if (step.interrupted !== true)
             delete this.result.running;
     }
-    /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
+    /**
+     * Adds a step's failures and flaky cases to the soak's, then saves. A step
+     * cut short (deadline, cancel, full disk) keeps what failed before the cut.
+     */
     recordStep(cycle, step) {
-        if (!step.passed && !step.interrupted) {
+        if (!step.passed) {
             for (const id of step.failures)
                 this.result.failures.push({ cycle, step: step.kind, id });
         }
+        for (const id of step.flaky ?? [])
+            this.result.flaky.push({ cycle, step: step.kind, id });
         this.save();
     }
 }
@@ -50930,19 +51158,22 @@ function repeatedBuildError(result) {
     }
     return undefined;
 }
-/** Why the soak cannot pass though nothing failed: it soaked nothing. */
-function reasonsOf(result) {
+/** Why the soak cannot pass though nothing failed: its disk filled up, or it soaked nothing. */
+function reasonsOf(result, diskFull) {
+    const reasons = diskFull === undefined ? [] : [diskFull];
     if (result.stopReason === 'build-failed') {
-        return ['the build failed again with the same error, so nothing could be soaked'];
+        return [...reasons, 'the build failed again with the same error, so nothing could be soaked'];
     }
     if (result.stopReason === 'running' || result.cycles.some(c => c.interrupted === undefined)) {
-        return [];
+        return reasons;
     }
     const why = {
         deadline: `the deadline (${result.settings.deadlineSecs ?? 0} s) came before the first cycle finished`,
-        cancelled: 'the soak was cancelled before the first cycle finished'
+        cancelled: 'the soak was cancelled before the first cycle finished',
+        'disk-full': 'the metrics dir filled up before the first cycle finished'
     };
     return [
+        ...reasons,
         `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
     ];
 }
@@ -50963,7 +51194,7 @@ function snapshotValues(snapshot) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -51046,6 +51277,7 @@ function describeError(error) {
 
 
 
+
 /** The test results document as published: `results.json`, `schemas/test-results.schema.json`. */
 const TEST_RESULTS_DOCUMENT = {
     name: 'test results document (results.json)',
@@ -51062,8 +51294,7 @@ function resultsPath(outputDir) {
 function writeTestResults(result) {
     (0,external_node_fs_.mkdirSync)(result.outputDir, { recursive: true });
     const path = resultsPath(result.outputDir);
-    (0,external_node_fs_.writeFileSync)(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-    (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
+    writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
     return path;
 }
 /**
@@ -62683,6 +62914,8 @@ async function runLayers(ctx, guarded, layers) {
 
 
 
+
+
 /**
  * Runs one test layer for a cycle (cycle 0 is the post-check, which keeps
  * its own folder and no `MACE_SOAK_CYCLE`).
@@ -62692,17 +62925,54 @@ async function layerStep(ctx, kind, cycle, signal) {
     const t0 = Date.now();
     const outputDir = cycle === 0 ? (0,external_node_path_.join)(s.metricsDir, 'post-check') : (0,external_node_path_.join)(cycleDir(s, cycle), kind);
     const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) };
-    const r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) });
+    const results = (0,external_node_path_.relative)(s.metricsDir, resultsPath(outputDir));
+    let r;
+    try {
+        r = await runTestLayers({ ...s.test, mode: kind, outputDir, env }, { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) });
+    }
+    catch (e) {
+        if (!isDiskFull(e))
+            throw e;
+        return diskFullStep(ctx, kind, outputDir, results, t0, errorMessage(e));
+    }
     const buildError = firstBuildError(r);
     return {
         kind,
         passed: r.passed,
         ...(r.cancelled ? { interrupted: true } : {}),
         failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
+        ...(r.flaky.length > 0 ? { flaky: r.flaky } : {}),
         durationMs: Date.now() - t0,
-        results: (0,external_node_path_.relative)(s.metricsDir, resultsPath(outputDir)),
+        results,
         ...(buildError !== undefined ? { buildError } : {}),
         ...(r.cancelled && r.running !== undefined ? { running: r.running } : {})
+    };
+}
+/**
+ * A test step whose run the full disk stopped: what its results document
+ * said at its last write (the cases that ended before the disk filled, and
+ * the one running then) is kept; the case the full disk cut is not judged.
+ */
+function diskFullStep(ctx, kind, outputDir, results, t0, error) {
+    let last;
+    try {
+        last = readTestResults(resultsPath(outputDir));
+    }
+    catch {
+        last = undefined; // the disk filled before its first write: nothing ended
+    }
+    const diskFull = `${diskFullMessage(ctx.s.metricsDir)}: the ${kind} step stopped (${error})`;
+    ctx.logger.warning(diskFull);
+    return {
+        kind,
+        passed: false,
+        interrupted: true,
+        failures: last?.failures ?? [],
+        ...(last !== undefined && last.flaky.length > 0 ? { flaky: last.flaky } : {}),
+        diskFull,
+        durationMs: Date.now() - t0,
+        results,
+        ...(last?.running !== undefined ? { running: last.running } : {})
     };
 }
 // Enough of a compiler error to recognise it again and to show it first in the summary.
@@ -62743,8 +63013,12 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
             signal: stop,
             env: { ...(ctx.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
         });
-        if (!snapshot.passed)
-            return step(false, ['perf'], snapshot.reasons.join(' '));
+        if (!snapshot.passed) {
+            const why = snapshot.reasons.join(' ');
+            if (mentionsDiskFull(why))
+                throw new Error(why);
+            return step(false, ['perf'], why);
+        }
         const elapsedSecs = (cycleStartMs - record.started) / 1000;
         c.perf = { file: (0,external_node_path_.basename)(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 };
         record.result.perfSamples.push({
@@ -62763,6 +63037,10 @@ async function perfStep(ctx, cycle, c, cycleStartMs) {
         return step(true, []);
     }
     catch (error) {
+        if (isDiskFull(error)) {
+            const diskFull = `${diskFullMessage(s.metricsDir)}: the perf step stopped (${errorMessage(error)})`;
+            return { ...step(false, [], diskFull), interrupted: true, diskFull };
+        }
         return step(false, ['perf'], errorMessage(error));
     }
 }
@@ -62781,6 +63059,7 @@ function cycleDir(s, cycle) {
  *
  * Every command of cycle N sees `MACE_SOAK_CYCLE=N`.
  */
+
 
 
 
@@ -62810,10 +63089,13 @@ async function runSoak(s, deps) {
         : undefined;
     const stop = deps.signal ? AbortSignal.any([deps.signal, deadline.signal]) : deadline.signal;
     const cancelled = () => deps.signal?.aborted ?? false;
-    const record = new SoakRecord(s, csvPath, cancelled, deps.onSave);
+    const reserve = new DiskReserve(s.metricsDir);
+    reserve.hold();
+    const record = new SoakRecord(s, csvPath, cancelled, reserve, deps.onSave);
     const ctx = {
         s,
         record,
+        reserve,
         logger,
         env: deps.env,
         stop,
@@ -62839,6 +63121,7 @@ async function runSoak(s, deps) {
         if (result.stopReason === 'running')
             result.stopReason = cancelled() ? 'cancelled' : stopReason;
         record.save();
+        reserve.release();
     }
     return result;
 }
@@ -62867,6 +63150,8 @@ function stopReasonBefore(ctx, cycle) {
     const { s, record } = ctx;
     if (ctx.cancelled())
         return 'cancelled';
+    if (record.diskFull !== undefined)
+        return 'disk-full';
     if (record.repeatedBuildError() !== undefined)
         return 'build-failed';
     if (ctx.deadline.signal.aborted)
@@ -62926,7 +63211,7 @@ async function runCycle(ctx, n) {
         plan.push(['perf', () => perfStep(ctx, n, c, t0)]);
     let cut = false;
     for (const [kind, next] of plan) {
-        if (stop.aborted) {
+        if (stop.aborted || diskIsFull(ctx, `before the ${kind} step of cycle ${n}`)) {
             cut = true;
             break;
         }
@@ -62935,22 +63220,42 @@ async function runCycle(ctx, n) {
         record.end(step);
         c.steps.push(step);
         cut ||= step.interrupted === true;
+        if (step.diskFull !== undefined)
+            record.stopOnFullDisk(step.diskFull);
         c.elapsedSecs = record.elapsedSecs();
         c.durationMs = Date.now() - t0;
         record.recordStep(n, step);
-        // The same build error again: the other steps would only fail to build too.
-        if (record.repeatedBuildError() !== undefined)
+        // The same build error again, or a full disk: the other steps would only fail too.
+        if (record.repeatedBuildError() !== undefined || record.diskFull !== undefined)
             break;
     }
-    if (cut)
-        c.interrupted = ctx.cancelled() ? 'cancelled' : 'deadline';
+    if (cut) {
+        c.interrupted =
+            record.diskFull !== undefined ? 'disk-full' : ctx.cancelled() ? 'cancelled' : 'deadline';
+    }
     c.elapsedSecs = record.elapsedSecs();
     c.durationMs = Date.now() - t0;
     record.save();
 }
-/** The fast layer after the loop, unless the soak was cancelled or the check is off. */
+/**
+ * True, and the soak stopped, when the metrics directory has too little room
+ * left for another step (`where` says which step it would have been).
+ */
+function diskIsFull(ctx, where) {
+    if (ctx.record.diskFull !== undefined)
+        return true;
+    const full = ctx.reserve.fullMessage();
+    if (full === undefined)
+        return false;
+    ctx.logger.warning(`soak: ${full}: stopping ${where}`);
+    ctx.record.stopOnFullDisk(`${full}: the soak stopped ${where}`);
+    return true;
+}
+/** The fast layer after the loop, unless the soak was cancelled, its disk is full or the check is off. */
 async function postCheck(ctx) {
     if (!ctx.s.postCheck || ctx.cancelled())
+        return;
+    if (diskIsFull(ctx, 'before the post-check'))
         return;
     // A build that fails the same way every time would only fail the post-check's build too.
     if (ctx.record.result.stopReason === 'build-failed')
@@ -62964,6 +63269,8 @@ async function postCheck(ctx) {
     if (ctx.record.result.running === undefined && cut !== undefined)
         ctx.record.result.running = cut;
     ctx.record.result.postCheck = step;
+    if (step.diskFull !== undefined)
+        ctx.record.stopOnFullDisk(step.diskFull);
     ctx.record.recordStep(0, step);
 }
 /**
@@ -63001,18 +63308,14 @@ function writeSoakReports(result) {
     const markdownPath = (0,external_node_path_.join)(result.metricsDir, 'soak-summary.md');
     const summary = renderSoakSummary(result);
     const consoleText = renderSoakConsole(result);
-    replace(markdownPath, summary);
-    replace((0,external_node_path_.join)(result.metricsDir, 'soak-report.txt'), consoleText);
+    writeFileAtomic(markdownPath, summary);
+    writeFileAtomic((0,external_node_path_.join)(result.metricsDir, 'soak-report.txt'), consoleText);
     return {
         jsonPath: soakResultsPath(result.metricsDir),
         markdownPath,
         summary,
         console: consoleText
     };
-}
-function replace(path, text) {
-    (0,external_node_fs_.writeFileSync)(`${path}.tmp`, text);
-    (0,external_node_fs_.renameSync)(`${path}.tmp`, path);
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/settings.ts

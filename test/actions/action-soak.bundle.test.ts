@@ -128,19 +128,21 @@ describe('action-soak bundle', () => {
     expect(files.some(f => f.startsWith('perf/bin/'))).toBe(false)
   })
 
-  it('annotates the failed test of every cycle at its file:line, as action-test does', async () => {
+  it('annotates the failed test of every cycle at its file:line, and each flaky case, as action-test does', async () => {
+    const flakyDir = mkdtempSync(join(tmpdir(), 'mace-soak-flaky-'))
     const run = await runAction({
       action: 'action-soak',
       workspace: repo,
       inputs: {
         ...quickSoakFlags(),
         'max-cycles': '2',
-        'chaos-every': '0',
+        'chaos-every': '1',
+        'chaos-cases': 'chaos:chaos_flaky_recovery',
         'perf-every': '0',
         'post-check': 'false',
         'artifact-name': ''
       },
-      env: stringEnv(quickSoakEnv({ FIXTURE_STRESS_FAIL: '1' }))
+      env: stringEnv(quickSoakEnv({ FIXTURE_STRESS_FAIL: '1', FIXTURE_FLAKY_DIR: flakyDir }))
     })
     expect(run.exitCode, run.stdout).toBe(1)
     const line = String(markerLine('tests/stress.rs', 'stress-fail-line'))
@@ -154,6 +156,16 @@ describe('action-soak bundle', () => {
       ['cycle 2: stress:stress_bucket_rounds: stress_bucket_rounds failed', 'tests/stress.rs', line]
     ])
     expect(errors[0]!.message).toContain('FIXTURE_STRESS_FAIL: injected failure')
+    // The chaos case failed once in cycle 1, then passed its retry: flaky, counted, never failed.
+    const warnings = run.annotations.filter(a => a.command === 'warning')
+    expect(warnings.map(a => a.properties.title)).toContain(
+      'cycle 1: chaos:chaos_flaky_recovery is flaky'
+    )
+    expect(run.outputs.flaky).toBe('cycle 1: chaos:chaos_flaky_recovery')
+    expect(run.outputs.failures).toBe(
+      'cycle 1: stress:stress_bucket_rounds\ncycle 2: stress:stress_bucket_rounds'
+    )
+    expect(run.summary).toContain('1 flaky case \\(passed on a retry\\) in cycle 1')
   })
 
   it('opens one tracking issue on failure, comments on the next failure and closes it on a pass', async () => {

@@ -45,6 +45,7 @@ export const SOAK_OUTPUTS = [
   'result',
   'cycles',
   'failures',
+  'flaky',
   'drift',
   'csv-path',
   'results-path',

@@ -24,13 +24,15 @@ import { filesUnder } from '../files-under.js'
 import type { TrackingInputs } from './inputs.js'
 
 /**
- * Annotations of a failed soak: each failed test of every cycle at its
- * `file:line`, as action-test annotates it (titles start with the cycle),
- * read from the cycles' own results documents; a failed perf snapshot as an
- * error of its own. Within GitHub's caps, with a notice for the rest.
+ * Annotations of a soak: each failed test of every cycle at its `file:line`,
+ * and each flaky case as a warning, as action-test annotates them (titles
+ * start with the cycle), read from the cycles' own results documents; a
+ * failed perf snapshot as an error of its own. Within GitHub's caps, with a
+ * notice for the rest.
  */
 export function planSoakAnnotations(result: SoakResult, repoRoot: string): AnnotationPlan {
-  const labelled = result.failures.length === 0 ? [] : failedSteps(result)
+  const labelled =
+    result.failures.length === 0 && result.flaky.length === 0 ? [] : notableSteps(result)
   return mergeAnnotationPlans(
     labelled.map(({ cycle, step }) => ({
       label: cycle === 0 ? 'post-check' : `cycle ${cycle}`,
@@ -40,12 +42,17 @@ export function planSoakAnnotations(result: SoakResult, repoRoot: string): Annot
   )
 }
 
-function failedSteps(result: SoakResult): { cycle: number; step: SoakStep }[] {
+/** Steps with a failure (those cut short after one too) or a flaky case. */
+function notableSteps(result: SoakResult): { cycle: number; step: SoakStep }[] {
   const steps = [
     ...result.cycles.flatMap(c => c.steps.map(step => ({ cycle: c.cycle, step }))),
     ...(result.postCheck ? [{ cycle: 0, step: result.postCheck }] : [])
   ]
-  return steps.filter(({ step }) => !step.passed && !step.interrupted)
+  return steps.filter(
+    ({ step }) =>
+      (!step.passed && (!step.interrupted || step.failures.length > 0)) ||
+      (step.flaky?.length ?? 0) > 0
+  )
 }
 
 /** A step's own annotations: its test run's, or one error for a failed snapshot. */
@@ -71,6 +78,12 @@ export function setSoakOutputs(result: SoakResult, reports: SoakReports): void {
   core.setOutput(
     'failures',
     result.failures
+      .map(f => `${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
+      .join('\n')
+  )
+  core.setOutput(
+    'flaky',
+    result.flaky
       .map(f => `${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
       .join('\n')
   )

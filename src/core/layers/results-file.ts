@@ -1,5 +1,6 @@
 /** The results document on disk: written after every case, so nothing measured is lost. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { writeFileAtomic } from '../shared/atomic-file.js'
 import { join } from 'node:path'
 import schema from '../../../schemas/test-results.schema.json' with { type: 'json' }
 import { readDocument, type DocumentKind } from '../shared/document-check.js'
@@ -23,8 +24,7 @@ export function resultsPath(outputDir: string): string {
 export function writeTestResults(result: TestRunResult): string {
   mkdirSync(result.outputDir, { recursive: true })
   const path = resultsPath(result.outputDir)
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`)
-  renameSync(`${path}.tmp`, path)
+  writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`)
   return path
 }
 

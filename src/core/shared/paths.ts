@@ -17,6 +17,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join, parse, resolve } from 'node:path'
+import { checkFreeSpace } from './disk-space.js'
 import { InputError } from './errors.js'
 
 /** The file that says a directory was created by mace-actions and may be cleared by it. */
@@ -87,13 +88,15 @@ export function ensureDirectory(dir: string, from: string): void {
 }
 
 /**
- * Takes `dir` as an output directory of `owner`: creates it when missing and
- * marks it, or checks an existing one is empty, marked, or holds the owner's
- * own files; then checks it is writable by writing the marker.
- * @throws InputError naming the input when the directory cannot be created or
- * written, or is not empty and was not written by mace-actions.
+ * Takes `dir` as an output directory of `owner`: checks its filesystem has
+ * room (`MIN_FREE_BYTES`), creates it when missing and marks it, or checks an
+ * existing one is empty, marked, or holds the owner's own files; then checks
+ * it is writable by writing the marker.
+ * @throws InputError naming the input when the directory is on a full disk,
+ * cannot be created or written, or is not empty and was not written by mace-actions.
  */
 export function claimOutputDirectory(dir: string, from: string, owner: DirectoryOwner): void {
+  checkFreeSpace(dir, from)
   ensureDirectory(dir, from)
   if (statKind(dir) !== 'directory') {
     throw new InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`)

@@ -39,3 +39,15 @@ export function formatCount(count: number | undefined): string {
   if (count === undefined || !Number.isFinite(count)) return NO_VALUE
   return Math.round(count).toLocaleString('en-US')
 }
+
+/** A size in bytes as `512 B`, `3.2 KiB`, `64.0 MiB`, `1.5 GiB` (binary units, as `df -h` shows). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes
+  let unit = 0
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`
+}

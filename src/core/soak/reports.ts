@@ -3,7 +3,7 @@
  * directory: the summary (Markdown, with the chart) and the console report.
  * Called after every step, so a killed job still leaves them on disk.
  */
-import { renameSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../shared/atomic-file.js'
 import { join } from 'node:path'
 import { renderSoakConsole, renderSoakSummary } from './render/summary.js'
 import type { SoakResult } from './results.js'
@@ -22,17 +22,12 @@ export function writeSoakReports(result: SoakResult): SoakReports {
   const markdownPath = join(result.metricsDir, 'soak-summary.md')
   const summary = renderSoakSummary(result)
   const consoleText = renderSoakConsole(result)
-  replace(markdownPath, summary)
-  replace(join(result.metricsDir, 'soak-report.txt'), consoleText)
+  writeFileAtomic(markdownPath, summary)
+  writeFileAtomic(join(result.metricsDir, 'soak-report.txt'), consoleText)
   return {
     jsonPath: soakResultsPath(result.metricsDir),
     markdownPath,
     summary,
     console: consoleText
   }
-}
-
-function replace(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text)
-  renameSync(`${path}.tmp`, path)
 }

@@ -14,10 +14,20 @@ export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'
 export interface SoakStep {
   kind: SoakStepKind
   passed: boolean
-  /** Stopped by cancellation or the deadline before it finished (not a failure). */
+  /**
+   * Stopped by cancellation, the deadline or a full disk before it finished. Being cut is no
+   * failure, but what failed before the cut is in `failures`, and counts.
+   */
   interrupted?: boolean
-  /** Failed items, as action-test names them (`stress:stress_evictor`), or why perf failed. */
+  /**
+   * Failed items, as action-test names them (`stress:stress_evictor`), or why perf failed;
+   * for an interrupted step, those that failed before the cut.
+   */
   failures: string[]
+  /** Cases that failed, then passed on a retry (`chaos:chaos_recover`): passed, but flaky. */
+  flaky?: string[]
+  /** Set when the step was cut because its metrics directory filled up: what said so. */
+  diskFull?: string
   /** Why a perf snapshot failed. */
   message?: string
   durationMs: number
@@ -53,10 +63,10 @@ export interface SoakCycle {
   /** Present when this cycle took a perf snapshot that found cases (values in ns or instructions). */
   perf?: { file: string; cases: number; p50: number; p95: number }
   /** Why the cycle did not finish. */
-  interrupted?: 'cancelled' | 'deadline'
+  interrupted?: 'cancelled' | 'deadline' | 'disk-full'
 }
 
-/** A failure and where it happened. */
+/** A failure (or a flaky case) and where it happened. */
 export interface SoakFailure {
   /** The cycle, or 0 for the post-check. */
   cycle: number
@@ -73,6 +83,8 @@ export type SoakStopReason =
   | 'fail-fast'
   /** The build failed again with the same error: nothing can be soaked. */
   | 'build-failed'
+  /** The metrics directory filled up (see `reasons`): the soak stopped before a write failed. */
+  | 'disk-full'
 
 /** The whole soak. */
 export interface SoakResult {
@@ -97,13 +109,16 @@ export interface SoakResult {
   }
   cycles: SoakCycle[]
   postCheck?: SoakStep
-  /** Every failure, in the order it happened. */
+  /** Every failure, in the order it happened, those of steps cut short included. */
   failures: SoakFailure[]
+  /** Every case that failed, then passed on a retry, with its cycle: passes, but says flakiness. */
+  flaky: SoakFailure[]
   perfSamples: PerfSample[]
   drift: DriftReport
   /**
    * Why the soak cannot pass beyond its failures and drift: no cycle completed,
-   * or a build that fails the same way every time. Empty when there is none.
+   * a build that fails the same way every time, a full metrics directory.
+   * Empty when there is none.
    */
   reasons: string[]
   /** Warnings given at the start (a deadline that may not fit one cycle). */

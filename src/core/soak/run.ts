@@ -15,6 +15,7 @@ import { InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import { ensureCsv, existingRows } from './csv.js'
+import { DiskReserve } from './disk-reserve.js'
 import { cycleProgress } from './progress.js'
 import type {
   SoakCycle,
@@ -43,6 +44,8 @@ export interface SoakDependencies {
 
 /** The loop's shared state: the step context plus the deadline and the caller's cancel. */
 interface LoopContext extends StepContext {
+  /** Room held back for the last save; its check says when the metrics directory is full. */
+  reserve: DiskReserve
   deadline: AbortController
   cancelled: () => boolean
   cancelSignal: AbortSignal | undefined
@@ -67,10 +70,13 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
       : undefined
   const stop = deps.signal ? AbortSignal.any([deps.signal, deadline.signal]) : deadline.signal
   const cancelled = (): boolean => deps.signal?.aborted ?? false
-  const record = new SoakRecord(s, csvPath, cancelled, deps.onSave)
+  const reserve = new DiskReserve(s.metricsDir)
+  reserve.hold()
+  const record = new SoakRecord(s, csvPath, cancelled, reserve, deps.onSave)
   const ctx: LoopContext = {
     s,
     record,
+    reserve,
     logger,
     env: deps.env,
     stop,
@@ -92,6 +98,7 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
     if (timer) clearTimeout(timer)
     if (result.stopReason === 'running') result.stopReason = cancelled() ? 'cancelled' : stopReason
     record.save()
+    reserve.release()
   }
   return result
 }
@@ -124,6 +131,7 @@ function warnOnEarlierRows(csvPath: string, logger: Logger): void {
 function stopReasonBefore(ctx: LoopContext, cycle: number): SoakStopReason | undefined {
   const { s, record } = ctx
   if (ctx.cancelled()) return 'cancelled'
+  if (record.diskFull !== undefined) return 'disk-full'
   if (record.repeatedBuildError() !== undefined) return 'build-failed'
   if (ctx.deadline.signal.aborted) return 'deadline'
   if (s.maxCycles > 0 && cycle >= s.maxCycles) return 'max-cycles'
@@ -177,7 +185,7 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
   if (s.perfEvery > 0 && n % s.perfEvery === 0) plan.push(['perf', () => perfStep(ctx, n, c, t0)])
   let cut = false
   for (const [kind, next] of plan) {
-    if (stop.aborted) {
+    if (stop.aborted || diskIsFull(ctx, `before the ${kind} step of cycle ${n}`)) {
       cut = true
       break
     }
@@ -186,21 +194,39 @@ async function runCycle(ctx: LoopContext, n: number): Promise<void> {
     record.end(step)
     c.steps.push(step)
     cut ||= step.interrupted === true
+    if (step.diskFull !== undefined) record.stopOnFullDisk(step.diskFull)
     c.elapsedSecs = record.elapsedSecs()
     c.durationMs = Date.now() - t0
     record.recordStep(n, step)
-    // The same build error again: the other steps would only fail to build too.
-    if (record.repeatedBuildError() !== undefined) break
+    // The same build error again, or a full disk: the other steps would only fail too.
+    if (record.repeatedBuildError() !== undefined || record.diskFull !== undefined) break
   }
-  if (cut) c.interrupted = ctx.cancelled() ? 'cancelled' : 'deadline'
+  if (cut) {
+    c.interrupted =
+      record.diskFull !== undefined ? 'disk-full' : ctx.cancelled() ? 'cancelled' : 'deadline'
+  }
   c.elapsedSecs = record.elapsedSecs()
   c.durationMs = Date.now() - t0
   record.save()
 }
 
-/** The fast layer after the loop, unless the soak was cancelled or the check is off. */
+/**
+ * True, and the soak stopped, when the metrics directory has too little room
+ * left for another step (`where` says which step it would have been).
+ */
+function diskIsFull(ctx: LoopContext, where: string): boolean {
+  if (ctx.record.diskFull !== undefined) return true
+  const full = ctx.reserve.fullMessage()
+  if (full === undefined) return false
+  ctx.logger.warning(`soak: ${full}: stopping ${where}`)
+  ctx.record.stopOnFullDisk(`${full}: the soak stopped ${where}`)
+  return true
+}
+
+/** The fast layer after the loop, unless the soak was cancelled, its disk is full or the check is off. */
 async function postCheck(ctx: LoopContext): Promise<void> {
   if (!ctx.s.postCheck || ctx.cancelled()) return
+  if (diskIsFull(ctx, 'before the post-check')) return
   // A build that fails the same way every time would only fail the post-check's build too.
   if (ctx.record.result.stopReason === 'build-failed') return
   ctx.logger.info('soak: post-check (fast layer)')
@@ -211,6 +237,7 @@ async function postCheck(ctx: LoopContext): Promise<void> {
   ctx.record.end(step)
   if (ctx.record.result.running === undefined && cut !== undefined) ctx.record.result.running = cut
   ctx.record.result.postCheck = step
+  if (step.diskFull !== undefined) ctx.record.stopOnFullDisk(step.diskFull)
   ctx.record.recordStep(0, step)
 }
 

@@ -4,8 +4,10 @@
  * verdict and drift brought up to date each time, so a cancelled or killed
  * job still leaves a readable soak.
  */
-import { renameSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../shared/atomic-file.js'
 import { join } from 'node:path'
+import { isDiskFull } from '../shared/disk-space.js'
+import { diskFullMessage, type DiskReserve } from './disk-reserve.js'
 import { judgeDrift } from './drift.js'
 import type { SoakResult, SoakRunning, SoakStep } from './results.js'
 import type { SoakSettings } from './settings.js'
@@ -20,15 +22,19 @@ export class SoakRecord {
   readonly result: SoakResult
   /** When the soak started (ms since the epoch). */
   readonly started = Date.now()
+  /** Set once the metrics directory filled up: `metrics dir X is full (…)`, and where. */
+  diskFull: string | undefined
 
   /**
    * An empty document for a soak of `s` writing its CSV at `csvPath`;
-   * `cancelled` says whether the job was cancelled, `onSave` sees every save.
+   * `cancelled` says whether the job was cancelled, `onSave` sees every save,
+   * `reserve` is given back when the disk fills so the last save fits.
    */
   constructor(
     private readonly s: SoakSettings,
     csvPath: string,
     private readonly cancelled: () => boolean,
+    private readonly reserve: DiskReserve,
     private readonly onSave?: (result: SoakResult) => void
   ) {
     this.result = {
@@ -51,6 +57,7 @@ export class SoakRecord {
       },
       cycles: [],
       failures: [],
+      flaky: [],
       perfSamples: [],
       drift: judgeDrift([], s.driftPct, s.driftWarmup),
       reasons: [],
@@ -67,21 +74,41 @@ export class SoakRecord {
     return (Date.now() - this.started) / 1000
   }
 
-  /** Brings the verdict and drift up to date and writes the document atomically. */
+  /**
+   * Brings the verdict and drift up to date and writes the document atomically.
+   * A write the full disk refuses gives back the reserve, names the full
+   * disk, and is tried once more.
+   * @throws Error when the write fails for another reason, or again.
+   */
   save(): void {
+    try {
+      this.write()
+    } catch (e) {
+      if (!isDiskFull(e) || !this.reserve.release()) throw e
+      this.diskFull ??= `${diskFullMessage(this.s.metricsDir)}: the soak stopped there`
+      this.write()
+    }
+  }
+
+  /** Marks the metrics directory full (`message` says how and where): the loop stops. */
+  stopOnFullDisk(message: string): void {
+    this.diskFull ??= message
+    this.reserve.release()
+  }
+
+  private write(): void {
     const { result, s } = this
     result.durationMs = Date.now() - this.started
     result.cancelled = this.cancelled()
     result.drift = judgeDrift(result.perfSamples, s.driftPct, s.driftWarmup)
-    result.reasons = reasonsOf(result)
+    result.reasons = reasonsOf(result, this.diskFull)
     result.passed =
       !result.cancelled &&
       result.failures.length === 0 &&
       result.reasons.length === 0 &&
       !(result.drift.verdict === 'drifted' && s.driftAction === 'fail')
     const path = soakResultsPath(s.metricsDir)
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`)
-    renameSync(`${path}.tmp`, path)
+    writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`)
     this.onSave?.(result)
   }
 
@@ -104,11 +131,15 @@ export class SoakRecord {
     if (step.interrupted !== true) delete this.result.running
   }
 
-  /** Adds a finished step's failures (not an interrupted step's) to the soak's, then saves. */
+  /**
+   * Adds a step's failures and flaky cases to the soak's, then saves. A step
+   * cut short (deadline, cancel, full disk) keeps what failed before the cut.
+   */
   recordStep(cycle: number, step: SoakStep): void {
-    if (!step.passed && !step.interrupted) {
+    if (!step.passed) {
       for (const id of step.failures) this.result.failures.push({ cycle, step: step.kind, id })
     }
+    for (const id of step.flaky ?? []) this.result.flaky.push({ cycle, step: step.kind, id })
     this.save()
   }
 }
@@ -124,19 +155,22 @@ function repeatedBuildError(result: SoakResult): string | undefined {
   return undefined
 }
 
-/** Why the soak cannot pass though nothing failed: it soaked nothing. */
-function reasonsOf(result: SoakResult): string[] {
+/** Why the soak cannot pass though nothing failed: its disk filled up, or it soaked nothing. */
+function reasonsOf(result: SoakResult, diskFull: string | undefined): string[] {
+  const reasons = diskFull === undefined ? [] : [diskFull]
   if (result.stopReason === 'build-failed') {
-    return ['the build failed again with the same error, so nothing could be soaked']
+    return [...reasons, 'the build failed again with the same error, so nothing could be soaked']
   }
   if (result.stopReason === 'running' || result.cycles.some(c => c.interrupted === undefined)) {
-    return []
+    return reasons
   }
   const why: Partial<Record<SoakResult['stopReason'], string>> = {
     deadline: `the deadline (${result.settings.deadlineSecs ?? 0} s) came before the first cycle finished`,
-    cancelled: 'the soak was cancelled before the first cycle finished'
+    cancelled: 'the soak was cancelled before the first cycle finished',
+    'disk-full': 'the metrics dir filled up before the first cycle finished'
   }
   return [
+    ...reasons,
     `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
   ]
 }

@@ -6,12 +6,14 @@
 import { basename, join, relative } from 'node:path'
 import { snapshotValues } from '../perf/results.js'
 import { runPerfSnapshot } from '../perf/run.js'
+import { isDiskFull, mentionsDiskFull } from '../shared/disk-space.js'
 import { errorMessage } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { TestRunResult } from '../layers/results.js'
-import { resultsPath } from '../layers/results-file.js'
+import { readTestResults, resultsPath } from '../layers/results-file.js'
 import { runTestLayers } from '../layers/run.js'
 import { appendCsvRow } from './csv.js'
+import { diskFullMessage } from './disk-reserve.js'
 import type { SoakCycle, SoakStep } from './results.js'
 import type { SoakSettings } from './settings.js'
 import type { SoakRecord } from './soak-record.js'
@@ -41,20 +43,62 @@ export async function layerStep(
   const t0 = Date.now()
   const outputDir = cycle === 0 ? join(s.metricsDir, 'post-check') : join(cycleDir(s, cycle), kind)
   const env = cycle === 0 ? s.test.env : { ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
-  const r = await runTestLayers(
-    { ...s.test, mode: kind, outputDir, env },
-    { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) }
-  )
+  const results = relative(s.metricsDir, resultsPath(outputDir))
+  let r: TestRunResult
+  try {
+    r = await runTestLayers(
+      { ...s.test, mode: kind, outputDir, env },
+      { logger: ctx.logger, ...(signal ? { signal } : {}), ...(ctx.env ? { env: ctx.env } : {}) }
+    )
+  } catch (e) {
+    if (!isDiskFull(e)) throw e
+    return diskFullStep(ctx, kind, outputDir, results, t0, errorMessage(e))
+  }
   const buildError = firstBuildError(r)
   return {
     kind,
     passed: r.passed,
     ...(r.cancelled ? { interrupted: true } : {}),
     failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
+    ...(r.flaky.length > 0 ? { flaky: r.flaky } : {}),
     durationMs: Date.now() - t0,
-    results: relative(s.metricsDir, resultsPath(outputDir)),
+    results,
     ...(buildError !== undefined ? { buildError } : {}),
     ...(r.cancelled && r.running !== undefined ? { running: r.running } : {})
+  }
+}
+
+/**
+ * A test step whose run the full disk stopped: what its results document
+ * said at its last write (the cases that ended before the disk filled, and
+ * the one running then) is kept; the case the full disk cut is not judged.
+ */
+function diskFullStep(
+  ctx: StepContext,
+  kind: 'stress' | 'chaos' | 'fast',
+  outputDir: string,
+  results: string,
+  t0: number,
+  error: string
+): SoakStep {
+  let last: TestRunResult | undefined
+  try {
+    last = readTestResults(resultsPath(outputDir))
+  } catch {
+    last = undefined // the disk filled before its first write: nothing ended
+  }
+  const diskFull = `${diskFullMessage(ctx.s.metricsDir)}: the ${kind} step stopped (${error})`
+  ctx.logger.warning(diskFull)
+  return {
+    kind,
+    passed: false,
+    interrupted: true,
+    failures: last?.failures ?? [],
+    ...(last !== undefined && last.flaky.length > 0 ? { flaky: last.flaky } : {}),
+    diskFull,
+    durationMs: Date.now() - t0,
+    results,
+    ...(last?.running !== undefined ? { running: last.running } : {})
   }
 }
 
@@ -106,7 +150,11 @@ export async function perfStep(
         env: { ...(ctx.env ?? process.env), ...s.test.env, MACE_SOAK_CYCLE: String(cycle) }
       }
     )
-    if (!snapshot.passed) return step(false, ['perf'], snapshot.reasons.join(' '))
+    if (!snapshot.passed) {
+      const why = snapshot.reasons.join(' ')
+      if (mentionsDiskFull(why)) throw new Error(why)
+      return step(false, ['perf'], why)
+    }
     const elapsedSecs = (cycleStartMs - record.started) / 1000
     c.perf = { file: basename(output), cases: snapshot.count, p50: snapshot.p50, p95: snapshot.p95 }
     record.result.perfSamples.push({
@@ -124,6 +172,10 @@ export async function perfStep(
     })
     return step(true, [])
   } catch (error) {
+    if (isDiskFull(error)) {
+      const diskFull = `${diskFullMessage(s.metricsDir)}: the perf step stopped (${errorMessage(error)})`
+      return { ...step(false, [], diskFull), interrupted: true, diskFull }
+    }
     return step(false, ['perf'], errorMessage(error))
   }
 }

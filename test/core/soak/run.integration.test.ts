@@ -2,7 +2,8 @@
  * Real short soaks on the fixture crate: real cargo test layers and real
  * Criterion snapshots in seconds-long cycles, driven in-process.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/core/shared/logger.js'
@@ -11,7 +12,11 @@ import type { SoakResult } from '../../../src/core/soak/results.js'
 import { runSoak } from '../../../src/core/soak/run.js'
 import { resolveSoakSettings, type SoakSettings } from '../../../src/core/soak/settings.js'
 import { writeSoakReports } from '../../../src/core/soak/reports.js'
-import { renderSoakSummary } from '../../../src/core/soak/render/summary.js'
+import {
+  renderSoakConsole,
+  renderSoakSummary,
+  soakVerdict
+} from '../../../src/core/soak/render/summary.js'
 import { quickSoakEnv, quickSoakFlags, warmSoakRepo } from '../../harness/soak-repo.js'
 
 let repo = ''
@@ -187,6 +192,59 @@ describe('soak on the fixture crate', () => {
     expect(renderSoakSummary(result)).toMatch(
       /\*\*Running when it stopped:\*\* cycle 1, step stress, case <code>stress\\:stress\\_evictor<\/code>, for \d+\.\ds: <code>cargo test .*stress\\_evictor.*<\/code>/
     )
+  })
+
+  it('keeps the failures a step recorded before the deadline cut it, and does not pass', async () => {
+    const { result } = await soak(
+      {
+        deadline: '15',
+        'stress-cases': 'stress:stress_bucket_rounds\nstress:stress_evictor',
+        'chaos-every': '0',
+        'perf-every': '0',
+        'post-check': 'false'
+      },
+      // Cycle 1 passes; in cycle 2 the first case fails, then the second hangs to the deadline.
+      quickSoakEnv({ FIXTURE_STRESS_FAIL_CYCLE: '2', FIXTURE_HANG_CYCLE: '2' })
+    )
+    expect(result.stopReason).toBe('deadline')
+    expect(result.cycles.map(c => [c.cycle, c.interrupted])).toEqual([
+      [1, undefined],
+      [2, 'deadline']
+    ])
+    const cut = result.cycles[1]!.steps[0]!
+    expect(cut).toMatchObject({ kind: 'stress', interrupted: true })
+    expect(cut.failures).toEqual(['stress:stress_bucket_rounds'])
+    expect(result.failures).toEqual([
+      { cycle: 2, step: 'stress', id: 'stress:stress_bucket_rounds' }
+    ])
+    expect(result.passed).toBe(false)
+    expect(soakVerdict(result)).toBe('FAIL: 1 failure in cycle 2')
+    expect(renderSoakConsole(result)).toContain('cycle 2: stress FAILED, then stopped [deadline]')
+  })
+
+  it('counts a chaos case that passed only on a retry as flaky, in its cycle', async () => {
+    const flakyDir = mkdtempSync(join(tmpdir(), 'mace-soak-flaky-'))
+    const { settings, result } = await soak(
+      {
+        'max-cycles': '2',
+        'chaos-every': '1',
+        'chaos-cases': 'chaos:chaos_flaky_recovery',
+        'perf-every': '0',
+        'post-check': 'false'
+      },
+      // The case fails its first attempt ever, then passes: flaky in cycle 1, clean in cycle 2.
+      quickSoakEnv({ FIXTURE_FLAKY_DIR: flakyDir })
+    )
+    expect(result.passed).toBe(true)
+    expect(result.flaky).toEqual([{ cycle: 1, step: 'chaos', id: 'chaos:chaos_flaky_recovery' }])
+    expect(result.cycles.map(c => c.steps.map(s => s.flaky ?? []))).toEqual([
+      [[], ['chaos:chaos_flaky_recovery']],
+      [[], []]
+    ])
+    expect(soakVerdict(result)).toBe('PASS: 1 flaky case (passed on a retry) in cycle 1')
+    const summary = readFileSync(join(settings.metricsDir, 'soak-summary.md'), 'utf8')
+    expect(summary).toContain('### Flaky cases by cycle')
+    expect(summary).toContain('| 1 | chaos | <code>chaos\\:chaos\\_flaky\\_recovery</code> |')
   })
 
   // Eight perf-only cycles, drift failing the soak. The threshold is high because a steady soak on a loaded 2-core machine was seen to fit a

@@ -5,7 +5,7 @@
  * beside it, then the cycles folded away), and the console report.
  */
 import type { SeriesDrift } from '../drift.js'
-import type { SoakCycle, SoakResult, SoakStep } from '../results.js'
+import type { SoakCycle, SoakFailure, SoakResult, SoakStep } from '../results.js'
 import { codeBlock, details, escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import { formatCount, formatNs } from '../../shared/units.js'
 import { formatDuration, plural } from '../../shared/text.js'
@@ -35,15 +35,12 @@ export function soakVerdict(r: SoakResult): string {
   if (r.cancelled) parts.push('cancelled, partial results')
   parts.push(...r.reasons)
   if (r.failures.length > 0) {
-    const where = [...new Set(r.failures.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))]
-    const cycles = where.filter(w => w !== 'post-check')
-    const places = [
-      ...(cycles.length > 0
-        ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
-        : []),
-      ...(where.includes('post-check') ? ['the post-check'] : [])
-    ]
-    parts.push(`${plural(r.failures.length, 'failure')} in ${places.join(' and ')}`)
+    parts.push(`${plural(r.failures.length, 'failure')} in ${placesOf(r.failures)}`)
+  }
+  if (r.flaky.length > 0) {
+    parts.push(
+      `${plural(r.flaky.length, 'flaky case')} (passed on a retry) in ${placesOf(r.flaky)}`
+    )
   }
   if (r.drift.verdict === 'drifted') {
     const drifted = r.drift.series.filter(s => s.drifted)
@@ -60,6 +57,18 @@ export function soakVerdict(r: SoakResult): string {
   return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head
 }
 
+/** Where the items happened: `cycles 3, 7 and the post-check`. */
+function placesOf(items: SoakFailure[]): string {
+  const where = [...new Set(items.map(f => (f.cycle === 0 ? 'post-check' : f.cycle)))]
+  const cycles = where.filter(w => w !== 'post-check')
+  return [
+    ...(cycles.length > 0
+      ? [`${cycles.length === 1 ? 'cycle' : 'cycles'} ${shortList(cycles.map(String), 10)}`]
+      : []),
+    ...(where.includes('post-check') ? ['the post-check'] : [])
+  ].join(' and ')
+}
+
 /** The job summary (and, without the cycles table, the tracking issue's body). */
 export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {}): string {
   const icon = r.stopReason === 'running' ? '⏳' : r.passed ? '✅' : '❌'
@@ -71,6 +80,7 @@ export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {
     ...r.notes.map(n => `> ⚠️ ${escapeMarkdownText(n)}`),
     factsTable(r),
     failuresBlock(r),
+    flakyBlock(r),
     driftBlock(r),
     trendBlock(r),
     ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
@@ -86,6 +96,12 @@ export function renderSoakConsole(r: SoakResult): string {
   if (r.failures.length > 0) {
     lines.push('failures:')
     for (const f of r.failures) {
+      lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
+    }
+  }
+  if (r.flaky.length > 0) {
+    lines.push('flaky (passed on a retry):')
+    for (const f of r.flaky) {
       lines.push(`  ${f.cycle === 0 ? 'post-check' : `cycle ${f.cycle}`}: ${f.id}`)
     }
   }
@@ -112,28 +128,48 @@ function factsTable(r: SoakResult): string {
     deadline: `deadline ${formatDuration((r.settings.deadlineSecs ?? 0) * 1000)} reached`,
     cancelled: 'cancelled',
     'fail-fast': 'fail-fast: stopped at the first failure',
-    'build-failed': 'the build failed again with the same error'
+    'build-failed': 'the build failed again with the same error',
+    'disk-full': 'the metrics dir filled up'
   }
   const post = r.postCheck ? stepWord(r.postCheck) : 'not run'
   return [
-    '| cycles | ran for | stopped | failures | perf cycles | drift | post-check |',
-    '| ---: | ---: | --- | ---: | ---: | --- | --- |',
-    `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
+    '| cycles | ran for | stopped | failures | flaky | perf cycles | drift | post-check |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- |',
+    `| ${r.cycles.length} | ${formatDuration(r.durationMs)} | ${stop[r.stopReason]} | ${r.failures.length} | ${r.flaky.length} | ${perfCycles} | ${r.drift.verdict} | ${post} |`
   ].join('\n')
 }
 
 function failuresBlock(r: SoakResult): string {
   if (r.failures.length === 0) return ''
-  const shown = r.failures.slice(0, MAX_FAILURE_ROWS)
+  return `### Failures by cycle\n\n${itemsTable(r, r.failures, 'failed', 'detail', 'failures')}`
+}
+
+/** Cases that failed, then passed on a retry, by cycle: not failures, but flakiness to look at. */
+function flakyBlock(r: SoakResult): string {
+  if (r.flaky.length === 0) return ''
+  const why =
+    "Each failed, then passed on a retry: the soak passes them, the attempts are in the step's results."
+  return `### Flaky cases by cycle\n\n${why}\n\n${itemsTable(r, r.flaky, 'flaky', 'results', 'flaky cases')}`
+}
+
+/** A table of failures or flaky cases: cycle, step, the case, and where its details are. */
+function itemsTable(
+  r: SoakResult,
+  items: SoakFailure[],
+  what: string,
+  detail: string,
+  plural: string
+): string {
+  const shown = items.slice(0, MAX_FAILURE_ROWS)
   const rows = shown.map(
     f =>
       `| ${f.cycle === 0 ? 'post-check' : f.cycle} | ${f.step} | ${markdownCode(f.id)} | ${messageOf(r, f.cycle, f.step)} |`
   )
   const more =
-    r.failures.length > shown.length
-      ? `\n\n${r.failures.length - shown.length} more failures are in soak.json.`
+    items.length > shown.length
+      ? `\n\n${items.length - shown.length} more ${plural} are in soak.json.`
       : ''
-  return `### Failures by cycle\n\n| cycle | step | failed | detail |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`
+  return `| cycle | step | ${what} | ${detail} |\n| ---: | --- | --- | --- |\n${rows.join('\n')}${more}`
 }
 
 /** A perf failure's reason; a layer's details are in its own results document. */
@@ -240,8 +276,10 @@ function valueFormat(r: SoakResult): (value: number) => string {
 }
 
 function stepWord(s: SoakStep): string {
-  if (s.interrupted) return 'stopped'
-  return s.passed ? 'ok' : 'FAILED'
+  const cut = s.diskFull !== undefined ? 'stopped: disk full' : 'stopped'
+  if (s.interrupted) return s.failures.length > 0 ? `FAILED, then ${cut}` : cut
+  if (!s.passed) return 'FAILED'
+  return s.flaky !== undefined && s.flaky.length > 0 ? `ok, ${s.flaky.length} flaky` : 'ok'
 }
 
 function shortList(items: string[], max: number): string {

@@ -95,6 +95,7 @@ function soak(
     cycles,
     ...(cancelled ? {} : { postCheck }),
     failures,
+    flaky: [],
     perfSamples: samples,
     drift,
     reasons: [],
@@ -153,7 +154,7 @@ describe('verdict', () => {
     expect(soakVerdict(r)).toBe('FAIL: cancelled, partial results')
     const summary = renderSoakSummary(r)
     expect(summary.split('\n')[0]).toBe('## ❌ soak: FAIL\\: cancelled\\, partial results')
-    expect(summary).toContain('| 5 | 5m 05s | cancelled | 0 | 5 | steady | not run |')
+    expect(summary).toContain('| 5 | 5m 05s | cancelled | 0 | 0 | 5 | steady | not run |')
   })
 
   it('drift with drift-action warn passes with a warning; with fail it fails', () => {
@@ -169,13 +170,59 @@ describe('verdict', () => {
   })
 })
 
+describe('flaky cases and steps cut short', () => {
+  /** `r` with a chaos case of cycle 3 that passed on its retry. */
+  const withFlaky = (r: SoakResult): SoakResult => {
+    const chaos = r.cycles[2]!.steps.find(x => x.kind === 'chaos')!
+    chaos.flaky = ['chaos:chaos_recover']
+    return { ...r, flaky: [{ cycle: 3, step: 'chaos', id: 'chaos:chaos_recover' }] }
+  }
+
+  it('a flaky case does not fail the soak, and is counted in the verdict, the facts and by cycle', () => {
+    const r = withFlaky(soak())
+    expect(soakVerdict(r)).toBe('PASS: 1 flaky case (passed on a retry) in cycle 3')
+    const summary = renderSoakSummary(r)
+    expect(summary).toContain('| 5 | 5m 05s | duration 5m 00s reached | 0 | 1 | 5 | steady | ok |')
+    expect(summary).toContain(
+      "### Flaky cases by cycle\n\nEach failed, then passed on a retry: the soak passes them, the attempts are in the step's results.\n\n" +
+        '| cycle | step | flaky | results |\n| ---: | --- | --- | --- |\n' +
+        '| 3 | chaos | <code>chaos\\:chaos\\_recover</code> | <code>cycles\\/0003\\/chaos\\/results\\.json</code> |'
+    )
+    expect(summary).toContain('| 3 | 181 | 1m 00s | ok | ok, 1 flaky | ok |  |')
+    const text = renderSoakConsole(r)
+    expect(text).toContain('  cycle 3: stress ok, chaos ok, 1 flaky, perf ok')
+    expect(text).toContain('flaky (passed on a retry):\n  cycle 3: chaos:chaos_recover\n')
+  })
+
+  it('a step cut short after a failure reads FAILED, then stopped; a full disk says so', () => {
+    const r = soak({ cycles: 2, fail: { 2: ['stress:stress_put'] } })
+    r.cycles[1]!.steps[0]!.interrupted = true
+    r.cycles[1] = { ...r.cycles[1]!, interrupted: 'deadline' }
+    expect(renderSoakConsole(r)).toMatch(
+      /^ {2}cycle 2: stress FAILED, then stopped, .*\[deadline\]$/m
+    )
+    r.cycles[1].steps[0]!.diskFull = 'metrics dir /m is full'
+    expect(renderSoakConsole(r)).toMatch(/cycle 2: stress FAILED, then stopped: disk full,/)
+    const full: SoakResult = {
+      ...soak({ cycles: 1 }),
+      stopReason: 'disk-full',
+      reasons: ['metrics dir /m is full (12.0 KiB free; a soak needs 64.0 MiB free to go on)'],
+      passed: false
+    }
+    expect(soakVerdict(full)).toBe(
+      'FAIL: metrics dir /m is full (12.0 KiB free; a soak needs 64.0 MiB free to go on)'
+    )
+    expect(renderSoakSummary(full)).toContain('| the metrics dir filled up |')
+  })
+})
+
 describe('job summary', () => {
   it('puts a facts table under the verdict', () => {
     const summary = renderSoakSummary(soak({ fail: { 2: ['stress:stress_put'] } }))
     expect(summary).toContain(
-      '| cycles | ran for | stopped | failures | perf cycles | drift | post-check |\n' +
-        '| ---: | ---: | --- | ---: | ---: | --- | --- |\n' +
-        '| 5 | 5m 05s | duration 5m 00s reached | 1 | 5 | steady | ok |'
+      '| cycles | ran for | stopped | failures | flaky | perf cycles | drift | post-check |\n' +
+        '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- |\n' +
+        '| 5 | 5m 05s | duration 5m 00s reached | 1 | 0 | 5 | steady | ok |'
     )
   })
 
