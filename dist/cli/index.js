@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64822);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6880:
+/***/ 64822:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46583,14 +46583,15 @@ class RunningMark {
 const MIN_FREE_BYTES = 64 * 1024 * 1024;
 /**
  * Free bytes for an unprivileged writer on the filesystem holding `path`
- * (its nearest existing ancestor when it does not exist yet).
+ * (its nearest existing ancestor when it does not exist yet); undefined on a
+ * filesystem that has no size to speak of (`/proc` and other virtual ones say 0 blocks).
  */
 function freeBytes(path) {
     let at = (0,external_node_path_.resolve)(path);
     for (;;) {
         try {
             const fs = (0,external_node_fs_.statfsSync)(at);
-            return fs.bavail * fs.bsize;
+            return fs.blocks === 0 ? undefined : fs.bavail * fs.bsize;
         }
         catch (e) {
             const up = (0,external_node_path_.dirname)(at);
@@ -46611,9 +46612,10 @@ function checkFreeSpace(dir, from) {
         free = freeBytes(dir);
     }
     catch {
-        return; // a filesystem that cannot say: the directory checks that follow speak for it
+        free = undefined;
     }
-    if (free >= MIN_FREE_BYTES)
+    // A filesystem that cannot say: the directory checks that follow speak for it.
+    if (free === undefined || free >= MIN_FREE_BYTES)
         return;
     throw new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`);
 }
@@ -50308,7 +50310,9 @@ timeouts that kill whole process trees, chaos retries and a zero-test guard.
 \`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
 the reference environment variable, then the default. \`mace-actions test merge
 RESULTS.json…\` merges the results of a matrix's shards (--shard K/N) into one
-verdict, summary and JUnit, written to --output-dir.`;
+verdict, summary and JUnit, written to --output-dir; every verdict is computed
+again from the shards' tests, and a shard that did not finish (killed) or
+contradicts its own tests fails the merge, named.`;
 /** The paragraph under `Usage: mace-actions perf …`. */
 const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like
 perf_gate.sh. Settings: flag, then the reference environment variable, then the
@@ -50747,8 +50751,10 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 /**
  * What `cargo metadata --no-deps --format-version 1` says about the crate or
  * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
- * in the Cargo book): its packages, the features and bench targets of each.
+ * in the Cargo book): its packages (the workspace members), where each lives,
+ * the features and bench targets of each, and the default members.
  */
+
 
 
 /**
@@ -50767,14 +50773,27 @@ async function readCargoWorkspace(dir, env) {
         throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
     }
     const meta = JSON.parse(stdout);
+    const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id));
     return {
         targetDirectory: meta.target_directory,
         packages: meta.packages.map(p => ({
             name: p.name,
+            manifestDir: (0,external_node_path_.dirname)(p.manifest_path),
             features: Object.keys(p.features),
-            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name)
-        }))
+            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
+            testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
+        })),
+        defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
     };
+}
+/** The selector of a target `cargo test` runs, or none (benches, examples, build scripts). */
+function testSelector(kind, name) {
+    if (kind.includes('test'))
+        return [name];
+    if (kind.includes('bin'))
+        return [`bin:${name}`];
+    const libs = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro'];
+    return kind.some(k => libs.includes(k)) ? ['lib'] : [];
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/csv.ts
@@ -50870,7 +50889,7 @@ class DiskReserve {
         catch {
             return undefined;
         }
-        return free < MIN_FREE_BYTES ? diskFullMessage(this.dir, free) : undefined;
+        return free !== undefined && free < MIN_FREE_BYTES ? diskFullMessage(this.dir, free) : undefined;
     }
 }
 /** How a soak names a full metrics directory. */
@@ -51194,7 +51213,7 @@ function snapshotValues(snapshot) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, ...), when known."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -51352,8 +51371,9 @@ function withoutColour(line) {
  * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
  * undefined when the line is not one. `tests/basic.rs (…/deps/basic-<hash>)` → `basic`,
  * `unittests src/lib.rs (…)` → `lib`, `unittests src/main.rs (…/deps/foo-<hash>)` → `bin:foo`.
+ * With `named`, an executable the run built is named as the build named it (`alpha/lib`).
  */
-function targetFromHeader(coloured) {
+function targetFromHeader(coloured, named) {
     const line = withoutColour(coloured);
     if (DOC_TESTS.test(line))
         return 'doc';
@@ -51366,6 +51386,9 @@ function targetFromHeader(coloured) {
     const executable = match[3] === undefined ? source : normalise(match[3]);
     if (match[3] === undefined && !executable.includes('/deps/'))
         return undefined;
+    const built = named?.(executable);
+    if (built !== undefined)
+        return built;
     const name = targetName(source, executable);
     if (source.startsWith('examples/') || source.includes('/examples/'))
         return `example:${name}`;
@@ -51376,11 +51399,11 @@ function targetFromHeader(coloured) {
     return /(^|\/)src\/(main\.rs|bin\/)/.test(source) ? `bin:${name}` : 'lib';
 }
 /** Every test of `--list` output (benchmarks left out), with the target it belongs to. */
-function parseTestList(text) {
+function parseTestList(text, named) {
     const tests = [];
     let target;
     for (const line of text.split(/\r?\n/)) {
-        const header = targetFromHeader(line);
+        const header = targetFromHeader(line, named);
         if (header !== undefined) {
             target = header;
             continue;
@@ -51474,7 +51497,7 @@ async function listOnce(req, ignored) {
         const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath);
         throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
     }
-    return parseTestList(lines.join('\n'));
+    return parseTestList(lines.join('\n'), req.targetOf);
 }
 /** Cargo's own error line, the most useful thing to show. */
 function lastError(logPath) {
@@ -52575,7 +52598,9 @@ class LibtestParser {
     block;
     last;
     recent = new RecentOutput();
+    targetOf;
     constructor(options) {
+        this.targetOf = options.targetOf;
         this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists);
         this.panics = new PanicReader(this.resolver);
         this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -52648,7 +52673,9 @@ class LibtestParser {
         else if (CARGO_EXIT.test(line) && this.phase !== 'blocks') {
             this.closeTarget(cargoEnding(line));
         }
-        else if (this.phase === 'running' && run?.summarySeen === true && targetFromHeader(line)) {
+        else if (this.phase === 'running' &&
+            run?.summarySeen === true &&
+            targetFromHeader(line, this.targetOf)) {
             this.closeTarget(undefined);
             return this.betweenTargets(line);
         }
@@ -52663,7 +52690,7 @@ class LibtestParser {
     }
     /** Cargo's `Running` headers and libtest's `running N tests` start a target run. */
     betweenTargets(line) {
-        const header = targetFromHeader(line);
+        const header = targetFromHeader(line, this.targetOf);
         const count = RUNNING_COUNT.exec(line);
         if (header !== undefined)
             this.tests.target = header;
@@ -52683,7 +52710,7 @@ class LibtestParser {
     afterCrash(line) {
         if (CARGO_EXIT.test(line))
             this.closeTarget(cargoEnding(line));
-        else if (targetFromHeader(line) !== undefined) {
+        else if (targetFromHeader(line, this.targetOf) !== undefined) {
             this.closeTarget(BINARY_ENDED);
             this.betweenTargets(line);
         }
@@ -53063,7 +53090,8 @@ async function runAttempt(req, number) {
         repoRoot: req.repoRoot,
         cwd: req.cwd,
         ...selectionOf(req),
-        ...threadsOf(req)
+        ...threadsOf(req),
+        ...(req.targetOf ? { targetOf: req.targetOf } : {})
     });
     const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`;
     req.logger.startGroup(`${title}: ${req.argv.join(' ')}`);
@@ -53164,7 +53192,27 @@ function attemptError(req, outcome, tests, crashes) {
     }
     if (outcome.exitCode === 0 && ran === 0)
         return 'the command passed but ran no test';
+    if (outcome.exitCode === 0)
+        return unreported(req, tests);
     return undefined;
+}
+/**
+ * Listed tests that a passing command never reported: the listing and the
+ * run disagree (another build ran, or tests were lost), which is never a pass.
+ */
+function unreported(req, tests) {
+    if (req.listed === undefined)
+        return undefined;
+    const seen = new Set(tests.map(t => `${t.target ?? ''}\u0000${t.name}`));
+    const missing = req.listed.filter(t => t.ignored !== true && !seen.has(`${t.target ?? ''}\u0000${t.name}`));
+    if (missing.length === 0)
+        return undefined;
+    const shown = missing
+        .slice(0, 10)
+        .map(t => (t.target === undefined ? t.name : `${t.name} (${t.target})`))
+        .join(', ');
+    const more = missing.length > 10 ? ` and ${missing.length - 10} more` : '';
+    return `the listing and the run disagree: ${missing.length} listed test(s) never reported a result: ${shown}${more}`;
 }
 /** Whether the command ended before its tests did: a timeout, a signal, a crashed binary. */
 function stoppedEarly(outcome, tests, crashes) {
@@ -53225,14 +53273,112 @@ function blameExactTest(req, tests, outcome) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/cargo/target-ids.ts
+/**
+ * How a run names the cargo targets it lists, runs and reports (the `target`
+ * of every test result). A run over one package names a target by its
+ * selector alone, as a single crate always read: `lib`, `bin:NAME`, or an
+ * integration test's name (`basic`). A run over several packages of a
+ * workspace puts the package first, `PKG/lib`, `PKG/bin:NAME`, `PKG/basic`,
+ * so two members' libraries, or same-named test files in two members, are
+ * two targets, counted and blamed apart. (`/` is in no cargo package name.)
+ *
+ * Cargo prints the same `Running unittests src/lib.rs` header for every
+ * member's library, so its output is read by executable: the build's JSON
+ * (`compiler-artifact`: package manifest, target, executable) says which
+ * binary is which target.
+ */
+
+/** `PKG/selector` → its parts; an unqualified id has no package. */
+function splitTargetId(id) {
+    const slash = id.indexOf('/');
+    return slash > 0
+        ? { package: id.slice(0, slash), selector: id.slice(slash + 1) }
+        : { selector: id };
+}
+/** The target names of one run, and the executables the builds made of them. */
+class TargetIds {
+    qualified;
+    packageByDir;
+    featuresOf;
+    byExecutable = new Map();
+    /**
+     * `qualified`: the run covers several packages, so ids carry the package.
+     * `packages`: the workspace's members, to know a built binary's package
+     * and the features each declares.
+     */
+    constructor(qualified, packages = []) {
+        this.qualified = qualified;
+        this.packageByDir = new Map(packages.map(p => [p.manifestDir, p.name]));
+        this.featuresOf = new Map(packages.map(p => [p.name, p.features]));
+    }
+    /**
+     * The features of a command over `targets`: cargo refuses a feature that no
+     * package of the command declares (`-p beta --features failpoints` when only
+     * alpha has it), so a command over some packages of a workspace keeps the
+     * features those declare (and any `dep/feature`). Unchanged when the
+     * targets name no package.
+     */
+    featuresFor(targets, features) {
+        const packages = targets.flatMap(t => splitTargetId(t).package ?? []);
+        if (packages.length === 0 || features.trim() === '')
+            return features;
+        const declared = new Set(packages.flatMap(p => this.featuresOf.get(p) ?? []));
+        return features
+            .split(',')
+            .map(f => f.trim())
+            .filter(f => f.includes('/') || declared.has(f))
+            .join(',');
+    }
+    /** The id of `selector` in package `pkg`: `PKG/selector` when qualified, else `selector`. */
+    id(pkg, selector) {
+        return this.qualified && pkg !== undefined ? `${pkg}/${selector}` : selector;
+    }
+    /** Remembers which target each built executable is (a build of any feature set). */
+    learn(built) {
+        for (const b of built) {
+            this.byExecutable.set((0,external_node_path_.basename)(b.executable), this.id(this.packageByDir.get(b.manifestDir), b.target));
+        }
+    }
+    /** The id of the target an executable (path or file name, as cargo prints it) was built from. */
+    ofExecutable(path) {
+        return this.byExecutable.get((0,external_node_path_.basename)(path.replace(/\\/g, '/')));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/plan.ts
-/** Cargo arguments that select a target. */
+/**
+ * What a test run will execute, whatever it came from (plan file, inline
+ * inputs, or discovery). Targets are cargo target selectors: `lib` means
+ * `--lib`, `bin:NAME` means `--bin NAME`, anything else `--test NAME`; in a
+ * run over several packages, `PKG/lib` adds `-p PKG` (see `cargo/target-ids.ts`).
+ */
+
+/** Cargo arguments that select a target: `--lib`, `--bin NAME`, `--test NAME`, after `-p PKG`. */
 function targetArgs(target) {
-    if (target === 'lib')
-        return ['--lib'];
-    if (target.startsWith('bin:'))
-        return ['--bin', target.slice(4)];
-    return ['--test', target];
+    return targetsArgs([target]);
+}
+/**
+ * Cargo arguments that select targets, in one command: each package once
+ * (`-p a -p b`), then each selector once. Cargo applies every selector to
+ * every package named (and skips a package without that target), so targets
+ * of several packages select their cross product: `a/lib` and `b/basic`
+ * select `b/lib` and `a/basic` too, when those exist.
+ */
+function targetsArgs(targets) {
+    const parts = targets.map(splitTargetId);
+    const packages = [...new Set(parts.flatMap(p => (p.package === undefined ? [] : [p.package])))];
+    const selectors = [...new Set(parts.map(p => p.selector))];
+    return [
+        ...packages.flatMap(p => ['-p', p]),
+        ...selectors.flatMap(selector => {
+            if (selector === 'lib')
+                return ['--lib'];
+            if (selector.startsWith('bin:'))
+                return ['--bin', selector.slice(4)];
+            return ['--test', selector];
+        })
+    ];
 }
 /** Reference name of a case in the `failures` list. */
 function caseId(layer, test, group) {
@@ -53260,7 +53406,7 @@ function fastArgv(base, features, targets) {
         ...base.cargoArgs,
         ...featureArgs(features),
         '--no-fail-fast',
-        ...targets.flatMap(targetArgs),
+        ...targetsArgs(targets),
         '--',
         '--nocapture',
         `--test-threads=${base.threads}`
@@ -53299,7 +53445,120 @@ function groupCaseArgv(base, features, c) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/plan-targets.ts
+
+
+
+/** The plan with each target the listing does not name resolved to the listed targets it means. */
+function resolvePlanTargets(plan, listing) {
+    return {
+        ...plan,
+        fast: { targets: unique(plan.fast.targets.flatMap(t => resolveTarget(t, listing))) },
+        stress: withIds('stress', plan.stress.flatMap(c => resolveCase(c, listing))),
+        chaos: withIds('chaos', plan.chaos.flatMap(c => resolveCase(c, listing)))
+    };
+}
+/** A feature-gated group's cases resolved against the group's own listing. */
+function resolveGroupTargets(group, listing) {
+    return { ...group, cases: group.cases.flatMap(c => resolveCase(c, listing)) };
+}
+/** The id of a plan case in the failures list: `stress:<test>`, or its own when it has one. */
+function planCaseId(layer, c) {
+    return c.id ?? caseId(layer, c.test);
+}
+/**
+ * The targets one cargo command over `targets` runs: cargo applies every
+ * selector to every package named (`-p a -p b --lib --test basic`), so this
+ * is their cross product, as far as the listing has it.
+ */
+function commandTargets(targets, listing) {
+    const parts = targets.map(splitTargetId);
+    const packages = new Set(parts.map(p => p.package));
+    const selectors = new Set(parts.map(p => p.selector));
+    if (packages.has(undefined))
+        return targets;
+    const crossed = [...listing.keys()].filter(k => {
+        const p = splitTargetId(k);
+        return packages.has(p.package) && selectors.has(p.selector);
+    });
+    return unique([...targets, ...crossed.filter(k => !targets.includes(k))]);
+}
+/** `target` as listed, or every listed target of another package with its selector. */
+function resolveTarget(target, listing) {
+    if (listing.has(target) || splitTargetId(target).package !== undefined)
+        return [target];
+    const found = [...listing.keys()].filter(k => splitTargetId(k).selector === target).sort();
+    return found.length > 0 ? found : [target];
+}
+/** `c` in each listed target its target means that lists its test; `c` itself when none does. */
+function resolveCase(c, listing) {
+    const targets = resolveTarget(c.target, listing);
+    if (targets.length === 1 && targets[0] === c.target)
+        return [c];
+    const holding = targets.filter(t => [...(listing.get(t)?.all ?? [])].some(n => n === c.test || n.includes(c.test)));
+    return (holding.length > 0 ? holding : targets).map(target => ({ ...c, target }));
+}
+/** Cases sharing a test name in one layer get ids naming their targets: `stress:alpha/stress:stress_x`. */
+function withIds(layer, cases) {
+    const count = new Map();
+    for (const c of cases)
+        count.set(c.test, (count.get(c.test) ?? 0) + 1);
+    return cases.map(c => (count.get(c.test) ?? 0) > 1 ? { ...c, id: `${layer}:${c.target}:${c.test}` } : c);
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+/**
+ * Checks that every target a plan names exists in the packages the run
+ * covers (cargo metadata's targets, whatever the features), and drops the
+ * package from `PKG/target` when the run covers that one package only.
+ * @throws InputError listing every target the plan names that is not there,
+ * with where it was named and the test targets there are, before anything is
+ * built (a missing target would otherwise fail the build as `build`).
+ */
+function checkPlanTargets(plan, packages, qualified) {
+    const exists = (target) => {
+        const { package: pkg, selector } = splitTargetId(target);
+        return packages.some(p => (pkg === undefined || p.name === pkg) && p.testTargets.includes(selector));
+    };
+    const named = [
+        ...plan.fast.targets.map(target => ({ target, what: `fast target '${target}'` })),
+        ...['stress', 'chaos'].flatMap(layer => plan[layer].map(c => ({ target: c.target, what: `${layer} case '${c.target}:${c.test}'` }))),
+        ...plan.groups.flatMap(g => g.cases.map(c => ({
+            target: c.target,
+            what: `group '${g.name}' case '${c.target}:${c.test}'`
+        })))
+    ];
+    const missing = named.filter(n => !exists(n.target));
+    if (missing.length > 0) {
+        const known = packages.flatMap(p => p.testTargets.map(t => (qualified ? `${p.name}/${t}` : t)));
+        throw new errors_InputError(`Invalid ${planOrigin(plan)}: it names ${missing.length === 1 ? 'a target' : `${missing.length} targets`} the crate does not have: ${missing.map(m => m.what).join(', ')}. Expected test targets of ${packages.map(p => p.name).join(', ')}: ${known.join(', ') || 'none'}.`);
+    }
+    return qualified ? plan : unqualified(plan);
+}
+/** Where the plan came from, in the words of an error. */
+function planOrigin(plan) {
+    return plan.source.kind === 'file'
+        ? `plan file ${plan.source.path}`
+        : 'plan (inputs fast-targets, stress-cases, chaos-cases)';
+}
+/** The plan with `PKG/` dropped from every target: a run over one package names targets without it. */
+function unqualified(plan) {
+    const drop = (c) => ({
+        ...c,
+        target: splitTargetId(c.target).selector
+    });
+    return {
+        ...plan,
+        fast: { targets: plan.fast.targets.map(t => splitTargetId(t).selector) },
+        stress: plan.stress.map(drop),
+        chaos: plan.chaos.map(drop),
+        groups: plan.groups.map(g => ({ ...g, cases: g.cases.map(drop) }))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/layer-run.ts
+
 
 
 
@@ -53346,6 +53605,7 @@ async function runOne(ctx, layer, c) {
         logDir: ctx.record.logDir,
         seq: ctx.record.nextSeq(),
         logger: ctx.logger,
+        targetOf: executable => ctx.targetIds.ofExecutable(executable),
         ...(signal ? { signal } : {})
     });
     ctx.record.end();
@@ -53357,26 +53617,30 @@ function caseSpecs(ctx, layer) {
     const base = { cargoArgs: s.cargoArgs, threads: s.threads };
     const attempts = layer === 'chaos' ? s.chaosAttempts : 1;
     const specs = [];
+    const featuresFor = (targets, features) => ctx.targetIds.featuresFor(targets, features);
     if (layer === 'fast' && plan.fast.targets.length > 0) {
+        const targets = commandTargets(plan.fast.targets, listing);
+        const features = featuresFor(targets, s.features);
         specs.push({
             id: 'fast',
             layer,
-            targets: plan.fast.targets,
-            features: s.features,
-            argv: fastArgv(base, s.features, plan.fast.targets),
+            targets,
+            features,
+            argv: fastArgv(base, features, plan.fast.targets),
             maxAttempts: 1,
-            listed: listedSelection(listing, plan.fast.targets)
+            listed: listedSelection(listing, targets)
         });
     }
     if (layer !== 'fast') {
         for (const c of plan[layer]) {
+            const features = featuresFor([c.target], s.features);
             specs.push({
-                id: caseId(layer, c.test),
+                id: planCaseId(layer, c),
                 layer,
                 targets: [c.target],
                 test: c.test,
-                features: s.features,
-                argv: ignoredCaseArgv(base, s.features, c.target, c.test),
+                features,
+                argv: ignoredCaseArgv(base, features, c.target, c.test),
                 maxAttempts: attempts
             });
         }
@@ -53385,14 +53649,15 @@ function caseSpecs(ctx, layer) {
         if (!ctx.groupListings.has(group.name))
             continue;
         for (const c of group.cases) {
+            const features = featuresFor([c.target], group.features);
             specs.push({
                 id: caseId(layer, c.test, group.name),
                 layer,
                 group: group.name,
                 targets: [c.target],
                 test: c.test,
-                features: group.features,
-                argv: groupCaseArgv(base, group.features, c),
+                features,
+                argv: groupCaseArgv(base, features, c),
                 maxAttempts: attempts
             });
         }
@@ -53410,6 +53675,8 @@ function caseSpecs(ctx, layer) {
  * own `--partition`, per layer. Every shard computes the same plan digest,
  * which the merge checks.
  */
+
+
 
 
 
@@ -53487,26 +53754,38 @@ function shardPlan(plan, listing, shard) {
     return {
         ...plan,
         fast: { targets: plan.fast.targets.filter(t => fast.get(t) === shard.index) },
-        stress: deal(plan.stress, c => caseId('stress', c.test)),
-        chaos: deal(plan.chaos, c => caseId('chaos', c.test)),
+        stress: deal(plan.stress, c => planCaseId('stress', c)),
+        chaos: deal(plan.chaos, c => planCaseId('chaos', c)),
         groups: plan.groups
             .map(g => ({ ...g, cases: deal(g.cases, c => caseId(g.layer, c.test, g.name)) }))
             .filter(g => g.cases.length > 0)
     };
 }
-/** The shard (1-based) of each fast target: largest first, to the shard with the fewest tests. */
+/**
+ * The shard (1-based) of each fast target: largest first, to the shard with
+ * the fewest tests. A workspace's targets go by package (`alpha/lib` with
+ * `alpha/basic`): one cargo command over targets of two packages runs their
+ * cross product, so a package's targets must stay in one shard.
+ */
 function fastOwners(targets, listing, total) {
     const size = (t) => {
         const tests = listing.get(t);
         return tests === undefined ? 0 : tests.all.size - tests.ignored.size;
     };
+    const groups = new Map();
+    for (const t of targets) {
+        const key = splitTargetId(t).package ?? t;
+        groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    const weight = (key) => groups.get(key).reduce((n, t) => n + size(t), 0);
     const load = new Array(total).fill(0);
     const owner = new Map();
-    const bySize = [...targets].sort((a, b) => size(b) - size(a) || a.localeCompare(b));
-    for (const target of bySize) {
+    const bySize = [...groups.keys()].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+    for (const key of bySize) {
         const lightest = load.indexOf(Math.min(...load));
-        owner.set(target, lightest + 1);
-        load[lightest] = (load[lightest] ?? 0) + size(target);
+        for (const t of groups.get(key))
+            owner.set(t, lightest + 1);
+        load[lightest] = (load[lightest] ?? 0) + weight(key);
     }
     return owner;
 }
@@ -53526,7 +53805,7 @@ function fastOwners(targets, listing, total) {
 
 /** cargo's target arguments for a selection: every test target when none is named. */
 function targetSelection(targets) {
-    return targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests'];
+    return targets.length > 0 ? targetsArgs(targets) : ['--tests'];
 }
 /**
  * `cargo test --no-run` of one feature set's targets, under the build timeout,
@@ -53538,7 +53817,7 @@ async function buildSelection(ctx, features, targets) {
     const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) };
     record.begin({ step: 'build', features, argv: buildArgv(command) });
     try {
-        return await buildTests({
+        const outcome = await buildTests({
             ...command,
             cwd: s.workingDirectory,
             env,
@@ -53548,6 +53827,8 @@ async function buildSelection(ctx, features, targets) {
             logPath: record.nextLogPath('build.log'),
             logger
         });
+        ctx.targetIds.learn(outcome.executables);
+        return outcome;
     }
     finally {
         record.end();
@@ -53567,7 +53848,8 @@ function cargoEngine(ctx) {
             targetArgs: targetSelection(targets),
             timeoutSeconds: s.timeouts.build,
             logPrefix: record.nextLogPath(features || 'default'),
-            heartbeat: line => logger.info(line)
+            heartbeat: line => logger.info(line),
+            targetOf: executable => ctx.targetIds.ofExecutable(executable)
         }),
         shard: (plan, listing) => {
             const mine = shardPlan(plan, listing, s.shard ?? { index: 1, total: 1 });
@@ -53708,19 +53990,46 @@ async function listWithNextest(req) {
     if (outcome.exitCode !== 0 || json === undefined) {
         const why = outcome.timedOut
             ? `timed out after ${req.timeoutSeconds}s`
-            : readLogTail(req.logPath, 4096).trim().split('\n').slice(-3).join(' ');
+            : listing_lastError(readLogTail(req.logPath, 4096));
         throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
     }
-    return parseNextestList(json);
+    return parseNextestList(json, req.qualified ?? false);
 }
-/** Reads nextest's list JSON (one document). */
-function parseNextestList(json) {
+/**
+ * nextest's (or cargo's) last `error:` with its `Caused by:` chain on one
+ * line (`error: error extracting archive …: I/O error reading archive:
+ * incomplete frame`), else the log's last three lines.
+ */
+function listing_lastError(tail) {
+    const lines = tail.trim().split('\n');
+    const at = lines.findLastIndex(l => /^error(\[\w+\])?:/.test(l));
+    if (at === -1)
+        return lines.slice(-3).join(' ');
+    return lines
+        .slice(at)
+        .map(l => l.trim())
+        .filter(l => l !== '' && l !== 'Caused by:')
+        .join(': ');
+}
+/**
+ * Reads nextest's list JSON (one document); `qualified` names each target by
+ * its package too (`PKG/lib`), as a run over several packages must.
+ * @throws Error when two binaries would get one target id (two packages' libraries,
+ * unqualified): one would hide the other's tests.
+ */
+function parseNextestList(json, qualified = false) {
     const doc = JSON.parse(json);
     const listing = new Map();
     for (const suite of Object.values(doc['rust-suites'])) {
-        const target = listing_targetName(suite.kind, suite['binary-name']);
-        if (target === undefined)
+        const selector = listing_targetName(suite.kind, suite['binary-name']);
+        if (selector === undefined)
             continue;
+        const pkg = suite['package-name'] ?? suite['binary-id'].split('::')[0];
+        const target = qualified ? `${pkg}/${selector}` : selector;
+        const clash = listing.get(target);
+        if (clash !== undefined) {
+            throw new Error(`nextest lists two test binaries as target '${target}' (${clash.binaryId} and ${suite['binary-id']}): the run covers several packages but names targets without them`);
+        }
         const entry = {
             binaryId: suite['binary-id'],
             all: new Set(),
@@ -61243,12 +61552,13 @@ function whyNoPanic(attempt) {
 function fastCase(ctx, layer, ran) {
     const tests = ran.expected.map(e => lastResult(ran, e));
     const ok = (t) => t.outcome === 'passed' || t.outcome === 'ignored';
+    const error = ran.error ?? unlisted(ran);
     const attempt = {
         number: 1,
-        passed: ran.outcome.exitCode === 0 && ran.error === undefined && tests.every(ok),
+        passed: ran.outcome.exitCode === 0 && error === undefined && tests.every(ok),
         command: ran.command,
         tests,
-        ...(ran.error !== undefined ? { error: ran.error } : {}),
+        ...(error !== undefined ? { error } : {}),
         ...(ran.outcome.cancelled ? { cancelled: true } : {})
     };
     return {
@@ -61260,6 +61570,23 @@ function fastCase(ctx, layer, ran) {
         attempts: [attempt],
         maxAttempts: 1
     };
+}
+/**
+ * Tests nextest reported that its listing of the same selection did not name:
+ * the listing and the run disagree, which is never a pass (a test not listed is
+ * not counted). Those it listed and never reported are `not-run` already.
+ */
+function unlisted(ran) {
+    const listed = new Set(ran.expected.map(e => `${e.binaryId}\n${e.name}`));
+    const extra = [...ran.reported.values()].filter(c => !listed.has(`${c.binaryId}\n${c.name}`));
+    if (extra.length === 0)
+        return undefined;
+    const shown = extra
+        .slice(0, 10)
+        .map(c => `${c.name} (${c.binaryId})`)
+        .join(', ');
+    const more = extra.length > 10 ? ` and ${extra.length - 10} more` : '';
+    return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`;
 }
 /** One stress, chaos or group case: one attempt per nextest attempt of its test(s). */
 function caseResult(ctx, layer, ran, c, maxAttempts) {
@@ -61404,6 +61731,7 @@ function listingFailed(ctx, layer, inv, message) {
 
 
 
+
 /** Runs one layer with cargo-nextest and adds its result to the record. */
 async function runNextestLayer(ctx, options, layer) {
     const open = startLayer(ctx, layer);
@@ -61422,15 +61750,15 @@ function invocations(ctx, layer) {
     if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
         list.push({
             label: 'fast',
-            features: s.features,
+            features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
             targets: plan.fast.targets,
             runIgnored: 'default'
         });
     }
     if (layer !== 'fast') {
-        const cases = selected(plan[layer].map(c => ({ id: caseId(layer, c.test), ...c, exact: true })), listing, blocked);
+        const cases = selected(plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })), listing, blocked);
         if (cases.length > 0)
-            list.push(caseInvocation(layer, s.features, cases));
+            list.push(caseInvocation(ctx, layer, s.features, cases));
     }
     for (const group of plan.groups.filter(g => g.layer === layer)) {
         const groupListing = ctx.groupListings.get(group.name);
@@ -61443,8 +61771,9 @@ function invocations(ctx, layer) {
             test: c.test,
             exact: c.exact
         })), groupListing, blocked);
-        if (cases.length > 0)
-            list.push(caseInvocation(`${layer}-${group.name}`, group.features, cases));
+        if (cases.length > 0) {
+            list.push(caseInvocation(ctx, `${layer}-${group.name}`, group.features, cases));
+        }
     }
     return list;
 }
@@ -61455,11 +61784,12 @@ function selected(cases, listing, blocked) {
         return binaryId === undefined || blocked.has(c.id) ? [] : [{ ...c, binaryId }];
     });
 }
-function caseInvocation(label, features, cases) {
+function caseInvocation(ctx, label, features, cases) {
+    const targets = [...new Set(cases.map(c => c.target))];
     return {
         label,
-        features,
-        targets: [...new Set(cases.map(c => c.target))],
+        features: ctx.targetIds.featuresFor(targets, features),
+        targets,
         runIgnored: 'all',
         cases
     };
@@ -61503,7 +61833,7 @@ function nextest_layer_prepare(ctx, options, layer, inv) {
     const sel = {
         cargoArgs: s.cargoArgs,
         features: inv.features,
-        targetArgs: inv.targets.flatMap(targetArgs),
+        targetArgs: targetsArgs(inv.targets),
         ...(options.archive ? { archive: options.archive } : {}),
         runIgnored: inv.runIgnored,
         tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
@@ -61574,7 +61904,8 @@ async function listSelection(ctx, sel, env, logPath) {
         env,
         timeoutSeconds: ctx.s.timeouts.build,
         logPath,
-        heartbeat: line => ctx.logger.info(line)
+        heartbeat: line => ctx.logger.info(line),
+        qualified: ctx.targetIds.qualified
     });
     return [...listing].flatMap(([target, t]) => [...t.matching].sort().map(name => ({ target, binaryId: t.binaryId, name })));
 }
@@ -61600,6 +61931,7 @@ function invocationError(outcome, hasReport, logPath) {
 
 
 
+
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127];
 /**
@@ -61619,7 +61951,7 @@ async function nextestEngine(ctx) {
     return {
         name: 'nextest',
         build: async (features, targets) => archive ? undefined : buildSelection(ctx, features, targets),
-        list: async (features, targets) => listWithNextest({
+        list: async (features, targets) => archiveChecked(s.archiveFile, s.origins.archiveFile, listWithNextest({
             argv: nextestListArgv({
                 cargoArgs: s.cargoArgs,
                 features,
@@ -61632,14 +61964,34 @@ async function nextestEngine(ctx) {
             env,
             timeoutSeconds: s.timeouts.build,
             logPath: record.nextLogPath(`${features || 'default'}.nextest-list.log`),
-            heartbeat: line => logger.info(line)
-        }),
+            heartbeat: line => logger.info(line),
+            qualified: ctx.targetIds.qualified
+        })),
         shard: plan => ({
             plan,
             share: `nextest --partition ${partition ?? ''} of every layer's tests`
         }),
         runLayer: (layerCtx, layer) => runNextestLayer(layerCtx, { ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) }, layer)
     };
+}
+/**
+ * The listing, unless cargo-nextest could not read the archive (`error
+ * extracting archive`): a damaged or truncated download is the input's fault,
+ * not a test failure.
+ * @throws InputError naming the input, the file and nextest's words.
+ */
+async function archiveChecked(file, from, listing) {
+    try {
+        return await listing;
+    }
+    catch (e) {
+        const message = errorMessage(e);
+        if (file === undefined || !/error extracting archive|error reading archive/.test(message)) {
+            throw e;
+        }
+        const said = message.slice(message.indexOf('error extracting archive'));
+        throw new errors_InputError(`Invalid ${from ?? 'archive-file'}: cargo-nextest cannot read '${file}' (${said}). Expected a whole archive written by 'cargo nextest archive --archive-file' (a download cut short or damaged is not one): build it again, or check the artifact it came from.`);
+    }
 }
 function atLeast(version, least) {
     const parts = version.split('.').map(Number);
@@ -61654,8 +62006,16 @@ function atLeast(version, least) {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/core/layers/case-shorthand.ts
-/** Splits `target:test`; undefined when either side is empty or holds spaces. */
+/**
+ * Splits `target:test`; undefined when either side is empty or holds spaces.
+ * A workspace target names its package first (`alpha/bin:tool:test`).
+ */
 function splitCaseShorthand(text) {
+    const pkg = /^([A-Za-z0-9_-]+)\//.exec(text);
+    if (pkg !== null) {
+        const rest = splitCaseShorthand(text.slice(pkg[0].length));
+        return rest ? { target: `${pkg[1]}/${rest.target}`, test: rest.test } : undefined;
+    }
     if (text.startsWith('bin:')) {
         const rest = splitCaseShorthand(text.slice(4));
         return rest ? { target: `bin:${rest.target}`, test: rest.test } : undefined;
@@ -62215,6 +62575,78 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
+;// CONCATENATED MODULE: ./src/core/cargo/packages.ts
+/**
+ * Which packages of a workspace a `cargo test` selects, as cargo itself
+ * decides ("Package Selection" in the Cargo book): `-p`/`--package` SPEC
+ * (a name, `name@version`, or a glob), `--workspace` (`--all`) less any
+ * `--exclude`, else the package whose directory cargo runs in (or whose
+ * `--manifest-path` is given), else, in a virtual workspace's root, the
+ * default members. A `-p` that names no member is refused up front.
+ */
+
+
+
+/**
+ * Names of the packages `cargoArgs`, run in `cwd`, make cargo test.
+ * @param from how the user named the arguments, e.g. `input 'cargo-args'`.
+ * @throws InputError naming `from`, the package and the members there are,
+ * when a `-p` or `--exclude` names no member of the workspace.
+ */
+function selectedPackages(workspace, cargoArgs, cwd, from) {
+    const flags = packageFlags(cargoArgs);
+    const members = workspace.packages.map(p => p.name);
+    const matching = (flag) => (spec) => {
+        const name = spec.replace(/^.*#/, '').replace(/[@:].*$/, '');
+        const isMatch = picomatch_default()(name);
+        const found = members.filter(m => isMatch(m));
+        if (found.length === 0) {
+            throw new errors_InputError(`Invalid ${from}: '${flag} ${spec}' names no package of the workspace in ${cwd}. Expected one of its members: ${members.join(', ')}.`);
+        }
+        return found;
+    };
+    const excluded = new Set(flags.excludes.flatMap(matching('--exclude')));
+    if (flags.packages.length > 0)
+        return packages_unique(flags.packages.flatMap(matching('-p')));
+    if (flags.workspace)
+        return members.filter(m => !excluded.has(m));
+    const dir = flags.manifestPath ? (0,external_node_path_.dirname)((0,external_node_path_.resolve)(cwd, flags.manifestPath)) : (0,external_node_path_.resolve)(cwd);
+    const here = workspace.packages.find(p => p.manifestDir === dir);
+    return here !== undefined ? [here.name] : workspace.defaultMembers;
+}
+/** Reads `-p X`, `-pX`, `--package X`, `--package=X`, `--workspace`, `--all`, `--exclude`, `--manifest-path`. */
+function packageFlags(args) {
+    const flags = { packages: [], excludes: [], workspace: false };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const value = (long, short) => {
+            if (arg === long || arg === short)
+                return args[++i];
+            if (arg.startsWith(`${long}=`))
+                return arg.slice(long.length + 1);
+            if (short !== undefined && arg.startsWith(short) && arg.length > short.length) {
+                return arg.slice(short.length);
+            }
+            return undefined;
+        };
+        if (arg === '--workspace' || arg === '--all')
+            flags.workspace = true;
+        const pkg = value('--package', '-p');
+        if (pkg !== undefined)
+            flags.packages.push(pkg);
+        const exclude = value('--exclude');
+        if (exclude !== undefined)
+            flags.excludes.push(exclude);
+        const manifest = value('--manifest-path');
+        if (manifest !== undefined)
+            flags.manifestPath = manifest;
+    }
+    return flags;
+}
+function packages_unique(items) {
+    return [...new Set(items)];
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/settings.ts
 /**
  * The settings of a test run, resolved once from one source (action inputs or
@@ -62315,6 +62747,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
             workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
             outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
             runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
+            cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
             ...(archive ? { archiveFile: archive.from } : {})
         }
     };
@@ -62346,14 +62779,26 @@ function resolveFeatures(source, env) {
 function settings_optional(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
+/**
+ * The items of a list input, each once: a repeat would run twice and report
+ * one failure id twice, and is more often a copy of a line where another case
+ * was meant than a wish to run it twice, so it is refused, not dropped.
+ * @throws InputError naming the input and the repeated item.
+ */
 function listOf(raw, parse) {
     if (!raw)
         return undefined;
-    return raw.value
+    const items = raw.value
         .split(/[\n,]/)
         .map(s => s.trim())
-        .filter(s => s !== '')
-        .map(s => parse(s, raw.from));
+        .filter(s => s !== '');
+    const parsed = items.map(s => parse(s, raw.from));
+    const keys = parsed.map(p => JSON.stringify(p));
+    const repeat = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+    if (repeat !== -1) {
+        throw new errors_InputError(`Invalid ${raw.from}: '${items[repeat]}' is listed twice. Expected each once: a repeat would run twice under one failure id (if another was meant, name that one).`);
+    }
+    return parsed;
 }
 function parseTarget(item, from) {
     if (/\s/.test(item) || item === 'bin:') {
@@ -62401,10 +62846,13 @@ function cargoArgs(raw) {
 ;// CONCATENATED MODULE: ./src/core/layers/preflight.ts
 /**
  * Before any command of a test run: the crate directory and the output
- * directory are checked on disk, and the default features settle on what the
- * crate declares. Nothing runs when a path is wrong; nothing the user wrote in
- * the output directory is ever cleared.
+ * directory are checked on disk, the packages the run covers are found (a
+ * `-p` naming no member is refused), and the default features settle on
+ * what those packages declare. Nothing runs when a path is wrong; nothing
+ * the user wrote in the output directory is ever cleared.
  */
+
+
 
 
 
@@ -62416,10 +62864,11 @@ const TEST_OUTPUT_OWNER = {
     ownFiles: ['results.json']
 };
 /**
- * Checks the paths of `s` and settles its default features.
+ * Checks the paths of `s`, finds the packages it covers and settles its default features.
  * @throws InputError naming the input when the working directory is not a
- * crate, the nextest archive is not a `.tar.zst` file, or the output
- * directory cannot be created, written, or is not ours.
+ * crate, the nextest archive is not a `.tar.zst` file, the output directory
+ * cannot be created, written, or is not ours, or `cargo-args` selects a
+ * package the workspace does not have.
  */
 async function preflight(s, env) {
     checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
@@ -62427,27 +62876,35 @@ async function preflight(s, env) {
         checkArchiveFile(s.archiveFile, s.origins.archiveFile ?? 'archive-file');
     }
     claimOutputDirectory(s.outputDir, s.origins.outputDir, TEST_OUTPUT_OWNER);
-    if (!s.featuresFromDefault)
-        return { settings: s, notes: [] };
-    let declared;
+    let workspace;
     try {
-        const workspace = await readCargoWorkspace(s.workingDirectory, env);
-        declared = workspace.packages.some(p => p.features.includes(REFERENCE_FEATURES));
+        workspace = await readCargoWorkspace(s.workingDirectory, env);
     }
     catch {
         // A Cargo.toml cargo cannot read fails the build next, with cargo's own diagnostics.
-        return { settings: s, notes: [] };
+        return { settings: s, notes: [], targetIds: new TargetIds(false) };
     }
-    if (declared)
-        return { settings: s, notes: [] };
+    const names = selectedPackages(workspace, s.cargoArgs, s.workingDirectory, s.origins.cargoArgs);
+    const targetIds = new TargetIds(names.length > 1, workspace.packages);
+    const selected = workspace.packages.filter(p => names.includes(p.name));
+    if (!s.featuresFromDefault || selected.some(p => p.features.includes(REFERENCE_FEATURES))) {
+        return { settings: s, notes: [], targetIds, packages: selected };
+    }
+    const which = workspace.packages.length === 1
+        ? 'The crate'
+        : selected.length === 1
+            ? `The package ${selected[0].name}`
+            : `No package this run tests (${names.join(', ')})`;
     return {
         settings: { ...s, features: '' },
         notes: [
             {
                 level: 'notice',
-                message: `The crate declares no '${REFERENCE_FEATURES}' feature (the reference default), so the tests run with no extra features. Set 'features' to choose them.`
+                message: `${which} declares no '${REFERENCE_FEATURES}' feature (the reference default), so the tests run with no extra features. Set 'features' to choose them.`
             }
-        ]
+        ],
+        targetIds,
+        packages: selected
     };
 }
 /**
@@ -62477,6 +62934,7 @@ function checkArchiveFile(path, from) {
  * listing (the zero-test guard): a selection that lists no test is a failure,
  * never a silent pass of zero tests.
  */
+
 
 
 /** Layers a mode runs, in order. */
@@ -62561,7 +63019,7 @@ function checkMainSelections(plan, layers, listing, features) {
         for (const c of cases) {
             if (!listing.get(c.target)?.ignored.has(c.test)) {
                 problems.push({
-                    id: caseId(layer, c.test),
+                    id: planCaseId(layer, c),
                     message: `'${c.target}:${c.test}' lists 0 tests with --ignored --exact (${feat}): the test is missing, not #[ignore], or behind another feature.`
                 });
             }
@@ -62741,6 +63199,8 @@ class TestRunRecord {
 
 
 
+
+
 /**
  * Runs the tests described by the settings and returns (and writes to
  * `<outputDir>/results.json`) the results document.
@@ -62748,16 +63208,17 @@ class TestRunRecord {
  * is not a crate, or the output directory cannot be used (see `preflight`).
  */
 async function runTestLayers(given, deps) {
-    const givenPlan = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline);
-    const { settings: s, notes } = await preflight(given, deps.env ?? process.env);
+    const planned = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline);
+    const { settings: s, notes, targetIds, packages } = await preflight(given, deps.env ?? process.env);
+    const givenPlan = planned && packages ? checkPlanTargets(planned, packages, targetIds.qualified) : planned;
     const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal);
     addNotes(record, deps.logger, notes);
     clearOwned(s.outputDir, 'logs');
     (0,external_node_fs_.mkdirSync)(record.logDir, { recursive: true });
     const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env);
-    const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal };
+    const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal, targetIds };
     const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx);
-    const ctx = { s, deps, env, record, engine };
+    const ctx = { s, deps, env, record, engine, targetIds };
     const layers = layersOf(s.mode);
     const guarded = await buildListAndGuard(ctx, givenPlan, layers);
     if (guarded !== undefined) {
@@ -62848,10 +63309,12 @@ async function buildListAndGuard(ctx, givenPlan, layers) {
         listing = await list(ctx, s.features, targets);
     }
     catch (e) {
+        if (e instanceof errors_InputError)
+            throw e;
         record.result.selectionProblems.push({ id: layers.join('+'), message: e.message });
         return undefined;
     }
-    const plan = givenPlan ?? discoverPlan(listing);
+    const plan = resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing);
     const problems = checkMainSelections(plan, layers, listing, s.features);
     addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features));
     const groupListings = await guardGroups(ctx, plan, layers, problems);
@@ -62873,7 +63336,9 @@ async function guardGroups(ctx, plan, layers, problems) {
         try {
             const l = await list(ctx, group.features, targets);
             groupListings.set(group.name, l);
-            problems.push(...checkGroupSelections(group, l));
+            const resolved = resolveGroupTargets(group, l);
+            plan.groups = plan.groups.map(g => (g === group ? resolved : g));
+            problems.push(...checkGroupSelections(resolved, l));
         }
         catch (e) {
             for (const c of group.cases) {
@@ -62895,7 +63360,8 @@ async function runLayers(ctx, guarded, layers) {
         logger: ctx.deps.logger,
         signal: ctx.deps.signal,
         ...guarded,
-        blocked: new Set(guarded.problems.map(p => p.id))
+        blocked: new Set(guarded.problems.map(p => p.id)),
+        targetIds: ctx.targetIds
     };
     for (const layer of layers)
         await ctx.engine.runLayer(layerCtx, layer);
@@ -63608,7 +64074,7 @@ function mergeShardResults(docs, options) {
         .map(d => ({ ...d, checked: recheckDocument(d.result) }));
     const problems = shardProblems(ordered, total, first.result.shard.planDigest, options);
     const results = ordered.map(d => d.checked.result);
-    const failures = unique([...problems.map(p => p.id), ...results.flatMap(r => r.failures)]);
+    const failures = merge_unique([...problems.map(p => p.id), ...results.flatMap(r => r.failures)]);
     const selectionProblems = uniqueBy(results.flatMap(r => r.selectionProblems), p => `${p.id}\n${p.message}`);
     const layers = mergeLayers(ordered, selectionProblems);
     const merged = {
@@ -63638,7 +64104,7 @@ function mergeShardResults(docs, options) {
         selectionProblems,
         layers,
         failures,
-        flaky: unique(flakyOf({ layers })),
+        flaky: merge_unique(flakyOf({ layers })),
         notes: uniqueBy(results.flatMap(r => r.notes), (n) => `${n.level}\n${n.message}`),
         outputDir: options.outputDir,
         merged
@@ -63738,7 +64204,7 @@ function mergeLayers(docs, problems) {
         ];
     });
 }
-function unique(items) {
+function merge_unique(items) {
     return [...new Set(items)];
 }
 function uniqueBy(items, key) {

@@ -159,7 +159,9 @@ timeouts that kill whole process trees, chaos retries and a zero-test guard.
 \`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
 the reference environment variable, then the default. \`mace-actions test merge
 RESULTS.json…\` merges the results of a matrix's shards (--shard K/N) into one
-verdict, summary and JUnit, written to --output-dir.`
+verdict, summary and JUnit, written to --output-dir; every verdict is computed
+again from the shards' tests, and a shard that did not finish (killed) or
+contradicts its own tests fails the merge, named.`
 
 /** The paragraph under `Usage: mace-actions perf …`. */
 export const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like

@@ -4,7 +4,7 @@
  */
 import { featureArgs } from './build.js'
 import { readLogTail, runProcess } from '../process/runner.js'
-import { parseTestList } from '../libtest/list.js'
+import { parseTestList, type TargetOfExecutable } from '../libtest/list.js'
 
 /** Tests of one cargo target. */
 export interface TargetTests {
@@ -30,6 +30,8 @@ export interface ListRequest {
   logPrefix: string
   /** Where a listing that runs long says it still runs. */
   heartbeat?: (line: string) => void
+  /** Which target a built executable is (a workspace's `PKG/lib`), from the run's builds. */
+  targetOf?: TargetOfExecutable
 }
 
 /** Lists tests; throws an Error with cargo's own words when listing fails. */
@@ -79,7 +81,7 @@ async function listOnce(
     const why = outcome.timedOut ? `timed out after ${req.timeoutSeconds}s` : lastError(logPath)
     throw new Error(`\`${argv.join(' ')}\` failed: ${why}`)
   }
-  return parseTestList(lines.join('\n'))
+  return parseTestList(lines.join('\n'), req.targetOf)
 }
 
 /** Cargo's own error line, the most useful thing to show. */

@@ -1,25 +1,38 @@
 /**
  * What `cargo metadata --no-deps --format-version 1` says about the crate or
  * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
- * in the Cargo book): its packages, the features and bench targets of each.
+ * in the Cargo book): its packages (the workspace members), where each lives,
+ * the features and bench targets of each, and the default members.
  */
 import { execFile } from 'node:child_process'
+import { dirname } from 'node:path'
 import { promisify } from 'node:util'
 
 /** One workspace package as cargo metadata lists it. */
 export interface CargoPackage {
   name: string
+  /** Absolute directory of its Cargo.toml. */
+  manifestDir: string
   /** Names of the features it declares (the `[features]` table). */
   features: string[]
   /** Names of its bench targets (`cargo bench --bench NAME`). */
   benches: string[]
+  /** Its targets `cargo test` runs, as selectors: `lib`, `bin:NAME`, an integration test's name. */
+  testTargets: string[]
 }
 
 /** The workspace in a directory. */
 export interface CargoWorkspace {
   /** Absolute target directory (honours CARGO_TARGET_DIR). */
   targetDirectory: string
+  /** The workspace members (a lone crate is a workspace of one). */
   packages: CargoPackage[]
+  /**
+   * Names of the packages cargo selects in the workspace root when no
+   * package is named (`default-members`, else every member; cargo ≥ 1.71
+   * says so, older ones leave it out: then every member).
+   */
+  defaultMembers: string[]
 }
 
 /**
@@ -44,18 +57,33 @@ export async function readCargoWorkspace(
   }
   const meta = JSON.parse(stdout) as {
     target_directory: string
+    workspace_default_members?: string[]
     packages: {
+      id: string
       name: string
+      manifest_path: string
       features: Record<string, unknown>
       targets: { name: string; kind: string[] }[]
     }[]
   }
+  const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id))
   return {
     targetDirectory: meta.target_directory,
     packages: meta.packages.map(p => ({
       name: p.name,
+      manifestDir: dirname(p.manifest_path),
       features: Object.keys(p.features),
-      benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name)
-    }))
+      benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
+      testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
+    })),
+    defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
   }
+}
+
+/** The selector of a target `cargo test` runs, or none (benches, examples, build scripts). */
+function testSelector(kind: string[], name: string): string[] {
+  if (kind.includes('test')) return [name]
+  if (kind.includes('bin')) return [`bin:${name}`]
+  const libs = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro']
+  return kind.some(k => libs.includes(k)) ? ['lib'] : []
 }

@@ -6,11 +6,12 @@
  */
 import { buildArgv, buildTests, type BuildOutcome } from '../cargo/build.js'
 import { listTests } from '../cargo/listing.js'
+import type { TargetIds } from '../cargo/target-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { plural } from '../shared/text.js'
 import type { TestEngine } from './engine.js'
 import { runLayer } from './layer-run.js'
-import { targetArgs, type TestPlan } from './plan.js'
+import { targetsArgs, type TestPlan } from './plan.js'
 import type { TestRunRecord } from './run-record.js'
 import type { TestSettings } from './settings.js'
 import { shardPlan } from './shard.js'
@@ -22,11 +23,13 @@ export interface EngineContext {
   record: TestRunRecord
   logger: Logger
   signal: AbortSignal | undefined
+  /** How the run names targets; each build teaches it its executables. */
+  targetIds: TargetIds
 }
 
 /** cargo's target arguments for a selection: every test target when none is named. */
 export function targetSelection(targets: string[]): string[] {
-  return targets.length > 0 ? targets.flatMap(targetArgs) : ['--tests']
+  return targets.length > 0 ? targetsArgs(targets) : ['--tests']
 }
 
 /**
@@ -43,7 +46,7 @@ export async function buildSelection(
   const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) }
   record.begin({ step: 'build', features, argv: buildArgv(command) })
   try {
-    return await buildTests({
+    const outcome = await buildTests({
       ...command,
       cwd: s.workingDirectory,
       env,
@@ -53,6 +56,8 @@ export async function buildSelection(
       logPath: record.nextLogPath('build.log'),
       logger
     })
+    ctx.targetIds.learn(outcome.executables)
+    return outcome
   } finally {
     record.end()
   }
@@ -73,7 +78,8 @@ export function cargoEngine(ctx: EngineContext): TestEngine {
         targetArgs: targetSelection(targets),
         timeoutSeconds: s.timeouts.build,
         logPrefix: record.nextLogPath(features || 'default'),
-        heartbeat: line => logger.info(line)
+        heartbeat: line => logger.info(line),
+        targetOf: executable => ctx.targetIds.ofExecutable(executable)
       }),
     shard: (plan, listing) => {
       const mine = shardPlan(plan, listing, s.shard ?? { index: 1, total: 1 })

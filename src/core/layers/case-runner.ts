@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import type { TestListing } from '../cargo/listing.js'
-import type { ListedTest } from '../libtest/list.js'
+import type { ListedTest, TargetOfExecutable } from '../libtest/list.js'
 import { LibtestParser, type TargetCrash } from '../libtest/parser.js'
 import type { Logger } from '../shared/logger.js'
 import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
@@ -38,6 +38,8 @@ export interface CaseRequest {
    * never ran. Single-test cases run with `--exact` need none: their one test is known.
    */
   listed?: ListedTest[]
+  /** Which target a built executable is (a workspace's `PKG/lib`), for the reader. */
+  targetOf?: TargetOfExecutable
 }
 
 /** The tests `targets` select in `listing`, for `CaseRequest.listed`. */
@@ -88,7 +90,8 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     repoRoot: req.repoRoot,
     cwd: req.cwd,
     ...selectionOf(req),
-    ...threadsOf(req)
+    ...threadsOf(req),
+    ...(req.targetOf ? { targetOf: req.targetOf } : {})
   })
   const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`
   req.logger.startGroup(`${title}: ${req.argv.join(' ')}`)
@@ -200,7 +203,27 @@ function attemptError(
       : `exited with code ${outcome.exitCode} with no failed test to blame: see the log`
   }
   if (outcome.exitCode === 0 && ran === 0) return 'the command passed but ran no test'
+  if (outcome.exitCode === 0) return unreported(req, tests)
   return undefined
+}
+
+/**
+ * Listed tests that a passing command never reported: the listing and the
+ * run disagree (another build ran, or tests were lost), which is never a pass.
+ */
+function unreported(req: CaseRequest, tests: TestResult[]): string | undefined {
+  if (req.listed === undefined) return undefined
+  const seen = new Set(tests.map(t => `${t.target ?? ''}\u0000${t.name}`))
+  const missing = req.listed.filter(
+    t => t.ignored !== true && !seen.has(`${t.target ?? ''}\u0000${t.name}`)
+  )
+  if (missing.length === 0) return undefined
+  const shown = missing
+    .slice(0, 10)
+    .map(t => (t.target === undefined ? t.name : `${t.name} (${t.target})`))
+    .join(', ')
+  const more = missing.length > 10 ? ` and ${missing.length - 10} more` : ''
+  return `the listing and the run disagree: ${missing.length} listed test(s) never reported a result: ${shown}${more}`
 }
 
 /** Whether the command ended before its tests did: a timeout, a signal, a crashed binary. */

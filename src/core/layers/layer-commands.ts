@@ -3,7 +3,7 @@
  * builds them (so users can copy one from the report and rerun it).
  */
 import { featureArgs } from '../cargo/build.js'
-import { targetArgs, type GroupCase } from './plan.js'
+import { targetArgs, targetsArgs, type GroupCase } from './plan.js'
 
 /** Shared parts of every command. */
 export interface CommandBase {
@@ -23,7 +23,7 @@ export function fastArgv(base: CommandBase, features: string, targets: string[])
     ...base.cargoArgs,
     ...featureArgs(features),
     '--no-fail-fast',
-    ...targets.flatMap(targetArgs),
+    ...targetsArgs(targets),
     '--',
     '--nocapture',
     `--test-threads=${base.threads}`

@@ -4,10 +4,12 @@
  * `runCase` with the layer's timeout and attempts.
  */
 import type { TestListing } from '../cargo/listing.js'
+import type { TargetIds } from '../cargo/target-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { listedSelection, runCase, type CaseSpec } from './case-runner.js'
 import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
 import { caseId, type TestPlan } from './plan.js'
+import { commandTargets, planCaseId } from './plan-targets.js'
 import {
   type CaseResult,
   type LayerName,
@@ -32,6 +34,8 @@ export interface LayerContext {
   problems: SelectionProblem[]
   /** Ids of cases whose selection failed the guard: they do not run. */
   blocked: Set<string>
+  /** How the run names targets (by package too, over several packages). */
+  targetIds: TargetIds
 }
 
 /** Runs one layer's cases in order and adds the layer's result to the record. */
@@ -88,6 +92,7 @@ async function runOne(
     logDir: ctx.record.logDir,
     seq: ctx.record.nextSeq(),
     logger: ctx.logger,
+    targetOf: executable => ctx.targetIds.ofExecutable(executable),
     ...(signal ? { signal } : {})
   })
   ctx.record.end()
@@ -100,26 +105,31 @@ function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
   const base = { cargoArgs: s.cargoArgs, threads: s.threads }
   const attempts = layer === 'chaos' ? s.chaosAttempts : 1
   const specs: CaseSpec[] = []
+  const featuresFor = (targets: string[], features: string): string =>
+    ctx.targetIds.featuresFor(targets, features)
   if (layer === 'fast' && plan.fast.targets.length > 0) {
+    const targets = commandTargets(plan.fast.targets, listing)
+    const features = featuresFor(targets, s.features)
     specs.push({
       id: 'fast',
       layer,
-      targets: plan.fast.targets,
-      features: s.features,
-      argv: fastArgv(base, s.features, plan.fast.targets),
+      targets,
+      features,
+      argv: fastArgv(base, features, plan.fast.targets),
       maxAttempts: 1,
-      listed: listedSelection(listing, plan.fast.targets)
+      listed: listedSelection(listing, targets)
     })
   }
   if (layer !== 'fast') {
     for (const c of plan[layer]) {
+      const features = featuresFor([c.target], s.features)
       specs.push({
-        id: caseId(layer, c.test),
+        id: planCaseId(layer, c),
         layer,
         targets: [c.target],
         test: c.test,
-        features: s.features,
-        argv: ignoredCaseArgv(base, s.features, c.target, c.test),
+        features,
+        argv: ignoredCaseArgv(base, features, c.target, c.test),
         maxAttempts: attempts
       })
     }
@@ -127,14 +137,15 @@ function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
   for (const group of plan.groups.filter(g => g.layer === layer)) {
     if (!ctx.groupListings.has(group.name)) continue
     for (const c of group.cases) {
+      const features = featuresFor([c.target], group.features)
       specs.push({
         id: caseId(layer, c.test, group.name),
         layer,
         group: group.name,
         targets: [c.target],
         test: c.test,
-        features: group.features,
-        argv: groupCaseArgv(base, group.features, c),
+        features,
+        argv: groupCaseArgv(base, features, c),
         maxAttempts: attempts
       })
     }

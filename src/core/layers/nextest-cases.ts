@@ -57,12 +57,13 @@ export interface Ran {
 export function fastCase(ctx: LayerContext, layer: LayerName, ran: Ran): CaseResult {
   const tests = ran.expected.map(e => lastResult(ran, e))
   const ok = (t: TestResult): boolean => t.outcome === 'passed' || t.outcome === 'ignored'
+  const error = ran.error ?? unlisted(ran)
   const attempt: Attempt = {
     number: 1,
-    passed: ran.outcome.exitCode === 0 && ran.error === undefined && tests.every(ok),
+    passed: ran.outcome.exitCode === 0 && error === undefined && tests.every(ok),
     command: ran.command,
     tests,
-    ...(ran.error !== undefined ? { error: ran.error } : {}),
+    ...(error !== undefined ? { error } : {}),
     ...(ran.outcome.cancelled ? { cancelled: true } : {})
   }
   return {
@@ -74,6 +75,23 @@ export function fastCase(ctx: LayerContext, layer: LayerName, ran: Ran): CaseRes
     attempts: [attempt],
     maxAttempts: 1
   }
+}
+
+/**
+ * Tests nextest reported that its listing of the same selection did not name:
+ * the listing and the run disagree, which is never a pass (a test not listed is
+ * not counted). Those it listed and never reported are `not-run` already.
+ */
+function unlisted(ran: Ran): string | undefined {
+  const listed = new Set(ran.expected.map(e => `${e.binaryId}\n${e.name}`))
+  const extra = [...ran.reported.values()].filter(c => !listed.has(`${c.binaryId}\n${c.name}`))
+  if (extra.length === 0) return undefined
+  const shown = extra
+    .slice(0, 10)
+    .map(c => `${c.name} (${c.binaryId})`)
+    .join(', ')
+  const more = extra.length > 10 ? ` and ${extra.length - 10} more` : ''
+  return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`
 }
 
 /** One stress, chaos or group case: one attempt per nextest attempt of its test(s). */

@@ -13,6 +13,7 @@ import { listWithNextest } from '../nextest/listing.js'
 import { buildSelection, targetSelection, type EngineContext } from './cargo-engine.js'
 import type { TestEngine } from './engine.js'
 import { runNextestLayer } from './nextest-layer.js'
+import { errorMessage, InputError } from '../shared/errors.js'
 
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127]
@@ -36,21 +37,26 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
     build: async (features, targets) =>
       archive ? undefined : buildSelection(ctx, features, targets),
     list: async (features, targets): Promise<TestListing> =>
-      listWithNextest({
-        argv: nextestListArgv({
-          cargoArgs: s.cargoArgs,
-          features,
-          targetArgs: targetSelection(targets),
-          ...(archive ? { archive } : {}),
-          runIgnored: 'all',
-          tests: []
-        }),
-        cwd: s.workingDirectory,
-        env,
-        timeoutSeconds: s.timeouts.build,
-        logPath: record.nextLogPath(`${features || 'default'}.nextest-list.log`),
-        heartbeat: line => logger.info(line)
-      }),
+      archiveChecked(
+        s.archiveFile,
+        s.origins.archiveFile,
+        listWithNextest({
+          argv: nextestListArgv({
+            cargoArgs: s.cargoArgs,
+            features,
+            targetArgs: targetSelection(targets),
+            ...(archive ? { archive } : {}),
+            runIgnored: 'all',
+            tests: []
+          }),
+          cwd: s.workingDirectory,
+          env,
+          timeoutSeconds: s.timeouts.build,
+          logPath: record.nextLogPath(`${features || 'default'}.nextest-list.log`),
+          heartbeat: line => logger.info(line),
+          qualified: ctx.targetIds.qualified
+        })
+      ),
     shard: plan => ({
       plan,
       share: `nextest --partition ${partition ?? ''} of every layer's tests`
@@ -61,6 +67,31 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
         { ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) },
         layer
       )
+  }
+}
+
+/**
+ * The listing, unless cargo-nextest could not read the archive (`error
+ * extracting archive`): a damaged or truncated download is the input's fault,
+ * not a test failure.
+ * @throws InputError naming the input, the file and nextest's words.
+ */
+async function archiveChecked(
+  file: string | undefined,
+  from: string | undefined,
+  listing: Promise<TestListing>
+): Promise<TestListing> {
+  try {
+    return await listing
+  } catch (e) {
+    const message = errorMessage(e)
+    if (file === undefined || !/error extracting archive|error reading archive/.test(message)) {
+      throw e
+    }
+    const said = message.slice(message.indexOf('error extracting archive'))
+    throw new InputError(
+      `Invalid ${from ?? 'archive-file'}: cargo-nextest cannot read '${file}' (${said}). Expected a whole archive written by 'cargo nextest archive --archive-file' (a download cut short or damaged is not one): build it again, or check the artifact it came from.`
+    )
   }
 }
 

@@ -24,7 +24,8 @@ import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.
 import { errorMessage } from '../shared/errors.js'
 import type { LayerContext } from './layer-run.js'
 import { finishLayer, startLayer } from './layer-run.js'
-import { caseId, targetArgs } from './plan.js'
+import { caseId, targetsArgs } from './plan.js'
+import { planCaseId } from './plan-targets.js'
 import type { CaseResult, LayerName } from './results.js'
 import {
   caseResult,
@@ -65,18 +66,18 @@ function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
   if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
     list.push({
       label: 'fast',
-      features: s.features,
+      features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
       targets: plan.fast.targets,
       runIgnored: 'default'
     })
   }
   if (layer !== 'fast') {
     const cases = selected(
-      plan[layer].map(c => ({ id: caseId(layer, c.test), ...c, exact: true })),
+      plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })),
       listing,
       blocked
     )
-    if (cases.length > 0) list.push(caseInvocation(layer, s.features, cases))
+    if (cases.length > 0) list.push(caseInvocation(ctx, layer, s.features, cases))
   }
   for (const group of plan.groups.filter(g => g.layer === layer)) {
     const groupListing = ctx.groupListings.get(group.name)
@@ -92,7 +93,9 @@ function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
       groupListing,
       blocked
     )
-    if (cases.length > 0) list.push(caseInvocation(`${layer}-${group.name}`, group.features, cases))
+    if (cases.length > 0) {
+      list.push(caseInvocation(ctx, `${layer}-${group.name}`, group.features, cases))
+    }
   }
   return list
 }
@@ -109,11 +112,17 @@ function selected(
   })
 }
 
-function caseInvocation(label: string, features: string, cases: SelectedCase[]): Invocation {
+function caseInvocation(
+  ctx: LayerContext,
+  label: string,
+  features: string,
+  cases: SelectedCase[]
+): Invocation {
+  const targets = [...new Set(cases.map(c => c.target))]
   return {
     label,
-    features,
-    targets: [...new Set(cases.map(c => c.target))],
+    features: ctx.targetIds.featuresFor(targets, features),
+    targets,
     runIgnored: 'all',
     cases
   }
@@ -179,7 +188,7 @@ function prepare(
   const sel: NextestSelection = {
     cargoArgs: s.cargoArgs,
     features: inv.features,
-    targetArgs: inv.targets.flatMap(targetArgs),
+    targetArgs: targetsArgs(inv.targets),
     ...(options.archive ? { archive: options.archive } : {}),
     runIgnored: inv.runIgnored,
     tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
@@ -266,7 +275,8 @@ async function listSelection(
     env,
     timeoutSeconds: ctx.s.timeouts.build,
     logPath,
-    heartbeat: line => ctx.logger.info(line)
+    heartbeat: line => ctx.logger.info(line),
+    qualified: ctx.targetIds.qualified
   })
   return [...listing].flatMap(([target, t]) =>
     [...t.matching].sort().map(name => ({ target, binaryId: t.binaryId, name }))

@@ -4,6 +4,7 @@
  * never a silent pass of zero tests.
  */
 import { caseId, type GroupCase, type PlanGroup, type TestPlan } from './plan.js'
+import { planCaseId } from './plan-targets.js'
 import type { TestListing } from '../cargo/listing.js'
 import { shortName } from '../cargo/listing.js'
 import type { LayerName, RunNote, SelectionProblem } from './results.js'
@@ -94,7 +95,7 @@ export function checkMainSelections(
     for (const c of cases) {
       if (!listing.get(c.target)?.ignored.has(c.test)) {
         problems.push({
-          id: caseId(layer, c.test),
+          id: planCaseId(layer, c),
           message: `'${c.target}:${c.test}' lists 0 tests with --ignored --exact (${feat}): the test is missing, not #[ignore], or behind another feature.`
         })
       }

@@ -1,14 +1,21 @@
 /**
  * What a test run will execute, whatever it came from (plan file, inline
  * inputs, or discovery). Targets are cargo target selectors: `lib` means
- * `--lib`, `bin:NAME` means `--bin NAME`, anything else `--test NAME`.
+ * `--lib`, `bin:NAME` means `--bin NAME`, anything else `--test NAME`; in a
+ * run over several packages, `PKG/lib` adds `-p PKG` (see `cargo/target-ids.ts`).
  */
+import { splitTargetId } from '../cargo/target-ids.js'
 import type { LayerName } from './results.js'
 
 /** One exact libtest test inside one cargo target. */
 export interface PlanCase {
   target: string
   test: string
+  /**
+   * Its id in the failures list when `layer:test` would name two cases (one test name
+   * in two packages): `layer:target:test`. Set when the plan's targets are resolved.
+   */
+  id?: string
 }
 
 /** How a case of a feature-gated group runs. */
@@ -46,11 +53,30 @@ export interface TestPlan {
   env: Record<string, string>
 }
 
-/** Cargo arguments that select a target. */
+/** Cargo arguments that select a target: `--lib`, `--bin NAME`, `--test NAME`, after `-p PKG`. */
 export function targetArgs(target: string): string[] {
-  if (target === 'lib') return ['--lib']
-  if (target.startsWith('bin:')) return ['--bin', target.slice(4)]
-  return ['--test', target]
+  return targetsArgs([target])
+}
+
+/**
+ * Cargo arguments that select targets, in one command: each package once
+ * (`-p a -p b`), then each selector once. Cargo applies every selector to
+ * every package named (and skips a package without that target), so targets
+ * of several packages select their cross product: `a/lib` and `b/basic`
+ * select `b/lib` and `a/basic` too, when those exist.
+ */
+export function targetsArgs(targets: string[]): string[] {
+  const parts = targets.map(splitTargetId)
+  const packages = [...new Set(parts.flatMap(p => (p.package === undefined ? [] : [p.package])))]
+  const selectors = [...new Set(parts.map(p => p.selector))]
+  return [
+    ...packages.flatMap(p => ['-p', p]),
+    ...selectors.flatMap(selector => {
+      if (selector === 'lib') return ['--lib']
+      if (selector.startsWith('bin:')) return ['--bin', selector.slice(4)]
+      return ['--test', selector]
+    })
+  ]
 }
 
 /** Reference name of a case in the `failures` list. */

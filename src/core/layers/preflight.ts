@@ -1,11 +1,14 @@
 /**
  * Before any command of a test run: the crate directory and the output
- * directory are checked on disk, and the default features settle on what the
- * crate declares. Nothing runs when a path is wrong; nothing the user wrote in
- * the output directory is ever cleared.
+ * directory are checked on disk, the packages the run covers are found (a
+ * `-p` naming no member is refused), and the default features settle on
+ * what those packages declare. Nothing runs when a path is wrong; nothing
+ * the user wrote in the output directory is ever cleared.
  */
 import { statSync } from 'node:fs'
-import { readCargoWorkspace } from '../cargo/metadata.js'
+import { readCargoWorkspace, type CargoPackage, type CargoWorkspace } from '../cargo/metadata.js'
+import { selectedPackages } from '../cargo/packages.js'
+import { TargetIds } from '../cargo/target-ids.js'
 import { InputError } from '../shared/errors.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
 import type { RunNote } from './results.js'
@@ -21,13 +24,18 @@ export const TEST_OUTPUT_OWNER: DirectoryOwner = {
 export interface Preflight {
   settings: TestSettings
   notes: RunNote[]
+  /** How the run names its targets: by package too when it covers several packages. */
+  targetIds: TargetIds
+  /** The packages the run covers, as cargo metadata describes them; absent when cargo could not say. */
+  packages?: CargoPackage[]
 }
 
 /**
- * Checks the paths of `s` and settles its default features.
+ * Checks the paths of `s`, finds the packages it covers and settles its default features.
  * @throws InputError naming the input when the working directory is not a
- * crate, the nextest archive is not a `.tar.zst` file, or the output
- * directory cannot be created, written, or is not ours.
+ * crate, the nextest archive is not a `.tar.zst` file, the output directory
+ * cannot be created, written, or is not ours, or `cargo-args` selects a
+ * package the workspace does not have.
  */
 export async function preflight(s: TestSettings, env: NodeJS.ProcessEnv): Promise<Preflight> {
   checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory)
@@ -35,24 +43,35 @@ export async function preflight(s: TestSettings, env: NodeJS.ProcessEnv): Promis
     checkArchiveFile(s.archiveFile, s.origins.archiveFile ?? 'archive-file')
   }
   claimOutputDirectory(s.outputDir, s.origins.outputDir, TEST_OUTPUT_OWNER)
-  if (!s.featuresFromDefault) return { settings: s, notes: [] }
-  let declared: boolean
+  let workspace: CargoWorkspace
   try {
-    const workspace = await readCargoWorkspace(s.workingDirectory, env)
-    declared = workspace.packages.some(p => p.features.includes(REFERENCE_FEATURES))
+    workspace = await readCargoWorkspace(s.workingDirectory, env)
   } catch {
     // A Cargo.toml cargo cannot read fails the build next, with cargo's own diagnostics.
-    return { settings: s, notes: [] }
+    return { settings: s, notes: [], targetIds: new TargetIds(false) }
   }
-  if (declared) return { settings: s, notes: [] }
+  const names = selectedPackages(workspace, s.cargoArgs, s.workingDirectory, s.origins.cargoArgs)
+  const targetIds = new TargetIds(names.length > 1, workspace.packages)
+  const selected = workspace.packages.filter(p => names.includes(p.name))
+  if (!s.featuresFromDefault || selected.some(p => p.features.includes(REFERENCE_FEATURES))) {
+    return { settings: s, notes: [], targetIds, packages: selected }
+  }
+  const which =
+    workspace.packages.length === 1
+      ? 'The crate'
+      : selected.length === 1
+        ? `The package ${selected[0]!.name}`
+        : `No package this run tests (${names.join(', ')})`
   return {
     settings: { ...s, features: '' },
     notes: [
       {
         level: 'notice',
-        message: `The crate declares no '${REFERENCE_FEATURES}' feature (the reference default), so the tests run with no extra features. Set 'features' to choose them.`
+        message: `${which} declares no '${REFERENCE_FEATURES}' feature (the reference default), so the tests run with no extra features. Set 'features' to choose them.`
       }
-    ]
+    ],
+    targetIds,
+    packages: selected
   }
 }
 

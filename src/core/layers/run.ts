@@ -5,7 +5,9 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { TestListing } from '../cargo/listing.js'
+import type { TargetIds } from '../cargo/target-ids.js'
 import type { Logger } from '../shared/logger.js'
+import { InputError } from '../shared/errors.js'
 import { clearOwned } from '../shared/paths.js'
 import { planSourceLabel, inlinePlan } from './inline-plan.js'
 import { cargoEngine } from './cargo-engine.js'
@@ -13,6 +15,7 @@ import type { TestEngine } from './engine.js'
 import type { LayerContext } from './layer-run.js'
 import { nextestEngine } from './nextest-engine.js'
 import { loadPlanFile } from './plan-file.js'
+import { checkPlanTargets, resolveGroupTargets, resolvePlanTargets } from './plan-targets.js'
 import { preflight } from './preflight.js'
 import {
   activeGroups,
@@ -46,6 +49,7 @@ interface RunContext {
   env: NodeJS.ProcessEnv
   record: TestRunRecord
   engine: TestEngine
+  targetIds: TargetIds
 }
 
 /** What the list-and-guard phase found: the plan to run and what may not run. */
@@ -66,16 +70,23 @@ export async function runTestLayers(
   given: TestSettings,
   deps: RunDependencies
 ): Promise<TestRunResult> {
-  const givenPlan = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline)
-  const { settings: s, notes } = await preflight(given, deps.env ?? process.env)
+  const planned = given.planFile ? await loadPlanFile(given.planFile) : inlinePlan(given.inline)
+  const {
+    settings: s,
+    notes,
+    targetIds,
+    packages
+  } = await preflight(given, deps.env ?? process.env)
+  const givenPlan =
+    planned && packages ? checkPlanTargets(planned, packages, targetIds.qualified) : planned
   const record = new TestRunRecord(s, planSourceLabel(givenPlan), deps.signal)
   addNotes(record, deps.logger, notes)
   clearOwned(s.outputDir, 'logs')
   mkdirSync(record.logDir, { recursive: true })
   const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env)
-  const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal }
+  const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal, targetIds }
   const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx)
-  const ctx: RunContext = { s, deps, env, record, engine }
+  const ctx: RunContext = { s, deps, env, record, engine, targetIds }
   const layers = layersOf(s.mode)
   const guarded = await buildListAndGuard(ctx, givenPlan, layers)
   if (guarded !== undefined) {
@@ -171,10 +182,11 @@ async function buildListAndGuard(
   try {
     listing = await list(ctx, s.features, targets)
   } catch (e) {
+    if (e instanceof InputError) throw e
     record.result.selectionProblems.push({ id: layers.join('+'), message: (e as Error).message })
     return undefined
   }
-  const plan: TestPlan = givenPlan ?? discoverPlan(listing)
+  const plan: TestPlan = resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing)
   const problems = checkMainSelections(plan, layers, listing, s.features)
   addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features))
   const groupListings = await guardGroups(ctx, plan, layers, problems)
@@ -200,7 +212,9 @@ async function guardGroups(
     try {
       const l = await list(ctx, group.features, targets)
       groupListings.set(group.name, l)
-      problems.push(...checkGroupSelections(group, l))
+      const resolved = resolveGroupTargets(group, l)
+      plan.groups = plan.groups.map(g => (g === group ? resolved : g))
+      problems.push(...checkGroupSelections(resolved, l))
     } catch (e) {
       for (const c of group.cases) {
         problems.push({
@@ -226,7 +240,8 @@ async function runLayers(
     logger: ctx.deps.logger,
     signal: ctx.deps.signal,
     ...guarded,
-    blocked: new Set(guarded.problems.map(p => p.id))
+    blocked: new Set(guarded.problems.map(p => p.id)),
+    targetIds: ctx.targetIds
   }
   for (const layer of layers) await ctx.engine.runLayer(layerCtx, layer)
 }

@@ -59,7 +59,13 @@ export interface TestSettings {
   /** A nextest archive to run from instead of building (`cargo nextest archive`), absolute. */
   archiveFile?: string
   /** How the user named each setting checked on disk: e.g. `input 'output-dir'`. */
-  origins: { workingDirectory: string; outputDir: string; runner: string; archiveFile?: string }
+  origins: {
+    workingDirectory: string
+    outputDir: string
+    runner: string
+    cargoArgs: string
+    archiveFile?: string
+  }
 }
 
 /** The engines a test run can use. */
@@ -170,6 +176,7 @@ export function resolveTestSettings(
       workingDirectory: wd?.from ?? `${source.describe('working-directory')} (default '.')`,
       outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
       runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
+      cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
       ...(archive ? { archiveFile: archive.from } : {})
     }
   }
@@ -210,16 +217,30 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 
+/**
+ * The items of a list input, each once: a repeat would run twice and report
+ * one failure id twice, and is more often a copy of a line where another case
+ * was meant than a wish to run it twice, so it is refused, not dropped.
+ * @throws InputError naming the input and the repeated item.
+ */
 function listOf<T>(
   raw: { value: string; from: string } | undefined,
   parse: (item: string, from: string) => T
 ): T[] | undefined {
   if (!raw) return undefined
-  return raw.value
+  const items = raw.value
     .split(/[\n,]/)
     .map(s => s.trim())
     .filter(s => s !== '')
-    .map(s => parse(s, raw.from))
+  const parsed = items.map(s => parse(s, raw.from))
+  const keys = parsed.map(p => JSON.stringify(p))
+  const repeat = keys.findIndex((k, i) => keys.indexOf(k) !== i)
+  if (repeat !== -1) {
+    throw new InputError(
+      `Invalid ${raw.from}: '${items[repeat]}' is listed twice. Expected each once: a repeat would run twice under one failure id (if another was meant, name that one).`
+    )
+  }
+  return parsed
 }
 
 function parseTarget(item: string, from: string): string {

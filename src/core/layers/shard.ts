@@ -10,7 +10,9 @@
 import { createHash } from 'node:crypto'
 import { InputError } from '../shared/errors.js'
 import type { TestListing } from '../cargo/listing.js'
+import { splitTargetId } from '../cargo/target-ids.js'
 import { caseId, type TestPlan } from './plan.js'
+import { planCaseId } from './plan-targets.js'
 
 /** One shard of N (1-based), as `K/N` says. */
 export interface Shard {
@@ -103,15 +105,20 @@ export function shardPlan(plan: TestPlan, listing: TestListing, shard: Shard): T
   return {
     ...plan,
     fast: { targets: plan.fast.targets.filter(t => fast.get(t) === shard.index) },
-    stress: deal(plan.stress, c => caseId('stress', c.test)),
-    chaos: deal(plan.chaos, c => caseId('chaos', c.test)),
+    stress: deal(plan.stress, c => planCaseId('stress', c)),
+    chaos: deal(plan.chaos, c => planCaseId('chaos', c)),
     groups: plan.groups
       .map(g => ({ ...g, cases: deal(g.cases, c => caseId(g.layer, c.test, g.name)) }))
       .filter(g => g.cases.length > 0)
   }
 }
 
-/** The shard (1-based) of each fast target: largest first, to the shard with the fewest tests. */
+/**
+ * The shard (1-based) of each fast target: largest first, to the shard with
+ * the fewest tests. A workspace's targets go by package (`alpha/lib` with
+ * `alpha/basic`): one cargo command over targets of two packages runs their
+ * cross product, so a package's targets must stay in one shard.
+ */
 function fastOwners(
   targets: readonly string[],
   listing: TestListing,
@@ -121,13 +128,19 @@ function fastOwners(
     const tests = listing.get(t)
     return tests === undefined ? 0 : tests.all.size - tests.ignored.size
   }
+  const groups = new Map<string, string[]>()
+  for (const t of targets) {
+    const key = splitTargetId(t).package ?? t
+    groups.set(key, [...(groups.get(key) ?? []), t])
+  }
+  const weight = (key: string): number => groups.get(key)!.reduce((n, t) => n + size(t), 0)
   const load = new Array<number>(total).fill(0)
   const owner = new Map<string, number>()
-  const bySize = [...targets].sort((a, b) => size(b) - size(a) || a.localeCompare(b))
-  for (const target of bySize) {
+  const bySize = [...groups.keys()].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))
+  for (const key of bySize) {
     const lightest = load.indexOf(Math.min(...load))
-    owner.set(target, lightest + 1)
-    load[lightest] = (load[lightest] ?? 0) + size(target)
+    for (const t of groups.get(key)!) owner.set(t, lightest + 1)
+    load[lightest] = (load[lightest] ?? 0) + weight(key)
   }
   return owner
 }

@@ -37,11 +37,18 @@ export function withoutColour(line: string): string {
 }
 
 /**
+ * Which target an executable is, when the run's builds know it (see
+ * `cargo/target-ids.ts`): the id that tells two packages' same-named targets apart.
+ */
+export type TargetOfExecutable = (executable: string) => string | undefined
+
+/**
  * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
  * undefined when the line is not one. `tests/basic.rs (…/deps/basic-<hash>)` → `basic`,
  * `unittests src/lib.rs (…)` → `lib`, `unittests src/main.rs (…/deps/foo-<hash>)` → `bin:foo`.
+ * With `named`, an executable the run built is named as the build named it (`alpha/lib`).
  */
-export function targetFromHeader(coloured: string): string | undefined {
+export function targetFromHeader(coloured: string, named?: TargetOfExecutable): string | undefined {
   const line = withoutColour(coloured)
   if (DOC_TESTS.test(line)) return 'doc'
   const match = RUNNING.exec(line)
@@ -51,6 +58,8 @@ export function targetFromHeader(coloured: string): string | undefined {
   // Cargo before 1.55 printed only the executable: `Running target/debug/deps/basic-<hash>`.
   const executable = match[3] === undefined ? source : normalise(match[3])
   if (match[3] === undefined && !executable.includes('/deps/')) return undefined
+  const built = named?.(executable)
+  if (built !== undefined) return built
   const name = targetName(source, executable)
   if (source.startsWith('examples/') || source.includes('/examples/')) return `example:${name}`
   if (source.startsWith('benches/')) return `bench:${name}`
@@ -59,11 +68,11 @@ export function targetFromHeader(coloured: string): string | undefined {
 }
 
 /** Every test of `--list` output (benchmarks left out), with the target it belongs to. */
-export function parseTestList(text: string): ListedTest[] {
+export function parseTestList(text: string, named?: TargetOfExecutable): ListedTest[] {
   const tests: ListedTest[] = []
   let target: string | undefined
   for (const line of text.split(/\r?\n/)) {
-    const header = targetFromHeader(line)
+    const header = targetFromHeader(line, named)
     if (header !== undefined) {
       target = header
       continue

@@ -14,7 +14,12 @@
  * decided in `target-run.ts`; where a panic message ends, in `panic.ts`.
  */
 import { BoundedText } from '../shared/bounded-text.js'
-import { targetFromHeader, withoutColour, type ListedTest } from './list.js'
+import {
+  targetFromHeader,
+  withoutColour,
+  type ListedTest,
+  type TargetOfExecutable
+} from './list.js'
 import { LocationResolver } from './location.js'
 import {
   BACKTRACE_NOTE,
@@ -61,6 +66,8 @@ export interface LibtestParserOptions {
   threads?: number
   /** Whether a file exists, to tell which base a relative panic path is relative to. */
   fileExists?: (file: string) => boolean
+  /** Which target a `Running` header's executable is (a workspace's `PKG/lib`), when the build knows it. */
+  targetOf?: TargetOfExecutable
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024
@@ -91,8 +98,10 @@ export class LibtestParser {
   private block: TestRecord | undefined
   private last: { target: string | undefined; report: PanicReport } | undefined
   private readonly recent = new RecentOutput()
+  private readonly targetOf: TargetOfExecutable | undefined
 
   constructor(options: LibtestParserOptions) {
+    this.targetOf = options.targetOf
     this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists)
     this.panics = new PanicReader(this.resolver)
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
@@ -162,7 +171,11 @@ export class LibtestParser {
       return this.summary(line)
     } else if (CARGO_EXIT.test(line) && this.phase !== 'blocks') {
       this.closeTarget(cargoEnding(line))
-    } else if (this.phase === 'running' && run?.summarySeen === true && targetFromHeader(line)) {
+    } else if (
+      this.phase === 'running' &&
+      run?.summarySeen === true &&
+      targetFromHeader(line, this.targetOf)
+    ) {
       this.closeTarget(undefined)
       return this.betweenTargets(line)
     } else if (this.phase === 'running') {
@@ -176,7 +189,7 @@ export class LibtestParser {
 
   /** Cargo's `Running` headers and libtest's `running N tests` start a target run. */
   private betweenTargets(line: string): boolean {
-    const header = targetFromHeader(line)
+    const header = targetFromHeader(line, this.targetOf)
     const count = RUNNING_COUNT.exec(line)
     if (header !== undefined) this.tests.target = header
     else if (count !== null) this.openTarget(Number(count[1]))
@@ -192,7 +205,7 @@ export class LibtestParser {
   /** Cargo's words after a test binary died: its exit status, the next target. */
   private afterCrash(line: string): true {
     if (CARGO_EXIT.test(line)) this.closeTarget(cargoEnding(line))
-    else if (targetFromHeader(line) !== undefined) {
+    else if (targetFromHeader(line, this.targetOf) !== undefined) {
       this.closeTarget(BINARY_ENDED)
       this.betweenTargets(line)
     }

@@ -21,7 +21,10 @@ export type TestOutcome = (typeof TEST_OUTCOMES)[number]
 
 /** One libtest test as seen in the output of one command. */
 export interface TestResult {
-  /** Cargo target the test belongs to (`basic`, `lib`, ...), when known. */
+  /**
+   * Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over
+   * several packages of a workspace, after its package (`alpha/lib`, `beta/basic`).
+   */
   target?: string
   /** libtest name, e.g. `tests::put_then_get`. */
   name: string

@@ -18,7 +18,10 @@ export interface NextestTarget {
   matching: Set<string>
 }
 
-/** Tests per target selector (`lib`, `bin:NAME`, integration test name), as the test domain names them. */
+/**
+ * Tests per target id, as the test domain names them: `lib`, `bin:NAME`, an
+ * integration test's name; `PKG/lib`… when the run covers several packages.
+ */
 export type NextestListing = Map<string, NextestTarget>
 
 /** How to ask. */
@@ -31,6 +34,8 @@ export interface NextestListRequest {
   logPath: string
   /** Where a listing that runs long says it still runs. */
   heartbeat?: (line: string) => void
+  /** Name targets by package too (`PKG/lib`): the run covers several packages. */
+  qualified?: boolean
 }
 
 interface ListJson {
@@ -39,6 +44,7 @@ interface ListJson {
     {
       'binary-id': string
       'binary-name': string
+      'package-name'?: string
       kind: string
       testcases: Record<string, { ignored: boolean; 'filter-match'?: { status: string } }>
     }
@@ -68,19 +74,48 @@ export async function listWithNextest(req: NextestListRequest): Promise<NextestL
   if (outcome.exitCode !== 0 || json === undefined) {
     const why = outcome.timedOut
       ? `timed out after ${req.timeoutSeconds}s`
-      : readLogTail(req.logPath, 4096).trim().split('\n').slice(-3).join(' ')
+      : lastError(readLogTail(req.logPath, 4096))
     throw new Error(`\`${argv.join(' ')}\` failed: ${why}`)
   }
-  return parseNextestList(json)
+  return parseNextestList(json, req.qualified ?? false)
 }
 
-/** Reads nextest's list JSON (one document). */
-export function parseNextestList(json: string): NextestListing {
+/**
+ * nextest's (or cargo's) last `error:` with its `Caused by:` chain on one
+ * line (`error: error extracting archive …: I/O error reading archive:
+ * incomplete frame`), else the log's last three lines.
+ */
+function lastError(tail: string): string {
+  const lines = tail.trim().split('\n')
+  const at = lines.findLastIndex(l => /^error(\[\w+\])?:/.test(l))
+  if (at === -1) return lines.slice(-3).join(' ')
+  return lines
+    .slice(at)
+    .map(l => l.trim())
+    .filter(l => l !== '' && l !== 'Caused by:')
+    .join(': ')
+}
+
+/**
+ * Reads nextest's list JSON (one document); `qualified` names each target by
+ * its package too (`PKG/lib`), as a run over several packages must.
+ * @throws Error when two binaries would get one target id (two packages' libraries,
+ * unqualified): one would hide the other's tests.
+ */
+export function parseNextestList(json: string, qualified = false): NextestListing {
   const doc = JSON.parse(json) as ListJson
   const listing: NextestListing = new Map()
   for (const suite of Object.values(doc['rust-suites'])) {
-    const target = targetName(suite.kind, suite['binary-name'])
-    if (target === undefined) continue
+    const selector = targetName(suite.kind, suite['binary-name'])
+    if (selector === undefined) continue
+    const pkg = suite['package-name'] ?? suite['binary-id'].split('::')[0]
+    const target = qualified ? `${pkg}/${selector}` : selector
+    const clash = listing.get(target)
+    if (clash !== undefined) {
+      throw new Error(
+        `nextest lists two test binaries as target '${target}' (${clash.binaryId} and ${suite['binary-id']}): the run covers several packages but names targets without them`
+      )
+    }
     const entry: NextestTarget = {
       binaryId: suite['binary-id'],
       all: new Set(),

@@ -20,14 +20,15 @@ export const MIN_FREE_BYTES = 64 * 1024 * 1024
 
 /**
  * Free bytes for an unprivileged writer on the filesystem holding `path`
- * (its nearest existing ancestor when it does not exist yet).
+ * (its nearest existing ancestor when it does not exist yet); undefined on a
+ * filesystem that has no size to speak of (`/proc` and other virtual ones say 0 blocks).
  */
-export function freeBytes(path: string): number {
+export function freeBytes(path: string): number | undefined {
   let at = resolve(path)
   for (;;) {
     try {
       const fs = statfsSync(at)
-      return fs.bavail * fs.bsize
+      return fs.blocks === 0 ? undefined : fs.bavail * fs.bsize
     } catch (e) {
       const up = dirname(at)
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || up === at) throw e
@@ -42,13 +43,14 @@ export function freeBytes(path: string): number {
  * @throws InputError naming the input, the directory, its free space and the minimum.
  */
 export function checkFreeSpace(dir: string, from: string): void {
-  let free: number
+  let free: number | undefined
   try {
     free = freeBytes(dir)
   } catch {
-    return // a filesystem that cannot say: the directory checks that follow speak for it
+    free = undefined
   }
-  if (free >= MIN_FREE_BYTES) return
+  // A filesystem that cannot say: the directory checks that follow speak for it.
+  if (free === undefined || free >= MIN_FREE_BYTES) return
   throw new InputError(
     `Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`
   )

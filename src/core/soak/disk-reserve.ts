@@ -45,13 +45,13 @@ export class DiskReserve {
    * less than `MIN_FREE_BYTES` free besides the reserve; undefined while there is room.
    */
   fullMessage(): string | undefined {
-    let free: number
+    let free: number | undefined
     try {
       free = freeBytes(this.dir)
     } catch {
       return undefined
     }
-    return free < MIN_FREE_BYTES ? diskFullMessage(this.dir, free) : undefined
+    return free !== undefined && free < MIN_FREE_BYTES ? diskFullMessage(this.dir, free) : undefined
   }
 }
 

@@ -10,7 +10,7 @@ import {
   groupCaseArgv,
   ignoredCaseArgv
 } from '../../../src/core/layers/layer-commands.js'
-import type { GroupCase } from '../../../src/core/layers/plan.js'
+import { targetArgs, targetsArgs, type GroupCase } from '../../../src/core/layers/plan.js'
 
 const BASE = { cargoArgs: [], threads: 8 }
 
@@ -178,5 +178,21 @@ describe('shared parts', () => {
       '--test',
       'stress'
     ])
+  })
+})
+
+describe('targets of a workspace', () => {
+  it('select their packages once, then each selector once (cargo runs the cross product)', () => {
+    expect(targetsArgs(['alpha/lib', 'alpha/integration', 'beta/lib'])).toEqual([
+      '-p',
+      'alpha',
+      '-p',
+      'beta',
+      '--lib',
+      '--test',
+      'integration'
+    ])
+    expect(targetArgs('gamma/bin:tool')).toEqual(['-p', 'gamma', '--bin', 'tool'])
+    expect(targetsArgs(['lib', 'basic'])).toEqual(['--lib', '--test', 'basic'])
   })
 })

@@ -2,13 +2,14 @@
  * runner: nextest on real cargo-nextest, beside runner: cargo on the same
  * fixture: the same verdict, failures and flaky cases; a crash and a hang
  * blamed on exactly their test at any thread count; shards plus a merge equal
- * one run; an archive built once runs without building; a missing
+ * one run; an archive built once runs without building (and one cut short is
+ * an input error); a missing
  * cargo-nextest is an error with the install hint, never a fallback.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/core/shared/errors.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
@@ -163,6 +164,16 @@ describe('runner nextest runs from an archive built once', () => {
     expect(fromArchive.builds).toEqual([])
     expect(fromArchive.passed).toBe(true)
     expect(testsOf(fromArchive)).toEqual(testsOf(built))
+    // The same archive cut short, as a download that broke off leaves it: an input error.
+    const cut = join(dirname(archive), 'cut.tar.zst')
+    writeFileSync(cut, readFileSync(archive).subarray(0, 4096))
+    const refused = run({ mode: 'fast', runner: 'nextest', 'archive-file': cut })
+    await expect(refused).rejects.toThrow(InputError)
+    await expect(refused).rejects.toThrow(
+      new RegExp(
+        `^Invalid flag --archive-file: cargo-nextest cannot read '${cut}' \\(error extracting archive`
+      )
+    )
   })
 
   it('an archive with runner cargo is refused, naming the input', async () => {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { InputError } from '../../../src/core/shared/errors.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
 import { planAnnotations } from '../../../src/core/layers/render/annotations.js'
 import { readTestResults, resultsPath } from '../../../src/core/layers/results-file.js'
@@ -179,18 +180,17 @@ describe('test layers on the fixture crate', () => {
     expect(errors.map(e => e.message)).toEqual(['mismatched types'])
   })
 
+  it('a plan naming targets the crate does not have is a plan error listing each, before any build', async () => {
+    const s = fixtureSettings({ 'fast-targets': 'basic,nosuch', 'chaos-cases': 'gone:chaos_x' })
+    const run = runTestLayers(s, { logger: silentLogger, env: fixtureEnv() })
+    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow(
+      "Invalid plan (inputs fast-targets, stress-cases, chaos-cases): it names 2 targets the crate does not have: fast target 'nosuch', chaos case 'gone:chaos_x'. Expected test targets of mini-kv: lib, basic, chaos, extra_check, recovery, stress."
+    )
+    expect(existsSync(join(s.outputDir, 'logs'))).toBe(false)
+  })
+
   it("a build cargo refuses before compiling carries cargo's own words, not only 'see the log'", async () => {
-    const target = await runTestLayers(fixtureSettings({ 'fast-targets': 'basic,nosuch' }), {
-      logger: silentLogger,
-      env: fixtureEnv()
-    })
-    expect(target.failures).toEqual(['build'])
-    const [refusal] = target.builds[0]!.diagnostics
-    expect(refusal).toMatchObject({
-      level: 'error',
-      message: 'no test target named `nosuch` in default-run packages'
-    })
-    expect(refusal!.rendered).toMatch(/help: available test targets:\n\s+basic\n/)
     const feature = await runTestLayers(fixtureSettings({ features: 'nosuchfeature' }), {
       logger: silentLogger,
       env: fixtureEnv()

@@ -72,7 +72,8 @@ describe('defaults', () => {
       origins: {
         workingDirectory: "input 'working-directory' (default '.')",
         outputDir: "input 'output-dir' (default)",
-        runner: "input 'runner' (default)"
+        runner: "input 'runner' (default)",
+        cargoArgs: "input 'cargo-args'"
       }
     } satisfies TestSettings)
   })
@@ -314,6 +315,28 @@ describe('inline plan pieces', () => {
     expect(rejection({ 'chaos-cases': 'chaos:' }, {}, flags)).toMatch(
       /^Invalid flag --chaos-cases: 'chaos:'\. Expected 'target:test'/
     )
+  })
+
+  it('a case or target listed twice is refused, naming the input and the repeat', () => {
+    expect(
+      rejection({ 'stress-cases': 'stress:stress_a\nstress:stress_b\nstress: stress_a' })
+    ).toBe(
+      "Invalid input 'stress-cases': 'stress: stress_a' is listed twice. Expected each once: a repeat would run twice under one failure id (if another was meant, name that one)."
+    )
+    expect(rejection({ 'fast-targets': 'lib, basic, lib' }, {}, flags)).toMatch(
+      /^Invalid flag --fast-targets: 'lib' is listed twice\./
+    )
+  })
+
+  it('a workspace target names its package first; the split is after it', () => {
+    expect(
+      resolve({ 'stress-cases': 'alpha/integration:stress_x,alpha/bin:tool:t::y' }).inline
+    ).toEqual({
+      stressCases: [
+        { target: 'alpha/integration', test: 'stress_x' },
+        { target: 'alpha/bin:tool', test: 't::y' }
+      ]
+    })
   })
 
   it.each(['bin:', 'two words'])("fast target '%s' is rejected with the accepted forms", t => {

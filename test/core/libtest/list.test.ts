@@ -84,3 +84,39 @@ describe('targetFromHeader', () => {
     expect(targetFromHeader(line)).toBe(target)
   })
 })
+
+describe('headers of a workspace', () => {
+  const named = (executable: string): string | undefined =>
+    ({
+      'alpha-e62994b938fd5803': 'alpha/lib',
+      'beta-04b5d311d386c8df': 'beta/lib',
+      'integration-800a6e2bd2f0b5e6': 'alpha/integration',
+      'integration-86c9b3b456804810': 'beta/integration'
+    })[executable.split('/').pop() ?? '']
+
+  it('names each binary as its build did, though cargo prints one header for every library', () => {
+    const text = [
+      '     Running unittests src/lib.rs (target/debug/deps/alpha-e62994b938fd5803)',
+      'tests::shared_name: test',
+      '     Running unittests src/lib.rs (target/debug/deps/beta-04b5d311d386c8df)',
+      'tests::shared_name: test',
+      '     Running tests/integration.rs (target/debug/deps/integration-800a6e2bd2f0b5e6)',
+      'same_test: test',
+      '     Running tests/integration.rs (target/debug/deps/integration-86c9b3b456804810)',
+      'same_test: test'
+    ].join('\n')
+    expect(parseTestList(text, named).map(t => `${t.target} ${t.name}`)).toEqual([
+      'alpha/lib tests::shared_name',
+      'beta/lib tests::shared_name',
+      'alpha/integration same_test',
+      'beta/integration same_test'
+    ])
+    // Without the build's names, the headers read as a single crate's.
+    expect(parseTestList(text).map(t => t.target)).toEqual([
+      'lib',
+      'lib',
+      'integration',
+      'integration'
+    ])
+  })
+})

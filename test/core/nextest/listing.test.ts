@@ -24,6 +24,53 @@ describe('nextest listing', () => {
   })
 })
 
+describe('nextest listing of a workspace', () => {
+  /** Two members, each with a library and an `integration` test, as nextest lists them. */
+  const json = JSON.stringify({
+    'rust-suites': Object.fromEntries(
+      ['alpha', 'beta'].flatMap((pkg): [string, object][] => [
+        [
+          pkg,
+          {
+            'binary-id': pkg,
+            'binary-name': pkg,
+            'package-name': pkg,
+            kind: 'lib',
+            testcases: { 'tests::shared_name': { ignored: false } }
+          }
+        ],
+        [
+          `${pkg}::integration`,
+          {
+            'binary-id': `${pkg}::integration`,
+            'binary-name': 'integration',
+            'package-name': pkg,
+            kind: 'test',
+            testcases: { same_test: { ignored: false } }
+          }
+        ]
+      ])
+    )
+  })
+
+  it('names each target by its package, so no member hides another', () => {
+    const listing = parseNextestList(json, true)
+    expect([...listing.keys()].sort()).toEqual([
+      'alpha/integration',
+      'alpha/lib',
+      'beta/integration',
+      'beta/lib'
+    ])
+    expect(listing.get('beta/lib')?.binaryId).toBe('beta')
+  })
+
+  it('refuses to let one target id hide another, rather than drop its tests', () => {
+    expect(() => parseNextestList(json)).toThrow(
+      "nextest lists two test binaries as target 'lib' (alpha and beta)"
+    )
+  })
+})
+
 describe('nextest commands and config', () => {
   it('a case selection is a filterset of exact tests by binary id', () => {
     expect(
