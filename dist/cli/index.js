@@ -46617,7 +46617,8 @@ function checkFreeSpace(dir, from) {
     // A filesystem that cannot say: the directory checks that follow speak for it.
     if (free === undefined || free >= MIN_FREE_BYTES)
         return;
-    throw new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`);
+    // Tagged ENOSPC too, so a soak that meets it in a step stops on a full disk, as on a failed write.
+    throw Object.assign(new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`), { code: 'ENOSPC' });
 }
 /** True for an error that says the disk is full (`ENOSPC`, or its words, from a child's panic too). */
 function isDiskFull(error) {

@@ -51,8 +51,12 @@ export function checkFreeSpace(dir: string, from: string): void {
   }
   // A filesystem that cannot say: the directory checks that follow speak for it.
   if (free === undefined || free >= MIN_FREE_BYTES) return
-  throw new InputError(
-    `Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`
+  // Tagged ENOSPC too, so a soak that meets it in a step stops on a full disk, as on a failed write.
+  throw Object.assign(
+    new InputError(
+      `Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`
+    ),
+    { code: 'ENOSPC' }
   )
 }
 
