@@ -153,6 +153,52 @@ describe('the GitHub API emulator holds requests to the published OpenAPI descri
     })
   })
 
+  it('refuses an issue title over 256 characters and a new label over 50, as GitHub does', async () => {
+    const [api, octokit] = await emulator()
+    const fits = await octokit.rest.issues.create({
+      ...repo(api),
+      title: 't'.repeat(256),
+      labels: ['l'.repeat(50)]
+    })
+    const title = await refusal(
+      octokit.rest.issues.create({ ...repo(api), title: 't'.repeat(257) })
+    )
+    const label = await refusal(
+      octokit.rest.issues.create({ ...repo(api), title: 'ok', labels: ['l'.repeat(51)] })
+    )
+
+    expect(fits.status).toBe(201)
+    expect(title).toMatchObject({
+      status: 422,
+      data: {
+        errors: [{ field: 'title', message: 'title is too long (maximum is 256 characters)' }]
+      }
+    })
+    expect(label).toMatchObject({
+      status: 422,
+      data: { errors: [{ message: 'name is too long (maximum is 50 characters)' }] }
+    })
+  })
+
+  it('plays a fault for the next requests of an operation only, in GitHub’s words', async () => {
+    const [api] = await emulator()
+    api.addPullRequest()
+    api.fault({ operationId: 'issues/list-comments', answer: 403, retryAfter: 2, times: 1 })
+    const url = `${api.url}/repos/${api.owner}/${api.repo}/issues/1/comments`
+    const get = (): Promise<Response> =>
+      fetch(url, { headers: { authorization: `token ${api.token}` } })
+
+    const limited = await get()
+    const served = await get()
+
+    expect(limited.status).toBe(403)
+    expect(limited.headers.get('retry-after')).toBe('2')
+    expect(((await limited.json()) as { message: string }).message).toMatch(
+      /^You have exceeded a secondary rate limit\./
+    )
+    expect(served.status).toBe(200)
+  })
+
   it('refuses more than 50 annotations in one request, and appends them across updates', async () => {
     const [api, octokit] = await emulator()
     const run = {

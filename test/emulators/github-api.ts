@@ -10,6 +10,7 @@ import type { ArtifactService } from './artifact-service.js'
 import {
   paginated,
   Refusal,
+  type FaultRule,
   serveGitHubRest,
   type OperationRequest,
   type RecordedRequest,
@@ -23,7 +24,7 @@ import {
   type PullSide
 } from './github-shapes.js'
 
-export type { RecordedRequest } from './github-openapi.js'
+export type { FaultRule, RecordedRequest } from './github-openapi.js'
 
 /** Who wrote something, as the REST API reports it. */
 export interface User {
@@ -122,6 +123,8 @@ export interface GitHubApiOptions {
   readOnly?: boolean
   /** Answer these operations (by operationId) with this status instead of carrying them out. */
   failures?: Record<string, number>
+  /** Faults for the next requests of an operation: a status N times, or no answer at all. */
+  faults?: FaultRule[]
 }
 
 /** A running emulator: its address and token, what it holds, what it was asked. */
@@ -135,8 +138,16 @@ export interface GitHubApi {
   forkToken: string
   owner: string
   repo: string
-  /** The variables a process needs to take this emulator for api.github.com. */
-  env: { GITHUB_API_URL: string; GITHUB_REPOSITORY: string }
+  /**
+   * The variables a process needs to take this emulator for api.github.com, and the client's
+   * bounds shortened for tests (writes not spaced, retries 20 ms × n² apart).
+   */
+  env: {
+    GITHUB_API_URL: string
+    GITHUB_REPOSITORY: string
+    MACE_GITHUB_WRITE_GAP_MS: string
+    MACE_GITHUB_RETRY_BASE_MS: string
+  }
   requests: RecordedRequest[]
   state: GitHubApiState
   /**
@@ -156,6 +167,8 @@ export interface GitHubApi {
   addIssue(init: { title: string; body?: string; labels?: string[]; user?: User }): StoredIssue
   /** Seeds a comment (by the bot unless told otherwise), newer than everything before it. */
   addComment(issueNumber: number, body: string, user?: User): StoredComment
+  /** Adds a fault for the next requests of an operation (after those already waiting). */
+  fault: (rule: FaultRule) => void
   /** Runs `action` just before the next `operationId` request is carried out (to stage races). */
   beforeNext: (operationId: string, action: () => void) => void
   close: () => Promise<void>
@@ -163,6 +176,8 @@ export interface GitHubApi {
 
 // GitHub's documented limits that the schemas leave to prose.
 const BODY_MAX_CHARS = 65536
+const ISSUE_TITLE_MAX_CHARS = 256
+const LABEL_NAME_MAX_CHARS = 50
 const ANNOTATION_TITLE_MAX_CHARS = 255
 const ANNOTATION_TEXT_MAX_BYTES = 64 * 1024
 // Ids past 2^31, like GitHub's today, catch code that assumes 32-bit ids.
@@ -298,6 +313,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     'issues/create': request => {
       const body = request.body as IssueFields & { title: string | number }
       refuseLongBody(body.body ?? '')
+      refuseLongTitleOrLabel(String(body.title), body.labels)
       const issue = addIssue({ title: String(body.title), body: body.body ?? undefined })
       update(issue, body)
       const shown = json.issue(issue, request.url)
@@ -311,6 +327,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       const issue = issueAt(request.params.issue_number)
       const body = request.body as IssueFields & { title?: string | number | null }
       refuseLongBody(body.body ?? '')
+      refuseLongTitleOrLabel(String(body.title ?? ''), body.labels)
       if (body.title !== undefined && body.title !== null) issue.title = String(body.title)
       if (body.body !== undefined) issue.body = body.body
       update(issue, body)
@@ -414,6 +431,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     issue.updatedAt = now()
   }
 
+  const faults: FaultRule[] = [...(options.faults ?? [])]
   const front = await serveGitHubRest({
     emulated: Object.keys(handlers),
     uncheckedResponses: new Set(['pulls/get']),
@@ -423,6 +441,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     readOnlyToken: forkToken,
     readOnly: options.readOnly ?? false,
     failures: options.failures ?? {},
+    faults,
     carryOut: request => {
       // A documented filter applied nowhere would quietly answer with too much.
       const implemented = QUERY_IMPLEMENTED[request.operationId] ?? []
@@ -441,7 +460,12 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     forkToken,
     owner,
     repo,
-    env: { GITHUB_API_URL: front.url, GITHUB_REPOSITORY: `${owner}/${repo}` },
+    env: {
+      GITHUB_API_URL: front.url,
+      GITHUB_REPOSITORY: `${owner}/${repo}`,
+      MACE_GITHUB_WRITE_GAP_MS: '0',
+      MACE_GITHUB_RETRY_BASE_MS: '20'
+    },
     requests: front.requests,
     state,
     addPullRequest: (init = {}) => {
@@ -460,6 +484,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     },
     addIssue,
     addComment,
+    fault: rule => void faults.push({ ...rule }),
     beforeNext: front.beforeNext,
     close: front.close
   }
@@ -499,6 +524,21 @@ function refuseLongBody(body: string): void {
   if ([...body].length <= BODY_MAX_CHARS) return
   const message = `Body is too long (maximum is ${BODY_MAX_CHARS} characters)`
   throw new Refusal(422, 'Validation Failed', [{ code: 'unprocessable', field: 'data', message }])
+}
+
+/** GitHub's 422s for an issue title over 256 characters and a new label over 50. */
+function refuseLongTitleOrLabel(title: string, labels: IssueFields['labels']): void {
+  if ([...title].length > ISSUE_TITLE_MAX_CHARS) {
+    const message = `title is too long (maximum is ${ISSUE_TITLE_MAX_CHARS} characters)`
+    throw new Refusal(422, 'Validation Failed', [{ code: 'custom', field: 'title', message }])
+  }
+  const long = (labels ?? [])
+    .map(l => (typeof l === 'string' ? l : (l.name ?? '')))
+    .find(name => [...name].length > LABEL_NAME_MAX_CHARS)
+  if (long !== undefined) {
+    const message = `name is too long (maximum is ${LABEL_NAME_MAX_CHARS} characters)`
+    throw new Refusal(422, 'Validation Failed', [{ code: 'invalid', field: 'labels', message }])
+  }
 }
 
 function conclusionMissing(): Refusal {

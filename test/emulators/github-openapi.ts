@@ -33,7 +33,7 @@ export const DOCS = 'https://docs.github.com/rest'
 
 /** One problem with a request, in the shape of an entry of GitHub's 422 `errors` list. */
 export interface FieldError {
-  code: 'missing_field' | 'invalid' | 'unprocessable'
+  code: 'missing_field' | 'invalid' | 'unprocessable' | 'custom'
   field: string
   message: string
 }
@@ -336,6 +336,35 @@ export class Refusal extends Error {
   }
 }
 
+/**
+ * A fault the front plays instead of GitHub's answer, for the next `times` requests of one
+ * operation: a status in GitHub's shape (403 and 429 are its secondary rate limit, with its
+ * wording), with `retry-after` when given; or `hang`: the request is read and never answered.
+ */
+export interface FaultRule {
+  /** The operation, e.g. `issues/create-comment`. */
+  operationId: string
+  answer: number | 'hang'
+  /** How many of the next requests of the operation it takes (Infinity: every one). */
+  times: number
+  /** Seconds, sent as the `retry-after` header. */
+  retryAfter?: number
+  /** Other headers to send, e.g. `x-ratelimit-remaining`. */
+  headers?: Record<string, string>
+  /** The answer's message, instead of GitHub's own for the status. */
+  message?: string
+}
+
+// What GitHub says with each status it answers when it cannot serve a request.
+const FAULT_MESSAGES: Record<number, string> = {
+  403: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:2A1B:C0FFEE:1D2E3F:65A1B2C3.',
+  429: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:2A1B:C0FFEE:1D2E3F:65A1B2C3.',
+  500: 'Server Error',
+  502: 'Server Error',
+  503: 'Service Unavailable',
+  504: "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."
+}
+
 /** How the front is set up: which repository, token and operations, and how to misbehave. */
 export interface FrontOptions {
   emulated: readonly string[]
@@ -348,6 +377,8 @@ export interface FrontOptions {
   readOnlyToken?: string
   readOnly: boolean
   failures: Record<string, number>
+  /** Faults to play, in order; a rule is dropped once it has taken its `times` requests. */
+  faults: FaultRule[]
   carryOut(request: OperationRequest): Reply
 }
 
@@ -378,7 +409,7 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
         body: undefined,
         status: 0
       }
-      let reply: Reply
+      let reply: Reply | 'hang'
       try {
         reply = answer(record, url, req.headers.authorization, raw)
       } catch (error) {
@@ -386,6 +417,11 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
           500,
           `Emulator bug: ${error instanceof Error ? error.stack : String(error)}`
         )
+      }
+      if (reply === 'hang') {
+        // Accepted and never answered: the connection stays open until the emulator closes.
+        requests.push(record)
+        return
       }
       record.status = reply.status
       requests.push(record)
@@ -401,7 +437,12 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  function answer(record: RecordedRequest, url: URL, auth: string | undefined, raw: string): Reply {
+  function answer(
+    record: RecordedRequest,
+    url: URL,
+    auth: string | undefined,
+    raw: string
+  ): Reply | 'hang' {
     const [scheme = '', credential] = (auth ?? '').split(' ')
     const readOnly = options.readOnly || credential === options.readOnlyToken
     if (
@@ -416,6 +457,15 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
     const contract = openApi.contract(route.operationId)
     if (!contract) return refusal(501, `The emulator does not implement ${route.operationId}.`)
     const docs = contract.docsUrl
+    const fault = takeFault(options.faults, route.operationId)
+    if (fault) {
+      try {
+        record.body = raw ? JSON.parse(raw) : undefined
+      } catch {
+        // Recorded as far as it can be; the fault is the answer either way.
+      }
+      return fault === 'hang' ? 'hang' : fault
+    }
     try {
       record.body = raw ? JSON.parse(raw) : undefined
     } catch {
@@ -460,6 +510,24 @@ export async function serveGitHubRest(options: FrontOptions): Promise<Front> {
         server.close(error => (error ? reject(error) : resolve()))
       })
   }
+}
+
+/** The fault the next request of `operationId` meets, if a rule holds one; the rule counts it. */
+function takeFault(faults: FaultRule[], operationId: string): Reply | 'hang' | undefined {
+  const index = faults.findIndex(f => f.operationId === operationId && f.times > 0)
+  const rule = faults[index]
+  if (!rule) return undefined
+  rule.times -= 1
+  if (rule.times <= 0) faults.splice(index, 1)
+  if (rule.answer === 'hang') return 'hang'
+  const message = rule.message ?? FAULT_MESSAGES[rule.answer] ?? `Injected fault (${rule.answer}).`
+  const headers: Record<string, string> = { ...rule.headers }
+  if (rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter)
+  const docs =
+    rule.answer === 403 || rule.answer === 429
+      ? 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+      : DOCS
+  return { ...refusal(rule.answer, message, docs), headers }
 }
 
 /** The shape of every GitHub error answer. */

@@ -3,8 +3,8 @@
  * limits: 50 annotations per request, a 255-character annotation title, 65,535 characters of
  * summary and of text. Publishing it is optional: a token without `checks: write` costs a warning.
  */
-import { errorMessage } from '../shared/errors.js'
-import { httpStatus, type GitHubClient } from './client.js'
+import type { GitHubClient } from './client.js'
+import { describeRequestFailure, isPermissionFailure } from './request-failure.js'
 import type { Logger } from '../shared/logger.js'
 import { plural, truncate } from '../shared/text.js'
 
@@ -101,7 +101,7 @@ export async function publishCheckRun(options: CheckRunOptions): Promise<CheckRu
     }
   } catch (error) {
     logger.warning(
-      `The check run ${url} got ${posted} of ${usable.length} annotations: ${errorMessage(error)}`
+      `The check run ${url} got ${posted} of ${usable.length} annotations: ${describeRequestFailure(error).message}`
     )
   }
   logger.info(`Check run "${options.name}": ${url}`)
@@ -154,13 +154,12 @@ function fitOutput(text: string, note: string): string {
 }
 
 function skipped(logger: Logger, error: unknown): CheckRunResult {
-  const status = httpStatus(error)
-  const reason = `GitHub did not take the check run (${errorMessage(error)})`
-  const fix =
-    status === 403 || status === 404
-      ? ' The token needs `permissions: checks: write`; a pull request from a fork gets a ' +
-        'read-only GITHUB_TOKEN, so publish from a `workflow_run` workflow for those.'
-      : ''
+  const failure = describeRequestFailure(error)
+  const reason = `GitHub did not take the check run: ${failure.message}`
+  const fix = isPermissionFailure(failure)
+    ? ' The token needs `permissions: checks: write`; a pull request from a fork gets a ' +
+      'read-only GITHUB_TOKEN, so publish from a `workflow_run` workflow for those.'
+    : ''
   logger.warning(`Skipped the check run: ${reason}.${fix}`)
   return { action: 'skipped', reason }
 }

@@ -1,11 +1,15 @@
 /**
  * The GitHub REST client the actions publish with: `@actions/github`'s octokit aimed at the run's
- * own API (GitHub Enterprise Server sets GITHUB_API_URL), and where a run's repository and pull
- * request come from.
+ * own API (GitHub Enterprise Server sets GITHUB_API_URL), with octokit's retry and throttling
+ * plugins and a timeout on every request (request-policy.ts), and where a run's repository and
+ * pull request come from.
  */
 import { getOctokit } from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import { attemptGuard, pluginOptions, requestPolicyFromEnv } from './request-policy.js'
 
-/** The octokit `getOctokit` builds: REST endpoint methods and pagination, no retries. */
+/** The octokit `createGitHubClient` builds: REST endpoint methods and pagination. */
 export type GitHubClient = ReturnType<typeof getOctokit>
 
 /** A repository as every repository endpoint takes it. */
@@ -17,7 +21,13 @@ export interface RepoRef {
 /** GitHub refuses a comment or issue body longer than this with 422 "Body is too long". */
 export const MAX_BODY_CHARS = 65_536
 
-/** An octokit client for `token`, talking to `env.GITHUB_API_URL` (api.github.com by default). */
+/**
+ * An octokit client for `token`, talking to `env.GITHUB_API_URL` (api.github.com by default).
+ * Every request is cut after 30 s without an answer, a 5xx or dropped connection is retried 3
+ * times (1, 4, 9 s apart), a rate limit is waited out as `retry-after` asks within 60 s per
+ * request, and writes go 1 s apart; a failed request's error carries its ledger
+ * (request-failure.ts says it in words).
+ */
 export function createGitHubClient(
   token: string,
   env: NodeJS.ProcessEnv = process.env
@@ -25,7 +35,15 @@ export function createGitHubClient(
   // @actions/github reads GITHUB_API_URL once, when first imported; passing it here makes `env`
   // the one source, so tests can aim a client at a loopback emulator without touching process.env.
   const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
-  return getOctokit(token, { baseUrl })
+  const policy = requestPolicyFromEnv(env)
+  // The guard comes first so it sits innermost: each retry is one more guarded attempt.
+  return getOctokit(
+    token,
+    { baseUrl, ...pluginOptions(policy) },
+    attemptGuard(policy),
+    retry,
+    throttling
+  )
 }
 
 /** The run's repository from GITHUB_REPOSITORY (`owner/repo`); undefined outside a workflow. */

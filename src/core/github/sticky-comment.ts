@@ -3,8 +3,8 @@
  * and a bot author, edited in place on every run, never posted twice. Posting it is optional, so
  * a token that may not comment (a fork's pull request) costs a warning, never the run.
  */
-import { errorMessage } from '../shared/errors.js'
 import { httpStatus, MAX_BODY_CHARS, type GitHubClient } from './client.js'
+import { describeRequestFailure, isPermissionFailure } from './request-failure.js'
 import type { Logger } from '../shared/logger.js'
 
 /** Where the comment goes, what it says, and which job's comment it is. */
@@ -159,9 +159,9 @@ function done(
 }
 
 function skipped(logger: Logger, error: unknown): StickyCommentResult {
-  const status = httpStatus(error)
-  if (status === 403 || status === 404) {
-    const reason = `the token may not comment on this pull request (${errorMessage(error)})`
+  const failure = describeRequestFailure(error)
+  if (isPermissionFailure(failure)) {
+    const reason = `the token may not comment on this pull request (${failure.message})`
     logger.warning(
       `Skipped the PR comment: ${reason}. A pull request from a fork gets a read-only ` +
         'GITHUB_TOKEN. To comment on such pull requests, let the `pull_request` workflow upload ' +
@@ -171,7 +171,7 @@ function skipped(logger: Logger, error: unknown): StickyCommentResult {
     )
     return { action: 'skipped', reason }
   }
-  const reason = `GitHub did not take the PR comment (${errorMessage(error)})`
+  const reason = `GitHub did not take the PR comment: ${failure.message}`
   logger.warning(`Skipped the PR comment: ${reason}.`)
   return { action: 'skipped', reason }
 }

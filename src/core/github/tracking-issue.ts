@@ -3,8 +3,8 @@
  * to on each further one, closed when the job passes again. One open issue per label and title,
  * so a failure that lasts a week is one issue with seven comments, not seven issues.
  */
-import { errorMessage } from '../shared/errors.js'
-import { httpStatus, MAX_BODY_CHARS, type GitHubClient } from './client.js'
+import { MAX_BODY_CHARS, type GitHubClient } from './client.js'
+import { describeRequestFailure, isPermissionFailure } from './request-failure.js'
 import type { Logger } from '../shared/logger.js'
 
 /** The tracked job's outcome and how to name and find its issue. */
@@ -82,10 +82,9 @@ export async function syncTrackingIssue(
     })
     return done(logger, 'closed', open)
   } catch (error) {
-    const reason = `GitHub did not take the tracking issue update (${errorMessage(error)})`
-    const status = httpStatus(error)
-    const fix =
-      status === 403 || status === 404 ? ' The job needs `permissions: issues: write`.' : ''
+    const failure = describeRequestFailure(error)
+    const reason = `GitHub did not take the tracking issue update: ${failure.message}`
+    const fix = isPermissionFailure(failure) ? ' The job needs `permissions: issues: write`.' : ''
     logger.warning(`Skipped the tracking issue: ${reason}.${fix}`)
     return { action: 'skipped', reason }
   }

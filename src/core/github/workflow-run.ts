@@ -8,6 +8,7 @@
 import { InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { GitHubClient, RepoRef } from './client.js'
+import { describeRequestFailure } from './request-failure.js'
 
 /** The triggering run, as the `workflow_run` event payload describes it. */
 export interface TriggeringRun {
@@ -75,14 +76,19 @@ export function readTriggeringRun(eventName: string | undefined, payload: unknow
   }
 }
 
-/** What a pull request search found: its number, or why there is none to comment on. */
-export type PullRequestMatch = { number: number } | { number: undefined; reason: string }
+/**
+ * What a pull request search found: its number, or why there is none to comment on (`failed`
+ * when the reason is that GitHub did not answer the search, after the client's retries).
+ */
+export type PullRequestMatch =
+  { number: number } | { number: undefined; reason: string; failed?: boolean }
 
 /**
  * The open pull request whose head is the run's commit in the run's head repository: listed by
  * head owner and branch (`GET /repos/{owner}/{repo}/pulls?head=owner:branch`), then matched on
  * the head SHA and repository, so a branch pushed again since, or a same-named branch elsewhere,
- * is not taken for it. Never throws for a missing pull request: that is a reason.
+ * is not taken for it. Never throws for a missing pull request, nor for a lookup GitHub did not
+ * answer after the client's retries: either is a reason.
  */
 export async function findPullRequest(
   octokit: GitHubClient,
@@ -94,12 +100,18 @@ export async function findPullRequest(
     return { number: undefined, reason: `the run was triggered by '${run.event}', no pull request` }
   }
   const headOwner = run.headRepository.split('/')[0]!
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-    ...repo,
-    head: `${headOwner}:${run.headBranch}`,
-    state: 'open',
-    per_page: 100
-  })
+  let pulls
+  try {
+    pulls = await octokit.paginate(octokit.rest.pulls.list, {
+      ...repo,
+      head: `${headOwner}:${run.headBranch}`,
+      state: 'open',
+      per_page: 100
+    })
+  } catch (error) {
+    const reason = `the pull request lookup failed: ${describeRequestFailure(error).message}`
+    return { number: undefined, reason, failed: true }
+  }
   const same = (a: string | undefined, b: string): boolean => a?.toLowerCase() === b.toLowerCase()
   const match = pulls.find(
     pr => pr.head.sha === run.headSha && same(pr.head.repo?.full_name, run.headRepository)

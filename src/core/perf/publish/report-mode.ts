@@ -86,7 +86,10 @@ export async function reportTriggeringRun(req: PerfReportRequest): Promise<PerfR
   const result = readReportedCompare(artifact.directory, req.artifactName)
   const octokit = createGitHubClient(req.token, req.env)
   const match = await findPullRequest(octokit, repo, run, req.logger)
-  if (match.number === undefined) req.logger.info(`No comment: ${match.reason}.`)
+  if (match.number === undefined) {
+    if (match.failed) req.logger.warning(`No comment: ${match.reason}.`)
+    else req.logger.info(`No comment: ${match.reason}.`)
+  }
   const server = (req.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   const reports = writePerfReports(
     result,
