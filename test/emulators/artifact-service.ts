@@ -35,10 +35,23 @@ export interface RecordedRequest {
   status: number
 }
 
+/**
+ * A fault the service plays instead of its answer, for the next `times` requests of one
+ * operation (a twirp method, or `PutBlock`, `PutBlockList`, `GetBlob`): a status, in twirp JSON
+ * or Azure XML as the side answers, or `hang`: read and never answered.
+ */
+export interface ArtifactFault {
+  operation: string
+  answer: number | 'hang'
+  /** How many of the next requests of the operation it takes (Infinity: every one). */
+  times: number
+}
+
 /** Ways to make the emulated service misbehave. */
 export interface ArtifactServiceOptions {
   /** Refuse every CreateArtifact with a 4xx twirp error, as a service outage the client won't retry. */
   failCreate?: boolean
+  faults?: ArtifactFault[]
 }
 
 /** A running emulator and what it has seen. */
@@ -55,6 +68,13 @@ export interface ArtifactService {
    * redirects to; undefined for an id it does not hold.
    */
   readUrl(id: number): string | undefined
+  /** Adds a fault for the next requests of an operation (after those already waiting). */
+  fault(rule: ArtifactFault): void
+  /**
+   * Stores `content` as a finished artifact, as if a job had uploaded it: for a zip no client
+   * would write (a zip bomb). Its files are not read.
+   */
+  seed(name: string, content: Buffer): RecordedUpload
   close(): Promise<void>
 }
 
@@ -131,6 +151,8 @@ export async function startArtifactService(
   const emulator = new Emulator(options)
   const server = createServer((req, res) => {
     void emulator.handle(req).then(reply => {
+      // Accepted and never answered: the connection stays open until the emulator closes.
+      if (reply === 'hang') return
       const body = reply.body ?? ''
       res.writeHead(reply.status, { ...reply.headers, 'Content-Length': Buffer.byteLength(body) })
       res.end(body)
@@ -151,6 +173,8 @@ export async function startArtifactService(
     uploads: emulator.uploads,
     requests: emulator.requests,
     readUrl: id => emulator.readUrl(id),
+    fault: rule => void emulator.faults.push({ ...rule }),
+    seed: (name, content) => emulator.seed(name, content),
     close: () =>
       new Promise((resolve, reject) => {
         // The Azure SDK keeps connections alive; without this, close() waits for them to idle out.
@@ -169,15 +193,18 @@ class Emulator {
   })}.`
   readonly uploads: RecordedUpload[] = []
   readonly requests: RecordedRequest[] = []
+  readonly faults: ArtifactFault[]
   origin = ''
   private readonly secret = randomBytes(32)
   private readonly byName = new Map<string, Artifact>()
   private readonly byPath = new Map<string, Artifact>()
   private nextId = 1
 
-  constructor(private readonly options: ArtifactServiceOptions) {}
+  constructor(private readonly options: ArtifactServiceOptions) {
+    this.faults = [...(options.faults ?? [])]
+  }
 
-  async handle(req: IncomingMessage): Promise<Reply> {
+  async handle(req: IncomingMessage): Promise<Reply | 'hang'> {
     const url = new URL(req.url ?? '/', this.origin)
     const twirpMethod = url.pathname.startsWith(TWIRP_PREFIX)
       ? url.pathname.slice(TWIRP_PREFIX.length)
@@ -188,6 +215,11 @@ class Emulator {
     let reply: Reply
     try {
       const body = await readBody(req)
+      const fault = this.takeFault(entry.operation)
+      if (fault === 'hang') return 'hang'
+      if (fault !== undefined) {
+        throw new Refusal(fault, fault >= 500 ? 'InternalError' : 'injected', 'injected fault')
+      }
       if (twirpMethod !== undefined) reply = await this.twirp(req, twirpMethod, body)
       else reply = this.blob(req, url, body)
     } catch (error) {
@@ -224,6 +256,40 @@ class Emulator {
     this.byName.delete(artifact.name)
     this.byPath.delete(artifact.path)
     return json(200, { ok: true, artifact_id: String(artifact.id) })
+  }
+
+  seed(name: string, content: Buffer): RecordedUpload {
+    const id = this.nextId++
+    const path = `${CONTAINER}/${this.runId}/${id}.zip`
+    const sha256 = createHash('sha256').update(content).digest('hex')
+    const upload: RecordedUpload = {
+      id,
+      name: validName(name),
+      size: content.length,
+      sha256,
+      mimeType: 'application/zip',
+      expiresAt: undefined,
+      createdAt: new Date().toISOString(),
+      blocks: 1,
+      content,
+      files: new Map()
+    }
+    const { mimeType } = upload
+    const artifact: Artifact = { id, name, mimeType, expiresAt: undefined, path, staged: new Map() }
+    artifact.upload = upload
+    this.byName.set(name, artifact)
+    this.byPath.set(path, artifact)
+    this.uploads.push(upload)
+    return upload
+  }
+
+  private takeFault(operation: string): number | 'hang' | undefined {
+    const index = this.faults.findIndex(f => f.operation === operation && f.times > 0)
+    const rule = this.faults[index]
+    if (!rule) return undefined
+    rule.times -= 1
+    if (rule.times <= 0) this.faults.splice(index, 1)
+    return rule.answer
   }
 
   readUrl(id: number): string | undefined {

@@ -28,6 +28,12 @@ import type { CommentMode } from '../settings.js'
 export const MAX_REPORT_ARTIFACT_BYTES = 100 * 1024 * 1024
 /** compare.json is refused above this: tens of thousands of cases fit in a few MB. */
 export const MAX_REPORT_DOCUMENT_BYTES = 16 * 1024 * 1024
+/**
+ * The artifact may list at most this many files: a compare's logs are one per round and side, a
+ * few hundred at most. Only compare.json is unpacked, at most MAX_REPORT_DOCUMENT_BYTES of it,
+ * counted while it streams.
+ */
+export const MAX_REPORT_ARTIFACT_ENTRIES = 10_000
 
 /** What report mode needs: the event, the token, and what to publish. */
 export interface PerfReportRequest {
@@ -73,18 +79,21 @@ export async function reportTriggeringRun(req: PerfReportRequest): Promise<PerfR
   req.logger.info(
     `perf report: run ${run.id} of '${run.workflow}' (${run.event}), head ${run.headRepository}@${run.headSha.slice(0, 12)}`
   )
+  const octokit = createGitHubClient(req.token, req.env)
   const artifact = await fetchRunArtifact({
+    octokit,
     repo,
     runId: run.id,
     name: req.artifactName,
     nameFrom: "input 'artifact-name'",
-    token: req.token,
     parentDir: req.env.RUNNER_TEMP || process.cwd(),
     maxBytes: MAX_REPORT_ARTIFACT_BYTES,
-    logger: req.logger
+    wanted: ['compare.json'],
+    unzip: { maxEntries: MAX_REPORT_ARTIFACT_ENTRIES, maxBytes: MAX_REPORT_DOCUMENT_BYTES },
+    logger: req.logger,
+    env: req.env
   })
   const result = readReportedCompare(artifact.directory, req.artifactName)
-  const octokit = createGitHubClient(req.token, req.env)
   const match = await findPullRequest(octokit, repo, run, req.logger)
   if (match.number === undefined) {
     if (match.failed) req.logger.warning(`No comment: ${match.reason}.`)
