@@ -53696,17 +53696,6 @@ function parseShard(text, from) {
     }
     return { index, total };
 }
-/**
- * The artifact a shard uploads its results under, `<base>-shard-K-of-N`, and
- * the merge looks for (artifact names may not hold `/`).
- */
-function shardArtifactName(base, shard) {
-    return `${base}-shard-${shard.index}-of-${shard.total}`;
-}
-/** Whether `name` is one of `base`'s shard artifacts. */
-function isShardArtifact(base, name) {
-    return name.startsWith(`${base}-shard-`) && /-shard-\d+-of-\d+$/.test(name);
-}
 /** `K/N`. */
 function shardLabel(shard) {
     return `${shard.index}/${shard.total}`;

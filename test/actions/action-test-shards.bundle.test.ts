@@ -54,9 +54,9 @@ describe('action-test over a matrix of shards', () => {
 
   it('uploads each shard under its own name, and each shard judges only its share', () => {
     expect(service.uploads.map(u => u.name).sort()).toEqual([
-      'matrix-shard-1-of-3',
-      'matrix-shard-2-of-3',
-      'matrix-shard-3-of-3'
+      'matrix-shard-1-of-3-attempt-1',
+      'matrix-shard-2-of-3-attempt-1',
+      'matrix-shard-3-of-3-attempt-1'
     ])
     for (const [i, run] of shards.entries()) {
       const doc = JSON.parse(readFileSync(run.outputs['results-path']!, 'utf8')) as TestRunResult
@@ -100,7 +100,7 @@ describe('action-test over a matrix of shards', () => {
       env: service.env
     })
     expect(merge.exitCode).not.toBe(0)
-    expect(merge.stdout).toMatch(/no artifact named 'nothing-here-shard-K-of-N'/)
+    expect(merge.stdout).toMatch(/no artifact named 'nothing-here-shard-K-of-N-attempt-A'/)
   })
 
   it('the CLI merges the same documents, and fails naming a shard that is missing', () => {

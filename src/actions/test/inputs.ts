@@ -20,7 +20,7 @@ export interface TestInputs {
 /** `mode: merge`: one verdict over the shards of a matrix, from their artifacts. */
 export interface MergeInputs {
   kind: 'merge'
-  /** The shards' artifact name (`artifact-name`), each uploaded as `<name>-shard-K-of-N`. */
+  /** The shards' artifact name (`artifact-name`), each uploaded as `<name>-shard-K-of-N-attempt-A`. */
   artifactName: string
   outputDir: string
   /** How the user named `output-dir`, for errors found on disk. */
@@ -40,7 +40,7 @@ export function readTestInputs(env: NodeJS.ProcessEnv = process.env): TestInputs
   if (core.getInput('mode').trim() === 'merge') {
     if (artifactName === '') {
       throw new InputError(
-        "Invalid input 'artifact-name': '' with mode 'merge'. Expected the artifact name the shards were given (each uploads <name>-shard-K-of-N), e.g. 'mace-test-results'."
+        "Invalid input 'artifact-name': '' with mode 'merge'. Expected the artifact name the shards were given (each uploads <name>-shard-K-of-N-attempt-A), e.g. 'mace-test-results'."
       )
     }
     refuseRunOnlyInputs()

@@ -8,11 +8,12 @@ import { planAnnotations } from '../../core/layers/render/annotations.js'
 import { writeTestReports } from '../../core/layers/reports.js'
 import type { TestRunResult } from '../../core/layers/results.js'
 import { runTestLayers } from '../../core/layers/run.js'
-import { shardArtifactName } from '../../core/layers/shard.js'
+import { shardLabel } from '../../core/layers/shard.js'
 import { actionsLogger } from '../actions-logger.js'
 import { filesUnder } from '../files-under.js'
-import { readTestInputs } from './inputs.js'
+import { readTestInputs, type MergeInputs, type TestInputs } from './inputs.js'
 import { mergeShardArtifacts } from './merge.js'
+import { runAttempt, shardArtifactName } from './shard-artifacts.js'
 
 /** Runs action-test; any thrown error fails the step with its message. */
 export async function run(): Promise<void> {
@@ -29,23 +30,36 @@ export async function run(): Promise<void> {
         : await runTestLayers(inputs.settings, { logger, signal: cancel.signal })
     const repoRoot = inputs.kind === 'merge' ? inputs.repoRoot : inputs.settings.repoRoot
     await publish(result, repoRoot, inputs.annotate, logger)
-    // A shard's artifact is named for its share, so a merge job can find every one.
-    const base = inputs.artifactName
-    const name =
-      base !== '' && inputs.kind === 'run' && inputs.settings.shard
-        ? shardArtifactName(base, inputs.settings.shard)
-        : base
-    if (name !== '') {
-      await uploadArtifact(
-        { name, rootDirectory: result.outputDir, files: filesUnder(result.outputDir) },
-        logger
-      )
-    }
+    const stored = await storeResults(inputs, result, logger)
     if (result.cancelled) core.setFailed('The test run was cancelled; partial results were kept.')
     else if (!result.passed) core.setFailed(`Failed: ${result.failures.join(', ')}`)
+    if (stored) core.setFailed(stored)
   } catch (error) {
     core.setFailed(errorMessage(error))
   }
+}
+
+/**
+ * Uploads the results artifact. A shard's is named for its share and run attempt, so a merge job
+ * finds every one and a re-run stores beside the first attempt; and for a shard the upload is
+ * the result: a failed one is returned as the reason the step fails.
+ */
+async function storeResults(
+  inputs: TestInputs | MergeInputs,
+  result: TestRunResult,
+  logger: Logger
+): Promise<string | undefined> {
+  const base = inputs.artifactName
+  const shard = inputs.kind === 'run' ? inputs.settings.shard : undefined
+  const name = base !== '' && shard ? shardArtifactName(base, shard, runAttempt()) : base
+  if (name === '') return undefined
+  const files = filesUnder(result.outputDir)
+  const upload = await uploadArtifact(
+    { name, rootDirectory: result.outputDir, files, required: shard !== undefined },
+    logger
+  )
+  if (!shard || upload.status !== 'failed') return undefined
+  return `Shard ${shardLabel(shard)} could not store its results as artifact '${name}': ${upload.reason}. The merge job reads them from there, so it cannot judge this shard; they stay in ${result.outputDir}. Re-run this job.`
 }
 
 /** The renderings on GitHub: console, job summary, annotations, outputs. */

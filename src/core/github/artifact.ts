@@ -11,6 +11,11 @@ export interface ArtifactUploadRequest {
   files: string[]
   /** Days to keep the artifact; the repository's own maximum still applies. */
   retentionDays?: number
+  /**
+   * The upload is the step's result, not an extra (a shard's results, which the merge job reads):
+   * a failure is left to the caller to fail the step with, instead of a warning here.
+   */
+  required?: boolean
 }
 
 /** How an upload ended. `skipped` and `failed` leave the results on disk, untouched. */
@@ -60,9 +65,10 @@ const CLIENT_ENV = [
 ]
 
 /**
- * Uploads the files as one artifact. Never throws: without the artifact service (outside Actions)
- * it is skipped, and any failure becomes a warning, because the results are already measured and
- * must not be lost to an optional upload.
+ * Uploads the files as one artifact; @actions/artifact retries a transient failure (5xx, 429)
+ * for about 20 s. Never throws: without the artifact service (outside Actions) it is skipped,
+ * and any failure is an outcome (a warning unless `required`), because the results are already
+ * measured and must not be lost to the upload.
  */
 export async function uploadArtifact(
   request: ArtifactUploadRequest,
@@ -92,12 +98,22 @@ export async function uploadArtifact(
     logger.info(`Uploaded artifact '${name}' (id ${result.id}, ${result.size ?? 0} bytes)`)
     return { status: 'uploaded', id: result.id, size: result.size ?? 0, name }
   } catch (error) {
-    const reason = errorMessage(error)
-    logger.warning(
-      `Artifact '${name}' was not uploaded: ${reason}. Results stay in ${rootDirectory}`
-    )
+    const reason = uploadFailure(error)
+    const say = `Artifact '${name}' was not uploaded: ${reason}. Results stay in ${rootDirectory}`
+    if (request.required) logger.info(say)
+    else logger.warning(say)
     return { status: 'failed', reason }
   }
+}
+
+/** What went wrong, with the blob store's status when it was the one that refused. */
+function uploadFailure(error: unknown): string {
+  // @azure/storage-blob's RestError, thrown once its own retries of a block are spent.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  const message = errorMessage(error)
+  return typeof status === 'number'
+    ? `the artifact storage answered ${status} after the client's retries: ${message}`
+    : message
 }
 
 async function existingFiles(files: string[], logger: Logger): Promise<string[]> {

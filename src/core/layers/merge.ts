@@ -23,6 +23,8 @@ import { flakyOf, layerStatusOf, runPassed } from './verdict.js'
 /** A shard's document and where it came from (a path, or an artifact name). */
 export interface ShardDocument {
   source: string
+  /** The run attempt whose job stored it (GITHUB_RUN_ATTEMPT), when it came from an artifact. */
+  attempt?: number
   result: TestRunResult
 }
 

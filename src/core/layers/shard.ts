@@ -39,19 +39,6 @@ export function parseShard(text: string, from: string): Shard {
   return { index, total }
 }
 
-/**
- * The artifact a shard uploads its results under, `<base>-shard-K-of-N`, and
- * the merge looks for (artifact names may not hold `/`).
- */
-export function shardArtifactName(base: string, shard: Shard): string {
-  return `${base}-shard-${shard.index}-of-${shard.total}`
-}
-
-/** Whether `name` is one of `base`'s shard artifacts. */
-export function isShardArtifact(base: string, name: string): boolean {
-  return name.startsWith(`${base}-shard-`) && /-shard-\d+-of-\d+$/.test(name)
-}
-
 /** `K/N`. */
 export function shardLabel(shard: Shard): string {
   return `${shard.index}/${shard.total}`
