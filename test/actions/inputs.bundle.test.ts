@@ -154,6 +154,38 @@ describe('action-soak: a bench the crate lacks is refused before the first cycle
   })
 })
 
+describe('action-soak: a tracking issue GitHub would refuse is refused before the first cycle', () => {
+  it.each([
+    [
+      'issue-title',
+      'Nightly soak of the storage engine is failing again '.repeat(5) + '!',
+      256,
+      'an issue title'
+    ],
+    ['issue-label', 'soak-failure-of-the-nightly-runs-on-the-big-runners', 50, 'a label name']
+  ])(
+    '%s past GitHub’s limit, naming the input, its length and the limit',
+    async (input, value, limit, what) => {
+      const run = await runAction({
+        action: 'action-soak',
+        workspace: fixtureDir(),
+        inputs: {
+          'tracking-issue': 'true',
+          [input]: value,
+          'metrics-dir': mkdtempSync(join(tmpdir(), 'mace-soak-'))
+        }
+      })
+      const length = [...value].length
+      expect(length).toBeGreaterThan(limit)
+      const shown = length > 80 ? `${value.slice(0, 60)}…` : value
+      expect(failure(run)).toBe(
+        `Invalid input '${input}': '${shown}' is ${length} characters; GitHub takes at most ${limit} in ${what}. Expected a shorter one, e.g. 'Nightly soak is failing' and 'soak-failure'.`
+      )
+      expect(run.stdout).not.toMatch(/cycle 1/)
+    }
+  )
+})
+
 describe('the CLI refuses an output directory it cannot create at once', () => {
   it('under /proc: exit 2 with the flag named, well within its 20 s limit here', () => {
     const run = spawnSync(

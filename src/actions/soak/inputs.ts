@@ -1,6 +1,7 @@
 /** Translates action-soak's inputs (then the reference env vars) into settings. */
 import * as core from '@actions/core'
 import { checkArtifactName } from '../../core/github/artifact.js'
+import { checkTrackingIssueNames } from '../../core/github/tracking-issue.js'
 import { InputError } from '../../core/shared/errors.js'
 import { settingReader } from '../../core/shared/setting-reader.js'
 import { resolveSoakSettings, type SoakSettings } from '../../core/soak/settings.js'
@@ -35,6 +36,12 @@ export async function readSoakInputs(env: NodeJS.ProcessEnv = process.env): Prom
   if (enabled && (title === '' || label === '' || label.includes(','))) {
     throw new InputError(
       `Invalid input 'issue-title' / 'issue-label': with tracking-issue true both must be set, and the label must be one label name without commas (e.g. 'soak-failure').`
+    )
+  }
+  if (enabled) {
+    checkTrackingIssueNames(
+      { value: title, from: source.describe('issue-title') },
+      { value: label, from: source.describe('issue-label') }
     )
   }
   const artifactName = core.getInput('artifact-name').trim()

@@ -3,9 +3,38 @@
  * to on each further one, closed when the job passes again. One open issue per label and title,
  * so a failure that lasts a week is one issue with seven comments, not seven issues.
  */
+import { InputError } from '../shared/errors.js'
 import { MAX_BODY_CHARS, type GitHubClient } from './client.js'
 import { describeRequestFailure, isPermissionFailure } from './request-failure.js'
 import type { Logger } from '../shared/logger.js'
+
+/** GitHub refuses a longer issue title: 422 "title is too long (maximum is 256 characters)". */
+export const MAX_ISSUE_TITLE_CHARS = 256
+/** GitHub refuses a new label with a longer name: 422 "name is too long (maximum is 50 characters)". */
+export const MAX_LABEL_NAME_CHARS = 50
+
+/**
+ * Checks a tracking issue's title and label against GitHub's limits (counted in characters, as
+ * GitHub counts them), so a name GitHub would refuse fails before the job runs, not after it.
+ * @throws InputError naming the input, its length and the limit.
+ */
+export function checkTrackingIssueNames(
+  title: { value: string; from: string },
+  label: { value: string; from: string }
+): void {
+  for (const [{ value, from }, limit, what] of [
+    [title, MAX_ISSUE_TITLE_CHARS, 'an issue title'],
+    [label, MAX_LABEL_NAME_CHARS, 'a label name']
+  ] as const) {
+    const chars = [...value]
+    if (chars.length > limit) {
+      const shown = chars.length > 80 ? `${chars.slice(0, 60).join('')}…` : value
+      throw new InputError(
+        `Invalid ${from}: '${shown}' is ${chars.length} characters; GitHub takes at most ${limit} in ${what}. Expected a shorter one, e.g. 'Nightly soak is failing' and 'soak-failure'.`
+      )
+    }
+  }
+}
 
 /** The tracked job's outcome and how to name and find its issue. */
 export interface TrackingIssueOptions {
