@@ -1,11 +1,14 @@
 /**
  * `npm run bench:gate`: the accuracy benchmark of the perf gate on the
- * fixture's benches. For each noise level (quiet, injected CPU noise) and each
- * head (A/A: no change; A/B: chosen cases made 1, 2, 5, 10 % slower), it runs
- * the reference rule and our default verdict on wall time (Criterion), and the
- * instruction gate (gungraun), `--runs` times each, interleaved, on sides
- * built once, and counts false alarms, detections, decisive A/A verdicts and
- * wall time. Prints a table and writes every compare to JSON.
+ * fixture's benches. For each noise level (quiet; noisy: one injected burner
+ * with a random duty cycle; busy: two CPU-bound processes beside the compare)
+ * and each head (A/A: no change; A/B: chosen cases made 1, 2, 5, 10 % slower),
+ * it runs the reference rule, our default verdict on wall time (Criterion)
+ * with its default pairing or duet or sequential rounds, and the instruction
+ * gate (gungraun), `--runs` times each, interleaved, on sides built once, and
+ * counts false alarms, detections, decisive A/A verdicts, compares left not
+ * judged, the resolution the compares reported and wall time. Prints a table
+ * (with its flags and the machine's load) and writes every compare to JSON.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -17,16 +20,21 @@ import {
   type BenchSide
 } from '../src/core/perf/measure/bench-runner.js'
 import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
-import { measureRounds, runBenchArgs } from '../src/core/perf/measure/rounds.js'
+import {
+  measureRounds,
+  runBenchArgs,
+  type MeasuredCompare
+} from '../src/core/perf/measure/rounds.js'
 import { resolvePerfSettings, type PerfSettings } from '../src/core/perf/settings.js'
 import { criterionBudget } from '../src/core/perf/measure/round-budget.js'
+import { medianResolution } from '../src/core/perf/judge/verdict.js'
 import {
   BENCH_CASES as CASES,
   buildVariants,
   IAI_CASES,
   type Variant
 } from './bench/fixture-variants.js'
-import { exitOnSignals, startNoise } from './bench/noise.js'
+import { exitOnSignals, startBusy, startNoise, type Noise } from './bench/noise.js'
 import { rejudge } from './bench/rejudge.js'
 import { summarise, renderTable, type CompareRecord, type SlowedCases } from './bench/gate-table.js'
 import {
@@ -41,11 +49,14 @@ const ROOT = resolve(import.meta.dirname, '..')
 const IAI_CASE_COUNT = IAI_CASES.length
 
 const SLOWED = ['Put/K100-V1024/16', 'Scan/K16-V16/1000']
-const GATES = ['reference', 'default', 'instructions']
+const GATES = ['reference', 'default', 'duet', 'sequential', 'instructions']
+const NOISES = ['quiet', 'noisy', 'busy']
 /** The slowed cases each gate sees: Criterion ids for wall time, gungraun ids for instructions. */
 const SLOWED_BY_GATE: Record<string, string[]> = {
   reference: SLOWED,
   default: SLOWED,
+  duet: SLOWED,
+  sequential: SLOWED,
   instructions: IAI_SLOWED
 }
 /** The default gate's limits (max-regress-cases, min-compare-cases, min-base-ns defaults). */
@@ -73,7 +84,7 @@ const { values: flags } = parseArgs({
 })
 if (flags.help) {
   process.stdout.write(
-    'npm run bench:gate -- [--runs 20] [--threshold 5] [--slowdowns 1,2,5,10] [--noise quiet,noisy]\n' +
+    'npm run bench:gate -- [--runs 20] [--threshold 5] [--slowdowns 1,2,5,10] [--noise quiet,noisy] (or busy: two CPU-bound processes)\n' +
       `  [--gates ${GATES.join(',')}] [--bench-args="${BENCH_ARGS}"] [--out .tmp/bench-gate.json]\n` +
       "  [--instructions-threshold 1]  the instruction gate's threshold (default: its own, 1 %)\n" +
       '  [--set rounds=7,remeasure-rounds=2]  settings of the default gate to try instead\n' +
@@ -105,7 +116,7 @@ if (flags.from) {
   process.exit(0)
 }
 const runs = positiveInt(flags.runs, '--runs')
-const noises = list(flags.noise, ['quiet', 'noisy'], '--noise')
+const noises = list(flags.noise, NOISES, '--noise')
 const gates = list(flags.gates, GATES, '--gates')
 const variants: Variant[] = [
   { name: 'aa', slowPct: 0 },
@@ -137,7 +148,11 @@ const settings = async (gate: string): Promise<PerfSettings> => {
     'bench-args': flags['bench-args'],
     'regress-pct': flags.threshold,
     'compare-filters': exactFilter(CASES),
-    ...(gate === 'reference' ? { gate: 'threshold' } : overrides)
+    ...(gate === 'reference'
+      ? { gate: 'threshold' }
+      : gate === 'duet' || gate === 'sequential'
+        ? { ...overrides, pairing: gate }
+        : overrides)
   }
   // Our defaults exactly as a user gets them: only the threshold, filter and budget are given.
   return resolvePerfSettings({ get: n => given[n], describe: n => `--${n}` }, {}, ROOT, ROOT)
@@ -171,7 +186,8 @@ log.info(`built ${1 + variants.length} sides in ${seconds(Date.now() - started)}
 
 const records: CompareRecord[] = []
 for (const noise of noises) {
-  const burner = noise === 'noisy' ? startNoise() : undefined
+  const burner: Noise | undefined =
+    noise === 'noisy' ? startNoise() : noise === 'busy' ? startBusy(2) : undefined
   try {
     for (let run = 1; run <= runs; run++) {
       // Every cell once per run, in a fresh random order: drift of the machine hits all alike.
@@ -188,8 +204,20 @@ for (const noise of noises) {
   }
 }
 save()
-process.stdout.write(`\n${renderTable(summarise(records, SLOWED_BY_GATE))}\n`)
+process.stdout.write(`\n${header()}\n${renderTable(summarise(records, SLOWED_BY_GATE))}\n`)
 log.info(`results: ${flags.out}; total ${seconds(Date.now() - started)} s`)
+
+/** What ran, on what, under which load: the table's own description. */
+function header(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU'
+  return [
+    `bench:gate ${new Date(started).toISOString()} – ${new Date().toISOString()}: ${runs} runs, noise ${noises.join(',')}, gates ${gates.join(',')}, heads ${variants.map(v => v.name).join(',')}, threshold ${flags.threshold} %`,
+    `Criterion budget of one run: ${flags['bench-args']} (the rounds of the noise-aware gates share it)`,
+    `machine: ${cpus().length} × ${cpu}, node ${process.version}; load average at the end ${loadavg()
+      .map(l => l.toFixed(2))
+      .join(' ')}`
+  ].join('\n')
+}
 
 async function compareOnce(
   noise: string,
@@ -215,17 +243,38 @@ async function compareOnce(
     wallMs: Date.now() - t0,
     load1: loadavg()[0]!,
     passed: m.decision.passed,
+    outcome: m.decision.outcome,
     rounds: m.rounds,
+    ...resolutionOf(m.comparisons),
+    ...costOf(m),
     flagged: m.comparisons.filter(c => c.verdict === 'regressed').map(c => c.id),
     cases: m.comparisons.map(c => ({
       id: c.id,
       verdict: c.verdict,
       delta_pct: c.delta_pct,
       ci: c.ci,
+      resolutionPct: c.resolutionPct,
+      outlierRounds: c.outlierRounds,
       baseRounds: c.baseRounds,
       headRounds: c.headRounds
     }))
   }
+}
+
+/** Why a wall-time compare's extra rounds stopped, and its estimate of the reference's time. */
+function costOf(m: object): { stoppedBy?: string; referenceMs?: number } {
+  if (!('cost' in m)) return {}
+  const cost = (m as MeasuredCompare).cost
+  return {
+    ...(cost.stoppedBy ? { stoppedBy: cost.stoppedBy } : {}),
+    ...(cost.referenceMs !== undefined ? { referenceMs: cost.referenceMs } : {})
+  }
+}
+
+/** The median resolution of a compare's cases (%), when any had an interval. */
+function resolutionOf(cases: readonly { resolutionPct?: number }[]): { resolutionPct?: number } {
+  const resolutionPct = medianResolution(cases)
+  return resolutionPct === undefined ? {} : { resolutionPct }
 }
 
 function save(): void {
@@ -245,6 +294,8 @@ function save(): void {
         thresholdPct: s.regressPct,
         rounds: s.rounds,
         remeasureRounds: s.remeasureRounds,
+        pairing: s.pairing,
+        timeBudget: s.timeBudget,
         splitBudget: s.splitBudget,
         runBenchArgs: s.metric === 'instructions' ? s.benchArgs : runBenchArgs(s)
       }
@@ -254,6 +305,8 @@ function save(): void {
     startedAt: new Date(started).toISOString(),
     machine,
     runs,
+    command: `npm run bench:gate -- ${process.argv.slice(2).join(' ')}`,
+    noises,
     thresholdPct: Number(flags.threshold),
     cases: CASES,
     slowed: SLOWED_BY_GATE,
@@ -277,8 +330,11 @@ function estimate(): void {
       continue
     }
     const b = criterionBudget(runBenchArgs(s))
-    const process = CASES.length * (b.warmUpSeconds + b.measurementSeconds) + 0.6
-    perRun += 2 * s.rounds * process * variants.length
+    const perCase = b.warmUpSeconds + b.measurementSeconds
+    // Sequential: two processes a round; duet: a pair of processes per case, both sides at once.
+    const round =
+      s.pairing === 'duet' ? CASES.length * (perCase + 0.6) : 2 * (CASES.length * perCase + 0.6)
+    perRun += s.rounds * round * variants.length
   }
   const total = perRun * runs * noises.length
   log.info(

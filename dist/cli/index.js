@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64822);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6154);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 64822:
+/***/ 6154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43627,6 +43627,12 @@ function formatInterval(ci) {
         return NO_VALUE;
     return `[${signed(ci.low)}, ${signed(ci.high)}] %`;
 }
+/** What a case's rounds resolve: `±3.2 %`, or `—` without an interval. */
+function formatResolution(pct) {
+    if (pct === undefined || !Number.isFinite(pct))
+        return NO_VALUE;
+    return `±${pct.toFixed(1)} %`;
+}
 /** An interval of times: `[1.02 ms, 1.10 ms]`. */
 function formatTimeInterval(ci) {
     if (ci === undefined)
@@ -43678,6 +43684,32 @@ function signed(value, decimals = 1) {
     return value > 0 ? `+${text}` : text;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/results.ts
+/**
+ * The results model of action-perf: Criterion cases (wall time) or gungraun
+ * cases (instruction counts) as read from disk, the per-case comparison of
+ * base and head, and the whole snapshot or compare run. Every rendering
+ * (console, job summary, PR comment, check run, annotations) reads these and
+ * nothing else.
+ */
+/**
+ * A compare's outcome; documents written before `outcome` existed: fail when it did not pass,
+ * not-judged when it passed with an inconclusive case, else pass.
+ */
+function outcomeOf(result) {
+    if (result.outcome !== undefined)
+        return result.outcome;
+    if (!result.passed)
+        return 'fail';
+    return result.counts.inconclusive > 0 ? 'not-judged' : 'pass';
+}
+/** Each case's value in a snapshot, by id: its median (ns), or its instruction count. */
+function snapshotValues(snapshot) {
+    return snapshot.metric === 'instructions'
+        ? Object.fromEntries(snapshot.cases.map(c => [c.id, c.instructions]))
+        : Object.fromEntries(snapshot.cases.map(c => [c.id, c.medianNs]));
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/render/metric.ts
 
 
@@ -43727,7 +43759,83 @@ function callgrindDelta(comparison, name) {
     return formatPct(((pair.head - pair.base) / pair.base) * 100, 2);
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/verdict-rules.ts
+/** Fewer paired rounds than this give no interval: the noise-aware gate then calls nothing. */
+const MIN_PAIRED_ROUNDS = 3;
+/** The noise-aware gate's rules, in the order they are tried. */
+const NOISE_AWARE_RULES = [
+    {
+        verdict: 'inconclusive',
+        when: `it has no interval (fewer than ${MIN_PAIRED_ROUNDS} paired rounds), whatever its Δ`,
+        holds: e => e.ci === undefined
+    },
+    {
+        verdict: 'regressed',
+        when: 'its Δ is above its threshold and its whole interval lies above 0',
+        holds: e => e.deltaPct > e.thresholdPct && e.ci.low > 0
+    },
+    {
+        verdict: 'improved',
+        when: 'its Δ is below minus its threshold and its whole interval lies below 0',
+        holds: e => e.deltaPct < -e.thresholdPct && e.ci.high < 0
+    },
+    {
+        verdict: 'unchanged',
+        when: 'its whole interval lies within ± its threshold',
+        holds: e => e.ci.low >= -e.thresholdPct && e.ci.high <= e.thresholdPct
+    },
+    {
+        verdict: 'inconclusive',
+        when: 'its interval reaches past ± its threshold without showing a change beyond it',
+        holds: () => true
+    }
+];
+/** The reference rule (`gate: threshold`, perf_gate.sh): Δ alone against the threshold. */
+const THRESHOLD_RULES = [
+    {
+        verdict: 'regressed',
+        when: 'its Δ is above its threshold',
+        holds: e => e.deltaPct > e.thresholdPct
+    },
+    {
+        verdict: 'improved',
+        when: 'its Δ is below minus its threshold',
+        holds: e => e.deltaPct < -e.thresholdPct
+    },
+    { verdict: 'unchanged', when: 'its Δ is within ± its threshold', holds: () => true }
+];
+/** The rules of a gate. */
+function rulesOf(gate) {
+    return gate === 'threshold' ? THRESHOLD_RULES : NOISE_AWARE_RULES;
+}
+/** The first rule that holds for `e` (the last rule of each table always holds). */
+function firstRule(rules, e) {
+    const rule = rules.find(r => r.holds(e));
+    if (!rule)
+        throw new Error('no verdict rule holds: the last rule of a table must always hold');
+    return rule;
+}
+/**
+ * The rules in one sentence, verdict by verdict in the table's order, conditions of the same
+ * verdict joined by "or": `a case is regressed when …; improved when …; inconclusive when … or …`.
+ */
+function rulesSentence(rules) {
+    const byVerdict = new Map();
+    for (const r of rules)
+        byVerdict.set(r.verdict, [...(byVerdict.get(r.verdict) ?? []), r.when]);
+    const parts = [...byVerdict].map(([verdict, whens]) => `${verdict} when ${whens.join(', or ')}`);
+    return `a case is ${parts.join('; ')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/render/verdict.ts
+/**
+ * What a perf run concluded, in words every rendering shares: the one-line
+ * verdict, the counts, and what the gate kind means. Untrusted text goes
+ * through a `TextStyle`, so Markdown can put ids in `<code>` and plain text can
+ * keep them on one line.
+ */
+
+
 
 
 
@@ -43744,10 +43852,9 @@ const PLAIN_STYLE = {
     prose: text => text_truncate(oneLine(text), MAX_PLAIN_CHARS)
 };
 /**
- * Why the compare passed or failed, after `passed: ` or `failed: `, e.g.
- * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the
- * intervals show: inconclusive cases are counted, and a compare that judged no
- * case says so.
+ * Why the compare passed, failed or was not judged, after the headline's verb, e.g.
+ * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the intervals
+ * show: cases that could not be judged are counted, with what this run could resolve.
  */
 function compareOutcome(result, style) {
     const { counts } = result;
@@ -43755,17 +43862,24 @@ function compareOutcome(result, style) {
     const allowed = result.maxRegressCases > 0 ? ` (at most ${result.maxRegressCases} allowed)` : '';
     if (result.cancelled)
         return cancelledOutcome(result);
-    const nothingJudged = counts.compared > 0 && counts.inconclusive === counts.compared;
-    if (nothingJudged && counts.compared >= result.minCompareCases) {
-        return `no case could be judged: ${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive`;
+    if (result.baseHasNoBench === true && counts.compared === 0 && counts.new > 0) {
+        return `nothing to compare: the base has no bench target (this change adds it); ${plural(counts.new, 'new case')} measured on head`;
+    }
+    const outcome = outcomeOf(result);
+    if (outcome === 'not-judged' && !hardFailure(result)) {
+        const judged = counts.compared - counts.inconclusive;
+        const regressed = judged === 0
+            ? ''
+            : counts.regressed === 0
+                ? `; no case regressed ${beyond} among the ${judged} judged`
+                : `; ${plural(counts.regressed, 'case')} regressed ${beyond}${allowed} among the ${judged} judged`;
+        return `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged; ${resolutionText(result)}${regressed}`;
     }
     if (result.passed) {
-        const some = counts.inconclusive > 0
-            ? ` among the ${counts.compared - counts.inconclusive} judged; ${counts.inconclusive} inconclusive`
-            : '';
+        const resolves = result.resolutionPct === undefined ? '' : `; ${resolutionText(result)}`;
         if (counts.regressed === 0)
-            return `no case regressed ${beyond}${some}`;
-        return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${some}`;
+            return `no case regressed ${beyond}${resolves}`;
+        return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${resolves}`;
     }
     if (result.cases.length === 0)
         return 'no benchmark case was found';
@@ -43780,10 +43894,40 @@ function compareOutcome(result, style) {
     }
     return style.prose(result.reasons[0] ?? 'see the reasons in the results');
 }
-/** `perf gate passed: …`, `perf gate failed: …` or `perf gate cancelled: …`, with another subject when given. */
+/**
+ * `this run resolves changes of ±6.2 % (the threshold is 5 %)`, or why it resolves nothing: the
+ * median half-width of the compared cases' intervals.
+ */
+function resolutionText(result) {
+    if (result.resolutionPct === undefined) {
+        return `no case had the ${MIN_PAIRED_ROUNDS} paired rounds an interval needs`;
+    }
+    const uniform = result.cases.every(c => c.thresholdPct === result.thresholdPct);
+    const threshold = formatThreshold(result.thresholdPct);
+    return `this run resolves changes of ±${result.resolutionPct.toFixed(1)} % (the ${uniform ? '' : 'default '}threshold is ${threshold})`;
+}
+/** A fail that is no matter of judging: too few cases, a side that measured nothing, regressions. */
+function hardFailure(result) {
+    const { counts } = result;
+    return (result.cases.length === 0 ||
+        counts.compared === 0 ||
+        counts.regressed > result.maxRegressCases ||
+        counts.compared < result.minCompareCases);
+}
+/**
+ * `perf gate passed: …`, `perf gate failed: …`, `perf gate not judged: …` or `perf gate
+ * cancelled: …`, with another subject when given.
+ */
 function compareHeadline(result, style, subject = 'perf gate') {
-    const verdict = result.cancelled ? 'cancelled' : result.passed ? 'passed' : 'failed';
-    return `${style.prose(subject)} ${verdict}: ${compareOutcome(result, style)}`;
+    return `${style.prose(subject)} ${verdictWord(result)}: ${compareOutcome(result, style)}`;
+}
+/** `cancelled`, `failed`, `not judged` (a pass that could not judge every case) or `passed`. */
+function verdictWord(result) {
+    if (result.cancelled)
+        return 'cancelled';
+    if (!result.passed)
+        return 'failed';
+    return outcomeOf(result) === 'not-judged' ? 'not judged' : 'passed';
 }
 /** `3 cases measured in 2 rounds before the cancel, no verdict`. */
 function cancelledOutcome(result) {
@@ -43846,7 +43990,12 @@ function countsText(counts) {
  */
 function gateBrief(result) {
     const metric = metricOf(result);
-    return `${result.gate} gate on ${METRIC_NAME[metric]}, ${roundsText(result)}, threshold ${thresholdText(result)}`;
+    const pairing = result.pairing === undefined
+        ? ''
+        : result.pairing.mode === 'sequential'
+            ? ' (sequential rounds)'
+            : ` (duet rounds, ${result.pairing.cpus ? 'pinned' : 'unpinned'})`;
+    return `${result.gate} gate on ${METRIC_NAME[metric]}${pairing}, ${roundsText(result)}, threshold ${thresholdText(result)}`;
 }
 /** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
 function gateText(result) {
@@ -43871,7 +44020,7 @@ function measuringText(result) {
     const spent = formatDuration(cost.measuringMs);
     if (metricOf(result) === 'instructions')
         return `${spent} (one run per side)`;
-    const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}`;
+    const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${stopText(cost)}`;
     const asked = cost.requested;
     if (cost.budgetHonoured !== false || asked === undefined) {
         const what = asked === undefined
@@ -43890,26 +44039,53 @@ function measuringText(result) {
         : `; rounds planned to fit ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`;
     return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`;
 }
-/** One sentence on how the gate decides, so a reader can weigh the verdict. */
+/** ` (2 extra rounds for undecided cases, until all were decided)`, or why they stopped. */
+function stopText(cost) {
+    const ran = cost.remeasureRoundsRun ?? 0;
+    const extra = `${plural(ran, 'extra round')} for undecided cases`;
+    switch (cost.stoppedBy) {
+        case 'decided':
+            return ran === 0
+                ? ' (every case decided after the planned rounds)'
+                : ` (${extra}, until all were decided)`;
+        case 'budget':
+            return ` (${extra}, then the time budget was spent with cases undecided)`;
+        case 'max-rounds':
+            return ` (${extra}: remeasure-rounds ran out with cases undecided)`;
+        default:
+            return '';
+    }
+}
+/** How the gate decides, rendered from the rules the verdict applied (judge/rules.ts). */
 function gateMeaning(result) {
     if (metricOf(result) === 'instructions') {
-        return (`Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun), ` +
-            `and a case counts as regressed when its instruction count grows by more than its ` +
-            `threshold. The same binary and input give the same count however busy the runner is. ` +
+        return (`Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun); ` +
+            `${rulesSentence(THRESHOLD_RULES)}, Δ being the change of its instruction count. ` +
+            `The same binary and input give the same count however busy the runner is. ` +
             `Estimated cycles and the other callgrind metrics are shown for information only: ` +
             `they change between builds of the same code.`);
     }
     if (result.gate === 'noise-aware') {
-        const inconclusive = result.allInconclusive === 'fail'
-            ? 'A compare whose every case is inconclusive fails (all-inconclusive: fail).'
-            : 'A compare whose every case is inconclusive passes with a warning (all-inconclusive: pass).';
-        return (`Noise-aware gate: base and head ran in alternating processes on this runner over ` +
-            `${roundsText(result)}; a case counts as regressed only when the whole ` +
-            `interval of its Δ lies above its threshold, and as inconclusive when the interval ` +
-            `straddles it. ${inconclusive}`);
+        const action = result.inconclusive ?? result.allInconclusive ?? 'pass';
+        const inconclusive = action === 'fail'
+            ? 'A compare with a case it could not judge fails (inconclusive: fail).'
+            : 'A compare with a case it could not judge is not judged: the step passes, the check run is neutral (inconclusive: pass).';
+        const pairing = result.pairing ? `${pairingText(result.pairing)}, ` : '';
+        return (`Noise-aware gate: ${pairing}${roundsText(result)} on this runner. Δ is the estimate of ` +
+            `the change its interval is built on (paired per-round log ratios, outlier rounds left ` +
+            `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ${inconclusive}`);
     }
-    return (`Threshold gate (the rule of perf_gate.sh): a case counts as regressed when the Δ of its ` +
-        `median is above its threshold, with no allowance for measurement noise.`);
+    return (`Threshold gate (the rule of perf_gate.sh): ${rulesSentence(THRESHOLD_RULES)}, Δ being ` +
+        `the change of the medians, with no allowance for measurement noise.`);
+}
+/** `duet rounds, base and head pinned to CPUs 0 and 1, swapped each round`, or sequential. */
+function pairingText(p) {
+    if (p.mode === 'sequential')
+        return 'sequential rounds (one side after the other)';
+    if (p.cpus) {
+        return `duet rounds (base and head at once, one case at a time), pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`;
+    }
+    return `duet rounds (base and head at once, one case at a time), unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`;
 }
 /** `2 regressed, 1 new`: how many cases have each verdict, those with none left out. */
 function tally(cases) {
@@ -43928,6 +44104,13 @@ function nameSome(cases, style) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/header.ts
+/**
+ * The Markdown lines above a perf table, shared by the job summary, the PR
+ * comment and the check run: the verdict heading, what was compared with what,
+ * the counts, and why the gate failed. Ids and refs come from the PR, so they
+ * are always escaped here.
+ */
+
 
 
 
@@ -43938,14 +44121,24 @@ const MAX_REASONS = 20;
 const MAX_REASON_CHARS = 1_000;
 const MAX_ENV_SHOWN = 8;
 /**
- * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a pass that
- * judged no case, ⏹️ for a cancelled compare.
+ * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a compare
+ * with a case it could not judge (never ✅ over one), 🆕 for a bench the base does not have,
+ * ⏹️ for a cancelled compare.
  */
 function compareHeading(result, subject = 'perf gate') {
-    const headline = compareHeadline(result, MARKDOWN_STYLE, subject);
-    const judgedNothing = result.counts.compared > 0 && result.counts.inconclusive === result.counts.compared;
-    const icon = result.cancelled ? '⏹️' : !result.passed ? '❌' : judgedNothing ? '⚠️' : '✅';
-    return `### ${icon} ${headline}`;
+    return `### ${compareIcon(result)} ${compareHeadline(result, MARKDOWN_STYLE, subject)}`;
+}
+/** The headline's icon: ✅ only when every compared case was judged and the gate passed. */
+function compareIcon(result) {
+    if (result.cancelled)
+        return '⏹️';
+    if (!result.passed)
+        return '❌';
+    if (outcomeOf(result) === 'not-judged')
+        return '⚠️';
+    if (result.baseHasNoBench === true && result.counts.compared === 0)
+        return '🆕';
+    return '✅';
 }
 /** `### ✅ perf snapshot passed: 42 cases measured`. */
 function snapshotHeading(result) {
@@ -43958,10 +44151,19 @@ function compareFacts(result) {
         `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
         `- **Gate** ${markdownProse(gateText(result))}`,
         `- **Cases** ${countsText(result.counts)}`,
+        ...optional(resolutionFact(result), text => `- **Resolution** ${markdownProse(text)}`),
         `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
         ...optional(measuringText(result), text => `- **Measuring** ${markdownProse(text)}`),
         ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
     ].join('\n');
+}
+/** `this run resolves changes of ±3.1 % (…); per case in the table`, for noise-aware wall time. */
+function resolutionFact(result) {
+    if (metricOf(result) !== 'walltime' || result.gate !== 'noise-aware')
+        return undefined;
+    if (result.counts.compared === 0)
+        return undefined;
+    return `${resolutionText(result)}; per case in the table's Resolves column`;
 }
 /** `**Warnings**` and the warnings as a list; empty when there are none. */
 function warningsBlock(warnings) {
@@ -44031,7 +44233,7 @@ const table_MAX_REASON_CHARS = 200;
 // Cases the reader can skip: nothing happened, or the case was not judged.
 const FOLDED = new Set(['unchanged', 'skipped']);
 const COMPARE_HEAD = {
-    walltime: '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |',
+    walltime: '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     instructions: '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
         '| --- | ---: | ---: | ---: | ---: | --- |'
 };
@@ -44050,9 +44252,9 @@ function comparisonRow(comparison, metric = 'walltime') {
         formatValue(metric, baseValue(comparison)),
         formatValue(metric, headValue(comparison)),
         formatDelta(metric, comparison.delta_pct),
-        metric === 'instructions'
-            ? callgrindDelta(comparison, ESTIMATED_CYCLES)
-            : formatInterval(comparison.ci),
+        ...(metric === 'instructions'
+            ? [callgrindDelta(comparison, ESTIMATED_CYCLES)]
+            : [formatInterval(comparison.ci), formatResolution(comparison.resolutionPct)]),
         verdictCell(comparison)
     ];
     return `| ${cells.join(' | ')} |`;
@@ -44202,6 +44404,13 @@ function runLink(runUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/render/console.ts
+/**
+ * The plain-text report of a perf run printed at the end of the step log: the
+ * cases in aligned columns, largest slowdown first as perf_gate.sh prints
+ * them, the counts and reasons, and a last line `result: PASS` or
+ * `result: FAIL (…)` where a user switching from the script looks for it.
+ */
+
 
 
 
@@ -44217,7 +44426,7 @@ function renderPerfConsole(result) {
 }
 function compareLines(result) {
     const lines = [
-        `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+        `perf compare (${METRIC_NAME[metricOf(result)]}): ${consoleVerdict(result)} in ${formatDuration(result.durationMs)}`,
         `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
         `  ${gateText(result)}`,
         `  results and logs: ${safe(result.outputDir)}`,
@@ -44239,18 +44448,29 @@ function compareLines(result) {
                 'est. cycles (info)',
                 ''
             ]
-            : ['verdict', 'case', 'base', 'head', 'delta', 'interval', ''];
+            : ['verdict', 'case', 'base', 'head', 'delta', 'interval', 'resolves', ''];
         const rows = result.cases.map(c => compareRow(c, metric));
-        lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]));
+        lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4, 6]));
     }
     const measuring = measuringText(result);
-    lines.push('', `counts: ${countsText(result.counts)}`, ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]), ...reasonLines(result.reasons), ...warningLines(result.warnings));
+    lines.push('', `counts: ${countsText(result.counts)}`, ...(result.gate === 'noise-aware' &&
+        metricOf(result) === 'walltime' &&
+        result.counts.compared > 0
+        ? [`resolution: ${resolutionText(result)}`]
+        : []), ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]), ...reasonLines(result.reasons), ...warningLines(result.warnings));
     const outcome = compareOutcome(result, PLAIN_STYLE);
-    const verdict = result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL';
-    lines.push(verdict === 'PASS' && result.counts.inconclusive === 0
-        ? 'result: PASS'
-        : `result: ${verdict} (${outcome})`);
+    const verdict = consoleVerdict(result);
+    // `result: PASS` alone only when every compared case was judged, as the reference prints it.
+    lines.push(verdict === 'PASS' ? 'result: PASS' : `result: ${verdict} (${outcome})`);
     return lines;
+}
+/** PASS (every compared case judged), NOT JUDGED, FAIL or CANCELLED. */
+function consoleVerdict(result) {
+    if (result.cancelled)
+        return 'CANCELLED';
+    if (!result.passed)
+        return 'FAIL';
+    return outcomeOf(result) === 'pass' ? 'PASS' : 'NOT JUDGED';
 }
 function snapshotLines(result) {
     const metric = metricOf(result);
@@ -44300,11 +44520,12 @@ function compareRow(comparison, metric) {
         formatValue(metric, baseValue(comparison)),
         formatValue(metric, headValue(comparison)),
         formatDelta(metric, comparison.delta_pct),
-        metric === 'instructions'
-            ? callgrindDelta(comparison, ESTIMATED_CYCLES)
-            : comparison.ci === undefined
-                ? NO_VALUE
-                : formatInterval(comparison.ci),
+        ...(metric === 'instructions'
+            ? [callgrindDelta(comparison, ESTIMATED_CYCLES)]
+            : [
+                comparison.ci === undefined ? NO_VALUE : formatInterval(comparison.ci),
+                formatResolution(comparison.resolutionPct)
+            ]),
         [remeasured, reason].filter(Boolean).join('; ')
     ];
 }
@@ -44416,7 +44637,7 @@ function runningLine(running, stoppedAt) {
     const round = running.rounds === undefined ? `${running.round}` : `${running.round} of ${running.rounds}`;
     const what = running.step === 'build'
         ? `building the ${running.side} side`
-        : `${running.step === 're-measure' ? 're-measuring round' : 'round'} ${round}, the ${running.side} side`;
+        : `${running.step === 're-measure' ? 're-measuring round' : 'round'} ${round}, ${running.side === 'both' ? 'base and head at once (duet)' : `the ${running.side} side`}`;
     const filter = running.filter === undefined ? '' : `, filter ${markdownCode(running.filter)}`;
     const ms = stoppedAt - Date.parse(running.startedAt);
     const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : '';
@@ -45695,13 +45916,14 @@ async function runBench(ctx, side, label) {
     // Criterion results are cleared before each run, as the reference clears them per side.
     (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
     const argv = [
+        ...(label.prefix ?? []),
         side.executable,
         '--bench',
         ...ctx.benchArgs,
         ...(label.filter ? [label.filter] : [])
     ];
     const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
-    const why = await runBenchProcess(ctx, side, {
+    const why = await runBenchProcess(label.quiet ? quietContext(ctx) : ctx, side, {
         argv,
         env: { ...ctx.env, CRITERION_HOME: home },
         logPath,
@@ -45711,6 +45933,20 @@ async function runBench(ctx, side, label) {
         throw new Error(`The ${side.name} benchmarks failed in round ${label.round} (${why}); log: ${logPath}`);
     }
     return readCriterionCases(home, ctx.logger);
+}
+/** The context with a logger that keeps a process's output and groups out of the step log. */
+function quietContext(ctx) {
+    const { logger: l } = ctx;
+    const logger = {
+        info: (m) => l.info(m),
+        warning: (m) => l.warning(m),
+        error: (m) => l.error(m),
+        debug: (m) => l.debug(m),
+        write: () => undefined,
+        startGroup: () => undefined,
+        endGroup: () => undefined
+    };
+    return { ...ctx, logger };
 }
 /** A Criterion filter matching exactly these case ids (Criterion filters are regexes). */
 function exactFilter(ids) {
@@ -45934,29 +46170,57 @@ function logRatioToPct(logRatio) {
 const TRIM = 0.2;
 /** Fewer ratios than this are not trimmed: with 5, trimming leaves df = 2, far too wide. */
 const MIN_TRIMMED = 8;
+/** A modified z-score above this marks an outlier round (Iglewicz & Hoaglin, 1993). */
+const OUTLIER_Z = 3.5;
+/** Fewer paired rounds than this keep every round: a median and MAD of 4 say too little. */
+const MIN_ROUNDS_FOR_OUTLIERS = 5;
 /**
- * Two-sided interval of the 20 %-trimmed mean log ratio at `level` (Yuen's
- * one-sample trimmed t: the winsorized spread, df = n - 2g - 1), as percent
- * change. On this kind of machine a Criterion process now and then runs in a
- * different speed mode (seen as 1.7× on identical code): one such round
- * inflates a plain t interval's spread for every case, while trimming drops
- * it and keeps the interval as narrow as the other rounds allow. Below
- * MIN_TRIMMED ratios nothing is trimmed (the plain Student-t interval).
+ * At most this share of the rounds is left out as outliers (the most extreme first): on a busy
+ * 2-core runner a third of the rounds were seen disturbed on one side alone.
  */
-function trimmedLogRatioInterval(logRatios, level) {
-    const n = logRatios.length;
-    const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0;
-    if (g === 0)
-        return logRatioInterval(logRatios, level);
-    const sorted = [...logRatios].sort((a, b) => a - b);
-    const kept = sorted.slice(g, n - g);
-    const mean = kept.reduce((sum, r) => sum + r, 0) / kept.length;
-    const winsorized = sorted.map((r, i) => i < g ? sorted[g] : i >= n - g ? sorted[n - g - 1] : r);
-    const wMean = winsorized.reduce((sum, r) => sum + r, 0) / n;
-    const wVariance = winsorized.reduce((sum, r) => sum + (r - wMean) ** 2, 0) / (n - 1);
-    const se = Math.sqrt(wVariance) / ((1 - (2 * g) / n) * Math.sqrt(n));
-    const half = lib_default()(1 - (1 - level) / 2, n - 2 * g - 1) * se;
-    return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) };
+const MAX_OUTLIER_SHARE = 1 / 3;
+/**
+ * The paired estimate: the mean of the per-round log ratios `ln(head_i / base_i)` and its
+ * Student-t interval (df = kept - 1) at `level`, after leaving out outlier rounds. A round is
+ * an outlier when its modified z-score `0.6745 (x - median) / MAD` exceeds OUTLIER_Z, from
+ * MIN_ROUNDS_FOR_OUTLIERS rounds on and at most a third of them (MAX_OUTLIER_SHARE): on a busy runner a
+ * round now and then has one side disturbed alone (a process in another speed mode, seen at
+ * 1.7x on identical code), and one such round would otherwise widen every interval it is in.
+ * Undefined without a paired round.
+ */
+function pairedEstimate(base, head, level) {
+    const ratios = pairedLogRatios(base, head);
+    if (ratios.length === 0)
+        return undefined;
+    const kept = withoutOutliers(ratios);
+    const center = mean(kept);
+    const estimate = {
+        deltaPct: logRatioToPct(center),
+        rounds: ratios.length,
+        outliers: ratios.length - kept.length
+    };
+    const ci = logRatioInterval(kept, level);
+    if (ci)
+        estimate.ci = ci;
+    return estimate;
+}
+/** The ratios less their outliers (see `pairedEstimate`), in their order. */
+function withoutOutliers(ratios) {
+    const n = ratios.length;
+    if (n < MIN_ROUNDS_FOR_OUTLIERS)
+        return [...ratios];
+    const m = median(ratios);
+    const mad = median(ratios.map(r => Math.abs(r - m)));
+    if (mad === 0)
+        return [...ratios];
+    const score = (r) => (0.6745 * Math.abs(r - m)) / mad;
+    const worst = ratios
+        .map((r, i) => ({ i, z: score(r) }))
+        .filter(x => x.z > OUTLIER_Z)
+        .sort((a, b) => b.z - a.z)
+        .slice(0, Math.floor(MAX_OUTLIER_SHARE * n + 1e-9));
+    const out = new Set(worst.map(x => x.i));
+    return ratios.filter((_, i) => !out.has(i));
 }
 /**
  * Two-sided Student-t interval (df = n - 1) of the mean log ratio at `level`,
@@ -45985,21 +46249,37 @@ function logRatioInterval(logRatios, level) {
  * has fewer than two estimates.
  */
 function sidesLogInterval(base, head, level) {
+    return sidesEstimate(base, head, level)?.ci;
+}
+/**
+ * The estimate from each side's own rounds (see `sidesLogInterval`): Δ is the difference of the
+ * sides' (trimmed) mean log estimates, the center of that interval. Undefined when a side has no
+ * estimate; no interval below two estimates a side.
+ */
+function sidesEstimate(base, head, level) {
     const b = base.filter(isEstimate).map(Math.log);
     const h = head.filter(isEstimate).map(Math.log);
-    if (b.length < 2 || h.length < 2)
+    if (b.length === 0 || h.length === 0)
         return undefined;
+    const rounds = Math.min(b.length, h.length);
+    if (b.length < 2 || h.length < 2) {
+        return { deltaPct: logRatioToPct(mean(h) - mean(b)), rounds, outliers: 0 };
+    }
     const sb = trimmedSpread(b);
     const sh = trimmedSpread(h);
     const diff = sh.mean - sb.mean;
+    const estimate = { deltaPct: logRatioToPct(diff), rounds, outliers: 0 };
     const variance = sb.varianceOfMean + sh.varianceOfMean;
-    if (variance === 0)
-        return { low: logRatioToPct(diff), high: logRatioToPct(diff) };
+    if (variance === 0) {
+        estimate.ci = { low: logRatioToPct(diff), high: logRatioToPct(diff) };
+        return estimate;
+    }
     // Welch–Satterthwaite degrees of freedom (Yuen's, on the kept rounds, when trimmed).
     const df = variance ** 2 /
         (sb.varianceOfMean ** 2 / (sb.kept - 1) + sh.varianceOfMean ** 2 / (sh.kept - 1));
     const half = lib_default()(1 - (1 - level) / 2, df) * Math.sqrt(variance);
-    return { low: logRatioToPct(diff - half), high: logRatioToPct(diff + half) };
+    estimate.ci = { low: logRatioToPct(diff - half), high: logRatioToPct(diff + half) };
+    return estimate;
 }
 /** A side's trimmed mean, the variance of that mean (Yuen) and how many values it kept. */
 function trimmedSpread(xs) {
@@ -46047,11 +46327,9 @@ function chooseInterval(cases, level) {
     const sidesHalf = lib_default()(q, 2 * n - 2) * Math.sqrt(mean(sides) / n);
     return sidesHalf < pairedHalf ? 'sides' : 'paired';
 }
-/** The interval of the change from base to head (percent) that `kind` names. */
-function changeInterval(kind, base, head, level) {
-    return kind === 'sides'
-        ? sidesLogInterval(base, head, level)
-        : trimmedLogRatioInterval(pairedLogRatios(base, head), level);
+/** The estimate of the change from base to head that `kind` names (see each). */
+function estimateChange(kind, base, head, level) {
+    return kind === 'sides' ? sidesEstimate(base, head, level) : pairedEstimate(base, head, level);
 }
 function mean(xs) {
     return xs.reduce((sum, x) => sum + x, 0) / xs.length;
@@ -46065,39 +46343,27 @@ function variance(xs) {
 ;// CONCATENATED MODULE: ./src/core/perf/judge/verdict.ts
 /**
  * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
- * head rounds judged against its threshold, the cases worth measuring again,
- * and whether the gate passes.
+ * head rounds judged against its threshold, the cases still undecided, and
+ * the outcome of the compare: pass, fail, or not judged.
  *
- * Two gates. `threshold` is the reference rule: a case regresses when
- * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
- * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
- * round in an odd speed mode does not blur it), with a Bonferroni correction
- * across the cases, must exclude "no change". A case that did not move is
- * "unchanged" when an interval rules out a change of 3 thresholds: the paired
- * one, or, when the compare's rounds share no drift (stats.ts
- * `chooseInterval`), the one from each side's own spread, which has twice the
- * degrees of freedom; regressions and suspects are called on the paired one
- * only, so this makes more cases decisive and none fail.
- * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
- * the reported numbers add up; only the interval comes from the log estimates
- * of the rounds.
+ * Each case gets one estimate of its change (stats.ts): Δ is the center of
+ * the interval shown, so Δ always lies inside it. The noise-aware gate judges
+ * it by the rules in rules.ts; the threshold gate (the reference) by Δ alone,
+ * with Δ = `(head - base) / base * 100` on the medians and no interval.
+ * Intervals hold for all compared cases at once (Bonferroni).
  */
 
 
-/** Fewer paired rounds than this, and the noise-aware gate calls no change real. */
-const MIN_PAIRED_ROUNDS = 3;
-/** An interval wider than ± this many thresholds is too vague to call "unchanged". */
-const WIDE_CI_FACTOR = 3;
+
+
 /**
  * Compares per-round estimates (ns) of each case, aligned by round index, and
  * returns one comparison per case, the largest slowdown first and cases
  * without a delta last.
  *
- * The family for the Bonferroni correction is every compared case with an
- * interval. Bonferroni rather than Holm: the verdict reads the interval, and
- * Bonferroni's intervals hold for all cases at once, so each one shown means
- * what it says; Holm has no such intervals, and since its first step is the
- * Bonferroni test it only calls more once another case already tested clear.
+ * The family for the Bonferroni correction is every compared case. Bonferroni
+ * rather than Holm: the verdict reads the interval, and Bonferroni's intervals
+ * hold for all cases at once, so each one shown means what it says.
  */
 function compareCases(base, head, options) {
     const confidence = options.confidence ?? 0.95;
@@ -46105,52 +46371,69 @@ function compareCases(base, head, options) {
         throw new Error(`confidence ${confidence} is not in (0, 1)`);
     const ids = [...new Set([...base.keys(), ...head.keys()])];
     const measured = ids.map(id => measure(id, base.get(id) ?? [], head.get(id) ?? [], options));
-    const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2);
-    const familySize = options.familyWise === false ? 1 : withSpread.length;
+    const compared = measured.filter(m => m.delta_pct !== undefined);
+    const familySize = options.familyWise === false ? 1 : compared.length;
     const level = bonferroniLevel(confidence, familySize);
-    const kind = chooseInterval(withSpread.map(m => ({ base: m.comparison.baseRounds, head: m.comparison.headRounds })), level);
+    const kind = options.pairing === 'duet'
+        ? 'paired'
+        : chooseInterval(compared.map(m => ({ base: m.baseRounds, head: m.headRounds })), level);
     return measured
-        .map(m => m.logRatios
-        ? judge(m.comparison, m.logRatios.length, level, options.gate, kind)
-        : m.comparison)
+        .map(m => (m.delta_pct === undefined ? m : judge(m, level, options.gate, kind)))
         .sort(byDelta);
 }
-/**
- * Cases worth measuring again before the gate fails: the regressed ones and
- * the inconclusive ones that may hide a regression (above their threshold).
- */
-function suspects(comparisons) {
-    return comparisons.filter(isSuspect).map(c => c.id);
+/** Cases a further round could decide: the inconclusive ones. */
+function undecided(comparisons) {
+    return comparisons.filter(c => c.verdict === 'inconclusive').map(c => c.id);
 }
 /**
- * Fails when a side measured nothing, when no case (or too few) was compared,
- * or when more cases regressed than allowed. Inconclusive cases are reported but
- * never fail the gate by themselves, unless every compared case is inconclusive
- * and `allInconclusive` is `fail`.
+ * Cases worth measuring again before the gate fails or stays undecided: the
+ * inconclusive ones, and the regressed ones not yet measured again (a
+ * regression is confirmed on more rounds before it fails the gate).
+ */
+function suspects(comparisons) {
+    return comparisons
+        .filter(c => c.verdict === 'inconclusive' || (c.verdict === 'regressed' && c.remeasured !== true))
+        .map(c => c.id);
+}
+/**
+ * `fail` when a side measured nothing, when no case (or too few) was compared, or when more
+ * cases regressed than allowed; else `not-judged` when a compared case is inconclusive; else
+ * `pass`. A base without the bench target (the change adds it) is no failure: its cases are
+ * new, and the compare passes with nothing compared. A not-judged compare passes the step
+ * unless `inconclusive` is `fail`.
  */
 function gateDecision(comparisons, options) {
     const counts = countVerdicts(comparisons);
     const reasons = [];
+    if (options.baseHasNoBench === true && counts.new > 0 && counts.new === comparisons.length) {
+        return { outcome: 'pass', passed: true, reasons, counts };
+    }
     if (comparisons.length === counts.new)
         reasons.push('no cases were measured on base');
     if (comparisons.length === counts.missing)
         reasons.push('no cases were measured on head');
     if (counts.compared < options.minCompareCases) {
-        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`);
+        const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : '';
+        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}: ` +
+            `set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`);
     }
     else if (counts.compared === 0 && reasons.length === 0) {
         // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
         reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured');
     }
-    if (options.allInconclusive === 'fail' && isAllInconclusive(counts)) {
-        reasons.push(`${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive: the measurements ` +
-            'cannot tell a regression from noise, and all_inconclusive is fail');
-    }
     const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id);
     if (regressed.length > options.maxRegressCases) {
         reasons.push(`${regressed.length} ${verdict_plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`);
     }
-    return { passed: reasons.length === 0, reasons, counts };
+    if (reasons.length > 0)
+        return { outcome: 'fail', passed: false, reasons, counts };
+    if (counts.inconclusive === 0)
+        return { outcome: 'pass', passed: true, reasons, counts };
+    if (options.inconclusive !== 'fail') {
+        return { outcome: 'not-judged', passed: true, reasons, counts };
+    }
+    reasons.push(`${counts.inconclusive} of ${counts.compared} compared ${verdict_plural(counts.compared, 'case')} could not be judged (inconclusive), and inconclusive is fail`);
+    return { outcome: 'not-judged', passed: false, reasons, counts };
 }
 /** True when cases were compared and every one of them is inconclusive: nothing was judged. */
 function isAllInconclusive(counts) {
@@ -46168,100 +46451,100 @@ function measure(id, baseRounds, headRounds, options) {
     const b = baseRounds.filter(isEstimate);
     const h = headRounds.filter(isEstimate);
     if (b.length === 0 && h.length === 0) {
-        return { comparison: { ...c, verdict: 'missing', reason: 'no estimate on either side' } };
+        return { ...c, verdict: 'missing', reason: 'no estimate on either side' };
     }
-    if (b.length === 0) {
-        return {
-            comparison: { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' }
-        };
-    }
+    if (b.length === 0)
+        return { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' };
     const baseNs = median(b);
-    if (h.length === 0) {
-        return { comparison: { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' } };
-    }
+    if (h.length === 0)
+        return { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' };
     const headNs = median(h);
     if (baseNs < options.minBaseNs) {
         const reason = `base ${ns(baseNs)} ns is below min_base_ns ${options.minBaseNs}`;
-        return { comparison: { ...c, verdict: 'skipped', baseNs, headNs, reason } };
+        return { ...c, verdict: 'skipped', baseNs, headNs, reason };
     }
-    const delta_pct = ((headNs - baseNs) / baseNs) * 100;
-    return {
-        comparison: { ...c, baseNs, headNs, delta_pct },
-        logRatios: pairedLogRatios(baseRounds, headRounds)
-    };
+    return { ...c, baseNs, headNs, delta_pct: ((headNs - baseNs) / baseNs) * 100 };
 }
-function judge(c, pairs, level, gate, kind) {
-    const ci = changeInterval('paired', c.baseRounds, c.headRounds, level);
-    const delta = c.delta_pct;
-    // The threshold gate still carries the interval, for information.
-    const judgement = gate === 'threshold'
-        ? thresholdRule(delta, c.thresholdPct)
-        : noiseAware(delta, c.thresholdPct, ci, pairs, level, () => changeInterval(kind, c.baseRounds, c.headRounds, level));
-    const judged = { ...c, verdict: judgement.verdict };
-    const shown = judgement.ci ?? ci;
-    if (shown)
-        judged.ci = shown;
-    if (judgement.reason)
-        judged.reason = judgement.reason;
-    return judged;
+function judge(c, level, gate, kind) {
+    const rules = rulesOf(gate);
+    if (gate === 'threshold') {
+        // The reference: Δ of the medians against the threshold, no interval to show.
+        const rule = firstRule(rules, { deltaPct: c.delta_pct, thresholdPct: c.thresholdPct });
+        return withReason({ ...c, verdict: rule.verdict }, thresholdReason(rule, c));
+    }
+    const paired = evidenceOf(estimateChange('paired', c.baseRounds, c.headRounds, level), c);
+    let chosen = paired;
+    let rule = firstRule(rules, paired.evidence);
+    // Sequential rounds that share no drift: each side's own spread may show that a case did not
+    // move where the paired interval is too wide. It can only make a case unchanged, never a
+    // regression, so it adds no false alarm; Δ and interval then both come from it.
+    if (rule.verdict === 'inconclusive' && kind === 'sides') {
+        const sides = evidenceOf(estimateChange('sides', c.baseRounds, c.headRounds, level), c);
+        if (firstRule(rules, sides.evidence).verdict === 'unchanged') {
+            chosen = sides;
+            rule = firstRule(rules, sides.evidence);
+        }
+    }
+    const { evidence, estimate } = chosen;
+    const judged = { ...c, verdict: rule.verdict, delta_pct: evidence.deltaPct };
+    if (evidence.ci) {
+        judged.ci = evidence.ci;
+        judged.resolutionPct = resolution(evidence.ci);
+    }
+    if (chosen !== paired)
+        judged.estimate = 'sides';
+    if (estimate.outliers > 0)
+        judged.outlierRounds = estimate.outliers;
+    return withReason(judged, noiseAwareReason(rule, evidence, estimate, level));
 }
-/** The reference rule: strictly above the threshold regresses. */
-function thresholdRule(delta, threshold) {
-    if (delta > threshold)
-        return call('regressed', `${pct(delta)} is above the ${threshold}% threshold`);
-    if (delta < -threshold)
-        return call('improved', `${pct(delta)} is below -${threshold}%`);
-    return call('unchanged');
+/** The evidence a rule reads from an estimate: no interval below MIN_PAIRED_ROUNDS rounds. */
+function evidenceOf(estimate, c) {
+    const evidence = { deltaPct: estimate.deltaPct, thresholdPct: c.thresholdPct };
+    if (estimate.ci && estimate.rounds >= MIN_PAIRED_ROUNDS)
+        evidence.ci = estimate.ci;
+    return { evidence, estimate };
 }
 /**
- * Regressed, improved and every suspect are called on the paired interval `ci`
- * alone. Only a case that did not move may also be called unchanged on the
- * compare's chosen interval (`spread`: each side's own rounds, when the rounds
- * favour it) where the paired one is too wide: a narrower interval there makes
- * the verdict decisive and never fails a gate.
+ * The median resolutionPct of the compared cases: "this run resolves changes of ±X %"; undefined
+ * when no case had an interval.
  */
-function noiseAware(delta, threshold, ci, pairs, level, spread) {
-    const limit = `the ${threshold}% threshold`;
-    // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
-    // a slowdown nor a speedup is called real, only flagged for re-measuring.
-    if (!ci || pairs < MIN_PAIRED_ROUNDS) {
-        const few = `${pairs} paired ${verdict_plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`;
-        if (delta > threshold)
-            return call('inconclusive', `${pct(delta)} is above ${limit}, but ${few}`);
-        if (delta < -threshold)
-            return call('unchanged', `${pct(delta)} looks faster, but ${few}`);
-        return call('unchanged');
-    }
-    const its = `its ${levelText(level)} CI (${pct(ci.low)} to ${pct(ci.high)})`;
-    const change = pct(delta);
-    if (delta > threshold && ci.low > 0) {
-        return call('regressed', `${change} is above ${limit} and ${its} excludes no change`);
-    }
-    if (delta < -threshold && ci.high < 0) {
-        return call('improved', `${change} is below -${threshold}% and ${its} excludes no change`);
-    }
-    if (delta > threshold) {
-        return call('inconclusive', `${change} is above ${limit}, but ${its} includes no change`);
-    }
-    // The median and the mean log ratio disagree (an outlying round): the
-    // rounds point to a slowdown the median does not show.
-    if (ci.low > threshold) {
-        return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`);
-    }
-    const decisive = [ci, spread()].find(i => i !== undefined && (i.high - i.low) / 2 <= WIDE_CI_FACTOR * threshold && i.low <= threshold);
-    if (!decisive)
-        return call('inconclusive', `${its} is too wide to judge against ${limit}`);
-    return decisive === ci ? call('unchanged') : { verdict: 'unchanged', ci: decisive };
+function medianResolution(comparisons) {
+    const all = comparisons.map(c => c.resolutionPct).filter((x) => x !== undefined);
+    return all.length === 0 ? undefined : median(all);
 }
-function call(verdict, reason) {
-    return reason === undefined ? { verdict } : { verdict, reason };
+/** Half the width of an interval (%): the smallest change the case's rounds could resolve. */
+function resolution(ci) {
+    return (ci.high - ci.low) / 2;
 }
-function isSuspect(c) {
-    if (c.verdict === 'regressed')
-        return true;
-    if (c.verdict !== 'inconclusive')
-        return false;
-    return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct;
+function withReason(c, reason) {
+    return reason === undefined ? c : { ...c, reason };
+}
+function thresholdReason(rule, c) {
+    if (rule.verdict === 'regressed')
+        return `${pct(c.delta_pct)} is above the ${c.thresholdPct}% threshold`;
+    if (rule.verdict === 'improved')
+        return `${pct(c.delta_pct)} is below -${c.thresholdPct}%`;
+    return undefined;
+}
+/** The rule that decided, with this case's numbers; none for unchanged. */
+function noiseAwareReason(rule, e, estimate, level) {
+    const t = e.thresholdPct;
+    if (!e.ci) {
+        const n = estimate.rounds;
+        return `${n} paired ${verdict_plural(n, 'round')} give${n === 1 ? 's' : ''} no interval (${MIN_PAIRED_ROUNDS} needed)`;
+    }
+    const its = `its ${levelText(level)} interval (${pct(e.ci.low)} to ${pct(e.ci.high)})`;
+    const change = pct(e.deltaPct);
+    switch (rule.verdict) {
+        case 'regressed':
+            return `${change} is above the ${t}% threshold and ${its} lies above 0`;
+        case 'improved':
+            return `${change} is below -${t}% and ${its} lies below 0`;
+        case 'unchanged':
+            return undefined;
+        default:
+            return `${its} reaches past ±${t}%: these rounds resolve ±${resolution(e.ci).toFixed(1)}%`;
+    }
 }
 /** How many cases got each verdict, and how many were compared (had a `delta_pct`). */
 function countVerdicts(comparisons) {
@@ -46340,12 +46623,18 @@ function compareResult(s, measured, facts) {
         minCompareCases: s.minCompareCases,
         minBaseNs: s.minBaseNs,
         rounds: measured.rounds,
-        ...(s.metric === 'walltime' ? { allInconclusive: s.allInconclusive } : {}),
+        ...(s.metric === 'walltime'
+            ? { inconclusive: s.inconclusive, allInconclusive: s.inconclusive }
+            : {}),
+        outcome: cancelled ? 'not-judged' : decision.outcome,
         passed: !cancelled && decision.passed,
+        ...(measured.pairing ? { pairing: measured.pairing } : {}),
+        ...resolutionOf(measured),
         ...(cancelled ? { cancelled: true } : {}),
         reasons: cancelled ? [cancelReason(measured)] : decision.reasons,
         warnings: cancelled ? [] : compareWarnings(s, measured),
         counts: decision.counts,
+        ...(measured.baseHasNoBench ? { baseHasNoBench: true } : {}),
         sameTree: facts.sameTree,
         benchEnv: facts.benchEnv,
         cost: measured.cost,
@@ -46356,12 +46645,17 @@ function compareResult(s, measured, facts) {
     };
     return result;
 }
+/** The median resolution of the compared cases, when any had an interval. */
+function resolutionOf(measured) {
+    const resolutionPct = medianResolution(measured.comparisons);
+    return resolutionPct === undefined ? {} : { resolutionPct };
+}
 /** Nothing measured: a compare cancelled before its sides were measured. */
 function nothingMeasured() {
     const counts = countVerdicts([]);
     return {
         comparisons: [],
-        decision: { passed: false, reasons: [], counts },
+        decision: { outcome: 'not-judged', passed: false, reasons: [], counts },
         rounds: 0,
         cost: { measuringMs: 0, roundMs: [] },
         cancelled: true
@@ -46374,11 +46668,14 @@ function compareWarnings(s, measured) {
     const budget = budgetWarning(s, measured.cost);
     if (budget !== undefined)
         warnings.push(budget);
-    if (s.metric === 'walltime' && s.allInconclusive === 'pass' && isAllInconclusive(counts)) {
-        warnings.push(`All ${plural(counts.compared, 'compared case')} were inconclusive: the measurements ` +
-            'cannot tell a regression from noise, so this pass checked nothing. More rounds, a ' +
-            'quieter runner or metric instructions let the gate judge; all-inconclusive: fail ' +
-            'fails such a compare.');
+    if (s.metric === 'walltime' && counts.inconclusive > 0) {
+        const all = isAllInconclusive(counts);
+        const what = all
+            ? `All ${plural(counts.compared, 'compared case')} were inconclusive: this compare judged nothing`
+            : `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged (inconclusive)`;
+        warnings.push(`${what}: the rounds cannot tell a change of the threshold from noise. A larger ` +
+            'time-budget, a quieter runner or metric instructions let the gate judge them' +
+            (s.inconclusive === 'pass' ? '; inconclusive: fail fails such a compare.' : '.'));
     }
     const compared = measured.comparisons.filter(c => c.delta_pct !== undefined).map(c => c.id);
     if (compared.length > 0) {
@@ -46409,12 +46706,12 @@ function budgetWarning(s, cost) {
             `, ${cost.timeBudgetFrom}` +
             (cost.referenceMs === undefined
                 ? ''
-                : `; the reference's measuring time, one plain run per side as round 1 ran, was ${formatDuration(cost.referenceMs)}`) +
+                : `; the reference's measuring time (one plain run per side), estimated from round 1, was ${formatDuration(cost.referenceMs)}`) +
             `: ${ranRounds(cost)}.`;
     return (`The bench sets its own Criterion budget: Criterion ran ${ran} where ${asked}${cases}, ` +
         'so split-budget could not divide it and every round cost a full run.' +
         plan +
-        ' A case needs 3 paired rounds for an interval. To give the gate its rounds, set the ' +
+        ' A case needs 3 paired rounds for an interval, and is inconclusive without one. To give the gate its rounds, set the ' +
         'budget on the Criterion config of criterion_group! (the flags then win) rather than on each group, or raise time-budget.');
 }
 function ranRounds(cost) {
@@ -46433,6 +46730,47 @@ function cancelReason(measured) {
 function range(low, high, decimals = 0) {
     const f = (x) => x.toFixed(decimals);
     return f(low) === f(high) ? f(low) : `${f(low)}–${f(high)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/bench-targets.ts
+/**
+ * Which bench targets a crate has (`cargo metadata --no-deps`: the targets of
+ * kind `bench` of the workspace's packages), checked before a side is built:
+ * a head without the bench named by `bench` is an input error that lists the
+ * benches that exist; a base without it is a change that adds the bench,
+ * measured on the head alone.
+ */
+
+
+
+/** The names of the bench targets of the workspace `dir` belongs to, sorted. */
+async function benchTargets(dir, env) {
+    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+    const meta = JSON.parse(stdout);
+    const names = meta.packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')).map(t => t.name));
+    return [...new Set(names)].sort();
+}
+/**
+ * Throws when the head has no bench target `bench`, naming the benches it has and the setting
+ * to change.
+ * @throws InputError naming `bench`, the crate directory and the benches that exist.
+ */
+async function checkHeadBench(dir, env, bench) {
+    const benches = await benchTargets(dir, env);
+    if (benches.includes(bench))
+        return;
+    throw new errors_InputError(missingBenchMessage(dir, bench, benches));
+}
+/** Why a bench target is missing, and what to set instead. */
+function missingBenchMessage(dir, bench, benches) {
+    const setting = "input 'bench' (flag --bench, MACE_PERF_BENCH; default perf)";
+    if (benches.length === 0) {
+        return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target at all: add one ` +
+            '(e.g. benches/perf.rs with [[bench]] name = "perf", harness = false) or point working-directory at the crate that has it.');
+    }
+    const list = benches.map(b => `'${b}'`).join(', ');
+    return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target '${bench}'; its ` +
+        `bench ${benches.length === 1 ? 'target is' : 'targets are'} ${list}: set bench to ${benches.length === 1 ? 'it' : 'one of them'}.`);
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -47245,6 +47583,116 @@ function signedPct(x) {
     return `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/measure/case-list.ts
+/**
+ * The cases a Criterion bench binary would run, from its `--list` output
+ * (one `<id>: benchmark` line per case, as libtest lists its tests), without
+ * measuring anything. A duet round runs one pair of processes per case, so it
+ * needs the ids before it starts; the time the listing takes is also the
+ * fixed cost of starting one bench process, which the time budget uses.
+ */
+
+
+
+/** Ids from `--list` output: the lines ending in `: benchmark`, in order, without repeats. */
+function parseCaseList(text) {
+    const ids = [];
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^(.*): benchmark$/.exec(line);
+        if (m && !ids.includes(m[1]))
+            ids.push(m[1]);
+    }
+    return ids;
+}
+/**
+ * Lists the side's cases matching any of `filters` (all cases when none), one `--list` process
+ * per filter, as the runs would filter them.
+ * @throws Error naming the side and the log when the binary fails.
+ */
+async function listCases(ctx, side, filters) {
+    const ids = [];
+    let wallMs = 0;
+    const parts = filters.length > 0 ? filters : [undefined];
+    for (const [i, filter] of parts.entries()) {
+        const home = (0,external_node_path_.join)(ctx.outDir, 'runs', `${side.name}.list${i}`);
+        (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
+        const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${side.name}.list${i}.log`);
+        const started = Date.now();
+        const why = await runBenchProcess(ctx, side, {
+            argv: [side.executable, '--bench', '--list', ...(filter ? [filter] : [])],
+            env: { ...ctx.env, CRITERION_HOME: home },
+            logPath,
+            group: `${side.name}: list the cases${filter ? ` matching ${filter}` : ''}`
+        });
+        wallMs += Date.now() - started;
+        if (why !== undefined) {
+            throw new Error(`Listing the ${side.name} benchmarks failed (${why}); log: ${logPath}`);
+        }
+        for (const id of parseCaseList((0,external_node_fs_.readFileSync)(logPath, 'utf8'))) {
+            if (!ids.includes(id))
+                ids.push(id);
+        }
+    }
+    return { ids, wallMs: wallMs / parts.length };
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/pinning.ts
+/**
+ * Where the two processes of a duet round run: two CPUs of the set this
+ * process may use, each side pinned to one with `taskset` (util-linux), so
+ * neither side's process migrates onto the other's core. Found at run time:
+ * a runner that allows fewer than two CPUs, has no taskset, or is not Linux
+ * runs the duet unpinned, and the summary says why.
+ */
+
+
+/**
+ * Reads `Cpus_allowed_list` of /proc/self/status (e.g. `0-3,6`) and checks `taskset`. Picks the
+ * last two allowed CPUs: CPU 0 takes more of the machine's interrupts on most kernels.
+ */
+function duetCpus(platform = process.platform, status = () => (0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'), hasTaskset = tasksetWorks) {
+    if (platform !== 'linux')
+        return { unpinned: `CPU pinning needs Linux (this is ${platform})` };
+    let allowed;
+    try {
+        allowed = parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(status())?.[1] ?? '');
+    }
+    catch {
+        return { unpinned: 'the CPUs this process may use could not be read (/proc/self/status)' };
+    }
+    if (allowed.length < 2) {
+        return {
+            unpinned: `this process may use ${allowed.length === 1 ? 'only CPU ' + allowed[0] : 'no CPU it can name'}: two are needed to give each side its own`
+        };
+    }
+    if (!hasTaskset())
+        return { unpinned: 'taskset (util-linux) is not installed' };
+    return { cpus: [allowed.at(-2), allowed.at(-1)] };
+}
+/** `0-3,6` → [0, 1, 2, 3, 6], sorted and without repeats. */
+function parseCpuList(text) {
+    const cpus = new Set();
+    for (const part of text.trim().split(',')) {
+        if (part.trim() === '')
+            continue;
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            throw new Error(`not a CPU list: '${text}'`);
+        const from = Number(m[1]);
+        const to = m[2] === undefined ? from : Number(m[2]);
+        for (let c = from; c <= to; c++)
+            cpus.add(c);
+    }
+    return [...cpus].sort((a, b) => a - b);
+}
+/** The command prefix that pins a process to `cpu`. */
+function pinnedTo(cpu) {
+    return ['taskset', '-c', String(cpu)];
+}
+function tasksetWorks() {
+    return (0,external_node_child_process_.spawnSync)('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/measure/round-budget.ts
 /**
  * The measurement budget of one Criterion run, shared by the rounds of the
@@ -47382,23 +47830,31 @@ function checkBudget(requested, runs) {
     };
 }
 /**
- * The budget the rounds after the first must fit, or undefined when none applies: a stated
- * duration always applies; a factor applies when the flags did not bind (the first round's
- * wall time `firstRoundMs` is then the reference's measuring time: one plain run per side).
+ * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs:
+ * each bench process costs `processMs` to start (a listing process's wall time; 0 when unknown)
+ * plus its Criterion time, and the reference starts two processes with the Criterion time of
+ * all of round 1 times `scale` (the number of rounds a split budget was divided into, else 1).
  */
-function roundsBudget(budget, check, firstRoundMs) {
+function referenceEstimate(round1, processMs, scale) {
+    const total = round1.reduce((ms, r) => ms + r.wallMs, 0);
+    const criterion = Math.max(0, total - round1.length * processMs);
+    return 2 * processMs + criterion * scale;
+}
+/**
+ * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
+ * time `referenceMs` (estimated from round 1). The planned rounds are capped by it when the
+ * flags did not bind (a budget set in code) or it is a duration; extra rounds always are.
+ */
+function roundsBudget(budget, referenceMs) {
     if (budget.kind === 'seconds') {
-        const out = { budgetMs: budget.seconds * 1000, from: budget.from };
-        if (!check.honoured)
-            out.referenceMs = firstRoundMs;
-        return out;
+        return { budgetMs: budget.seconds * 1000, from: budget.from, referenceMs };
     }
-    if (check.honoured)
-        return undefined;
-    const from = budget.from === 'default'
-        ? `${budget.factor} × the reference's measuring time (the default)`
-        : `${budget.factor} × the reference's measuring time (${budget.from})`;
-    return { budgetMs: budget.factor * firstRoundMs, from, referenceMs: firstRoundMs };
+    const given = budget.from === 'default' ? 'the default' : budget.from;
+    return {
+        budgetMs: budget.factor * referenceMs,
+        from: `${budget.factor} × the reference's measuring time (${given}), estimated from round 1`,
+        referenceMs
+    };
 }
 /**
  * The expected wall time (ms) of a round measuring only `ids`: each case's share of the first
@@ -47420,119 +47876,26 @@ function estimateRoundMs(firstRound, ids) {
     return ms;
 }
 
-;// CONCATENATED MODULE: ./src/core/shared/progress.ts
+;// CONCATENATED MODULE: ./src/core/perf/measure/round-runner.ts
 /**
- * Progress lines for work done in steps (rounds of a compare, cycles of a
- * soak): where it is, and what is left, estimated from the steps done so far.
- */
-
-/**
- * `about 3m 20s left`: the mean time of the `done` steps so far times the
- * steps left (`total - done`); '' before any step is done.
- */
-function timeLeft(done, total, elapsedMs) {
-    if (done <= 0 || total <= done)
-        return '';
-    return `about ${formatDuration((elapsedMs / done) * (total - done))} left`;
-}
-/**
- * `round 2 of 5, about 3m 20s left` at the start of step `k` of `n`, after
- * `elapsedMs` spent on the steps before it.
- */
-function stepProgress(what, k, n, elapsedMs) {
-    const left = timeLeft(k - 1, n, elapsedMs);
-    return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/rounds.ts
-/**
- * The measuring half of a perf compare, on sides already built: interleaved
- * rounds (base, head, then head, base, …) so drift hits both sides alike,
- * suspects measured again, and the verdict. The noise-aware gate's rounds
- * share the budget of one Criterion run (round-budget.ts) unless told not to;
- * what each round really cost is measured, and when the bench sets its own
- * budget the rounds are planned to fit a time budget (measuring-cost.ts).
- * A cancelled compare stops between runs and keeps what it measured.
+ * What runs the rounds of a wall-time compare, and the sequential way to do
+ * it: each round runs one side's Criterion process, then the other's (base
+ * first in odd rounds, head first in even ones, so each side runs first as
+ * often as second), over every case or only the cases asked for. The duet way
+ * is in duet.ts. A cancel stops between processes and keeps what was measured.
  */
 
 
-
-
-
-
-/** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
-function runBenchArgs(s) {
-    return s.gate === 'noise-aware' && s.splitBudget
-        ? roundBenchArgs(s.benchArgs, s.rounds)
-        : [...s.benchArgs];
+/** The sum of a runner's rounds (ms). */
+function spentMs(runner) {
+    return runner.roundMs.reduce((a, b) => a + b, 0);
 }
-/** Measures both built sides in interleaved rounds, re-measures suspects, decides the gate. */
-async function measureRounds(ctx, baseSide, headSide, s) {
-    const benchArgs = runBenchArgs(s);
-    const runner = new RoundRunner({ ...ctx, benchArgs }, baseSide, headSide, s.compareFilters);
-    const started = Date.now();
-    ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)}`);
-    await runner.round();
-    const check = checkBudget(requestedBudget(benchArgs), runner.runsOf(1));
-    const plans = s.rounds > 1 || s.remeasureRounds > 0;
-    const firstRoundMs = runner.roundMs[0] ?? 0;
-    // One round and no re-measuring (the threshold gate) leaves nothing to plan.
-    const budget = plans ? roundsBudget(s.timeBudget, check, firstRoundMs) : undefined;
-    const cut = [];
-    let roundsRun = 1;
-    for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
-        const next = rounds_mean(runner.roundMs);
-        if (!fits(budget, runner.spentMs, next)) {
-            cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
-            break;
-        }
-        ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
-        await runner.round();
-        roundsRun++;
-    }
-    let comparisons = compare(s, runner.base, runner.head);
-    const suspect = runner.cancelled ? [] : suspects(comparisons);
-    let ran = 0;
-    if (s.remeasureRounds > 0 && suspect.length > 0) {
-        ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`);
-        const again = Date.now();
-        const firstEstimate = estimateRoundMs(runner.runsOf(1), suspect);
-        for (let r = 1; r <= s.remeasureRounds && !runner.cancelled; r++) {
-            const next = ran === 0 ? firstEstimate : (runner.roundMs.at(-1) ?? firstEstimate);
-            if (!fits(budget, runner.spentMs, next)) {
-                const left = s.remeasureRounds - r + 1;
-                cut.push(`${left} of ${s.remeasureRounds} re-measuring rounds left out to fit ${budgetText(budget)}`);
-                break;
-            }
-            const at = stepProgress('re-measuring round', r, s.remeasureRounds, Date.now() - again);
-            ctx.logger.info(`perf: ${at}`);
-            await runner.round(exactFilter(suspect));
-            ran++;
-        }
-        if (ran > 0) {
-            comparisons = compare(s, runner.base, runner.head).map(c => suspect.includes(c.id) ? { ...c, remeasured: true } : c);
-        }
-    }
-    const cost = {
-        ...measuringCost(runner, check, budget, s, cut),
-        ...(check.honoured || budget !== undefined ? {} : { referenceMs: firstRoundMs }),
-        roundsRun,
-        remeasureRoundsRun: ran
-    };
-    return {
-        base: runner.base,
-        head: runner.head,
-        comparisons,
-        decision: gateDecision(comparisons, s),
-        rounds: runner.rounds,
-        benchArgs,
-        cost,
-        check,
-        cancelled: runner.cancelled
-    };
+/** The records of one round. */
+function runsOf(runner, round) {
+    return runner.runs.filter(r => r.round === round);
 }
-/** Runs rounds of both sides, keeping every run's record and each round's wall time. */
-class RoundRunner {
+/** Sequential rounds: A B, then B A; every compare filter is its own process. */
+class SequentialRunner {
     ctx;
     baseSide;
     headSide;
@@ -47549,16 +47912,16 @@ class RoundRunner {
         this.headSide = headSide;
         this.filters = filters;
     }
-    get spentMs() {
-        return this.roundMs.reduce((a, b) => a + b, 0);
+    get processesPerRound() {
+        return 2 * Math.max(1, this.filters.length);
     }
-    runsOf(round) {
-        return this.runs.filter(r => r.round === round);
+    estimateMs(ids) {
+        return estimateRoundMs(runsOf(this, 1), ids);
     }
-    /** One round: A B, then B A, so each side runs first as often as second. */
-    async round(only) {
+    async round(ids) {
         const round = ++this.rounds;
         const order = round % 2 === 1 ? [this.baseSide, this.headSide] : [this.headSide, this.baseSide];
+        const only = ids === undefined ? undefined : exactFilter([...ids]);
         const parts = only ? [only] : this.filters.length > 0 ? this.filters : [undefined];
         const t0 = Date.now();
         try {
@@ -47594,15 +47957,283 @@ class RoundRunner {
         }
     }
 }
-function fits(budget, spentMs, nextMs) {
-    return budget === undefined || spentMs + nextMs <= budget.budgetMs;
+/** Adds a run's cases to a side's measurements. */
+function record(into, cases) {
+    for (const c of cases) {
+        const list = into.get(c.id) ?? [];
+        list.push(c);
+        into.set(c.id, list);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/duet.ts
+/**
+ * Duet rounds (Bulej et al., "Duet Benchmarking", ICPE 2020): base and head
+ * measured at the same time, so what the machine does to one it does to the
+ * other. Synchronised per case: for each case a base and a head Criterion
+ * process start together, each filtered to that case alone and pinned to a
+ * CPU of its own where the runner allows (pinning.ts); the sides swap CPUs
+ * each round, so a faster core favours neither. A case on one side only
+ * (new, or missing) is measured once, alone.
+ */
+
+
+
+
+/** Duet rounds over the cases both sides list. */
+class DuetRunner {
+    ctx;
+    baseSide;
+    headSide;
+    cases;
+    cpus;
+    base = new Map();
+    head = new Map();
+    runs = [];
+    roundMs = [];
+    rounds = 0;
+    cancelled = false;
+    /** The last wall time (ms) of each case's pair. */
+    pairMs = new Map();
+    ids;
+    constructor(ctx, baseSide, headSide, cases, cpus) {
+        this.ctx = ctx;
+        this.baseSide = baseSide;
+        this.headSide = headSide;
+        this.cases = cases;
+        this.cpus = cpus;
+        this.ids = [...new Set([...cases.head, ...cases.base])];
+    }
+    get processesPerRound() {
+        return this.ids.reduce((n, id) => n + (this.cases.base.includes(id) ? 1 : 0) + (this.cases.head.includes(id) ? 1 : 0), 0);
+    }
+    estimateMs(ids) {
+        return ids.reduce((ms, id) => ms + (this.pairMs.get(id) ?? 0), 0);
+    }
+    async round(only) {
+        const round = ++this.rounds;
+        const t0 = Date.now();
+        try {
+            for (const [i, id] of this.ids.entries()) {
+                if (only !== undefined && !only.includes(id))
+                    continue;
+                const both = this.cases.base.includes(id) && this.cases.head.includes(id);
+                // A case on one side has nothing to pair with: one measurement shows it.
+                if (!both && round > 1)
+                    continue;
+                if (this.ctx.signal?.aborted)
+                    throw new Error('cancelled');
+                await this.pair(id, i + 1, round, only !== undefined);
+            }
+        }
+        catch (error) {
+            if (!this.ctx.signal?.aborted)
+                throw error;
+            this.cancelled = true;
+        }
+        finally {
+            this.roundMs.push(Date.now() - t0);
+        }
+    }
+    /** One case's base and head processes, started together, each on its CPU of this round. */
+    async pair(id, part, round, extra) {
+        const filter = exactFilter([id]);
+        const cpus = 'cpus' in this.cpus ? this.cpus.cpus : undefined;
+        // Odd rounds: base on the first CPU; even rounds: the sides swap.
+        const cpuOf = (side) => cpus === undefined
+            ? undefined
+            : cpus[(side.name === 'base' ? 0 : 1) ^ (round % 2 === 0 ? 1 : 0)];
+        const sides = [this.baseSide, this.headSide].filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id));
+        this.ctx.running?.begin({
+            step: extra ? 're-measure' : 'round',
+            side: sides.length === 2 ? 'both' : sides[0].name,
+            round,
+            filter
+        });
+        const started = Date.now();
+        const settled = await Promise.allSettled(sides.map(side => this.run(side, id, part, round, filter, cpuOf(side))));
+        this.ctx.running?.end();
+        const wallMs = Date.now() - started;
+        this.pairMs.set(id, wallMs);
+        const failed = settled.find(s => s.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        const where = sides
+            .map(side => {
+            const cpu = cpuOf(side);
+            return `${side.name}${cpu === undefined ? '' : ` on CPU ${cpu}`}`;
+        })
+            .join(', ');
+        this.ctx.logger.info(`perf: round ${round}, ${id}: ${where}, ${formatDuration(wallMs)}`);
+    }
+    async run(side, id, part, round, filter, cpu) {
+        const started = Date.now();
+        const cases = await runBench(this.ctx, side, {
+            round,
+            part,
+            filter,
+            quiet: true,
+            ...(cpu === undefined ? {} : { prefix: pinnedTo(cpu) })
+        });
+        // A filter is a regex: keep only the case this pair measures.
+        const mine = cases.filter(c => c.id === id);
+        this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases: mine });
+        record(side.name === 'base' ? this.base : this.head, mine);
+        return mine;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/progress.ts
+/**
+ * Progress lines for work done in steps (rounds of a compare, cycles of a
+ * soak): where it is, and what is left, estimated from the steps done so far.
+ */
+
+/**
+ * `about 3m 20s left`: the mean time of the `done` steps so far times the
+ * steps left (`total - done`); '' before any step is done.
+ */
+function timeLeft(done, total, elapsedMs) {
+    if (done <= 0 || total <= done)
+        return '';
+    return `about ${formatDuration((elapsedMs / done) * (total - done))} left`;
+}
+/**
+ * `round 2 of 5, about 3m 20s left` at the start of step `k` of `n`, after
+ * `elapsedMs` spent on the steps before it.
+ */
+function stepProgress(what, k, n, elapsedMs) {
+    const left = timeLeft(k - 1, n, elapsedMs);
+    return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/rounds.ts
+
+
+
+
+
+
+
+
+
+/** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
+function runBenchArgs(s) {
+    return s.gate === 'noise-aware' && s.splitBudget
+        ? roundBenchArgs(s.benchArgs, s.rounds)
+        : [...s.benchArgs];
+}
+/** Measures both built sides in rounds, then the undecided cases until decided, and judges. */
+async function measureRounds(ctx, baseSide, headSide, s) {
+    const benchArgs = runBenchArgs(s);
+    const runCtx = { ...ctx, benchArgs };
+    const started = Date.now();
+    const { runner, pairing, processMs } = await startRunner(runCtx, baseSide, headSide, s);
+    ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${rounds_pairingText(pairing)})`);
+    await runner.round();
+    const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1));
+    const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1;
+    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds);
+    const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined;
+    // A budget the flags divide runs every planned round; one set in code, or a duration, caps them.
+    const capsPlanned = budget !== undefined && (!check.honoured || s.timeBudget.kind === 'seconds');
+    const cut = [];
+    let roundsRun = 1;
+    for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
+        const next = rounds_mean(runner.roundMs);
+        if (capsPlanned && !fits(budget, spentMs(runner), next)) {
+            cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
+            break;
+        }
+        ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
+        await runner.round();
+        roundsRun++;
+    }
+    const extra = await untilDecided(runner, s, budget, cut, ctx.logger);
+    const comparisons = extra.comparisons;
+    const cost = {
+        ...measuringCost(runner, check, budget, s, cut),
+        referenceMs,
+        roundsRun,
+        remeasureRoundsRun: extra.ran,
+        stoppedBy: extra.stoppedBy
+    };
+    return {
+        base: runner.base,
+        head: runner.head,
+        comparisons,
+        decision: gateDecision(comparisons, s),
+        rounds: runner.rounds,
+        benchArgs,
+        cost,
+        check,
+        pairing,
+        cancelled: runner.cancelled
+    };
+}
+/** The runner the pairing asks for; a duet first lists each side's cases. */
+async function startRunner(ctx, baseSide, headSide, s) {
+    if (s.pairing !== 'duet') {
+        const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters);
+        return { runner, pairing: { mode: 'sequential' }, processMs: 0 };
+    }
+    const base = await listCases(ctx, baseSide, s.compareFilters);
+    const head = await listCases(ctx, headSide, s.compareFilters);
+    const cpus = duetCpus();
+    const pairing = 'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned };
+    const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus);
+    // One listing process is a bench process's fixed cost: start-up, no measuring.
+    return { runner, pairing, processMs: Math.min(base.wallMs, head.wallMs) };
+}
+/**
+ * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
+ * measured again), one at a time, while the time budget allows and remeasure-rounds lasts.
+ */
+async function untilDecided(runner, s, budget, cut, logger) {
+    const started = Date.now();
+    const again = new Set();
+    const judge = () => compare(s, runner.base, runner.head).map(c => again.has(c.id) ? { ...c, remeasured: true } : c);
+    let comparisons = judge();
+    let ran = 0;
+    for (;;) {
+        const open = runner.cancelled ? [] : suspects(comparisons);
+        if (open.length === 0)
+            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'decided' };
+        if (ran >= s.remeasureRounds) {
+            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' };
+        }
+        const next = runner.estimateMs(open);
+        if (!fits(budget, spentMs(runner), next)) {
+            cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
+                `the next round would pass ${budgetText(budget)}`);
+            return { comparisons, ran, stoppedBy: 'budget' };
+        }
+        const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started);
+        logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`);
+        await runner.round(open);
+        for (const id of open)
+            again.add(id);
+        ran++;
+        comparisons = judge();
+    }
+}
+function fits(budget, spent, nextMs) {
+    return budget === undefined || spent + nextMs <= budget.budgetMs;
 }
 function budgetText(budget) {
     return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`;
 }
+/** `duet, base and head on CPUs 0 and 1`, `duet, unpinned: …`, or `sequential`. */
+function rounds_pairingText(p) {
+    if (p.mode === 'sequential')
+        return 'sequential rounds';
+    if (p.cpus)
+        return `duet rounds, base and head pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`;
+    return `duet rounds, unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`;
+}
 function measuringCost(runner, check, budget, s, cut) {
     const cost = {
-        measuringMs: runner.spentMs,
+        measuringMs: spentMs(runner),
         roundMs: [...runner.roundMs],
         requested: check.requested,
         budgetHonoured: check.honoured,
@@ -47613,8 +48244,6 @@ function measuringCost(runner, check, budget, s, cut) {
         cost.observed = check.observed;
     if (check.departedCases.length > 0)
         cost.departedCases = check.departedCases;
-    if (budget?.referenceMs !== undefined)
-        cost.referenceMs = budget.referenceMs;
     if (budget) {
         cost.timeBudgetMs = budget.budgetMs;
         cost.timeBudgetFrom = budget.from;
@@ -47628,15 +48257,9 @@ function compare(s, base, head) {
         gate: s.gate,
         thresholdPct: s.regressPct,
         minBaseNs: s.minBaseNs,
-        caseThresholds: s.caseThresholds
+        caseThresholds: s.caseThresholds,
+        pairing: s.pairing
     });
-}
-function record(into, cases) {
-    for (const c of cases) {
-        const list = into.get(c.id) ?? [];
-        list.push(c);
-        into.set(c.id, list);
-    }
 }
 function estimates(m) {
     return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
@@ -49095,12 +49718,17 @@ async function workspace(dir, env) {
 
 
 
+
+
 /**
  * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
  * packages named apart so neither side's artifacts replace the other's), or reuses the head's
- * binary for the base when both are the same tree.
+ * binary for the base when both are the same tree. A base without the bench target (the change
+ * adds it) is not built: `baseSide` is then undefined.
+ * @throws InputError when the head has no bench target of that name, listing those it has.
  */
 async function buildSides(s, ctx, base) {
+    await checkHeadBench(s.workingDirectory, ctx.env, s.bench);
     const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
     await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages);
     ctx.running?.begin({ step: 'build', side: 'head' });
@@ -49111,6 +49739,10 @@ async function buildSides(s, ctx, base) {
         const executable = (0,external_node_path_.join)(s.outDir, 'bin', `base-${s.bench}`);
         (0,external_node_fs_.copyFileSync)(headSide.executable, executable);
         return { baseSide: { ...headSide, name: 'base', executable }, headSide };
+    }
+    if (!(await benchTargets(base.dir, ctx.env)).includes(s.bench)) {
+        ctx.logger.info(`perf: the base has no bench target '${s.bench}' (this change adds it): measuring the head alone.`);
+        return { headSide };
     }
     if (s.shareBuild)
         await nameBaseApart(base.dir, ctx.env);
@@ -49126,6 +49758,46 @@ async function compareWalltimeSides(s, ctx, baseSide, headSide) {
     writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)));
     writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)));
     return measured;
+}
+/**
+ * The base has no bench target (the change adds it): the head measured once, every case `new`,
+ * and a verdict of its own (passed, nothing to compare). The base's summary file lists no case.
+ */
+async function measureHeadOnly(s, ctx, headSide, gungraun) {
+    const started = Date.now();
+    ctx.running?.begin({ step: 'round', side: 'head', round: 1 });
+    let comparisons;
+    if (gungraun) {
+        await checkBuiltSide(headSide, s.workingDirectory, ctx.env, s.bench, gungraun);
+        const head = await measureSide(ctx, headSide, s.compareFilters, gungraun.version);
+        comparisons = compareInstructionCases([], head, s);
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), instructionSummary([]), INSTRUCTION_SUMMARY_UNIT);
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(head), INSTRUCTION_SUMMARY_UNIT);
+    }
+    else {
+        const cases = await runBench(ctx, headSide, { round: 1, part: 0 });
+        const head = new Map(cases.map(c => [c.id, [c.medianNs]]));
+        comparisons = compareCases(new Map(), head, {
+            gate: s.gate,
+            thresholdPct: s.regressPct,
+            minBaseNs: s.minBaseNs,
+            caseThresholds: s.caseThresholds
+        });
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'base_summary.json'), toSummaryFile([]));
+        writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), toSummaryFile(cases));
+    }
+    ctx.running?.end();
+    const measuringMs = Date.now() - started;
+    const why = `measured on head only: the base has no bench target '${s.bench}'`;
+    comparisons = comparisons.map(c => ({ ...c, reason: why }));
+    return {
+        comparisons,
+        decision: gateDecision(comparisons, { ...s, baseHasNoBench: true }),
+        rounds: 1,
+        cost: { measuringMs, roundMs: [measuringMs] },
+        baseHasNoBench: true,
+        cancelled: false
+    };
 }
 /** Instructions: one run per side; the summary files hold the counts, with their unit. */
 async function compareInstructionSides(s, ctx, sides, gungraun) {
@@ -49168,6 +49840,7 @@ function pooled(m) {
  * before the gate fails; instructions run once per side (instructions.ts).
  * The base lives in a detached worktree that is always removed.
  */
+
 
 
 
@@ -49264,6 +49937,7 @@ async function runPerfSnapshot(s, deps) {
     return result;
 }
 async function measureSnapshot(s, ctx, gungraun, common, started) {
+    await checkHeadBench(s.workingDirectory, ctx.env, s.bench);
     const head = await buildBench(ctx, 'head', s.workingDirectory);
     let result;
     if (gungraun) {
@@ -49339,9 +50013,11 @@ async function runPerfCompare(s, deps) {
         try {
             const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree';
             const { baseSide, headSide } = await buildSides(s, ctx, base);
-            measured = gungraun
-                ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
-                : await compareWalltimeSides(s, ctx, baseSide, headSide);
+            measured = !baseSide
+                ? await measureHeadOnly(s, ctx, headSide, gungraun)
+                : gungraun
+                    ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+                    : await compareWalltimeSides(s, ctx, baseSide, headSide);
         }
         catch (error) {
             if (!deps.signal?.aborted)
@@ -49864,8 +50540,17 @@ const PERF_MODES = ['snapshot', 'compare'];
 const PERF_METRICS = ['walltime', 'instructions'];
 /** The default threshold (%) of each metric: instruction counts do not move with load. */
 const DEFAULT_REGRESS_PCT = { walltime: 20, instructions: 1 };
-/** What an all-inconclusive compare does (`all-inconclusive`). */
-const ALL_INCONCLUSIVE = ['pass', 'fail'];
+/** What a compare with an inconclusive case does to the step (`inconclusive`, `all-inconclusive`). */
+const INCONCLUSIVE_ACTIONS = ['pass', 'fail'];
+/** How a round pairs base and head (`pairing`). */
+const PAIRINGS = ['duet', 'sequential'];
+/** The default pairing of the noise-aware gate (docs/benchmarks.md says why). */
+const DEFAULT_PAIRING = 'duet';
+/**
+ * The reference's limits, which the threshold gate (and a threshold file or the user) applies:
+ * the noise-aware gate judges each case on its own noise, so it skips nothing by default.
+ */
+const REFERENCE_LIMITS = { minBaseNs: 10000, minCompareCases: 6 };
 /** The default time budget: 1.5 × the reference's measuring time. */
 const DEFAULT_TIME_BUDGET_FACTOR = 1.5;
 /** When to post the sticky PR comment. */
@@ -49889,7 +50574,9 @@ const ENV = {
     'share-build': 'MACE_PERF_SHARE_BUILD',
     'split-budget': 'MACE_PERF_SPLIT_BUDGET',
     'time-budget': 'MACE_PERF_TIME_BUDGET',
+    inconclusive: 'MACE_PERF_INCONCLUSIVE',
     'all-inconclusive': 'MACE_PERF_ALL_INCONCLUSIVE',
+    pairing: 'MACE_PERF_PAIRING',
     metric: 'MACE_PERF_METRIC'
 };
 /** Resolves and validates; throws InputError naming the bad setting. */
@@ -49934,16 +50621,14 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
         baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
         gate,
-        rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
-        remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
+        ...roundsOf(r, gate, walltime),
         splitBudget: r.bool('split-budget', true),
         timeBudget: timeBudget(r),
-        allInconclusive: r.choice('all-inconclusive', ALL_INCONCLUSIVE, 'pass'),
+        inconclusive: inconclusiveAction(r),
         regressPct,
         caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
         maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
-        minCompareCases: r.int('min-compare-cases', 6, 0, 1_000_000),
-        minBaseNs: walltime ? r.number('min-base-ns', 10000, 0, 1e15) : 0,
+        ...limits(r, gate, walltime),
         shareBuild: r.bool('share-build', true),
         buildTimeoutSeconds: r.duration('build-timeout', 1800, 1, 86400),
         runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),
@@ -49979,6 +50664,49 @@ function timeBudget(r) {
     }
     throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected a factor of the reference's measuring time ` +
         `from 1x to 100x (e.g. '1.5x'), or a duration of 1 s to 7 days (${DURATION_EXAMPLES}).`);
+}
+/** Planned rounds, extra rounds and pairing: the reference's one run per side for the threshold gate. */
+function roundsOf(r, gate, walltime) {
+    if (!walltime)
+        return { rounds: 1, remeasureRounds: 0, pairing: 'sequential' };
+    const reference = gate === 'threshold';
+    return {
+        rounds: r.int('rounds', reference ? 1 : 5, 1, 100),
+        remeasureRounds: r.int('remeasure-rounds', reference ? 0 : 10, 0, 100),
+        pairing: reference ? 'sequential' : r.choice('pairing', PAIRINGS, DEFAULT_PAIRING)
+    };
+}
+/**
+ * min-compare-cases and min-base-ns: the reference's 6 and 10000 ns for the threshold gate (and
+ * instructions, which skip nothing), none by default for the noise-aware gate, which judges each
+ * case on its own noise; a threshold file or the user's value applies either way.
+ */
+function limits(r, gate, walltime) {
+    const reference = gate === 'threshold' || !walltime;
+    const given = r.read('min-compare-cases');
+    return {
+        minCompareCases: r.int('min-compare-cases', reference ? REFERENCE_LIMITS.minCompareCases : 1, 0, 1_000_000),
+        minCompareCasesFrom: given?.from ??
+            (reference ? `the default of gate ${gate}` : 'the default of the noise-aware gate'),
+        minBaseNs: walltime
+            ? r.number('min-base-ns', gate === 'threshold' ? REFERENCE_LIMITS.minBaseNs : 0, 0, 1e15)
+            : 0
+    };
+}
+/**
+ * `inconclusive` (pass or fail), or its old name `all-inconclusive`; both set differently is an
+ * error naming both.
+ */
+function inconclusiveAction(r) {
+    const now = r.read('inconclusive');
+    const old = r.read('all-inconclusive');
+    if (now && old && now.value !== old.value) {
+        throw new errors_InputError(`Invalid ${old.from}: '${old.value}' disagrees with ${now.from}: '${now.value}'. ` +
+            'all-inconclusive is the old name of inconclusive: set one of them (pass or fail).');
+    }
+    return now
+        ? r.choice('inconclusive', INCONCLUSIVE_ACTIONS, 'pass')
+        : r.choice('all-inconclusive', INCONCLUSIVE_ACTIONS, 'pass');
 }
 /** Where a path setting came from, or which input's default it is. */
 function origin(r, source, name) {
@@ -50082,7 +50810,9 @@ const PERF_INPUTS = [
     'share-build',
     'split-budget',
     'time-budget',
+    'inconclusive',
     'all-inconclusive',
+    'pairing',
     'build-timeout',
     'run-timeout',
     'working-directory',
@@ -50092,11 +50822,14 @@ const PERF_INPUTS = [
     'comment',
     'check-run',
     'token',
-    'artifact-name'
+    'artifact-name',
+    'name',
+    'matrix'
 ];
 /** Outputs set by action-perf. */
 const PERF_OUTPUTS = (/* unused pure expression or super */ null && ([
     'result',
+    'outcome',
     'regressed',
     'compared',
     'summary-json',
@@ -50208,7 +50941,7 @@ const TEST_OUTPUTS = (/* unused pure expression or super */ null && ([
 /** Flags of `mace-actions test`: the action's inputs, less those only a workflow has. */
 const TEST_FLAGS = TEST_INPUTS.filter(i => !['env', 'artifact-name', 'annotations'].includes(i));
 /** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
-const PERF_FLAGS = PERF_INPUTS.filter(i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i));
+const PERF_FLAGS = PERF_INPUTS.filter(i => !['mode', 'comment', 'check-run', 'token', 'artifact-name', 'name', 'matrix'].includes(i));
 /** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
 const SOAK_FLAGS = SOAK_INPUTS.filter(i => !['env', 'tracking-issue', 'issue-title', 'issue-label', 'token', 'artifact-name'].includes(i));
 const flag = (value, help) => ({ value, help });
@@ -50245,14 +50978,16 @@ const PERF_FLAG_HELP = {
     'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),
     'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
     'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
-    'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
-    'min-base-ns': flag('NS', 'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 10000)'),
+    'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 1; threshold gate 6)'),
+    'min-base-ns': flag('NS', 'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 0; threshold gate 10000)'),
     gate: flag('noise-aware|threshold', 'verdict rule, walltime (MACE_PERF_GATE, noise-aware)'),
-    rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
-    'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
+    rounds: flag('N', 'planned rounds per side (5; threshold gate 1)'),
+    'remeasure-rounds': flag('N', 'most extra rounds for undecided cases, within time-budget (10; threshold gate 0)'),
+    pairing: flag('duet|sequential', 'base and head of each case at once on two pinned CPUs, or one side after the other (MACE_PERF_PAIRING, duet)'),
     'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
-    'time-budget': flag('D|Nx', "measuring time the rounds must fit: a duration, or N × the reference's when the bench sets its own budget (MACE_PERF_TIME_BUDGET, 1.5x)"),
-    'all-inconclusive': flag('pass|fail', 'a compare whose every case is inconclusive passes with a warning, or fails (MACE_PERF_ALL_INCONCLUSIVE, pass)'),
+    'time-budget': flag('D|Nx', "measuring time extra rounds must fit: a duration, or N × the reference's (MACE_PERF_TIME_BUDGET, 1.5x)"),
+    inconclusive: flag('pass|fail', 'a compare with a case it could not judge exits 0 (not judged) or fails (MACE_PERF_INCONCLUSIVE, pass)'),
+    'all-inconclusive': flag('pass|fail', 'the old name of --inconclusive'),
     'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
     'build-timeout': flag('D', 'seconds or duration per build (1800)'),
     'run-timeout': flag('D', 'per Criterion process (1800)'),
@@ -51196,21 +51931,6 @@ function reasonsOf(result, diskFull) {
         ...reasons,
         `no cycle completed: ${why[result.stopReason] ?? 'the soak stopped before the first cycle finished'}`
     ];
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/results.ts
-/**
- * The results model of action-perf: Criterion cases (wall time) or gungraun
- * cases (instruction counts) as read from disk, the per-case comparison of
- * base and head, and the whole snapshot or compare run. Every rendering
- * (console, job summary, PR comment, check run, annotations) reads these and
- * nothing else.
- */
-/** Each case's value in a snapshot, by id: its median (ns), or its instruction count. */
-function snapshotValues(snapshot) {
-    return snapshot.metric === 'instructions'
-        ? Object.fromEntries(snapshot.cases.map(c => [c.id, c.instructions]))
-        : Object.fromEntries(snapshot.cases.map(c => [c.id, c.medianNs]));
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
@@ -53128,7 +53848,7 @@ async function runAttempt(req, number) {
                 : 'FAILED';
     req.logger.info(`${title}: ${verdict} in ${(outcome.durationMs / 1000).toFixed(1)}s (log: ${logPath})`);
     const unattributed = parser.unattributedPanics();
-    const evidence = stoppedEarly(outcome, tests, crashes) ? evidenceOf(parser, logPath) : undefined;
+    const evidence = stoppedEarly(outcome, tests, crashes) ? case_runner_evidenceOf(parser, logPath) : undefined;
     return {
         number,
         passed,
@@ -53224,7 +53944,7 @@ function stoppedEarly(outcome, tests, crashes) {
 const TAIL_LINES = 20;
 const TAIL_BYTES = 2048;
 /** The last panic the command printed and the end of its log. */
-function evidenceOf(parser, logPath) {
+function case_runner_evidenceOf(parser, logPath) {
     const text = readLogTail(logPath, TAIL_BYTES);
     const lines = text.split('\n');
     // The first line may be cut mid-way by the byte window.

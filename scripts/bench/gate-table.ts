@@ -21,7 +21,15 @@ export interface CompareRecord {
   /** One-minute load average when the compare ended (other work on the machine). */
   load1: number
   passed: boolean
+  /** pass, fail or not-judged (absent in records written before it). */
+  outcome?: string
   rounds: number
+  /** Median of the cases' resolution (half the interval, %), when any had one. */
+  resolutionPct?: number
+  /** Why the extra rounds stopped. */
+  stoppedBy?: string
+  /** The reference's measuring time as the compare estimated it (ms). */
+  referenceMs?: number
   /** Cases the gate called regressed. */
   flagged: string[]
   cases: RecordedCase[]
@@ -52,6 +60,12 @@ export interface Cell {
   aaUnchanged: number
   /** A/B only: the median Δ (%) the gate measured on the slowed cases. */
   slowedDeltaPct?: number
+  /** Runs whose outcome was not-judged (a case left inconclusive). */
+  notJudgedRuns: number
+  /** Median over the cell's compares of their resolution (%). */
+  resolutionPct?: number
+  /** Median one-minute load average at the end of the cell's compares. */
+  load1?: number
 }
 
 function slowedOf(slowed: SlowedCases, gate: string): readonly string[] {
@@ -74,6 +88,8 @@ function median(xs: number[]): number | undefined {
 export function summarise(records: readonly CompareRecord[], slowed: SlowedCases): Cell[] {
   const cells = new Map<string, Cell>()
   const deltas = new Map<string, number[]>()
+  const resolutions = new Map<string, number[]>()
+  const loads = new Map<string, number[]>()
   for (const r of records) {
     const key = `${r.noise}|${r.variant}|${r.gate}`
     const cell = cells.get(key) ?? emptyCell(r)
@@ -82,6 +98,11 @@ export function summarise(records: readonly CompareRecord[], slowed: SlowedCases
     const caught = expected.every(id => r.flagged.includes(id))
     cell.runs++
     if (!r.passed) cell.failedRuns++
+    if (r.outcome === 'not-judged') cell.notJudgedRuns++
+    if (r.resolutionPct !== undefined) {
+      resolutions.set(key, [...(resolutions.get(key) ?? []), r.resolutionPct])
+    }
+    loads.set(key, [...(loads.get(key) ?? []), r.load1])
     if (r.slowPct > 0 && caught) cell.caughtRuns++
     cell.slowedFlagged += expected.filter(id => r.flagged.includes(id)).length
     cell.slowedTotal += expected.length
@@ -101,8 +122,12 @@ export function summarise(records: readonly CompareRecord[], slowed: SlowedCases
   }
   return [...cells].map(([key, c]) => {
     const slowedDeltaPct = median(deltas.get(key) ?? [])
+    const resolutionPct = median(resolutions.get(key) ?? [])
+    const load1 = median(loads.get(key) ?? [])
     return {
       ...c,
+      ...(resolutionPct === undefined ? {} : { resolutionPct: round(resolutionPct, 1) }),
+      ...(load1 === undefined ? {} : { load1: round(load1, 1) }),
       flaggedPerRun: round(c.flaggedPerRun / c.runs, 2),
       totalWallS: round(c.totalWallS, 1),
       ...(slowedDeltaPct === undefined ? {} : { slowedDeltaPct: round(slowedDeltaPct, 2) })
@@ -126,7 +151,8 @@ function emptyCell(r: CompareRecord): Cell {
     flaggedPerRun: 0,
     totalWallS: 0,
     aaCases: 0,
-    aaUnchanged: 0
+    aaUnchanged: 0,
+    notJudgedRuns: 0
   }
 }
 
@@ -148,15 +174,17 @@ export function renderTable(cells: readonly Cell[]): string {
     'exactly slowed',
     'other flagged',
     'decisive',
+    'not judged',
+    'resolves',
     'flagged/run',
     'wall s',
+    's/compare',
     'wall vs ref',
-    'wall vs default'
+    'load'
   ]
   const wallOf = (gate: string): Map<string, number> =>
     new Map(cells.filter(c => c.gate === gate).map(c => [`${c.noise}|${c.variant}`, c.totalWallS]))
   const refWall = wallOf('reference')
-  const defaultWall = wallOf('default')
   const versus = (c: Cell, walls: Map<string, number>): string => {
     const other = walls.get(`${c.noise}|${c.variant}`)
     return other ? `${(c.totalWallS / other).toFixed(2)}×` : '-'
@@ -177,10 +205,13 @@ export function renderTable(cells: readonly Cell[]): string {
       rate(c.exactRuns, c.runs),
       rate(c.otherFlaggedRuns, c.runs),
       c.slowPct === 0 && c.aaCases > 0 ? rate(c.aaUnchanged, c.aaCases) : '-',
+      rate(c.notJudgedRuns, c.runs),
+      c.resolutionPct === undefined ? '-' : `±${c.resolutionPct.toFixed(1)}%`,
       c.flaggedPerRun.toFixed(2),
       c.totalWallS.toFixed(0),
+      (c.totalWallS / c.runs).toFixed(1),
       versus(c, refWall),
-      versus(c, defaultWall)
+      c.load1 === undefined ? '-' : c.load1.toFixed(1)
     ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
   const line = (cols: string[]): string =>
@@ -188,11 +219,12 @@ export function renderTable(cells: readonly Cell[]): string {
   return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
-const GATE_ORDER = ['reference', 'default', 'instructions']
+const GATE_ORDER = ['reference', 'default', 'duet', 'sequential', 'instructions']
+const NOISE_ORDER = ['quiet', 'noisy', 'busy']
 
 function order(c: Cell): number {
   const gate = GATE_ORDER.indexOf(c.gate)
-  return (c.noise === 'quiet' ? 0 : 100_000) + c.slowPct * 100 + (gate < 0 ? 99 : gate)
+  return NOISE_ORDER.indexOf(c.noise) * 100_000 + c.slowPct * 100 + (gate < 0 ? 99 : gate)
 }
 
 function rate(n: number, of: number): string {

@@ -46,6 +46,30 @@ export function startNoise(): Noise {
   return { stop }
 }
 
+const SPINNER = `
+process.on('disconnect', () => process.exit(0))
+let x = 0
+for (;;) x = (x + 1) % 1e9
+`
+
+/**
+ * The "busy runner": `count` CPU-bound processes (each spins on one core all the time), not
+ * pinned, as other jobs on a shared runner are not; killed by `stop`, on exit and on Ctrl-C.
+ */
+export function startBusy(count = 2): Noise {
+  const children: ChildProcess[] = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', SPINNER], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  )
+  const stop = (): void => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
+    process.off('exit', stop)
+  }
+  process.on('exit', stop)
+  return { stop }
+}
+
 /** Ctrl-C and SIGTERM end the script through `exit`, so every burner is killed. */
 export function exitOnSignals(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

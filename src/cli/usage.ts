@@ -22,7 +22,7 @@ export const TEST_FLAGS = TEST_INPUTS.filter(
 
 /** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
 export const PERF_FLAGS = PERF_INPUTS.filter(
-  i => !['mode', 'comment', 'check-run', 'token', 'artifact-name'].includes(i)
+  i => !['mode', 'comment', 'check-run', 'token', 'artifact-name', 'name', 'matrix'].includes(i)
 )
 
 /** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
@@ -79,20 +79,34 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),
   'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),
   'max-regress-cases': flag('N', 'allowed regressed cases (MACE_PERF_MAX_REGRESS_CASES, 0)'),
-  'min-compare-cases': flag('N', 'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 6)'),
-  'min-base-ns': flag('NS', 'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 10000)'),
+  'min-compare-cases': flag(
+    'N',
+    'fewer compared cases fail (MACE_PERF_MIN_COMPARE_CASES, 1; threshold gate 6)'
+  ),
+  'min-base-ns': flag(
+    'NS',
+    'skip faster base cases, walltime (MACE_PERF_MIN_BASE_NS, 0; threshold gate 10000)'
+  ),
   gate: flag('noise-aware|threshold', 'verdict rule, walltime (MACE_PERF_GATE, noise-aware)'),
-  rounds: flag('N', 'interleaved rounds per side (5; threshold gate 1)'),
-  'remeasure-rounds': flag('N', 'extra rounds for suspects (5; threshold gate 0)'),
+  rounds: flag('N', 'planned rounds per side (5; threshold gate 1)'),
+  'remeasure-rounds': flag(
+    'N',
+    'most extra rounds for undecided cases, within time-budget (10; threshold gate 0)'
+  ),
+  pairing: flag(
+    'duet|sequential',
+    'base and head of each case at once on two pinned CPUs, or one side after the other (MACE_PERF_PAIRING, duet)'
+  ),
   'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
   'time-budget': flag(
     'D|Nx',
-    "measuring time the rounds must fit: a duration, or N × the reference's when the bench sets its own budget (MACE_PERF_TIME_BUDGET, 1.5x)"
+    "measuring time extra rounds must fit: a duration, or N × the reference's (MACE_PERF_TIME_BUDGET, 1.5x)"
   ),
-  'all-inconclusive': flag(
+  inconclusive: flag(
     'pass|fail',
-    'a compare whose every case is inconclusive passes with a warning, or fails (MACE_PERF_ALL_INCONCLUSIVE, pass)'
+    'a compare with a case it could not judge exits 0 (not judged) or fails (MACE_PERF_INCONCLUSIVE, pass)'
   ),
+  'all-inconclusive': flag('pass|fail', 'the old name of --inconclusive'),
   'share-build': flag('true|false', 'share compiled dependencies of base and head (true)'),
   'build-timeout': flag('D', 'seconds or duration per build (1800)'),
   'run-timeout': flag('D', 'per Criterion process (1800)'),

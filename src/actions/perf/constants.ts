@@ -18,7 +18,9 @@ export const PERF_INPUTS = [
   'share-build',
   'split-budget',
   'time-budget',
+  'inconclusive',
   'all-inconclusive',
+  'pairing',
   'build-timeout',
   'run-timeout',
   'working-directory',
@@ -28,12 +30,15 @@ export const PERF_INPUTS = [
   'comment',
   'check-run',
   'token',
-  'artifact-name'
+  'artifact-name',
+  'name',
+  'matrix'
 ] as const
 
 /** Outputs set by action-perf. */
 export const PERF_OUTPUTS = [
   'result',
+  'outcome',
   'regressed',
   'compared',
   'summary-json',

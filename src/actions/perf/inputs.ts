@@ -1,5 +1,6 @@
 /** Translates action-perf's inputs (then the reference env vars and threshold file) into settings. */
 import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import * as core from '@actions/core'
 import { checkArtifactName } from '../../core/github/artifact.js'
 import { InputError } from '../../core/shared/errors.js'
@@ -11,6 +12,7 @@ import {
   type PerfSettings
 } from '../../core/perf/settings.js'
 import { inputSource } from '../input-source.js'
+import { perfIdentity, type PerfIdentity } from '../../core/perf/publish/identity.js'
 import { PERF_INPUTS } from './constants.js'
 
 /** Settings plus the options only the action has. */
@@ -23,6 +25,8 @@ export interface PerfInputs {
   artifactName: string
   /** The pull request of a `pull_request` event, if any. */
   pullRequestNumber: number | undefined
+  /** This step's check-run name and comment key. */
+  identity: PerfIdentity
 }
 
 /** Reads and validates every input; throws InputError naming the bad one. */
@@ -43,12 +47,20 @@ export async function readPerfInputs(env: NodeJS.ProcessEnv = process.env): Prom
       `Invalid input 'comment': '${comment}'. Expected one of: ${COMMENT_MODES.join(', ')}.`
     )
   }
+  const identity = perfIdentity(env, {
+    name: core.getInput('name'),
+    matrix: core.getInput('matrix'),
+    bench: settings.bench,
+    workingDirectory: relative(settings.repoRoot, settings.workingDirectory) || '.',
+    metric: settings.metric
+  })
   return {
     settings,
     commentMode: comment as CommentMode,
     checkRun,
     artifactName,
-    pullRequestNumber: pr?.number
+    pullRequestNumber: pr?.number,
+    identity
   }
 }
 

@@ -6,7 +6,7 @@ import { errorMessage } from '../../core/shared/errors.js'
 import { publishPerfReports } from '../../core/perf/publish/publish.js'
 import { writePerfReports } from '../../core/perf/reports.js'
 import { renderStoppedCompareSummary } from '../../core/perf/render/running.js'
-import type { PerfRunning } from '../../core/perf/results.js'
+import { outcomeOf, type PerfRunning } from '../../core/perf/results.js'
 import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
 import { RunningMark } from '../../core/shared/running-mark.js'
 import { readPerfInputs } from './inputs.js'
@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
   try {
     const env = process.env
     if (isReportMode()) return await runPerfReport(env, actionsLogger())
-    const { settings, commentMode, checkRun, artifactName, pullRequestNumber } =
+    const { settings, commentMode, checkRun, artifactName, pullRequestNumber, identity } =
       await readPerfInputs(env)
     const logger = actionsLogger()
     // Every signal, not just the first: the runner sends SIGINT, then SIGTERM 7.5 s later, and
@@ -46,6 +46,10 @@ export async function run(): Promise<void> {
     core.info(reports.console)
     await core.summary.addRaw(reports.summary).write()
     core.setOutput('result', result.passed ? 'success' : 'failure')
+    core.setOutput(
+      'outcome',
+      result.mode === 'compare' ? outcomeOf(result) : result.passed ? 'pass' : 'fail'
+    )
     core.setOutput('regressed', result.mode === 'compare' ? String(result.counts.regressed) : '0')
     core.setOutput(
       'compared',
@@ -62,6 +66,7 @@ export async function run(): Promise<void> {
       pullRequestNumber,
       artifactName,
       annotate: core,
+      identity,
       annotationPath: relative(
         settings.repoRoot,
         join(settings.workingDirectory, 'benches', `${settings.bench}.rs`)

@@ -12,6 +12,8 @@ import { InputError } from '../../core/shared/errors.js'
 import type { Logger } from '../../core/shared/logger.js'
 import { settingReader } from '../../core/shared/setting-reader.js'
 import { inputSource } from '../input-source.js'
+import { perfIdentity, type PerfIdentity } from '../../core/perf/publish/identity.js'
+import { outcomeOf } from '../../core/perf/results.js'
 import { PERF_INPUTS } from './constants.js'
 
 /** The modes the `mode` input takes: the measuring ones, and report. */
@@ -25,6 +27,8 @@ export interface PerfReportInputs {
   token: string
   /** Where check-run annotations point, relative to the repository root. */
   annotationPath: string
+  /** The check-run name and comment key, from this report step's own inputs, never the artifact. */
+  identity: PerfIdentity
 }
 
 /**
@@ -70,7 +74,14 @@ export function readPerfReportInputs(env: NodeJS.ProcessEnv = process.env): Perf
     commentMode: comment as CommentMode,
     checkRun,
     token: core.getInput('token'),
-    annotationPath: join(workingDirectory, 'benches', `${bench}.rs`)
+    annotationPath: join(workingDirectory, 'benches', `${bench}.rs`),
+    identity: perfIdentity(env, {
+      name: core.getInput('name'),
+      matrix: core.getInput('matrix'),
+      bench,
+      workingDirectory,
+      artifactName
+    })
   }
 }
 
@@ -87,6 +98,7 @@ export async function runPerfReport(env: NodeJS.ProcessEnv, logger: Logger): Pro
   const { result, reports } = outcome
   await core.summary.addRaw(reports.summary).write()
   core.setOutput('result', result.passed ? 'success' : 'failure')
+  core.setOutput('outcome', outcomeOf(result))
   core.setOutput('regressed', String(result.counts.regressed))
   core.setOutput('compared', String(result.counts.compared))
   core.setOutput('summary-json', reports.jsonPath)

@@ -9,7 +9,7 @@ import { unmatchedPatterns } from './judge/case-thresholds.js'
 import type { BenchEnvEntry, MeasuringCost, PerfCompareResult } from './results.js'
 import type { PerfSettings } from './settings.js'
 import type { MeasuredSides } from './measure/sides.js'
-import { countVerdicts, isAllInconclusive } from './judge/verdict.js'
+import { countVerdicts, isAllInconclusive, medianResolution } from './judge/verdict.js'
 import { formatDuration, plural } from '../shared/text.js'
 
 /** What the run knows besides the measurements. */
@@ -44,12 +44,18 @@ export function compareResult(
     minCompareCases: s.minCompareCases,
     minBaseNs: s.minBaseNs,
     rounds: measured.rounds,
-    ...(s.metric === 'walltime' ? { allInconclusive: s.allInconclusive } : {}),
+    ...(s.metric === 'walltime'
+      ? { inconclusive: s.inconclusive, allInconclusive: s.inconclusive }
+      : {}),
+    outcome: cancelled ? 'not-judged' : decision.outcome,
     passed: !cancelled && decision.passed,
+    ...(measured.pairing ? { pairing: measured.pairing } : {}),
+    ...resolutionOf(measured),
     ...(cancelled ? { cancelled: true } : {}),
     reasons: cancelled ? [cancelReason(measured)] : decision.reasons,
     warnings: cancelled ? [] : compareWarnings(s, measured),
     counts: decision.counts,
+    ...(measured.baseHasNoBench ? { baseHasNoBench: true } : {}),
     sameTree: facts.sameTree,
     benchEnv: facts.benchEnv,
     cost: measured.cost,
@@ -61,12 +67,18 @@ export function compareResult(
   return result
 }
 
+/** The median resolution of the compared cases, when any had an interval. */
+function resolutionOf(measured: MeasuredSides): { resolutionPct?: number } {
+  const resolutionPct = medianResolution(measured.comparisons)
+  return resolutionPct === undefined ? {} : { resolutionPct }
+}
+
 /** Nothing measured: a compare cancelled before its sides were measured. */
 export function nothingMeasured(): MeasuredSides {
   const counts = countVerdicts([])
   return {
     comparisons: [],
-    decision: { passed: false, reasons: [], counts },
+    decision: { outcome: 'not-judged', passed: false, reasons: [], counts },
     rounds: 0,
     cost: { measuringMs: 0, roundMs: [] },
     cancelled: true
@@ -79,12 +91,15 @@ export function compareWarnings(s: PerfSettings, measured: MeasuredSides): strin
   const counts = measured.decision.counts
   const budget = budgetWarning(s, measured.cost)
   if (budget !== undefined) warnings.push(budget)
-  if (s.metric === 'walltime' && s.allInconclusive === 'pass' && isAllInconclusive(counts)) {
+  if (s.metric === 'walltime' && counts.inconclusive > 0) {
+    const all = isAllInconclusive(counts)
+    const what = all
+      ? `All ${plural(counts.compared, 'compared case')} were inconclusive: this compare judged nothing`
+      : `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged (inconclusive)`
     warnings.push(
-      `All ${plural(counts.compared, 'compared case')} were inconclusive: the measurements ` +
-        'cannot tell a regression from noise, so this pass checked nothing. More rounds, a ' +
-        'quieter runner or metric instructions let the gate judge; all-inconclusive: fail ' +
-        'fails such a compare.'
+      `${what}: the rounds cannot tell a change of the threshold from noise. A larger ` +
+        'time-budget, a quieter runner or metric instructions let the gate judge them' +
+        (s.inconclusive === 'pass' ? '; inconclusive: fail fails such a compare.' : '.')
     )
   }
   const compared = measured.comparisons.filter(c => c.delta_pct !== undefined).map(c => c.id)
@@ -119,13 +134,13 @@ function budgetWarning(s: PerfSettings, cost: MeasuringCost): string | undefined
         `, ${cost.timeBudgetFrom}` +
         (cost.referenceMs === undefined
           ? ''
-          : `; the reference's measuring time, one plain run per side as round 1 ran, was ${formatDuration(cost.referenceMs)}`) +
+          : `; the reference's measuring time (one plain run per side), estimated from round 1, was ${formatDuration(cost.referenceMs)}`) +
         `: ${ranRounds(cost)}.`
   return (
     `The bench sets its own Criterion budget: Criterion ran ${ran} where ${asked}${cases}, ` +
     'so split-budget could not divide it and every round cost a full run.' +
     plan +
-    ' A case needs 3 paired rounds for an interval. To give the gate its rounds, set the ' +
+    ' A case needs 3 paired rounds for an interval, and is inconclusive without one. To give the gate its rounds, set the ' +
     'budget on the Criterion config of criterion_group! (the flags then win) rather than on each group, or raise time-budget.'
   )
 }

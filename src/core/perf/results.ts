@@ -83,8 +83,23 @@ export interface CaseComparison {
   headNs?: number
   /** `(head - base) / base * 100`; positive = slower. */
   delta_pct?: number
-  /** Confidence interval of delta_pct across rounds (absent with one round). */
+  /**
+   * Interval of delta_pct across rounds, from the same estimate as delta_pct (which lies inside
+   * it); absent below 3 paired rounds and for the threshold gate.
+   */
   ci?: Interval
+  /**
+   * Half the interval's width (%): the smallest change these rounds could tell from none ("this
+   * run resolves changes of ±X %" for this case).
+   */
+  resolutionPct?: number
+  /**
+   * `sides`: Δ and interval come from each side's own rounds (sequential rounds that share no
+   * drift), which only ever calls a case unchanged; absent: the paired per-round log ratios.
+   */
+  estimate?: 'sides'
+  /** Paired rounds the estimate left out as outliers (one side disturbed alone). */
+  outlierRounds?: number
   /** Threshold that applied to this case (%), after per-case patterns. */
   thresholdPct: number
   /** Per-process estimates, one per round, in run order. */
@@ -109,10 +124,26 @@ export interface CaseComparison {
 export type GateKind = 'noise-aware' | 'threshold'
 
 /**
- * What a compare whose every compared case is inconclusive does: `pass` (with a warning) or
- * `fail`. Such a compare could judge nothing, so its headline says so either way.
+ * What a compare with a case it could not judge (inconclusive) does to the step: `pass` (the
+ * default: the step passes, but the headline shows no ✅ and the check run is neutral) or
+ * `fail`. Input `inconclusive`; `all-inconclusive` is its old name.
  */
-export type AllInconclusive = 'pass' | 'fail'
+export type InconclusiveAction = 'pass' | 'fail'
+
+/** The old name of InconclusiveAction. */
+export type AllInconclusive = InconclusiveAction
+
+/**
+ * The outcome of a compare: `pass` (every compared case judged, none regressed beyond what is
+ * allowed), `fail`, or `not-judged` (some compared case could not be judged).
+ */
+export type CompareOutcome = 'pass' | 'fail' | 'not-judged'
+
+/**
+ * How a round pairs the sides (wall time): `duet` runs the base and head processes of each case
+ * at the same time, one per core; `sequential` runs one side's process, then the other's.
+ */
+export type Pairing = 'duet' | 'sequential'
 
 /** Counts of a compare, for the verdict line. */
 export interface CompareCounts {
@@ -158,6 +189,12 @@ export interface MeasuringCost {
   timeBudgetMs?: number
   /** Where that budget came from: e.g. "input 'time-budget'" or "1.5 × the reference". */
   timeBudgetFrom?: string
+  /**
+   * Why the rounds stopped: `decided` (no case left undecided), `budget` (the time budget was
+   * spent with cases undecided), `max-rounds` (remeasure-rounds ran out), `planned` (nothing
+   * more was to run: the threshold gate, or no further rounds allowed).
+   */
+  stoppedBy?: 'decided' | 'budget' | 'max-rounds' | 'planned'
   /** Rounds and re-measuring rounds the settings asked for, and those that ran. */
   plannedRounds?: number
   plannedRemeasureRounds?: number
@@ -165,6 +202,15 @@ export interface MeasuringCost {
   remeasureRoundsRun?: number
   /** Why fewer rounds ran than asked, when they did. */
   cut?: string
+}
+
+/** How a compare's rounds ran: the pairing and, for duet, the cores each side was pinned to. */
+export interface PairingFacts {
+  mode: Pairing
+  /** Duet: the two CPUs the sides ran on (swapped each round); absent when not pinned. */
+  cpus?: [number, number]
+  /** Duet without pinning: why (no taskset, fewer than 2 CPUs allowed, not Linux). */
+  unpinned?: string
 }
 
 /** A threshold-file key as the bench processes got it. */
@@ -183,7 +229,8 @@ export interface BenchEnvEntry {
 export interface PerfRunning {
   /** `build`: compiling a side; `round`: a measuring round; `re-measure`: a suspects' round. */
   step: 'build' | 'round' | 're-measure'
-  side: 'base' | 'head'
+  /** `both`: a duet round, base and head measured at once. */
+  side: 'base' | 'head' | 'both'
   /** The round (1-based, re-measuring rounds after the others), for `round` and `re-measure`. */
   round?: number
   /** Rounds planned in all, re-measuring ones included once they started. */
@@ -216,9 +263,21 @@ export interface PerfCompareResult {
    * count is the length of its `baseRounds` and `headRounds`.
    */
   rounds: number
-  /** Whether a compare whose every compared case is inconclusive passes (wall time). */
+  /** Deprecated: the same value as `inconclusive`, under its old name. */
   allInconclusive?: AllInconclusive
+  /** What an inconclusive case does to the step (wall time). */
+  inconclusive?: InconclusiveAction
+  /** pass, fail or not-judged; absent in documents written before it (read `passed`). */
+  outcome?: CompareOutcome
+  /** Whether the step passes: `outcome` pass, or not-judged with `inconclusive` pass. */
   passed: boolean
+  /** Wall time: how the rounds paired the sides, and whether each process had a core of its own. */
+  pairing?: PairingFacts
+  /**
+   * Median of the compared cases' resolutionPct: "this run resolves changes of ±X %". Absent
+   * when no case had an interval.
+   */
+  resolutionPct?: number
   /** True when the run was cancelled: what it measured until then is kept. */
   cancelled?: boolean
   /** Why the gate failed (empty when it passed). */
@@ -226,6 +285,8 @@ export interface PerfCompareResult {
   /** What the reader should know though the gate did not fail on it. */
   warnings?: string[]
   counts: CompareCounts
+  /** True when the base has no bench target of this name (the change adds it): head only. */
+  baseHasNoBench?: boolean
   /** True when base and head are the same tree: built once, one binary measured as both. */
   sameTree?: boolean
   /** The threshold file's keys, which reach the bench processes' environment. */
@@ -281,6 +342,16 @@ export type PerfSnapshotResult = WalltimeSnapshotResult | InstructionsSnapshotRe
 
 /** Either kind of perf run. */
 export type PerfRunResult = PerfCompareResult | PerfSnapshotResult
+
+/**
+ * A compare's outcome; documents written before `outcome` existed: fail when it did not pass,
+ * not-judged when it passed with an inconclusive case, else pass.
+ */
+export function outcomeOf(result: PerfCompareResult): CompareOutcome {
+  if (result.outcome !== undefined) return result.outcome
+  if (!result.passed) return 'fail'
+  return result.counts.inconclusive > 0 ? 'not-judged' : 'pass'
+}
 
 /** Each case's value in a snapshot, by id: its median (ns), or its instruction count. */
 export function snapshotValues(snapshot: PerfSnapshotResult): Record<string, number> {

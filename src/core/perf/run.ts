@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path'
 import { buildBench, runBench, type BenchContext } from './measure/bench-runner.js'
 import { benchEnvironment, type BenchEnvironment } from './measure/bench-env.js'
 import { compareResult, nothingMeasured } from './compare-result.js'
+import { checkHeadBench } from './measure/bench-targets.js'
 import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './measure/git.js'
 import type { Logger } from '../shared/logger.js'
 import { RunningMark } from '../shared/running-mark.js'
@@ -33,6 +34,7 @@ import {
   buildSides,
   compareInstructionSides,
   compareWalltimeSides,
+  measureHeadOnly,
   type MeasuredSides
 } from './measure/sides.js'
 import type { PerfSettings } from './settings.js'
@@ -156,6 +158,7 @@ async function measureSnapshot(
   common: SnapshotCommon,
   started: number
 ): Promise<PerfSnapshotResult> {
+  await checkHeadBench(s.workingDirectory, ctx.env, s.bench)
   const head = await buildBench(ctx, 'head', s.workingDirectory)
   let result: PerfSnapshotResult
   if (gungraun) {
@@ -236,9 +239,11 @@ export async function runPerfCompare(
     try {
       const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree'
       const { baseSide, headSide } = await buildSides(s, ctx, base)
-      measured = gungraun
-        ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
-        : await compareWalltimeSides(s, ctx, baseSide, headSide)
+      measured = !baseSide
+        ? await measureHeadOnly(s, ctx, headSide, gungraun)
+        : gungraun
+          ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+          : await compareWalltimeSides(s, ctx, baseSide, headSide)
     } catch (error) {
       if (!deps.signal?.aborted) throw error
       measured = nothingMeasured()

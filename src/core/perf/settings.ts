@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { parseCaseThresholds } from './judge/case-thresholds.js'
 import { DURATION_EXAMPLES, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
-import type { AllInconclusive, GateKind, PerfMetric } from './results.js'
+import type { GateKind, InconclusiveAction, Pairing, PerfMetric } from './results.js'
 import type { CaseThreshold } from './judge/verdict.js'
 import {
   settingReader,
@@ -27,8 +27,20 @@ export const PERF_METRICS: readonly PerfMetric[] = ['walltime', 'instructions']
 /** The default threshold (%) of each metric: instruction counts do not move with load. */
 export const DEFAULT_REGRESS_PCT: Record<PerfMetric, number> = { walltime: 20, instructions: 1 }
 
-/** What an all-inconclusive compare does (`all-inconclusive`). */
-export const ALL_INCONCLUSIVE: readonly AllInconclusive[] = ['pass', 'fail']
+/** What a compare with an inconclusive case does to the step (`inconclusive`, `all-inconclusive`). */
+export const INCONCLUSIVE_ACTIONS: readonly InconclusiveAction[] = ['pass', 'fail']
+
+/** How a round pairs base and head (`pairing`). */
+export const PAIRINGS: readonly Pairing[] = ['duet', 'sequential']
+
+/** The default pairing of the noise-aware gate (docs/benchmarks.md says why). */
+export const DEFAULT_PAIRING: Pairing = 'duet'
+
+/**
+ * The reference's limits, which the threshold gate (and a threshold file or the user) applies:
+ * the noise-aware gate judges each case on its own noise, so it skips nothing by default.
+ */
+export const REFERENCE_LIMITS = { minBaseNs: 10000, minCompareCases: 6 }
 
 /**
  * The measuring time a compare's rounds are planned to fit: a duration, or a factor of the
@@ -64,10 +76,15 @@ export interface PerfSettings {
   baseFromEvent: boolean
   /** Always `threshold` for instructions. */
   gate: GateKind
-  /** Interleaved rounds per side (1 for the reference rule and for instructions). */
+  /** Planned rounds per side (1 for the reference rule and for instructions). */
   rounds: number
-  /** Extra rounds for cases that look regressed, before the gate fails (0 = none). */
+  /**
+   * Most extra rounds for the undecided cases (inconclusive, or regressed and not yet measured
+   * again), run only while the time budget allows (0 = none).
+   */
   remeasureRounds: number
+  /** Wall time, noise-aware: `duet` (both sides at once, per case) or `sequential` rounds. */
+  pairing: Pairing
   /** Noise-aware rounds share one run's Criterion budget (each gets a `rounds`-th). */
   splitBudget: boolean
   /**
@@ -75,12 +92,14 @@ export interface PerfSettings {
    * measuring time applies when the bench sets its own budget (split-budget cannot divide it).
    */
   timeBudget: TimeBudget
-  /** Whether a compare whose every compared case is inconclusive passes (wall time). */
-  allInconclusive: AllInconclusive
+  /** What a compare with a case it could not judge does to the step (wall time). */
+  inconclusive: InconclusiveAction
   regressPct: number
   caseThresholds: CaseThreshold[]
   maxRegressCases: number
   minCompareCases: number
+  /** Where minCompareCases came from: e.g. "input 'min-compare-cases'", or the gate's default. */
+  minCompareCasesFrom: string
   minBaseNs: number
   /** Share compiled dependencies between base and head (one target dir). */
   shareBuild: boolean
@@ -119,7 +138,9 @@ const ENV: Record<string, string> = {
   'share-build': 'MACE_PERF_SHARE_BUILD',
   'split-budget': 'MACE_PERF_SPLIT_BUDGET',
   'time-budget': 'MACE_PERF_TIME_BUDGET',
+  inconclusive: 'MACE_PERF_INCONCLUSIVE',
   'all-inconclusive': 'MACE_PERF_ALL_INCONCLUSIVE',
+  pairing: 'MACE_PERF_PAIRING',
   metric: 'MACE_PERF_METRIC'
 }
 
@@ -182,16 +203,14 @@ export async function resolvePerfSettings(
     baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
     baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
     gate,
-    rounds: walltime ? r.int('rounds', gate === 'threshold' ? 1 : 5, 1, 100) : 1,
-    remeasureRounds: walltime ? r.int('remeasure-rounds', gate === 'threshold' ? 0 : 5, 0, 100) : 0,
+    ...roundsOf(r, gate, walltime),
     splitBudget: r.bool('split-budget', true),
     timeBudget: timeBudget(r),
-    allInconclusive: r.choice('all-inconclusive', ALL_INCONCLUSIVE, 'pass'),
+    inconclusive: inconclusiveAction(r),
     regressPct,
     caseThresholds: thresholds ? parseCaseThresholds(thresholds.value, thresholds.from) : [],
     maxRegressCases: r.int('max-regress-cases', 0, 0, 1_000_000),
-    minCompareCases: r.int('min-compare-cases', 6, 0, 1_000_000),
-    minBaseNs: walltime ? r.number('min-base-ns', 10000, 0, 1e15) : 0,
+    ...limits(r, gate, walltime),
     shareBuild: r.bool('share-build', true),
     buildTimeoutSeconds: r.duration('build-timeout', 1800, 1, 86400),
     runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),
@@ -229,6 +248,67 @@ function timeBudget(r: SettingReader): TimeBudget {
     `Invalid ${raw.from}: '${raw.value}'. Expected a factor of the reference's measuring time ` +
       `from 1x to 100x (e.g. '1.5x'), or a duration of 1 s to 7 days (${DURATION_EXAMPLES}).`
   )
+}
+
+/** Planned rounds, extra rounds and pairing: the reference's one run per side for the threshold gate. */
+function roundsOf(
+  r: SettingReader,
+  gate: GateKind,
+  walltime: boolean
+): Pick<PerfSettings, 'rounds' | 'remeasureRounds' | 'pairing'> {
+  if (!walltime) return { rounds: 1, remeasureRounds: 0, pairing: 'sequential' }
+  const reference = gate === 'threshold'
+  return {
+    rounds: r.int('rounds', reference ? 1 : 5, 1, 100),
+    remeasureRounds: r.int('remeasure-rounds', reference ? 0 : 10, 0, 100),
+    pairing: reference ? 'sequential' : r.choice('pairing', PAIRINGS, DEFAULT_PAIRING)
+  }
+}
+
+/**
+ * min-compare-cases and min-base-ns: the reference's 6 and 10000 ns for the threshold gate (and
+ * instructions, which skip nothing), none by default for the noise-aware gate, which judges each
+ * case on its own noise; a threshold file or the user's value applies either way.
+ */
+function limits(
+  r: SettingReader,
+  gate: GateKind,
+  walltime: boolean
+): Pick<PerfSettings, 'minCompareCases' | 'minCompareCasesFrom' | 'minBaseNs'> {
+  const reference = gate === 'threshold' || !walltime
+  const given = r.read('min-compare-cases')
+  return {
+    minCompareCases: r.int(
+      'min-compare-cases',
+      reference ? REFERENCE_LIMITS.minCompareCases : 1,
+      0,
+      1_000_000
+    ),
+    minCompareCasesFrom:
+      given?.from ??
+      (reference ? `the default of gate ${gate}` : 'the default of the noise-aware gate'),
+    minBaseNs: walltime
+      ? r.number('min-base-ns', gate === 'threshold' ? REFERENCE_LIMITS.minBaseNs : 0, 0, 1e15)
+      : 0
+  }
+}
+
+/**
+ * `inconclusive` (pass or fail), or its old name `all-inconclusive`; both set differently is an
+ * error naming both.
+ */
+function inconclusiveAction(r: SettingReader): InconclusiveAction {
+  const now = r.read('inconclusive')
+  const old = r.read('all-inconclusive')
+  if (now && old && now.value !== old.value) {
+    throw new InputError(
+      `Invalid ${old.from}: '${old.value}' disagrees with ${now.from}: '${now.value}'. ` +
+        'all-inconclusive is the old name of inconclusive: set one of them (pass or fail).'
+    )
+  }
+  return now
+    ? r.choice('inconclusive', INCONCLUSIVE_ACTIONS, 'pass')
+    : r.choice('all-inconclusive', INCONCLUSIVE_ACTIONS, 'pass')
 }
 
 /** Where a path setting came from, or which input's default it is. */

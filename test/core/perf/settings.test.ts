@@ -15,12 +15,12 @@ async function settings(
 }
 
 describe('perf settings', () => {
-  it('defaults the noise-aware gate to 5 rounds sharing one budget and 5 re-measuring rounds', async () => {
+  it('defaults the noise-aware gate to 5 rounds sharing one budget and at most 10 extra rounds', async () => {
     const s = await settings()
     expect(s).toMatchObject({
       gate: 'noise-aware',
       rounds: 5,
-      remeasureRounds: 5,
+      remeasureRounds: 10,
       splitBudget: true
     })
   })
@@ -61,14 +61,47 @@ describe('perf settings', () => {
     )
   })
 
-  it('lets an all-inconclusive compare pass by default, and fail when asked', async () => {
-    expect((await settings()).allInconclusive).toBe('pass')
-    expect((await settings({}, { MACE_PERF_ALL_INCONCLUSIVE: 'fail' })).allInconclusive).toBe(
-      'fail'
+  it('lets a compare with an inconclusive case pass the step by default, and fail when asked', async () => {
+    expect((await settings()).inconclusive).toBe('pass')
+    expect((await settings({ inconclusive: 'fail' })).inconclusive).toBe('fail')
+    expect((await settings({}, { MACE_PERF_INCONCLUSIVE: 'fail' })).inconclusive).toBe('fail')
+    await expect(settings({ inconclusive: 'maybe' })).rejects.toThrow(
+      "Invalid --inconclusive: 'maybe'. Expected one of: pass, fail."
     )
+  })
+
+  it('still reads the old name all-inconclusive, and refuses the two names disagreeing', async () => {
+    expect((await settings({}, { MACE_PERF_ALL_INCONCLUSIVE: 'fail' })).inconclusive).toBe('fail')
+    expect((await settings({ 'all-inconclusive': 'fail' })).inconclusive).toBe('fail')
     await expect(settings({ 'all-inconclusive': 'maybe' })).rejects.toThrow(
       "Invalid --all-inconclusive: 'maybe'. Expected one of: pass, fail."
     )
+    await expect(settings({ inconclusive: 'pass', 'all-inconclusive': 'fail' })).rejects.toThrow(
+      "Invalid --all-inconclusive: 'fail' disagrees with --inconclusive: 'pass'"
+    )
+  })
+
+  it('pairs the rounds as a duet by default, sequential when asked; the threshold gate stays sequential', async () => {
+    expect((await settings()).pairing).toBe('duet')
+    expect((await settings({ pairing: 'sequential' })).pairing).toBe('sequential')
+    expect((await settings({ gate: 'threshold', pairing: 'duet' })).pairing).toBe('sequential')
+    await expect(settings({ pairing: 'trio' })).rejects.toThrow(
+      "Invalid --pairing: 'trio'. Expected one of: duet, sequential."
+    )
+  })
+
+  it("judges every case on its own noise by default, and applies the reference's limits to the threshold gate or when set", async () => {
+    const noiseAware = await settings()
+    expect(noiseAware).toMatchObject({ minBaseNs: 0, minCompareCases: 1 })
+    expect(noiseAware.minCompareCasesFrom).toBe('the default of the noise-aware gate')
+    const reference = await settings({ gate: 'threshold' })
+    expect(reference).toMatchObject({ minBaseNs: 10000, minCompareCases: 6 })
+    const set = await settings(
+      {},
+      { MACE_PERF_MIN_COMPARE_CASES: '4', MACE_PERF_MIN_BASE_NS: '500' }
+    )
+    expect(set).toMatchObject({ minBaseNs: 500, minCompareCases: 4 })
+    expect(set.minCompareCasesFrom).toBe('environment variable MACE_PERF_MIN_COMPARE_CASES')
   })
 
   it('takes its timeouts as seconds or as durations with units', async () => {

@@ -59,33 +59,73 @@ export const TRIM = 0.2
 /** Fewer ratios than this are not trimmed: with 5, trimming leaves df = 2, far too wide. */
 export const MIN_TRIMMED = 8
 
+/** A modified z-score above this marks an outlier round (Iglewicz & Hoaglin, 1993). */
+export const OUTLIER_Z = 3.5
+
+/** Fewer paired rounds than this keep every round: a median and MAD of 4 say too little. */
+export const MIN_ROUNDS_FOR_OUTLIERS = 5
+
 /**
- * Two-sided interval of the 20 %-trimmed mean log ratio at `level` (Yuen's
- * one-sample trimmed t: the winsorized spread, df = n - 2g - 1), as percent
- * change. On this kind of machine a Criterion process now and then runs in a
- * different speed mode (seen as 1.7× on identical code): one such round
- * inflates a plain t interval's spread for every case, while trimming drops
- * it and keeps the interval as narrow as the other rounds allow. Below
- * MIN_TRIMMED ratios nothing is trimmed (the plain Student-t interval).
+ * At most this share of the rounds is left out as outliers (the most extreme first): on a busy
+ * 2-core runner a third of the rounds were seen disturbed on one side alone.
  */
-export function trimmedLogRatioInterval(
-  logRatios: readonly number[],
+export const MAX_OUTLIER_SHARE = 1 / 3
+
+/** The change from base to head of one case, as one estimate: Δ always lies inside its interval. */
+export interface ChangeEstimate {
+  /** The change in percent, `(e^center - 1) * 100` of the log estimate the interval is built on. */
+  deltaPct: number
+  /** The two-sided interval at the level asked for, in percent; absent below two rounds. */
+  ci?: Interval
+  /** Rounds the estimate used: paired rounds, or the fewer of each side's rounds (`sides`). */
+  rounds: number
+  /** Paired rounds left out as outliers. */
+  outliers: number
+}
+
+/**
+ * The paired estimate: the mean of the per-round log ratios `ln(head_i / base_i)` and its
+ * Student-t interval (df = kept - 1) at `level`, after leaving out outlier rounds. A round is
+ * an outlier when its modified z-score `0.6745 (x - median) / MAD` exceeds OUTLIER_Z, from
+ * MIN_ROUNDS_FOR_OUTLIERS rounds on and at most a third of them (MAX_OUTLIER_SHARE): on a busy runner a
+ * round now and then has one side disturbed alone (a process in another speed mode, seen at
+ * 1.7x on identical code), and one such round would otherwise widen every interval it is in.
+ * Undefined without a paired round.
+ */
+export function pairedEstimate(
+  base: readonly number[],
+  head: readonly number[],
   level: number
-): Interval | undefined {
-  const n = logRatios.length
-  const g = n >= MIN_TRIMMED ? Math.floor(TRIM * n) : 0
-  if (g === 0) return logRatioInterval(logRatios, level)
-  const sorted = [...logRatios].sort((a, b) => a - b)
-  const kept = sorted.slice(g, n - g)
-  const mean = kept.reduce((sum, r) => sum + r, 0) / kept.length
-  const winsorized = sorted.map((r, i) =>
-    i < g ? sorted[g]! : i >= n - g ? sorted[n - g - 1]! : r
-  )
-  const wMean = winsorized.reduce((sum, r) => sum + r, 0) / n
-  const wVariance = winsorized.reduce((sum, r) => sum + (r - wMean) ** 2, 0) / (n - 1)
-  const se = Math.sqrt(wVariance) / ((1 - (2 * g) / n) * Math.sqrt(n))
-  const half = tQuantile(1 - (1 - level) / 2, n - 2 * g - 1) * se
-  return { low: logRatioToPct(mean - half), high: logRatioToPct(mean + half) }
+): ChangeEstimate | undefined {
+  const ratios = pairedLogRatios(base, head)
+  if (ratios.length === 0) return undefined
+  const kept = withoutOutliers(ratios)
+  const center = mean(kept)
+  const estimate: ChangeEstimate = {
+    deltaPct: logRatioToPct(center),
+    rounds: ratios.length,
+    outliers: ratios.length - kept.length
+  }
+  const ci = logRatioInterval(kept, level)
+  if (ci) estimate.ci = ci
+  return estimate
+}
+
+/** The ratios less their outliers (see `pairedEstimate`), in their order. */
+export function withoutOutliers(ratios: readonly number[]): number[] {
+  const n = ratios.length
+  if (n < MIN_ROUNDS_FOR_OUTLIERS) return [...ratios]
+  const m = median(ratios)
+  const mad = median(ratios.map(r => Math.abs(r - m)))
+  if (mad === 0) return [...ratios]
+  const score = (r: number): number => (0.6745 * Math.abs(r - m)) / mad
+  const worst = ratios
+    .map((r, i) => ({ i, z: score(r) }))
+    .filter(x => x.z > OUTLIER_Z)
+    .sort((a, b) => b.z - a.z)
+    .slice(0, Math.floor(MAX_OUTLIER_SHARE * n + 1e-9))
+  const out = new Set(worst.map(x => x.i))
+  return ratios.filter((_, i) => !out.has(i))
 }
 
 /**
@@ -122,20 +162,42 @@ export function sidesLogInterval(
   head: readonly number[],
   level: number
 ): Interval | undefined {
+  return sidesEstimate(base, head, level)?.ci
+}
+
+/**
+ * The estimate from each side's own rounds (see `sidesLogInterval`): Δ is the difference of the
+ * sides' (trimmed) mean log estimates, the center of that interval. Undefined when a side has no
+ * estimate; no interval below two estimates a side.
+ */
+export function sidesEstimate(
+  base: readonly number[],
+  head: readonly number[],
+  level: number
+): ChangeEstimate | undefined {
   const b = base.filter(isEstimate).map(Math.log)
   const h = head.filter(isEstimate).map(Math.log)
-  if (b.length < 2 || h.length < 2) return undefined
+  if (b.length === 0 || h.length === 0) return undefined
+  const rounds = Math.min(b.length, h.length)
+  if (b.length < 2 || h.length < 2) {
+    return { deltaPct: logRatioToPct(mean(h) - mean(b)), rounds, outliers: 0 }
+  }
   const sb = trimmedSpread(b)
   const sh = trimmedSpread(h)
   const diff = sh.mean - sb.mean
+  const estimate: ChangeEstimate = { deltaPct: logRatioToPct(diff), rounds, outliers: 0 }
   const variance = sb.varianceOfMean + sh.varianceOfMean
-  if (variance === 0) return { low: logRatioToPct(diff), high: logRatioToPct(diff) }
+  if (variance === 0) {
+    estimate.ci = { low: logRatioToPct(diff), high: logRatioToPct(diff) }
+    return estimate
+  }
   // Welch–Satterthwaite degrees of freedom (Yuen's, on the kept rounds, when trimmed).
   const df =
     variance ** 2 /
     (sb.varianceOfMean ** 2 / (sb.kept - 1) + sh.varianceOfMean ** 2 / (sh.kept - 1))
   const half = tQuantile(1 - (1 - level) / 2, df) * Math.sqrt(variance)
-  return { low: logRatioToPct(diff - half), high: logRatioToPct(diff + half) }
+  estimate.ci = { low: logRatioToPct(diff - half), high: logRatioToPct(diff + half) }
+  return estimate
 }
 
 /** A side's trimmed mean, the variance of that mean (Yuen) and how many values it kept. */
@@ -196,16 +258,14 @@ export function chooseInterval(
   return sidesHalf < pairedHalf ? 'sides' : 'paired'
 }
 
-/** The interval of the change from base to head (percent) that `kind` names. */
-export function changeInterval(
+/** The estimate of the change from base to head that `kind` names (see each). */
+export function estimateChange(
   kind: IntervalKind,
   base: readonly number[],
   head: readonly number[],
   level: number
-): Interval | undefined {
-  return kind === 'sides'
-    ? sidesLogInterval(base, head, level)
-    : trimmedLogRatioInterval(pairedLogRatios(base, head), level)
+): ChangeEstimate | undefined {
+  return kind === 'sides' ? sidesEstimate(base, head, level) : pairedEstimate(base, head, level)
 }
 
 function mean(xs: readonly number[]): number {

@@ -1,42 +1,43 @@
 /**
  * The verdict of a perf compare (SPEC §1 "Perf gate"): each case's base and
- * head rounds judged against its threshold, the cases worth measuring again,
- * and whether the gate passes.
+ * head rounds judged against its threshold, the cases still undecided, and
+ * the outcome of the compare: pass, fail, or not judged.
  *
- * Two gates. `threshold` is the reference rule: a case regresses when
- * delta_pct > threshold. `noise-aware` also asks the rounds whether the change
- * is real: a 20 %-trimmed t interval of the paired per-round log ratios (one
- * round in an odd speed mode does not blur it), with a Bonferroni correction
- * across the cases, must exclude "no change". A case that did not move is
- * "unchanged" when an interval rules out a change of 3 thresholds: the paired
- * one, or, when the compare's rounds share no drift (stats.ts
- * `chooseInterval`), the one from each side's own spread, which has twice the
- * degrees of freedom; regressions and suspects are called on the paired one
- * only, so this makes more cases decisive and none fail.
- * delta_pct stays `(headNs - baseNs) / baseNs * 100` on the medians shown, so
- * the reported numbers add up; only the interval comes from the log estimates
- * of the rounds.
+ * Each case gets one estimate of its change (stats.ts): Δ is the center of
+ * the interval shown, so Δ always lies inside it. The noise-aware gate judges
+ * it by the rules in rules.ts; the threshold gate (the reference) by Δ alone,
+ * with Δ = `(head - base) / base * 100` on the medians and no interval.
+ * Intervals hold for all compared cases at once (Bonferroni).
  */
 import { thresholdFor, type CaseThreshold } from './case-thresholds.js'
 import type {
-  AllInconclusive,
   CaseComparison,
-  CaseVerdict,
   CompareCounts,
+  CompareOutcome,
   GateKind,
-  Interval
+  InconclusiveAction,
+  Interval,
+  Pairing
 } from '../results.js'
 import {
   bonferroniLevel,
+  chooseInterval,
+  estimateChange,
   isEstimate,
   median,
-  changeInterval,
-  chooseInterval,
-  pairedLogRatios,
+  type ChangeEstimate,
   type IntervalKind
 } from './stats.js'
+import {
+  firstRule,
+  MIN_PAIRED_ROUNDS,
+  rulesOf,
+  type Evidence,
+  type VerdictRule
+} from '../verdict-rules.js'
 
 export type { CaseThreshold } from './case-thresholds.js'
+export { MIN_PAIRED_ROUNDS } from '../verdict-rules.js'
 
 /** How compareCases judges the cases. */
 export interface CompareOptions {
@@ -51,24 +52,21 @@ export interface CompareOptions {
   confidence?: number
   /** Bonferroni-correct the intervals across the compared cases. Default true. */
   familyWise?: boolean
+  /**
+   * How the rounds paired the sides: `duet` rounds ran base and head at once, so only the
+   * paired estimate is used; `sequential` (the default) lets the compare's rounds choose.
+   */
+  pairing?: Pairing
 }
-
-/** Fewer paired rounds than this, and the noise-aware gate calls no change real. */
-export const MIN_PAIRED_ROUNDS = 3
-
-/** An interval wider than ± this many thresholds is too vague to call "unchanged". */
-export const WIDE_CI_FACTOR = 3
 
 /**
  * Compares per-round estimates (ns) of each case, aligned by round index, and
  * returns one comparison per case, the largest slowdown first and cases
  * without a delta last.
  *
- * The family for the Bonferroni correction is every compared case with an
- * interval. Bonferroni rather than Holm: the verdict reads the interval, and
- * Bonferroni's intervals hold for all cases at once, so each one shown means
- * what it says; Holm has no such intervals, and since its first step is the
- * Bonferroni test it only calls more once another case already tested clear.
+ * The family for the Bonferroni correction is every compared case. Bonferroni
+ * rather than Holm: the verdict reads the interval, and Bonferroni's intervals
+ * hold for all cases at once, so each one shown means what it says.
  */
 export function compareCases(
   base: ReadonlyMap<string, readonly number[]>,
@@ -80,50 +78,66 @@ export function compareCases(
     throw new Error(`confidence ${confidence} is not in (0, 1)`)
   const ids = [...new Set([...base.keys(), ...head.keys()])]
   const measured = ids.map(id => measure(id, base.get(id) ?? [], head.get(id) ?? [], options))
-  const withSpread = measured.filter(m => m.logRatios !== undefined && m.logRatios.length >= 2)
-  const familySize = options.familyWise === false ? 1 : withSpread.length
+  const compared = measured.filter(m => m.delta_pct !== undefined)
+  const familySize = options.familyWise === false ? 1 : compared.length
   const level = bonferroniLevel(confidence, familySize)
-  const kind = chooseInterval(
-    withSpread.map(m => ({ base: m.comparison.baseRounds, head: m.comparison.headRounds })),
-    level
-  )
+  const kind: IntervalKind =
+    options.pairing === 'duet'
+      ? 'paired'
+      : chooseInterval(
+          compared.map(m => ({ base: m.baseRounds, head: m.headRounds })),
+          level
+        )
   return measured
-    .map(m =>
-      m.logRatios
-        ? judge(m.comparison, m.logRatios.length, level, options.gate, kind)
-        : m.comparison
-    )
+    .map(m => (m.delta_pct === undefined ? m : judge(m, level, options.gate, kind)))
     .sort(byDelta)
 }
 
+/** Cases a further round could decide: the inconclusive ones. */
+export function undecided(comparisons: readonly CaseComparison[]): string[] {
+  return comparisons.filter(c => c.verdict === 'inconclusive').map(c => c.id)
+}
+
 /**
- * Cases worth measuring again before the gate fails: the regressed ones and
- * the inconclusive ones that may hide a regression (above their threshold).
+ * Cases worth measuring again before the gate fails or stays undecided: the
+ * inconclusive ones, and the regressed ones not yet measured again (a
+ * regression is confirmed on more rounds before it fails the gate).
  */
 export function suspects(comparisons: readonly CaseComparison[]): string[] {
-  return comparisons.filter(isSuspect).map(c => c.id)
+  return comparisons
+    .filter(
+      c => c.verdict === 'inconclusive' || (c.verdict === 'regressed' && c.remeasured !== true)
+    )
+    .map(c => c.id)
 }
 
 /** Limits of the gate (MACE_PERF_MAX_REGRESS_CASES, MACE_PERF_MIN_COMPARE_CASES). */
 export interface GateOptions {
   maxRegressCases: number
   minCompareCases: number
-  /** Whether a compare whose every compared case is inconclusive passes (default `pass`). */
-  allInconclusive?: AllInconclusive
+  /** Where min_compare_cases came from, for the message that names how to change it. */
+  minCompareCasesFrom?: string
+  /** What a compare with a case it could not judge does to the step (default `pass`). */
+  inconclusive?: InconclusiveAction
+  /** True when the base has no bench target at all (the change adds it): nothing to compare. */
+  baseHasNoBench?: boolean
 }
 
-/** Whether the gate passed, why not, and the counts for the verdict line. */
+/** The outcome, whether the step passes, why not, and the counts for the verdict line. */
 export interface GateDecision {
+  outcome: CompareOutcome
+  /** False on `fail`, and on `not-judged` when inconclusive is `fail`. */
   passed: boolean
   reasons: string[]
   counts: CompareCounts
 }
 
 /**
- * Fails when a side measured nothing, when no case (or too few) was compared,
- * or when more cases regressed than allowed. Inconclusive cases are reported but
- * never fail the gate by themselves, unless every compared case is inconclusive
- * and `allInconclusive` is `fail`.
+ * `fail` when a side measured nothing, when no case (or too few) was compared, or when more
+ * cases regressed than allowed; else `not-judged` when a compared case is inconclusive; else
+ * `pass`. A base without the bench target (the change adds it) is no failure: its cases are
+ * new, and the compare passes with nothing compared. A not-judged compare passes the step
+ * unless `inconclusive` is `fail`.
  */
 export function gateDecision(
   comparisons: readonly CaseComparison[],
@@ -131,21 +145,20 @@ export function gateDecision(
 ): GateDecision {
   const counts = countVerdicts(comparisons)
   const reasons: string[] = []
+  if (options.baseHasNoBench === true && counts.new > 0 && counts.new === comparisons.length) {
+    return { outcome: 'pass', passed: true, reasons, counts }
+  }
   if (comparisons.length === counts.new) reasons.push('no cases were measured on base')
   if (comparisons.length === counts.missing) reasons.push('no cases were measured on head')
   if (counts.compared < options.minCompareCases) {
+    const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : ''
     reasons.push(
-      `${counts.compared} ${plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}`
+      `${counts.compared} ${plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}: ` +
+        `set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`
     )
   } else if (counts.compared === 0 && reasons.length === 0) {
     // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.
     reasons.push('no case was compared on both sides (above min_base_ns): nothing was measured')
-  }
-  if (options.allInconclusive === 'fail' && isAllInconclusive(counts)) {
-    reasons.push(
-      `${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive: the measurements ` +
-        'cannot tell a regression from noise, and all_inconclusive is fail'
-    )
   }
   const regressed = comparisons.filter(c => c.verdict === 'regressed').map(c => c.id)
   if (regressed.length > options.maxRegressCases) {
@@ -153,7 +166,15 @@ export function gateDecision(
       `${regressed.length} ${plural(regressed.length, 'case')} regressed, more than max_regress_cases ${options.maxRegressCases}: ${regressed.join(', ')}`
     )
   }
-  return { passed: reasons.length === 0, reasons, counts }
+  if (reasons.length > 0) return { outcome: 'fail', passed: false, reasons, counts }
+  if (counts.inconclusive === 0) return { outcome: 'pass', passed: true, reasons, counts }
+  if (options.inconclusive !== 'fail') {
+    return { outcome: 'not-judged', passed: true, reasons, counts }
+  }
+  reasons.push(
+    `${counts.inconclusive} of ${counts.compared} compared ${plural(counts.compared, 'case')} could not be judged (inconclusive), and inconclusive is fail`
+  )
+  return { outcome: 'not-judged', passed: false, reasons, counts }
 }
 
 /** True when cases were compared and every one of them is inconclusive: nothing was judged. */
@@ -161,18 +182,12 @@ export function isAllInconclusive(counts: CompareCounts): boolean {
   return counts.compared > 0 && counts.inconclusive === counts.compared
 }
 
-interface Measured {
-  comparison: CaseComparison
-  /** Present when the case is compared (on both sides, not skipped). */
-  logRatios?: number[]
-}
-
 function measure(
   id: string,
   baseRounds: readonly number[],
   headRounds: readonly number[],
   options: CompareOptions
-): Measured {
+): CaseComparison {
   const thresholdPct = thresholdFor(id, options.thresholdPct, options.caseThresholds ?? [])
   const c: CaseComparison = {
     id,
@@ -184,119 +199,117 @@ function measure(
   const b = baseRounds.filter(isEstimate)
   const h = headRounds.filter(isEstimate)
   if (b.length === 0 && h.length === 0) {
-    return { comparison: { ...c, verdict: 'missing', reason: 'no estimate on either side' } }
+    return { ...c, verdict: 'missing', reason: 'no estimate on either side' }
   }
-  if (b.length === 0) {
-    return {
-      comparison: { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' }
-    }
-  }
+  if (b.length === 0)
+    return { ...c, verdict: 'new', headNs: median(h), reason: 'measured on head only' }
   const baseNs = median(b)
-  if (h.length === 0) {
-    return { comparison: { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' } }
-  }
+  if (h.length === 0) return { ...c, verdict: 'missing', baseNs, reason: 'measured on base only' }
   const headNs = median(h)
   if (baseNs < options.minBaseNs) {
     const reason = `base ${ns(baseNs)} ns is below min_base_ns ${options.minBaseNs}`
-    return { comparison: { ...c, verdict: 'skipped', baseNs, headNs, reason } }
+    return { ...c, verdict: 'skipped', baseNs, headNs, reason }
   }
-  const delta_pct = ((headNs - baseNs) / baseNs) * 100
-  return {
-    comparison: { ...c, baseNs, headNs, delta_pct },
-    logRatios: pairedLogRatios(baseRounds, headRounds)
-  }
+  return { ...c, baseNs, headNs, delta_pct: ((headNs - baseNs) / baseNs) * 100 }
 }
-
-/** A verdict, why, and the interval it read when not the paired one. */
-type Judgement = { verdict: CaseVerdict; reason?: string; ci?: Interval }
 
 function judge(
   c: CaseComparison,
-  pairs: number,
   level: number,
   gate: GateKind,
   kind: IntervalKind
 ): CaseComparison {
-  const ci = changeInterval('paired', c.baseRounds, c.headRounds, level)
-  const delta = c.delta_pct!
-  // The threshold gate still carries the interval, for information.
-  const judgement =
-    gate === 'threshold'
-      ? thresholdRule(delta, c.thresholdPct)
-      : noiseAware(delta, c.thresholdPct, ci, pairs, level, () =>
-          changeInterval(kind, c.baseRounds, c.headRounds, level)
-        )
-  const judged: CaseComparison = { ...c, verdict: judgement.verdict }
-  const shown = judgement.ci ?? ci
-  if (shown) judged.ci = shown
-  if (judgement.reason) judged.reason = judgement.reason
-  return judged
+  const rules = rulesOf(gate)
+  if (gate === 'threshold') {
+    // The reference: Δ of the medians against the threshold, no interval to show.
+    const rule = firstRule(rules, { deltaPct: c.delta_pct!, thresholdPct: c.thresholdPct })
+    return withReason({ ...c, verdict: rule.verdict }, thresholdReason(rule, c))
+  }
+  const paired = evidenceOf(estimateChange('paired', c.baseRounds, c.headRounds, level)!, c)
+  let chosen = paired
+  let rule = firstRule(rules, paired.evidence)
+  // Sequential rounds that share no drift: each side's own spread may show that a case did not
+  // move where the paired interval is too wide. It can only make a case unchanged, never a
+  // regression, so it adds no false alarm; Δ and interval then both come from it.
+  if (rule.verdict === 'inconclusive' && kind === 'sides') {
+    const sides = evidenceOf(estimateChange('sides', c.baseRounds, c.headRounds, level)!, c)
+    if (firstRule(rules, sides.evidence).verdict === 'unchanged') {
+      chosen = sides
+      rule = firstRule(rules, sides.evidence)
+    }
+  }
+  const { evidence, estimate } = chosen
+  const judged: CaseComparison = { ...c, verdict: rule.verdict, delta_pct: evidence.deltaPct }
+  if (evidence.ci) {
+    judged.ci = evidence.ci
+    judged.resolutionPct = resolution(evidence.ci)
+  }
+  if (chosen !== paired) judged.estimate = 'sides'
+  if (estimate.outliers > 0) judged.outlierRounds = estimate.outliers
+  return withReason(judged, noiseAwareReason(rule, evidence, estimate, level))
 }
 
-/** The reference rule: strictly above the threshold regresses. */
-function thresholdRule(delta: number, threshold: number): Judgement {
-  if (delta > threshold)
-    return call('regressed', `${pct(delta)} is above the ${threshold}% threshold`)
-  if (delta < -threshold) return call('improved', `${pct(delta)} is below -${threshold}%`)
-  return call('unchanged')
+/** The evidence a rule reads from an estimate: no interval below MIN_PAIRED_ROUNDS rounds. */
+function evidenceOf(
+  estimate: ChangeEstimate,
+  c: CaseComparison
+): { evidence: Evidence; estimate: ChangeEstimate } {
+  const evidence: Evidence = { deltaPct: estimate.deltaPct, thresholdPct: c.thresholdPct }
+  if (estimate.ci && estimate.rounds >= MIN_PAIRED_ROUNDS) evidence.ci = estimate.ci
+  return { evidence, estimate }
 }
 
 /**
- * Regressed, improved and every suspect are called on the paired interval `ci`
- * alone. Only a case that did not move may also be called unchanged on the
- * compare's chosen interval (`spread`: each side's own rounds, when the rounds
- * favour it) where the paired one is too wide: a narrower interval there makes
- * the verdict decisive and never fails a gate.
+ * The median resolutionPct of the compared cases: "this run resolves changes of ±X %"; undefined
+ * when no case had an interval.
  */
-function noiseAware(
-  delta: number,
-  threshold: number,
-  ci: Interval | undefined,
-  pairs: number,
-  level: number,
-  spread: () => Interval | undefined
-): Judgement {
-  const limit = `the ${threshold}% threshold`
-  // With two pairs t(0.975, 1) = 12.7: the interval says nothing, so neither
-  // a slowdown nor a speedup is called real, only flagged for re-measuring.
-  if (!ci || pairs < MIN_PAIRED_ROUNDS) {
-    const few = `${pairs} paired ${plural(pairs, 'round')} ${pairs === 1 ? 'is' : 'are'} too few to tell`
-    if (delta > threshold)
-      return call('inconclusive', `${pct(delta)} is above ${limit}, but ${few}`)
-    if (delta < -threshold) return call('unchanged', `${pct(delta)} looks faster, but ${few}`)
-    return call('unchanged')
-  }
-  const its = `its ${levelText(level)} CI (${pct(ci.low)} to ${pct(ci.high)})`
-  const change = pct(delta)
-  if (delta > threshold && ci.low > 0) {
-    return call('regressed', `${change} is above ${limit} and ${its} excludes no change`)
-  }
-  if (delta < -threshold && ci.high < 0) {
-    return call('improved', `${change} is below -${threshold}% and ${its} excludes no change`)
-  }
-  if (delta > threshold) {
-    return call('inconclusive', `${change} is above ${limit}, but ${its} includes no change`)
-  }
-  // The median and the mean log ratio disagree (an outlying round): the
-  // rounds point to a slowdown the median does not show.
-  if (ci.low > threshold) {
-    return call('inconclusive', `${change} is within ${limit}, but ${its} lies above it`)
-  }
-  const decisive = [ci, spread()].find(
-    i => i !== undefined && (i.high - i.low) / 2 <= WIDE_CI_FACTOR * threshold && i.low <= threshold
-  )
-  if (!decisive) return call('inconclusive', `${its} is too wide to judge against ${limit}`)
-  return decisive === ci ? call('unchanged') : { verdict: 'unchanged', ci: decisive }
+export function medianResolution(
+  comparisons: readonly { resolutionPct?: number }[]
+): number | undefined {
+  const all = comparisons.map(c => c.resolutionPct).filter((x): x is number => x !== undefined)
+  return all.length === 0 ? undefined : median(all)
 }
 
-function call(verdict: CaseVerdict, reason?: string): Judgement {
-  return reason === undefined ? { verdict } : { verdict, reason }
+/** Half the width of an interval (%): the smallest change the case's rounds could resolve. */
+export function resolution(ci: Interval): number {
+  return (ci.high - ci.low) / 2
 }
 
-function isSuspect(c: CaseComparison): boolean {
-  if (c.verdict === 'regressed') return true
-  if (c.verdict !== 'inconclusive') return false
-  return (c.delta_pct ?? 0) > c.thresholdPct || (c.ci?.low ?? 0) > c.thresholdPct
+function withReason(c: CaseComparison, reason: string | undefined): CaseComparison {
+  return reason === undefined ? c : { ...c, reason }
+}
+
+function thresholdReason(rule: VerdictRule, c: CaseComparison): string | undefined {
+  if (rule.verdict === 'regressed')
+    return `${pct(c.delta_pct!)} is above the ${c.thresholdPct}% threshold`
+  if (rule.verdict === 'improved') return `${pct(c.delta_pct!)} is below -${c.thresholdPct}%`
+  return undefined
+}
+
+/** The rule that decided, with this case's numbers; none for unchanged. */
+function noiseAwareReason(
+  rule: VerdictRule,
+  e: Evidence,
+  estimate: ChangeEstimate,
+  level: number
+): string | undefined {
+  const t = e.thresholdPct
+  if (!e.ci) {
+    const n = estimate.rounds
+    return `${n} paired ${plural(n, 'round')} give${n === 1 ? 's' : ''} no interval (${MIN_PAIRED_ROUNDS} needed)`
+  }
+  const its = `its ${levelText(level)} interval (${pct(e.ci.low)} to ${pct(e.ci.high)})`
+  const change = pct(e.deltaPct)
+  switch (rule.verdict) {
+    case 'regressed':
+      return `${change} is above the ${t}% threshold and ${its} lies above 0`
+    case 'improved':
+      return `${change} is below -${t}% and ${its} lies below 0`
+    case 'unchanged':
+      return undefined
+    default:
+      return `${its} reaches past ±${t}%: these rounds resolve ±${resolution(e.ci).toFixed(1)}%`
+  }
 }
 
 /** How many cases got each verdict, and how many were compared (had a `delta_pct`). */

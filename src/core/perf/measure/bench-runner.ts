@@ -113,9 +113,13 @@ export async function cleanWorkspaceArtifacts(
 /** Names one run: side, round and filter index. */
 export interface RunLabel {
   round: number
-  /** Filter index within the round, for separate directories. */
+  /** Filter index within the round (or the case's index in a duet round), for separate directories. */
   part: number
   filter?: string
+  /** A command that runs the bench binary, e.g. `taskset -c 1` to pin it to a CPU. */
+  prefix?: string[]
+  /** Keep the process's output out of the step log (a duet's two processes would interleave). */
+  quiet?: boolean
 }
 
 /** One bench process of a side: its command line, environment, log and step-log group. */
@@ -171,13 +175,14 @@ export async function runBench(
   // Criterion results are cleared before each run, as the reference clears them per side.
   rmSync(home, { recursive: true, force: true })
   const argv = [
+    ...(label.prefix ?? []),
     side.executable,
     '--bench',
     ...ctx.benchArgs,
     ...(label.filter ? [label.filter] : [])
   ]
   const logPath = join(ctx.outDir, 'logs', `${id}.bench.log`)
-  const why = await runBenchProcess(ctx, side, {
+  const why = await runBenchProcess(label.quiet ? quietContext(ctx) : ctx, side, {
     argv,
     env: { ...ctx.env, CRITERION_HOME: home },
     logPath,
@@ -189,6 +194,21 @@ export async function runBench(
     )
   }
   return readCriterionCases(home, ctx.logger)
+}
+
+/** The context with a logger that keeps a process's output and groups out of the step log. */
+function quietContext(ctx: BenchContext): BenchContext {
+  const { logger: l } = ctx
+  const logger = {
+    info: (m: string) => l.info(m),
+    warning: (m: string) => l.warning(m),
+    error: (m: string) => l.error(m),
+    debug: (m: string) => l.debug(m),
+    write: () => undefined,
+    startGroup: () => undefined,
+    endGroup: () => undefined
+  }
+  return { ...ctx, logger }
 }
 
 /** A Criterion filter matching exactly these case ids (Criterion filters are regexes). */

@@ -81,26 +81,36 @@ export function checkBudget(requested: CaseBudget, runs: readonly RunRecord[]): 
 }
 
 /**
- * The budget the rounds after the first must fit, or undefined when none applies: a stated
- * duration always applies; a factor applies when the flags did not bind (the first round's
- * wall time `firstRoundMs` is then the reference's measuring time: one plain run per side).
+ * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs:
+ * each bench process costs `processMs` to start (a listing process's wall time; 0 when unknown)
+ * plus its Criterion time, and the reference starts two processes with the Criterion time of
+ * all of round 1 times `scale` (the number of rounds a split budget was divided into, else 1).
  */
-export function roundsBudget(
-  budget: TimeBudget,
-  check: BudgetCheck,
-  firstRoundMs: number
-): RoundsBudget | undefined {
+export function referenceEstimate(
+  round1: readonly RunRecord[],
+  processMs: number,
+  scale: number
+): number {
+  const total = round1.reduce((ms, r) => ms + r.wallMs, 0)
+  const criterion = Math.max(0, total - round1.length * processMs)
+  return 2 * processMs + criterion * scale
+}
+
+/**
+ * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
+ * time `referenceMs` (estimated from round 1). The planned rounds are capped by it when the
+ * flags did not bind (a budget set in code) or it is a duration; extra rounds always are.
+ */
+export function roundsBudget(budget: TimeBudget, referenceMs: number): RoundsBudget {
   if (budget.kind === 'seconds') {
-    const out: RoundsBudget = { budgetMs: budget.seconds * 1000, from: budget.from }
-    if (!check.honoured) out.referenceMs = firstRoundMs
-    return out
+    return { budgetMs: budget.seconds * 1000, from: budget.from, referenceMs }
   }
-  if (check.honoured) return undefined
-  const from =
-    budget.from === 'default'
-      ? `${budget.factor} × the reference's measuring time (the default)`
-      : `${budget.factor} × the reference's measuring time (${budget.from})`
-  return { budgetMs: budget.factor * firstRoundMs, from, referenceMs: firstRoundMs }
+  const given = budget.from === 'default' ? 'the default' : budget.from
+  return {
+    budgetMs: budget.factor * referenceMs,
+    from: `${budget.factor} × the reference's measuring time (${given}), estimated from round 1`,
+    referenceMs
+  }
 }
 
 /**

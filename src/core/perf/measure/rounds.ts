@@ -1,31 +1,41 @@
 /**
- * The measuring half of a perf compare, on sides already built: interleaved
- * rounds (base, head, then head, base, …) so drift hits both sides alike,
- * suspects measured again, and the verdict. The noise-aware gate's rounds
- * share the budget of one Criterion run (round-budget.ts) unless told not to;
- * what each round really cost is measured, and when the bench sets its own
- * budget the rounds are planned to fit a time budget (measuring-cost.ts).
- * A cancelled compare stops between runs and keeps what it measured.
+ * The measuring half of a wall-time compare, on sides already built: the
+ * planned rounds (duet or sequential, round-runner.ts and duet.ts), then
+ * extra rounds for the undecided cases only, until each is decided or the
+ * time budget is spent, and the verdict. The noise-aware gate's planned
+ * rounds share the budget of one Criterion run (round-budget.ts); what each
+ * round really cost is measured, and the time budget is a factor of the
+ * reference's measuring time (one plain run per side), estimated from round 1
+ * (measuring-cost.ts). A cancelled compare keeps what it measured.
  */
-import { exactFilter, runBench, type BenchContext, type BenchSide } from './bench-runner.js'
+import type { BenchContext, BenchSide } from './bench-runner.js'
+import { listCases } from './case-list.js'
+import { DuetRunner } from './duet.js'
 import {
   checkBudget,
-  estimateRoundMs,
+  referenceEstimate,
   requestedBudget,
   roundsBudget,
   type BudgetCheck,
-  type RoundsBudget,
-  type RunRecord
+  type RoundsBudget
 } from './measuring-cost.js'
-import type { CaseComparison, CriterionCase, MeasuringCost } from '../results.js'
+import { duetCpus } from './pinning.js'
+import {
+  runsOf,
+  SequentialRunner,
+  spentMs,
+  type Measurements,
+  type RoundRunner
+} from './round-runner.js'
+import type { CaseComparison, MeasuringCost, PairingFacts } from '../results.js'
 import type { PerfSettings } from '../settings.js'
 import { compareCases, gateDecision, suspects, type GateDecision } from '../judge/verdict.js'
 import { roundBenchArgs } from './round-budget.js'
 import { formatDuration } from '../../shared/text.js'
+import type { Logger } from '../../shared/logger.js'
 import { stepProgress } from '../../shared/progress.js'
 
-/** Per-case measurements of one side: one entry per run that measured the case. */
-export type Measurements = Map<string, CriterionCase[]>
+export type { Measurements } from './round-runner.js'
 
 /** The settings the rounds and the verdict read. */
 export type RoundSettings = Pick<
@@ -33,6 +43,7 @@ export type RoundSettings = Pick<
   | 'gate'
   | 'rounds'
   | 'remeasureRounds'
+  | 'pairing'
   | 'splitBudget'
   | 'benchArgs'
   | 'compareFilters'
@@ -41,8 +52,9 @@ export type RoundSettings = Pick<
   | 'caseThresholds'
   | 'maxRegressCases'
   | 'minCompareCases'
+  | 'minCompareCasesFrom'
   | 'timeBudget'
-  | 'allInconclusive'
+  | 'inconclusive'
 >
 
 /** What the rounds measured and what the gate made of it. */
@@ -51,7 +63,7 @@ export interface MeasuredCompare {
   head: Measurements
   comparisons: CaseComparison[]
   decision: GateDecision
-  /** Rounds run, re-measuring rounds included. */
+  /** Rounds run, extra rounds included. */
   rounds: number
   /** Criterion arguments each run got. */
   benchArgs: string[]
@@ -59,6 +71,8 @@ export interface MeasuredCompare {
   cost: MeasuringCost
   /** The budget check of the first round (what Criterion ran against what was asked). */
   check: BudgetCheck
+  /** How the rounds paired the sides. */
+  pairing: PairingFacts
   /** True when a cancel stopped the rounds: what was measured until then is kept. */
   cancelled: boolean
 }
@@ -72,7 +86,7 @@ export function runBenchArgs(
     : [...s.benchArgs]
 }
 
-/** Measures both built sides in interleaved rounds, re-measures suspects, decides the gate. */
+/** Measures both built sides in rounds, then the undecided cases until decided, and judges. */
 export async function measureRounds(
   ctx: BenchContext,
   baseSide: BenchSide,
@@ -80,59 +94,37 @@ export async function measureRounds(
   s: RoundSettings
 ): Promise<MeasuredCompare> {
   const benchArgs = runBenchArgs(s)
-  const runner = new RoundRunner({ ...ctx, benchArgs }, baseSide, headSide, s.compareFilters)
+  const runCtx = { ...ctx, benchArgs }
   const started = Date.now()
-  ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)}`)
+  const { runner, pairing, processMs } = await startRunner(runCtx, baseSide, headSide, s)
+  ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${pairingText(pairing)})`)
   await runner.round()
-  const check = checkBudget(requestedBudget(benchArgs), runner.runsOf(1))
-  const plans = s.rounds > 1 || s.remeasureRounds > 0
-  const firstRoundMs = runner.roundMs[0] ?? 0
-  // One round and no re-measuring (the threshold gate) leaves nothing to plan.
-  const budget = plans ? roundsBudget(s.timeBudget, check, firstRoundMs) : undefined
+  const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1))
+  const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1
+  const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds)
+  const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined
+  // A budget the flags divide runs every planned round; one set in code, or a duration, caps them.
+  const capsPlanned = budget !== undefined && (!check.honoured || s.timeBudget.kind === 'seconds')
   const cut: string[] = []
   let roundsRun = 1
   for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
     const next = mean(runner.roundMs)
-    if (!fits(budget, runner.spentMs, next)) {
-      cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget!)}`)
+    if (capsPlanned && !fits(budget, spentMs(runner), next)) {
+      cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`)
       break
     }
     ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`)
     await runner.round()
     roundsRun++
   }
-  let comparisons = compare(s, runner.base, runner.head)
-  const suspect = runner.cancelled ? [] : suspects(comparisons)
-  let ran = 0
-  if (s.remeasureRounds > 0 && suspect.length > 0) {
-    ctx.logger.info(`Measuring ${suspect.length} suspect case(s) again: ${suspect.join(', ')}`)
-    const again = Date.now()
-    const firstEstimate = estimateRoundMs(runner.runsOf(1), suspect)
-    for (let r = 1; r <= s.remeasureRounds && !runner.cancelled; r++) {
-      const next = ran === 0 ? firstEstimate : (runner.roundMs.at(-1) ?? firstEstimate)
-      if (!fits(budget, runner.spentMs, next)) {
-        const left = s.remeasureRounds - r + 1
-        cut.push(
-          `${left} of ${s.remeasureRounds} re-measuring rounds left out to fit ${budgetText(budget!)}`
-        )
-        break
-      }
-      const at = stepProgress('re-measuring round', r, s.remeasureRounds, Date.now() - again)
-      ctx.logger.info(`perf: ${at}`)
-      await runner.round(exactFilter(suspect))
-      ran++
-    }
-    if (ran > 0) {
-      comparisons = compare(s, runner.base, runner.head).map(c =>
-        suspect.includes(c.id) ? { ...c, remeasured: true } : c
-      )
-    }
-  }
-  const cost = {
+  const extra = await untilDecided(runner, s, budget, cut, ctx.logger)
+  const comparisons = extra.comparisons
+  const cost: MeasuringCost = {
     ...measuringCost(runner, check, budget, s, cut),
-    ...(check.honoured || budget !== undefined ? {} : { referenceMs: firstRoundMs }),
+    referenceMs,
     roundsRun,
-    remeasureRoundsRun: ran
+    remeasureRoundsRun: extra.ran,
+    stoppedBy: extra.stoppedBy
   }
   return {
     base: runner.base,
@@ -143,76 +135,89 @@ export async function measureRounds(
     benchArgs,
     cost,
     check,
+    pairing,
     cancelled: runner.cancelled
   }
 }
 
-/** Runs rounds of both sides, keeping every run's record and each round's wall time. */
-class RoundRunner {
-  readonly base: Measurements = new Map()
-  readonly head: Measurements = new Map()
-  readonly runs: RunRecord[] = []
-  readonly roundMs: number[] = []
-  rounds = 0
-  cancelled = false
-
-  constructor(
-    private readonly ctx: BenchContext,
-    private readonly baseSide: BenchSide,
-    private readonly headSide: BenchSide,
-    private readonly filters: readonly string[]
-  ) {}
-
-  get spentMs(): number {
-    return this.roundMs.reduce((a, b) => a + b, 0)
+/** The runner the pairing asks for; a duet first lists each side's cases. */
+async function startRunner(
+  ctx: BenchContext,
+  baseSide: BenchSide,
+  headSide: BenchSide,
+  s: RoundSettings
+): Promise<{ runner: RoundRunner; pairing: PairingFacts; processMs: number }> {
+  if (s.pairing !== 'duet') {
+    const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters)
+    return { runner, pairing: { mode: 'sequential' }, processMs: 0 }
   }
+  const base = await listCases(ctx, baseSide, s.compareFilters)
+  const head = await listCases(ctx, headSide, s.compareFilters)
+  const cpus = duetCpus()
+  const pairing: PairingFacts =
+    'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned }
+  const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus)
+  // One listing process is a bench process's fixed cost: start-up, no measuring.
+  return { runner, pairing, processMs: Math.min(base.wallMs, head.wallMs) }
+}
 
-  runsOf(round: number): RunRecord[] {
-    return this.runs.filter(r => r.round === round)
-  }
-
-  /** One round: A B, then B A, so each side runs first as often as second. */
-  async round(only?: string): Promise<void> {
-    const round = ++this.rounds
-    const order = round % 2 === 1 ? [this.baseSide, this.headSide] : [this.headSide, this.baseSide]
-    const parts = only ? [only] : this.filters.length > 0 ? this.filters : [undefined]
-    const t0 = Date.now()
-    try {
-      for (const side of order) {
-        for (const [part, filter] of parts.entries()) {
-          if (this.ctx.signal?.aborted) throw new Error('cancelled')
-          const started = Date.now()
-          this.ctx.running?.begin({
-            step: only ? 're-measure' : 'round',
-            side: side.name,
-            round,
-            ...(filter ? { filter } : {})
-          })
-          const cases = await runBench(this.ctx, side, {
-            round,
-            part,
-            ...(filter ? { filter } : {})
-          })
-          this.ctx.running?.end()
-          this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases })
-          record(side.name === 'base' ? this.base : this.head, cases)
-        }
-      }
-    } catch (error) {
-      if (!this.ctx.signal?.aborted) throw error
-      this.cancelled = true
-    } finally {
-      this.roundMs.push(Date.now() - t0)
+/**
+ * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
+ * measured again), one at a time, while the time budget allows and remeasure-rounds lasts.
+ */
+async function untilDecided(
+  runner: RoundRunner,
+  s: RoundSettings,
+  budget: RoundsBudget | undefined,
+  cut: string[],
+  logger: Logger
+): Promise<{ comparisons: CaseComparison[]; ran: number; stoppedBy: MeasuringCost['stoppedBy'] }> {
+  const started = Date.now()
+  const again = new Set<string>()
+  const judge = (): CaseComparison[] =>
+    compare(s, runner.base, runner.head).map(c =>
+      again.has(c.id) ? { ...c, remeasured: true } : c
+    )
+  let comparisons = judge()
+  let ran = 0
+  for (;;) {
+    const open = runner.cancelled ? [] : suspects(comparisons)
+    if (open.length === 0)
+      return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'decided' }
+    if (ran >= s.remeasureRounds) {
+      return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' }
     }
+    const next = runner.estimateMs(open)
+    if (!fits(budget, spentMs(runner), next)) {
+      cut.push(
+        `${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
+          `the next round would pass ${budgetText(budget!)}`
+      )
+      return { comparisons, ran, stoppedBy: 'budget' }
+    }
+    const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started)
+    logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`)
+    await runner.round(open)
+    for (const id of open) again.add(id)
+    ran++
+    comparisons = judge()
   }
 }
 
-function fits(budget: RoundsBudget | undefined, spentMs: number, nextMs: number): boolean {
-  return budget === undefined || spentMs + nextMs <= budget.budgetMs
+function fits(budget: RoundsBudget | undefined, spent: number, nextMs: number): boolean {
+  return budget === undefined || spent + nextMs <= budget.budgetMs
 }
 
 function budgetText(budget: RoundsBudget): string {
   return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`
+}
+
+/** `duet, base and head on CPUs 0 and 1`, `duet, unpinned: …`, or `sequential`. */
+export function pairingText(p: PairingFacts): string {
+  if (p.mode === 'sequential') return 'sequential rounds'
+  if (p.cpus)
+    return `duet rounds, base and head pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`
+  return `duet rounds, unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`
 }
 
 function measuringCost(
@@ -223,7 +228,7 @@ function measuringCost(
   cut: string[]
 ): MeasuringCost {
   const cost: MeasuringCost = {
-    measuringMs: runner.spentMs,
+    measuringMs: spentMs(runner),
     roundMs: [...runner.roundMs],
     requested: check.requested,
     budgetHonoured: check.honoured,
@@ -232,7 +237,6 @@ function measuringCost(
   }
   if (check.observed) cost.observed = check.observed
   if (check.departedCases.length > 0) cost.departedCases = check.departedCases
-  if (budget?.referenceMs !== undefined) cost.referenceMs = budget.referenceMs
   if (budget) {
     cost.timeBudgetMs = budget.budgetMs
     cost.timeBudgetFrom = budget.from
@@ -246,16 +250,9 @@ function compare(s: RoundSettings, base: Measurements, head: Measurements): Case
     gate: s.gate,
     thresholdPct: s.regressPct,
     minBaseNs: s.minBaseNs,
-    caseThresholds: s.caseThresholds
+    caseThresholds: s.caseThresholds,
+    pairing: s.pairing
   })
-}
-
-function record(into: Measurements, cases: CriterionCase[]): void {
-  for (const c of cases) {
-    const list = into.get(c.id) ?? []
-    list.push(c)
-    into.set(c.id, list)
-  }
 }
 
 function estimates(m: Measurements): Map<string, number[]> {

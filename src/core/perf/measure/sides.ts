@@ -7,20 +7,29 @@
  */
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildBench, cargoWorkspace, type BenchContext, type BenchSide } from './bench-runner.js'
+import {
+  buildBench,
+  cargoWorkspace,
+  runBench,
+  type BenchContext,
+  type BenchSide
+} from './bench-runner.js'
 import type { GungraunTarget } from './gungraun-setup.js'
 import {
   checkBuiltSide,
+  compareInstructionCases,
   INSTRUCTION_SUMMARY_UNIT,
   instructionSummary,
-  measureInstructions
+  measureInstructions,
+  measureSide
 } from './instructions.js'
-import type { CaseComparison, CriterionCase, MeasuringCost } from '../results.js'
+import type { CaseComparison, CriterionCase, MeasuringCost, PairingFacts } from '../results.js'
 import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from '../settings.js'
 import { claimTargetDir, nameBaseApart } from './shared-target.js'
+import { benchTargets, checkHeadBench } from './bench-targets.js'
 import { toSummaryFile, writeSummaryFile } from '../summary-file.js'
-import type { GateDecision } from '../judge/verdict.js'
+import { compareCases, gateDecision, type GateDecision } from '../judge/verdict.js'
 
 /** What a compare measured and decided, whatever the metric. */
 export interface MeasuredSides {
@@ -28,6 +37,10 @@ export interface MeasuredSides {
   decision: GateDecision
   rounds: number
   cost: MeasuringCost
+  /** Wall time: how the rounds paired the sides. */
+  pairing?: PairingFacts
+  /** The base has no bench target of this name (the change adds it): only the head was measured. */
+  baseHasNoBench?: boolean
   /** True when a cancel stopped the measuring: what was measured is kept. */
   cancelled: boolean
 }
@@ -38,13 +51,16 @@ export type BaseSource = { dir: string; worktreePath: string } | 'same-tree'
 /**
  * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
  * packages named apart so neither side's artifacts replace the other's), or reuses the head's
- * binary for the base when both are the same tree.
+ * binary for the base when both are the same tree. A base without the bench target (the change
+ * adds it) is not built: `baseSide` is then undefined.
+ * @throws InputError when the head has no bench target of that name, listing those it has.
  */
 export async function buildSides(
   s: PerfSettings,
   ctx: BenchContext,
   base: BaseSource
-): Promise<{ baseSide: BenchSide; headSide: BenchSide }> {
+): Promise<{ baseSide?: BenchSide; headSide: BenchSide }> {
+  await checkHeadBench(s.workingDirectory, ctx.env, s.bench)
   const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
   await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages)
   ctx.running?.begin({ step: 'build', side: 'head' })
@@ -55,6 +71,12 @@ export async function buildSides(
     const executable = join(s.outDir, 'bin', `base-${s.bench}`)
     copyFileSync(headSide.executable, executable)
     return { baseSide: { ...headSide, name: 'base', executable }, headSide }
+  }
+  if (!(await benchTargets(base.dir, ctx.env)).includes(s.bench)) {
+    ctx.logger.info(
+      `perf: the base has no bench target '${s.bench}' (this change adds it): measuring the head alone.`
+    )
+    return { headSide }
   }
   if (s.shareBuild) await nameBaseApart(base.dir, ctx.env)
   const targetDir = s.shareBuild ? workspace.targetDir : join(base.worktreePath, 'target')
@@ -75,6 +97,59 @@ export async function compareWalltimeSides(
   writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile(pooled(measured.base)))
   writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(pooled(measured.head)))
   return measured
+}
+
+/**
+ * The base has no bench target (the change adds it): the head measured once, every case `new`,
+ * and a verdict of its own (passed, nothing to compare). The base's summary file lists no case.
+ */
+export async function measureHeadOnly(
+  s: PerfSettings,
+  ctx: BenchContext,
+  headSide: BenchSide,
+  gungraun?: GungraunTarget
+): Promise<MeasuredSides> {
+  const started = Date.now()
+  ctx.running?.begin({ step: 'round', side: 'head', round: 1 })
+  let comparisons: CaseComparison[]
+  if (gungraun) {
+    await checkBuiltSide(headSide, s.workingDirectory, ctx.env, s.bench, gungraun)
+    const head = await measureSide(ctx, headSide, s.compareFilters, gungraun.version)
+    comparisons = compareInstructionCases([], head, s)
+    writeSummaryFile(
+      join(s.outDir, 'base_summary.json'),
+      instructionSummary([]),
+      INSTRUCTION_SUMMARY_UNIT
+    )
+    writeSummaryFile(
+      join(s.outDir, 'head_summary.json'),
+      instructionSummary(head),
+      INSTRUCTION_SUMMARY_UNIT
+    )
+  } else {
+    const cases = await runBench(ctx, headSide, { round: 1, part: 0 })
+    const head = new Map(cases.map(c => [c.id, [c.medianNs]]))
+    comparisons = compareCases(new Map(), head, {
+      gate: s.gate,
+      thresholdPct: s.regressPct,
+      minBaseNs: s.minBaseNs,
+      caseThresholds: s.caseThresholds
+    })
+    writeSummaryFile(join(s.outDir, 'base_summary.json'), toSummaryFile([]))
+    writeSummaryFile(join(s.outDir, 'head_summary.json'), toSummaryFile(cases))
+  }
+  ctx.running?.end()
+  const measuringMs = Date.now() - started
+  const why = `measured on head only: the base has no bench target '${s.bench}'`
+  comparisons = comparisons.map(c => ({ ...c, reason: why }))
+  return {
+    comparisons,
+    decision: gateDecision(comparisons, { ...s, baseHasNoBench: true }),
+    rounds: 1,
+    cost: { measuringMs, roundMs: [measuringMs] },
+    baseHasNoBench: true,
+    cancelled: false
+  }
 }
 
 /** Instructions: one run per side; the summary files hold the counts, with their unit. */

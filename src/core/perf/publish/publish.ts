@@ -7,11 +7,12 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { uploadArtifact } from '../../github/artifact.js'
-import { publishCheckRun } from '../../github/check-run.js'
+import { publishCheckRun, type CheckConclusion } from '../../github/check-run.js'
+import { perfIdentity, type PerfIdentity } from './identity.js'
 import { createGitHubClient, repoFromEnv } from '../../github/client.js'
 import type { Logger } from '../../shared/logger.js'
 import type { PerfReports } from '../reports.js'
-import type { PerfRunResult } from '../results.js'
+import { outcomeOf, type PerfCompareResult, type PerfRunResult } from '../results.js'
 import type { CommentMode } from '../settings.js'
 import { emitAnnotations, type AnnotationSink } from '../../shared/annotations.js'
 import { checkRunAnnotations, planPerfAnnotations } from '../render/annotations.js'
@@ -30,6 +31,8 @@ export interface PublishOptions {
   annotate: AnnotationSink
   /** Repository path check-run annotations point at (perf cases have no line: the bench source). */
   annotationPath: string
+  /** This step's check-run name and sticky-comment key (identity.ts), one per step and leg. */
+  identity?: PerfIdentity
 }
 
 /** Annotations, comment, check run and artifact, each best-effort. */
@@ -39,6 +42,7 @@ export async function publishPerfReports(
   o: PublishOptions
 ): Promise<void> {
   if (result.mode === 'compare') {
+    const identity = o.identity ?? perfIdentity(o.env, {})
     emitAnnotations(planPerfAnnotations(result), o.annotate)
     const repo = repoFromEnv(o.env)
     const octokit = o.token && repo ? createGitHubClient(o.token, o.env) : undefined
@@ -57,7 +61,7 @@ export async function publishPerfReports(
         octokit,
         ...repo,
         issueNumber: o.pullRequestNumber,
-        marker: `${o.env.GITHUB_WORKFLOW ?? 'workflow'}/${o.env.GITHUB_JOB ?? 'job'}/action-perf`,
+        marker: identity.commentKey,
         body: reports.comment,
         logger: o.logger,
         createIfMissing: createComment
@@ -69,8 +73,8 @@ export async function publishPerfReports(
         octokit,
         ...repo,
         headSha: o.env.GITHUB_SHA ?? result.headSha,
-        name: `perf gate (${o.env.GITHUB_JOB ?? 'perf'})`,
-        conclusion: result.cancelled === true ? 'cancelled' : result.passed ? 'success' : 'failure',
+        name: identity.checkName,
+        conclusion: checkConclusion(result),
         ...output,
         annotations: checkRunAnnotations(result, o.annotationPath),
         logger: o.logger
@@ -87,6 +91,18 @@ export async function publishPerfReports(
       o.logger
     )
   }
+}
+
+/**
+ * The check run's conclusion: `neutral` when the compare passed without judging every case (an
+ * inconclusive case, or a bench the base does not have), never `success` over such a compare.
+ */
+export function checkConclusion(result: PerfCompareResult): CheckConclusion {
+  if (result.cancelled === true) return 'cancelled'
+  if (!result.passed) return 'failure'
+  if (outcomeOf(result) === 'not-judged') return 'neutral'
+  if (result.baseHasNoBench === true && result.counts.compared === 0) return 'neutral'
+  return 'success'
 }
 
 /** Summaries, reports and logs; not Criterion's raw per-run directories nor the binaries. */

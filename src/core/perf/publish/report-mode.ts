@@ -19,6 +19,7 @@ import type { AnnotationSink } from '../../shared/annotations.js'
 import { InputError } from '../../shared/errors.js'
 import type { Logger } from '../../shared/logger.js'
 import { publishPerfReports } from './publish.js'
+import type { PerfIdentity } from './identity.js'
 import { writePerfReports, type PerfReports } from '../reports.js'
 import { readPerfResults } from '../results-file.js'
 import type { PerfCompareResult } from '../results.js'
@@ -48,6 +49,8 @@ export interface PerfReportRequest {
   checkRun: boolean
   /** Repository path check-run annotations point at (the bench source). */
   annotationPath: string
+  /** The check-run name and comment key: the report step's own, never the artifact's. */
+  identity?: PerfIdentity
   logger: Logger
   annotate: AnnotationSink
 }
@@ -114,7 +117,8 @@ export async function reportTriggeringRun(req: PerfReportRequest): Promise<PerfR
     pullRequestNumber: match.number,
     artifactName: '',
     annotate: req.annotate,
-    annotationPath: req.annotationPath
+    annotationPath: req.annotationPath,
+    ...(req.identity ? { identity: req.identity } : {})
   })
   return { run, result, reports, pullRequest: match.number }
 }

@@ -4,16 +4,18 @@
  * them, the counts and reasons, and a last line `result: PASS` or
  * `result: FAIL (…)` where a user switching from the script looks for it.
  */
-import type {
-  CaseComparison,
-  PerfCompareResult,
-  PerfMetric,
-  PerfRunResult,
-  PerfSnapshotResult
+import {
+  outcomeOf,
+  type CaseComparison,
+  type PerfCompareResult,
+  type PerfMetric,
+  type PerfRunResult,
+  type PerfSnapshotResult
 } from '../results.js'
 import {
   formatInterval,
   formatNs,
+  formatResolution,
   formatTimeInterval,
   NO_VALUE,
   shortenId,
@@ -33,6 +35,7 @@ import {
 import {
   compareOutcome,
   countsText,
+  resolutionText,
   gateText,
   measuringText,
   PLAIN_STYLE,
@@ -53,7 +56,7 @@ export function renderPerfConsole(result: PerfRunResult): string {
 
 function compareLines(result: PerfCompareResult): string[] {
   const lines = [
-    `perf compare (${METRIC_NAME[metricOf(result)]}): ${result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'} in ${formatDuration(result.durationMs)}`,
+    `perf compare (${METRIC_NAME[metricOf(result)]}): ${consoleVerdict(result)} in ${formatDuration(result.durationMs)}`,
     `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
     `  ${gateText(result)}`,
     `  results and logs: ${safe(result.outputDir)}`,
@@ -75,26 +78,37 @@ function compareLines(result: PerfCompareResult): string[] {
             'est. cycles (info)',
             ''
           ]
-        : ['verdict', 'case', 'base', 'head', 'delta', 'interval', '']
+        : ['verdict', 'case', 'base', 'head', 'delta', 'interval', 'resolves', '']
     const rows = result.cases.map(c => compareRow(c, metric))
-    lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4]))
+    lines.push(
+      ...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4, 6])
+    )
   }
   const measuring = measuringText(result)
   lines.push(
     '',
     `counts: ${countsText(result.counts)}`,
+    ...(result.gate === 'noise-aware' &&
+    metricOf(result) === 'walltime' &&
+    result.counts.compared > 0
+      ? [`resolution: ${resolutionText(result)}`]
+      : []),
     ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]),
     ...reasonLines(result.reasons),
     ...warningLines(result.warnings)
   )
   const outcome = compareOutcome(result, PLAIN_STYLE)
-  const verdict = result.cancelled ? 'CANCELLED' : result.passed ? 'PASS' : 'FAIL'
-  lines.push(
-    verdict === 'PASS' && result.counts.inconclusive === 0
-      ? 'result: PASS'
-      : `result: ${verdict} (${outcome})`
-  )
+  const verdict = consoleVerdict(result)
+  // `result: PASS` alone only when every compared case was judged, as the reference prints it.
+  lines.push(verdict === 'PASS' ? 'result: PASS' : `result: ${verdict} (${outcome})`)
   return lines
+}
+
+/** PASS (every compared case judged), NOT JUDGED, FAIL or CANCELLED. */
+function consoleVerdict(result: PerfCompareResult): string {
+  if (result.cancelled) return 'CANCELLED'
+  if (!result.passed) return 'FAIL'
+  return outcomeOf(result) === 'pass' ? 'PASS' : 'NOT JUDGED'
 }
 
 function snapshotLines(result: PerfSnapshotResult): string[] {
@@ -148,11 +162,12 @@ function compareRow(comparison: CaseComparison, metric: PerfMetric): string[] {
     formatValue(metric, baseValue(comparison)),
     formatValue(metric, headValue(comparison)),
     formatDelta(metric, comparison.delta_pct),
-    metric === 'instructions'
-      ? callgrindDelta(comparison, ESTIMATED_CYCLES)
-      : comparison.ci === undefined
-        ? NO_VALUE
-        : formatInterval(comparison.ci),
+    ...(metric === 'instructions'
+      ? [callgrindDelta(comparison, ESTIMATED_CYCLES)]
+      : [
+          comparison.ci === undefined ? NO_VALUE : formatInterval(comparison.ci),
+          formatResolution(comparison.resolutionPct)
+        ]),
     [remeasured, reason].filter(Boolean).join('; ')
   ]
 }

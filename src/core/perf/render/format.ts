@@ -44,6 +44,12 @@ export function formatInterval(ci: Interval | undefined): string {
   return `[${signed(ci.low)}, ${signed(ci.high)}] %`
 }
 
+/** What a case's rounds resolve: `±3.2 %`, or `—` without an interval. */
+export function formatResolution(pct: number | undefined): string {
+  if (pct === undefined || !Number.isFinite(pct)) return NO_VALUE
+  return `±${pct.toFixed(1)} %`
+}
+
 /** An interval of times: `[1.02 ms, 1.10 ms]`. */
 export function formatTimeInterval(ci: Interval | undefined): string {
   if (ci === undefined) return NO_VALUE

@@ -4,7 +4,7 @@
  * the counts, and why the gate failed. Ids and refs come from the PR, so they
  * are always escaped here.
  */
-import type { PerfCompareResult, PerfSnapshotResult } from '../results.js'
+import { outcomeOf, type PerfCompareResult, type PerfSnapshotResult } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { markdownProse, shortSha } from './format.js'
 import { formatValueWithUnit, METRIC_TEXT, metricOf } from './metric.js'
@@ -14,6 +14,7 @@ import {
   gateText,
   MARKDOWN_STYLE,
   measuringText,
+  resolutionText,
   snapshotHeadline
 } from './verdict.js'
 import { formatDuration, plural, truncate } from '../../shared/text.js'
@@ -24,15 +25,21 @@ const MAX_REASON_CHARS = 1_000
 const MAX_ENV_SHOWN = 8
 
 /**
- * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a pass that
- * judged no case, ⏹️ for a cancelled compare.
+ * `### ❌ perf gate failed: 2 cases regressed beyond 5 %: <code>…</code>`; ⚠️ for a compare
+ * with a case it could not judge (never ✅ over one), 🆕 for a bench the base does not have,
+ * ⏹️ for a cancelled compare.
  */
 export function compareHeading(result: PerfCompareResult, subject = 'perf gate'): string {
-  const headline = compareHeadline(result, MARKDOWN_STYLE, subject)
-  const judgedNothing =
-    result.counts.compared > 0 && result.counts.inconclusive === result.counts.compared
-  const icon = result.cancelled ? '⏹️' : !result.passed ? '❌' : judgedNothing ? '⚠️' : '✅'
-  return `### ${icon} ${headline}`
+  return `### ${compareIcon(result)} ${compareHeadline(result, MARKDOWN_STYLE, subject)}`
+}
+
+/** The headline's icon: ✅ only when every compared case was judged and the gate passed. */
+export function compareIcon(result: PerfCompareResult): string {
+  if (result.cancelled) return '⏹️'
+  if (!result.passed) return '❌'
+  if (outcomeOf(result) === 'not-judged') return '⚠️'
+  if (result.baseHasNoBench === true && result.counts.compared === 0) return '🆕'
+  return '✅'
 }
 
 /** `### ✅ perf snapshot passed: 42 cases measured`. */
@@ -47,10 +54,18 @@ export function compareFacts(result: PerfCompareResult): string {
     `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
     `- **Gate** ${markdownProse(gateText(result))}`,
     `- **Cases** ${countsText(result.counts)}`,
+    ...optional(resolutionFact(result), text => `- **Resolution** ${markdownProse(text)}`),
     `- **Time** ${formatDuration(result.durationMs)} · **Full results** ${markdownCode(result.outputDir)}`,
     ...optional(measuringText(result), text => `- **Measuring** ${markdownProse(text)}`),
     ...optional(benchEnvText(result.benchEnv), text => `- **Bench environment** ${text}`)
   ].join('\n')
+}
+
+/** `this run resolves changes of ±3.1 % (…); per case in the table`, for noise-aware wall time. */
+function resolutionFact(result: PerfCompareResult): string | undefined {
+  if (metricOf(result) !== 'walltime' || result.gate !== 'noise-aware') return undefined
+  if (result.counts.compared === 0) return undefined
+  return `${resolutionText(result)}; per case in the table's Resolves column`
 }
 
 /** `**Warnings**` and the warnings as a list; empty when there are none. */

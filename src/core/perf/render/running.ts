@@ -43,7 +43,7 @@ function runningLine(running: PerfRunning, stoppedAt: number): string {
   const what =
     running.step === 'build'
       ? `building the ${running.side} side`
-      : `${running.step === 're-measure' ? 're-measuring round' : 'round'} ${round}, the ${running.side} side`
+      : `${running.step === 're-measure' ? 're-measuring round' : 'round'} ${round}, ${running.side === 'both' ? 'base and head at once (duet)' : `the ${running.side} side`}`
   const filter = running.filter === undefined ? '' : `, filter ${markdownCode(running.filter)}`
   const ms = stoppedAt - Date.parse(running.startedAt)
   const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : ''

@@ -18,6 +18,7 @@ import { details, escapeHtml, markdownCode } from '../../shared/markdown.js'
 import {
   formatInterval,
   formatNs,
+  formatResolution,
   formatTimeInterval,
   markdownProse,
   shortenId,
@@ -47,7 +48,7 @@ const FOLDED: ReadonlySet<CaseVerdict> = new Set(['unchanged', 'skipped'])
 
 const COMPARE_HEAD: Record<PerfMetric, string> = {
   walltime:
-    '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |',
+    '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   instructions:
     '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
     '| --- | ---: | ---: | ---: | ---: | --- |'
@@ -83,9 +84,9 @@ export function comparisonRow(comparison: CaseComparison, metric: PerfMetric = '
     formatValue(metric, baseValue(comparison)),
     formatValue(metric, headValue(comparison)),
     formatDelta(metric, comparison.delta_pct),
-    metric === 'instructions'
-      ? callgrindDelta(comparison, ESTIMATED_CYCLES)
-      : formatInterval(comparison.ci),
+    ...(metric === 'instructions'
+      ? [callgrindDelta(comparison, ESTIMATED_CYCLES)]
+      : [formatInterval(comparison.ci), formatResolution(comparison.resolutionPct)]),
     verdictCell(comparison)
   ]
   return `| ${cells.join(' | ')} |`

@@ -4,12 +4,20 @@
  * through a `TextStyle`, so Markdown can put ids in `<code>` and plain text can
  * keep them on one line.
  */
-import type {
-  CaseComparison,
-  CompareCounts,
-  PerfCompareResult,
-  PerfSnapshotResult
+import {
+  outcomeOf,
+  type CaseComparison,
+  type CompareCounts,
+  type PairingFacts,
+  type PerfCompareResult,
+  type PerfSnapshotResult
 } from '../results.js'
+import {
+  MIN_PAIRED_ROUNDS,
+  NOISE_AWARE_RULES,
+  rulesSentence,
+  THRESHOLD_RULES
+} from '../verdict-rules.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { formatNs, formatThreshold, markdownProse, shortenId, VERDICTS } from './format.js'
 import { METRIC_NAME, metricOf } from './metric.js'
@@ -38,27 +46,33 @@ export const PLAIN_STYLE: TextStyle = {
 }
 
 /**
- * Why the compare passed or failed, after `passed: ` or `failed: `, e.g.
- * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the
- * intervals show: inconclusive cases are counted, and a compare that judged no
- * case says so.
+ * Why the compare passed, failed or was not judged, after the headline's verb, e.g.
+ * `2 cases regressed beyond 5 %: Put/K16-V16/1, Get/K16/1`. Never more than the intervals
+ * show: cases that could not be judged are counted, with what this run could resolve.
  */
 export function compareOutcome(result: PerfCompareResult, style: TextStyle): string {
   const { counts } = result
   const beyond = `beyond ${thresholdText(result)}`
   const allowed = result.maxRegressCases > 0 ? ` (at most ${result.maxRegressCases} allowed)` : ''
   if (result.cancelled) return cancelledOutcome(result)
-  const nothingJudged = counts.compared > 0 && counts.inconclusive === counts.compared
-  if (nothingJudged && counts.compared >= result.minCompareCases) {
-    return `no case could be judged: ${counts.compared === 1 ? 'the compared case was' : `all ${counts.compared} compared cases were`} inconclusive`
+  if (result.baseHasNoBench === true && counts.compared === 0 && counts.new > 0) {
+    return `nothing to compare: the base has no bench target (this change adds it); ${plural(counts.new, 'new case')} measured on head`
+  }
+  const outcome = outcomeOf(result)
+  if (outcome === 'not-judged' && !hardFailure(result)) {
+    const judged = counts.compared - counts.inconclusive
+    const regressed =
+      judged === 0
+        ? ''
+        : counts.regressed === 0
+          ? `; no case regressed ${beyond} among the ${judged} judged`
+          : `; ${plural(counts.regressed, 'case')} regressed ${beyond}${allowed} among the ${judged} judged`
+    return `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged; ${resolutionText(result)}${regressed}`
   }
   if (result.passed) {
-    const some =
-      counts.inconclusive > 0
-        ? ` among the ${counts.compared - counts.inconclusive} judged; ${counts.inconclusive} inconclusive`
-        : ''
-    if (counts.regressed === 0) return `no case regressed ${beyond}${some}`
-    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${some}`
+    const resolves = result.resolutionPct === undefined ? '' : `; ${resolutionText(result)}`
+    if (counts.regressed === 0) return `no case regressed ${beyond}${resolves}`
+    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${resolves}`
   }
   if (result.cases.length === 0) return 'no benchmark case was found'
   if (counts.compared === 0) return `no case was compared (${tally(result.cases)})`
@@ -72,14 +86,47 @@ export function compareOutcome(result: PerfCompareResult, style: TextStyle): str
   return style.prose(result.reasons[0] ?? 'see the reasons in the results')
 }
 
-/** `perf gate passed: …`, `perf gate failed: …` or `perf gate cancelled: …`, with another subject when given. */
+/**
+ * `this run resolves changes of ±6.2 % (the threshold is 5 %)`, or why it resolves nothing: the
+ * median half-width of the compared cases' intervals.
+ */
+export function resolutionText(result: PerfCompareResult): string {
+  if (result.resolutionPct === undefined) {
+    return `no case had the ${MIN_PAIRED_ROUNDS} paired rounds an interval needs`
+  }
+  const uniform = result.cases.every(c => c.thresholdPct === result.thresholdPct)
+  const threshold = formatThreshold(result.thresholdPct)
+  return `this run resolves changes of ±${result.resolutionPct.toFixed(1)} % (the ${uniform ? '' : 'default '}threshold is ${threshold})`
+}
+
+/** A fail that is no matter of judging: too few cases, a side that measured nothing, regressions. */
+function hardFailure(result: PerfCompareResult): boolean {
+  const { counts } = result
+  return (
+    result.cases.length === 0 ||
+    counts.compared === 0 ||
+    counts.regressed > result.maxRegressCases ||
+    counts.compared < result.minCompareCases
+  )
+}
+
+/**
+ * `perf gate passed: …`, `perf gate failed: …`, `perf gate not judged: …` or `perf gate
+ * cancelled: …`, with another subject when given.
+ */
 export function compareHeadline(
   result: PerfCompareResult,
   style: TextStyle,
   subject = 'perf gate'
 ): string {
-  const verdict = result.cancelled ? 'cancelled' : result.passed ? 'passed' : 'failed'
-  return `${style.prose(subject)} ${verdict}: ${compareOutcome(result, style)}`
+  return `${style.prose(subject)} ${verdictWord(result)}: ${compareOutcome(result, style)}`
+}
+
+/** `cancelled`, `failed`, `not judged` (a pass that could not judge every case) or `passed`. */
+export function verdictWord(result: PerfCompareResult): string {
+  if (result.cancelled) return 'cancelled'
+  if (!result.passed) return 'failed'
+  return outcomeOf(result) === 'not-judged' ? 'not judged' : 'passed'
 }
 
 /** `3 cases measured in 2 rounds before the cancel, no verdict`. */
@@ -145,7 +192,13 @@ export function countsText(counts: CompareCounts): string {
  */
 export function gateBrief(result: PerfCompareResult): string {
   const metric = metricOf(result)
-  return `${result.gate} gate on ${METRIC_NAME[metric]}, ${roundsText(result)}, threshold ${thresholdText(result)}`
+  const pairing =
+    result.pairing === undefined
+      ? ''
+      : result.pairing.mode === 'sequential'
+        ? ' (sequential rounds)'
+        : ` (duet rounds, ${result.pairing.cpus ? 'pinned' : 'unpinned'})`
+  return `${result.gate} gate on ${METRIC_NAME[metric]}${pairing}, ${roundsText(result)}, threshold ${thresholdText(result)}`
 }
 
 /** The gate's settings on one line: kind, metric, rounds, threshold and the limits. */
@@ -170,7 +223,7 @@ export function measuringText(result: PerfCompareResult): string | undefined {
   if (cost === undefined || result.cases.length === 0) return undefined
   const spent = formatDuration(cost.measuringMs)
   if (metricOf(result) === 'instructions') return `${spent} (one run per side)`
-  const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}`
+  const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${stopText(cost)}`
   const asked = cost.requested
   if (cost.budgetHonoured !== false || asked === undefined) {
     const what =
@@ -194,33 +247,61 @@ export function measuringText(result: PerfCompareResult): string | undefined {
   return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`
 }
 
-/** One sentence on how the gate decides, so a reader can weigh the verdict. */
+/** ` (2 extra rounds for undecided cases, until all were decided)`, or why they stopped. */
+function stopText(cost: NonNullable<PerfCompareResult['cost']>): string {
+  const ran = cost.remeasureRoundsRun ?? 0
+  const extra = `${plural(ran, 'extra round')} for undecided cases`
+  switch (cost.stoppedBy) {
+    case 'decided':
+      return ran === 0
+        ? ' (every case decided after the planned rounds)'
+        : ` (${extra}, until all were decided)`
+    case 'budget':
+      return ` (${extra}, then the time budget was spent with cases undecided)`
+    case 'max-rounds':
+      return ` (${extra}: remeasure-rounds ran out with cases undecided)`
+    default:
+      return ''
+  }
+}
+
+/** How the gate decides, rendered from the rules the verdict applied (judge/rules.ts). */
 export function gateMeaning(result: PerfCompareResult): string {
   if (metricOf(result) === 'instructions') {
     return (
-      `Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun), ` +
-      `and a case counts as regressed when its instruction count grows by more than its ` +
-      `threshold. The same binary and input give the same count however busy the runner is. ` +
+      `Instruction gate: base and head ran once each under Valgrind's callgrind (gungraun); ` +
+      `${rulesSentence(THRESHOLD_RULES)}, Δ being the change of its instruction count. ` +
+      `The same binary and input give the same count however busy the runner is. ` +
       `Estimated cycles and the other callgrind metrics are shown for information only: ` +
       `they change between builds of the same code.`
     )
   }
   if (result.gate === 'noise-aware') {
+    const action = result.inconclusive ?? result.allInconclusive ?? 'pass'
     const inconclusive =
-      result.allInconclusive === 'fail'
-        ? 'A compare whose every case is inconclusive fails (all-inconclusive: fail).'
-        : 'A compare whose every case is inconclusive passes with a warning (all-inconclusive: pass).'
+      action === 'fail'
+        ? 'A compare with a case it could not judge fails (inconclusive: fail).'
+        : 'A compare with a case it could not judge is not judged: the step passes, the check run is neutral (inconclusive: pass).'
+    const pairing = result.pairing ? `${pairingText(result.pairing)}, ` : ''
     return (
-      `Noise-aware gate: base and head ran in alternating processes on this runner over ` +
-      `${roundsText(result)}; a case counts as regressed only when the whole ` +
-      `interval of its Δ lies above its threshold, and as inconclusive when the interval ` +
-      `straddles it. ${inconclusive}`
+      `Noise-aware gate: ${pairing}${roundsText(result)} on this runner. Δ is the estimate of ` +
+      `the change its interval is built on (paired per-round log ratios, outlier rounds left ` +
+      `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ${inconclusive}`
     )
   }
   return (
-    `Threshold gate (the rule of perf_gate.sh): a case counts as regressed when the Δ of its ` +
-    `median is above its threshold, with no allowance for measurement noise.`
+    `Threshold gate (the rule of perf_gate.sh): ${rulesSentence(THRESHOLD_RULES)}, Δ being ` +
+    `the change of the medians, with no allowance for measurement noise.`
   )
+}
+
+/** `duet rounds, base and head pinned to CPUs 0 and 1, swapped each round`, or sequential. */
+export function pairingText(p: PairingFacts): string {
+  if (p.mode === 'sequential') return 'sequential rounds (one side after the other)'
+  if (p.cpus) {
+    return `duet rounds (base and head at once, one case at a time), pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`
+  }
+  return `duet rounds (base and head at once, one case at a time), unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`
 }
 
 /** `2 regressed, 1 new`: how many cases have each verdict, those with none left out. */

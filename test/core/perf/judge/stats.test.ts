@@ -5,15 +5,17 @@
 import { describe, expect, it } from 'vitest'
 import {
   bonferroniLevel,
-  changeInterval,
   chooseInterval,
-  sidesLogInterval,
+  estimateChange,
   isEstimate,
   logRatioInterval,
-  trimmedLogRatioInterval,
   logRatioToPct,
   median,
-  pairedLogRatios
+  pairedEstimate,
+  pairedLogRatios,
+  sidesEstimate,
+  sidesLogInterval,
+  withoutOutliers
 } from '../../../../src/core/perf/judge/stats.js'
 
 describe('median', () => {
@@ -100,20 +102,56 @@ describe('logRatioInterval', () => {
   })
 })
 
-describe('trimmedLogRatioInterval', () => {
-  it('is the plain Student-t interval below 8 ratios', () => {
-    const ratios = [0.1, 0.2, 0.3, 0.05, 0.12]
-    expect(trimmedLogRatioInterval(ratios, 0.95)).toEqual(logRatioInterval(ratios, 0.95))
+describe('pairedEstimate', () => {
+  const at = (logs: number[]): { base: number[]; head: number[] } => ({
+    base: logs.map(() => 100),
+    head: logs.map(l => 100 * Math.exp(l))
+  })
+
+  it('is the plain Student-t interval of the mean log ratio below 5 rounds, Δ its center', () => {
+    const ratios = [0.1, 0.2, 0.3, 0.05]
+    const { base, head } = at(ratios)
+    const e = pairedEstimate(base, head, 0.95)!
+    const plain = logRatioInterval(ratios, 0.95)!
+    expect(e.ci!.low).toBeCloseTo(plain.low, 10)
+    expect(e.ci!.high).toBeCloseTo(plain.high, 10)
+    expect(e.deltaPct).toBeCloseTo(logRatioToPct(0.1625), 10)
+    expect(e).toMatchObject({ rounds: 4, outliers: 0 })
   })
 
   it('keeps a steady +10% clear of zero when one round ran in another speed mode', () => {
     const steady = [0.09, 0.1, 0.11, 0.095, 0.105, 0.1, 0.098, 0.102, 0.1]
     const ratios = [...steady, Math.log(1 / 1.7)]
     const plain = logRatioInterval(ratios, 0.99)!
-    const trimmed = trimmedLogRatioInterval(ratios, 0.99)!
+    const { base, head } = at(ratios)
+    const e = pairedEstimate(base, head, 0.99)!
     expect(plain.low).toBeLessThan(0)
-    expect(trimmed.low).toBeGreaterThan(5)
-    expect(trimmed.high).toBeLessThan(15)
+    expect(e.outliers).toBe(1)
+    expect(e.ci!.low).toBeGreaterThan(5)
+    expect(e.ci!.high).toBeLessThan(15)
+    expect(e.deltaPct).toBeGreaterThan(e.ci!.low)
+    expect(e.deltaPct).toBeLessThan(e.ci!.high)
+  })
+
+  it('leaves out at most a third of the rounds, the most extreme first', () => {
+    const ratios = [0.01, -0.01, 0, 0.005, -0.005, 0.5, 0.6, -0.7, 0.002]
+    expect(withoutOutliers(ratios)).toEqual([0.01, -0.01, 0, 0.005, -0.005, 0.002])
+    const many = [0, 0.001, -0.001, 0.002, -0.002, 0.003, 0.4, 0.5, 0.6, -0.7]
+    // Four far rounds of ten: only three may go, the farthest.
+    expect(withoutOutliers(many)).toEqual([0, 0.001, -0.001, 0.002, -0.002, 0.003, 0.4])
+  })
+
+  it('keeps every round below 5, and when most rounds agree exactly', () => {
+    expect(withoutOutliers([0, 0, 0.9, 0])).toEqual([0, 0, 0.9, 0])
+    expect(withoutOutliers([0, 0, 0, 0, 0.3])).toEqual([0, 0, 0, 0, 0.3])
+  })
+
+  it('gives a point without an interval for one round, and nothing without a pair', () => {
+    const one = pairedEstimate([100], [110], 0.95)!
+    expect(one).toMatchObject({ rounds: 1, outliers: 0 })
+    expect(one.deltaPct).toBeCloseTo(10, 10)
+    expect(one.ci).toBeUndefined()
+    expect(pairedEstimate([100], [NaN], 0.95)).toBeUndefined()
   })
 })
 
@@ -174,9 +212,12 @@ describe('chooseInterval', () => {
   it('gives the interval the choice names', () => {
     const base = [100, 112, 94, 106, 90]
     const head = [104, 91, 110, 97, 108]
-    expect(changeInterval('sides', base, head, 0.95)).toEqual(sidesLogInterval(base, head, 0.95))
-    expect(changeInterval('paired', base, head, 0.95)).toEqual(
-      trimmedLogRatioInterval(pairedLogRatios(base, head), 0.95)
+    expect(estimateChange('sides', base, head, 0.95)!.ci).toEqual(
+      sidesLogInterval(base, head, 0.95)
     )
+    expect(estimateChange('paired', base, head, 0.95)).toEqual(pairedEstimate(base, head, 0.95))
+    const sides = sidesEstimate(base, head, 0.95)!
+    expect(sides.deltaPct).toBeGreaterThan(sides.ci!.low)
+    expect(sides.deltaPct).toBeLessThan(sides.ci!.high)
   })
 })

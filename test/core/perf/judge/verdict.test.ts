@@ -74,10 +74,10 @@ describe('the reference rule (gate: threshold)', () => {
     expect(compared.map(c => c.id)).toEqual(['above', 'at', 'faster', 'added', 'gone', 'tiny'])
   })
 
-  it('still judges by the threshold alone with several rounds, the interval only informs', () => {
+  it('judges by the Δ of the medians alone with several rounds, and shows no interval it does not read', () => {
     const c = only([100, 100, 100], [130, 90, 140], REFERENCE)
-    expect(c.verdict).toBe('regressed')
-    expect(c.ci!.low).toBeLessThan(0)
+    expect(c).toMatchObject({ verdict: 'regressed', delta_pct: 30 })
+    expect(c.ci).toBeUndefined()
   })
 })
 
@@ -98,20 +98,23 @@ describe('the noise-aware gate', () => {
   it('calls a clear 50% slowdown over 5 rounds regressed', () => {
     const c = only([100, 101, 99, 100, 102], [150, 152, 149, 151, 150])
     expect(c.verdict).toBe('regressed')
-    expect(c.delta_pct).toBeCloseTo(50, 6)
+    expect(c.delta_pct).toBeCloseTo(50, 0)
     expect(c.ci!.low).toBeGreaterThan(45)
-    expect(c.reason).toMatch(/^\+50\.0% is above the 5% threshold and its 95% CI \(\+4\d\.\d% to/)
-    expect(c.reason).toMatch(/excludes no change$/)
+    expect(c.reason).toMatch(
+      /^\+(49|50)\.\d% is above the 5% threshold and its 95% interval \(\+4\d\.\d% to \+5\d\.\d%\) lies above 0$/
+    )
   })
 
   it('calls a 7% slowdown lost in jitter inconclusive, not regressed', () => {
     const c = only([100, 100, 100, 100, 100], [107, 140, 80, 125, 95])
-    expect(c.delta_pct).toBeCloseTo(7, 6)
+    // Δ is the paired estimate (the mean log ratio), the center of the interval shown.
+    expect(c.delta_pct).toBeCloseTo(7.3, 1)
     expect(c.verdict).toBe('inconclusive')
     expect(c.ci!.low).toBeLessThan(0)
     expect(c.reason).toMatch(
-      /^\+7\.0% is above the 5% threshold, but its 95% CI .* includes no change$/
+      /^its 95% interval \(-\d+\.\d% to \+\d+\.\d%\) reaches past ±5%: these rounds resolve ±\d+\.\d%$/
     )
+    expect(c.resolutionPct).toBeCloseTo((c.ci!.high - c.ci!.low) / 2, 10)
   })
 
   it('calls a clear but small slowdown under the threshold unchanged', () => {
@@ -126,29 +129,28 @@ describe('the noise-aware gate', () => {
     expect(c.ci!.high).toBeLessThan(-35)
   })
 
-  it('calls a speedup lost in jitter unchanged, since only slowdowns need a second look', () => {
+  it('calls a speedup lost in jitter inconclusive, never unchanged with a Δ past the threshold', () => {
     const c = only([100, 100, 100, 100, 100], [90, 105, 80, 100, 88])
-    expect(c.delta_pct).toBeCloseTo(-10, 6)
-    expect(c.verdict).toBe('unchanged')
+    expect(c.delta_pct).toBeLessThan(-5)
+    expect(c.ci!.high).toBeGreaterThan(0)
+    expect(c.verdict).toBe('inconclusive')
   })
 
   it('calls a flat median inconclusive when the rounds scatter too widely to rule out a slowdown', () => {
     const c = only([100, 100, 100, 100, 100], [100, 60, 140, 75, 130])
-    expect(c.delta_pct).toBe(0)
+    expect(c.ci!.low).toBeLessThan(c.delta_pct!)
+    expect(c.ci!.high).toBeGreaterThan(c.delta_pct!)
     expect(c.verdict).toBe('inconclusive')
-    expect(c.reason).toMatch(/^its 95% CI .* is too wide to judge against the 5% threshold$/)
+    expect(c.reason).toMatch(/^its 95% interval .* reaches past ±5%/)
   })
 
-  it('calls a slowdown inconclusive when the paired rounds show it but the medians do not', () => {
-    // The rounds drift, and the one pair that barely changed sits in the middle:
-    // the medians say +4%, every other pair says +10%.
+  it('judges a slowdown the paired rounds show though the medians hide it: Δ is the paired estimate', () => {
+    // The rounds drift, and the one pair that barely changed sits in the middle: the medians
+    // would say +4 %, every other pair says +10 %. Δ and its interval are one estimate.
     const c = only([80, 90, 100, 110, 120], [88, 99, 104, 121, 132])
-    expect(c.delta_pct).toBeCloseTo(4, 6)
+    expect(c.delta_pct).toBeCloseTo(8.8, 1)
     expect(c.ci!.low).toBeGreaterThan(5)
-    expect(c.verdict).toBe('inconclusive')
-    expect(c.reason).toMatch(
-      /^\+4\.0% is within the 5% threshold, but its 95% CI .* lies above it$/
-    )
+    expect(c.verdict).toBe('regressed')
   })
 
   it('cancels machine drift that a round shares between base and head', () => {
@@ -173,12 +175,23 @@ describe('the noise-aware gate', () => {
     const base = [100, 112, 94, 106, 90]
     const head = [104, 91, 110, 97, 108]
 
-    it("judges rounds that share nothing by each side's own spread, and calls them unchanged", () => {
-      const c = only(base, head)
-      // The paired ratios alone (4 degrees of freedom) give -17% to +25%: too wide to judge.
+    it("calls rounds that share nothing unchanged on each side's own spread when it lies within ±threshold", () => {
+      const c = only(base, head, { ...NOISE_AWARE, thresholdPct: 20 })
+      // The paired ratios alone (4 degrees of freedom) give -17% to +25%: past ±20 %.
       expect(c.ci!.low).toBeCloseTo(-10.04, 2)
       expect(c.ci!.high).toBeCloseTo(14.89, 2)
-      expect(c).toMatchObject({ verdict: 'unchanged', delta_pct: 4 })
+      expect(c).toMatchObject({ verdict: 'unchanged', estimate: 'sides' })
+      expect(c.delta_pct).toBeGreaterThan(c.ci!.low)
+      expect(c.delta_pct).toBeLessThan(c.ci!.high)
+    })
+
+    it('never calls an interval of -10 to +15 % unchanged at a 5 % threshold', () => {
+      // The contradiction of `UNCHANGED -19.1 % [-53.2, +59.2] %` at 20 %: no longer possible.
+      const c = only(base, head)
+      expect(c.verdict).toBe('inconclusive')
+      expect(c.estimate).toBeUndefined()
+      expect(c.delta_pct).toBeGreaterThan(c.ci!.low)
+      expect(c.delta_pct).toBeLessThan(c.ci!.high)
     })
 
     it("never calls a regression on each side's spread alone, only on the paired ratios", () => {
@@ -215,23 +228,23 @@ describe('the noise-aware gate', () => {
   })
 
   describe('with fewer than 3 paired rounds', () => {
-    it('flags a slowdown above the threshold inconclusive, never regressed', () => {
+    it('calls a slowdown above the threshold inconclusive, never regressed, and shows no interval', () => {
       const c = only([100, 100], [130, 131])
       expect(c.verdict).toBe('inconclusive')
-      expect(c.ci).toBeDefined()
-      expect(c.reason).toBe(
-        '+30.5% is above the 5% threshold, but 2 paired rounds are too few to tell'
-      )
+      expect(c.ci).toBeUndefined()
+      expect(c.resolutionPct).toBeUndefined()
+      expect(c.reason).toBe('2 paired rounds give no interval (3 needed)')
     })
 
-    it('calls a speedup unchanged, saying why', () => {
+    it('calls a speedup inconclusive, never unchanged (the −51.8 % that read unchanged)', () => {
       const c = only([100], [70])
-      expect(c.verdict).toBe('unchanged')
-      expect(c.reason).toBe('-30.0% looks faster, but 1 paired round is too few to tell')
+      expect(c.verdict).toBe('inconclusive')
+      expect(c.delta_pct).toBeCloseTo(-30, 6)
+      expect(c.reason).toBe('1 paired round gives no interval (3 needed)')
     })
 
-    it('calls a change within the threshold unchanged', () => {
-      expect(only([100, 100], [101, 102]).verdict).toBe('unchanged')
+    it('calls a change within the threshold inconclusive too: without an interval nothing is judged', () => {
+      expect(only([100, 100], [101, 102]).verdict).toBe('inconclusive')
     })
   })
 
@@ -259,7 +272,7 @@ describe('the noise-aware gate', () => {
       const head = cases(10, noisy).set('case0', [150000, 150000, 151000, 149000, 150000])
       const [c] = compareCases(cases(10, flat), head, NOISE_AWARE)
       expect(c).toMatchObject({ id: 'case0', verdict: 'regressed' })
-      expect(c!.reason).toMatch(/its 99\.5% CI/)
+      expect(c!.reason).toMatch(/its 99\.5% interval/)
     })
 
     it('counts only compared cases in the family', () => {
@@ -268,7 +281,7 @@ describe('the noise-aware gate', () => {
         rounds({ a: [150, 151, 149], tiny: [1, 1, 1], added: [5, 5, 5] }),
         NOISE_AWARE
       )
-      expect(compared[0]!.reason).toMatch(/its 95% CI/)
+      expect(compared[0]!.reason).toMatch(/its 95% interval/)
     })
   })
 
@@ -302,7 +315,7 @@ describe('the noise-aware gate', () => {
 })
 
 describe('suspects', () => {
-  it('lists regressed cases and inconclusive ones above their threshold, for re-measuring', () => {
+  it('lists what a further round could decide: regressed cases not measured again, and every inconclusive one', () => {
     const compared = compareCases(
       rounds({
         slow: [100, 101, 99, 100, 102],
@@ -320,7 +333,9 @@ describe('suspects', () => {
       }),
       { ...NOISE_AWARE, familyWise: false }
     )
-    expect(suspects(compared)).toEqual(['slow', 'few', 'maybe'])
+    expect(suspects(compared)).toEqual(['slow', 'few', 'maybe', 'vague'])
+    const again = compared.map(c => (c.id === 'slow' ? { ...c, remeasured: true } : c))
+    expect(suspects(again)).toEqual(['few', 'maybe', 'vague'])
   })
 })
 
@@ -334,6 +349,7 @@ describe('gateDecision', () => {
   it('passes when enough cases were compared and none regressed', () => {
     const decision = gateDecision(compare({ a: [100], b: [100] }, { a: [101], b: [90] }), limits)
     expect(decision).toEqual({
+      outcome: 'pass',
       passed: true,
       reasons: [],
       counts: {
@@ -369,7 +385,16 @@ describe('gateDecision', () => {
       compare({ a: [100], tiny: [1], gone: [100] }, { a: [100], tiny: [1], added: [100] }),
       limits
     )
-    expect(decision.reasons).toEqual(['1 case compared, fewer than min_compare_cases 2'])
+    expect(decision.reasons).toEqual([
+      '1 case compared, fewer than min_compare_cases 2: set min-compare-cases to 1 or less to judge it'
+    ])
+    const named = gateDecision(compare({ a: [100] }, { a: [100] }), {
+      ...limits,
+      minCompareCasesFrom: 'flag --min-compare-cases'
+    })
+    expect(named.reasons[0]).toBe(
+      '1 case compared, fewer than min_compare_cases 2 (flag --min-compare-cases): set min-compare-cases to 1 or less to judge it'
+    )
     expect(decision.counts).toMatchObject({ compared: 1, skipped: 1, new: 1, missing: 1 })
   })
 
@@ -398,15 +423,39 @@ describe('gateDecision', () => {
     ])
   })
 
-  it('reports inconclusive cases without failing on them', () => {
+  it('reports inconclusive cases as not judged, passing the step by default', () => {
     const compared = compareCases(
       rounds({ a: [100, 100, 100, 100, 100], b: [100, 100, 100] }),
       rounds({ a: [107, 140, 80, 125, 95], b: [100, 100, 100] }),
       NOISE_AWARE
     )
     const decision = gateDecision(compared, limits)
-    expect(decision.passed).toBe(true)
+    expect(decision).toMatchObject({ outcome: 'not-judged', passed: true, reasons: [] })
     expect(decision.counts).toMatchObject({ compared: 2, inconclusive: 1, unchanged: 1 })
+  })
+
+  it('fails a compare with one inconclusive case under inconclusive: fail', () => {
+    const compared = compareCases(
+      rounds({ a: [100, 100, 100, 100, 100], b: [100, 100, 100] }),
+      rounds({ a: [107, 140, 80, 125, 95], b: [100, 100, 100] }),
+      NOISE_AWARE
+    )
+    const decision = gateDecision(compared, { ...limits, inconclusive: 'fail' })
+    expect(decision).toMatchObject({ outcome: 'not-judged', passed: false })
+    expect(decision.reasons).toEqual([
+      '1 of 2 compared cases could not be judged (inconclusive), and inconclusive is fail'
+    ])
+  })
+
+  it('passes a base without the bench target (the change adds it), its cases new', () => {
+    const decision = gateDecision(compare({}, { a: [100], b: [50] }), {
+      ...limits,
+      baseHasNoBench: true
+    })
+    expect(decision).toMatchObject({ outcome: 'pass', passed: true, reasons: [] })
+    expect(decision.counts).toMatchObject({ compared: 0, new: 2 })
+    // Without that fact, a base that measured nothing still fails.
+    expect(gateDecision(compare({}, { a: [100] }), limits).passed).toBe(false)
   })
 
   describe('when every compared case is inconclusive', () => {
@@ -417,17 +466,17 @@ describe('gateDecision', () => {
         NOISE_AWARE
       )
 
-    it('passes by default (all-inconclusive: pass): inconclusive never fails alone', () => {
+    it('is not judged, and passes the step by default (inconclusive: pass)', () => {
       const decision = gateDecision(allNoisy(), limits)
       expect(decision.counts).toMatchObject({ compared: 2, inconclusive: 2 })
-      expect(decision.passed).toBe(true)
+      expect(decision).toMatchObject({ outcome: 'not-judged', passed: true })
     })
 
-    it('fails with all-inconclusive: fail, saying nothing could be judged', () => {
-      const decision = gateDecision(allNoisy(), { ...limits, allInconclusive: 'fail' })
+    it('fails with inconclusive: fail, saying how many could not be judged', () => {
+      const decision = gateDecision(allNoisy(), { ...limits, inconclusive: 'fail' })
       expect(decision.passed).toBe(false)
       expect(decision.reasons).toEqual([
-        'all 2 compared cases were inconclusive: the measurements cannot tell a regression from noise, and all_inconclusive is fail'
+        '2 of 2 compared cases could not be judged (inconclusive), and inconclusive is fail'
       ])
     })
   })
@@ -488,6 +537,20 @@ describe('error rates under simulated noise (seeded, 5 rounds, 5% CV, 5% thresho
       )
     )
     expect(gates.filter(gate => !gate.passed).length / gates.length).toBeLessThanOrEqual(0.05)
+  })
+
+  it('puts every Δ inside its interval and calls nothing unchanged outside ±threshold', () => {
+    const all = [1, 1.03, 1.05, 1.1, 1.2].flatMap((slow, k) =>
+      Array.from({ length: 40 }, (_, g) => simulate(5000 + 100 * k + g, 6, () => slow, true)).flat()
+    )
+    for (const c of all) {
+      expect(c.ci!.low).toBeLessThanOrEqual(c.delta_pct!)
+      expect(c.ci!.high).toBeGreaterThanOrEqual(c.delta_pct!)
+      if (c.verdict === 'unchanged') {
+        expect(c.ci!.low).toBeGreaterThanOrEqual(-c.thresholdPct)
+        expect(c.ci!.high).toBeLessThanOrEqual(c.thresholdPct)
+      }
+    }
   })
 
   it('makes a 20% slowdown among 6 cases a suspect to re-measure, nearly always', () => {

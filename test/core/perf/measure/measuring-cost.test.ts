@@ -8,6 +8,7 @@ import {
   checkBudget,
   estimateRoundMs,
   requestedBudget,
+  referenceEstimate,
   roundsBudget,
   type RunRecord
 } from '../../../../src/core/perf/measure/measuring-cost.js'
@@ -79,32 +80,37 @@ describe('checkBudget', () => {
 })
 
 describe('roundsBudget', () => {
-  const honoured = checkBudget(ASKED, [run(3000, criterionCase('a', 20, 1))])
-  const overridden = checkBudget(ASKED, [run(3000, criterionCase('a', 10, 15))])
   const factor = { kind: 'factor', factor: 1.5, from: 'default' } as const
 
-  it('plans nothing when the flags bound: split-budget already shares one run', () => {
-    expect(roundsBudget(factor, honoured, 6000)).toBeUndefined()
-  })
-
-  it("plans to 1.5 × the reference's measuring time when the bench sets its own budget: round 1 was one plain run per side", () => {
-    expect(roundsBudget(factor, overridden, 40_000)).toEqual({
+  it("is 1.5 × the reference's measuring time estimated from round 1", () => {
+    expect(roundsBudget(factor, 40_000)).toEqual({
       budgetMs: 60_000,
       referenceMs: 40_000,
-      from: "1.5 × the reference's measuring time (the default)"
+      from: "1.5 × the reference's measuring time (the default), estimated from round 1"
     })
   })
 
-  it('caps the rounds with a stated duration whether or not the flags bound', () => {
+  it('is a stated duration when one is given, whatever the reference', () => {
     const stated = { kind: 'seconds', seconds: 90, from: "input 'time-budget'" } as const
-    expect(roundsBudget(stated, honoured, 6000)).toEqual({
+    expect(roundsBudget(stated, 6000)).toEqual({
       budgetMs: 90_000,
-      from: "input 'time-budget'"
-    })
-    expect(roundsBudget(stated, overridden, 6000)).toMatchObject({
-      budgetMs: 90_000,
+      from: "input 'time-budget'",
       referenceMs: 6000
     })
+  })
+})
+
+describe('referenceEstimate', () => {
+  it("is round 1's wall time when the flags could not split the budget and the start-up is unknown", () => {
+    const round1 = [run(3000, criterionCase('a', 10, 1)), run(2000, criterionCase('a', 10, 1))]
+    expect(referenceEstimate(round1, 0, 1)).toBe(5000)
+  })
+
+  it('counts two process start-ups and the Criterion time of round 1, scaled by the rounds a split budget was divided into', () => {
+    // A duet round: 3 cases, a pair of processes each, 400 ms to start a process.
+    const round1 = Array.from({ length: 6 }, () => run(1400, criterionCase('a', 10, 1)))
+    expect(referenceEstimate(round1, 400, 1)).toBe(2 * 400 + 6 * 1000)
+    expect(referenceEstimate(round1, 400, 5)).toBe(2 * 400 + 5 * 6 * 1000)
   })
 })
 

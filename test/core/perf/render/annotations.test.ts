@@ -51,7 +51,7 @@ describe('perf annotations', () => {
           level: 'error',
           title: 'Scan/1000',
           message:
-            'Scan/1000 is slower: 1.00 ms → 1.30 ms, Δ +30.0 % (interval [+26.0, +34.0] %), above its 5 % threshold, confirmed by measuring it again.'
+            'Scan/1000 is slower: 1.00 ms → 1.30 ms, Δ +30.0 % (interval [+28.0, +32.0] %), above its 5 % threshold, confirmed by measuring it again.'
         },
         {
           level: 'error',
@@ -71,7 +71,7 @@ describe('perf annotations', () => {
         level: 'warning',
         title: 'Maybe/1',
         message:
-          'Maybe/1 may be slower: 1.00 ms → 1.07 ms, Δ +7.0 % (interval [+1.5, +12.5] %); the interval straddles its 5 % threshold, so this run cannot tell a regression from noise.'
+          'Maybe/1 may be slower: 1.00 ms → 1.07 ms, Δ +7.0 % (interval [-1.5, +15.5] %); the interval straddles its 5 % threshold, so this run cannot tell a regression from noise.'
       }
     ])
   })

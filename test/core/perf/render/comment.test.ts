@@ -50,7 +50,7 @@ describe('perf PR comment', () => {
   it('uses the given title as the subject of the verdict, escaped', () => {
     const comment = renderPerfComment(passedCompare(), { title: 'perf (ubuntu) @team' })
     expect(comment.split('\n')[0]).toBe(
-      '### ✅ perf \\(ubuntu\\) \\@\u2060team passed: no case regressed beyond 5 %'
+      '### ✅ perf \\(ubuntu\\) \\@\u2060team passed: no case regressed beyond 5 %; this run resolves changes of ±2.0 % (the threshold is 5 %)'
     )
   })
 

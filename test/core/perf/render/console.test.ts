@@ -21,10 +21,10 @@ describe('perf console report', () => {
     expect(lines[1]).toBe('  base origin/master (1111111) vs head 2222222')
     const table = lines.slice(lines.indexOf('') + 1, lines.indexOf('', lines.indexOf('') + 1))
     expect(table.slice(0, 4)).toEqual([
-      'verdict    case              base     head    delta  interval',
-      'REGRESSED  Scan/1000      1.00 ms  1.30 ms  +30.0 %  [+26.0, +34.0] %  remeasured',
-      'REGRESSED  Put/K16-V16/1  3.21 ms  3.60 ms  +12.3 %  [+8.1, +16.9] %',
-      'UNCHANGED  Steady/6       1.00 ms  1.01 ms   +1.0 %  [-3.0, +5.0] %'
+      'verdict    case              base     head    delta  interval          resolves',
+      'REGRESSED  Scan/1000      1.00 ms  1.30 ms  +30.0 %  [+28.0, +32.0] %    ±2.0 %  remeasured',
+      'REGRESSED  Put/K16-V16/1  3.21 ms  3.60 ms  +12.3 %  [+8.1, +16.9] %     ±4.4 %',
+      'UNCHANGED  Steady/6       1.00 ms  1.01 ms   +1.0 %  [-1.0, +3.0] %      ±2.0 %'
     ])
     expect(report).toContain(
       'counts: 8 compared: 2 regressed, 0 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
@@ -39,10 +39,15 @@ describe('perf console report', () => {
     expect(renderPerfConsole(passedCompare()).endsWith('\nresult: PASS\n')).toBe(true)
   })
 
-  it('ends an all-inconclusive pass with what it could not judge, after the warnings', () => {
-    const lines = renderPerfConsole(allInconclusive()).trimEnd().split('\n')
+  it('ends a compare it could not judge with NOT JUDGED, never PASS, after the warnings', () => {
+    const report = renderPerfConsole(allInconclusive())
+    const lines = report.trimEnd().split('\n')
+    expect(lines[0]).toBe('perf compare (wall time): NOT JUDGED in 12m 03s')
     expect(lines.at(-1)).toBe(
-      'result: PASS (no case could be judged: all 6 compared cases were inconclusive)'
+      'result: NOT JUDGED (6 of 6 compared cases could not be judged; this run resolves changes of ±55.0 % (the threshold is 5 %))'
+    )
+    expect(report).toContain(
+      'resolution: this run resolves changes of ±55.0 % (the threshold is 5 %)'
     )
     expect(lines).toContain('warnings:')
   })
@@ -64,15 +69,19 @@ describe('perf console report', () => {
     ).toBe(true)
     const tooFew = renderPerfConsole(tooFewCases())
     expect(tooFew).toContain(
-      'SKIPPED    Tiny/1     812 ns  830 ns       —  —               base 812 ns is below min_base_ns 10000'
+      'SKIPPED    Tiny/1     812 ns  830 ns       —  —                      —  base 812 ns is below min_base_ns 10000'
     )
     expect(tooFew.endsWith('result: FAIL (only 3 cases compared, at least 6 needed)\n')).toBe(true)
   })
 
   it('shows a dash for the side a new or missing case lacks', () => {
     const report = renderPerfConsole(newAndMissing())
-    expect(report).toContain('NEW        Fresh/1         —  52.0 µs       —  —')
-    expect(report).toContain('MISSING    Gone/1    47.0 µs        —       —  —')
+    expect(report).toContain(
+      'NEW        Fresh/1         —  52.0 µs       —  —                      —'
+    )
+    expect(report).toContain(
+      'MISSING    Gone/1    47.0 µs        —       —  —                      —'
+    )
   })
 
   it('keeps hostile ids on one line and never at the start of a line', () => {

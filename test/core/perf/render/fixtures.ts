@@ -18,7 +18,7 @@ import type {
 export const HOSTILE_ID =
   'Put|K16`V16`/<img src=x onerror=alert(1)></details></summary>\n@octocat **b** [l](http://x) ::error::x'
 
-/** A case compared at `delta_pct` from a 1 ms base, with the interval ±4 around it. */
+/** A case compared at `delta_pct` from a 1 ms base, with the interval ±2 around it (it resolves ±2 %). */
 export function comparison(
   id: string,
   verdict: CaseVerdict,
@@ -33,9 +33,9 @@ export function comparison(
           baseNs,
           headNs: baseNs * (1 + deltaPct / 100),
           delta_pct: deltaPct,
-          ci: { low: deltaPct - 4, high: deltaPct + 4 }
+          ci: { low: deltaPct - 2, high: deltaPct + 2 }
         }
-  return {
+  const c: CaseComparison = {
     id,
     verdict,
     thresholdPct: 5,
@@ -44,6 +44,11 @@ export function comparison(
     ...measured,
     ...overrides
   }
+  // The resolution is half the interval shown, as the gate records it.
+  if (c.ci !== undefined && overrides.resolutionPct === undefined) {
+    c.resolutionPct = (c.ci.high - c.ci.low) / 2
+  }
+  return c
 }
 
 /** A compare of the cases, sorted largest slowdown first, with counts, verdict and reasons derived. */
@@ -77,11 +82,20 @@ export function compare(
       `${counts.regressed} cases regressed beyond ${thresholdPct} % (at most ${maxRegressCases} allowed)`
     )
   }
+  const resolutions = sorted
+    .map(c => c.resolutionPct)
+    .filter((r): r is number => r !== undefined)
+    .sort((a, b) => a - b)
+  const outcome = reasons.length > 0 ? 'fail' : counts.inconclusive > 0 ? 'not-judged' : 'pass'
   return {
     schemaVersion: 1,
     tool: 'mace-actions perf',
     mode: 'compare',
     gate: 'noise-aware',
+    outcome,
+    ...(resolutions.length > 0
+      ? { resolutionPct: resolutions[Math.floor((resolutions.length - 1) / 2)]! }
+      : {}),
     baseRef: 'origin/master',
     baseSha: '1111111111111111111111111111111111111111',
     headSha: '2222222222222222222222222222222222222222',
@@ -153,7 +167,7 @@ export function newAndMissing(): PerfCompareResult {
 export function inconclusive(): PerfCompareResult {
   return compare([
     ...unchanged(6),
-    comparison('Maybe/1', 'inconclusive', 7, { ci: { low: 1.5, high: 12.5 } })
+    comparison('Maybe/1', 'inconclusive', 7, { ci: { low: -1.5, high: 15.5 } })
   ])
 }
 
@@ -163,9 +177,9 @@ export function allInconclusive(overrides: Partial<PerfCompareResult> = {}): Per
     comparison(`Noisy/${i + 1}`, 'inconclusive', d, { ci: { low: -20, high: d + 60 } })
   )
   return compare(noisy, {
-    allInconclusive: 'pass',
+    inconclusive: 'pass',
     warnings: [
-      'All 6 compared cases were inconclusive: the measurements cannot tell a regression from noise, so this pass checked nothing.'
+      'All 6 compared cases were inconclusive: this compare judged nothing: the rounds cannot tell a change of the threshold from noise.'
     ],
     ...overrides
   })

@@ -25,7 +25,9 @@ describe('perf job summary of a compare', () => {
   it('puts the verdict first, then refs, gate, counts, the table and what the gate means', () => {
     const summary = renderPerfSummary(passedCompare())
     const lines = summary.split('\n')
-    expect(lines[0]).toBe('### ✅ perf gate passed: no case regressed beyond 5 %')
+    expect(lines[0]).toBe(
+      '### ✅ perf gate passed: no case regressed beyond 5 %; this run resolves changes of ±2.0 % (the threshold is 5 %)'
+    )
     expect(summary).toContain(
       '- **Base** <code>origin\\/master</code> at <code>1111111</code> · **Head** <code>2222222</code>'
     )
@@ -36,12 +38,16 @@ describe('perf job summary of a compare', () => {
       '- **Cases** 7 compared: 0 regressed, 1 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
     )
     expect(summary).toContain(
-      '| Case | Base | Head | Δ | Interval | Verdict |\n| --- | ---: | ---: | ---: | ---: | --- |\n' +
-        '| <code>Get\\/K16\\/1</code> | 1.00 ms | 875 µs | -12.5 % | [-15.0, -10.0] % | 🟢 improved |'
+      '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n' +
+        '| <code>Get\\/K16\\/1</code> | 1.00 ms | 875 µs | -12.5 % | [-15.0, -10.0] % | ±2.5 % | 🟢 improved |'
+    )
+    expect(summary).toContain(
+      '- **Resolution** this run resolves changes of ±2\\.0 \\% \\(the threshold is 5 \\%\\)'
     )
     expect(summary).not.toContain('Why it failed')
+    // The explanation is the rule table the verdict applied, rendered.
     expect(summary.trimEnd().split('\n').at(-1)).toMatch(
-      /^_Noise-aware gate: .*straddles it\. A compare whose every case is inconclusive passes with a warning \(all-inconclusive: pass\)\._$/
+      /^_Noise-aware gate: .*regressed when its Δ is above its threshold and its whole interval lies above 0; .*unchanged when its whole interval lies within ± its threshold\. A compare with a case it could not judge is not judged: the step passes, the check run is neutral \(inconclusive: pass\)\._$/
     )
   })
 
@@ -55,7 +61,7 @@ describe('perf job summary of a compare', () => {
     )
     const scan = summary.indexOf('| <code>Scan\\/1000</code> | 1.00 ms | 1.30 ms | +30.0 % |')
     const put = summary.indexOf(
-      '| <code>Put\\/K16\\-V16\\/1</code> | 3.21 ms | 3.60 ms | +12.3 % | [+8.1, +16.9] % | 🔴 regressed |'
+      '| <code>Put\\/K16\\-V16\\/1</code> | 3.21 ms | 3.60 ms | +12.3 % | [+8.1, +16.9] % | ±4.4 % | 🔴 regressed |'
     )
     expect(scan).toBeGreaterThan(0)
     expect(put).toBeGreaterThan(scan)
@@ -67,7 +73,7 @@ describe('perf job summary of a compare', () => {
     const folded = summary.indexOf('<details><summary>⚪ 6 unchanged</summary>\n\n| Case |')
     expect(folded).toBeGreaterThan(summary.indexOf('🔴 regressed'))
     expect(summary).toContain(
-      '| <code>Steady\\/4</code> | 1.00 ms | 1.00 ms | 0.0 % | [-4.0, +4.0] % | ⚪ unchanged |'
+      '| <code>Steady\\/4</code> | 1.00 ms | 1.00 ms | 0.0 % | [-2.0, +2.0] % | ±2.0 % | ⚪ unchanged |'
     )
     expect(summary).toContain('</details>')
   })
@@ -90,7 +96,7 @@ describe('perf job summary of a compare', () => {
     expect(summary).toContain('- 3 cases compared\\; at least 6 needed')
     expect(summary).toContain('<summary>⚪ 3 unchanged · ⏭️ 2 skipped</summary>')
     expect(summary).toContain(
-      '| <code>Tiny\\/1</code> | 812 ns | 830 ns | — | — | ⏭️ skipped: base 812 ns is below min\\_base\\_ns 10000 |'
+      '| <code>Tiny\\/1</code> | 812 ns | 830 ns | — | — | — | ⏭️ skipped: base 812 ns is below min\\_base\\_ns 10000 |'
     )
   })
 
@@ -104,8 +110,8 @@ describe('perf job summary of a compare', () => {
   it('lists new and missing cases in the main table, with a dash where a side has no value', () => {
     const summary = renderPerfSummary(newAndMissing())
     expect(summary).toContain('0 skipped, 1 new, 1 missing')
-    expect(summary).toContain('| <code>Fresh\\/1</code> | — | 52.0 µs | — | — | 🆕 new |')
-    expect(summary).toContain('| <code>Gone\\/1</code> | 47.0 µs | — | — | — | ❌ missing |')
+    expect(summary).toContain('| <code>Fresh\\/1</code> | — | 52.0 µs | — | — | — | 🆕 new |')
+    expect(summary).toContain('| <code>Gone\\/1</code> | 47.0 µs | — | — | — | — | ❌ missing |')
   })
 
   it("lists the threshold file's keys the bench got, naming only those the environment set", () => {
@@ -121,39 +127,57 @@ describe('perf job summary of a compare', () => {
     )
   })
 
-  it('shows an inconclusive case with its interval straddling the threshold', () => {
+  it('never shows ✅ over an inconclusive case: not judged, how many, and what the run resolves', () => {
     const summary = renderPerfSummary(inconclusive())
     // The headline claims no more than the intervals show: the inconclusive case is counted.
     expect(summary.split('\n')[0]).toBe(
-      '### ✅ perf gate passed: no case regressed beyond 5 % among the 6 judged; 1 inconclusive'
+      '### ⚠️ perf gate not judged: 1 of 7 compared cases could not be judged; this run resolves changes of ±2.0 % (the threshold is 5 %); no case regressed beyond 5 % among the 6 judged'
     )
     expect(summary).toContain(
-      '| <code>Maybe\\/1</code> | 1.00 ms | 1.07 ms | +7.0 % | [+1.5, +12.5] % | 🟡 inconclusive |'
+      '| <code>Maybe\\/1</code> | 1.00 ms | 1.07 ms | +7.0 % | [-1.5, +15.5] % | ±8.5 % | 🟡 inconclusive |'
     )
   })
 
   it('never claims more than the intervals show: an all-inconclusive pass says nothing was judged, and warns', () => {
     const summary = renderPerfSummary(allInconclusive())
     expect(summary.split('\n')[0]).toBe(
-      '### ⚠️ perf gate passed: no case could be judged: all 6 compared cases were inconclusive'
+      '### ⚠️ perf gate not judged: 6 of 6 compared cases could not be judged; this run resolves changes of ±55.0 % (the threshold is 5 %)'
     )
     expect(summary).not.toContain('no case regressed')
     expect(summary).toContain('**Warnings**\n\n- ⚠️ All 6 compared cases were inconclusive')
-    expect(summary).toContain('passes with a warning (all-inconclusive: pass)')
+    expect(summary).toContain('the step passes, the check run is neutral (inconclusive: pass)')
   })
 
-  it('fails an all-inconclusive compare under all-inconclusive: fail, with the same honest headline', () => {
+  it('fails an all-inconclusive compare under inconclusive: fail, with the same honest headline', () => {
     const result = allInconclusive({
-      allInconclusive: 'fail',
+      inconclusive: 'fail',
       passed: false,
       warnings: [],
-      reasons: ['all 6 compared cases were inconclusive: …, and all_inconclusive is fail']
+      reasons: [
+        '6 of 6 compared cases could not be judged (inconclusive), and inconclusive is fail'
+      ]
     })
     const summary = renderPerfSummary(result)
     expect(summary.split('\n')[0]).toBe(
-      '### ❌ perf gate failed: no case could be judged: all 6 compared cases were inconclusive'
+      '### ❌ perf gate failed: 6 of 6 compared cases could not be judged; this run resolves changes of ±55.0 % (the threshold is 5 %)'
     )
-    expect(summary).toContain('fails (all-inconclusive: fail)')
+    expect(summary).toContain('fails (inconclusive: fail)')
+  })
+
+  it('reads a document written before outcome existed: a pass with an inconclusive case is not judged', () => {
+    const old = inconclusive()
+    delete old.outcome
+    expect(renderPerfSummary(old).split('\n')[0]).toMatch(/^### ⚠️ perf gate not judged: 1 of 7/)
+  })
+
+  it('says a pull request that adds the bench measured its cases as new, without ✅', () => {
+    const result = compare(
+      [comparison('Fresh/1', 'new', undefined, { headNs: 52_000, baseRounds: [] })],
+      { baseHasNoBench: true, reasons: [], passed: true, outcome: 'pass', minCompareCases: 1 }
+    )
+    expect(renderPerfSummary(result).split('\n')[0]).toBe(
+      '### 🆕 perf gate passed: nothing to compare: the base has no bench target (this change adds it); 1 new case measured on head'
+    )
   })
 
   it('states the rounds each case had: the re-measured ones had more', () => {
@@ -178,7 +202,7 @@ describe('perf job summary of a compare', () => {
       maxRegressCases: 1
     })
     expect(renderPerfSummary(result).split('\n')[0]).toBe(
-      '### ✅ perf gate passed: 1 case regressed beyond 5 % (at most 1 allowed)'
+      '### ✅ perf gate passed: 1 case regressed beyond 5 % (at most 1 allowed); this run resolves changes of ±2.0 % (the threshold is 5 %)'
     )
   })
 
@@ -188,7 +212,7 @@ describe('perf job summary of a compare', () => {
       comparison('Put/1', 'unchanged', 9, { thresholdPct: 15 })
     ])
     expect(renderPerfSummary(result).split('\n')[0]).toBe(
-      '### ✅ perf gate passed: no case regressed beyond its threshold (5 % by default)'
+      '### ✅ perf gate passed: no case regressed beyond its threshold (5 % by default); this run resolves changes of ±2.0 % (the default threshold is 5 %)'
     )
   })
 
@@ -200,9 +224,11 @@ describe('perf job summary of a compare', () => {
     const summary = renderPerfSummary(result)
     expect(summary).toContain('threshold gate on wall time\\, 1 round\\, threshold 5 \\%')
     expect(summary).toContain(
-      '| <code>Put\\/1</code> | 1.00 ms | 1.21 ms | +21.0 % | — | 🔴 regressed |'
+      '| <code>Put\\/1</code> | 1.00 ms | 1.21 ms | +21.0 % | — | — | 🔴 regressed |'
     )
-    expect(summary).toContain('_Threshold gate (the rule of perf_gate.sh): ')
+    expect(summary).toContain(
+      '_Threshold gate (the rule of perf_gate.sh): a case is regressed when its Δ is above its threshold; improved when its Δ is below minus its threshold; unchanged when its Δ is within ± its threshold'
+    )
   })
 
   it('escapes hostile case ids and reasons, and breaks mentions outside code', () => {

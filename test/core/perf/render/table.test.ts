@@ -17,19 +17,21 @@ const limit = (budget: number): Parameters<typeof renderComparisonTables>[1] => 
 })
 
 describe('perf comparison table', () => {
-  it('shows base, head, signed delta, interval and verdict of a case', () => {
+  it('shows base, head, signed delta, interval, what it resolves and verdict of a case', () => {
     const row = comparisonRow(
       comparison('Put/K16-V16/1', 'regressed', 12.3, { ci: { low: 8.1, high: 16.9 } })
     )
     expect(row).toBe(
-      '| <code>Put\\/K16\\-V16\\/1</code> | 1.00 ms | 1.12 ms | +12.3 % | [+8.1, +16.9] % | 🔴 regressed |'
+      '| <code>Put\\/K16\\-V16\\/1</code> | 1.00 ms | 1.12 ms | +12.3 % | [+8.1, +16.9] % | ±4.4 % | 🔴 regressed |'
     )
   })
 
   it('keeps a hostile id inside its cell, on one line, without raw HTML or a mention', () => {
     const row = comparisonRow(comparison(HOSTILE_ID, 'regressed', 40))
     expect(row.split('\n')).toHaveLength(1)
-    expect(markdownHazards(`| Case | Base | Head | Δ | Interval | Verdict |\n${row}`)).toEqual([])
+    expect(
+      markdownHazards(`| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n${row}`)
+    ).toEqual([])
     expect(row).toContain('\\<img src\\=x onerror\\=alert\\(1\\)\\>\\<\\/details\\>')
   })
 
