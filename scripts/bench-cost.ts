@@ -20,10 +20,12 @@ import { parseArgs } from 'node:util'
 import {
   buildBench,
   exactFilter,
-  type BenchContext
+  type BenchContext,
+  type BenchSide
 } from '../src/core/perf/measure/bench-runner.js'
 import { plainLogger, silentLogger } from '../src/core/shared/logger.js'
 import { measureRounds } from '../src/core/perf/measure/rounds.js'
+import { medianResolution } from '../src/core/perf/judge/verdict.js'
 import { runPerfCompare } from '../src/core/perf/run.js'
 import { resolvePerfSettings } from '../src/core/perf/settings.js'
 import { BENCH_CASES as CASES, buildVariants } from './bench/fixture-variants.js'
@@ -48,13 +50,16 @@ const { values: flags } = parseArgs({
     'skip-compare': { type: 'boolean', default: false },
     'skip-budget': { type: 'boolean', default: false },
     'skip-code-budget': { type: 'boolean', default: false },
+    'code-budget-runs': { type: 'string', default: '1' },
+    'code-budget-threshold': { type: 'string', default: '5' },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-cost.json') },
     help: { type: 'boolean', short: 'h' }
   }
 })
 if (flags.help) {
   process.stdout.write(
-    'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--out FILE]\n'
+    'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--out FILE]\n' +
+      '  [--code-budget-runs 1] [--code-budget-threshold 5]  A/A compares of the budget-in-code bench per gate, and their threshold (%)\n'
   )
   process.exit(0)
 }
@@ -182,13 +187,45 @@ async function codeBudgetTimes(): Promise<Record<string, unknown>> {
   log.info('building the mace-shaped bench (budget set in code) …')
   const head = await buildBench(ctx, 'head', crate)
   const base = { ...head, name: 'base' as const }
-  const out: Record<string, unknown> = { knobs: CODE_BUDGET_KNOBS }
-  for (const gate of ['reference', 'default']) {
-    const given: Record<string, string> = {
-      'regress-pct': '5',
-      'min-base-ns': '0',
-      ...(gate === 'reference' ? { gate: 'threshold' } : {})
+  const out: Record<string, unknown> = {
+    knobs: CODE_BUDGET_KNOBS,
+    thresholdPct: Number(flags['code-budget-threshold'])
+  }
+  const runs = Number(flags['code-budget-runs'])
+  const compares: Record<string, unknown>[] = []
+  for (let run = 1; run <= runs; run++) {
+    for (const gate of ['reference', 'duet', 'sequential']) {
+      compares.push({ run, gate, ...(await codeBudgetCompare(ctx, base, head, gate, dir)) })
+      out.compares = compares
     }
+  }
+  for (const gate of ['reference', 'duet', 'sequential']) {
+    const mine = compares.filter(c => c.gate === gate)
+    const ms = mine.map(c => c.ms as number)
+    out[`${gate}Ms`] = ms.reduce((a, b) => a + b, 0) / ms.length
+    out[`${gate}Rounds`] = mine.map(c => c.rounds as number)
+    out[`${gate}Decisive`] = mine.reduce((n, c) => n + (c.unchanged as number), 0)
+    out[`${gate}Cases`] = mine.reduce((n, c) => n + (c.compared as number), 0)
+    out[`${gate}Resolution`] = mine.map(c => c.resolutionPct)
+  }
+  out.defaultVsReference = (out.duetMs as number) / (out.referenceMs as number)
+  out.sequentialVsReference = (out.sequentialMs as number) / (out.referenceMs as number)
+  return out
+}
+
+/** One A/A compare of the budget-in-code bench with one gate: its time, rounds and verdicts. */
+async function codeBudgetCompare(
+  ctx: BenchContext,
+  base: BenchSide,
+  head: BenchSide,
+  gate: string,
+  dir: string
+): Promise<Record<string, unknown>> {
+  const given: Record<string, string> = {
+    'regress-pct': flags['code-budget-threshold'],
+    ...(gate === 'reference' ? { gate: 'threshold', 'min-base-ns': '0' } : { pairing: gate })
+  }
+  {
     const s = await resolvePerfSettings(
       { get: n => given[n], describe: n => `--${n}` },
       {},
@@ -201,14 +238,29 @@ async function codeBudgetTimes(): Promise<Record<string, unknown>> {
     mkdirSync(join(runCtx.outDir, 'logs'), { recursive: true })
     const t0 = Date.now()
     const m = await measureRounds(runCtx, base, head, s)
-    out[`${gate}Ms`] = Date.now() - t0
-    out[`${gate}Rounds`] = m.rounds
-    // One directory per Criterion process.
-    out[`${gate}Processes`] = readdirSync(join(runCtx.outDir, 'runs')).length
-    if ('cost' in m) out[`${gate}Cost`] = m.cost
+    const counts = m.decision.counts
+    return {
+      ms: Date.now() - t0,
+      load1: loadavg()[0],
+      rounds: m.rounds,
+      // One directory per Criterion process.
+      processes: readdirSync(join(runCtx.outDir, 'runs')).length,
+      outcome: m.decision.outcome,
+      compared: counts.compared,
+      unchanged: counts.unchanged,
+      inconclusive: counts.inconclusive,
+      regressed: counts.regressed,
+      resolutionPct: medianResolution(m.comparisons),
+      cases: m.comparisons.map(c => ({
+        id: c.id,
+        verdict: c.verdict,
+        delta_pct: c.delta_pct,
+        ci: c.ci,
+        rounds: Math.min(c.baseRounds.length, c.headRounds.length)
+      })),
+      cost: m.cost
+    }
   }
-  out.defaultVsReference = (out.defaultMs as number) / (out.referenceMs as number)
-  return out
 }
 
 /** The fixture as a git repo: `base`, and a head that changes no code. */
@@ -321,11 +373,17 @@ function table(d: typeof doc): string {
         `budget set in code (knob_bench, ${knobs}), reference rule`,
         `${((c.referenceMs as number) / 1000).toFixed(1)} s`
       ],
+      ...['duet', 'sequential'].map(gate => [
+        `same, noise-aware ${gate} (rounds incl. extra: ${(c[`${gate}Rounds`] as number[]).join(', ')}; ` +
+          `A/A cases unchanged at ${c.thresholdPct as number} %: ${c[`${gate}Decisive`] as number}/${c[`${gate}Cases`] as number}; ` +
+          `resolution ${(c[`${gate}Resolution`] as (number | undefined)[]).map(r => (r === undefined ? 'none' : `±${r.toFixed(1)} %`)).join(', ')})`,
+        `${((c[`${gate}Ms`] as number) / 1000).toFixed(1)} s`
+      ]),
+      ['duet / reference (budget set in code)', `${(c.defaultVsReference as number).toFixed(2)}`],
       [
-        `same, our default (${c.defaultRounds as number} rounds incl. re-measured)`,
-        `${((c.defaultMs as number) / 1000).toFixed(1)} s`
-      ],
-      ['default / reference (budget set in code)', `${(c.defaultVsReference as number).toFixed(2)}`]
+        'sequential / reference (budget set in code)',
+        `${(c.sequentialVsReference as number).toFixed(2)}`
+      ]
     )
   }
   const o = d.overhead

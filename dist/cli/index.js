@@ -47633,7 +47633,7 @@ async function listCases(ctx, side, filters) {
                 ids.push(id);
         }
     }
-    return { ids, wallMs: wallMs / parts.length };
+    return { ids, wallMs: wallMs / parts.length, totalMs: wallMs };
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/pinning.ts
@@ -47830,20 +47830,24 @@ function checkBudget(requested, runs) {
     };
 }
 /**
- * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs:
- * each bench process costs `processMs` to start (a listing process's wall time; 0 when unknown)
- * plus its Criterion time, and the reference starts two processes with the Criterion time of
- * all of round 1 times `scale` (the number of rounds a split budget was divided into, else 1).
+ * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs. A
+ * bench process costs `processMs` to start (a listing process's wall time; 0 when unknown), then
+ * per case Criterion's warm-up and measurement (`perCaseMs` asked per case, a wall-clock time
+ * Criterion keeps however busy the machine) and the case's own set-up and analysis. The
+ * reference starts two processes, runs every case's set-up and analysis once per side as round
+ * 1 did, and measures for `scale` times round 1's Criterion time (the rounds a split budget was
+ * divided into; 1 when the bench sets its own budget, whose time is then all in the rest).
  */
-function referenceEstimate(round1, processMs, scale) {
+function referenceEstimate(round1, processMs, scale, perCaseMs = 0) {
     const total = round1.reduce((ms, r) => ms + r.wallMs, 0);
-    const criterion = Math.max(0, total - round1.length * processMs);
-    return 2 * processMs + criterion * scale;
+    const criterion = scale > 1 ? round1.reduce((ms, r) => ms + r.cases.length * perCaseMs, 0) : 0;
+    const rest = Math.max(0, total - round1.length * processMs - criterion);
+    return 2 * processMs + criterion * scale + rest;
 }
 /**
  * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
- * time `referenceMs` (estimated from round 1). The planned rounds are capped by it when the
- * flags did not bind (a budget set in code) or it is a duration; extra rounds always are.
+ * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
+ * planned ones and the extra ones for undecided cases.
  */
 function roundsBudget(budget, referenceMs) {
     if (budget.kind === 'seconds') {
@@ -47980,6 +47984,16 @@ function record(into, cases) {
 
 
 
+/**
+ * The CPU a side runs on in a round: base on the first CPU and head on the second in odd
+ * rounds, swapped in even ones, so a faster core favours neither side; none when unpinned.
+ */
+function duetCpu(cpus, side, round) {
+    if (!('cpus' in cpus))
+        return undefined;
+    const first = side === 'base' ? 0 : 1;
+    return cpus.cpus[round % 2 === 1 ? first : 1 - first];
+}
 /** Duet rounds over the cases both sides list. */
 class DuetRunner {
     ctx;
@@ -48128,20 +48142,21 @@ async function measureRounds(ctx, baseSide, headSide, s) {
     const benchArgs = runBenchArgs(s);
     const runCtx = { ...ctx, benchArgs };
     const started = Date.now();
-    const { runner, pairing, processMs } = await startRunner(runCtx, baseSide, headSide, s);
+    const { runner, pairing, processMs, listMs } = await startRunner(runCtx, baseSide, headSide, s);
     ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${rounds_pairingText(pairing)})`);
     await runner.round();
     const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1));
     const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1;
-    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds);
+    const asked = check.requested;
+    const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000;
+    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs);
     const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined;
-    // A budget the flags divide runs every planned round; one set in code, or a duration, caps them.
-    const capsPlanned = budget !== undefined && (!check.honoured || s.timeBudget.kind === 'seconds');
     const cut = [];
+    const spent = () => spentMs(runner) + listMs;
     let roundsRun = 1;
     for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
         const next = rounds_mean(runner.roundMs);
-        if (capsPlanned && !fits(budget, spentMs(runner), next)) {
+        if (!fits(budget, spent(), next)) {
             cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
             break;
         }
@@ -48149,10 +48164,11 @@ async function measureRounds(ctx, baseSide, headSide, s) {
         await runner.round();
         roundsRun++;
     }
-    const extra = await untilDecided(runner, s, budget, cut, ctx.logger);
+    const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger);
     const comparisons = extra.comparisons;
     const cost = {
         ...measuringCost(runner, check, budget, s, cut),
+        measuringMs: spent(),
         referenceMs,
         roundsRun,
         remeasureRoundsRun: extra.ran,
@@ -48175,7 +48191,7 @@ async function measureRounds(ctx, baseSide, headSide, s) {
 async function startRunner(ctx, baseSide, headSide, s) {
     if (s.pairing !== 'duet') {
         const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters);
-        return { runner, pairing: { mode: 'sequential' }, processMs: 0 };
+        return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 };
     }
     const base = await listCases(ctx, baseSide, s.compareFilters);
     const head = await listCases(ctx, headSide, s.compareFilters);
@@ -48183,13 +48199,18 @@ async function startRunner(ctx, baseSide, headSide, s) {
     const pairing = 'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned };
     const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus);
     // One listing process is a bench process's fixed cost: start-up, no measuring.
-    return { runner, pairing, processMs: Math.min(base.wallMs, head.wallMs) };
+    return {
+        runner,
+        pairing,
+        processMs: Math.min(base.wallMs, head.wallMs),
+        listMs: base.totalMs + head.totalMs
+    };
 }
 /**
  * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
  * measured again), one at a time, while the time budget allows and remeasure-rounds lasts.
  */
-async function untilDecided(runner, s, budget, cut, logger) {
+async function untilDecided(runner, s, plan, logger) {
     const started = Date.now();
     const again = new Set();
     const judge = () => compare(s, runner.base, runner.head).map(c => again.has(c.id) ? { ...c, remeasured: true } : c);
@@ -48203,8 +48224,9 @@ async function untilDecided(runner, s, budget, cut, logger) {
             return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' };
         }
         const next = runner.estimateMs(open);
-        if (!fits(budget, spentMs(runner), next)) {
-            cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
+        const { budget } = plan;
+        if (!fits(budget, plan.spent(), next)) {
+            plan.cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
                 `the next round would pass ${budgetText(budget)}`);
             return { comparisons, ran, stoppedBy: 'budget' };
         }

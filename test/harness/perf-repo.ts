@@ -4,12 +4,12 @@
  * `slow4x` (the same case 4× slower: for tests of what is published, which
  * must not depend on this machine's noise, seen to swing a case 1.7× between
  * runs), `slow1` (one case of the gungraun bench `iai` doing 1 % more work, for
- * the instruction metric) and `crash` (both bench binaries panic). Made once
- * under .tmp/.
+ * the instruction metric), `crash` (both bench binaries panic) and `nobench`
+ * (the base before the `perf` bench target existed). Made once under .tmp/.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -24,7 +24,7 @@ export const IAI_BENCH = 'iai'
 export const SLOW1_CASE = 'iai::store::put::k100_v1024_100'
 
 /** The tags of the repository. */
-export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash'
+export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash' | 'nobench'
 
 /** Quick Criterion settings for tests (the figures are real, just short). */
 export const QUICK_BENCH_ARGS =
@@ -39,7 +39,7 @@ const git = (...args: string[]): string =>
 
 /** Creates the repository (once) and checks out `tag`. */
 export function perfRepo(tag: PerfRepoTag): string {
-  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'slow1'))) create()
+  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'nobench'))) create()
   git('checkout', '-q', '--force', tag)
   return PERF_REPO
 }
@@ -81,6 +81,17 @@ function create(): void {
   git('add', '-A')
   git('commit', '-q', '-m', 'crash')
   git('tag', 'crash')
+  // A crate before its Criterion bench was added: no benches/perf.rs, no [[bench]] perf.
+  git('checkout', '-q', 'base')
+  rmSync(join(PERF_REPO, 'benches', 'perf.rs'))
+  const manifest = join(PERF_REPO, 'Cargo.toml')
+  writeFileSync(
+    manifest,
+    readFileSync(manifest, 'utf8').replace('[[bench]]\nname = "perf"\nharness = false\n', '')
+  )
+  git('add', '-A')
+  git('commit', '-q', '-m', 'nobench')
+  git('tag', 'nobench')
 }
 
 /** Paths of the repository's worktrees (the main one included). */

@@ -72,26 +72,25 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
     expect(result.benchEnv?.MACE_BENCH_ITEMS).toEqual({ from: 'environment' })
   })
 
-  it("plans the rounds to fit 1.5 × the reference's measuring time, since the flags cannot split this bench's budget, and says so", async () => {
+  it("plans duet rounds to fit 1.5 × the reference's measuring time, since the flags cannot split this bench's budget, and says so", async () => {
     const s = await settings('aa', {})
     const result = await runPerfCompare(s, quick)
     expect(result.cases.map(c => c.id).sort()).toEqual(KNOB_CASES)
+    expect(result.pairing?.mode).toBe('duet')
     const cost = result.cost!
     // The rounds asked for a fifth of Criterion's defaults (20 samples, 1 s); the bench ran its own.
     expect(cost.requested).toEqual({ warmUpSeconds: 0.6, measurementSeconds: 1, sampleSize: 20 })
     expect(cost.observed?.samples).toEqual({ low: 10, high: 10 })
     expect(cost.budgetHonoured).toBe(false)
-    expect(cost.referenceMs).toBe(cost.roundMs[0])
     expect(cost.timeBudgetMs).toBeCloseTo(1.5 * cost.referenceMs!, 6)
-    expect(cost.roundsRun).toBe(1)
-    expect(cost.cut).toMatch(/^4 of 5 rounds left out to fit the time budget of /)
-    // Planned from measured costs: the re-measuring round of a suspect is estimated from round 1.
+    // A duet round costs about one side's run: more than the one round a sequential plan fits.
     console.log(
-      `knob_bench A/A: measuring ${cost.measuringMs} ms, reference ${cost.referenceMs} ms, ratio ${(cost.measuringMs / cost.referenceMs!).toFixed(2)}`
+      `knob_bench A/A duet: ${cost.roundsRun} rounds + ${cost.remeasureRoundsRun} extra, measuring ${cost.measuringMs} ms, reference (estimated) ${cost.referenceMs} ms, ratio ${(cost.measuringMs / cost.referenceMs!).toFixed(2)}, stopped by ${cost.stoppedBy}`
     )
+    expect(cost.roundsRun! + cost.remeasureRoundsRun!).toBeGreaterThanOrEqual(2)
     expect(cost.measuringMs).toBeLessThan(1.5 * cost.referenceMs! * 1.25)
     expect(result.warnings?.[0]).toMatch(
-      /^The bench sets its own Criterion budget: Criterion ran 10 samples over [\d.–]+ s per case where 20 over 1 s were asked .*The rounds were planned to fit the time budget of .*, 1\.5 × the reference's measuring time \(the default\)/
+      /^The bench sets its own Criterion budget: Criterion ran 10 samples over [\d.–]+ s per case where 20 over 1 s were asked .*The rounds were planned to fit the time budget of .*, 1\.5 × the reference's measuring time \(the default\), estimated from round 1/
     )
     const reports = writePerfReports(result)
     expect(reports.summary).toContain('- **Measuring** ')
@@ -99,6 +98,18 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
       'the bench sets its own Criterion budget\\; rounds planned to fit'
     )
     expect(reports.summary).toContain('**Warnings**')
+  })
+
+  it('plans one sequential round where a duet fits several: a round of both sides is the whole reference', async () => {
+    const s = await settings('aa', { pairing: 'sequential' })
+    const result = await runPerfCompare(s, quick)
+    const cost = result.cost!
+    expect(result.pairing).toEqual({ mode: 'sequential' })
+    expect(cost.referenceMs).toBe(cost.roundMs[0])
+    expect(cost.roundsRun).toBe(1)
+    expect(cost.cut).toMatch(/^4 of 5 rounds left out to fit the time budget of /)
+    // One round gives no interval: every case is inconclusive, and the compare not judged.
+    expect(result.outcome).toBe('not-judged')
   })
 
   it('builds an A/A compare (base and head one commit) once, and measures that binary as both sides', async () => {
@@ -141,7 +152,7 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
     }
   })
 
-  it('says a compare whose every case is inconclusive judged nothing, and fails it under all-inconclusive: fail', async () => {
+  it('says a compare whose every case is inconclusive judged nothing, and fails it under inconclusive: fail', async () => {
     // Two rounds give no interval (three are needed): the 4× slower case is inconclusive.
     const s = await settings('slow', {
       'compare-filters': 'Get',
@@ -149,14 +160,14 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
       rounds: '2',
       'remeasure-rounds': '0',
       'time-budget': '10m',
-      'all-inconclusive': 'fail'
+      inconclusive: 'fail'
     })
     const result = await runPerfCompare(s, quick)
     expect(result.counts).toMatchObject({ compared: 1, inconclusive: 1 })
     expect(result.passed).toBe(false)
     const reports = writePerfReports(result)
     expect(reports.summary.split('\n')[0]).toBe(
-      '### ❌ perf gate failed: no case could be judged: the compared case was inconclusive'
+      '### ❌ perf gate failed: 1 of 1 compared case could not be judged; no case had the 3 paired rounds an interval needs'
     )
     expect(reports.console).not.toContain('no case regressed')
   })

@@ -11,6 +11,7 @@ import { InputError } from '../../../src/core/shared/errors.js'
 import { resolveCommit, resolveOrFetch } from '../../../src/core/perf/measure/git.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
 import { runPerfCompare, runPerfSnapshot } from '../../../src/core/perf/run.js'
+import { writePerfReports } from '../../../src/core/perf/reports.js'
 import { resolvePerfSettings, type PerfSettings } from '../../../src/core/perf/settings.js'
 import {
   perfRepo,
@@ -46,7 +47,10 @@ describe('perf gate on the fixture crate', () => {
   it('passes an A/A compare and writes the reference files', async () => {
     const s = await settings('aa', { 'compare-filters': 'Put,Get', rounds: '3' })
     const result = await runPerfCompare(s, quick)
-    expect(result.reasons).toEqual([])
+    expect(
+      result.reasons,
+      JSON.stringify(result.cases.map(c => [c.id, c.verdict, c.delta_pct, c.ci]))
+    ).toEqual([])
     expect(result.passed).toBe(true)
     expect(result.counts.regressed).toBe(0)
     expect(result.counts.compared).toBeGreaterThanOrEqual(4)
@@ -73,8 +77,80 @@ describe('perf gate on the fixture crate', () => {
       requested: { sampleSize: 10 },
       observed: { samples: { low: 10, high: 10 } }
     })
-    expect(result.cost?.timeBudgetMs).toBeUndefined()
+    // Extra rounds, if any, fit 1.5 × the reference's time estimated from round 1.
+    expect(result.cost?.timeBudgetMs).toBeCloseTo(1.5 * result.cost!.referenceMs!, 6)
+    // Duet by default: each case's base and head measured at once, pinned where the runner allows.
+    expect(result.pairing?.mode).toBe('duet')
+    expect(result.pairing?.cpus ?? result.pairing?.unpinned).toBeDefined()
+    // Every Δ inside its interval, and no unchanged case outside ±threshold.
+    for (const c of result.cases.filter(c => c.ci !== undefined)) {
+      expect(c.ci!.low).toBeLessThanOrEqual(c.delta_pct!)
+      expect(c.ci!.high).toBeGreaterThanOrEqual(c.delta_pct!)
+      if (c.verdict === 'unchanged') expect(c.ci!.high).toBeLessThanOrEqual(c.thresholdPct)
+    }
     expect(worktrees()).toHaveLength(1)
+  })
+
+  it('measures sequential rounds when asked, and says so', async () => {
+    const s = await settings('aa', {
+      'compare-filters': 'Put/K16',
+      rounds: '3',
+      pairing: 'sequential'
+    })
+    const result = await runPerfCompare(s, quick)
+    expect(result.pairing).toEqual({ mode: 'sequential' })
+    expect(result.counts.compared).toBeGreaterThanOrEqual(2)
+    expect(writePerfReports(result).summary).toContain('sequential rounds')
+  })
+
+  it('judges three sub-10 µs cases of a crate without a threshold file on their own noise', async () => {
+    const repo = perfRepo('aa')
+    const flags: Record<string, string> = {
+      'bench-args': QUICK_BENCH_ARGS,
+      'base-ref': 'base',
+      'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-')),
+      'compare-filters': '^(?:Get/K16-V16/1|Get/K100-V1024/1|Scan/K16-V16/10)$'
+    }
+    const s = await resolvePerfSettings(
+      { get: n => flags[n], describe: n => `flag --${n}` },
+      {},
+      repo,
+      repo
+    )
+    expect(s).toMatchObject({ minBaseNs: 0, minCompareCases: 1 })
+    const result = await runPerfCompare(s, quick)
+    expect(result.counts).toMatchObject({ compared: 3, skipped: 0 })
+    expect(result.cases.every(c => c.baseNs! < 10_000)).toBe(true)
+    // Judged, or said to be not judged: never failed for being small, never ✅ over a guess.
+    expect(result.outcome).not.toBe('fail')
+    const heading = writePerfReports(result).summary.split('\n')[0]!
+    if (result.counts.inconclusive > 0) expect(heading).toMatch(/^### ⚠️ perf gate not judged: /)
+  })
+
+  it('measures the head alone when the base has no bench target yet: its cases new, a verdict of its own', async () => {
+    const s = await settings('aa', { 'base-ref': 'nobench', 'compare-filters': 'Put/K16' })
+    const result = await runPerfCompare(s, quick)
+    expect(result.baseHasNoBench).toBe(true)
+    expect(result.passed).toBe(true)
+    expect(result.counts.compared).toBe(0)
+    expect(result.counts.new).toBeGreaterThanOrEqual(2)
+    expect(result.cases.every(c => c.verdict === 'new' && c.headNs! > 0)).toBe(true)
+    expect(result.cases[0]!.reason).toBe(
+      "measured on head only: the base has no bench target 'perf'"
+    )
+    expect(writePerfReports(result).summary.split('\n')[0]).toMatch(
+      /^### 🆕 perf gate passed: nothing to compare: the base has no bench target \(this change adds it\); \d+ new cases measured on head$/
+    )
+    expect(worktrees()).toHaveLength(1)
+  })
+
+  it('refuses a bench that does not exist, naming the benches the crate has, before building', async () => {
+    const s = await settings('aa', { mode: 'snapshot', bench: 'bench' })
+    await expect(runPerfSnapshot(s, quick)).rejects.toThrow(InputError)
+    await expect(runPerfSnapshot(s, quick)).rejects.toThrow(
+      "Invalid input 'bench' (flag --bench, MACE_PERF_BENCH; default perf): 'bench'. The crate in " +
+        `${s.workingDirectory} has no bench target 'bench'; its bench targets are 'iai', 'perf': set bench to one of them.`
+    )
   })
 
   it('fails a head with one case made 4× slower and names that case, with the default rounds', async () => {

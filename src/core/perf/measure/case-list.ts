@@ -9,10 +9,11 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBenchProcess, type BenchContext, type BenchSide } from './bench-runner.js'
 
-/** What a side's binary lists, and how long one listing process took (ms). */
+/** What a side's binary lists, how long one listing process took and all of them (ms). */
 export interface CaseListing {
   ids: string[]
   wallMs: number
+  totalMs: number
 }
 
 /** Ids from `--list` output: the lines ending in `: benchmark`, in order, without repeats. */
@@ -57,5 +58,5 @@ export async function listCases(
       if (!ids.includes(id)) ids.push(id)
     }
   }
-  return { ids, wallMs: wallMs / parts.length }
+  return { ids, wallMs: wallMs / parts.length, totalMs: wallMs }
 }

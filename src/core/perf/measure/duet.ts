@@ -14,6 +14,16 @@ import { record, type Measurements, type RoundRunner } from './round-runner.js'
 import type { CriterionCase } from '../results.js'
 import { formatDuration } from '../../shared/text.js'
 
+/**
+ * The CPU a side runs on in a round: base on the first CPU and head on the second in odd
+ * rounds, swapped in even ones, so a faster core favours neither side; none when unpinned.
+ */
+export function duetCpu(cpus: DuetCpus, side: 'base' | 'head', round: number): number | undefined {
+  if (!('cpus' in cpus)) return undefined
+  const first = side === 'base' ? 0 : 1
+  return cpus.cpus[round % 2 === 1 ? first : 1 - first]
+}
+
 /** The cases each side lists (case-list.ts), in the order the rounds measure them. */
 export interface DuetCases {
   base: readonly string[]

@@ -81,25 +81,30 @@ export function checkBudget(requested: CaseBudget, runs: readonly RunRecord[]): 
 }
 
 /**
- * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs:
- * each bench process costs `processMs` to start (a listing process's wall time; 0 when unknown)
- * plus its Criterion time, and the reference starts two processes with the Criterion time of
- * all of round 1 times `scale` (the number of rounds a split budget was divided into, else 1).
+ * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs. A
+ * bench process costs `processMs` to start (a listing process's wall time; 0 when unknown), then
+ * per case Criterion's warm-up and measurement (`perCaseMs` asked per case, a wall-clock time
+ * Criterion keeps however busy the machine) and the case's own set-up and analysis. The
+ * reference starts two processes, runs every case's set-up and analysis once per side as round
+ * 1 did, and measures for `scale` times round 1's Criterion time (the rounds a split budget was
+ * divided into; 1 when the bench sets its own budget, whose time is then all in the rest).
  */
 export function referenceEstimate(
   round1: readonly RunRecord[],
   processMs: number,
-  scale: number
+  scale: number,
+  perCaseMs = 0
 ): number {
   const total = round1.reduce((ms, r) => ms + r.wallMs, 0)
-  const criterion = Math.max(0, total - round1.length * processMs)
-  return 2 * processMs + criterion * scale
+  const criterion = scale > 1 ? round1.reduce((ms, r) => ms + r.cases.length * perCaseMs, 0) : 0
+  const rest = Math.max(0, total - round1.length * processMs - criterion)
+  return 2 * processMs + criterion * scale + rest
 }
 
 /**
  * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
- * time `referenceMs` (estimated from round 1). The planned rounds are capped by it when the
- * flags did not bind (a budget set in code) or it is a duration; extra rounds always are.
+ * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
+ * planned ones and the extra ones for undecided cases.
  */
 export function roundsBudget(budget: TimeBudget, referenceMs: number): RoundsBudget {
   if (budget.kind === 'seconds') {

@@ -96,31 +96,33 @@ export async function measureRounds(
   const benchArgs = runBenchArgs(s)
   const runCtx = { ...ctx, benchArgs }
   const started = Date.now()
-  const { runner, pairing, processMs } = await startRunner(runCtx, baseSide, headSide, s)
+  const { runner, pairing, processMs, listMs } = await startRunner(runCtx, baseSide, headSide, s)
   ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${pairingText(pairing)})`)
   await runner.round()
   const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1))
   const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1
-  const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds)
+  const asked = check.requested
+  const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000
+  const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs)
   const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined
-  // A budget the flags divide runs every planned round; one set in code, or a duration, caps them.
-  const capsPlanned = budget !== undefined && (!check.honoured || s.timeBudget.kind === 'seconds')
   const cut: string[] = []
+  const spent = (): number => spentMs(runner) + listMs
   let roundsRun = 1
   for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
     const next = mean(runner.roundMs)
-    if (capsPlanned && !fits(budget, spentMs(runner), next)) {
-      cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`)
+    if (!fits(budget, spent(), next)) {
+      cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget!)}`)
       break
     }
     ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`)
     await runner.round()
     roundsRun++
   }
-  const extra = await untilDecided(runner, s, budget, cut, ctx.logger)
+  const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger)
   const comparisons = extra.comparisons
   const cost: MeasuringCost = {
     ...measuringCost(runner, check, budget, s, cut),
+    measuringMs: spent(),
     referenceMs,
     roundsRun,
     remeasureRoundsRun: extra.ran,
@@ -146,10 +148,10 @@ async function startRunner(
   baseSide: BenchSide,
   headSide: BenchSide,
   s: RoundSettings
-): Promise<{ runner: RoundRunner; pairing: PairingFacts; processMs: number }> {
+): Promise<{ runner: RoundRunner; pairing: PairingFacts; processMs: number; listMs: number }> {
   if (s.pairing !== 'duet') {
     const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters)
-    return { runner, pairing: { mode: 'sequential' }, processMs: 0 }
+    return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 }
   }
   const base = await listCases(ctx, baseSide, s.compareFilters)
   const head = await listCases(ctx, headSide, s.compareFilters)
@@ -158,7 +160,12 @@ async function startRunner(
     'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned }
   const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus)
   // One listing process is a bench process's fixed cost: start-up, no measuring.
-  return { runner, pairing, processMs: Math.min(base.wallMs, head.wallMs) }
+  return {
+    runner,
+    pairing,
+    processMs: Math.min(base.wallMs, head.wallMs),
+    listMs: base.totalMs + head.totalMs
+  }
 }
 
 /**
@@ -168,8 +175,7 @@ async function startRunner(
 async function untilDecided(
   runner: RoundRunner,
   s: RoundSettings,
-  budget: RoundsBudget | undefined,
-  cut: string[],
+  plan: { budget: RoundsBudget | undefined; cut: string[]; spent: () => number },
   logger: Logger
 ): Promise<{ comparisons: CaseComparison[]; ran: number; stoppedBy: MeasuringCost['stoppedBy'] }> {
   const started = Date.now()
@@ -188,8 +194,9 @@ async function untilDecided(
       return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' }
     }
     const next = runner.estimateMs(open)
-    if (!fits(budget, spentMs(runner), next)) {
-      cut.push(
+    const { budget } = plan
+    if (!fits(budget, plan.spent(), next)) {
+      plan.cut.push(
         `${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
           `the next round would pass ${budgetText(budget!)}`
       )

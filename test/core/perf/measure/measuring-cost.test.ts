@@ -106,11 +106,12 @@ describe('referenceEstimate', () => {
     expect(referenceEstimate(round1, 0, 1)).toBe(5000)
   })
 
-  it('counts two process start-ups and the Criterion time of round 1, scaled by the rounds a split budget was divided into', () => {
-    // A duet round: 3 cases, a pair of processes each, 400 ms to start a process.
+  it("counts two process start-ups, scales only the Criterion time of a split budget, and each case's set-up once", () => {
+    // A duet round: 3 cases, a pair of processes each, 400 ms to start a process, 600 ms of
+    // Criterion's warm-up and measurement per case, 400 ms of set-up and analysis.
     const round1 = Array.from({ length: 6 }, () => run(1400, criterionCase('a', 10, 1)))
-    expect(referenceEstimate(round1, 400, 1)).toBe(2 * 400 + 6 * 1000)
-    expect(referenceEstimate(round1, 400, 5)).toBe(2 * 400 + 5 * 6 * 1000)
+    expect(referenceEstimate(round1, 400, 1, 600)).toBe(2 * 400 + 6 * 1000)
+    expect(referenceEstimate(round1, 400, 5, 600)).toBe(2 * 400 + 5 * 6 * 600 + 6 * 400)
   })
 })
 

@@ -1,6 +1,7 @@
 /** Where a duet's two processes run: two allowed CPUs and taskset, or why it runs unpinned. */
 import { describe, expect, it } from 'vitest'
 import { duetCpus, parseCpuList, pinnedTo } from '../../../../src/core/perf/measure/pinning.js'
+import { duetCpu } from '../../../../src/core/perf/measure/duet.js'
 
 const status = (list: string) => (): string => `Name:\tnode\nCpus_allowed_list:\t${list}\n`
 
@@ -47,5 +48,19 @@ describe('parseCpuList', () => {
 
   it('pins with taskset -c', () => {
     expect(pinnedTo(1)).toEqual(['taskset', '-c', '1'])
+  })
+})
+
+describe('duetCpu', () => {
+  it('swaps the sides between the two CPUs every round, and pins nothing when unpinned', () => {
+    const cpus = { cpus: [2, 3] as [number, number] }
+    const rounds = [1, 2, 3, 4].map(r => [duetCpu(cpus, 'base', r), duetCpu(cpus, 'head', r)])
+    expect(rounds).toEqual([
+      [2, 3],
+      [3, 2],
+      [2, 3],
+      [3, 2]
+    ])
+    expect(duetCpu({ unpinned: 'no taskset' }, 'base', 1)).toBeUndefined()
   })
 })
