@@ -7,7 +7,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -34,8 +34,13 @@ afterEach(async () => {
   api = undefined
 })
 
-async function runPerf(gh: GitHubApi, prNumber: number): Promise<ActionRun> {
-  const repo = perfRepo('slow4x')
+async function runPerf(
+  gh: GitHubApi,
+  prNumber: number,
+  more: Record<string, string> = {},
+  tag: PerfRepoTag = 'slow4x'
+): Promise<ActionRun> {
+  const repo = perfRepo(tag)
   const baseSha = execFileSync('git', ['-C', repo, 'rev-parse', 'base'], {
     encoding: 'utf8'
   }).trim()
@@ -52,7 +57,8 @@ async function runPerf(gh: GitHubApi, prNumber: number): Promise<ActionRun> {
       'min-compare-cases': '1',
       'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-bundle-')),
       'artifact-name': '',
-      token: gh.token
+      token: gh.token,
+      ...more
     },
     env: { ...gh.env, GITHUB_WORKFLOW: 'ci', GITHUB_JOB: 'perf' },
     event: {
@@ -91,6 +97,38 @@ describe('action-perf bundle', () => {
     expect(after[0]!.id).toBe(comments[0]!.id)
     expect(api.requests.filter(r => r.operationId === 'issues/update-comment')).toHaveLength(1)
     // Every call our code made was a documented route with a documented body.
+    expect(api.requests.filter(r => r.status >= 400)).toEqual([])
+  })
+
+  it('keeps one comment and one check run per matrix leg, and makes a compare it could not judge neutral, never ✅', async () => {
+    api = await startGitHubApi()
+    const pr = api.addPullRequest({ title: 'two legs' })
+    // Two paired rounds give no interval: the A/A case cannot be judged.
+    const notJudged = {
+      gate: 'noise-aware',
+      rounds: '2',
+      'remeasure-rounds': '0',
+      'time-budget': '10m'
+    }
+    const legs = ['{"os":"ubuntu-latest"}', '{"os":"ubuntu-24.04-arm"}']
+    for (const matrix of legs) {
+      const run = await runPerf(api, pr.number, { ...notJudged, matrix }, 'aa')
+      expect(run.exitCode, run.stdout).toBe(0)
+      expect(run.outputs.result).toBe('success')
+      expect(run.outputs.outcome).toBe('not-judged')
+      expect(run.summary.split('\n')[0]).toMatch(
+        /^### ⚠️ perf gate not judged: 1 of 1 compared case could not be judged/
+      )
+    }
+    const comments = api.state.comments.filter(c => c.issueNumber === pr.number)
+    expect(comments).toHaveLength(2)
+    expect(api.state.checkRuns.map(c => [c.name, c.conclusion])).toEqual([
+      ['perf gate (perf, ubuntu-latest)', 'neutral'],
+      ['perf gate (perf, ubuntu-24.04-arm)', 'neutral']
+    ])
+    // The next run of the first leg updates its own comment, not the other leg's.
+    await runPerf(api, pr.number, { ...notJudged, matrix: legs[0]! }, 'aa')
+    expect(api.state.comments.filter(c => c.issueNumber === pr.number)).toHaveLength(2)
     expect(api.requests.filter(r => r.status >= 400)).toEqual([])
   })
 
@@ -139,7 +177,9 @@ describe('action-perf bundle, cancelled', () => {
         onStart: child => {
           // Round 2 starts with the head: round 1 measured both sides.
           const poll = setInterval(() => {
-            if (existsSync(join(outDir, 'runs', 'head.r2'))) {
+            const runs = join(outDir, 'runs')
+            // Round 2 has begun (a duet round runs one directory per case: head.r2.f1, …).
+            if (existsSync(runs) && readdirSync(runs).some(d => d.startsWith('head.r2'))) {
               clearInterval(poll)
               signalledAt = Date.now()
               child.kill('SIGINT')
@@ -167,7 +207,7 @@ describe('action-perf bundle, cancelled', () => {
       )
       // What was running when it stopped: round 2, a side, for some seconds.
       expect(run.summary).toMatch(
-        /\*\*Running when it stopped:\*\* round 2, the (head|base) side, for [\d.]+m?s/
+        /\*\*Running when it stopped:\*\* round 2, (the (head|base) side|base and head at once \(duet\))(, filter .*)?, for [\d.]+m?s/
       )
       expect(
         run.annotations.some(a => a.command === 'error' && a.message.includes('was cancelled'))

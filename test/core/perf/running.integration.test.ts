@@ -19,6 +19,7 @@ describe('a compare stopped mid-way', () => {
   it('keeps the side, round and filter it was measuring when it was stopped', async () => {
     const repo = perfRepo('aa')
     const flags: Record<string, string> = {
+      pairing: 'sequential',
       'bench-args': QUICK_BENCH_ARGS,
       'base-ref': 'base',
       'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-')),
@@ -47,5 +48,35 @@ describe('a compare stopped mid-way', () => {
     expect(result.cancelled).toBe(true)
     expect(result.running).toMatchObject({ step: 'round', side: 'head', round: 2, filter: 'Get' })
     expect(Date.parse(result.running!.startedAt)).toBeLessThanOrEqual(Date.now())
+  })
+
+  it('says a duet round was measuring both sides at once, and which case', async () => {
+    const repo = perfRepo('aa')
+    const flags: Record<string, string> = {
+      'bench-args': QUICK_BENCH_ARGS,
+      'base-ref': 'base',
+      'out-dir': mkdtempSync(join(tmpdir(), 'mace-perf-')),
+      'compare-filters': 'Get/K16',
+      rounds: '3'
+    }
+    const s = await resolvePerfSettings(
+      { get: n => flags[n], describe: n => `flag --${n}` },
+      {},
+      repo,
+      repo
+    )
+    const cancel = new AbortController()
+    const running = new RunningMark<Omit<PerfRunning, 'startedAt'>>(cancel.signal)
+    const logger: Logger = {
+      ...silentLogger,
+      info: line => {
+        if (line.startsWith('perf: round 2 of 3')) setTimeout(() => cancel.abort(), 50)
+      }
+    }
+    const result = await runPerfCompare(s, { logger, signal: cancel.signal, running })
+    expect(result.cancelled).toBe(true)
+    expect(result.pairing?.mode).toBe('duet')
+    expect(result.running).toMatchObject({ step: 'round', side: 'both', round: 2 })
+    expect(result.running!.filter).toMatch(/^\^\(\?:Get\/K16-V16\//)
   })
 })
