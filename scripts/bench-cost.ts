@@ -52,6 +52,7 @@ const { values: flags } = parseArgs({
     'skip-code-budget': { type: 'boolean', default: false },
     'code-budget-runs': { type: 'string', default: '1' },
     'code-budget-threshold': { type: 'string', default: '5' },
+    'code-budget-time': { type: 'string', default: '' },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-cost.json') },
     help: { type: 'boolean', short: 'h' }
   }
@@ -59,7 +60,8 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   process.stdout.write(
     'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--out FILE]\n' +
-      '  [--code-budget-runs 1] [--code-budget-threshold 5]  A/A compares of the budget-in-code bench per gate, and their threshold (%)\n'
+      '  [--code-budget-runs 1] [--code-budget-threshold 5]  A/A compares of the budget-in-code bench per gate, and their threshold (%)\n' +
+      "  [--code-budget-time 2x]  their time-budget (default: the gate's own, 1.5x)\n"
   )
   process.exit(0)
 }
@@ -189,7 +191,8 @@ async function codeBudgetTimes(): Promise<Record<string, unknown>> {
   const base = { ...head, name: 'base' as const }
   const out: Record<string, unknown> = {
     knobs: CODE_BUDGET_KNOBS,
-    thresholdPct: Number(flags['code-budget-threshold'])
+    thresholdPct: Number(flags['code-budget-threshold']),
+    timeBudget: flags['code-budget-time'] || 'default (1.5x)'
   }
   const runs = Number(flags['code-budget-runs'])
   const compares: Record<string, unknown>[] = []
@@ -223,6 +226,7 @@ async function codeBudgetCompare(
 ): Promise<Record<string, unknown>> {
   const given: Record<string, string> = {
     'regress-pct': flags['code-budget-threshold'],
+    ...(flags['code-budget-time'] ? { 'time-budget': flags['code-budget-time'] } : {}),
     ...(gate === 'reference' ? { gate: 'threshold', 'min-base-ns': '0' } : { pairing: gate })
   }
   {

@@ -46414,8 +46414,16 @@ function gateDecision(comparisons, options) {
         reasons.push('no cases were measured on head');
     if (counts.compared < options.minCompareCases) {
         const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : '';
-        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}: ` +
-            `set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`);
+        const fixes = [];
+        if (counts.skipped > 0 && options.minBaseNs !== undefined && options.minBaseNs > 0) {
+            fixes.push(`${counts.skipped} ${verdict_plural(counts.skipped, 'case')} ${counts.skipped === 1 ? 'was' : 'were'} skipped as shorter than min_base_ns ${options.minBaseNs}: ` +
+                'set min-base-ns to 0 to judge them on their own noise');
+        }
+        if (counts.compared > 0) {
+            fixes.push(`set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`);
+        }
+        reasons.push(`${counts.compared} ${verdict_plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}` +
+            (fixes.length > 0 ? `: ${fixes.join('; or ')}` : ''));
     }
     else if (counts.compared === 0 && reasons.length === 0) {
         // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.

@@ -117,6 +117,8 @@ export interface GateOptions {
   minCompareCases: number
   /** Where min_compare_cases came from, for the message that names how to change it. */
   minCompareCasesFrom?: string
+  /** min_base_ns (ns), to name it when the cases it skipped leave too few to compare. */
+  minBaseNs?: number
   /** What a compare with a case it could not judge does to the step (default `pass`). */
   inconclusive?: InconclusiveAction
   /** True when the base has no bench target at all (the change adds it): nothing to compare. */
@@ -152,9 +154,21 @@ export function gateDecision(
   if (comparisons.length === counts.missing) reasons.push('no cases were measured on head')
   if (counts.compared < options.minCompareCases) {
     const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : ''
-    reasons.push(
-      `${counts.compared} ${plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}: ` +
+    const fixes: string[] = []
+    if (counts.skipped > 0 && options.minBaseNs !== undefined && options.minBaseNs > 0) {
+      fixes.push(
+        `${counts.skipped} ${plural(counts.skipped, 'case')} ${counts.skipped === 1 ? 'was' : 'were'} skipped as shorter than min_base_ns ${options.minBaseNs}: ` +
+          'set min-base-ns to 0 to judge them on their own noise'
+      )
+    }
+    if (counts.compared > 0) {
+      fixes.push(
         `set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`
+      )
+    }
+    reasons.push(
+      `${counts.compared} ${plural(counts.compared, 'case')} compared, fewer than min_compare_cases ${options.minCompareCases}${from}` +
+        (fixes.length > 0 ? `: ${fixes.join('; or ')}` : '')
     )
   } else if (counts.compared === 0 && reasons.length === 0) {
     // Whatever min_compare_cases allows, a compare that compared nothing measured nothing.

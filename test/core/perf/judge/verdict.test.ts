@@ -388,6 +388,17 @@ describe('gateDecision', () => {
     expect(decision.reasons).toEqual([
       '1 case compared, fewer than min_compare_cases 2: set min-compare-cases to 1 or less to judge it'
     ])
+    const skippedTooMany = gateDecision(
+      compare({ tiny: [1], small: [2] }, { tiny: [1], small: [2] }),
+      {
+        ...limits,
+        minBaseNs: 10000,
+        minCompareCasesFrom: 'MACE_PERF_MIN_COMPARE_CASES in scripts/perf_thresholds.env:4'
+      }
+    )
+    expect(skippedTooMany.reasons).toEqual([
+      '0 cases compared, fewer than min_compare_cases 2 (MACE_PERF_MIN_COMPARE_CASES in scripts/perf_thresholds.env:4): 2 cases were skipped as shorter than min_base_ns 10000: set min-base-ns to 0 to judge them on their own noise'
+    ])
     const named = gateDecision(compare({ a: [100] }, { a: [100] }), {
       ...limits,
       minCompareCasesFrom: 'flag --min-compare-cases'
