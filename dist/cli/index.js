@@ -51964,7 +51964,7 @@ function reasonsOf(result, diskFull) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -52690,6 +52690,8 @@ function toTestResult(record, resolver) {
     const result = { name: record.name, outcome: record.outcome ?? 'crashed' };
     if (record.target !== undefined)
         result.target = record.target;
+    if (record.durationMs !== undefined)
+        result.durationMs = record.durationMs;
     if (result.outcome === 'passed')
         return result;
     if (result.outcome === 'ignored' || result.outcome === 'not-run') {
@@ -53054,6 +53056,7 @@ class TargetRun {
 /** Every test seen, and the state of the target run in progress. */
 class TestRecords {
     threads;
+    clock;
     records = new Map();
     /** Selected tests per target (`''` when the listing named none): name → reported as ignored. */
     selection = new Map();
@@ -53066,9 +53069,17 @@ class TestRecords {
     /** The target run in progress, between `running N tests` and its end. */
     run;
     touched = new Set();
-    /** `expected`: the tests the command selects (from `--list`); `threads`: libtest's threads. */
-    constructor(expected, threads) {
+    /** libtest's own `finished in` of each target run that printed its summary, ms. */
+    targetTimes = new Map();
+    /** One test thread: when the run's previous result (or its `running N tests`) came, ms. */
+    mark;
+    /**
+     * `expected`: the tests the command selects (from `--list`); `threads`: libtest's
+     * threads; `clock`: the time a line arrives, ms (to time tests run one at a time).
+     */
+    constructor(expected, threads, clock) {
         this.threads = threads;
+        this.clock = clock;
         for (const test of expected) {
             const key = test.target ?? '';
             const tests = this.selection.get(key) ?? new Map();
@@ -53105,6 +53116,20 @@ class TestRecords {
         this.ran.add(key);
         this.run = new TargetRun(this.target, announced, this.selectionOf(key), this.threads);
         this.touched = new Set();
+        this.mark = this.clock?.();
+    }
+    /**
+     * The target's summary said `finished in S s`: its time, which is also the time of
+     * its test when it ran exactly one (libtest's own measure, to 10 ms).
+     */
+    finishedIn(ms) {
+        const run = this.run;
+        if (run === undefined)
+            return;
+        this.targetTimes.set(run.target ?? '', ms);
+        const ran = [...this.touched].filter(r => r.outcome === 'passed' || r.outcome === 'failed');
+        if (ran.length === 1 && ran[0].durationMs === undefined)
+            ran[0].durationMs = ms;
     }
     /** A panic in the failure block of `block`: its thread's own, or a helper's. */
     blockPanic(block, report) {
@@ -53148,6 +53173,7 @@ class TestRecords {
         const own = this.run?.parked.get(record.name);
         this.run?.parked.delete(record.name);
         this.run?.decided(record.name);
+        this.timeSequential(record, verdict);
         if (verdict === 'FAILED') {
             record.panic = own ?? record.panic;
             record.outcome = 'failed';
@@ -53204,6 +53230,18 @@ class TestRecords {
                 this.resolve(this.record(name), 'not-run', `not run: ${cause} ${why}`);
             }
         }
+    }
+    /**
+     * One test thread: libtest starts each test as soon as the previous one's result is
+     * printed, so the time between consecutive results is the test's (ignored ones take none).
+     */
+    timeSequential(record, verdict) {
+        if (this.run?.sequential !== true || this.clock === undefined || this.mark === undefined)
+            return;
+        const now = this.clock();
+        if (!verdict.startsWith('ignored'))
+            record.durationMs = Math.max(0, now - this.mark);
+        this.mark = now;
     }
     selectionOf(key) {
         if (this.selection.size === 0)
@@ -53335,6 +53373,7 @@ const VERDICT_THEN_STDERR = /^(ok|FAILED|ignored)((?:stack backtrace:|note: |\s+
 const SLOW = /^test (.+) has been running for over \d+ seconds$/;
 const RUNNING_COUNT = /^running (\d+) tests?$/;
 const SUMMARY = /^test result: (ok|FAILED)\. (?:(\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured)?/;
+const FINISHED_IN = /; finished in (\d+(?:\.\d+)?)s$/;
 const BLOCK = /^---- (.+) (?:stdout|stderr) ----$/;
 const LISTED_FAILURE = /^ {4}(\S.*)$/;
 /** Reads merged `cargo test` output line by line; see the module comment. */
@@ -53355,7 +53394,7 @@ class LibtestParser {
         this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists);
         this.panics = new PanicReader(this.resolver);
         this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-        this.tests = new TestRecords(options.expected ?? [], options.threads);
+        this.tests = new TestRecords(options.expected ?? [], options.threads, options.clock);
     }
     /** Feeds one line (without its newline). */
     line(text) {
@@ -53391,6 +53430,10 @@ class LibtestParser {
     /** After `finish`: panics of non-test threads that no test could take. */
     unattributedPanics() {
         return this.tests.unattributed();
+    }
+    /** Each target's time by libtest's own summary (`finished in`), ms, keyed by target (`''` unknown). */
+    targetTimes() {
+        return this.tests.targetTimes;
     }
     /** After `finish`: test binaries cargo reported killed by a signal or exiting early. */
     crashes() {
@@ -53476,6 +53519,9 @@ class LibtestParser {
         if (this.phase === 'list' || run === undefined || run.ownSummary(total)) {
             if (match?.[1] === 'ok' && run !== undefined)
                 run.failureList ??= new Set();
+            const finished = FINISHED_IN.exec(line);
+            if (finished !== null)
+                this.tests.finishedIn(Math.round(Number(finished[1]) * 1000));
             this.closeTarget(undefined);
             this.panics.interrupt('cargo');
             return true;
@@ -53842,7 +53888,8 @@ async function runAttempt(req, number) {
         cwd: req.cwd,
         ...selectionOf(req),
         ...threadsOf(req),
-        ...(req.targetOf ? { targetOf: req.targetOf } : {})
+        ...(req.targetOf ? { targetOf: req.targetOf } : {}),
+        clock: Date.now
     });
     const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`;
     req.logger.startGroup(`${title}: ${req.argv.join(' ')}`);
@@ -53898,7 +53945,22 @@ async function runAttempt(req, number) {
         ...(error !== undefined ? { error } : {}),
         ...(unattributed.length > 0 ? { unattributedPanics: unattributed } : {}),
         ...(evidence !== undefined ? { evidence } : {}),
-        ...(outcome.cancelled ? { cancelled: true } : {})
+        ...(outcome.cancelled ? { cancelled: true } : {}),
+        ...timesOf(parser, tests, threadsOf(req).threads)
+    };
+}
+/** The targets' times, and why tests that ran have none (libtest names no time in parallel). */
+function timesOf(parser, tests, threads) {
+    const targetTimes = [...parser.targetTimes()]
+        .filter(([target]) => target !== '')
+        .map(([target, durationMs]) => ({ target, durationMs }));
+    const ran = tests.filter(t => t.outcome === 'passed' || t.outcome === 'failed');
+    const untimed = ran.some(t => t.durationMs === undefined)
+        ? `libtest on stable Rust prints no per-test time when tests run in parallel (--test-threads=${threads ?? 'default'}); each target's time is in targetTimes, and a target that ran one test gives that test's time`
+        : undefined;
+    return {
+        ...(targetTimes.length > 0 ? { targetTimes } : {}),
+        ...(untimed !== undefined ? { untimed } : {})
     };
 }
 /** The reader's selection: the listing, or the one test an `--exact` case runs. */
@@ -62232,7 +62294,13 @@ const MAX_OUTPUT_CHARS = 64 * 1024;
  * `resolver` maps panic paths to repository-relative locations.
  */
 function nextestTestResult(target, name, attempt, resolver) {
-    const result = { target, name, outcome: attempt.outcome };
+    // nextest times each test's own process (its JUnit `time`, seconds to the ms).
+    const result = {
+        target,
+        name,
+        outcome: attempt.outcome,
+        durationMs: Math.round(attempt.timeSecs * 1000)
+    };
     if (attempt.outcome === 'passed')
         return result;
     const panic = causeOf(name, panicsIn(attempt.stderr ?? attempt.text ?? '', resolver));
@@ -65925,7 +65993,8 @@ function caseSuite(testCase, selectionProblems) {
         ['features', testCase.features],
         ['status', testCase.status],
         ['attempts', `${testCase.attempts.length}/${testCase.maxAttempts}`],
-        ['log', last?.command.logPath]
+        ['log', last?.command.logPath],
+        ['untimed', last?.untimed]
     ]
         .filter((p) => p[1] !== undefined)
         .map(([name, value]) => xmlElement('property', { name, value })));
@@ -65937,8 +66006,7 @@ function testcase(testCase, last, test, primary) {
         classname: test.target ?? classname(testCase),
         file: test.location?.file,
         line: test.location?.line,
-        // libtest reports no per-test time; a one-test command's time is the test's.
-        time: junit_seconds(ranTests(last) === 1 ? last.command.durationMs : 0)
+        time: testTime(test, last)
     };
     const children = [];
     let counts = 'none';
@@ -66067,6 +66135,19 @@ function attributeMessage(message) {
 }
 function classname(testCase) {
     return testCase.targets.join(',') || testCase.layer;
+}
+/**
+ * A test's own time when the runner gave one; else a one-test command's time; else no
+ * `time` at all: libtest in parallel gives none, and 0 would claim the test took none
+ * (the suite's `untimed` property says why).
+ */
+function testTime(test, last) {
+    if (test.durationMs !== undefined)
+        return junit_seconds(test.durationMs);
+    if (test.outcome === 'ignored' || test.outcome === 'not-run' || test.outcome === 'cancelled') {
+        return junit_seconds(0);
+    }
+    return ranTests(last) === 1 ? junit_seconds(last.command.durationMs) : undefined;
 }
 function ranTests(attempt) {
     return attempt.tests.filter(t => t.outcome === 'passed' || isFailingTest(t)).length;

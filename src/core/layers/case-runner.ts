@@ -91,7 +91,8 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     cwd: req.cwd,
     ...selectionOf(req),
     ...threadsOf(req),
-    ...(req.targetOf ? { targetOf: req.targetOf } : {})
+    ...(req.targetOf ? { targetOf: req.targetOf } : {}),
+    clock: Date.now
   })
   const title = `${req.id}${req.maxAttempts > 1 ? ` (attempt ${number}/${req.maxAttempts})` : ''}`
   req.logger.startGroup(`${title}: ${req.argv.join(' ')}`)
@@ -149,7 +150,27 @@ async function runAttempt(req: CaseRequest, number: number): Promise<Attempt> {
     ...(error !== undefined ? { error } : {}),
     ...(unattributed.length > 0 ? { unattributedPanics: unattributed } : {}),
     ...(evidence !== undefined ? { evidence } : {}),
-    ...(outcome.cancelled ? { cancelled: true } : {})
+    ...(outcome.cancelled ? { cancelled: true } : {}),
+    ...timesOf(parser, tests, threadsOf(req).threads)
+  }
+}
+
+/** The targets' times, and why tests that ran have none (libtest names no time in parallel). */
+function timesOf(
+  parser: LibtestParser,
+  tests: TestResult[],
+  threads: number | undefined
+): Pick<Attempt, 'targetTimes' | 'untimed'> {
+  const targetTimes = [...parser.targetTimes()]
+    .filter(([target]) => target !== '')
+    .map(([target, durationMs]) => ({ target, durationMs }))
+  const ran = tests.filter(t => t.outcome === 'passed' || t.outcome === 'failed')
+  const untimed = ran.some(t => t.durationMs === undefined)
+    ? `libtest on stable Rust prints no per-test time when tests run in parallel (--test-threads=${threads ?? 'default'}); each target's time is in targetTimes, and a target that ran one test gives that test's time`
+    : undefined
+  return {
+    ...(targetTimes.length > 0 ? { targetTimes } : {}),
+    ...(untimed !== undefined ? { untimed } : {})
   }
 }
 

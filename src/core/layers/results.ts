@@ -47,6 +47,20 @@ export interface Attempt {
   evidence?: AttemptEvidence
   /** The run was cancelled while this attempt ran: not a verdict on the case. */
   cancelled?: boolean
+  /**
+   * Each test binary's time as libtest's summary gave it (`finished in`), for the
+   * `cargo` runner: what a fast target costs, whatever its tests' own times.
+   */
+  targetTimes?: TargetTime[]
+  /** Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel). */
+  untimed?: string
+}
+
+/** One test binary's run time, as libtest's `test result: … finished in S s` says it. */
+export interface TargetTime {
+  /** Target selector: `lib`, `bin:NAME` or an integration test's name. */
+  target: string
+  durationMs: number
 }
 
 /** What the log of a command that timed out or crashed showed last. */

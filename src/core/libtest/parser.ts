@@ -68,6 +68,8 @@ export interface LibtestParserOptions {
   fileExists?: (file: string) => boolean
   /** Which target a `Running` header's executable is (a workspace's `PKG/lib`), when the build knows it. */
   targetOf?: TargetOfExecutable
+  /** The time a line is read, ms: with one test thread, tests are timed by their results. */
+  clock?: () => number
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024
@@ -83,6 +85,7 @@ const SLOW = /^test (.+) has been running for over \d+ seconds$/
 const RUNNING_COUNT = /^running (\d+) tests?$/
 const SUMMARY =
   /^test result: (ok|FAILED)\. (?:(\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured)?/
+const FINISHED_IN = /; finished in (\d+(?:\.\d+)?)s$/
 const BLOCK = /^---- (.+) (?:stdout|stderr) ----$/
 const LISTED_FAILURE = /^ {4}(\S.*)$/
 
@@ -105,7 +108,7 @@ export class LibtestParser {
     this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists)
     this.panics = new PanicReader(this.resolver)
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
-    this.tests = new TestRecords(options.expected ?? [], options.threads)
+    this.tests = new TestRecords(options.expected ?? [], options.threads, options.clock)
   }
 
   /** Feeds one line (without its newline). */
@@ -142,6 +145,11 @@ export class LibtestParser {
   /** After `finish`: panics of non-test threads that no test could take. */
   unattributedPanics(): PanicSummary[] {
     return this.tests.unattributed()
+  }
+
+  /** Each target's time by libtest's own summary (`finished in`), ms, keyed by target (`''` unknown). */
+  targetTimes(): Map<string, number> {
+    return this.tests.targetTimes
   }
 
   /** After `finish`: test binaries cargo reported killed by a signal or exiting early. */
@@ -221,6 +229,8 @@ export class LibtestParser {
       counts.length === 4 && !counts.some(Number.isNaN) ? counts.reduce((a, b) => a + b) : undefined
     if (this.phase === 'list' || run === undefined || run.ownSummary(total)) {
       if (match?.[1] === 'ok' && run !== undefined) run.failureList ??= new Set()
+      const finished = FINISHED_IN.exec(line)
+      if (finished !== null) this.tests.finishedIn(Math.round(Number(finished[1]) * 1000))
       this.closeTarget(undefined)
       this.panics.interrupt('cargo')
       return true

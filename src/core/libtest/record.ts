@@ -27,6 +27,8 @@ export interface TestRecord {
   rootCause?: PanicReport
   notes: FailureNotes
   output?: BoundedText
+  /** Wall time, ms, when known (see `TestResult.durationMs`). */
+  durationMs?: number
 }
 
 const NO_PANIC = /^note: test did not panic as expected(?: at (.+):(\d+):(\d+))?$/
@@ -75,6 +77,7 @@ export class FailureNotes {
 export function toTestResult(record: TestRecord, resolver: LocationResolver): TestResult {
   const result: TestResult = { name: record.name, outcome: record.outcome ?? 'crashed' }
   if (record.target !== undefined) result.target = record.target
+  if (record.durationMs !== undefined) result.durationMs = record.durationMs
   if (result.outcome === 'passed') return result
   if (result.outcome === 'ignored' || result.outcome === 'not-run') {
     const why = record.outcome === 'ignored' ? record.ignoreReason : record.reason

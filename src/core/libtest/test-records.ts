@@ -33,11 +33,19 @@ export class TestRecords {
   /** The target run in progress, between `running N tests` and its end. */
   run: TargetRun | undefined
   private touched = new Set<TestRecord>()
+  /** libtest's own `finished in` of each target run that printed its summary, ms. */
+  readonly targetTimes = new Map<string, number>()
+  /** One test thread: when the run's previous result (or its `running N tests`) came, ms. */
+  private mark: number | undefined
 
-  /** `expected`: the tests the command selects (from `--list`); `threads`: libtest's threads. */
+  /**
+   * `expected`: the tests the command selects (from `--list`); `threads`: libtest's
+   * threads; `clock`: the time a line arrives, ms (to time tests run one at a time).
+   */
   constructor(
     expected: readonly ListedTest[],
-    private readonly threads: number | undefined
+    private readonly threads: number | undefined,
+    private readonly clock?: () => number
   ) {
     for (const test of expected) {
       const key = test.target ?? ''
@@ -79,6 +87,19 @@ export class TestRecords {
     this.ran.add(key)
     this.run = new TargetRun(this.target, announced, this.selectionOf(key), this.threads)
     this.touched = new Set()
+    this.mark = this.clock?.()
+  }
+
+  /**
+   * The target's summary said `finished in S s`: its time, which is also the time of
+   * its test when it ran exactly one (libtest's own measure, to 10 ms).
+   */
+  finishedIn(ms: number): void {
+    const run = this.run
+    if (run === undefined) return
+    this.targetTimes.set(run.target ?? '', ms)
+    const ran = [...this.touched].filter(r => r.outcome === 'passed' || r.outcome === 'failed')
+    if (ran.length === 1 && ran[0]!.durationMs === undefined) ran[0]!.durationMs = ms
   }
 
   /** A panic in the failure block of `block`: its thread's own, or a helper's. */
@@ -117,6 +138,7 @@ export class TestRecords {
     const own = this.run?.parked.get(record.name)
     this.run?.parked.delete(record.name)
     this.run?.decided(record.name)
+    this.timeSequential(record, verdict)
     if (verdict === 'FAILED') {
       record.panic = own ?? record.panic
       record.outcome = 'failed'
@@ -167,6 +189,17 @@ export class TestRecords {
         this.resolve(this.record(name), 'not-run', `not run: ${cause} ${why}`)
       }
     }
+  }
+
+  /**
+   * One test thread: libtest starts each test as soon as the previous one's result is
+   * printed, so the time between consecutive results is the test's (ignored ones take none).
+   */
+  private timeSequential(record: TestRecord, verdict: string): void {
+    if (this.run?.sequential !== true || this.clock === undefined || this.mark === undefined) return
+    const now = this.clock()
+    if (!verdict.startsWith('ignored')) record.durationMs = Math.max(0, now - this.mark)
+    this.mark = now
   }
 
   private selectionOf(key: string): Map<string, boolean> | undefined {

@@ -35,6 +35,14 @@ export interface TestResult {
   location?: SourceLocation
   /** Captured output of the failure block, bounded in size. */
   output?: string
+  /**
+   * Wall time of the test, ms, when the runner gave it: nextest's own time of the
+   * test's process; with `cargo test`, libtest's `finished in` of a target that ran
+   * this one test, or the span between consecutive results when tests run one at a
+   * time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints
+   * no per-test time when tests run in parallel (the attempt's `untimed` says so).
+   */
+  durationMs?: number
 }
 
 /** One panic as reports show it: which thread, what it said, where. */

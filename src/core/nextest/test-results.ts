@@ -26,7 +26,13 @@ export function nextestTestResult(
   attempt: NextestAttempt,
   resolver: LocationResolver
 ): TestResult {
-  const result: TestResult = { target, name, outcome: attempt.outcome }
+  // nextest times each test's own process (its JUnit `time`, seconds to the ms).
+  const result: TestResult = {
+    target,
+    name,
+    outcome: attempt.outcome,
+    durationMs: Math.round(attempt.timeSecs * 1000)
+  }
   if (attempt.outcome === 'passed') return result
   const panic = causeOf(name, panicsIn(attempt.stderr ?? attempt.text ?? '', resolver))
   const message = panic ? panic.lines.join('\n') : whyNoPanic(attempt)

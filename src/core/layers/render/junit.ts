@@ -110,7 +110,8 @@ function caseSuite(testCase: CaseResult, selectionProblems: SelectionProblem[]):
       ['features', testCase.features],
       ['status', testCase.status],
       ['attempts', `${testCase.attempts.length}/${testCase.maxAttempts}`],
-      ['log', last?.command.logPath]
+      ['log', last?.command.logPath],
+      ['untimed', last?.untimed]
     ]
       .filter((p): p is [string, string] => p[1] !== undefined)
       .map(([name, value]) => xmlElement('property', { name, value }))
@@ -129,8 +130,7 @@ function testcase(
     classname: test.target ?? classname(testCase),
     file: test.location?.file,
     line: test.location?.line,
-    // libtest reports no per-test time; a one-test command's time is the test's.
-    time: seconds(ranTests(last) === 1 ? last.command.durationMs : 0)
+    time: testTime(test, last)
   }
   const children: string[] = []
   let counts: TestcaseXml['counts'] = 'none'
@@ -281,6 +281,19 @@ function attributeMessage(message: string): string {
 
 function classname(testCase: CaseResult): string {
   return testCase.targets.join(',') || testCase.layer
+}
+
+/**
+ * A test's own time when the runner gave one; else a one-test command's time; else no
+ * `time` at all: libtest in parallel gives none, and 0 would claim the test took none
+ * (the suite's `untimed` property says why).
+ */
+function testTime(test: TestResult, last: Attempt): string | undefined {
+  if (test.durationMs !== undefined) return seconds(test.durationMs)
+  if (test.outcome === 'ignored' || test.outcome === 'not-run' || test.outcome === 'cancelled') {
+    return seconds(0)
+  }
+  return ranTests(last) === 1 ? seconds(last.command.durationMs) : undefined
 }
 
 function ranTests(attempt: Attempt): number {

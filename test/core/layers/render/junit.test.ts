@@ -181,6 +181,20 @@ describe('JUnit XML', () => {
     )
   })
 
+  it('gives each testcase the time its runner measured, and none where no time was measured', () => {
+    const untimed = 'libtest on stable Rust prints no per-test time when tests run in parallel'
+    const fast = testCase('fast', [
+      attempt(1, [test('timed', { durationMs: 1234 }), test('in_parallel')], { untimed }),
+      attempt(2, [test('timed', { durationMs: 1234 }), test('in_parallel')], { untimed })
+    ])
+    const root = parse(run([layer('fast', [fast])]))
+    expect(testcaseNamed(root, 'timed').attributes.time).toBe('1.234')
+    // Not 0.000: a reader must not take the test for instant.
+    expect(testcaseNamed(root, 'in_parallel').attributes.time).toBeUndefined()
+    const properties = findAll(root, 'property').map(p => [p.attributes.name, p.attributes.value])
+    expect(properties).toContainEqual(['untimed', untimed])
+  })
+
   it('keeps counts right over many failures', () => {
     const root = parse(manyFailures(25))
     expect(root.attributes).toMatchObject({ tests: '25', failures: '25' })
