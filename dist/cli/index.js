@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6154);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(81209);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6154:
+/***/ 81209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50944,6 +50944,8 @@ const TEST_INPUTS = [
     'runner',
     'shard',
     'archive-file',
+    'nextest-profile',
+    'shard-timings',
     'artifact-name',
     'annotations'
 ];
@@ -50995,7 +50997,9 @@ const TEST_FLAG_HELP = {
     'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)'),
     runner: flag('cargo|nextest', 'cargo test (the reference) or cargo-nextest (default cargo)'),
     shard: flag('K/N', 'run the K-th of N shares of the selected tests (a matrix job)'),
-    'archive-file': flag('FILE', 'a cargo-nextest archive to run instead of building (nextest)')
+    'archive-file': flag('FILE', 'a cargo-nextest archive to run instead of building (nextest)'),
+    'nextest-profile': flag('NAME', "profile of the crate's .config/nextest.toml (env NEXTEST_PROFILE; default ci if it has one, else default)"),
+    'shard-timings': flag('FILE', 'results.json or JUnit of an earlier run: shards dealt by its times (default: by count)')
 };
 /** `--help` lines of `mace-actions perf`. */
 const PERF_FLAG_HELP = {
@@ -51964,7 +51968,7 @@ function reasonsOf(result, diskFull) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"nextest":{"$ref":"#/definitions/NextestPolicy","description":"Runner nextest: whose policy each setting came from (the crate\'s config, given, ours)."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"NextestPolicy":{"type":"object","properties":{"profile":{"type":"string","description":"The crate\'s profile run (our layer profiles inherit it)."},"profileFrom":{"type":"string","description":"Why that one: `input \'nextest-profile\'`, `the crate\'s config defines [profile.ci]`."},"configFile":{"type":"string","description":"The crate\'s config file, relative to the working directory; absent when it has none."},"testThreads":{"$ref":"#/definitions/PolicyValue"},"threads":{"type":"number","description":"Test threads as a number (the crate\'s `num-cpus` or negative counts resolved here)."},"layers":{"type":"object","additionalProperties":{"$ref":"#/definitions/LayerPolicy"},"description":"By layer name."},"testGroups":{"type":"array","items":{"type":"string"},"description":"The crate\'s `[test-groups]`: they apply through its overrides."},"failFast":{"$ref":"#/definitions/PolicyValue","description":"Always off (`--no-fail-fast`): every failing test is reported."}},"required":["profile","profileFrom","testThreads","threads","layers","testGroups","failFast"],"additionalProperties":false,"description":"The nextest policy of a run (results document `nextest`)."},"PolicyValue":{"type":"object","properties":{"value":{"type":"string","description":"In words, e.g. `killed after 6 × 10s (60 s)`, `2, 1 s apart`."},"source":{"type":"string","enum":["crate","given","default"],"description":"`crate`: its nextest config; `given`: a setting the user gave; `default`: ours."},"from":{"type":"string","description":"Where exactly, e.g. `[profile.default] of .config/nextest.toml`, `input \'chaos-attempts\'`."}},"required":["value","source","from"],"additionalProperties":false,"description":"One setting as a run applied it, and whose it was."},"LayerPolicy":{"type":"object","properties":{"slowTimeout":{"$ref":"#/definitions/PolicyValue"},"retries":{"$ref":"#/definitions/PolicyValue"},"limitSeconds":{"type":"number","description":"Seconds after which a test without an override of its own is killed; absent: never."},"retryCount":{"type":"number","description":"Retries of a test without an override of its own."},"overrides":{"type":"number","description":"The crate\'s per-test overrides of these settings, which apply to their tests unless given."}},"required":["slowTimeout","retries","retryCount","overrides"],"additionalProperties":false,"description":"One layer\'s per-test timeout and retries."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -54694,12 +54698,24 @@ function selectionArgs(sel) {
         '--run-ignored',
         sel.runIgnored,
         ...(sel.tests.length > 0 ? ['-E', filterset(sel.tests)] : []),
+        ...(sel.ignoreDefaultFilter === true ? ['--ignore-default-filter'] : []),
         ...(sel.partition !== undefined ? ['--partition', sel.partition] : [])
     ];
 }
-/** `cargo nextest list` of the selection, as JSON on stdout. */
-function nextestListArgv(sel) {
-    return ['cargo', 'nextest', 'list', ...selectionArgs(sel), '--message-format', 'json'];
+/** `cargo nextest list` of the selection, as JSON on stdout, read with the run's config when given. */
+function nextestListArgv(sel, config) {
+    return [
+        'cargo',
+        'nextest',
+        'list',
+        ...selectionArgs(sel),
+        ...(config ? configArgs(config) : []),
+        '--message-format',
+        'json'
+    ];
+}
+function configArgs(config) {
+    return ['--profile', config.profile, '--tool-config-file', config.toolConfig];
 }
 /** `cargo nextest run` of the selection. */
 function nextestRunArgv(sel, options) {
@@ -54708,12 +54724,8 @@ function nextestRunArgv(sel, options) {
         'nextest',
         'run',
         ...selectionArgs(sel),
-        '--profile',
-        options.profile,
-        '--tool-config-file',
-        options.toolConfig,
-        '--test-threads',
-        String(options.threads),
+        ...configArgs(options),
+        ...(options.threads !== undefined ? ['--test-threads', String(options.threads)] : []),
         '--no-fail-fast',
         // The run lists its selection first and judges an empty one itself (the
         // zero-test guard); a shard may hold none of a layer's tests.
@@ -54721,10 +54733,21 @@ function nextestRunArgv(sel, options) {
         'pass'
     ];
 }
-/** The union of tests as a nextest filterset, e.g. `(binary_id(=k::chaos) & test(=chaos_a))`. */
+/**
+ * The union of tests as a nextest filterset, one term per binary, e.g.
+ * `(binary_id(=k::chaos) & (test(=chaos_a) | test(=chaos_b)))`: a shard's share
+ * of a large suite stays well under the 128 KiB Linux allows one argument.
+ */
 function filterset(tests) {
-    return tests
-        .map(t => `(binary_id(=${t.binaryId}) & test(${t.exact ? '=' : ''}${t.test}))`)
+    const byBinary = new Map();
+    for (const t of tests) {
+        const terms = byBinary.get(t.binaryId) ?? [];
+        byBinary.set(t.binaryId, [...terms, `test(${t.exact ? '=' : ''}${t.test})`]);
+    }
+    return [...byBinary]
+        .map(([binary, terms]) => terms.length === 1
+        ? `(binary_id(=${binary}) & ${terms[0]})`
+        : `(binary_id(=${binary}) & (${terms.join(' | ')}))`)
         .join(' | ');
 }
 
@@ -54860,16 +54883,127 @@ function listing_targetName(kind, binaryName) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/nextest/repo-config.ts
+/**
+ * The crate's own nextest configuration, `.config/nextest.toml` at the cargo
+ * workspace root (nextest's "repository config"), read only to know what it
+ * sets: which profiles exist, the chain a profile inherits along (`inherits`,
+ * nextest 0.9.115; otherwise `default`), and which profile of that chain sets a
+ * key. nextest itself applies the file; this lets a run say whose policy applied
+ * and lay our defaults beneath it (see `config.ts`).
+ */
+
+
+
+
+
+
+/** Where nextest looks for the repository config, from the workspace root. */
+const REPO_CONFIG_PATH = (0,external_node_path_.join)('.config', 'nextest.toml');
+/** The profile nextest runs when none is named, and that every chain ends with. */
+const DEFAULT_PROFILE = 'default';
+/**
+ * The cargo workspace root of `cwd` (`cargo locate-project --workspace`), where
+ * nextest reads its config; `cwd` itself when cargo cannot say.
+ */
+async function workspaceRoot(cwd, env) {
+    try {
+        const argv = ['locate-project', '--workspace', '--message-format', 'plain'];
+        const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', argv, { cwd, env });
+        const manifest = stdout.trim();
+        return manifest === '' ? cwd : (0,external_node_path_.dirname)(manifest);
+    }
+    catch {
+        return cwd;
+    }
+}
+/**
+ * Reads `<root>/.config/nextest.toml`; undefined when the crate has none.
+ * @throws InputError naming the file when it is not TOML nextest could read.
+ */
+function readRepoConfig(root, cwd) {
+    const path = (0,external_node_path_.join)(root, REPO_CONFIG_PATH);
+    if (!(0,external_node_fs_.existsSync)(path))
+        return undefined;
+    const file = (0,external_node_path_.relative)(cwd, path) || path;
+    let doc;
+    try {
+        doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid nextest config ${file}: ${e.message.split('\n')[0]}. Expected the TOML cargo-nextest reads (runner nextest applies the crate's own config).`);
+    }
+    const profiles = new Map();
+    for (const [name, table] of Object.entries(asTable(doc.profile))) {
+        profiles.set(name, asTable(table));
+    }
+    return { file, profiles, testGroups: Object.keys(asTable(doc['test-groups'])) };
+}
+/**
+ * The profiles `profile` takes its settings from, nearest first, ending with
+ * `default`: its `inherits` chain.
+ * @throws InputError when the chain names a profile the file lacks, or loops.
+ */
+function profileChain(config, profile) {
+    const chain = [];
+    let name = profile;
+    while (name !== undefined && name !== DEFAULT_PROFILE) {
+        if (chain.includes(name)) {
+            throw new errors_InputError(`Invalid nextest config ${config?.file}: profile '${name}' inherits from itself (${[...chain, name].join(' → ')}).`);
+        }
+        const table = config?.profiles.get(name);
+        if (table === undefined) {
+            throw new errors_InputError(`Invalid nextest config ${config?.file ?? REPO_CONFIG_PATH}: no [profile.${name}]${chain.length > 0 ? ` (inherited by '${chain.at(-1)}')` : ''}.`);
+        }
+        chain.push(name);
+        name = typeof table.inherits === 'string' ? table.inherits : DEFAULT_PROFILE;
+    }
+    return [...chain, DEFAULT_PROFILE];
+}
+/** The crate's profile a setting comes from: the nearest of `chain` that sets `key`. */
+function setBy(config, chain, key) {
+    for (const profile of chain) {
+        const value = config?.profiles.get(profile)?.[key];
+        if (value !== undefined)
+            return { profile, value };
+    }
+    return undefined;
+}
+/** How many per-test overrides of the chain's profiles set `key` (they win over profile settings). */
+function overridesOf(config, chain, key) {
+    return chain.reduce((n, profile) => {
+        const list = config?.profiles.get(profile)?.overrides;
+        return n + (Array.isArray(list) ? list.filter(o => asTable(o)[key] !== undefined).length : 0);
+    }, 0);
+}
+function asTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
 ;// CONCATENATED MODULE: ./src/core/nextest/config.ts
 /**
  * The nextest configuration a run brings, as a tool config file
  * (`--tool-config-file mace-actions:<path>`, nextest's documented way for a
- * tool to add profiles beneath the repository's own `.config/nextest.toml`,
- * which still wins where both set a key). One profile per layer: its
- * per-test timeout (`slow-timeout` with `terminate-after = 1` and the kill
- * grace), its retries (chaos attempts, 1 s apart as the reference pauses),
- * no fail-fast, and JUnit written where the run reads it.
+ * tool to add settings beneath the repository's own `.config/nextest.toml`).
+ *
+ * How nextest layers it (checked on cargo-nextest 0.9.143): a setting of the
+ * profile run is looked up profile by profile along its `inherits` chain down
+ * to `default`, and within each profile the repository's file before ours;
+ * per-test `overrides` are looked up the same way and win over every profile
+ * setting. So the file holds:
+ * - our defaults (the layer's per-test timeout with `terminate-after = 1`, the
+ *   chaos attempts as retries 1 s apart, 8 test threads) in `[profile.default]`,
+ *   the last link of every chain: the crate's file wins wherever it sets them;
+ * - a profile per layer (`mace-actions-<layer>`) that inherits the crate's
+ *   profile and sets only the JUnit path, plus an `all()` override with the
+ *   settings the user gave (a timeout, `chaos-attempts`), which then win over
+ *   the crate's file, its per-test overrides included;
+ * - an empty stub of each profile of the crate's chain, with its `inherits`,
+ *   since nextest checks a file's `inherits` against that file's own profiles.
  */
+
 
 
 /** The tool name nextest shows for settings that come from our file. */
@@ -54878,27 +55012,172 @@ const TOOL_NAME = 'mace-actions';
 function profileName(layer) {
     return `${TOOL_NAME}-${layer}`;
 }
-/** The TOML text of a tool config file holding these profiles. */
-function toolConfigText(profiles) {
-    const profile = {};
-    for (const p of profiles) {
-        profile[p.name] = {
-            'fail-fast': false,
-            'slow-timeout': {
-                period: `${p.timeoutSeconds}s`,
-                'terminate-after': 1,
-                'grace-period': `${p.graceSeconds}s`
-            },
-            retries: p.retries === 0 ? 0 : { backoff: 'fixed', count: p.retries, delay: '1s' },
-            junit: { path: p.junitPath, 'store-success-output': false, 'store-failure-output': true }
-        };
+/** The TOML text of the tool config file; see the module comment. */
+function toolConfigText(config) {
+    const ours = { junit: { path: config.junitPath } };
+    if (config.inherits !== DEFAULT_PROFILE)
+        ours.inherits = config.inherits;
+    const given = settingsToml(config.given);
+    if (Object.keys(given).length > 0)
+        ours.overrides = [{ filter: 'all()', ...given }];
+    const profile = { [DEFAULT_PROFILE]: settingsToml(config.defaults) };
+    for (const [name, parent] of config.chain) {
+        profile[name] = parent === DEFAULT_PROFILE ? {} : { inherits: parent };
     }
+    profile[config.profile] = ours;
     return `# Written by mace-actions for this run; layered under .config/nextest.toml.\n${stringify({ profile })}\n`;
 }
 /** Writes the tool config file; returns the `--tool-config-file` value naming it. */
-function writeToolConfig(path, profiles) {
-    (0,external_node_fs_.writeFileSync)(path, toolConfigText(profiles));
+function writeToolConfig(path, config) {
+    (0,external_node_fs_.writeFileSync)(path, toolConfigText(config));
     return `${TOOL_NAME}:${path}`;
+}
+/** nextest's keys for the settings (overrides take `slow-timeout` and `retries`, not `test-threads`). */
+function settingsToml(s) {
+    return {
+        ...(s.limit ? { 'slow-timeout': slowTimeout(s.limit) } : {}),
+        ...(s.retries !== undefined ? { retries: retries(s.retries) } : {}),
+        ...(s.testThreads !== undefined ? { 'test-threads': s.testThreads } : {})
+    };
+}
+/** `slow-timeout` that kills at the limit. */
+function slowTimeout(limit) {
+    return {
+        period: `${limit.seconds}s`,
+        'terminate-after': 1,
+        'grace-period': `${limit.graceSeconds}s`
+    };
+}
+/** `retries`, 1 s apart as the reference pauses between chaos attempts. */
+function retries(count) {
+    return count === 0 ? 0 : { backoff: 'fixed', count, delay: '1s' };
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/policy.ts
+/**
+ * Whose nextest policy a run applies, setting by setting: the crate's own
+ * `.config/nextest.toml` (the profile run and the chain it inherits), a
+ * setting the user gave (which wins over the crate's), or our default (beneath
+ * the crate's). The same facts write the tool config (`config.ts`) and the
+ * results document, so what a summary says is what nextest was told.
+ */
+
+
+
+/**
+ * The profile run when the user names none: `ci` when the crate's config
+ * defines it (nextest's documented profile for CI, which a crate's own CI runs
+ * with `--profile ci`), else `default` (what a plain `cargo nextest run` uses).
+ */
+function defaultProfile(config) {
+    return config?.profiles.has('ci') === true
+        ? { name: 'ci', from: `${config.file} defines [profile.ci]` }
+        : { name: DEFAULT_PROFILE, from: "nextest's default profile" };
+}
+/**
+ * Resolves every setting's value and source.
+ * @throws InputError when the profile or its chain is not in the crate's config.
+ */
+function resolvePolicy(req) {
+    const chain = profileChain(req.config, req.profile);
+    const where = (profile) => `[profile.${profile}] of ${req.config?.file ?? 'the crate'}`;
+    const crateThreads = setBy(req.config, chain, 'test-threads');
+    const testThreads = req.threadsGiven
+        ? { value: String(req.threads), source: 'given', from: req.threadsGiven }
+        : crateThreads
+            ? { value: String(crateThreads.value), source: 'crate', from: where(crateThreads.profile) }
+            : { value: String(req.threads), source: 'default', from: 'our default' };
+    const layers = {};
+    for (const layer of req.layers)
+        layers[layer.name] = layerPolicy(req.config, chain, layer, where);
+    return {
+        profile: req.profile,
+        profileFrom: req.profileFrom,
+        ...(req.config ? { configFile: req.config.file } : {}),
+        testThreads,
+        threads: threadCount(testThreads.source === 'crate' ? crateThreads?.value : req.threads),
+        layers,
+        testGroups: req.config?.testGroups ?? [],
+        failFast: { value: 'off', source: 'default', from: 'always: every failing test is reported' }
+    };
+}
+function layerPolicy(config, chain, layer, where) {
+    const crateTimeout = setBy(config, chain, 'slow-timeout');
+    const crateRetries = setBy(config, chain, 'retries');
+    const ours = { value: limitText(layer.limit), limit: layer.limit.seconds };
+    const timeout = layer.limitGiven
+        ? { ...ours, source: 'given', from: layer.limitGiven }
+        : crateTimeout
+            ? {
+                ...crateLimit(crateTimeout.value),
+                source: 'crate',
+                from: where(crateTimeout.profile)
+            }
+            : { ...ours, source: 'default', from: 'our default' };
+    const retries = layer.retriesGiven
+        ? { count: layer.retries, source: 'given', from: layer.retriesGiven }
+        : crateRetries
+            ? {
+                count: retryCount(crateRetries.value),
+                source: 'crate',
+                from: where(crateRetries.profile)
+            }
+            : { count: layer.retries, source: 'default', from: 'our default' };
+    return {
+        slowTimeout: { value: timeout.value, source: timeout.source, from: timeout.from },
+        retries: { value: retriesText(retries.count), source: retries.source, from: retries.from },
+        ...(timeout.limit !== undefined ? { limitSeconds: timeout.limit } : {}),
+        retryCount: retries.count,
+        overrides: overridesOf(config, chain, 'slow-timeout') + overridesOf(config, chain, 'retries')
+    };
+}
+/** The tool config of one layer's run under the policy (see `config.ts`). */
+function toolConfigOf(req, layer, profile, junitPath) {
+    const chain = profileChain(req.config, req.profile);
+    const parents = chain.slice(0, -1).map((name, i) => [name, chain[i + 1]]);
+    const defaults = {
+        limit: layer.limit,
+        retries: layer.retries,
+        testThreads: req.threads
+    };
+    const given = {
+        ...(layer.limitGiven ? { limit: layer.limit } : {}),
+        ...(layer.retriesGiven ? { retries: layer.retries } : {})
+    };
+    return { profile, inherits: req.profile, chain: parents, defaults, given, junitPath };
+}
+function limitText(limit) {
+    return `killed at ${limit.seconds} s (${limit.graceSeconds} s grace)`;
+}
+/** A crate's `slow-timeout` in words, and the limit it sets, if any. */
+function crateLimit(value) {
+    const table = typeof value === 'object' && value !== null ? value : {};
+    const period = typeof value === 'string' ? value : typeof table.period === 'string' ? table.period : '60s';
+    const after = Number(table['terminate-after']);
+    const passes = table['on-timeout'] === 'pass' ? '; a test that times out passes (on-timeout)' : '';
+    if (!Number.isInteger(after) || after < 1) {
+        return {
+            value: `slow after ${period}, never killed by nextest (the layer's deadline bounds it)${passes}`
+        };
+    }
+    const seconds = Math.round(((parse_duration_parse(period, 'ms') ?? 0) * after) / 1000);
+    return { value: `killed after ${after} × ${period} (${seconds} s)${passes}`, limit: seconds };
+}
+function retryCount(value) {
+    if (typeof value === 'number')
+        return value;
+    const count = value?.count;
+    return typeof count === 'number' ? count : 0;
+}
+function retriesText(count) {
+    return count === 0 ? 'none' : `${count}`;
+}
+/** nextest's `test-threads`: a count, `num-cpus`, or a negative count below the CPUs. */
+function threadCount(value) {
+    const cpus = (0,external_node_os_namespaceObject.availableParallelism)();
+    if (typeof value === 'number')
+        return value > 0 ? value : Math.max(1, cpus + value);
+    return cpus;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
@@ -62279,6 +62558,271 @@ function skippedMessage(node) {
     return typeof node.message === 'string' ? node.message : 'skipped';
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/plan-selection.ts
+/**
+ * Turning a listing into a plan (discovery) and checking a plan against a
+ * listing (the zero-test guard): a selection that lists no test is a failure,
+ * never a silent pass of zero tests.
+ */
+
+
+
+/** Layers a mode runs, in order. */
+function layersOf(mode) {
+    return mode === 'all' ? ['fast', 'stress', 'chaos'] : [mode];
+}
+/** Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form chaos. */
+function discoverPlan(listing) {
+    const order = (t) => (t === 'lib' ? '0' : t.startsWith('bin:') ? '1' : '2') + t;
+    const targets = [...listing.keys()].sort((a, b) => order(a).localeCompare(order(b)));
+    const plan = {
+        source: { kind: 'discovered' },
+        fast: { targets: [] },
+        stress: [],
+        chaos: [],
+        groups: [],
+        env: {}
+    };
+    for (const target of targets) {
+        const tests = listing.get(target);
+        if (tests.all.size > tests.ignored.size)
+            plan.fast.targets.push(target);
+        for (const test of [...tests.ignored].sort()) {
+            const name = shortName(test);
+            if (name.startsWith('stress_'))
+                plan.stress.push({ target, test });
+            else if (name.startsWith('chaos_'))
+                plan.chaos.push({ target, test });
+        }
+    }
+    return plan;
+}
+/** Target selectors a plan's active layers need built with the main features. */
+function mainTargets(plan, layers) {
+    const set = new Set();
+    if (layers.includes('fast'))
+        plan.fast.targets.forEach(t => set.add(t));
+    if (layers.includes('stress'))
+        plan.stress.forEach(c => set.add(c.target));
+    if (layers.includes('chaos'))
+        plan.chaos.forEach(c => set.add(c.target));
+    return [...set];
+}
+/** Groups whose layer is active. */
+function activeGroups(plan, layers) {
+    return plan.groups.filter(g => layers.includes(g.layer));
+}
+/** Problems with the main selections of the active layers. */
+function checkMainSelections(plan, layers, listing, features) {
+    const problems = [];
+    const feat = `features '${features || 'default'}'`;
+    // A discovered layer that found nothing is a warning (see discoveryNotes) while
+    // another layer has tests; a run where nothing at all would run still fails.
+    const tolerated = plan.source.kind === 'discovered' && layers.some(l => !layerIsEmpty(plan, l));
+    if (layers.includes('fast')) {
+        if (layerIsEmpty(plan, 'fast') && !tolerated) {
+            problems.push({ id: 'fast', message: `The fast layer selects no test target (${feat}).` });
+        }
+        for (const target of plan.fast.targets) {
+            const t = listing.get(target);
+            if (!t || t.all.size - t.ignored.size === 0) {
+                problems.push({
+                    id: 'fast',
+                    message: `Fast target '${target}' lists no test that is not #[ignore] (${feat}): feature gate drift, or a target without tests.`
+                });
+            }
+        }
+    }
+    for (const layer of ['stress', 'chaos']) {
+        if (!layers.includes(layer))
+            continue;
+        const cases = plan[layer];
+        if (layerIsEmpty(plan, layer) && !tolerated) {
+            const how = plan.source.kind === 'discovered'
+                ? `no #[ignore] test named ${layer}_* was found`
+                : 'the plan has no case for it';
+            problems.push({
+                id: layer,
+                message: `The ${layer} layer selects no test (${feat}): ${how}.`
+            });
+        }
+        for (const c of cases) {
+            if (!listing.get(c.target)?.ignored.has(c.test)) {
+                problems.push({
+                    id: planCaseId(layer, c),
+                    message: `'${c.target}:${c.test}' lists 0 tests with --ignored --exact (${feat}): the test is missing, not #[ignore], or behind another feature.`
+                });
+            }
+        }
+    }
+    return problems;
+}
+/** Whether a layer of the plan selects nothing: no target or case, and no group. */
+function layerIsEmpty(plan, layer) {
+    const own = layer === 'fast' ? plan.fast.targets.length : plan[layer].length;
+    return own === 0 && !plan.groups.some(g => g.layer === layer);
+}
+/**
+ * What a discovered plan should tell the user: each active layer that found
+ * nothing while others have tests (the run goes on without it), and the
+ * `#[ignore]` tests discovery put in no layer, with the plan line that would
+ * run them. A plan the user wrote gets no notes: its selections are guarded.
+ */
+function discoveryNotes(plan, layers, listing, features) {
+    if (plan.source.kind !== 'discovered')
+        return [];
+    const notes = [];
+    const feat = `features '${features || 'default'}'`;
+    if (layers.some(l => !layerIsEmpty(plan, l))) {
+        for (const layer of layers.filter(l => layerIsEmpty(plan, l))) {
+            const what = layer === 'fast'
+                ? 'no test target with a test that is not #[ignore]'
+                : `no #[ignore] test named ${layer}_*`;
+            notes.push({
+                level: 'warning',
+                message: `The ${layer} layer is empty: discovery found ${what} (${feat}); the other layers ran.`
+            });
+        }
+    }
+    const unplaced = unplacedIgnored(listing);
+    if (unplaced.length > 0) {
+        const named = unplaced.map(c => `${c.target}:${c.test}`);
+        const shown = named.slice(0, 10).join(', ') + (named.length > 10 ? `, and ${named.length - 10} more` : '');
+        notes.push({
+            level: 'warning',
+            message: `${named.length} #[ignore] ${named.length === 1 ? 'test is' : 'tests are'} in no layer (discovery takes only stress_* and chaos_* names): ${shown}. To run ${named.length === 1 ? 'it' : 'them'}, list ${named.length === 1 ? 'it' : 'them'} in a plan file, e.g. \`chaos: [${named[0]}]\`, or in the stress-cases / chaos-cases input.`
+        });
+    }
+    return notes;
+}
+/** `#[ignore]` tests whose names put them in neither the stress nor the chaos layer. */
+function unplacedIgnored(listing) {
+    const out = [];
+    for (const [target, tests] of listing) {
+        for (const test of [...tests.ignored].sort()) {
+            const name = shortName(test);
+            if (!name.startsWith('stress_') && !name.startsWith('chaos_'))
+                out.push({ target, test });
+        }
+    }
+    return out;
+}
+/** Problems with the cases of one feature-gated group. */
+function checkGroupSelections(group, listing) {
+    const problems = [];
+    for (const c of group.cases) {
+        const n = matchCount(c, listing);
+        const ok = c.exact ? n === 1 : n >= 1;
+        if (!ok) {
+            const flags = `${c.mode === 'crash' ? '--ignored ' : ''}${c.exact ? '--exact' : '(filter)'}`;
+            problems.push({
+                id: caseId(group.layer, c.test, group.name),
+                message: `Group '${group.name}': '${c.target}:${c.test}' lists ${n} tests with ${flags.trim()} (features '${group.features}'); expected ${c.exact ? 'exactly one' : 'at least one'}: feature gate drift.`
+            });
+        }
+    }
+    return problems;
+}
+function matchCount(c, listing) {
+    const t = listing.get(c.target);
+    if (!t)
+        return 0;
+    const pool = c.mode === 'crash' ? [...t.ignored] : [...t.all].filter(n => !t.ignored.has(n));
+    return pool.filter(n => (c.exact ? n === c.test : n.includes(c.test))).length;
+}
+
+;// CONCATENATED MODULE: ./src/core/layers/nextest-policy.ts
+/**
+ * The nextest policy of a test run: the crate's own `.config/nextest.toml`
+ * under the profile chosen (`nextest-profile`, else `ci` when the crate has
+ * one, else `default`), the settings the user gave over it, our defaults
+ * (the reference's timeouts and chaos attempts, 8 threads) beneath it; and
+ * the notices that say whose each setting was.
+ */
+
+
+
+
+/**
+ * Reads the crate's nextest config and resolves the run's policy.
+ * @throws InputError when the config is not TOML, or the profile (or one it inherits) is not in it.
+ */
+async function nextestPolicy(s, env) {
+    const root = await workspaceRoot(s.workingDirectory, env);
+    const config = readRepoConfig(root, s.workingDirectory);
+    const profile = s.nextestProfile ?? defaultProfile(config);
+    const request = {
+        config,
+        profile: profile.name,
+        profileFrom: profile.from,
+        threads: s.threads,
+        ...(s.given.threads ? { threadsGiven: s.given.threads } : {}),
+        layers: LAYERS.map(layer => ({
+            name: layer,
+            limit: { seconds: s.timeouts[layer], graceSeconds: s.killGraceMs / 1000 },
+            ...given('limitGiven', s.given[`${layer}-timeout`]),
+            retries: layer === 'chaos' ? s.chaosAttempts - 1 : 0,
+            ...given('retriesGiven', layer === 'chaos' ? s.given['chaos-attempts'] : undefined)
+        }))
+    };
+    return { request, resolved: resolvePolicy(request) };
+}
+/** A layer's policy (every layer has one). */
+function nextest_policy_layerPolicy(policy, layer) {
+    const found = policy.layers[layer];
+    if (found === undefined)
+        throw new Error(`no nextest policy for layer ${layer}`);
+    return found;
+}
+/**
+ * What the run tells the user: one notice of whose policy applied, and a warning
+ * where the crate lets a test run longer than the layer's timeout, which still
+ * bounds the layer's run as a whole.
+ */
+function policyNotes(policy, s) {
+    const layers = layersOf(s.mode);
+    // Layers with the same settings are said once: `fast, stress: timeout …`.
+    const said = new Map();
+    for (const layer of layers) {
+        const p = nextest_policy_layerPolicy(policy, layer);
+        const overrides = p.overrides > 0 && (p.slowTimeout.source !== 'given' || p.retries.source !== 'given')
+            ? `; the crate's ${p.overrides} per-test overrides apply to their tests`
+            : '';
+        const text = `timeout ${whose(p.slowTimeout)}, retries ${whose(p.retries)}${overrides}`;
+        said.set(text, [...(said.get(text) ?? []), layer]);
+    }
+    const perLayer = [...said].map(([text, names]) => `${names.join(', ')}: ${text}`);
+    const groups = policy.testGroups.length > 0
+        ? ` Test groups (the crate's): ${policy.testGroups.join(', ')}.`
+        : '';
+    const file = policy.configFile ?? 'none (no .config/nextest.toml)';
+    const notes = [
+        {
+            level: 'notice',
+            message: `nextest policy: profile '${policy.profile}' (${policy.profileFrom}); crate config ${file}. ${perLayer.join('; ')}. Test threads ${whose(policy.testThreads)}.${groups} Fail-fast off (always: every failing test is reported).`
+        }
+    ];
+    for (const layer of layers) {
+        const limit = nextest_policy_layerPolicy(policy, layer).limitSeconds;
+        if (limit !== undefined && limit > s.timeouts[layer]) {
+            notes.push({
+                level: 'warning',
+                message: `The crate's nextest config lets a ${layer} test run ${limit} s, longer than the ${layer} timeout of ${s.timeouts[layer]} s, which still bounds the ${layer} layer's run as a whole; set ${layer}-timeout to allow more.`
+            });
+        }
+    }
+    return notes;
+}
+/** A value and whose it is: `1 (the crate's: [profile.default] of .config/nextest.toml)`. */
+function whose(v) {
+    if (v.source === 'default')
+        return `${v.value} (our default)`;
+    return `${v.value} (${v.source === 'crate' ? "the crate's" : 'given'}: ${v.from})`;
+}
+function given(key, from) {
+    return from === undefined ? {} : { [key]: from };
+}
+
 ;// CONCATENATED MODULE: ./src/core/nextest/test-results.ts
 /**
  * One nextest attempt as the test domain records a test: its outcome, the
@@ -62356,27 +62900,35 @@ function whyNoPanic(attempt) {
 ;// CONCATENATED MODULE: ./src/core/layers/nextest-cases.ts
 
 
-/** The one `fast` case: every test of the fast targets this run selected. */
-function fastCase(ctx, layer, ran) {
+/**
+ * The one `fast` case: every test of the fast targets this run selected. When the
+ * crate's retries ran a test again, each earlier round of retries is an attempt of
+ * its own holding those tests' failed tries (the last attempt holds every test's
+ * final result), so a test that passed on a retry makes the case flaky, never a
+ * plain pass.
+ */
+function fastCase(ctx, layer, ran, maxAttempts) {
     const tests = ran.expected.map(e => lastResult(ran, e));
     const ok = (t) => t.outcome === 'passed' || t.outcome === 'ignored';
     const error = ran.error ?? unlisted(ran);
+    const retries = earlierTries(ran);
     const attempt = {
-        number: 1,
+        number: retries.length + 1,
         passed: ran.outcome.exitCode === 0 && error === undefined && tests.every(ok),
         command: ran.command,
         tests,
         ...(error !== undefined ? { error } : {}),
         ...(ran.outcome.cancelled ? { cancelled: true } : {})
     };
+    const attempts = [...retries, attempt];
     return {
         id: 'fast',
         layer,
         targets: ran.inv.targets,
         features: ran.inv.features,
-        status: caseStatusOf([attempt]),
-        attempts: [attempt],
-        maxAttempts: 1
+        status: caseStatusOf(attempts),
+        attempts,
+        maxAttempts: Math.max(maxAttempts, attempts.length)
     };
 }
 /**
@@ -62395,6 +62947,18 @@ function unlisted(ran) {
         .join(', ');
     const more = extra.length > 10 ? ` and ${extra.length - 10} more` : '';
     return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`;
+}
+/** Round k of retries: the k-th failed try of each test nextest ran more than k times. */
+function earlierTries(ran) {
+    const rounds = [];
+    for (const e of ran.expected) {
+        const found = ran.reported.get(`${e.binaryId}\n${e.name}`);
+        found?.attempts.slice(0, -1).forEach((a, k) => {
+            rounds[k] ??= { number: k + 1, passed: false, command: ran.command, tests: [] };
+            rounds[k].tests.push(nextestTestResult(e.target, e.name, a, ran.resolver));
+        });
+    }
+    return rounds;
 }
 /** One stress, chaos or group case: one attempt per nextest attempt of its test(s). */
 function caseResult(ctx, layer, ran, c, maxAttempts) {
@@ -62540,6 +63104,8 @@ function listingFailed(ctx, layer, inv, message) {
 
 
 
+
+
 /** Runs one layer with cargo-nextest and adds its result to the record. */
 async function runNextestLayer(ctx, options, layer) {
     const open = startLayer(ctx, layer);
@@ -62607,7 +63173,7 @@ async function runInvocation(ctx, options, layer, inv) {
     const p = nextest_layer_prepare(ctx, options, layer, inv);
     let expected;
     try {
-        expected = await listSelection(ctx, p.sel, p.env, `${p.logBase}.list.log`);
+        expected = await listSelection(ctx, p, `${p.logBase}.list.log`);
     }
     catch (e) {
         return listingFailed(ctx, layer, inv, errorMessage(e));
@@ -62616,7 +63182,7 @@ async function runInvocation(ctx, options, layer, inv) {
         return [];
     const ran = await runSelection(ctx, layer, inv, p, expected);
     return inv.cases === undefined
-        ? [fastCase(ctx, layer, ran)]
+        ? [fastCase(ctx, layer, ran, p.attempts)]
         : inv.cases.flatMap(c => caseResult(ctx, layer, ran, c, p.attempts));
 }
 /** The invocation's selection, its profile written to a tool config, a fresh report path. */
@@ -62628,16 +63194,10 @@ function nextest_layer_prepare(ctx, options, layer, inv) {
     const junitPath = (0,external_node_path_.join)(dir, `${name}.junit.xml`);
     // nextest leaves an earlier report in place when it fails to build: never read a stale one.
     (0,external_node_fs_.rmSync)(junitPath, { force: true });
-    const attempts = layer === 'chaos' ? s.chaosAttempts : 1;
-    const toolConfig = writeToolConfig((0,external_node_path_.join)(dir, `${name}.toml`), [
-        {
-            name: profileName(layer),
-            timeoutSeconds: s.timeouts[layer],
-            graceSeconds: s.killGraceMs / 1000,
-            retries: attempts - 1,
-            junitPath
-        }
-    ]);
+    const { request, resolved } = options.policy;
+    const attempts = nextest_policy_layerPolicy(resolved, layer).retryCount + 1;
+    const layerRequest = request.layers.find(l => l.name === layer);
+    const toolConfig = writeToolConfig((0,external_node_path_.join)(dir, `${name}.toml`), toolConfigOf(request, layerRequest, profileName(layer), junitPath));
     const sel = {
         cargoArgs: s.cargoArgs,
         features: inv.features,
@@ -62645,19 +63205,32 @@ function nextest_layer_prepare(ctx, options, layer, inv) {
         ...(options.archive ? { archive: options.archive } : {}),
         runIgnored: inv.runIgnored,
         tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
+        ...(inv.cases !== undefined ? { ignoreDefaultFilter: true } : {}),
         ...(options.partition ? { partition: options.partition } : {})
     };
     const env = layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env;
-    return { sel, toolConfig, junitPath, logBase: (0,external_node_path_.join)(ctx.record.logDir, name), attempts, env };
+    const limit = nextest_policy_layerPolicy(resolved, layer).limitSeconds;
+    return {
+        sel,
+        toolConfig,
+        profile: profileName(layer),
+        junitPath,
+        logBase: (0,external_node_path_.join)(ctx.record.logDir, name),
+        attempts,
+        limitSeconds: limit ?? s.timeouts[layer],
+        threads: resolved.threads,
+        env
+    };
 }
 /** Runs the selection and reads its JUnit report. */
 async function runSelection(ctx, layer, inv, p, expected) {
     const { s } = ctx;
     const logPath = `${p.logBase}.log`;
     const argv = nextestRunArgv(p.sel, {
-        profile: profileName(layer),
+        profile: p.profile,
         toolConfig: p.toolConfig,
-        threads: s.threads
+        // Given, it wins; else the crate's test-threads, or our 8 beneath it.
+        ...(s.given.threads !== undefined ? { threads: s.threads } : {})
     });
     ctx.logger.startGroup(`${inv.label}: ${argv.join(' ')}`);
     // One nextest run holds the selection's cases: it is what runs, under the selection's label.
@@ -62667,7 +63240,7 @@ async function runSelection(ctx, layer, inv, p, expected) {
         cwd: s.workingDirectory,
         env: p.env,
         // nextest enforces each test's limit; this only bounds a nextest that hangs itself.
-        timeoutSeconds: s.timeouts[layer] * p.attempts * Math.ceil(expected.length / s.threads) +
+        timeoutSeconds: s.timeouts[layer] * p.attempts * Math.ceil(expected.length / p.threads) +
             s.killGraceMs / 1000 +
             120,
         graceMs: s.killGraceMs,
@@ -62696,7 +63269,7 @@ async function runSelection(ctx, layer, inv, p, expected) {
             exitCode: outcome.exitCode,
             signal: outcome.signal,
             timedOut: outcome.timedOut,
-            timeoutSeconds: s.timeouts[layer],
+            timeoutSeconds: p.limitSeconds,
             durationMs: outcome.durationMs,
             logPath,
             ...(outcome.outputTruncated ? { outputTruncated: true } : {}),
@@ -62705,11 +63278,11 @@ async function runSelection(ctx, layer, inv, p, expected) {
     };
 }
 /** The tests the selection picks, from `cargo nextest list` with the same options. */
-async function listSelection(ctx, sel, env, logPath) {
+async function listSelection(ctx, p, logPath) {
     const listing = await listWithNextest({
-        argv: nextestListArgv(sel),
+        argv: nextestListArgv(p.sel, { profile: p.profile, toolConfig: p.toolConfig }),
         cwd: ctx.s.workingDirectory,
-        env,
+        env: p.env,
         timeoutSeconds: ctx.s.timeouts.build,
         logPath,
         heartbeat: line => ctx.logger.info(line),
@@ -62740,8 +63313,11 @@ function invocationError(outcome, hasReport, logPath) {
 
 
 
+
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127];
+// A profile's `inherits`, which our layer profiles use to run under the crate's.
+const INHERITS_SINCE = [0, 9, 115];
 /**
  * The `nextest` engine of one run.
  * @throws InputError naming the runner setting, with the install hint, when
@@ -62756,6 +63332,18 @@ async function nextestEngine(ctx) {
     const partition = s.shard
         ? `${atLeast(version, SLICE_SINCE) ? 'slice' : 'count'}:${s.shard.index}/${s.shard.total}`
         : undefined;
+    const policy = await nextestPolicy(s, env);
+    if (policy.resolved.profile !== 'default' && !atLeast(version, INHERITS_SINCE)) {
+        throw new errors_InputError(`Invalid ${s.nextestProfile?.from ?? 'nextest profile'}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or run the 'default' profile.`);
+    }
+    record.result.nextest = policy.resolved;
+    for (const note of policyNotes(policy.resolved, s)) {
+        record.result.notes.push(note);
+        if (note.level === 'warning')
+            logger.warning(note.message);
+        else
+            logger.info(`notice: ${note.message}`);
+    }
     return {
         name: 'nextest',
         build: async (features, targets) => archive ? undefined : buildSelection(ctx, features, targets),
@@ -62779,7 +63367,7 @@ async function nextestEngine(ctx) {
             plan,
             share: `nextest --partition ${partition ?? ''} of every layer's tests`
         }),
-        runLayer: (layerCtx, layer) => runNextestLayer(layerCtx, { ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) }, layer)
+        runLayer: (layerCtx, layer) => runNextestLayer(layerCtx, { policy, ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) }, layer)
     };
 }
 /**
@@ -63467,6 +64055,14 @@ function packages_unique(items) {
 
 /** Test modes: `all` runs fast, then stress, then chaos. */
 const TEST_MODES = ['fast', 'stress', 'chaos', 'all'];
+/** The settings that, when given, override a crate's nextest configuration. */
+const GIVEN_SETTINGS = [
+    'threads',
+    'fast-timeout',
+    'stress-timeout',
+    'chaos-timeout',
+    'chaos-attempts'
+];
 /** The engines a test run can use. */
 const TEST_RUNNERS = ['cargo', 'nextest'];
 /** The `features` value that asks for the reference default when the crate declares it. */
@@ -63481,7 +64077,9 @@ const ENV_FALLBACKS = {
     'chaos-timeout': 'CHAOS_TIMEOUT',
     'chaos-attempts': 'CHAOS_RETRY',
     'build-timeout': 'BUILD_TIMEOUT',
-    plan: 'MACE_TEST_PLAN'
+    plan: 'MACE_TEST_PLAN',
+    // nextest's own variable for its profile, so a job that sets it gets it.
+    'nextest-profile': 'NEXTEST_PROFILE'
 };
 /**
  * The reference script's defaults for the stress knobs (its `: "${KEY:=512}"`
@@ -63517,9 +64115,15 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
     const runner = reader.choice('runner', TEST_RUNNERS, 'cargo');
     const shard = read('shard');
     const archive = read('archive-file');
+    // NEXTEST_PROFILE set for other steps of a job does not concern runner cargo.
+    const profile = runner === 'nextest' || source.get('nextest-profile')?.trim()
+        ? read('nextest-profile')
+        : undefined;
+    const timings = read('shard-timings');
     if (archive && runner !== 'nextest') {
         throw new errors_InputError(`Invalid ${archive.from}: '${archive.value}' needs runner 'nextest' (a nextest archive is run by cargo-nextest). Set runner: nextest, or leave archive-file empty.`);
     }
+    checkRunnerOnly(runner, profile, shard, timings);
     return {
         mode,
         threads: int('threads', 8, 1, 1024),
@@ -63557,8 +64161,39 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
             runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
             cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
             ...(archive ? { archiveFile: archive.from } : {})
-        }
+        },
+        given: givenSettings(read),
+        ...(profile ? { nextestProfile: { name: nextestProfile(profile), from: profile.from } } : {}),
+        ...(timings
+            ? { shardTimings: { file: (0,external_node_path_.resolve)(workingDirectory, timings.value), from: timings.from } }
+            : {})
     };
+}
+/** Inputs that mean something only with runner nextest, or with a shard. */
+function checkRunnerOnly(runner, profile, shard, timings) {
+    if (profile && runner !== 'nextest') {
+        throw new errors_InputError(`Invalid ${profile.from}: '${profile.value}' needs runner 'nextest' (a profile of the crate's .config/nextest.toml is cargo-nextest's). Set runner: nextest, or leave nextest-profile empty.`);
+    }
+    if (timings && !shard) {
+        throw new errors_InputError(`Invalid ${timings.from}: '${timings.value}' without a shard: the earlier run's times only say how to deal tests to the shards of a matrix. Set shard (e.g. '\${{ matrix.shard }}/4'), or leave shard-timings empty.`);
+    }
+}
+/** Which of `GIVEN_SETTINGS` the user set, and where. */
+function givenSettings(read) {
+    const given = {};
+    for (const name of GIVEN_SETTINGS) {
+        const raw = read(name);
+        if (raw)
+            given[name] = raw.from;
+    }
+    return given;
+}
+/** A nextest profile name, as its config's `[profile.NAME]` tables allow. */
+function nextestProfile(raw) {
+    if (!/^[A-Za-z0-9_-]+$/.test(raw.value)) {
+        throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected the name of a profile of the crate's .config/nextest.toml (letters, digits, '-' and '_'), e.g. 'ci' or 'default'.`);
+    }
+    return raw.value;
 }
 /**
  * `features`: an explicitly empty value means no extra features; unset or
@@ -63734,179 +64369,6 @@ function checkArchiveFile(path, from) {
     if (!path.endsWith('.tar.zst')) {
         throw new errors_InputError(`Invalid ${from}: '${path}' does not end in .tar.zst, the only archive format cargo-nextest reads. ${expected}.`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/layers/plan-selection.ts
-/**
- * Turning a listing into a plan (discovery) and checking a plan against a
- * listing (the zero-test guard): a selection that lists no test is a failure,
- * never a silent pass of zero tests.
- */
-
-
-
-/** Layers a mode runs, in order. */
-function layersOf(mode) {
-    return mode === 'all' ? ['fast', 'stress', 'chaos'] : [mode];
-}
-/** Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form chaos. */
-function discoverPlan(listing) {
-    const order = (t) => (t === 'lib' ? '0' : t.startsWith('bin:') ? '1' : '2') + t;
-    const targets = [...listing.keys()].sort((a, b) => order(a).localeCompare(order(b)));
-    const plan = {
-        source: { kind: 'discovered' },
-        fast: { targets: [] },
-        stress: [],
-        chaos: [],
-        groups: [],
-        env: {}
-    };
-    for (const target of targets) {
-        const tests = listing.get(target);
-        if (tests.all.size > tests.ignored.size)
-            plan.fast.targets.push(target);
-        for (const test of [...tests.ignored].sort()) {
-            const name = shortName(test);
-            if (name.startsWith('stress_'))
-                plan.stress.push({ target, test });
-            else if (name.startsWith('chaos_'))
-                plan.chaos.push({ target, test });
-        }
-    }
-    return plan;
-}
-/** Target selectors a plan's active layers need built with the main features. */
-function mainTargets(plan, layers) {
-    const set = new Set();
-    if (layers.includes('fast'))
-        plan.fast.targets.forEach(t => set.add(t));
-    if (layers.includes('stress'))
-        plan.stress.forEach(c => set.add(c.target));
-    if (layers.includes('chaos'))
-        plan.chaos.forEach(c => set.add(c.target));
-    return [...set];
-}
-/** Groups whose layer is active. */
-function activeGroups(plan, layers) {
-    return plan.groups.filter(g => layers.includes(g.layer));
-}
-/** Problems with the main selections of the active layers. */
-function checkMainSelections(plan, layers, listing, features) {
-    const problems = [];
-    const feat = `features '${features || 'default'}'`;
-    // A discovered layer that found nothing is a warning (see discoveryNotes) while
-    // another layer has tests; a run where nothing at all would run still fails.
-    const tolerated = plan.source.kind === 'discovered' && layers.some(l => !layerIsEmpty(plan, l));
-    if (layers.includes('fast')) {
-        if (layerIsEmpty(plan, 'fast') && !tolerated) {
-            problems.push({ id: 'fast', message: `The fast layer selects no test target (${feat}).` });
-        }
-        for (const target of plan.fast.targets) {
-            const t = listing.get(target);
-            if (!t || t.all.size - t.ignored.size === 0) {
-                problems.push({
-                    id: 'fast',
-                    message: `Fast target '${target}' lists no test that is not #[ignore] (${feat}): feature gate drift, or a target without tests.`
-                });
-            }
-        }
-    }
-    for (const layer of ['stress', 'chaos']) {
-        if (!layers.includes(layer))
-            continue;
-        const cases = plan[layer];
-        if (layerIsEmpty(plan, layer) && !tolerated) {
-            const how = plan.source.kind === 'discovered'
-                ? `no #[ignore] test named ${layer}_* was found`
-                : 'the plan has no case for it';
-            problems.push({
-                id: layer,
-                message: `The ${layer} layer selects no test (${feat}): ${how}.`
-            });
-        }
-        for (const c of cases) {
-            if (!listing.get(c.target)?.ignored.has(c.test)) {
-                problems.push({
-                    id: planCaseId(layer, c),
-                    message: `'${c.target}:${c.test}' lists 0 tests with --ignored --exact (${feat}): the test is missing, not #[ignore], or behind another feature.`
-                });
-            }
-        }
-    }
-    return problems;
-}
-/** Whether a layer of the plan selects nothing: no target or case, and no group. */
-function layerIsEmpty(plan, layer) {
-    const own = layer === 'fast' ? plan.fast.targets.length : plan[layer].length;
-    return own === 0 && !plan.groups.some(g => g.layer === layer);
-}
-/**
- * What a discovered plan should tell the user: each active layer that found
- * nothing while others have tests (the run goes on without it), and the
- * `#[ignore]` tests discovery put in no layer, with the plan line that would
- * run them. A plan the user wrote gets no notes: its selections are guarded.
- */
-function discoveryNotes(plan, layers, listing, features) {
-    if (plan.source.kind !== 'discovered')
-        return [];
-    const notes = [];
-    const feat = `features '${features || 'default'}'`;
-    if (layers.some(l => !layerIsEmpty(plan, l))) {
-        for (const layer of layers.filter(l => layerIsEmpty(plan, l))) {
-            const what = layer === 'fast'
-                ? 'no test target with a test that is not #[ignore]'
-                : `no #[ignore] test named ${layer}_*`;
-            notes.push({
-                level: 'warning',
-                message: `The ${layer} layer is empty: discovery found ${what} (${feat}); the other layers ran.`
-            });
-        }
-    }
-    const unplaced = unplacedIgnored(listing);
-    if (unplaced.length > 0) {
-        const named = unplaced.map(c => `${c.target}:${c.test}`);
-        const shown = named.slice(0, 10).join(', ') + (named.length > 10 ? `, and ${named.length - 10} more` : '');
-        notes.push({
-            level: 'warning',
-            message: `${named.length} #[ignore] ${named.length === 1 ? 'test is' : 'tests are'} in no layer (discovery takes only stress_* and chaos_* names): ${shown}. To run ${named.length === 1 ? 'it' : 'them'}, list ${named.length === 1 ? 'it' : 'them'} in a plan file, e.g. \`chaos: [${named[0]}]\`, or in the stress-cases / chaos-cases input.`
-        });
-    }
-    return notes;
-}
-/** `#[ignore]` tests whose names put them in neither the stress nor the chaos layer. */
-function unplacedIgnored(listing) {
-    const out = [];
-    for (const [target, tests] of listing) {
-        for (const test of [...tests.ignored].sort()) {
-            const name = shortName(test);
-            if (!name.startsWith('stress_') && !name.startsWith('chaos_'))
-                out.push({ target, test });
-        }
-    }
-    return out;
-}
-/** Problems with the cases of one feature-gated group. */
-function checkGroupSelections(group, listing) {
-    const problems = [];
-    for (const c of group.cases) {
-        const n = matchCount(c, listing);
-        const ok = c.exact ? n === 1 : n >= 1;
-        if (!ok) {
-            const flags = `${c.mode === 'crash' ? '--ignored ' : ''}${c.exact ? '--exact' : '(filter)'}`;
-            problems.push({
-                id: caseId(group.layer, c.test, group.name),
-                message: `Group '${group.name}': '${c.target}:${c.test}' lists ${n} tests with ${flags.trim()} (features '${group.features}'); expected ${c.exact ? 'exactly one' : 'at least one'}: feature gate drift.`
-            });
-        }
-    }
-    return problems;
-}
-function matchCount(c, listing) {
-    const t = listing.get(c.target);
-    if (!t)
-        return 0;
-    const pool = c.mode === 'crash' ? [...t.ignored] : [...t.all].filter(n => !t.ignored.has(n));
-    return pool.filter(n => (c.exact ? n === c.test : n.includes(c.test))).length;
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/run-record.ts
@@ -64691,7 +65153,12 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         driftAction: r.choice('drift-action', DRIFT_ACTIONS, 'warn'),
         driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
         metricsDir,
-        test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
+        test: {
+            ...test,
+            threads: r.int('threads', 8, 1, 1024),
+            timeouts,
+            given: { ...test.given, ...soakGiven(r) }
+        },
         perf,
         origins: {
             metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
@@ -64711,6 +65178,14 @@ function only(source, names) {
 }
 /** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
 const MAX_SECONDS = 20 * 86_400;
+/** The soak's own threads and timeouts the user gave (they win over a crate's nextest config). */
+function soakGiven(r) {
+    const names = ['threads', 'fast-timeout', 'stress-timeout', 'chaos-timeout'];
+    return Object.fromEntries(names.flatMap(name => {
+        const raw = r.read(name);
+        return raw ? [[name, raw.from]] : [];
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/cli/soak-command.ts
 /** `mace-actions soak`: the soak loop, as action-soak runs it. */

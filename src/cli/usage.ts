@@ -56,7 +56,15 @@ export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
   'output-dir': flag('DIR', 'results, logs, JUnit (default target/mace-actions/test)'),
   runner: flag('cargo|nextest', 'cargo test (the reference) or cargo-nextest (default cargo)'),
   shard: flag('K/N', 'run the K-th of N shares of the selected tests (a matrix job)'),
-  'archive-file': flag('FILE', 'a cargo-nextest archive to run instead of building (nextest)')
+  'archive-file': flag('FILE', 'a cargo-nextest archive to run instead of building (nextest)'),
+  'nextest-profile': flag(
+    'NAME',
+    "profile of the crate's .config/nextest.toml (env NEXTEST_PROFILE; default ci if it has one, else default)"
+  ),
+  'shard-timings': flag(
+    'FILE',
+    'results.json or JUnit of an earlier run: shards dealt by its times (default: by count)'
+  )
 }
 
 /** `--help` lines of `mace-actions perf`. */

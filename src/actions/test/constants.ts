@@ -20,6 +20,8 @@ export const TEST_INPUTS = [
   'runner',
   'shard',
   'archive-file',
+  'nextest-profile',
+  'shard-timings',
   'artifact-name',
   'annotations'
 ] as const

@@ -53,27 +53,40 @@ export interface Ran {
   resolver: LocationResolver
 }
 
-/** The one `fast` case: every test of the fast targets this run selected. */
-export function fastCase(ctx: LayerContext, layer: LayerName, ran: Ran): CaseResult {
+/**
+ * The one `fast` case: every test of the fast targets this run selected. When the
+ * crate's retries ran a test again, each earlier round of retries is an attempt of
+ * its own holding those tests' failed tries (the last attempt holds every test's
+ * final result), so a test that passed on a retry makes the case flaky, never a
+ * plain pass.
+ */
+export function fastCase(
+  ctx: LayerContext,
+  layer: LayerName,
+  ran: Ran,
+  maxAttempts: number
+): CaseResult {
   const tests = ran.expected.map(e => lastResult(ran, e))
   const ok = (t: TestResult): boolean => t.outcome === 'passed' || t.outcome === 'ignored'
   const error = ran.error ?? unlisted(ran)
+  const retries = earlierTries(ran)
   const attempt: Attempt = {
-    number: 1,
+    number: retries.length + 1,
     passed: ran.outcome.exitCode === 0 && error === undefined && tests.every(ok),
     command: ran.command,
     tests,
     ...(error !== undefined ? { error } : {}),
     ...(ran.outcome.cancelled ? { cancelled: true } : {})
   }
+  const attempts = [...retries, attempt]
   return {
     id: 'fast',
     layer,
     targets: ran.inv.targets,
     features: ran.inv.features,
-    status: caseStatusOf([attempt]),
-    attempts: [attempt],
-    maxAttempts: 1
+    status: caseStatusOf(attempts),
+    attempts,
+    maxAttempts: Math.max(maxAttempts, attempts.length)
   }
 }
 
@@ -92,6 +105,19 @@ function unlisted(ran: Ran): string | undefined {
     .join(', ')
   const more = extra.length > 10 ? ` and ${extra.length - 10} more` : ''
   return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`
+}
+
+/** Round k of retries: the k-th failed try of each test nextest ran more than k times. */
+function earlierTries(ran: Ran): Attempt[] {
+  const rounds: Attempt[] = []
+  for (const e of ran.expected) {
+    const found = ran.reported.get(`${e.binaryId}\n${e.name}`)
+    found?.attempts.slice(0, -1).forEach((a, k) => {
+      rounds[k] ??= { number: k + 1, passed: false, command: ran.command, tests: [] }
+      rounds[k].tests.push(nextestTestResult(e.target, e.name, a, ran.resolver))
+    })
+  }
+  return rounds
 }
 
 /** One stress, chaos or group case: one attempt per nextest attempt of its test(s). */

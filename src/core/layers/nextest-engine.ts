@@ -14,9 +14,12 @@ import { buildSelection, targetSelection, type EngineContext } from './cargo-eng
 import type { TestEngine } from './engine.js'
 import { runNextestLayer } from './nextest-layer.js'
 import { errorMessage, InputError } from '../shared/errors.js'
+import { nextestPolicy, policyNotes } from './nextest-policy.js'
 
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127]
+// A profile's `inherits`, which our layer profiles use to run under the crate's.
+const INHERITS_SINCE = [0, 9, 115]
 
 /**
  * The `nextest` engine of one run.
@@ -32,6 +35,18 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
   const partition = s.shard
     ? `${atLeast(version, SLICE_SINCE) ? 'slice' : 'count'}:${s.shard.index}/${s.shard.total}`
     : undefined
+  const policy = await nextestPolicy(s, env)
+  if (policy.resolved.profile !== 'default' && !atLeast(version, INHERITS_SINCE)) {
+    throw new InputError(
+      `Invalid ${s.nextestProfile?.from ?? 'nextest profile'}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or run the 'default' profile.`
+    )
+  }
+  record.result.nextest = policy.resolved
+  for (const note of policyNotes(policy.resolved, s)) {
+    record.result.notes.push(note)
+    if (note.level === 'warning') logger.warning(note.message)
+    else logger.info(`notice: ${note.message}`)
+  }
   return {
     name: 'nextest',
     build: async (features, targets) =>
@@ -64,7 +79,7 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
     runLayer: (layerCtx, layer) =>
       runNextestLayer(
         layerCtx,
-        { ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) },
+        { policy, ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) },
         layer
       )
   }

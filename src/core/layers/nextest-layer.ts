@@ -18,6 +18,7 @@ import {
   type NextestSelection
 } from '../nextest/command.js'
 import { profileName, writeToolConfig } from '../nextest/config.js'
+import { toolConfigOf } from '../nextest/policy.js'
 import { readNextestJunit } from '../nextest/junit.js'
 import { listWithNextest } from '../nextest/listing.js'
 import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
@@ -26,6 +27,7 @@ import type { LayerContext } from './layer-run.js'
 import { finishLayer, startLayer } from './layer-run.js'
 import { caseId, targetsArgs } from './plan.js'
 import { planCaseId } from './plan-targets.js'
+import { layerPolicy, type RunPolicy } from './nextest-policy.js'
 import type { CaseResult, LayerName } from './results.js'
 import {
   caseResult,
@@ -39,6 +41,8 @@ import {
 
 /** What a nextest layer run needs beyond the layer context. */
 export interface NextestLayerOptions {
+  /** Whose settings apply: the crate's nextest config, the given ones, ours. */
+  policy: RunPolicy
   archive?: NextestArchive
   /** This shard's `--partition`. */
   partition?: string
@@ -131,12 +135,17 @@ function caseInvocation(
 /** Where an invocation's files go and how it runs: its selection, profile and report. */
 interface Prepared {
   sel: NextestSelection
-  /** `mace-actions:<path>` of its tool config. */
+  /** `mace-actions:<path>` of its tool config, and the profile of it to run. */
   toolConfig: string
+  profile: string
   junitPath: string
   /** Log files start with this: `<logDir>/<seq>-<label>`. */
   logBase: string
   attempts: number
+  /** Per-test limit, seconds: the policy's, else (never killed by nextest) the layer timeout. */
+  limitSeconds: number
+  /** Tests run at once (the policy's test threads). */
+  threads: number
   env: NodeJS.ProcessEnv
 }
 
@@ -150,14 +159,14 @@ async function runInvocation(
   const p = prepare(ctx, options, layer, inv)
   let expected: Expected[]
   try {
-    expected = await listSelection(ctx, p.sel, p.env, `${p.logBase}.list.log`)
+    expected = await listSelection(ctx, p, `${p.logBase}.list.log`)
   } catch (e) {
     return listingFailed(ctx, layer, inv, errorMessage(e))
   }
   if (expected.length === 0) return []
   const ran = await runSelection(ctx, layer, inv, p, expected)
   return inv.cases === undefined
-    ? [fastCase(ctx, layer, ran)]
+    ? [fastCase(ctx, layer, ran, p.attempts)]
     : inv.cases.flatMap(c => caseResult(ctx, layer, ran, c, p.attempts))
 }
 
@@ -175,16 +184,13 @@ function prepare(
   const junitPath = join(dir, `${name}.junit.xml`)
   // nextest leaves an earlier report in place when it fails to build: never read a stale one.
   rmSync(junitPath, { force: true })
-  const attempts = layer === 'chaos' ? s.chaosAttempts : 1
-  const toolConfig = writeToolConfig(join(dir, `${name}.toml`), [
-    {
-      name: profileName(layer),
-      timeoutSeconds: s.timeouts[layer],
-      graceSeconds: s.killGraceMs / 1000,
-      retries: attempts - 1,
-      junitPath
-    }
-  ])
+  const { request, resolved } = options.policy
+  const attempts = layerPolicy(resolved, layer).retryCount + 1
+  const layerRequest = request.layers.find(l => l.name === layer)!
+  const toolConfig = writeToolConfig(
+    join(dir, `${name}.toml`),
+    toolConfigOf(request, layerRequest, profileName(layer), junitPath)
+  )
   const sel: NextestSelection = {
     cargoArgs: s.cargoArgs,
     features: inv.features,
@@ -192,10 +198,22 @@ function prepare(
     ...(options.archive ? { archive: options.archive } : {}),
     runIgnored: inv.runIgnored,
     tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
+    ...(inv.cases !== undefined ? { ignoreDefaultFilter: true } : {}),
     ...(options.partition ? { partition: options.partition } : {})
   }
   const env = layer === 'chaos' ? { ...ctx.env, RUST_BACKTRACE: '1' } : ctx.env
-  return { sel, toolConfig, junitPath, logBase: join(ctx.record.logDir, name), attempts, env }
+  const limit = layerPolicy(resolved, layer).limitSeconds
+  return {
+    sel,
+    toolConfig,
+    profile: profileName(layer),
+    junitPath,
+    logBase: join(ctx.record.logDir, name),
+    attempts,
+    limitSeconds: limit ?? s.timeouts[layer],
+    threads: resolved.threads,
+    env
+  }
 }
 
 /** Runs the selection and reads its JUnit report. */
@@ -209,9 +227,10 @@ async function runSelection(
   const { s } = ctx
   const logPath = `${p.logBase}.log`
   const argv = nextestRunArgv(p.sel, {
-    profile: profileName(layer),
+    profile: p.profile,
     toolConfig: p.toolConfig,
-    threads: s.threads
+    // Given, it wins; else the crate's test-threads, or our 8 beneath it.
+    ...(s.given.threads !== undefined ? { threads: s.threads } : {})
   })
   ctx.logger.startGroup(`${inv.label}: ${argv.join(' ')}`)
   // One nextest run holds the selection's cases: it is what runs, under the selection's label.
@@ -222,7 +241,7 @@ async function runSelection(
     env: p.env,
     // nextest enforces each test's limit; this only bounds a nextest that hangs itself.
     timeoutSeconds:
-      s.timeouts[layer] * p.attempts * Math.ceil(expected.length / s.threads) +
+      s.timeouts[layer] * p.attempts * Math.ceil(expected.length / p.threads) +
       s.killGraceMs / 1000 +
       120,
     graceMs: s.killGraceMs,
@@ -253,7 +272,7 @@ async function runSelection(
       exitCode: outcome.exitCode,
       signal: outcome.signal,
       timedOut: outcome.timedOut,
-      timeoutSeconds: s.timeouts[layer],
+      timeoutSeconds: p.limitSeconds,
       durationMs: outcome.durationMs,
       logPath,
       ...(outcome.outputTruncated ? { outputTruncated: true } : {}),
@@ -263,16 +282,11 @@ async function runSelection(
 }
 
 /** The tests the selection picks, from `cargo nextest list` with the same options. */
-async function listSelection(
-  ctx: LayerContext,
-  sel: NextestSelection,
-  env: NodeJS.ProcessEnv,
-  logPath: string
-): Promise<Expected[]> {
+async function listSelection(ctx: LayerContext, p: Prepared, logPath: string): Promise<Expected[]> {
   const listing = await listWithNextest({
-    argv: nextestListArgv(sel),
+    argv: nextestListArgv(p.sel, { profile: p.profile, toolConfig: p.toolConfig }),
     cwd: ctx.s.workingDirectory,
-    env,
+    env: p.env,
     timeoutSeconds: ctx.s.timeouts.build,
     logPath,
     heartbeat: line => ctx.logger.info(line),

@@ -6,6 +6,7 @@
 
 import type { BuildDiagnostic, BuildResult } from '../cargo/build.js'
 import type { PanicSummary, TestOutcome, TestResult } from '../libtest/test-result.js'
+import type { NextestPolicy } from '../nextest/policy.js'
 import type { CommandResult } from '../process/command-result.js'
 import type { SourceLocation } from '../shared/source-location.js'
 
@@ -15,6 +16,7 @@ export type {
   BuildDiagnostic,
   BuildResult,
   CommandResult,
+  NextestPolicy,
   PanicSummary,
   SourceLocation,
   TestOutcome,
@@ -202,6 +204,8 @@ export interface TestRunResult {
   notes: RunNote[]
   /** Present when the run was one shard of a matrix: which share it ran. */
   shard?: ShardRun
+  /** Runner nextest: whose policy each setting came from (the crate's config, given, ours). */
+  nextest?: NextestPolicy
   /** Present on a document merged from shards: each shard, and what was wrong with any. */
   merged?: MergedShards
   /** What was running when the run stopped; absent when it finished (see `RunningStep`). */

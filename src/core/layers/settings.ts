@@ -66,7 +66,27 @@ export interface TestSettings {
     cargoArgs: string
     archiveFile?: string
   }
+  /**
+   * The settings the user gave (input, flag or environment variable), by name, with
+   * where each came from: under `runner: nextest` these win over the crate's own
+   * `.config/nextest.toml`; the others are our defaults, beneath the crate's.
+   */
+  given: Partial<Record<GivenSetting, string>>
+  /** The profile of the crate's nextest config to run under, when named (`nextest-profile`). */
+  nextestProfile?: { name: string; from: string }
+  /** A results.json or JUnit file of an earlier run: shards are dealt by its times. */
+  shardTimings?: { file: string; from: string }
 }
+
+/** The settings that, when given, override a crate's nextest configuration. */
+export const GIVEN_SETTINGS = [
+  'threads',
+  'fast-timeout',
+  'stress-timeout',
+  'chaos-timeout',
+  'chaos-attempts'
+] as const
+export type GivenSetting = (typeof GIVEN_SETTINGS)[number]
 
 /** The engines a test run can use. */
 export const TEST_RUNNERS = ['cargo', 'nextest'] as const
@@ -88,7 +108,9 @@ const ENV_FALLBACKS: Record<string, string> = {
   'chaos-timeout': 'CHAOS_TIMEOUT',
   'chaos-attempts': 'CHAOS_RETRY',
   'build-timeout': 'BUILD_TIMEOUT',
-  plan: 'MACE_TEST_PLAN'
+  plan: 'MACE_TEST_PLAN',
+  // nextest's own variable for its profile, so a job that sets it gets it.
+  'nextest-profile': 'NEXTEST_PROFILE'
 }
 
 /**
@@ -136,11 +158,18 @@ export function resolveTestSettings(
   const runner = reader.choice('runner', TEST_RUNNERS, 'cargo')
   const shard = read('shard')
   const archive = read('archive-file')
+  // NEXTEST_PROFILE set for other steps of a job does not concern runner cargo.
+  const profile =
+    runner === 'nextest' || source.get('nextest-profile')?.trim()
+      ? read('nextest-profile')
+      : undefined
+  const timings = read('shard-timings')
   if (archive && runner !== 'nextest') {
     throw new InputError(
       `Invalid ${archive.from}: '${archive.value}' needs runner 'nextest' (a nextest archive is run by cargo-nextest). Set runner: nextest, or leave archive-file empty.`
     )
   }
+  checkRunnerOnly(runner, profile, shard, timings)
   return {
     mode,
     threads: int('threads', 8, 1, 1024),
@@ -178,8 +207,54 @@ export function resolveTestSettings(
       runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
       cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
       ...(archive ? { archiveFile: archive.from } : {})
-    }
+    },
+    given: givenSettings(read),
+    ...(profile ? { nextestProfile: { name: nextestProfile(profile), from: profile.from } } : {}),
+    ...(timings
+      ? { shardTimings: { file: resolve(workingDirectory, timings.value), from: timings.from } }
+      : {})
   }
+}
+
+/** Inputs that mean something only with runner nextest, or with a shard. */
+function checkRunnerOnly(
+  runner: TestRunner,
+  profile: RawSetting | undefined,
+  shard: RawSetting | undefined,
+  timings: RawSetting | undefined
+): void {
+  if (profile && runner !== 'nextest') {
+    throw new InputError(
+      `Invalid ${profile.from}: '${profile.value}' needs runner 'nextest' (a profile of the crate's .config/nextest.toml is cargo-nextest's). Set runner: nextest, or leave nextest-profile empty.`
+    )
+  }
+  if (timings && !shard) {
+    throw new InputError(
+      `Invalid ${timings.from}: '${timings.value}' without a shard: the earlier run's times only say how to deal tests to the shards of a matrix. Set shard (e.g. '\${{ matrix.shard }}/4'), or leave shard-timings empty.`
+    )
+  }
+}
+
+/** Which of `GIVEN_SETTINGS` the user set, and where. */
+function givenSettings(
+  read: (name: string) => RawSetting | undefined
+): Partial<Record<GivenSetting, string>> {
+  const given: Partial<Record<GivenSetting, string>> = {}
+  for (const name of GIVEN_SETTINGS) {
+    const raw = read(name)
+    if (raw) given[name] = raw.from
+  }
+  return given
+}
+
+/** A nextest profile name, as its config's `[profile.NAME]` tables allow. */
+function nextestProfile(raw: RawSetting): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(raw.value)) {
+    throw new InputError(
+      `Invalid ${raw.from}: '${raw.value}'. Expected the name of a profile of the crate's .config/nextest.toml (letters, digits, '-' and '_'), e.g. 'ci' or 'default'.`
+    )
+  }
+  return raw.value
 }
 
 /**

@@ -35,15 +35,25 @@ export interface NextestSelection {
   tests: ExactTest[]
   /** `slice:K/N` or `count:K/N`: one shard's share, after every other filter. */
   partition?: string
+  /**
+   * Run the named tests even where the profile's `default-filter` leaves them
+   * out: a plan's cases are named on purpose (the fast layer keeps the crate's filter).
+   */
+  ignoreDefaultFilter?: boolean
 }
 
-/** How a run reports and paces. */
-export interface NextestRunOptions {
+/** Which configuration a list or run reads. */
+export interface NextestConfigOptions {
   /** Profile name in the tool config. */
   profile: string
   /** `mace-actions:<path>`, from `writeToolConfig`. */
   toolConfig: string
-  threads: number
+}
+
+/** How a run reports and paces. */
+export interface NextestRunOptions extends NextestConfigOptions {
+  /** `--test-threads`, when the user gave it (else the profile's). */
+  threads?: number
 }
 
 /** The options that say what is selected, shared by `list` and `run`. */
@@ -56,13 +66,26 @@ export function selectionArgs(sel: NextestSelection): string[] {
     '--run-ignored',
     sel.runIgnored,
     ...(sel.tests.length > 0 ? ['-E', filterset(sel.tests)] : []),
+    ...(sel.ignoreDefaultFilter === true ? ['--ignore-default-filter'] : []),
     ...(sel.partition !== undefined ? ['--partition', sel.partition] : [])
   ]
 }
 
-/** `cargo nextest list` of the selection, as JSON on stdout. */
-export function nextestListArgv(sel: NextestSelection): string[] {
-  return ['cargo', 'nextest', 'list', ...selectionArgs(sel), '--message-format', 'json']
+/** `cargo nextest list` of the selection, as JSON on stdout, read with the run's config when given. */
+export function nextestListArgv(sel: NextestSelection, config?: NextestConfigOptions): string[] {
+  return [
+    'cargo',
+    'nextest',
+    'list',
+    ...selectionArgs(sel),
+    ...(config ? configArgs(config) : []),
+    '--message-format',
+    'json'
+  ]
+}
+
+function configArgs(config: NextestConfigOptions): string[] {
+  return ['--profile', config.profile, '--tool-config-file', config.toolConfig]
 }
 
 /** `cargo nextest run` of the selection. */
@@ -72,12 +95,8 @@ export function nextestRunArgv(sel: NextestSelection, options: NextestRunOptions
     'nextest',
     'run',
     ...selectionArgs(sel),
-    '--profile',
-    options.profile,
-    '--tool-config-file',
-    options.toolConfig,
-    '--test-threads',
-    String(options.threads),
+    ...configArgs(options),
+    ...(options.threads !== undefined ? ['--test-threads', String(options.threads)] : []),
     '--no-fail-fast',
     // The run lists its selection first and judges an empty one itself (the
     // zero-test guard); a shard may hold none of a layer's tests.
@@ -86,9 +105,22 @@ export function nextestRunArgv(sel: NextestSelection, options: NextestRunOptions
   ]
 }
 
-/** The union of tests as a nextest filterset, e.g. `(binary_id(=k::chaos) & test(=chaos_a))`. */
+/**
+ * The union of tests as a nextest filterset, one term per binary, e.g.
+ * `(binary_id(=k::chaos) & (test(=chaos_a) | test(=chaos_b)))`: a shard's share
+ * of a large suite stays well under the 128 KiB Linux allows one argument.
+ */
 export function filterset(tests: readonly ExactTest[]): string {
-  return tests
-    .map(t => `(binary_id(=${t.binaryId}) & test(${t.exact ? '=' : ''}${t.test}))`)
+  const byBinary = new Map<string, string[]>()
+  for (const t of tests) {
+    const terms = byBinary.get(t.binaryId) ?? []
+    byBinary.set(t.binaryId, [...terms, `test(${t.exact ? '=' : ''}${t.test})`])
+  }
+  return [...byBinary]
+    .map(([binary, terms]) =>
+      terms.length === 1
+        ? `(binary_id(=${binary}) & ${terms[0]})`
+        : `(binary_id(=${binary}) & (${terms.join(' | ')}))`
+    )
     .join(' | ')
 }

@@ -7,7 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { resolvePerfSettings, type PerfSettings } from '../perf/settings.js'
-import { settingReader, type SettingSource } from '../shared/setting-reader.js'
+import { settingReader, type SettingReader, type SettingSource } from '../shared/setting-reader.js'
 import { resolveTestSettings, type TestSettings } from '../layers/settings.js'
 
 /** What a drift above the threshold does to the verdict. */
@@ -148,7 +148,12 @@ export async function resolveSoakSettings(
     driftAction: r.choice('drift-action', DRIFT_ACTIONS, 'warn'),
     driftWarmup: r.int('drift-warmup', 1, 0, 1_000_000),
     metricsDir,
-    test: { ...test, threads: r.int('threads', 8, 1, 1024), timeouts },
+    test: {
+      ...test,
+      threads: r.int('threads', 8, 1, 1024),
+      timeouts,
+      given: { ...test.given, ...soakGiven(r) }
+    },
     perf,
     origins: {
       metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
@@ -171,3 +176,14 @@ function only(source: SettingSource, names: readonly string[]): SettingSource {
 
 /** 20 days: longer than any job may run, and within what a Node timer can wait (24.8 days). */
 const MAX_SECONDS = 20 * 86_400
+
+/** The soak's own threads and timeouts the user gave (they win over a crate's nextest config). */
+function soakGiven(r: SettingReader): TestSettings['given'] {
+  const names = ['threads', 'fast-timeout', 'stress-timeout', 'chaos-timeout'] as const
+  return Object.fromEntries(
+    names.flatMap(name => {
+      const raw = r.read(name)
+      return raw ? [[name, raw.from]] : []
+    })
+  )
+}

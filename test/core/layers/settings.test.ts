@@ -74,7 +74,8 @@ describe('defaults', () => {
         outputDir: "input 'output-dir' (default)",
         runner: "input 'runner' (default)",
         cargoArgs: "input 'cargo-args'"
-      }
+      },
+      given: {}
     } satisfies TestSettings)
   })
 
@@ -461,5 +462,46 @@ describe('the environment of every cargo command', () => {
       MACE_PROD_BUCKET_CHURN_WORKERS: '2',
       MACE_PROD_EVICTOR_STRESS_ROUNDS: '512'
     })
+  })
+})
+
+describe("the settings that win over a crate's nextest config", () => {
+  it('are the ones given, by input or reference variable, with where they came from', () => {
+    const s = resolve({ threads: '4', 'chaos-attempts': '2' }, { STRESS_TIMEOUT: '90' })
+    expect(s.given).toEqual({
+      threads: "input 'threads'",
+      'stress-timeout': 'environment variable STRESS_TIMEOUT',
+      'chaos-attempts': "input 'chaos-attempts'"
+    })
+    expect(resolve().given).toEqual({})
+  })
+
+  it('nextest-profile names a profile, from the input or NEXTEST_PROFILE, for runner nextest', () => {
+    expect(resolve({ runner: 'nextest', 'nextest-profile': 'ci' }).nextestProfile).toEqual({
+      name: 'ci',
+      from: "input 'nextest-profile'"
+    })
+    expect(resolve({ runner: 'nextest' }, { NEXTEST_PROFILE: 'ci' }).nextestProfile?.from).toBe(
+      'environment variable NEXTEST_PROFILE'
+    )
+    // A job's NEXTEST_PROFILE for its other steps does not concern runner cargo.
+    expect(resolve({}, { NEXTEST_PROFILE: 'ci' }).nextestProfile).toBeUndefined()
+    expect(rejection({ 'nextest-profile': 'ci' })).toBe(
+      "Invalid input 'nextest-profile': 'ci' needs runner 'nextest' (a profile of the crate's .config/nextest.toml is cargo-nextest's). Set runner: nextest, or leave nextest-profile empty."
+    )
+    expect(rejection({ runner: 'nextest', 'nextest-profile': 'ci profile' })).toContain(
+      "Invalid input 'nextest-profile': 'ci profile'. Expected the name of a profile"
+    )
+  })
+
+  it('shard-timings is a file of an earlier run, and only means something with a shard', () => {
+    const s = resolve({ shard: '1/2', 'shard-timings': 'timings/results.json' })
+    expect(s.shardTimings).toEqual({
+      file: '/work/repo/timings/results.json',
+      from: "input 'shard-timings'"
+    })
+    expect(rejection({ 'shard-timings': 'results.json' })).toContain(
+      "Invalid input 'shard-timings': 'results.json' without a shard"
+    )
   })
 })

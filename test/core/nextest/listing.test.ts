@@ -119,31 +119,45 @@ describe('nextest commands and config', () => {
     )
   })
 
-  it('the tool config holds one profile per layer with its timeout, grace, retries and JUnit', () => {
-    const config = parse(
-      toolConfigText([
-        {
-          name: 'mace-actions-chaos',
-          timeoutSeconds: 300,
-          graceSeconds: 5,
-          retries: 2,
-          junitPath: '/o/chaos.xml'
-        },
-        {
-          name: 'mace-actions-fast',
-          timeoutSeconds: 60,
-          graceSeconds: 5,
-          retries: 0,
-          junitPath: '/o/fast.xml'
-        }
+  it('tests of one binary share its term, so a large share stays one short argument', () => {
+    expect(
+      filterset([
+        { binaryId: 'k', test: 'a', exact: true },
+        { binaryId: 'k::basic', test: 'put', exact: true },
+        { binaryId: 'k', test: 'b', exact: true }
       ])
+    ).toBe('(binary_id(=k) & (test(=a) | test(=b))) | (binary_id(=k::basic) & test(=put))')
+  })
+
+  it('the tool config lays our defaults beneath the crate’s profiles and what was given over them', () => {
+    const config = parse(
+      toolConfigText({
+        profile: 'mace-actions-chaos',
+        inherits: 'ci',
+        chain: [
+          ['ci', 'base'],
+          ['base', 'default']
+        ],
+        defaults: { limit: { seconds: 300, graceSeconds: 5 }, retries: 2, testThreads: 8 },
+        given: { retries: 4 },
+        junitPath: '/o/chaos.xml'
+      })
     ) as { profile: Record<string, Record<string, unknown>> }
-    expect(config.profile['mace-actions-chaos']).toEqual({
-      'fail-fast': false,
-      'slow-timeout': { period: '300s', 'terminate-after': 1, 'grace-period': '5s' },
-      retries: { backoff: 'fixed', count: 2, delay: '1s' },
-      junit: { path: '/o/chaos.xml', 'store-success-output': false, 'store-failure-output': true }
+    expect(config.profile).toEqual({
+      // nextest looks here last, after every profile of the crate's chain.
+      default: {
+        'slow-timeout': { period: '300s', 'terminate-after': 1, 'grace-period': '5s' },
+        retries: { backoff: 'fixed', count: 2, delay: '1s' },
+        'test-threads': 8
+      },
+      ci: { inherits: 'base' },
+      base: {},
+      'mace-actions-chaos': {
+        junit: { path: '/o/chaos.xml' },
+        inherits: 'ci',
+        // An override of every test wins over the crate's settings and its own overrides.
+        overrides: [{ filter: 'all()', retries: { backoff: 'fixed', count: 4, delay: '1s' } }]
+      }
     })
-    expect(config.profile['mace-actions-fast']?.retries).toBe(0)
   })
 })
