@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(81209);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57443);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 81209:
+/***/ 57443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51968,7 +51968,7 @@ function reasonsOf(result, diskFull) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"nextest":{"$ref":"#/definitions/NextestPolicy","description":"Runner nextest: whose policy each setting came from (the crate\'s config, given, ours)."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"NextestPolicy":{"type":"object","properties":{"profile":{"type":"string","description":"The crate\'s profile run (our layer profiles inherit it)."},"profileFrom":{"type":"string","description":"Why that one: `input \'nextest-profile\'`, `the crate\'s config defines [profile.ci]`."},"configFile":{"type":"string","description":"The crate\'s config file, relative to the working directory; absent when it has none."},"testThreads":{"$ref":"#/definitions/PolicyValue"},"threads":{"type":"number","description":"Test threads as a number (the crate\'s `num-cpus` or negative counts resolved here)."},"layers":{"type":"object","additionalProperties":{"$ref":"#/definitions/LayerPolicy"},"description":"By layer name."},"testGroups":{"type":"array","items":{"type":"string"},"description":"The crate\'s `[test-groups]`: they apply through its overrides."},"failFast":{"$ref":"#/definitions/PolicyValue","description":"Always off (`--no-fail-fast`): every failing test is reported."}},"required":["profile","profileFrom","testThreads","threads","layers","testGroups","failFast"],"additionalProperties":false,"description":"The nextest policy of a run (results document `nextest`)."},"PolicyValue":{"type":"object","properties":{"value":{"type":"string","description":"In words, e.g. `killed after 6 × 10s (60 s)`, `2, 1 s apart`."},"source":{"type":"string","enum":["crate","given","default"],"description":"`crate`: its nextest config; `given`: a setting the user gave; `default`: ours."},"from":{"type":"string","description":"Where exactly, e.g. `[profile.default] of .config/nextest.toml`, `input \'chaos-attempts\'`."}},"required":["value","source","from"],"additionalProperties":false,"description":"One setting as a run applied it, and whose it was."},"LayerPolicy":{"type":"object","properties":{"slowTimeout":{"$ref":"#/definitions/PolicyValue"},"retries":{"$ref":"#/definitions/PolicyValue"},"limitSeconds":{"type":"number","description":"Seconds after which a test without an override of its own is killed; absent: never."},"retryCount":{"type":"number","description":"Retries of a test without an override of its own."},"overrides":{"type":"number","description":"The crate\'s per-test overrides of these settings, which apply to their tests unless given."}},"required":["slowTimeout","retries","retryCount","overrides"],"additionalProperties":false,"description":"One layer\'s per-test timeout and retries."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"nextest":{"$ref":"#/definitions/NextestPolicy","description":"Runner nextest: whose policy each setting came from (the crate\'s config, given, ours)."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."},"dealtBy":{"type":"string","enum":["time","count","partition"],"description":"How the plan was dealt: `time` (by an earlier run\'s times, `shard-timings`), `count` (cargo: by test and case counts), `partition` (nextest\'s `--partition`)."},"expectedSeconds":{"type":"array","items":{"type":"number"},"description":"Dealt by time: the seconds each shard was expected to take (index 0 = shard 1)."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"NextestPolicy":{"type":"object","properties":{"profile":{"type":"string","description":"The crate\'s profile run (our layer profiles inherit it)."},"profileFrom":{"type":"string","description":"Why that one: `input \'nextest-profile\'`, `the crate\'s config defines [profile.ci]`."},"configFile":{"type":"string","description":"The crate\'s config file, relative to the working directory; absent when it has none."},"testThreads":{"$ref":"#/definitions/PolicyValue"},"threads":{"type":"number","description":"Test threads as a number (the crate\'s `num-cpus` or negative counts resolved here)."},"layers":{"type":"object","additionalProperties":{"$ref":"#/definitions/LayerPolicy"},"description":"By layer name."},"testGroups":{"type":"array","items":{"type":"string"},"description":"The crate\'s `[test-groups]`: they apply through its overrides."},"failFast":{"$ref":"#/definitions/PolicyValue","description":"Always off (`--no-fail-fast`): every failing test is reported."}},"required":["profile","profileFrom","testThreads","threads","layers","testGroups","failFast"],"additionalProperties":false,"description":"The nextest policy of a run (results document `nextest`)."},"PolicyValue":{"type":"object","properties":{"value":{"type":"string","description":"In words, e.g. `killed after 6 × 10s (60 s)`, `2, 1 s apart`."},"source":{"type":"string","enum":["crate","given","default"],"description":"`crate`: its nextest config; `given`: a setting the user gave; `default`: ours."},"from":{"type":"string","description":"Where exactly, e.g. `[profile.default] of .config/nextest.toml`, `input \'chaos-attempts\'`."}},"required":["value","source","from"],"additionalProperties":false,"description":"One setting as a run applied it, and whose it was."},"LayerPolicy":{"type":"object","properties":{"slowTimeout":{"$ref":"#/definitions/PolicyValue"},"retries":{"$ref":"#/definitions/PolicyValue"},"limitSeconds":{"type":"number","description":"Seconds after which a test without an override of its own is killed; absent: never."},"retryCount":{"type":"number","description":"Retries of a test without an override of its own."},"overrides":{"type":"number","description":"The crate\'s per-test overrides of these settings, which apply to their tests unless given."}},"required":["slowTimeout","retries","retryCount","overrides"],"additionalProperties":false,"description":"One layer\'s per-test timeout and retries."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -54486,11 +54486,12 @@ function caseSpecs(ctx, layer) {
 /**
  * Shards: a deterministic share of a run's tests, so a job matrix of N jobs
  * runs the whole plan once between them and a merge job can judge it as one.
- * With the `cargo` runner the share is cut here: fast targets go whole to the
- * shard with the fewest tests so far (largest first), and stress, chaos and
- * group cases round-robin in id order. With `nextest` the share is nextest's
- * own `--partition`, per layer. Every shard computes the same plan digest,
- * which the merge checks.
+ * Given an earlier run's times (`shard-timings`), both runners deal by time
+ * (`shard-time.ts`). Without them, with the `cargo` runner the share is cut
+ * here: fast targets go whole to the shard with the fewest tests so far
+ * (largest first), and stress, chaos and group cases round-robin in id order;
+ * with `nextest` the share is nextest's own `--partition`, per layer. Every
+ * shard computes the same plan digest, which the merge checks.
  */
 
 
@@ -54518,8 +54519,9 @@ function shardLabel(shard) {
 }
 /**
  * A digest of what a run would execute before sharding (mode, features,
- * runner and every selection): the same in every shard of one matrix, so a
- * merge can tell that its shards ran the same plan.
+ * runner, every selection, and the digest of the times it was dealt by, if
+ * any): the same in every shard of one matrix, so a merge can tell that its
+ * shards ran the same plan and dealt it the same way.
  */
 function planDigest(plan, parts) {
     const canonical = JSON.stringify({
@@ -54596,588 +54598,78 @@ function fastOwners(targets, listing, total) {
     return owner;
 }
 
-;// CONCATENATED MODULE: ./src/core/layers/cargo-engine.ts
-/**
- * The `cargo` runner: the reference's engine. Builds with `cargo test
- * --no-run`, lists with libtest's `--list`, runs each layer's commands as
- * prod_test.sh does (layer-run.ts), and cuts a shard's share out of the plan
- * itself (shard.ts).
- */
-
-
-
-
-
-
-/** cargo's target arguments for a selection: every test target when none is named. */
-function targetSelection(targets) {
-    return targets.length > 0 ? targetsArgs(targets) : ['--tests'];
+;// CONCATENATED MODULE: ./src/core/layers/shard-notes.ts
+/** `dealt by time: expected 41 s (shards 39–44 s)`. */
+function expectedText(shard, expected) {
+    const mine = expected[shard.index - 1] ?? 0;
+    const low = Math.min(...expected);
+    const high = Math.max(...expected);
+    return `dealt by time: expected ${shard_notes_seconds(mine)} (shards ${shard_notes_seconds(low)}–${shard_notes_seconds(high)})`;
 }
 /**
- * `cargo test --no-run` of one feature set's targets, under the build timeout,
- * logged as the run's next `build.log`; both runners build this way so compile
- * errors keep their `file:line` annotations.
+ * Why a shard was dealt by count: no timings were given (a notice that says
+ * how to give them), or the file timed nothing of this plan (a warning).
  */
-async function buildSelection(ctx, features, targets) {
-    const { s, env, record, logger, signal } = ctx;
-    const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) };
-    record.begin({ step: 'build', features, argv: buildArgv(command) });
-    try {
-        const outcome = await buildTests({
-            ...command,
-            cwd: s.workingDirectory,
-            env,
-            signal,
-            timeoutSeconds: s.timeouts.build,
-            repoRoot: s.repoRoot,
-            logPath: record.nextLogPath('build.log'),
-            logger
-        });
-        ctx.targetIds.learn(outcome.executables);
-        return outcome;
-    }
-    finally {
-        record.end();
-    }
-}
-/** The `cargo` engine of one run. */
-function cargoEngine(ctx) {
-    const { s, env, record, logger } = ctx;
-    return {
-        name: 'cargo',
-        build: (features, targets) => buildSelection(ctx, features, targets),
-        list: (features, targets) => listTests({
-            cargoArgs: s.cargoArgs,
-            cwd: s.workingDirectory,
-            env,
-            features,
-            targetArgs: targetSelection(targets),
-            timeoutSeconds: s.timeouts.build,
-            logPrefix: record.nextLogPath(features || 'default'),
-            heartbeat: line => logger.info(line),
-            targetOf: executable => ctx.targetIds.ofExecutable(executable)
-        }),
-        shard: (plan, listing) => {
-            const mine = shardPlan(plan, listing, s.shard ?? { index: 1, total: 1 });
-            return { plan: mine, share: shareText(plan, mine) };
-        },
-        runLayer: runLayer
-    };
-}
-/** What a shard of the cargo runner runs, in words. */
-function shareText(whole, mine) {
-    const parts = [
-        mine.fast.targets.length > 0
-            ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
-            : `no fast target (of ${whole.fast.targets.length})`,
-        `${mine.stress.length} of ${plural(whole.stress.length, 'stress case')}`,
-        `${mine.chaos.length} of ${plural(whole.chaos.length, 'chaos case')}`
-    ];
-    const groupCases = (p) => p.groups.reduce((n, g) => n + g.cases.length, 0);
-    if (groupCases(whole) > 0) {
-        parts.push(`${groupCases(mine)} of ${plural(groupCases(whole), 'group case')}`);
-    }
-    return parts.join('; ');
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/command.ts
-/**
- * The cargo-nextest command lines of one selection: which binaries (cargo
- * target selection, or a prebuilt archive), which tests (`--run-ignored` and a
- * filterset of exact tests), which share (`--partition`). The same selection
- * is listed first (what the run should report) and then run.
- */
-
-/** The options that say what is selected, shared by `list` and `run`. */
-function selectionArgs(sel) {
-    const binaries = sel.archive
-        ? ['--archive-file', sel.archive.file, '--workspace-remap', sel.archive.workspace]
-        : [...sel.cargoArgs, ...featureArgs(sel.features), ...sel.targetArgs];
-    return [
-        ...binaries,
-        '--run-ignored',
-        sel.runIgnored,
-        ...(sel.tests.length > 0 ? ['-E', filterset(sel.tests)] : []),
-        ...(sel.ignoreDefaultFilter === true ? ['--ignore-default-filter'] : []),
-        ...(sel.partition !== undefined ? ['--partition', sel.partition] : [])
-    ];
-}
-/** `cargo nextest list` of the selection, as JSON on stdout, read with the run's config when given. */
-function nextestListArgv(sel, config) {
-    return [
-        'cargo',
-        'nextest',
-        'list',
-        ...selectionArgs(sel),
-        ...(config ? configArgs(config) : []),
-        '--message-format',
-        'json'
-    ];
-}
-function configArgs(config) {
-    return ['--profile', config.profile, '--tool-config-file', config.toolConfig];
-}
-/** `cargo nextest run` of the selection. */
-function nextestRunArgv(sel, options) {
-    return [
-        'cargo',
-        'nextest',
-        'run',
-        ...selectionArgs(sel),
-        ...configArgs(options),
-        ...(options.threads !== undefined ? ['--test-threads', String(options.threads)] : []),
-        '--no-fail-fast',
-        // The run lists its selection first and judges an empty one itself (the
-        // zero-test guard); a shard may hold none of a layer's tests.
-        '--no-tests',
-        'pass'
-    ];
-}
-/**
- * The union of tests as a nextest filterset, one term per binary, e.g.
- * `(binary_id(=k::chaos) & (test(=chaos_a) | test(=chaos_b)))`: a shard's share
- * of a large suite stays well under the 128 KiB Linux allows one argument.
- */
-function filterset(tests) {
-    const byBinary = new Map();
-    for (const t of tests) {
-        const terms = byBinary.get(t.binaryId) ?? [];
-        byBinary.set(t.binaryId, [...terms, `test(${t.exact ? '=' : ''}${t.test})`]);
-    }
-    return [...byBinary]
-        .map(([binary, terms]) => terms.length === 1
-        ? `(binary_id(=${binary}) & ${terms[0]})`
-        : `(binary_id(=${binary}) & (${terms.join(' | ')}))`)
-        .join(' | ');
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/installed.ts
-/**
- * Whether cargo-nextest can run here. `cargo nextest` without it exits 101,
- * the code of a build failure, so it is asked for its version first and a
- * missing one is an error that says how to install it, never a fallback to
- * `cargo test`.
- */
-
-
-
-/** How a user installs cargo-nextest (nextest's documented ways). */
-const INSTALL_HINT = "install it with 'cargo install cargo-nextest --locked', or the prebuilt binary (curl -LsSf https://get.nexte.st/latest/linux | tar zxf - -C ${CARGO_HOME:-~/.cargo}/bin), or in a workflow 'taiki-e/install-action@nextest'";
-/**
- * The installed cargo-nextest version, e.g. `0.9.143`.
- * @param from how the user asked for nextest, e.g. `input 'runner'`.
- * @throws InputError naming the input and the install hint when it is missing.
- */
-async function nextestVersion(cwd, env, from) {
-    try {
-        const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['nextest', '--version'], { cwd, env });
-        const version = /cargo-nextest (\d+\.\d+\.\d+)/.exec(stdout);
-        if (version)
-            return version[1];
-    }
-    catch {
-        // Falls through to the error below.
-    }
-    throw new errors_InputError(`Invalid ${from}: 'nextest', but cargo-nextest is not installed (\`cargo nextest --version\` failed): ${INSTALL_HINT}. Or use runner 'cargo'.`);
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/listing.ts
-/**
- * What a nextest selection holds, asked of `cargo nextest list
- * --message-format json` (nextest's documented list format: `rust-suites`
- * keyed by binary id, each with `binary-name`, `kind` and `testcases` whose
- * `ignored` flag says `#[ignore]` and whose `filter-match` says whether the
- * selection's options and filterset, partition included, pick it), turned
- * into the listing the test domain's discovery and zero-test guard read.
- */
-
-/**
- * Lists the selection's binaries and tests, ignored ones included, and
- * which of them the selection picks.
- * @throws Error with nextest's or cargo's own words when listing fails.
- */
-async function listWithNextest(req) {
-    const { argv } = req;
-    let json;
-    const outcome = await runProcess({
-        argv,
-        cwd: req.cwd,
-        env: req.env,
-        timeoutSeconds: req.timeoutSeconds,
-        logPath: req.logPath,
-        maxLineBytes: 256 * 1024 * 1024,
-        ...(req.heartbeat ? { heartbeat: req.heartbeat } : {}),
-        onLine: line => {
-            if (line.startsWith('{"rust-build-meta"') || line.startsWith('{"rust-suites"'))
-                json = line;
-        }
-    });
-    if (outcome.exitCode !== 0 || json === undefined) {
-        const why = outcome.timedOut
-            ? `timed out after ${req.timeoutSeconds}s`
-            : listing_lastError(readLogTail(req.logPath, 4096));
-        throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
-    }
-    return parseNextestList(json, req.qualified ?? false);
-}
-/**
- * nextest's (or cargo's) last `error:` with its `Caused by:` chain on one
- * line (`error: error extracting archive …: I/O error reading archive:
- * incomplete frame`), else the log's last three lines.
- */
-function listing_lastError(tail) {
-    const lines = tail.trim().split('\n');
-    const at = lines.findLastIndex(l => /^error(\[\w+\])?:/.test(l));
-    if (at === -1)
-        return lines.slice(-3).join(' ');
-    return lines
-        .slice(at)
-        .map(l => l.trim())
-        .filter(l => l !== '' && l !== 'Caused by:')
-        .join(': ');
-}
-/**
- * Reads nextest's list JSON (one document); `qualified` names each target by
- * its package too (`PKG/lib`), as a run over several packages must.
- * @throws Error when two binaries would get one target id (two packages' libraries,
- * unqualified): one would hide the other's tests.
- */
-function parseNextestList(json, qualified = false) {
-    const doc = JSON.parse(json);
-    const listing = new Map();
-    for (const suite of Object.values(doc['rust-suites'])) {
-        const selector = listing_targetName(suite.kind, suite['binary-name']);
-        if (selector === undefined)
-            continue;
-        const pkg = suite['package-name'] ?? suite['binary-id'].split('::')[0];
-        const target = qualified ? `${pkg}/${selector}` : selector;
-        const clash = listing.get(target);
-        if (clash !== undefined) {
-            throw new Error(`nextest lists two test binaries as target '${target}' (${clash.binaryId} and ${suite['binary-id']}): the run covers several packages but names targets without them`);
-        }
-        const entry = {
-            binaryId: suite['binary-id'],
-            all: new Set(),
-            ignored: new Set(),
-            matching: new Set()
-        };
-        for (const [name, test] of Object.entries(suite.testcases)) {
-            entry.all.add(name);
-            if (test.ignored)
-                entry.ignored.add(name);
-            if (test['filter-match']?.status === 'matches')
-                entry.matching.add(name);
-        }
-        listing.set(target, entry);
-    }
-    return listing;
-}
-/** The test domain's target selector for a nextest binary; undefined for kinds it does not run. */
-function listing_targetName(kind, binaryName) {
-    if (kind === 'lib' || kind === 'proc-macro')
-        return 'lib';
-    if (kind === 'test')
-        return binaryName;
-    if (kind === 'bin')
-        return `bin:${binaryName}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/repo-config.ts
-/**
- * The crate's own nextest configuration, `.config/nextest.toml` at the cargo
- * workspace root (nextest's "repository config"), read only to know what it
- * sets: which profiles exist, the chain a profile inherits along (`inherits`,
- * nextest 0.9.115; otherwise `default`), and which profile of that chain sets a
- * key. nextest itself applies the file; this lets a run say whose policy applied
- * and lay our defaults beneath it (see `config.ts`).
- */
-
-
-
-
-
-
-/** Where nextest looks for the repository config, from the workspace root. */
-const REPO_CONFIG_PATH = (0,external_node_path_.join)('.config', 'nextest.toml');
-/** The profile nextest runs when none is named, and that every chain ends with. */
-const DEFAULT_PROFILE = 'default';
-/**
- * The cargo workspace root of `cwd` (`cargo locate-project --workspace`), where
- * nextest reads its config; `cwd` itself when cargo cannot say.
- */
-async function workspaceRoot(cwd, env) {
-    try {
-        const argv = ['locate-project', '--workspace', '--message-format', 'plain'];
-        const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', argv, { cwd, env });
-        const manifest = stdout.trim();
-        return manifest === '' ? cwd : (0,external_node_path_.dirname)(manifest);
-    }
-    catch {
-        return cwd;
-    }
-}
-/**
- * Reads `<root>/.config/nextest.toml`; undefined when the crate has none.
- * @throws InputError naming the file when it is not TOML nextest could read.
- */
-function readRepoConfig(root, cwd) {
-    const path = (0,external_node_path_.join)(root, REPO_CONFIG_PATH);
-    if (!(0,external_node_fs_.existsSync)(path))
-        return undefined;
-    const file = (0,external_node_path_.relative)(cwd, path) || path;
-    let doc;
-    try {
-        doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new errors_InputError(`Invalid nextest config ${file}: ${e.message.split('\n')[0]}. Expected the TOML cargo-nextest reads (runner nextest applies the crate's own config).`);
-    }
-    const profiles = new Map();
-    for (const [name, table] of Object.entries(asTable(doc.profile))) {
-        profiles.set(name, asTable(table));
-    }
-    return { file, profiles, testGroups: Object.keys(asTable(doc['test-groups'])) };
-}
-/**
- * The profiles `profile` takes its settings from, nearest first, ending with
- * `default`: its `inherits` chain.
- * @throws InputError when the chain names a profile the file lacks, or loops.
- */
-function profileChain(config, profile) {
-    const chain = [];
-    let name = profile;
-    while (name !== undefined && name !== DEFAULT_PROFILE) {
-        if (chain.includes(name)) {
-            throw new errors_InputError(`Invalid nextest config ${config?.file}: profile '${name}' inherits from itself (${[...chain, name].join(' → ')}).`);
-        }
-        const table = config?.profiles.get(name);
-        if (table === undefined) {
-            throw new errors_InputError(`Invalid nextest config ${config?.file ?? REPO_CONFIG_PATH}: no [profile.${name}]${chain.length > 0 ? ` (inherited by '${chain.at(-1)}')` : ''}.`);
-        }
-        chain.push(name);
-        name = typeof table.inherits === 'string' ? table.inherits : DEFAULT_PROFILE;
-    }
-    return [...chain, DEFAULT_PROFILE];
-}
-/** The crate's profile a setting comes from: the nearest of `chain` that sets `key`. */
-function setBy(config, chain, key) {
-    for (const profile of chain) {
-        const value = config?.profiles.get(profile)?.[key];
-        if (value !== undefined)
-            return { profile, value };
-    }
-    return undefined;
-}
-/** How many per-test overrides of the chain's profiles set `key` (they win over profile settings). */
-function overridesOf(config, chain, key) {
-    return chain.reduce((n, profile) => {
-        const list = config?.profiles.get(profile)?.overrides;
-        return n + (Array.isArray(list) ? list.filter(o => asTable(o)[key] !== undefined).length : 0);
-    }, 0);
-}
-function asTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : {};
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/config.ts
-/**
- * The nextest configuration a run brings, as a tool config file
- * (`--tool-config-file mace-actions:<path>`, nextest's documented way for a
- * tool to add settings beneath the repository's own `.config/nextest.toml`).
- *
- * How nextest layers it (checked on cargo-nextest 0.9.143): a setting of the
- * profile run is looked up profile by profile along its `inherits` chain down
- * to `default`, and within each profile the repository's file before ours;
- * per-test `overrides` are looked up the same way and win over every profile
- * setting. So the file holds:
- * - our defaults (the layer's per-test timeout with `terminate-after = 1`, the
- *   chaos attempts as retries 1 s apart, 8 test threads) in `[profile.default]`,
- *   the last link of every chain: the crate's file wins wherever it sets them;
- * - a profile per layer (`mace-actions-<layer>`) that inherits the crate's
- *   profile and sets only the JUnit path, plus an `all()` override with the
- *   settings the user gave (a timeout, `chaos-attempts`), which then win over
- *   the crate's file, its per-test overrides included;
- * - an empty stub of each profile of the crate's chain, with its `inherits`,
- *   since nextest checks a file's `inherits` against that file's own profiles.
- */
-
-
-
-/** The tool name nextest shows for settings that come from our file. */
-const TOOL_NAME = 'mace-actions';
-/** The profile name of a layer. */
-function profileName(layer) {
-    return `${TOOL_NAME}-${layer}`;
-}
-/** The TOML text of the tool config file; see the module comment. */
-function toolConfigText(config) {
-    const ours = { junit: { path: config.junitPath } };
-    if (config.inherits !== DEFAULT_PROFILE)
-        ours.inherits = config.inherits;
-    const given = settingsToml(config.given);
-    if (Object.keys(given).length > 0)
-        ours.overrides = [{ filter: 'all()', ...given }];
-    const profile = { [DEFAULT_PROFILE]: settingsToml(config.defaults) };
-    for (const [name, parent] of config.chain) {
-        profile[name] = parent === DEFAULT_PROFILE ? {} : { inherits: parent };
-    }
-    profile[config.profile] = ours;
-    return `# Written by mace-actions for this run; layered under .config/nextest.toml.\n${stringify({ profile })}\n`;
-}
-/** Writes the tool config file; returns the `--tool-config-file` value naming it. */
-function writeToolConfig(path, config) {
-    (0,external_node_fs_.writeFileSync)(path, toolConfigText(config));
-    return `${TOOL_NAME}:${path}`;
-}
-/** nextest's keys for the settings (overrides take `slow-timeout` and `retries`, not `test-threads`). */
-function settingsToml(s) {
-    return {
-        ...(s.limit ? { 'slow-timeout': slowTimeout(s.limit) } : {}),
-        ...(s.retries !== undefined ? { retries: retries(s.retries) } : {}),
-        ...(s.testThreads !== undefined ? { 'test-threads': s.testThreads } : {})
-    };
-}
-/** `slow-timeout` that kills at the limit. */
-function slowTimeout(limit) {
-    return {
-        period: `${limit.seconds}s`,
-        'terminate-after': 1,
-        'grace-period': `${limit.graceSeconds}s`
-    };
-}
-/** `retries`, 1 s apart as the reference pauses between chaos attempts. */
-function retries(count) {
-    return count === 0 ? 0 : { backoff: 'fixed', count, delay: '1s' };
-}
-
-;// CONCATENATED MODULE: ./src/core/nextest/policy.ts
-/**
- * Whose nextest policy a run applies, setting by setting: the crate's own
- * `.config/nextest.toml` (the profile run and the chain it inherits), a
- * setting the user gave (which wins over the crate's), or our default (beneath
- * the crate's). The same facts write the tool config (`config.ts`) and the
- * results document, so what a summary says is what nextest was told.
- */
-
-
-
-/**
- * The profile run when the user names none: `ci` when the crate's config
- * defines it (nextest's documented profile for CI, which a crate's own CI runs
- * with `--profile ci`), else `default` (what a plain `cargo nextest run` uses).
- */
-function defaultProfile(config) {
-    return config?.profiles.has('ci') === true
-        ? { name: 'ci', from: `${config.file} defines [profile.ci]` }
-        : { name: DEFAULT_PROFILE, from: "nextest's default profile" };
-}
-/**
- * Resolves every setting's value and source.
- * @throws InputError when the profile or its chain is not in the crate's config.
- */
-function resolvePolicy(req) {
-    const chain = profileChain(req.config, req.profile);
-    const where = (profile) => `[profile.${profile}] of ${req.config?.file ?? 'the crate'}`;
-    const crateThreads = setBy(req.config, chain, 'test-threads');
-    const testThreads = req.threadsGiven
-        ? { value: String(req.threads), source: 'given', from: req.threadsGiven }
-        : crateThreads
-            ? { value: String(crateThreads.value), source: 'crate', from: where(crateThreads.profile) }
-            : { value: String(req.threads), source: 'default', from: 'our default' };
-    const layers = {};
-    for (const layer of req.layers)
-        layers[layer.name] = layerPolicy(req.config, chain, layer, where);
-    return {
-        profile: req.profile,
-        profileFrom: req.profileFrom,
-        ...(req.config ? { configFile: req.config.file } : {}),
-        testThreads,
-        threads: threadCount(testThreads.source === 'crate' ? crateThreads?.value : req.threads),
-        layers,
-        testGroups: req.config?.testGroups ?? [],
-        failFast: { value: 'off', source: 'default', from: 'always: every failing test is reported' }
-    };
-}
-function layerPolicy(config, chain, layer, where) {
-    const crateTimeout = setBy(config, chain, 'slow-timeout');
-    const crateRetries = setBy(config, chain, 'retries');
-    const ours = { value: limitText(layer.limit), limit: layer.limit.seconds };
-    const timeout = layer.limitGiven
-        ? { ...ours, source: 'given', from: layer.limitGiven }
-        : crateTimeout
-            ? {
-                ...crateLimit(crateTimeout.value),
-                source: 'crate',
-                from: where(crateTimeout.profile)
-            }
-            : { ...ours, source: 'default', from: 'our default' };
-    const retries = layer.retriesGiven
-        ? { count: layer.retries, source: 'given', from: layer.retriesGiven }
-        : crateRetries
-            ? {
-                count: retryCount(crateRetries.value),
-                source: 'crate',
-                from: where(crateRetries.profile)
-            }
-            : { count: layer.retries, source: 'default', from: 'our default' };
-    return {
-        slowTimeout: { value: timeout.value, source: timeout.source, from: timeout.from },
-        retries: { value: retriesText(retries.count), source: retries.source, from: retries.from },
-        ...(timeout.limit !== undefined ? { limitSeconds: timeout.limit } : {}),
-        retryCount: retries.count,
-        overrides: overridesOf(config, chain, 'slow-timeout') + overridesOf(config, chain, 'retries')
-    };
-}
-/** The tool config of one layer's run under the policy (see `config.ts`). */
-function toolConfigOf(req, layer, profile, junitPath) {
-    const chain = profileChain(req.config, req.profile);
-    const parents = chain.slice(0, -1).map((name, i) => [name, chain[i + 1]]);
-    const defaults = {
-        limit: layer.limit,
-        retries: layer.retries,
-        testThreads: req.threads
-    };
-    const given = {
-        ...(layer.limitGiven ? { limit: layer.limit } : {}),
-        ...(layer.retriesGiven ? { retries: layer.retries } : {})
-    };
-    return { profile, inherits: req.profile, chain: parents, defaults, given, junitPath };
-}
-function limitText(limit) {
-    return `killed at ${limit.seconds} s (${limit.graceSeconds} s grace)`;
-}
-/** A crate's `slow-timeout` in words, and the limit it sets, if any. */
-function crateLimit(value) {
-    const table = typeof value === 'object' && value !== null ? value : {};
-    const period = typeof value === 'string' ? value : typeof table.period === 'string' ? table.period : '60s';
-    const after = Number(table['terminate-after']);
-    const passes = table['on-timeout'] === 'pass' ? '; a test that times out passes (on-timeout)' : '';
-    if (!Number.isInteger(after) || after < 1) {
+function byCountNote(timings, how) {
+    if (timings !== undefined) {
         return {
-            value: `slow after ${period}, never killed by nextest (the layer's deadline bounds it)${passes}`
+            level: 'warning',
+            message: `${timings.file} times none of this plan's tests or cases, so the shards are dealt by count (${how}), not by time. Is it a run of this crate?`
         };
     }
-    const seconds = Math.round(((parse_duration_parse(period, 'ms') ?? 0) * after) / 1000);
-    return { value: `killed after ${after} × ${period} (${seconds} s)${passes}`, limit: seconds };
+    return {
+        level: 'notice',
+        message: `The shards are dealt by count (${how}), not by time: give shard-timings (the results.json of an earlier run, e.g. the merged artifact of the last run on the default branch) so they finish close together.`
+    };
 }
-function retryCount(value) {
-    if (typeof value === 'number')
-        return value;
-    const count = value?.count;
-    return typeof count === 'number' ? count : 0;
+function shard_notes_seconds(s) {
+    return s >= 10 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
 }
-function retriesText(count) {
-    return count === 0 ? 'none' : `${count}`;
+
+;// CONCATENATED MODULE: ./src/core/layers/shard-deal.ts
+/**
+ * Dealing units of work to N shards by their time, the same in every shard:
+ * longest processing time first (Graham's LPT), each unit to the shard with
+ * the least time so far (the lowest-numbered on a tie), in a fixed order (time,
+ * then id). LPT's makespan is within 4/3 of the best possible; with many small
+ * units beside a few long ones the shards end within a unit of each other.
+ * A unit with no time of its own is estimated at the mean time per test of the
+ * timed units of its kind (of all, when none of its kind is timed).
+ */
+/**
+ * Deals `units` to `shards` shards by time; undefined when no unit has a time
+ * (there is nothing to estimate from: deal another way).
+ */
+function dealByTime(units, shards) {
+    const known = units.filter(u => u.seconds !== undefined);
+    if (known.length === 0)
+        return undefined;
+    const rates = perTestRates(known);
+    const overall = rate(known);
+    const timed = units.map(u => ({
+        id: u.id,
+        seconds: u.seconds ?? (rates.get(u.kind) ?? overall) * Math.max(1, u.size)
+    }));
+    timed.sort((a, b) => b.seconds - a.seconds || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const loads = new Array(shards).fill(0);
+    const owner = new Map();
+    for (const unit of timed) {
+        const lightest = loads.indexOf(Math.min(...loads));
+        owner.set(unit.id, lightest + 1);
+        loads[lightest] += unit.seconds;
+    }
+    const seconds = new Map(timed.map(u => [u.id, u.seconds]));
+    return { owner, loads, seconds, estimated: units.length - known.length, rates };
 }
-/** nextest's `test-threads`: a count, `num-cpus`, or a negative count below the CPUs. */
-function threadCount(value) {
-    const cpus = (0,external_node_os_namespaceObject.availableParallelism)();
-    if (typeof value === 'number')
-        return value > 0 ? value : Math.max(1, cpus + value);
-    return cpus;
+/** Seconds per test of each kind's timed units. */
+function perTestRates(known) {
+    const kinds = new Set(known.map(u => u.kind));
+    return new Map([...kinds].map(kind => [kind, rate(known.filter(u => u.kind === kind))]));
+}
+function rate(units) {
+    const seconds = units.reduce((sum, u) => sum + (u.seconds ?? 0), 0);
+    const tests = units.reduce((sum, u) => sum + Math.max(1, u.size), 0);
+    return tests === 0 ? 0 : seconds / tests;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
@@ -62465,6 +61957,895 @@ class XMLParser {
         return XmlNode.getMetaDataSymbol();
     }
 }
+;// CONCATENATED MODULE: ./src/core/layers/shard-timings.ts
+/**
+ * The times of an earlier run, to deal shards by (`shard-timings`): read from
+ * its `results.json` (this tool's document: each test's `durationMs`, each
+ * target's libtest time, each case's commands) or from a JUnit file (ours, or
+ * nextest's own `[profile.X.junit]` report: each `<testcase>`'s `time`, and for
+ * ours each case's `<testsuite>` time). Tests are named as the file names them;
+ * `testTimesFor` matches them to this run's listing.
+ */
+
+
+
+
+
+
+/**
+ * Reads a timings file.
+ * @throws InputError naming `from` when the file is missing, unreadable, or
+ * neither a results document nor JUnit XML, or holds no time at all.
+ */
+function readTimings(file, from) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid ${from}: cannot read ${file}: ${e.message}. Expected the results.json or JUnit file of an earlier run.`);
+    }
+    const start = text.trimStart()[0];
+    const timings = start === '{'
+        ? fromResults(text, file, from)
+        : start === '<'
+            ? fromJUnit(text, file, from)
+            : undefined;
+    if (timings === undefined) {
+        throw new errors_InputError(`Invalid ${from}: ${file} is neither JSON nor XML. Expected the results.json or JUnit file of an earlier run.`);
+    }
+    if (timings.tests.length + timings.targets.size + timings.cases.size === 0) {
+        throw new errors_InputError(`Invalid ${from}: ${file} holds no test's time. Expected the results.json or JUnit file of an earlier run that ran tests.`);
+    }
+    return timings;
+}
+function fromResults(text, file, from) {
+    let doc;
+    try {
+        doc = checkDocument(text, file, TEST_RESULTS_DOCUMENT);
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid ${from}: ${e.message}`);
+    }
+    const tests = [];
+    const targets = new Map();
+    const cases = new Map();
+    for (const c of doc.layers.flatMap(l => l.cases)) {
+        const last = c.attempts.at(-1);
+        if (last === undefined)
+            continue;
+        cases.set(c.id, c.attempts.reduce((sum, a) => sum + a.command.durationMs, 0) / 1000);
+        for (const t of last.tests) {
+            if (t.durationMs !== undefined)
+                tests.push({ target: t.target ?? '', name: t.name, seconds: t.durationMs / 1000 });
+        }
+        for (const t of last.targetTimes ?? [])
+            targets.set(t.target, t.durationMs / 1000);
+    }
+    return withDigest({ file, kind: 'results.json', tests, targets, cases });
+}
+const shard_timings_xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: false,
+    isArray: name => name === 'testsuite' || name === 'testcase'
+});
+// A case's suite in our JUnit: its id, and in a merged document its shard.
+const CASE_SUITE = /^((?:fast|stress|chaos):.+?)(?: \(shard \d+\))?$/;
+function fromJUnit(text, file, from) {
+    let doc;
+    try {
+        doc = shard_timings_xml.parse(text, true);
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid ${from}: ${file} is not XML: ${e.message.split('\n')[0]}. Expected the results.json or JUnit file of an earlier run.`);
+    }
+    const root = (doc.testsuites ?? { testsuite: doc.testsuite });
+    const tests = [];
+    const cases = new Map();
+    for (const suite of root.testsuite ?? []) {
+        const id = CASE_SUITE.exec(attr(suite, 'name'))?.[1];
+        const suiteTime = Number(suite.time);
+        if (id !== undefined && Number.isFinite(suiteTime))
+            cases.set(id, suiteTime);
+        for (const tc of suite.testcase ?? []) {
+            const seconds = Number(tc.time);
+            // A testcase without a time (libtest in parallel), or skipped, says nothing.
+            if (tc.time === undefined || !Number.isFinite(seconds) || tc.skipped !== undefined)
+                continue;
+            tests.push({
+                target: attr(tc, 'classname') || attr(suite, 'name'),
+                name: attr(tc, 'name'),
+                seconds
+            });
+        }
+    }
+    return withDigest({ file, kind: 'JUnit', tests, targets: new Map(), cases });
+}
+function attr(node, key) {
+    const value = node[key];
+    return typeof value === 'string' ? value : '';
+}
+function withDigest(t) {
+    const canonical = JSON.stringify([
+        t.tests.map(x => [x.target, x.name, x.seconds]).sort(),
+        [...t.targets].sort(),
+        [...t.cases].sort()
+    ]);
+    return { ...t, digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical).digest('hex').slice(0, 16) };
+}
+/** `target\nname`: a test's key in `testTimesFor`. */
+function testKey(target, name) {
+    return `${target}\n${name}`;
+}
+/**
+ * Each listed test's time, keyed by `testKey` with this run's target selectors.
+ * A file's target is taken as a selector, or as a nextest binary id
+ * (`crate::name` → `name`, `crate::bin/x` → `bin:x`, the bare crate name → `lib`),
+ * whichever lists a test of that name.
+ */
+function testTimesFor(timings, listing) {
+    const times = new Map();
+    for (const t of timings.tests) {
+        const rest = t.target.includes('::') ? t.target.slice(t.target.indexOf('::') + 2) : undefined;
+        const candidates = [
+            t.target,
+            ...(rest !== undefined ? [rest.startsWith('bin/') ? `bin:${rest.slice(4)}` : rest] : ['lib'])
+        ];
+        const target = candidates.find(c => listing.get(c)?.all.has(t.name) === true);
+        if (target !== undefined)
+            times.set(testKey(target, t.name), t.seconds);
+    }
+    return times;
+}
+
+;// CONCATENATED MODULE: ./src/core/layers/shard-time.ts
+
+
+
+/**
+ * This shard's part of `plan`, dealt by the times in `timings`; undefined when
+ * the file times none of the plan (then the plan is dealt by count).
+ * `threads`: tests run at once in one command (they share a target's or a
+ * nextest run's time).
+ */
+function shareByTime(plan, listing, shard, timings, runner, threads) {
+    const known = { tests: testTimesFor(timings, listing), timings };
+    const fast = runner === 'cargo'
+        ? targetUnits(plan, listing, known, threads)
+        : testUnits(plan, listing, known, threads);
+    const units = [...fast, ...caseUnits(plan, known)];
+    const dealing = dealByTime(units, shard.total);
+    if (dealing === undefined)
+        return undefined;
+    const mine = (id) => dealing.owner.get(id) === shard.index;
+    const share = {
+        plan: {
+            ...plan,
+            fast: {
+                targets: plan.fast.targets.filter(t => fast.some(u => u.target === t && mine(u.id)))
+            },
+            stress: plan.stress.filter(c => mine(caseId('stress', c.test))),
+            chaos: plan.chaos.filter(c => mine(caseId('chaos', c.test))),
+            groups: plan.groups
+                .map(g => ({ ...g, cases: g.cases.filter(c => mine(caseId(g.layer, c.test, g.name))) }))
+                .filter(g => g.cases.length > 0)
+        },
+        expected: expectedTimes(dealing, units, runner, threads, shard.total),
+        notes: estimateNotes(dealing, units.length, timings)
+    };
+    share.notes.push(...balanceNotes(share.expected, dealing));
+    if (runner === 'nextest')
+        share.fastTests = new Set(fast.filter(u => mine(u.id)).map(u => u.key));
+    return share;
+}
+/** cargo: each fast target whole, timed by libtest's summary, else by its tests' times. */
+function targetUnits(plan, listing, known, threads) {
+    return plan.fast.targets.map(target => {
+        const tests = runnable(listing, target);
+        const times = tests.map(name => known.tests.get(testKey(target, name)));
+        const own = known.timings.targets.get(target);
+        // Tests in parallel: at least the longest one, at least their sum spread over the threads.
+        const fromTests = times.every(t => t !== undefined) && times.length > 0
+            ? Math.max(...times, times.reduce((a, b) => a + b, 0) / threads)
+            : undefined;
+        const seconds = own ?? fromTests;
+        return {
+            id: `target:${target}`,
+            kind: 'fast',
+            size: tests.length,
+            target,
+            key: target,
+            ...(seconds !== undefined ? { seconds } : {})
+        };
+    });
+}
+/** nextest: each test of the fast targets, timed by its own time, else its share of its target's. */
+function testUnits(plan, listing, known, threads) {
+    return plan.fast.targets.flatMap(target => {
+        const tests = runnable(listing, target);
+        const targetTime = known.timings.targets.get(target);
+        // libtest ran the target's tests `threads` at a time: each took about this.
+        const share = targetTime === undefined
+            ? undefined
+            : (targetTime * Math.min(threads, tests.length)) / tests.length;
+        return tests.map(name => {
+            const key = testKey(target, name);
+            const seconds = known.tests.get(key) ?? share;
+            return {
+                id: `test:${key}`,
+                kind: 'fast',
+                size: 1,
+                target,
+                key,
+                ...(seconds !== undefined ? { seconds } : {})
+            };
+        });
+    });
+}
+/** Each stress, chaos and group case, timed by its commands, else by its test's time. */
+function caseUnits(plan, known) {
+    const unit = (id, kind, target, test, exact) => {
+        const seconds = known.timings.cases.get(id) ?? (exact ? known.tests.get(testKey(target, test)) : undefined);
+        return { id, kind, size: 1, ...(seconds !== undefined ? { seconds } : {}) };
+    };
+    return [
+        ...plan.stress.map(c => unit(caseId('stress', c.test), 'stress', c.target, c.test, true)),
+        ...plan.chaos.map(c => unit(caseId('chaos', c.test), 'chaos', c.target, c.test, true)),
+        ...plan.groups.flatMap(g => g.cases.map(c => unit(caseId(g.layer, c.test, g.name), `group:${g.layer}`, c.target, c.test, c.exact)))
+    ];
+}
+/** The non-ignored tests of a target, in name order. */
+function runnable(listing, target) {
+    const tests = listing.get(target);
+    return tests === undefined ? [] : [...tests.all].filter(t => !tests.ignored.has(t)).sort();
+}
+/**
+ * Each shard's expected wall time: with cargo its commands run one after
+ * another (the sum); with nextest its tests run `threads` at a time (the sum
+ * over the threads, at least its longest unit).
+ */
+function expectedTimes(dealing, units, runner, threads, total) {
+    if (runner === 'cargo')
+        return dealing.loads;
+    return Array.from({ length: total }, (_, i) => {
+        const mine = units.filter(u => dealing.owner.get(u.id) === i + 1);
+        const longest = Math.max(0, ...mine.map(u => dealing.seconds.get(u.id) ?? 0));
+        return Math.max(longest, dealing.loads[i] / threads);
+    });
+}
+function estimateNotes(dealing, count, timings) {
+    if (dealing.estimated === 0)
+        return [];
+    const rates = [...dealing.rates].map(([kind, r]) => `${kind} ${r.toFixed(2)} s`).join(', ');
+    return [
+        {
+            level: 'notice',
+            message: `${dealing.estimated} of ${count} units of this plan have no time in ${timings.file} (new, or not run there): each was estimated at the mean time per test of its kind (${rates}).`
+        }
+    ];
+}
+// The balance the dealing aims for: the slowest shard within 1.3× of the fastest.
+const BALANCED = 1.3;
+/** A warning when the expected times are further apart than that, naming the longest unit. */
+function balanceNotes(expected, dealing) {
+    const low = Math.min(...expected);
+    const high = Math.max(...expected);
+    if (low > 0 && high / low <= BALANCED)
+        return [];
+    const [id, longest] = [...dealing.seconds].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    return [
+        {
+            level: 'warning',
+            message: `The shards are expected to take from ${low.toFixed(1)} s to ${high.toFixed(1)} s, further apart than ${BALANCED}×; the longest unit dealt whole (${id.replace('\n', '::')}) takes ${longest.toFixed(1)} s. Fewer shards, or splitting that unit, would balance them.`
+        }
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/core/layers/cargo-engine.ts
+/**
+ * The `cargo` runner: the reference's engine. Builds with `cargo test
+ * --no-run`, lists with libtest's `--list`, runs each layer's commands as
+ * prod_test.sh does (layer-run.ts), and cuts a shard's share out of the plan
+ * itself (shard.ts).
+ */
+
+
+
+
+
+
+
+
+/** cargo's target arguments for a selection: every test target when none is named. */
+function targetSelection(targets) {
+    return targets.length > 0 ? targetsArgs(targets) : ['--tests'];
+}
+/**
+ * `cargo test --no-run` of one feature set's targets, under the build timeout,
+ * logged as the run's next `build.log`; both runners build this way so compile
+ * errors keep their `file:line` annotations.
+ */
+async function buildSelection(ctx, features, targets) {
+    const { s, env, record, logger, signal } = ctx;
+    const command = { cargoArgs: s.cargoArgs, features, targetArgs: targetSelection(targets) };
+    record.begin({ step: 'build', features, argv: buildArgv(command) });
+    try {
+        const outcome = await buildTests({
+            ...command,
+            cwd: s.workingDirectory,
+            env,
+            signal,
+            timeoutSeconds: s.timeouts.build,
+            repoRoot: s.repoRoot,
+            logPath: record.nextLogPath('build.log'),
+            logger
+        });
+        ctx.targetIds.learn(outcome.executables);
+        return outcome;
+    }
+    finally {
+        record.end();
+    }
+}
+/** The `cargo` engine of one run. */
+function cargoEngine(ctx) {
+    const { s, env, record, logger } = ctx;
+    return {
+        name: 'cargo',
+        build: (features, targets) => buildSelection(ctx, features, targets),
+        list: (features, targets) => listTests({
+            cargoArgs: s.cargoArgs,
+            cwd: s.workingDirectory,
+            env,
+            features,
+            targetArgs: targetSelection(targets),
+            timeoutSeconds: s.timeouts.build,
+            logPrefix: record.nextLogPath(features || 'default'),
+            heartbeat: line => logger.info(line),
+            targetOf: executable => ctx.targetIds.ofExecutable(executable)
+        }),
+        shard: (plan, listing) => {
+            const shard = s.shard ?? { index: 1, total: 1 };
+            const timed = ctx.timings
+                ? shareByTime(plan, listing, shard, ctx.timings, 'cargo', s.threads)
+                : undefined;
+            if (timed !== undefined) {
+                return {
+                    plan: timed.plan,
+                    share: `${shareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
+                    dealtBy: 'time',
+                    expectedSeconds: timed.expected,
+                    notes: timed.notes
+                };
+            }
+            const mine = shardPlan(plan, listing, shard);
+            return {
+                plan: mine,
+                share: shareText(plan, mine),
+                dealtBy: 'count',
+                notes: [byCountNote(ctx.timings, 'fast targets by test count, cases in turn')]
+            };
+        },
+        runLayer: runLayer
+    };
+}
+/** What a shard of the cargo runner runs, in words. */
+function shareText(whole, mine) {
+    const parts = [
+        mine.fast.targets.length > 0
+            ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
+            : `no fast target (of ${whole.fast.targets.length})`,
+        `${mine.stress.length} of ${plural(whole.stress.length, 'stress case')}`,
+        `${mine.chaos.length} of ${plural(whole.chaos.length, 'chaos case')}`
+    ];
+    const groupCases = (p) => p.groups.reduce((n, g) => n + g.cases.length, 0);
+    if (groupCases(whole) > 0) {
+        parts.push(`${groupCases(mine)} of ${plural(groupCases(whole), 'group case')}`);
+    }
+    return parts.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/command.ts
+/**
+ * The cargo-nextest command lines of one selection: which binaries (cargo
+ * target selection, or a prebuilt archive), which tests (`--run-ignored` and a
+ * filterset of exact tests), which share (`--partition`). The same selection
+ * is listed first (what the run should report) and then run.
+ */
+
+/** The options that say what is selected, shared by `list` and `run`. */
+function selectionArgs(sel) {
+    const binaries = sel.archive
+        ? ['--archive-file', sel.archive.file, '--workspace-remap', sel.archive.workspace]
+        : [...sel.cargoArgs, ...featureArgs(sel.features), ...sel.targetArgs];
+    return [
+        ...binaries,
+        '--run-ignored',
+        sel.runIgnored,
+        ...(sel.tests.length > 0 ? ['-E', filterset(sel.tests)] : []),
+        ...(sel.ignoreDefaultFilter === true ? ['--ignore-default-filter'] : []),
+        ...(sel.partition !== undefined ? ['--partition', sel.partition] : [])
+    ];
+}
+/** `cargo nextest list` of the selection, as JSON on stdout, read with the run's config when given. */
+function nextestListArgv(sel, config) {
+    return [
+        'cargo',
+        'nextest',
+        'list',
+        ...selectionArgs(sel),
+        ...(config ? configArgs(config) : []),
+        '--message-format',
+        'json'
+    ];
+}
+function configArgs(config) {
+    return ['--profile', config.profile, '--tool-config-file', config.toolConfig];
+}
+/** `cargo nextest run` of the selection. */
+function nextestRunArgv(sel, options) {
+    return [
+        'cargo',
+        'nextest',
+        'run',
+        ...selectionArgs(sel),
+        ...configArgs(options),
+        ...(options.threads !== undefined ? ['--test-threads', String(options.threads)] : []),
+        '--no-fail-fast',
+        // The run lists its selection first and judges an empty one itself (the
+        // zero-test guard); a shard may hold none of a layer's tests.
+        '--no-tests',
+        'pass'
+    ];
+}
+/**
+ * The union of tests as a nextest filterset, one term per binary, e.g.
+ * `(binary_id(=k::chaos) & (test(=chaos_a) | test(=chaos_b)))`: a shard's share
+ * of a large suite stays well under the 128 KiB Linux allows one argument.
+ */
+function filterset(tests) {
+    const byBinary = new Map();
+    for (const t of tests) {
+        const terms = byBinary.get(t.binaryId) ?? [];
+        byBinary.set(t.binaryId, [...terms, `test(${t.exact ? '=' : ''}${t.test})`]);
+    }
+    return [...byBinary]
+        .map(([binary, terms]) => terms.length === 1
+        ? `(binary_id(=${binary}) & ${terms[0]})`
+        : `(binary_id(=${binary}) & (${terms.join(' | ')}))`)
+        .join(' | ');
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/installed.ts
+/**
+ * Whether cargo-nextest can run here. `cargo nextest` without it exits 101,
+ * the code of a build failure, so it is asked for its version first and a
+ * missing one is an error that says how to install it, never a fallback to
+ * `cargo test`.
+ */
+
+
+
+/** How a user installs cargo-nextest (nextest's documented ways). */
+const INSTALL_HINT = "install it with 'cargo install cargo-nextest --locked', or the prebuilt binary (curl -LsSf https://get.nexte.st/latest/linux | tar zxf - -C ${CARGO_HOME:-~/.cargo}/bin), or in a workflow 'taiki-e/install-action@nextest'";
+/**
+ * The installed cargo-nextest version, e.g. `0.9.143`.
+ * @param from how the user asked for nextest, e.g. `input 'runner'`.
+ * @throws InputError naming the input and the install hint when it is missing.
+ */
+async function nextestVersion(cwd, env, from) {
+    try {
+        const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['nextest', '--version'], { cwd, env });
+        const version = /cargo-nextest (\d+\.\d+\.\d+)/.exec(stdout);
+        if (version)
+            return version[1];
+    }
+    catch {
+        // Falls through to the error below.
+    }
+    throw new errors_InputError(`Invalid ${from}: 'nextest', but cargo-nextest is not installed (\`cargo nextest --version\` failed): ${INSTALL_HINT}. Or use runner 'cargo'.`);
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/listing.ts
+/**
+ * What a nextest selection holds, asked of `cargo nextest list
+ * --message-format json` (nextest's documented list format: `rust-suites`
+ * keyed by binary id, each with `binary-name`, `kind` and `testcases` whose
+ * `ignored` flag says `#[ignore]` and whose `filter-match` says whether the
+ * selection's options and filterset, partition included, pick it), turned
+ * into the listing the test domain's discovery and zero-test guard read.
+ */
+
+/**
+ * Lists the selection's binaries and tests, ignored ones included, and
+ * which of them the selection picks.
+ * @throws Error with nextest's or cargo's own words when listing fails.
+ */
+async function listWithNextest(req) {
+    const { argv } = req;
+    let json;
+    const outcome = await runProcess({
+        argv,
+        cwd: req.cwd,
+        env: req.env,
+        timeoutSeconds: req.timeoutSeconds,
+        logPath: req.logPath,
+        maxLineBytes: 256 * 1024 * 1024,
+        ...(req.heartbeat ? { heartbeat: req.heartbeat } : {}),
+        onLine: line => {
+            if (line.startsWith('{"rust-build-meta"') || line.startsWith('{"rust-suites"'))
+                json = line;
+        }
+    });
+    if (outcome.exitCode !== 0 || json === undefined) {
+        const why = outcome.timedOut
+            ? `timed out after ${req.timeoutSeconds}s`
+            : listing_lastError(readLogTail(req.logPath, 4096));
+        throw new Error(`\`${argv.join(' ')}\` failed: ${why}`);
+    }
+    return parseNextestList(json, req.qualified ?? false);
+}
+/**
+ * nextest's (or cargo's) last `error:` with its `Caused by:` chain on one
+ * line (`error: error extracting archive …: I/O error reading archive:
+ * incomplete frame`), else the log's last three lines.
+ */
+function listing_lastError(tail) {
+    const lines = tail.trim().split('\n');
+    const at = lines.findLastIndex(l => /^error(\[\w+\])?:/.test(l));
+    if (at === -1)
+        return lines.slice(-3).join(' ');
+    return lines
+        .slice(at)
+        .map(l => l.trim())
+        .filter(l => l !== '' && l !== 'Caused by:')
+        .join(': ');
+}
+/**
+ * Reads nextest's list JSON (one document); `qualified` names each target by
+ * its package too (`PKG/lib`), as a run over several packages must.
+ * @throws Error when two binaries would get one target id (two packages' libraries,
+ * unqualified): one would hide the other's tests.
+ */
+function parseNextestList(json, qualified = false) {
+    const doc = JSON.parse(json);
+    const listing = new Map();
+    for (const suite of Object.values(doc['rust-suites'])) {
+        const selector = listing_targetName(suite.kind, suite['binary-name']);
+        if (selector === undefined)
+            continue;
+        const pkg = suite['package-name'] ?? suite['binary-id'].split('::')[0];
+        const target = qualified ? `${pkg}/${selector}` : selector;
+        const clash = listing.get(target);
+        if (clash !== undefined) {
+            throw new Error(`nextest lists two test binaries as target '${target}' (${clash.binaryId} and ${suite['binary-id']}): the run covers several packages but names targets without them`);
+        }
+        const entry = {
+            binaryId: suite['binary-id'],
+            all: new Set(),
+            ignored: new Set(),
+            matching: new Set()
+        };
+        for (const [name, test] of Object.entries(suite.testcases)) {
+            entry.all.add(name);
+            if (test.ignored)
+                entry.ignored.add(name);
+            if (test['filter-match']?.status === 'matches')
+                entry.matching.add(name);
+        }
+        listing.set(target, entry);
+    }
+    return listing;
+}
+/** The test domain's target selector for a nextest binary; undefined for kinds it does not run. */
+function listing_targetName(kind, binaryName) {
+    if (kind === 'lib' || kind === 'proc-macro')
+        return 'lib';
+    if (kind === 'test')
+        return binaryName;
+    if (kind === 'bin')
+        return `bin:${binaryName}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/repo-config.ts
+/**
+ * The crate's own nextest configuration, `.config/nextest.toml` at the cargo
+ * workspace root (nextest's "repository config"), read only to know what it
+ * sets: which profiles exist, the chain a profile inherits along (`inherits`,
+ * nextest 0.9.115; otherwise `default`), and which profile of that chain sets a
+ * key. nextest itself applies the file; this lets a run say whose policy applied
+ * and lay our defaults beneath it (see `config.ts`).
+ */
+
+
+
+
+
+
+/** Where nextest looks for the repository config, from the workspace root. */
+const REPO_CONFIG_PATH = (0,external_node_path_.join)('.config', 'nextest.toml');
+/** The profile nextest runs when none is named, and that every chain ends with. */
+const DEFAULT_PROFILE = 'default';
+/**
+ * The cargo workspace root of `cwd` (`cargo locate-project --workspace`), where
+ * nextest reads its config; `cwd` itself when cargo cannot say.
+ */
+async function workspaceRoot(cwd, env) {
+    try {
+        const argv = ['locate-project', '--workspace', '--message-format', 'plain'];
+        const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', argv, { cwd, env });
+        const manifest = stdout.trim();
+        return manifest === '' ? cwd : (0,external_node_path_.dirname)(manifest);
+    }
+    catch {
+        return cwd;
+    }
+}
+/**
+ * Reads `<root>/.config/nextest.toml`; undefined when the crate has none.
+ * @throws InputError naming the file when it is not TOML nextest could read.
+ */
+function readRepoConfig(root, cwd) {
+    const path = (0,external_node_path_.join)(root, REPO_CONFIG_PATH);
+    if (!(0,external_node_fs_.existsSync)(path))
+        return undefined;
+    const file = (0,external_node_path_.relative)(cwd, path) || path;
+    let doc;
+    try {
+        doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid nextest config ${file}: ${e.message.split('\n')[0]}. Expected the TOML cargo-nextest reads (runner nextest applies the crate's own config).`);
+    }
+    const profiles = new Map();
+    for (const [name, table] of Object.entries(asTable(doc.profile))) {
+        profiles.set(name, asTable(table));
+    }
+    return { file, profiles, testGroups: Object.keys(asTable(doc['test-groups'])) };
+}
+/**
+ * The profiles `profile` takes its settings from, nearest first, ending with
+ * `default`: its `inherits` chain.
+ * @throws InputError when the chain names a profile the file lacks, or loops.
+ */
+function profileChain(config, profile) {
+    const chain = [];
+    let name = profile;
+    while (name !== undefined && name !== DEFAULT_PROFILE) {
+        if (chain.includes(name)) {
+            throw new errors_InputError(`Invalid nextest config ${config?.file}: profile '${name}' inherits from itself (${[...chain, name].join(' → ')}).`);
+        }
+        const table = config?.profiles.get(name);
+        if (table === undefined) {
+            throw new errors_InputError(`Invalid nextest config ${config?.file ?? REPO_CONFIG_PATH}: no [profile.${name}]${chain.length > 0 ? ` (inherited by '${chain.at(-1)}')` : ''}.`);
+        }
+        chain.push(name);
+        name = typeof table.inherits === 'string' ? table.inherits : DEFAULT_PROFILE;
+    }
+    return [...chain, DEFAULT_PROFILE];
+}
+/** The crate's profile a setting comes from: the nearest of `chain` that sets `key`. */
+function setBy(config, chain, key) {
+    for (const profile of chain) {
+        const value = config?.profiles.get(profile)?.[key];
+        if (value !== undefined)
+            return { profile, value };
+    }
+    return undefined;
+}
+/** How many per-test overrides of the chain's profiles set `key` (they win over profile settings). */
+function overridesOf(config, chain, key) {
+    return chain.reduce((n, profile) => {
+        const list = config?.profiles.get(profile)?.overrides;
+        return n + (Array.isArray(list) ? list.filter(o => asTable(o)[key] !== undefined).length : 0);
+    }, 0);
+}
+function asTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/config.ts
+/**
+ * The nextest configuration a run brings, as a tool config file
+ * (`--tool-config-file mace-actions:<path>`, nextest's documented way for a
+ * tool to add settings beneath the repository's own `.config/nextest.toml`).
+ *
+ * How nextest layers it (checked on cargo-nextest 0.9.143): a setting of the
+ * profile run is looked up profile by profile along its `inherits` chain down
+ * to `default`, and within each profile the repository's file before ours;
+ * per-test `overrides` are looked up the same way and win over every profile
+ * setting. So the file holds:
+ * - our defaults (the layer's per-test timeout with `terminate-after = 1`, the
+ *   chaos attempts as retries 1 s apart, 8 test threads) in `[profile.default]`,
+ *   the last link of every chain: the crate's file wins wherever it sets them;
+ * - a profile per layer (`mace-actions-<layer>`) that inherits the crate's
+ *   profile and sets only the JUnit path, plus an `all()` override with the
+ *   settings the user gave (a timeout, `chaos-attempts`), which then win over
+ *   the crate's file, its per-test overrides included;
+ * - an empty stub of each profile of the crate's chain, with its `inherits`,
+ *   since nextest checks a file's `inherits` against that file's own profiles.
+ */
+
+
+
+/** The tool name nextest shows for settings that come from our file. */
+const TOOL_NAME = 'mace-actions';
+/** The profile name of a layer. */
+function profileName(layer) {
+    return `${TOOL_NAME}-${layer}`;
+}
+/** The TOML text of the tool config file; see the module comment. */
+function toolConfigText(config) {
+    const ours = { junit: { path: config.junitPath } };
+    if (config.inherits !== DEFAULT_PROFILE)
+        ours.inherits = config.inherits;
+    const given = settingsToml(config.given);
+    if (Object.keys(given).length > 0)
+        ours.overrides = [{ filter: 'all()', ...given }];
+    const profile = { [DEFAULT_PROFILE]: settingsToml(config.defaults) };
+    for (const [name, parent] of config.chain) {
+        profile[name] = parent === DEFAULT_PROFILE ? {} : { inherits: parent };
+    }
+    profile[config.profile] = ours;
+    return `# Written by mace-actions for this run; layered under .config/nextest.toml.\n${stringify({ profile })}\n`;
+}
+/** Writes the tool config file; returns the `--tool-config-file` value naming it. */
+function writeToolConfig(path, config) {
+    (0,external_node_fs_.writeFileSync)(path, toolConfigText(config));
+    return `${TOOL_NAME}:${path}`;
+}
+/** nextest's keys for the settings (overrides take `slow-timeout` and `retries`, not `test-threads`). */
+function settingsToml(s) {
+    return {
+        ...(s.limit ? { 'slow-timeout': slowTimeout(s.limit) } : {}),
+        ...(s.retries !== undefined ? { retries: retries(s.retries) } : {}),
+        ...(s.testThreads !== undefined ? { 'test-threads': s.testThreads } : {})
+    };
+}
+/** `slow-timeout` that kills at the limit. */
+function slowTimeout(limit) {
+    return {
+        period: `${limit.seconds}s`,
+        'terminate-after': 1,
+        'grace-period': `${limit.graceSeconds}s`
+    };
+}
+/** `retries`, 1 s apart as the reference pauses between chaos attempts. */
+function retries(count) {
+    return count === 0 ? 0 : { backoff: 'fixed', count, delay: '1s' };
+}
+
+;// CONCATENATED MODULE: ./src/core/nextest/policy.ts
+/**
+ * Whose nextest policy a run applies, setting by setting: the crate's own
+ * `.config/nextest.toml` (the profile run and the chain it inherits), a
+ * setting the user gave (which wins over the crate's), or our default (beneath
+ * the crate's). The same facts write the tool config (`config.ts`) and the
+ * results document, so what a summary says is what nextest was told.
+ */
+
+
+
+/**
+ * The profile run when the user names none: `ci` when the crate's config
+ * defines it (nextest's documented profile for CI, which a crate's own CI runs
+ * with `--profile ci`), else `default` (what a plain `cargo nextest run` uses).
+ */
+function defaultProfile(config) {
+    return config?.profiles.has('ci') === true
+        ? { name: 'ci', from: `${config.file} defines [profile.ci]` }
+        : { name: DEFAULT_PROFILE, from: "nextest's default profile" };
+}
+/**
+ * Resolves every setting's value and source.
+ * @throws InputError when the profile or its chain is not in the crate's config.
+ */
+function resolvePolicy(req) {
+    const chain = profileChain(req.config, req.profile);
+    const where = (profile) => `[profile.${profile}] of ${req.config?.file ?? 'the crate'}`;
+    const crateThreads = setBy(req.config, chain, 'test-threads');
+    const testThreads = req.threadsGiven
+        ? { value: String(req.threads), source: 'given', from: req.threadsGiven }
+        : crateThreads
+            ? { value: String(crateThreads.value), source: 'crate', from: where(crateThreads.profile) }
+            : { value: String(req.threads), source: 'default', from: 'our default' };
+    const layers = {};
+    for (const layer of req.layers)
+        layers[layer.name] = layerPolicy(req.config, chain, layer, where);
+    return {
+        profile: req.profile,
+        profileFrom: req.profileFrom,
+        ...(req.config ? { configFile: req.config.file } : {}),
+        testThreads,
+        threads: threadCount(testThreads.source === 'crate' ? crateThreads?.value : req.threads),
+        layers,
+        testGroups: req.config?.testGroups ?? [],
+        failFast: { value: 'off', source: 'default', from: 'always: every failing test is reported' }
+    };
+}
+function layerPolicy(config, chain, layer, where) {
+    const crateTimeout = setBy(config, chain, 'slow-timeout');
+    const crateRetries = setBy(config, chain, 'retries');
+    const ours = { value: limitText(layer.limit), limit: layer.limit.seconds };
+    const timeout = layer.limitGiven
+        ? { ...ours, source: 'given', from: layer.limitGiven }
+        : crateTimeout
+            ? {
+                ...crateLimit(crateTimeout.value),
+                source: 'crate',
+                from: where(crateTimeout.profile)
+            }
+            : { ...ours, source: 'default', from: 'our default' };
+    const retries = layer.retriesGiven
+        ? { count: layer.retries, source: 'given', from: layer.retriesGiven }
+        : crateRetries
+            ? {
+                count: retryCount(crateRetries.value),
+                source: 'crate',
+                from: where(crateRetries.profile)
+            }
+            : { count: layer.retries, source: 'default', from: 'our default' };
+    return {
+        slowTimeout: { value: timeout.value, source: timeout.source, from: timeout.from },
+        retries: { value: retriesText(retries.count), source: retries.source, from: retries.from },
+        ...(timeout.limit !== undefined ? { limitSeconds: timeout.limit } : {}),
+        retryCount: retries.count,
+        overrides: overridesOf(config, chain, 'slow-timeout') + overridesOf(config, chain, 'retries')
+    };
+}
+/** The tool config of one layer's run under the policy (see `config.ts`). */
+function toolConfigOf(req, layer, profile, junitPath) {
+    const chain = profileChain(req.config, req.profile);
+    const parents = chain.slice(0, -1).map((name, i) => [name, chain[i + 1]]);
+    const defaults = {
+        limit: layer.limit,
+        retries: layer.retries,
+        testThreads: req.threads
+    };
+    const given = {
+        ...(layer.limitGiven ? { limit: layer.limit } : {}),
+        ...(layer.retriesGiven ? { retries: layer.retries } : {})
+    };
+    return { profile, inherits: req.profile, chain: parents, defaults, given, junitPath };
+}
+function limitText(limit) {
+    return `killed at ${limit.seconds} s (${limit.graceSeconds} s grace)`;
+}
+/** A crate's `slow-timeout` in words, and the limit it sets, if any. */
+function crateLimit(value) {
+    const table = typeof value === 'object' && value !== null ? value : {};
+    const period = typeof value === 'string' ? value : typeof table.period === 'string' ? table.period : '60s';
+    const after = Number(table['terminate-after']);
+    const passes = table['on-timeout'] === 'pass' ? '; a test that times out passes (on-timeout)' : '';
+    if (!Number.isInteger(after) || after < 1) {
+        return {
+            value: `slow after ${period}, never killed by nextest (the layer's deadline bounds it)${passes}`
+        };
+    }
+    const seconds = Math.round(((parse_duration_parse(period, 'ms') ?? 0) * after) / 1000);
+    return { value: `killed after ${after} × ${period} (${seconds} s)${passes}`, limit: seconds };
+}
+function retryCount(value) {
+    if (typeof value === 'number')
+        return value;
+    const count = value?.count;
+    return typeof count === 'number' ? count : 0;
+}
+function retriesText(count) {
+    return count === 0 ? 'none' : `${count}`;
+}
+/** nextest's `test-threads`: a count, `num-cpus`, or a negative count below the CPUs. */
+function threadCount(value) {
+    const cpus = (0,external_node_os_namespaceObject.availableParallelism)();
+    if (typeof value === 'number')
+        return value > 0 ? value : Math.max(1, cpus + value);
+    return cpus;
+}
+
 ;// CONCATENATED MODULE: ./src/core/nextest/junit.ts
 /**
  * Reading the JUnit XML cargo-nextest writes (its `[profile.X.junit]`
@@ -63106,10 +63487,11 @@ function listingFailed(ctx, layer, inv, message) {
 
 
 
+
 /** Runs one layer with cargo-nextest and adds its result to the record. */
 async function runNextestLayer(ctx, options, layer) {
     const open = startLayer(ctx, layer);
-    for (const inv of invocations(ctx, layer)) {
+    for (const inv of invocations(ctx, layer, options.fastTests)) {
         if (ctx.signal?.aborted)
             break;
         open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)));
@@ -63118,7 +63500,7 @@ async function runNextestLayer(ctx, options, layer) {
     finishLayer(ctx, open);
 }
 /** The layer's selections, in the order the cargo runner runs them. */
-function invocations(ctx, layer) {
+function invocations(ctx, layer, fastTests) {
     const { s, plan, listing, blocked } = ctx;
     const list = [];
     if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
@@ -63126,7 +63508,8 @@ function invocations(ctx, layer) {
             label: 'fast',
             features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
             targets: plan.fast.targets,
-            runIgnored: 'default'
+            runIgnored: 'default',
+            ...(fastTests ? { exactTests: exactTestsOf(plan.fast.targets, listing, fastTests) } : {})
         });
     }
     if (layer !== 'fast') {
@@ -63150,6 +63533,18 @@ function invocations(ctx, layer) {
         }
     }
     return list;
+}
+/** This shard's tests of the fast targets, by binary id, in listing order. */
+function exactTestsOf(targets, listing, mine) {
+    return targets.flatMap(target => {
+        const tests = listing.get(target);
+        if (tests?.binaryId === undefined)
+            return [];
+        const binaryId = tests.binaryId;
+        return [...tests.all]
+            .filter(name => mine.has(testKey(target, name)))
+            .map(test => ({ binaryId, test, exact: true }));
+    });
 }
 /** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
 function selected(cases, listing, blocked) {
@@ -63204,7 +63599,8 @@ function nextest_layer_prepare(ctx, options, layer, inv) {
         targetArgs: targetsArgs(inv.targets),
         ...(options.archive ? { archive: options.archive } : {}),
         runIgnored: inv.runIgnored,
-        tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
+        tests: inv.exactTests ??
+            (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
         ...(inv.cases !== undefined ? { ignoreDefaultFilter: true } : {}),
         ...(options.partition ? { partition: options.partition } : {})
     };
@@ -63314,6 +63710,9 @@ function invocationError(outcome, hasReport, logPath) {
 
 
 
+
+
+
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127];
 // A profile's `inherits`, which our layer profiles use to run under the crate's.
@@ -63337,6 +63736,7 @@ async function nextestEngine(ctx) {
         throw new errors_InputError(`Invalid ${s.nextestProfile?.from ?? 'nextest profile'}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or run the 'default' profile.`);
     }
     record.result.nextest = policy.resolved;
+    let fastTests;
     for (const note of policyNotes(policy.resolved, s)) {
         record.result.notes.push(note);
         if (note.level === 'warning')
@@ -63363,11 +63763,31 @@ async function nextestEngine(ctx) {
             heartbeat: line => logger.info(line),
             qualified: ctx.targetIds.qualified
         })),
-        shard: plan => ({
-            plan,
-            share: `nextest --partition ${partition ?? ''} of every layer's tests`
-        }),
-        runLayer: (layerCtx, layer) => runNextestLayer(layerCtx, { policy, ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) }, layer)
+        shard: (plan, listing) => {
+            const shard = s.shard ?? { index: 1, total: 1 };
+            const timed = ctx.timings
+                ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', policy.resolved.threads)
+                : undefined;
+            if (timed === undefined) {
+                const how = `nextest --partition ${partition ?? ''} of every layer's tests`;
+                return { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] };
+            }
+            fastTests = timed.fastTests;
+            const count = timed.fastTests?.size ?? 0;
+            return {
+                plan: timed.plan,
+                share: `${count} fast tests of ${plural(plan.fast.targets.length, 'target')}; ${timed.plan.stress.length} stress, ${timed.plan.chaos.length} chaos and ${timed.plan.groups.reduce((n, g) => n + g.cases.length, 0)} group cases; ${expectedText(shard, timed.expected)}`,
+                dealtBy: 'time',
+                expectedSeconds: timed.expected,
+                notes: timed.notes
+            };
+        },
+        runLayer: (layerCtx, layer) => runNextestLayer(layerCtx, {
+            policy,
+            ...(archive ? { archive } : {}),
+            // Dealt by time, the share is exact tests; else nextest's partition.
+            ...(fastTests ? { fastTests } : partition ? { partition } : {})
+        }, layer)
     };
 }
 /**
@@ -64471,6 +64891,7 @@ class TestRunRecord {
 
 
 
+
 /**
  * Runs the tests described by the settings and returns (and writes to
  * `<outputDir>/results.json`) the results document.
@@ -64486,9 +64907,27 @@ async function runTestLayers(given, deps) {
     clearOwned(s.outputDir, 'logs');
     (0,external_node_fs_.mkdirSync)(record.logDir, { recursive: true });
     const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env);
-    const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal, targetIds };
+    // Read before anything runs: a bad file is an input error, not a failed shard.
+    const timings = s.shardTimings ? readTimings(s.shardTimings.file, s.shardTimings.from) : undefined;
+    const engineCtx = {
+        s,
+        env,
+        record,
+        logger: deps.logger,
+        signal: deps.signal,
+        targetIds,
+        ...(timings ? { timings } : {})
+    };
     const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx);
-    const ctx = { s, deps, env, record, engine, targetIds };
+    const ctx = {
+        s,
+        deps,
+        env,
+        record,
+        engine,
+        targetIds,
+        ...(timings ? { timingsDigest: timings.digest } : {})
+    };
     const layers = layersOf(s.mode);
     const guarded = await buildListAndGuard(ctx, givenPlan, layers);
     if (guarded !== undefined) {
@@ -64552,12 +64991,22 @@ function shardOf(ctx, guarded, layers) {
     const { s, record } = ctx;
     if (s.shard === undefined)
         return guarded;
-    const { plan, share } = ctx.engine.shard(guarded.plan, guarded.listing);
+    const dealt = ctx.engine.shard(guarded.plan, guarded.listing);
+    const { plan } = dealt;
     record.result.shard = {
         ...s.shard,
-        planDigest: planDigest(guarded.plan, { mode: s.mode, features: s.features, runner: s.runner }),
-        share
+        // Every shard must deal by the same times: a shard given other ones ran another plan.
+        planDigest: planDigest(guarded.plan, {
+            mode: s.mode,
+            features: s.features,
+            runner: s.runner,
+            ...(dealt.dealtBy === 'time' ? { timings: ctx.timingsDigest } : {})
+        }),
+        share: dealt.share,
+        dealtBy: dealt.dealtBy,
+        ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {})
     };
+    addNotes(record, ctx.deps.logger, dealt.notes);
     if (layers.every(layer => layerIsEmpty(plan, layer)))
         warnEmptyShard(ctx);
     record.save();

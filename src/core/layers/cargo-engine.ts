@@ -15,6 +15,9 @@ import { targetsArgs, type TestPlan } from './plan.js'
 import type { TestRunRecord } from './run-record.js'
 import type { TestSettings } from './settings.js'
 import { shardPlan } from './shard.js'
+import { byCountNote, expectedText } from './shard-notes.js'
+import { shareByTime } from './shard-time.js'
+import type { Timings } from './shard-timings.js'
 
 /** What an engine needs from the run. */
 export interface EngineContext {
@@ -25,6 +28,8 @@ export interface EngineContext {
   signal: AbortSignal | undefined
   /** How the run names targets; each build teaches it its executables. */
   targetIds: TargetIds
+  /** An earlier run's times (`shard-timings`), to deal shards by. */
+  timings?: Timings
 }
 
 /** cargo's target arguments for a selection: every test target when none is named. */
@@ -82,8 +87,26 @@ export function cargoEngine(ctx: EngineContext): TestEngine {
         targetOf: executable => ctx.targetIds.ofExecutable(executable)
       }),
     shard: (plan, listing) => {
-      const mine = shardPlan(plan, listing, s.shard ?? { index: 1, total: 1 })
-      return { plan: mine, share: shareText(plan, mine) }
+      const shard = s.shard ?? { index: 1, total: 1 }
+      const timed = ctx.timings
+        ? shareByTime(plan, listing, shard, ctx.timings, 'cargo', s.threads)
+        : undefined
+      if (timed !== undefined) {
+        return {
+          plan: timed.plan,
+          share: `${shareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
+          dealtBy: 'time',
+          expectedSeconds: timed.expected,
+          notes: timed.notes
+        }
+      }
+      const mine = shardPlan(plan, listing, shard)
+      return {
+        plan: mine,
+        share: shareText(plan, mine),
+        dealtBy: 'count',
+        notes: [byCountNote(ctx.timings, 'fast targets by test count, cases in turn')]
+      }
     },
     runLayer
   }

@@ -7,7 +7,7 @@
 import type { BuildOutcome } from '../cargo/build.js'
 import type { TestListing } from '../cargo/listing.js'
 import type { LayerContext } from './layer-run.js'
-import type { LayerName, ShardRun } from './results.js'
+import type { LayerName, RunNote, ShardRun } from './results.js'
 import type { TestPlan } from './plan.js'
 
 /** One engine's build, listing and layer run. */
@@ -28,7 +28,16 @@ export interface TestEngine {
    * This shard's part of the plan, and its share in words; the engine
    * applies what it keeps back (nextest's partition) when it runs.
    */
-  shard(plan: TestPlan, listing: TestListing): { plan: TestPlan; share: ShardRun['share'] }
+  shard(plan: TestPlan, listing: TestListing): EngineShare
   /** Runs one layer's cases and adds the layer's result to the record. */
   runLayer(ctx: LayerContext, layer: LayerName): Promise<void>
+}
+
+/** A shard's part of the plan, how it was dealt, and what the run should say of it. */
+export interface EngineShare {
+  plan: TestPlan
+  share: ShardRun['share']
+  dealtBy: NonNullable<ShardRun['dealtBy']>
+  expectedSeconds?: number[]
+  notes: RunNote[]
 }

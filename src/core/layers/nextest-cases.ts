@@ -6,6 +6,7 @@
  */
 import type { LocationResolver } from '../libtest/panic.js'
 import type { TestResult } from '../libtest/test-result.js'
+import type { ExactTest } from '../nextest/command.js'
 import type { NextestCase } from '../nextest/junit.js'
 import { nextestTestResult } from '../nextest/test-results.js'
 import type { CommandResult } from '../process/command-result.js'
@@ -33,6 +34,8 @@ export interface Invocation {
   runIgnored: 'default' | 'all'
   /** The cases of a case selection; absent for the fast targets (one `fast` case). */
   cases?: SelectedCase[]
+  /** The fast targets' tests of a shard dealt by time; absent: all of them. */
+  exactTests?: ExactTest[]
 }
 
 /** A test the selection picks, by its target and its binary. */

@@ -15,6 +15,9 @@ import type { TestEngine } from './engine.js'
 import { runNextestLayer } from './nextest-layer.js'
 import { errorMessage, InputError } from '../shared/errors.js'
 import { nextestPolicy, policyNotes } from './nextest-policy.js'
+import { byCountNote, expectedText } from './shard-notes.js'
+import { shareByTime } from './shard-time.js'
+import { plural } from '../shared/text.js'
 
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127]
@@ -42,6 +45,7 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
     )
   }
   record.result.nextest = policy.resolved
+  let fastTests: Set<string> | undefined
   for (const note of policyNotes(policy.resolved, s)) {
     record.result.notes.push(note)
     if (note.level === 'warning') logger.warning(note.message)
@@ -72,14 +76,34 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
           qualified: ctx.targetIds.qualified
         })
       ),
-    shard: plan => ({
-      plan,
-      share: `nextest --partition ${partition ?? ''} of every layer's tests`
-    }),
+    shard: (plan, listing) => {
+      const shard = s.shard ?? { index: 1, total: 1 }
+      const timed = ctx.timings
+        ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', policy.resolved.threads)
+        : undefined
+      if (timed === undefined) {
+        const how = `nextest --partition ${partition ?? ''} of every layer's tests`
+        return { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
+      }
+      fastTests = timed.fastTests
+      const count = timed.fastTests?.size ?? 0
+      return {
+        plan: timed.plan,
+        share: `${count} fast tests of ${plural(plan.fast.targets.length, 'target')}; ${timed.plan.stress.length} stress, ${timed.plan.chaos.length} chaos and ${timed.plan.groups.reduce((n, g) => n + g.cases.length, 0)} group cases; ${expectedText(shard, timed.expected)}`,
+        dealtBy: 'time',
+        expectedSeconds: timed.expected,
+        notes: timed.notes
+      }
+    },
     runLayer: (layerCtx, layer) =>
       runNextestLayer(
         layerCtx,
-        { policy, ...(archive ? { archive } : {}), ...(partition ? { partition } : {}) },
+        {
+          policy,
+          ...(archive ? { archive } : {}),
+          // Dealt by time, the share is exact tests; else nextest's partition.
+          ...(fastTests ? { fastTests } : partition ? { partition } : {})
+        },
         layer
       )
   }

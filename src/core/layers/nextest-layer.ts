@@ -14,6 +14,7 @@ import { LocationResolver } from '../libtest/panic.js'
 import {
   nextestListArgv,
   nextestRunArgv,
+  type ExactTest,
   type NextestArchive,
   type NextestSelection
 } from '../nextest/command.js'
@@ -28,6 +29,7 @@ import { finishLayer, startLayer } from './layer-run.js'
 import { caseId, targetsArgs } from './plan.js'
 import { planCaseId } from './plan-targets.js'
 import { layerPolicy, type RunPolicy } from './nextest-policy.js'
+import { testKey } from './shard-timings.js'
 import type { CaseResult, LayerName } from './results.js'
 import {
   caseResult,
@@ -46,6 +48,8 @@ export interface NextestLayerOptions {
   archive?: NextestArchive
   /** This shard's `--partition`. */
   partition?: string
+  /** Dealt by time: the fast targets' tests this shard runs (`testKey`), instead of a partition. */
+  fastTests?: Set<string>
 }
 
 /** Runs one layer with cargo-nextest and adds its result to the record. */
@@ -55,7 +59,7 @@ export async function runNextestLayer(
   layer: LayerName
 ): Promise<void> {
   const open = startLayer(ctx, layer)
-  for (const inv of invocations(ctx, layer)) {
+  for (const inv of invocations(ctx, layer, options.fastTests)) {
     if (ctx.signal?.aborted) break
     open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)))
     ctx.record.save()
@@ -64,7 +68,11 @@ export async function runNextestLayer(
 }
 
 /** The layer's selections, in the order the cargo runner runs them. */
-function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
+function invocations(
+  ctx: LayerContext,
+  layer: LayerName,
+  fastTests: Set<string> | undefined
+): Invocation[] {
   const { s, plan, listing, blocked } = ctx
   const list: Invocation[] = []
   if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
@@ -72,7 +80,8 @@ function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
       label: 'fast',
       features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
       targets: plan.fast.targets,
-      runIgnored: 'default'
+      runIgnored: 'default',
+      ...(fastTests ? { exactTests: exactTestsOf(plan.fast.targets, listing, fastTests) } : {})
     })
   }
   if (layer !== 'fast') {
@@ -102,6 +111,18 @@ function invocations(ctx: LayerContext, layer: LayerName): Invocation[] {
     }
   }
   return list
+}
+
+/** This shard's tests of the fast targets, by binary id, in listing order. */
+function exactTestsOf(targets: string[], listing: TestListing, mine: Set<string>): ExactTest[] {
+  return targets.flatMap(target => {
+    const tests = listing.get(target)
+    if (tests?.binaryId === undefined) return []
+    const binaryId = tests.binaryId
+    return [...tests.all]
+      .filter(name => mine.has(testKey(target, name)))
+      .map(test => ({ binaryId, test, exact: true }))
+  })
 }
 
 /** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
@@ -197,7 +218,9 @@ function prepare(
     targetArgs: targetsArgs(inv.targets),
     ...(options.archive ? { archive: options.archive } : {}),
     runIgnored: inv.runIgnored,
-    tests: (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
+    tests:
+      inv.exactTests ??
+      (inv.cases ?? []).map(c => ({ binaryId: c.binaryId, test: c.test, exact: c.exact })),
     ...(inv.cases !== undefined ? { ignoreDefaultFilter: true } : {}),
     ...(options.partition ? { partition: options.partition } : {})
   }

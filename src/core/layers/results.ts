@@ -137,6 +137,13 @@ export interface ShardRun {
   planDigest: string
   /** What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`. */
   share: string
+  /**
+   * How the plan was dealt: `time` (by an earlier run's times, `shard-timings`),
+   * `count` (cargo: by test and case counts), `partition` (nextest's `--partition`).
+   */
+  dealtBy?: 'time' | 'count' | 'partition'
+  /** Dealt by time: the seconds each shard was expected to take (index 0 = shard 1). */
+  expectedSeconds?: number[]
 }
 
 /** The shards a merged document came from. */

@@ -32,6 +32,7 @@ import type { LayerName, RunNote, SelectionProblem, TestRunResult } from './resu
 import { TestRunRecord } from './run-record.js'
 import { commandEnv, type TestSettings } from './settings.js'
 import { planDigest } from './shard.js'
+import { readTimings } from './shard-timings.js'
 
 /** What the core needs from its caller. */
 export interface RunDependencies {
@@ -50,6 +51,8 @@ interface RunContext {
   record: TestRunRecord
   engine: TestEngine
   targetIds: TargetIds
+  /** Of the shard timings read, when any: part of the plan digest when the shards were dealt by them. */
+  timingsDigest?: string
 }
 
 /** What the list-and-guard phase found: the plan to run and what may not run. */
@@ -84,9 +87,27 @@ export async function runTestLayers(
   clearOwned(s.outputDir, 'logs')
   mkdirSync(record.logDir, { recursive: true })
   const env = commandEnv(deps.env ?? process.env, givenPlan?.env ?? {}, s.env)
-  const engineCtx = { s, env, record, logger: deps.logger, signal: deps.signal, targetIds }
+  // Read before anything runs: a bad file is an input error, not a failed shard.
+  const timings = s.shardTimings ? readTimings(s.shardTimings.file, s.shardTimings.from) : undefined
+  const engineCtx = {
+    s,
+    env,
+    record,
+    logger: deps.logger,
+    signal: deps.signal,
+    targetIds,
+    ...(timings ? { timings } : {})
+  }
   const engine = s.runner === 'nextest' ? await nextestEngine(engineCtx) : cargoEngine(engineCtx)
-  const ctx: RunContext = { s, deps, env, record, engine, targetIds }
+  const ctx: RunContext = {
+    s,
+    deps,
+    env,
+    record,
+    engine,
+    targetIds,
+    ...(timings ? { timingsDigest: timings.digest } : {})
+  }
   const layers = layersOf(s.mode)
   const guarded = await buildListAndGuard(ctx, givenPlan, layers)
   if (guarded !== undefined) {
@@ -153,12 +174,22 @@ async function list(ctx: RunContext, features: string, targets: string[]): Promi
 function shardOf(ctx: RunContext, guarded: GuardedPlan, layers: LayerName[]): GuardedPlan {
   const { s, record } = ctx
   if (s.shard === undefined) return guarded
-  const { plan, share } = ctx.engine.shard(guarded.plan, guarded.listing)
+  const dealt = ctx.engine.shard(guarded.plan, guarded.listing)
+  const { plan } = dealt
   record.result.shard = {
     ...s.shard,
-    planDigest: planDigest(guarded.plan, { mode: s.mode, features: s.features, runner: s.runner }),
-    share
+    // Every shard must deal by the same times: a shard given other ones ran another plan.
+    planDigest: planDigest(guarded.plan, {
+      mode: s.mode,
+      features: s.features,
+      runner: s.runner,
+      ...(dealt.dealtBy === 'time' ? { timings: ctx.timingsDigest } : {})
+    }),
+    share: dealt.share,
+    dealtBy: dealt.dealtBy,
+    ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {})
   }
+  addNotes(record, ctx.deps.logger, dealt.notes)
   if (layers.every(layer => layerIsEmpty(plan, layer))) warnEmptyShard(ctx)
   record.save()
   return { ...guarded, plan }

@@ -1,11 +1,12 @@
 /**
  * Shards: a deterministic share of a run's tests, so a job matrix of N jobs
  * runs the whole plan once between them and a merge job can judge it as one.
- * With the `cargo` runner the share is cut here: fast targets go whole to the
- * shard with the fewest tests so far (largest first), and stress, chaos and
- * group cases round-robin in id order. With `nextest` the share is nextest's
- * own `--partition`, per layer. Every shard computes the same plan digest,
- * which the merge checks.
+ * Given an earlier run's times (`shard-timings`), both runners deal by time
+ * (`shard-time.ts`). Without them, with the `cargo` runner the share is cut
+ * here: fast targets go whole to the shard with the fewest tests so far
+ * (largest first), and stress, chaos and group cases round-robin in id order;
+ * with `nextest` the share is nextest's own `--partition`, per layer. Every
+ * shard computes the same plan digest, which the merge checks.
  */
 import { createHash } from 'node:crypto'
 import { InputError } from '../shared/errors.js'
@@ -46,12 +47,13 @@ export function shardLabel(shard: Shard): string {
 
 /**
  * A digest of what a run would execute before sharding (mode, features,
- * runner and every selection): the same in every shard of one matrix, so a
- * merge can tell that its shards ran the same plan.
+ * runner, every selection, and the digest of the times it was dealt by, if
+ * any): the same in every shard of one matrix, so a merge can tell that its
+ * shards ran the same plan and dealt it the same way.
  */
 export function planDigest(
   plan: TestPlan,
-  parts: { mode: string; features: string; runner: string }
+  parts: { mode: string; features: string; runner: string; timings?: string | undefined }
 ): string {
   const canonical = JSON.stringify({
     ...parts,

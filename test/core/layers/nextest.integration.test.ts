@@ -105,6 +105,37 @@ describe('runner nextest agrees with runner cargo on the fixture', () => {
   )
 })
 
+describe('shards dealt by the times of an earlier run', () => {
+  it.each([['cargo'], ['nextest']])(
+    'runner %s: two shards dealt by the whole run’s results.json merge into that run',
+    async runner => {
+      const whole = await run({ mode: 'all', threads: '2', runner }, FAILING())
+      const timings = join(whole.outputDir, 'results.json')
+      const shards = []
+      for (const k of [1, 2]) {
+        const flags = {
+          mode: 'all',
+          threads: '2',
+          runner,
+          shard: `${k}/2`,
+          'shard-timings': timings
+        }
+        shards.push(await run(flags, FAILING()))
+      }
+      expect(shards.map(s => s.shard?.dealtBy)).toEqual(['time', 'time'])
+      expect(shards[0]!.shard?.expectedSeconds).toEqual(shards[1]!.shard?.expectedSeconds)
+      expect(shards[0]!.shard?.share).toMatch(/dealt by time: expected/)
+      expect(new Set(shards.map(s => s.shard?.planDigest)).size).toBe(1)
+      const merged = mergeShardResults(
+        shards.map((result, i) => ({ source: `shard ${i + 1}`, result })),
+        { outputDir: '/merged', expectedSource: () => 'a shard' }
+      )
+      expect(merged.failures.sort()).toEqual([...whole.failures].sort())
+      expect(testsOf(merged)).toEqual(testsOf(whole))
+    }
+  )
+})
+
 describe('a nextest shard whose partition holds no test', () => {
   it('passes, having run nothing, and warns that the other shards run it all', async () => {
     // 40 slices of a plan with fewer tests than that per layer: the last slice is empty.

@@ -87,5 +87,10 @@ describe('shard K/N', () => {
     ).toBe(digest)
     expect(planDigest(plan, { ...parts, features: '' })).not.toBe(digest)
     expect(planDigest({ ...plan, chaos: plan.chaos.slice(1) }, parts)).not.toBe(digest)
+    // Shards dealt by other times hold other tests: the merge must see another plan.
+    const timed = planDigest(plan, { ...parts, timings: 'a1' })
+    expect(timed).not.toBe(digest)
+    expect(planDigest(plan, { ...parts, timings: 'b2' })).not.toBe(timed)
+    expect(planDigest(plan, { ...parts, timings: undefined })).toBe(digest)
   })
 })
