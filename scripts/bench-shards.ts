@@ -1,6 +1,11 @@
 /**
- * `npm run bench:shards`: what a job matrix of shards buys on the fixture, for
- * each runner (cargo, nextest), measured with the bundled CLI as users run it.
+ * `npm run bench:shards`: what a job matrix of shards buys, for each runner
+ * (cargo, nextest), measured with the bundled CLI as users run it.
+ * Part `balance` (scripts/bench/shard-balance.ts): on a generated crate shaped
+ * like lsm-tree (a lib of --quick-tests quick tests, --slow-targets slow
+ * integration targets, real sleeps), --balance-shards shards dealt by count and
+ * by the whole run's times: each shard's time, and the slowest over the fastest.
+ * Part `build-once`, on the fixture:
  * 1. The whole run (`test all`) from a cold target dir: its build and layers.
  * 2. N shards run concurrently on this machine from the warm target dir (as
  *    each matrix job would from its cache): each shard's wall time and the
@@ -18,6 +23,14 @@ import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { TestRunResult } from '../src/core/layers/results.js'
+import {
+  balanceFigures,
+  balanceTable,
+  spawnGroup,
+  writeLsmShapedCrate,
+  type BalanceContext,
+  type BalanceFigures
+} from './bench/shard-balance.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const WORK = join(ROOT, '.tmp', 'bench-shards')
@@ -29,12 +42,16 @@ const { values: flags } = parseArgs({
     runners: { type: 'string', default: 'cargo,nextest' },
     threads: { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, '.tmp', 'bench-shards.json') },
+    part: { type: 'string', default: 'all' },
+    'balance-shards': { type: 'string', default: '2' },
+    'quick-tests': { type: 'string', default: '200' },
+    'slow-targets': { type: 'string', default: '20' },
     help: { type: 'boolean', short: 'h' }
   }
 })
 if (flags.help) {
   process.stdout.write(
-    'npm run bench:shards -- [--shards 4] [--runners cargo,nextest] [--threads 2] [--out FILE]\n'
+    'npm run bench:shards -- [--part all|balance|build-once] [--shards 4] [--balance-shards 2] [--quick-tests 200] [--slow-targets 20] [--runners cargo,nextest] [--threads 2] [--out FILE]\n'
   )
   process.exit(0)
 }
@@ -75,26 +92,57 @@ process.on('SIGINT', () => {
   process.exit(130)
 })
 
+if (!['all', 'balance', 'build-once'].includes(flags.part)) {
+  throw new Error(`--part: '${flags.part}', expected all, balance or build-once`)
+}
 const crate = join(WORK, 'crate')
 rmSync(WORK, { recursive: true, force: true })
 mkdirSync(WORK, { recursive: true })
-cpSync(join(ROOT, 'fixture'), crate, {
-  recursive: true,
-  filter: src => !src.startsWith(join(ROOT, 'fixture', 'target'))
-})
+const runners = flags.runners.split(',').map(r => r.trim())
+const takenAt = new Date().toISOString()
 
+const balance: BalanceFigures[] = []
+if (flags.part !== 'build-once') {
+  const lsm = join(WORK, 'lsm-shaped')
+  writeLsmShapedCrate(lsm, {
+    quickTests: Number(flags['quick-tests']),
+    quickMs: 20,
+    slowTargets: Number(flags['slow-targets'])
+  })
+  const ctx: BalanceContext = {
+    cli: CLI,
+    crate: lsm,
+    work: WORK,
+    shards: Number(flags['balance-shards']),
+    threads: flags.threads,
+    run: spawnGroup(children),
+    log
+  }
+  for (const runner of runners) balance.push(await balanceFigures(ctx, runner))
+}
 const figures: RunnerFigures[] = []
-for (const runner of flags.runners.split(',')) figures.push(await runnerFigures(runner.trim()))
+if (flags.part !== 'balance') {
+  cpSync(join(ROOT, 'fixture'), crate, {
+    recursive: true,
+    filter: src => !src.startsWith(join(ROOT, 'fixture', 'target'))
+  })
+  for (const runner of runners) figures.push(await runnerFigures(runner))
+}
 const doc = {
-  takenAt: new Date().toISOString(),
+  takenAt,
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
   shards: total,
   threads: Number(flags.threads),
   loadavgAtEnd: loadavg(),
+  balance,
   figures
 }
 writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
-process.stdout.write(`\n${table(figures)}\n\nresults: ${flags.out}\n`)
+const tables = [
+  ...(balance.length > 0 ? [balanceTable(balance)] : []),
+  ...(figures.length > 0 ? [table(figures)] : [])
+]
+process.stdout.write(`\n${tables.join('\n\n')}\n\nresults: ${flags.out}\n`)
 
 async function runnerFigures(runner: string): Promise<RunnerFigures> {
   const target = join(WORK, `target-${runner}`)
