@@ -62332,10 +62332,14 @@ function cargoEngine(ctx) {
 }
 /** What a shard of the cargo runner runs, in words. */
 function shareText(whole, mine) {
+    const fast = mine.fast.targets.length > 0
+        ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
+        : `no fast target (of ${whole.fast.targets.length})`;
+    return [fast, caseShareText(whole, mine)].join('; ');
+}
+/** A shard's stress, chaos and group cases, in words: `2 of 5 stress cases; …`. */
+function caseShareText(whole, mine) {
     const parts = [
-        mine.fast.targets.length > 0
-            ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
-            : `no fast target (of ${whole.fast.targets.length})`,
         `${mine.stress.length} of ${plural(whole.stress.length, 'stress case')}`,
         `${mine.chaos.length} of ${plural(whole.chaos.length, 'chaos case')}`
     ];
@@ -63503,14 +63507,18 @@ async function runNextestLayer(ctx, options, layer) {
 function invocations(ctx, layer, fastTests) {
     const { s, plan, listing, blocked } = ctx;
     const list = [];
+    // Dealt by time, the shard's exact tests; none selects no test (never every test).
+    const exactTests = fastTests ? exactTestsOf(plan.fast.targets, listing, fastTests) : undefined;
     if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
-        list.push({
-            label: 'fast',
-            features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
-            targets: plan.fast.targets,
-            runIgnored: 'default',
-            ...(fastTests ? { exactTests: exactTestsOf(plan.fast.targets, listing, fastTests) } : {})
-        });
+        if (exactTests?.length !== 0) {
+            list.push({
+                label: 'fast',
+                features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
+                targets: plan.fast.targets,
+                runIgnored: 'default',
+                ...(exactTests ? { exactTests } : {})
+            });
+        }
     }
     if (layer !== 'fast') {
         const cases = selected(plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })), listing, blocked);
@@ -63733,7 +63741,7 @@ async function nextestEngine(ctx) {
         : undefined;
     const policy = await nextestPolicy(s, env);
     if (policy.resolved.profile !== 'default' && !atLeast(version, INHERITS_SINCE)) {
-        throw new errors_InputError(`Invalid ${s.nextestProfile?.from ?? 'nextest profile'}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or run the 'default' profile.`);
+        throw new errors_InputError(`Invalid ${s.nextestProfile?.from ?? `nextest profile (${policy.resolved.profileFrom})`}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or set nextest-profile to 'default'.`);
     }
     record.result.nextest = policy.resolved;
     let fastTests;
@@ -63773,10 +63781,11 @@ async function nextestEngine(ctx) {
                 return { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] };
             }
             fastTests = timed.fastTests;
-            const count = timed.fastTests?.size ?? 0;
+            const all = plan.fast.targets.reduce((n, t) => n + (listing.get(t)?.all.size ?? 0) - (listing.get(t)?.ignored.size ?? 0), 0);
+            const fast = `${timed.fastTests?.size ?? 0} of ${plural(all, 'fast test')}`;
             return {
                 plan: timed.plan,
-                share: `${count} fast tests of ${plural(plan.fast.targets.length, 'target')}; ${timed.plan.stress.length} stress, ${timed.plan.chaos.length} chaos and ${timed.plan.groups.reduce((n, g) => n + g.cases.length, 0)} group cases; ${expectedText(shard, timed.expected)}`,
+                share: `${fast}; ${caseShareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
                 dealtBy: 'time',
                 expectedSeconds: timed.expected,
                 notes: timed.notes

@@ -114,10 +114,16 @@ export function cargoEngine(ctx: EngineContext): TestEngine {
 
 /** What a shard of the cargo runner runs, in words. */
 function shareText(whole: TestPlan, mine: TestPlan): string {
-  const parts = [
+  const fast =
     mine.fast.targets.length > 0
       ? `fast targets ${mine.fast.targets.join(', ')} (${mine.fast.targets.length} of ${whole.fast.targets.length})`
-      : `no fast target (of ${whole.fast.targets.length})`,
+      : `no fast target (of ${whole.fast.targets.length})`
+  return [fast, caseShareText(whole, mine)].join('; ')
+}
+
+/** A shard's stress, chaos and group cases, in words: `2 of 5 stress cases; …`. */
+export function caseShareText(whole: TestPlan, mine: TestPlan): string {
+  const parts = [
     `${mine.stress.length} of ${plural(whole.stress.length, 'stress case')}`,
     `${mine.chaos.length} of ${plural(whole.chaos.length, 'chaos case')}`
   ]

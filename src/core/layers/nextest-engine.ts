@@ -10,7 +10,12 @@ import type { NextestArchive } from '../nextest/command.js'
 import { nextestListArgv } from '../nextest/command.js'
 import { nextestVersion } from '../nextest/installed.js'
 import { listWithNextest } from '../nextest/listing.js'
-import { buildSelection, targetSelection, type EngineContext } from './cargo-engine.js'
+import {
+  buildSelection,
+  caseShareText,
+  targetSelection,
+  type EngineContext
+} from './cargo-engine.js'
 import type { TestEngine } from './engine.js'
 import { runNextestLayer } from './nextest-layer.js'
 import { errorMessage, InputError } from '../shared/errors.js'
@@ -41,7 +46,7 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
   const policy = await nextestPolicy(s, env)
   if (policy.resolved.profile !== 'default' && !atLeast(version, INHERITS_SINCE)) {
     throw new InputError(
-      `Invalid ${s.nextestProfile?.from ?? 'nextest profile'}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or run the 'default' profile.`
+      `Invalid ${s.nextestProfile?.from ?? `nextest profile (${policy.resolved.profileFrom})`}: '${policy.resolved.profile}' needs cargo-nextest 0.9.115 or later (profile inheritance); this is ${version}. Update cargo-nextest, or set nextest-profile to 'default'.`
     )
   }
   record.result.nextest = policy.resolved
@@ -86,10 +91,14 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
         return { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
       }
       fastTests = timed.fastTests
-      const count = timed.fastTests?.size ?? 0
+      const all = plan.fast.targets.reduce(
+        (n, t) => n + (listing.get(t)?.all.size ?? 0) - (listing.get(t)?.ignored.size ?? 0),
+        0
+      )
+      const fast = `${timed.fastTests?.size ?? 0} of ${plural(all, 'fast test')}`
       return {
         plan: timed.plan,
-        share: `${count} fast tests of ${plural(plan.fast.targets.length, 'target')}; ${timed.plan.stress.length} stress, ${timed.plan.chaos.length} chaos and ${timed.plan.groups.reduce((n, g) => n + g.cases.length, 0)} group cases; ${expectedText(shard, timed.expected)}`,
+        share: `${fast}; ${caseShareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
         dealtBy: 'time',
         expectedSeconds: timed.expected,
         notes: timed.notes

@@ -75,14 +75,18 @@ function invocations(
 ): Invocation[] {
   const { s, plan, listing, blocked } = ctx
   const list: Invocation[] = []
+  // Dealt by time, the shard's exact tests; none selects no test (never every test).
+  const exactTests = fastTests ? exactTestsOf(plan.fast.targets, listing, fastTests) : undefined
   if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
-    list.push({
-      label: 'fast',
-      features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
-      targets: plan.fast.targets,
-      runIgnored: 'default',
-      ...(fastTests ? { exactTests: exactTestsOf(plan.fast.targets, listing, fastTests) } : {})
-    })
+    if (exactTests?.length !== 0) {
+      list.push({
+        label: 'fast',
+        features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
+        targets: plan.fast.targets,
+        runIgnored: 'default',
+        ...(exactTests ? { exactTests } : {})
+      })
+    }
   }
   if (layer !== 'fast') {
     const cases = selected(
