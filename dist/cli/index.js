@@ -63171,7 +63171,7 @@ function policyNotes(policy, s) {
     for (const layer of layers) {
         const p = nextest_policy_layerPolicy(policy, layer);
         const overrides = p.overrides > 0 && (p.slowTimeout.source !== 'given' || p.retries.source !== 'given')
-            ? `; the crate's ${p.overrides} per-test overrides apply to their tests`
+            ? `; the crate's per-test overrides (${p.overrides}) apply to the tests they name`
             : '';
         const text = `timeout ${whose(p.slowTimeout)}, retries ${whose(p.retries)}${overrides}`;
         said.set(text, [...(said.get(text) ?? []), layer]);
@@ -63333,13 +63333,18 @@ function unlisted(ran) {
     const more = extra.length > 10 ? ` and ${extra.length - 10} more` : '';
     return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`;
 }
-/** Round k of retries: the k-th failed try of each test nextest ran more than k times. */
+/**
+ * Round k of retries: the k-th failed try of each test nextest ran more than k
+ * times. The rounds ran inside the one command, whose time the last attempt
+ * holds: theirs is 0, so a case's time stays the command's (each try keeps its own).
+ */
 function earlierTries(ran) {
     const rounds = [];
+    const command = { ...ran.command, durationMs: 0 };
     for (const e of ran.expected) {
         const found = ran.reported.get(`${e.binaryId}\n${e.name}`);
         found?.attempts.slice(0, -1).forEach((a, k) => {
-            rounds[k] ??= { number: k + 1, passed: false, command: ran.command, tests: [] };
+            rounds[k] ??= { number: k + 1, passed: false, command, tests: [] };
             rounds[k].tests.push(nextestTestResult(e.target, e.name, a, ran.resolver));
         });
     }

@@ -110,13 +110,18 @@ function unlisted(ran: Ran): string | undefined {
   return `the listing and the run disagree: cargo nextest ran ${extra.length} test(s) its listing did not name: ${shown}${more}`
 }
 
-/** Round k of retries: the k-th failed try of each test nextest ran more than k times. */
+/**
+ * Round k of retries: the k-th failed try of each test nextest ran more than k
+ * times. The rounds ran inside the one command, whose time the last attempt
+ * holds: theirs is 0, so a case's time stays the command's (each try keeps its own).
+ */
 function earlierTries(ran: Ran): Attempt[] {
   const rounds: Attempt[] = []
+  const command = { ...ran.command, durationMs: 0 }
   for (const e of ran.expected) {
     const found = ran.reported.get(`${e.binaryId}\n${e.name}`)
     found?.attempts.slice(0, -1).forEach((a, k) => {
-      rounds[k] ??= { number: k + 1, passed: false, command: ran.command, tests: [] }
+      rounds[k] ??= { number: k + 1, passed: false, command, tests: [] }
       rounds[k].tests.push(nextestTestResult(e.target, e.name, a, ran.resolver))
     })
   }

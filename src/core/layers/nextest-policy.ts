@@ -69,7 +69,7 @@ export function policyNotes(policy: NextestPolicy, s: TestSettings): RunNote[] {
     const p = layerPolicy(policy, layer)
     const overrides =
       p.overrides > 0 && (p.slowTimeout.source !== 'given' || p.retries.source !== 'given')
-        ? `; the crate's ${p.overrides} per-test overrides apply to their tests`
+        ? `; the crate's per-test overrides (${p.overrides}) apply to the tests they name`
         : ''
     const text = `timeout ${whose(p.slowTimeout)}, retries ${whose(p.retries)}${overrides}`
     said.set(text, [...(said.get(text) ?? []), layer])
