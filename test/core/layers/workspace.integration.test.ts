@@ -138,7 +138,10 @@ describe.each(['cargo', 'nextest'] as const)('the workspace under runner %s', ru
   it('renders the two failures apart in JUnit and in the annotations', () => {
     const reports = writeTestReports(result)
     const junit = readFileSync(reports.junitPath, 'utf8')
-    expect(junit).toContain('<testcase name="tests::shared_name" classname="alpha/lib" time=')
+    // alpha's copy passed: a testcase of its own, timed when the runner gave a time.
+    expect(junit).toMatch(
+      /<testcase name="tests::shared_name" classname="alpha\/lib"( time="[\d.]+")?\/?>/
+    )
     expect(junit).toContain(
       '<testcase name="tests::shared_name" classname="beta/lib" file="test/crates/ws_lab/beta/src/lib.rs" line="12"'
     )
