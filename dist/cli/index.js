@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57443);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10331);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 57443:
+/***/ 10331:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46740,1564 +46740,6 @@ function range(low, high, decimals = 0) {
     return f(low) === f(high) ? f(low) : `${f(low)}–${f(high)}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/measure/bench-targets.ts
-/**
- * Which bench targets a crate has (`cargo metadata --no-deps`: the targets of
- * kind `bench` of the workspace's packages), checked before a side is built:
- * a head without the bench named by `bench` is an input error that lists the
- * benches that exist; a base without it is a change that adds the bench,
- * measured on the head alone.
- */
-
-
-
-/** The names of the bench targets of the workspace `dir` belongs to, sorted. */
-async function benchTargets(dir, env) {
-    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
-    const meta = JSON.parse(stdout);
-    const names = meta.packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')).map(t => t.name));
-    return [...new Set(names)].sort();
-}
-/**
- * Throws when the head has no bench target `bench`, naming the benches it has and the setting
- * to change.
- * @throws InputError naming `bench`, the crate directory and the benches that exist.
- */
-async function checkHeadBench(dir, env, bench) {
-    const benches = await benchTargets(dir, env);
-    if (benches.includes(bench))
-        return;
-    throw new errors_InputError(missingBenchMessage(dir, bench, benches));
-}
-/** Why a bench target is missing, and what to set instead. */
-function missingBenchMessage(dir, bench, benches) {
-    const setting = "input 'bench' (flag --bench, MACE_PERF_BENCH; default perf)";
-    if (benches.length === 0) {
-        return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target at all: add one ` +
-            '(e.g. benches/perf.rs with [[bench]] name = "perf", harness = false) or point working-directory at the crate that has it.');
-    }
-    const list = benches.map(b => `'${b}'`).join(', ');
-    return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target '${bench}'; its ` +
-        `bench ${benches.length === 1 ? 'target is' : 'targets are'} ${list}: set bench to ${benches.length === 1 ? 'it' : 'one of them'}.`);
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/perf/measure/git.ts
-/**
- * The few git operations the perf gate needs: resolve (or fetch) the base,
- * find the merge base, and a detached worktree that is always removed.
- */
-
-
-
-
-
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
-/** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
-async function git(cwd, ...args) {
-    try {
-        const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-        return stdout.trim();
-    }
-    catch (e) {
-        const err = e;
-        throw new Error(`git ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim()}`);
-    }
-}
-/** The commit a ref names, or undefined when it does not resolve locally. */
-async function resolveCommit(cwd, ref) {
-    try {
-        return await git(cwd, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Resolves the base ref, fetching it from the remote when it is not here
- * (a shallow CI checkout often lacks it): `origin/master` fetches `master`.
- */
-async function resolveOrFetch(cwd, ref, logger) {
-    const local = await resolveCommit(cwd, ref);
-    if (local)
-        return local;
-    const m = /^([^/]+)\/(.+)$/.exec(ref);
-    const remotes = (await git(cwd, 'remote')).split('\n').filter(Boolean);
-    const remote = m && remotes.includes(m[1]) ? m[1] : (remotes[0] ?? 'origin');
-    const branch = m && remotes.includes(m[1]) ? m[2] : ref;
-    const refspec = /^[0-9a-f]{40}$/.test(ref)
-        ? ref
-        : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`;
-    logger.info(`Base ref ${ref} is not available locally: fetching ${refspec} from ${remote}`);
-    try {
-        await git(cwd, 'fetch', '--no-tags', remote, refspec);
-    }
-    catch (e) {
-        throw new Error(`The base ref '${ref}' does not resolve and could not be fetched (${e.message}). Check the base-ref input (MACE_PERF_BASE_REF) and that the checkout has the remote (actions/checkout with fetch-depth: 0).`);
-    }
-    const fetched = await resolveCommit(cwd, /^[0-9a-f]{40}$/.test(ref) ? ref : `${remote}/${branch}`);
-    if (!fetched)
-        throw new Error(`The base ref '${ref}' was fetched but still does not resolve.`);
-    return fetched;
-}
-/** The merge base of two commits, or undefined when they share no history here. */
-async function mergeBase(cwd, a, b) {
-    try {
-        return await git(cwd, 'merge-base', a, b);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Adds a detached worktree in a fresh temp directory. */
-async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
-    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot, 'mace-perf-base-'));
-    const path = (0,external_node_path_.join)(parent, 'base');
-    await git(cwd, 'worktree', 'add', '--detach', '--force', path, commit);
-    return {
-        path,
-        remove: async () => {
-            try {
-                await git(cwd, 'worktree', 'remove', '--force', path);
-            }
-            finally {
-                await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
-                await git(cwd, 'worktree', 'prune').catch(() => undefined);
-            }
-        }
-    };
-}
-/**
- * True when the base is the head's commit and the checkout holds nothing else (no change to a
- * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
- * tree and need one build.
- */
-async function isSameTree(cwd, baseSha, headSha) {
-    if (baseSha !== headSha)
-        return false;
-    return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === '';
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/running-mark.ts
-/**
- * What a long run is doing right now, kept so that when it is stopped (a cancelled job, one
- * that hit its `timeout-minutes`) its results can say what was running. A step is marked as it
- * starts and unmarked as it ends, unless the run was stopped during it: then the mark stays.
- */
-/** One mark, of work described by `T`, stamped with when it started. */
-class RunningMark {
-    signal;
-    work;
-    /** `signal` is the run's stop signal: once it is aborted, `end` keeps the mark. */
-    constructor(signal) {
-        this.signal = signal;
-    }
-    /** `work` starts now. */
-    begin(work) {
-        this.work = { ...work, startedAt: new Date().toISOString() };
-    }
-    /** The work ended: the mark goes, unless the run was stopped during it. */
-    end() {
-        if (!this.signal?.aborted)
-            this.work = undefined;
-    }
-    /** What runs now, or was running when the run was stopped; undefined between steps. */
-    get current() {
-        return this.work;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/disk-space.ts
-/**
- * Room on the filesystem of an output directory. A run that starts on a full
- * disk fails in ways that look like the code's fault (a test that cannot print
- * is a failed test; a results document that cannot be written is lost), so an
- * output directory with too little room is refused before anything runs, and
- * a soak stops cleanly when its metrics directory fills up.
- */
-
-
-
-
-/**
- * The least free space an output directory's filesystem must have when a run
- * starts, and a soak's metrics directory before each step: 64 MiB, room for
- * results documents, logs of chatty tests and JUnit, far below any CI
- * runner's free disk.
- */
-const MIN_FREE_BYTES = 64 * 1024 * 1024;
-/**
- * Free bytes for an unprivileged writer on the filesystem holding `path`
- * (its nearest existing ancestor when it does not exist yet); undefined on a
- * filesystem that has no size to speak of (`/proc` and other virtual ones say 0 blocks).
- */
-function freeBytes(path) {
-    let at = (0,external_node_path_.resolve)(path);
-    for (;;) {
-        try {
-            const fs = (0,external_node_fs_.statfsSync)(at);
-            return fs.blocks === 0 ? undefined : fs.bavail * fs.bsize;
-        }
-        catch (e) {
-            const up = (0,external_node_path_.dirname)(at);
-            if (e.code !== 'ENOENT' || up === at)
-                throw e;
-            at = up;
-        }
-    }
-}
-/**
- * Refuses an output directory whose filesystem has less than `MIN_FREE_BYTES` free.
- * @param from how the user named it, e.g. `input 'output-dir'`.
- * @throws InputError naming the input, the directory, its free space and the minimum.
- */
-function checkFreeSpace(dir, from) {
-    let free;
-    try {
-        free = freeBytes(dir);
-    }
-    catch {
-        free = undefined;
-    }
-    // A filesystem that cannot say: the directory checks that follow speak for it.
-    if (free === undefined || free >= MIN_FREE_BYTES)
-        return;
-    // Tagged ENOSPC too, so a soak that meets it in a step stops on a full disk, as on a failed write.
-    throw Object.assign(new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`), { code: 'ENOSPC' });
-}
-/** True for an error that says the disk is full (`ENOSPC`, or its words, from a child's panic too). */
-function isDiskFull(error) {
-    if (error?.code === 'ENOSPC')
-        return true;
-    return mentionsDiskFull(error instanceof Error ? error.message : String(error));
-}
-/** True when `text` (an error, a test's panic) says the disk was full: `ENOSPC`, `os error 28`. */
-function mentionsDiskFull(text) {
-    return /ENOSPC|No space left on device|os error 28\b/.test(text);
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/paths.ts
-/**
- * Looking at the paths a user gave before anything runs: a crate directory
- * must exist and hold a Cargo.toml (never created, never silently replaced by
- * a parent crate); an output directory must be creatable and writable, and is
- * ours to clear only when we wrote it (a marker file), so a run never deletes
- * a file the user wrote. Directories are created one level at a time: Node's
- * recursive mkdir spins forever on some paths (under /proc), and a check must
- * fail in well under a second.
- */
-
-
-
-
-/** The file that says a directory was created by mace-actions and may be cleared by it. */
-const OWNER_MARKER = '.mace-actions';
-/**
- * Checks that `dir` is a crate or workspace directory: it exists, is a
- * directory and holds a Cargo.toml.
- * @param from how the user named it, e.g. `input 'working-directory'`.
- * @throws InputError naming the input, the path and the nearest crate above it.
- */
-function checkCrateDirectory(dir, from) {
-    const expected = 'Expected the directory of a Rust crate or workspace (holding Cargo.toml)';
-    const kind = statKind(dir);
-    if (kind === 'missing') {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' does not exist. ${expected}.`);
-    }
-    if (kind !== 'directory') {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. ${expected}.`);
-    }
-    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'Cargo.toml'))) {
-        const above = nearestCrateAbove(dir);
-        const hint = above === undefined ? '' : ` The nearest crate above it is '${above}'.`;
-        throw new errors_InputError(`Invalid ${from}: '${dir}' holds no Cargo.toml. ${expected}.${hint}`);
-    }
-}
-/**
- * Makes sure `dir` exists, creating missing levels one at a time.
- * @throws InputError naming the input when a level cannot be created (a file
- * in the way, no permission, a read-only or virtual file system).
- */
-function ensureDirectory(dir, from) {
-    const missing = [];
-    let at = (0,external_node_path_.resolve)(dir);
-    while (statKind(at) === 'missing') {
-        missing.unshift(at);
-        const up = (0,external_node_path_.dirname)(at);
-        if (up === at)
-            break;
-        at = up;
-    }
-    if (statKind(at) === 'other') {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created: '${at}' is a file, not a directory. Expected a directory path.`);
-    }
-    for (const level of missing) {
-        try {
-            (0,external_node_fs_.mkdirSync)(level);
-        }
-        catch (e) {
-            throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created (${e.message}). Expected a directory you can write to, e.g. under target/.`);
-        }
-    }
-}
-/**
- * Takes `dir` as an output directory of `owner`: checks its filesystem has
- * room (`MIN_FREE_BYTES`), creates it when missing and marks it, or checks an
- * existing one is empty, marked, or holds the owner's own files; then checks
- * it is writable by writing the marker.
- * @throws InputError naming the input when the directory is on a full disk,
- * cannot be created or written, or is not empty and was not written by mace-actions.
- */
-function claimOutputDirectory(dir, from, owner) {
-    checkFreeSpace(dir, from);
-    ensureDirectory(dir, from);
-    if (statKind(dir) !== 'directory') {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`);
-    }
-    const entries = (0,external_node_fs_.readdirSync)(dir);
-    if (entries.includes(OWNER_MARKER))
-        return;
-    const ours = entries.length === 0 ||
-        owner.ownFiles.some(file => entries.includes(file) && writtenBy((0,external_node_path_.join)(dir, file), owner.tool));
-    if (!ours) {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' is not empty and was not written by mace-actions (it has no ${OWNER_MARKER} marker), so a run could overwrite or clear files you wrote there. Expected a new or empty directory, or one an earlier run wrote, e.g. under target/.`);
-    }
-    try {
-        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, OWNER_MARKER), `${JSON.stringify({ tool: owner.tool, note: 'Written by mace-actions. A run clears only what it wrote here.' })}\n`);
-    }
-    catch (e) {
-        throw new errors_InputError(`Invalid ${from}: '${dir}' is not writable (${e.message}). Expected a directory you can write to.`);
-    }
-}
-/**
- * Removes `dir/sub`, something a run wrote, from an output directory it owns.
- * Throws (a bug, not a user error) when `dir` is not marked as ours.
- */
-function clearOwned(dir, sub) {
-    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, OWNER_MARKER))) {
-        throw new Error(`bug: refusing to clear '${sub}' in '${dir}', which mace-actions did not mark`);
-    }
-    (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, sub), { recursive: true, force: true });
-}
-/** False for a JSON document that says another tool wrote it. */
-function writtenBy(path, tool) {
-    if (!path.endsWith('.json'))
-        return true;
-    try {
-        const doc = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        return doc.tool === undefined || doc.tool === tool;
-    }
-    catch {
-        return false;
-    }
-}
-function statKind(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory() ? 'directory' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-function nearestCrateAbove(dir) {
-    let at = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(dir));
-    const root = (0,external_node_path_.parse)(at).root;
-    for (;;) {
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(at, 'Cargo.toml')))
-            return at;
-        if (at === root)
-            return undefined;
-        at = (0,external_node_path_.dirname)(at);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-reader.ts
-/**
- * Reads the cases of one gungraun run from its home directory: every
- * `summary.json` that `GUNGRAUN_SAVE_SUMMARY=json` wrote there
- * (`<home>/<package>/<bench>/<group>/<function>[.<id>]/summary.json`), in the
- * shape of gungraun's summary schema v7 (gungraun 0.20, crate
- * `gungraun-summary` 7.0.0). A case is named by its full id, `module_path`
- * then `::id` when the benchmark has one; its count is callgrind's `Ir` of the
- * run's total (all threads and subprocesses). Never the terminal text.
- */
-
-
-
-/** The callgrind metric that decides the verdict: instructions executed. */
-const INSTRUCTIONS_METRIC = 'Ir';
-/** The summary schema this reader was written against (`"version"` in summary.json). */
-const SUMMARY_VERSION = '7';
-/**
- * Every case under `home`, sorted by id. A missing home gives none (the caller
- * decides what zero cases means).
- * @throws Error naming the file when a summary is not JSON, has no callgrind `Ir`
- *   (another schema version, or callgrind not run), or repeats another's id.
- */
-function readGungraunCases(home) {
-    const found = new Map();
-    for (const path of summaryFiles(home)) {
-        const read = readSummary(path);
-        const earlier = found.get(read.id);
-        if (earlier) {
-            throw new Error(`gungraun wrote two summaries for ${read.id}: ${earlier.path} and ${path}; ` +
-                'give each #[bench::…] of a function its own id');
-        }
-        found.set(read.id, { found: read, path });
-    }
-    return [...found.values()].map(e => e.found).sort((a, b) => compareCodePoints(a.id, b.id));
-}
-/** One summary.json as a case. */
-function readSummary(path) {
-    let data;
-    try {
-        data = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch (error) {
-        throw new Error(`gungraun summary ${path} could not be read: ${error.message}`);
-    }
-    const bad = (what) => {
-        const version = gungraun_reader_isObject(data) ? JSON.stringify(data.version) : 'none';
-        return new Error(`gungraun summary ${path} ${what} (summary version ${version}; this reads version ` +
-            `${SUMMARY_VERSION}, written by gungraun 0.20)`);
-    };
-    if (!gungraun_reader_isObject(data))
-        throw bad('is not a JSON object');
-    const modulePath = data.module_path;
-    if (typeof modulePath !== 'string' || modulePath === '')
-        throw bad('has no module_path');
-    const id = typeof data.id === 'string' && data.id !== '' ? `${modulePath}::${data.id}` : modulePath;
-    const metrics = callgrindTotal(data.profiles);
-    if (!metrics)
-        throw bad('has no callgrind profile with total metrics');
-    const values = newValues(metrics);
-    const instructions = values.get(INSTRUCTIONS_METRIC);
-    if (instructions === undefined)
-        throw bad(`has no ${INSTRUCTIONS_METRIC} (instructions) value`);
-    values.delete(INSTRUCTIONS_METRIC);
-    return { id, instructions, callgrind: Object.fromEntries(values) };
-}
-/** `profiles[tool=Callgrind].data.total.metrics`, when present. */
-function callgrindTotal(profiles) {
-    if (!Array.isArray(profiles))
-        return undefined;
-    for (const profile of profiles) {
-        if (!gungraun_reader_isObject(profile) || profile.tool !== 'Callgrind')
-            continue;
-        const data = profile.data;
-        const total = gungraun_reader_isObject(data) ? data.total : undefined;
-        const metrics = gungraun_reader_isObject(total) ? total.metrics : undefined;
-        if (gungraun_reader_isObject(metrics))
-            return metrics;
-    }
-    return undefined;
-}
-/** `{name: {values: {new: n}}}` → name → n, for every metric with a finite `new` value. */
-function newValues(metrics) {
-    const values = new Map();
-    for (const [name, metric] of Object.entries(metrics)) {
-        const v = gungraun_reader_isObject(metric) && gungraun_reader_isObject(metric.values) ? metric.values.new : undefined;
-        if (typeof v === 'number' && Number.isFinite(v))
-            values.set(name, v);
-    }
-    return values;
-}
-/** Paths of every `summary.json` under `dir`, in a stable order. */
-function summaryFiles(dir) {
-    let entries;
-    try {
-        entries = (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true });
-    }
-    catch {
-        return [];
-    }
-    return entries
-        .filter(e => e.isFile() && e.name === 'summary.json')
-        .map(e => (0,external_node_path_.join)(e.parentPath, e.name))
-        .sort();
-}
-function gungraun_reader_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-setup.ts
-/**
- * What counting instructions needs, checked before anything is measured, each
- * failure an error that names the fix: Valgrind, a bench target whose package
- * depends on gungraun (its version read from `cargo metadata`), a
- * `gungraun-runner` of exactly that version (gungraun refuses any other), and
- * a built binary that really is a gungraun bench.
- */
-
-
-
-
-
-
-const gungraun_setup_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
-/** The command that installs the runner matching `version`. */
-function runnerInstallCommand(version) {
-    return `cargo install gungraun-runner --version ${version} --locked`;
-}
-/**
- * PATH as `cargo bench` gives a bench binary: cargo's bin directory
- * (`$CARGO_HOME/bin`, where `cargo install` puts gungraun-runner) first, as the
- * rustup proxy does; the bench binary finds the runner there.
- */
-function benchPath(env) {
-    const cargoHome = env.CARGO_HOME ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cargo');
-    return [(0,external_node_path_.join)(cargoHome, 'bin'), env.PATH ?? ''].filter(p => p !== '').join(external_node_path_.delimiter);
-}
-/**
- * The gungraun version of the package holding bench target `bench`, from
- * `cargo metadata` in `dir` (which resolves the lock file).
- * @throws InputError when no workspace package has that bench target or its package has no
- *   gungraun dependency.
- */
-async function gungraunTarget(dir, env, bench) {
-    const { stdout } = await gungraun_setup_run('cargo', ['metadata', '--format-version', '1'], {
-        cwd: dir,
-        env,
-        maxBuffer: 256 * 1024 * 1024
-    });
-    const meta = JSON.parse(stdout);
-    const members = new Set(meta.workspace_members);
-    const packages = meta.packages.filter(p => members.has(p.id));
-    const owner = packages.find(p => p.targets.some(t => t.name === bench && t.kind.includes('bench')));
-    if (!owner) {
-        const benches = packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')));
-        throw new errors_InputError(`Invalid bench '${bench}': no bench target of that name in ${dir} ` +
-            `(bench targets: ${benches.map(t => t.name).join(', ') || 'none'}). ` +
-            'metric instructions needs the name of a gungraun bench target.');
-    }
-    const byId = new Map(meta.packages.map(p => [p.id, p]));
-    const node = meta.resolve?.nodes.find(n => n.id === owner.id);
-    const gungraun = node?.deps.map(d => byId.get(d.pkg)).find(p => p?.name === 'gungraun');
-    if (!gungraun) {
-        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: its package ${owner.name} does not ` +
-            'depend on gungraun, so it cannot be a gungraun bench. Add gungraun as a ' +
-            'dev-dependency and write the bench with it (https://gungraun.github.io/gungraun/), ' +
-            'or use metric walltime for a Criterion bench.');
-    }
-    return { packageName: owner.name, version: gungraun.version };
-}
-/**
- * Checks that Valgrind runs (`valgrind --version`, or `$GUNGRAUN_VALGRIND_BIN`), looking where
- * gungraun-runner looks: PATH, then /usr/bin and /bin. Returns its version line.
- * @throws Error naming the install command when it does not run.
- */
-async function checkValgrind(env) {
-    const configured = env.GUNGRAUN_VALGRIND_BIN?.trim();
-    const valgrind = configured || 'valgrind';
-    try {
-        const { stdout } = await gungraun_setup_run(valgrind, ['--version'], {
-            env: { ...env, PATH: [env.PATH, '/usr/bin', '/bin'].filter(Boolean).join(external_node_path_.delimiter) }
-        });
-        return stdout.trim();
-    }
-    catch (error) {
-        const where = configured ? `GUNGRAUN_VALGRIND_BIN=${configured}` : 'valgrind';
-        throw new Error(`Valgrind does not run (\`${where} --version\`: ${shortReason(error)}). metric ` +
-            "instructions counts instructions under Valgrind's callgrind: install it from your " +
-            'distribution, e.g. `sudo apt-get install -y valgrind` on Ubuntu runners' +
-            (configured ? ', or point GUNGRAUN_VALGRIND_BIN at it' : '') +
-            '.');
-    }
-}
-/**
- * Checks that the gungraun-runner a bench binary will start (`$GUNGRAUN_RUNNER` when set, as
- * it is baked in at build time, else the first on `benchPath`) runs and has `version`.
- * @throws Error naming the install command when it is missing or of another version.
- */
-async function checkRunner(env, version) {
-    const path = benchPath(env);
-    const configured = env.GUNGRAUN_RUNNER?.trim();
-    const runner = configured || findOnPath('gungraun-runner', path);
-    const install = runnerInstallCommand(version);
-    if (!runner) {
-        throw new Error(`gungraun-runner is not installed (not on PATH nor in cargo's bin directory), and the ` +
-            `crate's gungraun ${version} needs it at the same version: \`${install}\`.`);
-    }
-    let found;
-    try {
-        const { stdout } = await gungraun_setup_run(runner, ['--version'], { env: { ...env, PATH: path } });
-        found = /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1] ?? stdout.trim();
-    }
-    catch (error) {
-        throw new Error(`gungraun-runner at ${runner} does not run (${shortReason(error)}); install the one of ` +
-            `the crate's gungraun ${version}: \`${install}\`.`);
-    }
-    if (found !== version) {
-        throw new Error(`gungraun-runner ${found} (${runner}) is not the version of the crate's gungraun ` +
-            `${version}, and gungraun runs only with its own: \`${install}\`` +
-            (configured ? ' (and point GUNGRAUN_RUNNER at it, or unset it)' : '') +
-            '.');
-    }
-}
-/**
- * True when the binary is a gungraun bench: its `main!` starts `gungraun-runner`, whose name
- * it holds (Criterion and libtest binaries do not).
- */
-function isGungraunBinary(executable) {
-    return (0,external_node_fs_.readFileSync)(executable).includes('gungraun-runner');
-}
-/** The first executable `name` in the PATH-like `path`. */
-function findOnPath(name, path) {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-function shortReason(error) {
-    const e = error;
-    if (e.code === 'ENOENT')
-        return 'not found';
-    if (e.code === 'EACCES')
-        return 'not executable';
-    return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-run.ts
-/**
- * Runs a built gungraun bench binary once (`<bin> --bench [args] [filter]`, as
- * `cargo bench` would) with its own gungraun home, so each run's summaries
- * stand alone (gungraun compares with nothing it finds there), and reads the
- * cases from the `summary.json` files it wrote. A failed run is explained from
- * gungraun's own messages where they name a known cause.
- */
-
-
-
-
-
-/** gungraun settings from the caller's environment that would change what a run writes. */
-const OVERRIDDEN = [
-    'GUNGRAUN_FILTER',
-    'GUNGRAUN_LIST',
-    'GUNGRAUN_BASELINE',
-    'GUNGRAUN_LOAD_BASELINE',
-    'GUNGRAUN_SAVE_BASELINE',
-    'GUNGRAUN_OUTPUT_FORMAT'
-];
-/**
- * A user's compare filter as a gungraun filter. gungraun matches one wildcard
- * pattern (`*`, `?`, `[…]`) against the whole id (`iai::store::scan::k16_v16_10`),
- * so a filter with a wildcard goes as it is, and one without (`scan`) matches
- * every id containing it (`*scan*`), as a Criterion filter would.
- */
-function gungraunFilter(filter) {
-    return /[*?[]/.test(filter) ? filter : `*${filter}*`;
-}
-/** The environment of a run: summaries as JSON into `home`, no colour, the runner found. */
-function gungraunEnv(env, home, packageDir) {
-    const out = { ...env };
-    for (const name of OVERRIDDEN)
-        delete out[name];
-    return {
-        ...out,
-        GUNGRAUN_HOME: home,
-        GUNGRAUN_SAVE_SUMMARY: 'json',
-        GUNGRAUN_COLOR: 'never',
-        // With a home and a workspace root the runner needs no `cargo metadata`.
-        GUNGRAUN_WORKSPACE_ROOT: env.GUNGRAUN_WORKSPACE_ROOT ?? packageDir,
-        PATH: benchPath(env)
-    };
-}
-/**
- * Runs the side's binary once and reads its cases (possibly none: the caller decides).
- * @throws Error with gungraun's reason and the fix when the run fails.
- */
-async function runGungraun(ctx, side, label, gungraunVersion) {
-    const id = `${side.name}.r${label.round}${label.part > 0 ? `.f${label.part}` : ''}`;
-    const home = (0,external_node_path_.join)(ctx.outDir, 'runs', id);
-    (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
-    const filter = label.filter === undefined ? [] : [gungraunFilter(label.filter)];
-    const argv = [side.executable, '--bench', ...ctx.benchArgs, ...filter];
-    const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
-    const why = await runBenchProcess(ctx, side, {
-        argv,
-        env: gungraunEnv(ctx.env, home, side.packageDir),
-        logPath,
-        group: `${side.name}: ${argv.join(' ')}`,
-        explain: tail => explainFailure(tail, gungraunVersion, ctx.benchArgs)
-    });
-    if (why !== undefined) {
-        throw new Error(`The ${side.name} gungraun benchmarks failed (${why}); log: ${logPath}`);
-    }
-    return readGungraunCases(home);
-}
-/**
- * The cause of a failed run and its fix, when the log shows one gungraun names
- * (messages of gungraun-runner 0.20); undefined otherwise.
- */
-function explainFailure(log, version, benchArgs) {
-    const line = (pattern) => log
-        .split('\n')
-        .find(l => pattern.test(l))
-        ?.trim();
-    const mismatch = line(/gungraun-runner \(.*\) is (older|newer) than gungraun/);
-    if (mismatch) {
-        return `${mismatch}; install the runner of the crate's gungraun: \`${runnerInstallCommand(version)}\``;
-    }
-    const valgrind = line(/failed to execute .*valgrind|Error launching 'callgrind'/);
-    if (valgrind) {
-        return `${valgrind}: Valgrind is missing; install it, e.g. \`sudo apt-get install -y valgrind\``;
-    }
-    if (/Is gungraun-runner installed/.test(log)) {
-        return `gungraun-runner was not found; install it: \`${runnerInstallCommand(version)}\``;
-    }
-    const refused = line(/unexpected argument|Unrecognized option|unexpected value/);
-    if (refused) {
-        const args = benchArgs.length > 0 ? ` (bench-args: ${benchArgs.join(' ')})` : '';
-        return (`${refused}: the bench target did not take gungraun's arguments${args}; bench-args go ` +
-            "to gungraun-runner for metric instructions, and Criterion's do not apply");
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/instructions.ts
-
-
-
-
-
-/**
- * Checks, before anything is built, that the head's bench target can be counted: Valgrind
- * runs, its package depends on gungraun, and gungraun-runner has that version.
- */
-async function prepareInstructions(dir, env, bench) {
-    await checkValgrind(env);
-    const target = await gungraunTarget(dir, env, bench);
-    await checkRunner(env, target.version);
-    return target;
-}
-/**
- * Checks a built side: a gungraun bench binary, and (for the base) built with the head's
- * gungraun, since one runner runs only its own version.
- */
-async function checkBuiltSide(side, dir, env, bench, head) {
-    if (side.name === 'base') {
-        const base = await gungraunTarget(dir, env, bench);
-        if (base.version !== head.version) {
-            throw new Error(`The base builds with gungraun ${base.version} and the head with ${head.version}: one ` +
-                "gungraun-runner runs only its own version, and counts of different gungraun versions differ. Compare with a base that has the head's gungraun, or use metric walltime for this change.");
-        }
-    }
-    if (!isGungraunBinary(side.executable)) {
-        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: the ${side.name} binary of that target ` +
-            "is not a gungraun bench (it never starts gungraun-runner). Name the bench target whose main is gungraun's main!, or use metric walltime for a Criterion bench.");
-    }
-}
-/** Runs a side once per filter (or once) and returns its cases; the first run of a case wins. */
-async function measureSide(ctx, side, filters, gungraunVersion) {
-    const parts = filters.length > 0 ? filters : [undefined];
-    const cases = new Map();
-    for (const [part, filter] of parts.entries()) {
-        const label = { round: 1, part, ...(filter === undefined ? {} : { filter }) };
-        ctx.running?.begin({
-            step: 'round',
-            side: side.name,
-            round: 1,
-            rounds: 1,
-            ...(filter === undefined ? {} : { filter })
-        });
-        for (const c of await runGungraun(ctx, side, label, gungraunVersion)) {
-            if (!cases.has(c.id))
-                cases.set(c.id, c);
-        }
-        ctx.running?.end();
-    }
-    if (cases.size === 0) {
-        const which = filters.length > 0 ? `the filters ${filters.join(', ')} match` : 'it has';
-        throw new Error(`gungraun wrote no benchmark summary for the ${side.name} of bench '${ctx.bench}': check ` +
-            `that ${which} benchmarks (\`cargo bench --bench ${ctx.bench} -- --list\`). No case ` +
-            'measured is a failure, never a pass.');
-    }
-    return [...cases.values()].sort((a, b) => compareCodePoints(a.id, b.id));
-}
-/** Measures base then head and decides the gate. */
-async function measureInstructions(ctx, baseSide, headSide, s, gungraunVersion) {
-    const base = await measureSide(ctx, baseSide, s.compareFilters, gungraunVersion);
-    const head = await measureSide(ctx, headSide, s.compareFilters, gungraunVersion);
-    const comparisons = compareInstructionCases(base, head, s);
-    return { base, head, comparisons, decision: gateDecision(comparisons, s) };
-}
-/**
- * Compares counts case by case: regressed when a count grows by more than its threshold
- * (strictly), improved when it shrinks by more. Sorted as every compare: largest Δ first.
- */
-function compareInstructionCases(base, head, s) {
-    const counts = (cases) => new Map(cases.map(c => [c.id, [c.instructions]]));
-    const baseById = new Map(base.map(c => [c.id, c]));
-    const headById = new Map(head.map(c => [c.id, c]));
-    return compareCases(counts(base), counts(head), {
-        gate: 'threshold',
-        thresholdPct: s.regressPct,
-        minBaseNs: 0,
-        caseThresholds: s.caseThresholds
-    }).map(c => asInstructions(c, baseById.get(c.id), headById.get(c.id)));
-}
-/** The reference's summary file shape, holding counts: median_ns and mean_ns are the count. */
-function instructionSummary(cases) {
-    const summary = { count: cases.length, cases: {} };
-    for (const c of cases)
-        summary.cases[c.id] = { median_ns: c.instructions, mean_ns: c.instructions };
-    return summary;
-}
-/** The extra top-level field of an instruction summary file, saying what its numbers are. */
-const INSTRUCTION_SUMMARY_UNIT = { unit: 'instructions' };
-// The verdict's times become counts, with the callgrind metrics of both sides alongside.
-function asInstructions(c, base, head) {
-    const { baseNs, headNs, ...rest } = c;
-    const out = { ...rest };
-    if (baseNs !== undefined)
-        out.baseInstructions = baseNs;
-    if (headNs !== undefined)
-        out.headInstructions = headNs;
-    if (c.delta_pct !== undefined && (c.verdict === 'regressed' || c.verdict === 'improved')) {
-        // Counts are exact: two decimals keep a change just past a 1 % threshold readable.
-        const side = c.verdict === 'regressed' ? 'above the ' : 'below the -';
-        out.reason = `${signedPct(c.delta_pct)} is ${side}${c.thresholdPct}% threshold`;
-    }
-    const names = new Set([
-        ...Object.keys(base?.callgrind ?? {}),
-        ...Object.keys(head?.callgrind ?? {})
-    ]);
-    if (names.size > 0) {
-        const pairs = {};
-        for (const name of [...names].sort(compareCodePoints)) {
-            const pair = {};
-            if (base?.callgrind[name] !== undefined)
-                pair.base = base.callgrind[name];
-            if (head?.callgrind[name] !== undefined)
-                pair.head = head.callgrind[name];
-            pairs[name] = pair;
-        }
-        out.callgrind = pairs;
-    }
-    return out;
-}
-function signedPct(x) {
-    return `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/case-list.ts
-/**
- * The cases a Criterion bench binary would run, from its `--list` output
- * (one `<id>: benchmark` line per case, as libtest lists its tests), without
- * measuring anything. A duet round runs one pair of processes per case, so it
- * needs the ids before it starts; the time the listing takes is also the
- * fixed cost of starting one bench process, which the time budget uses.
- */
-
-
-
-/** Ids from `--list` output: the lines ending in `: benchmark`, in order, without repeats. */
-function parseCaseList(text) {
-    const ids = [];
-    for (const line of text.split(/\r?\n/)) {
-        const m = /^(.*): benchmark$/.exec(line);
-        if (m && !ids.includes(m[1]))
-            ids.push(m[1]);
-    }
-    return ids;
-}
-/**
- * Lists the side's cases matching any of `filters` (all cases when none), one `--list` process
- * per filter, as the runs would filter them.
- * @throws Error naming the side and the log when the binary fails.
- */
-async function listCases(ctx, side, filters) {
-    const ids = [];
-    let wallMs = 0;
-    const parts = filters.length > 0 ? filters : [undefined];
-    for (const [i, filter] of parts.entries()) {
-        const home = (0,external_node_path_.join)(ctx.outDir, 'runs', `${side.name}.list${i}`);
-        (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
-        const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${side.name}.list${i}.log`);
-        const started = Date.now();
-        const why = await runBenchProcess(ctx, side, {
-            argv: [side.executable, '--bench', '--list', ...(filter ? [filter] : [])],
-            env: { ...ctx.env, CRITERION_HOME: home },
-            logPath,
-            group: `${side.name}: list the cases${filter ? ` matching ${filter}` : ''}`
-        });
-        wallMs += Date.now() - started;
-        if (why !== undefined) {
-            throw new Error(`Listing the ${side.name} benchmarks failed (${why}); log: ${logPath}`);
-        }
-        for (const id of parseCaseList((0,external_node_fs_.readFileSync)(logPath, 'utf8'))) {
-            if (!ids.includes(id))
-                ids.push(id);
-        }
-    }
-    return { ids, wallMs: wallMs / parts.length, totalMs: wallMs };
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/pinning.ts
-/**
- * Where the two processes of a duet round run: two CPUs of the set this
- * process may use, each side pinned to one with `taskset` (util-linux), so
- * neither side's process migrates onto the other's core. Found at run time:
- * a runner that allows fewer than two CPUs, has no taskset, or is not Linux
- * runs the duet unpinned, and the summary says why.
- */
-
-
-/**
- * Reads `Cpus_allowed_list` of /proc/self/status (e.g. `0-3,6`) and checks `taskset`. Picks the
- * last two allowed CPUs: CPU 0 takes more of the machine's interrupts on most kernels.
- */
-function duetCpus(platform = process.platform, status = () => (0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'), hasTaskset = tasksetWorks) {
-    if (platform !== 'linux')
-        return { unpinned: `CPU pinning needs Linux (this is ${platform})` };
-    let allowed;
-    try {
-        allowed = parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(status())?.[1] ?? '');
-    }
-    catch {
-        return { unpinned: 'the CPUs this process may use could not be read (/proc/self/status)' };
-    }
-    if (allowed.length < 2) {
-        return {
-            unpinned: `this process may use ${allowed.length === 1 ? 'only CPU ' + allowed[0] : 'no CPU it can name'}: two are needed to give each side its own`
-        };
-    }
-    if (!hasTaskset())
-        return { unpinned: 'taskset (util-linux) is not installed' };
-    return { cpus: [allowed.at(-2), allowed.at(-1)] };
-}
-/** `0-3,6` → [0, 1, 2, 3, 6], sorted and without repeats. */
-function parseCpuList(text) {
-    const cpus = new Set();
-    for (const part of text.trim().split(',')) {
-        if (part.trim() === '')
-            continue;
-        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-        if (!m)
-            throw new Error(`not a CPU list: '${text}'`);
-        const from = Number(m[1]);
-        const to = m[2] === undefined ? from : Number(m[2]);
-        for (let c = from; c <= to; c++)
-            cpus.add(c);
-    }
-    return [...cpus].sort((a, b) => a - b);
-}
-/** The command prefix that pins a process to `cpu`. */
-function pinnedTo(cpu) {
-    return ['taskset', '-c', String(cpu)];
-}
-function tasksetWorks() {
-    return (0,external_node_child_process_.spawnSync)('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/round-budget.ts
-/**
- * The measurement budget of one Criterion run, shared by the rounds of the
- * noise-aware gate. The reference measures each side once with the budget the
- * bench arguments give; the noise-aware gate measures each side in k rounds
- * (k processes, so a process's luck is averaged out), and each round gets a
- * k-th of that budget, so the whole compare costs about what the reference's
- * does instead of k times as much.
- */
-/** Criterion 0.8's defaults, assumed when the bench arguments do not set a value. */
-const CRITERION_DEFAULTS = {
-    warmUpSeconds: 3,
-    measurementSeconds: 5,
-    sampleSize: 100,
-    resamples: 100_000
-};
-/** Criterion refuses fewer samples than this. */
-const MIN_SAMPLE_SIZE = 10;
-const FLAGS = {
-    warmUpSeconds: '--warm-up-time',
-    measurementSeconds: '--measurement-time',
-    sampleSize: '--sample-size',
-    resamples: '--nresamples'
-};
-/** The budget the bench arguments give one Criterion run (last value of a flag wins). */
-function criterionBudget(args) {
-    const budget = { ...CRITERION_DEFAULTS };
-    for (const key of Object.keys(FLAGS)) {
-        const value = flagValue(args, FLAGS[key]);
-        if (value !== undefined)
-            budget[key] = value;
-    }
-    return budget;
-}
-/**
- * Bench arguments for one of `rounds` rounds that share the budget of one run:
- * warm-up, measurement time and resamples divided by `rounds`, sample size too
- * (at least Criterion's minimum of 10; Criterion stretches the time of a case
- * whose samples do not fit). Other arguments are kept as given.
- */
-function roundBenchArgs(args, rounds) {
-    if (!(Number.isInteger(rounds) && rounds >= 1))
-        throw new Error(`rounds ${rounds} is not >= 1`);
-    if (rounds === 1)
-        return [...args];
-    const full = criterionBudget(args);
-    const share = {
-        warmUpSeconds: seconds(full.warmUpSeconds / rounds),
-        measurementSeconds: seconds(full.measurementSeconds / rounds),
-        sampleSize: Math.max(MIN_SAMPLE_SIZE, Math.round(full.sampleSize / rounds)),
-        resamples: Math.max(1000, Math.round(full.resamples / rounds))
-    };
-    const kept = withoutFlags(args, Object.values(FLAGS));
-    return [
-        ...kept,
-        ...Object.keys(FLAGS).flatMap(key => [
-            FLAGS[key],
-            String(share[key])
-        ])
-    ];
-}
-/** Rounded to the millisecond, and never zero (Criterion rejects a zero time). */
-function seconds(value) {
-    return Math.max(0.001, Math.round(value * 1000) / 1000);
-}
-/** The number after `--flag value` or `--flag=value`, the last one given. */
-function flagValue(args, flag) {
-    let found;
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        let text;
-        if (arg === flag)
-            text = args[i + 1];
-        else if (arg.startsWith(`${flag}=`))
-            text = arg.slice(flag.length + 1);
-        if (text === undefined)
-            continue;
-        const n = Number(text);
-        if (text.trim() !== '' && Number.isFinite(n) && n > 0)
-            found = n;
-    }
-    return found;
-}
-function withoutFlags(args, flags) {
-    const kept = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (flags.includes(arg)) {
-            i++;
-            continue;
-        }
-        if (flags.some(f => arg.startsWith(`${f}=`)))
-            continue;
-        kept.push(arg);
-    }
-    return kept;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/measuring-cost.ts
-
-/** A case measured for more than this many times the time asked departed from the budget. */
-const STRETCH_FACTOR = 2;
-const MAX_NAMED = 5;
-/** The per-case budget the bench arguments ask for (Criterion's defaults where they say nothing). */
-function requestedBudget(benchArgs) {
-    const { warmUpSeconds, measurementSeconds, sampleSize } = criterionBudget(benchArgs);
-    return { warmUpSeconds, measurementSeconds, sampleSize };
-}
-/**
- * Checks the runs' cases against `requested`. The budget is honoured when every case took the
- * samples asked for (Criterion takes exactly its sample size, so another count is a size set
- * in code) and the runs' measuring time stayed within `STRETCH_FACTOR` times the time asked
- * (Criterion stretches a case whose samples do not fit; a time set in code departs further).
- */
-function checkBudget(requested, runs) {
-    const cases = runs.flatMap(r => r.cases).filter(c => c.sampleCount > 0);
-    if (cases.length === 0)
-        return { requested, honoured: true, departedCases: [] };
-    const seconds = cases.map(c => (c.measuredNs ?? 0) / 1e9);
-    const departs = (c, s) => c.sampleCount !== requested.sampleSize || s > STRETCH_FACTOR * requested.measurementSeconds;
-    const departed = [...new Set(cases.filter((c, i) => departs(c, seconds[i])).map(c => c.id))];
-    const total = seconds.reduce((a, b) => a + b, 0);
-    const honoured = cases.every(c => c.sampleCount === requested.sampleSize) &&
-        total <= STRETCH_FACTOR * requested.measurementSeconds * cases.length;
-    const counts = cases.map(c => c.sampleCount);
-    return {
-        requested,
-        observed: {
-            cases: new Set(cases.map(c => c.id)).size,
-            samples: { low: Math.min(...counts), high: Math.max(...counts) },
-            measuredSeconds: { low: Math.min(...seconds), high: Math.max(...seconds) }
-        },
-        honoured,
-        departedCases: departed.slice(0, MAX_NAMED)
-    };
-}
-/**
- * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs. A
- * bench process costs `processMs` to start (a listing process's wall time; 0 when unknown), then
- * per case Criterion's warm-up and measurement (`perCaseMs` asked per case, a wall-clock time
- * Criterion keeps however busy the machine) and the case's own set-up and analysis. The
- * reference starts two processes, runs every case's set-up and analysis once per side as round
- * 1 did, and measures for `scale` times round 1's Criterion time (the rounds a split budget was
- * divided into; 1 when the bench sets its own budget, whose time is then all in the rest).
- */
-function referenceEstimate(round1, processMs, scale, perCaseMs = 0) {
-    const total = round1.reduce((ms, r) => ms + r.wallMs, 0);
-    const criterion = scale > 1 ? round1.reduce((ms, r) => ms + r.cases.length * perCaseMs, 0) : 0;
-    const rest = Math.max(0, total - round1.length * processMs - criterion);
-    return 2 * processMs + criterion * scale + rest;
-}
-/**
- * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
- * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
- * planned ones and the extra ones for undecided cases.
- */
-function roundsBudget(budget, referenceMs) {
-    if (budget.kind === 'seconds') {
-        return { budgetMs: budget.seconds * 1000, from: budget.from, referenceMs };
-    }
-    const given = budget.from === 'default' ? 'the default' : budget.from;
-    return {
-        budgetMs: budget.factor * referenceMs,
-        from: `${budget.factor} × the reference's measuring time (${given}), estimated from round 1`,
-        referenceMs
-    };
-}
-/**
- * The expected wall time (ms) of a round measuring only `ids`: each case's share of the first
- * round's processes, in proportion to the time Criterion spent measuring it (equal shares
- * without sample files).
- */
-function estimateRoundMs(firstRound, ids) {
-    const wanted = new Set(ids);
-    let ms = 0;
-    for (const run of firstRound) {
-        const weights = run.cases.map(c => c.measuredNs ?? 0);
-        const total = weights.reduce((a, b) => a + b, 0);
-        run.cases.forEach((c, i) => {
-            if (!wanted.has(c.id))
-                return;
-            ms += total > 0 ? (run.wallMs * weights[i]) / total : run.wallMs / run.cases.length;
-        });
-    }
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/round-runner.ts
-/**
- * What runs the rounds of a wall-time compare, and the sequential way to do
- * it: each round runs one side's Criterion process, then the other's (base
- * first in odd rounds, head first in even ones, so each side runs first as
- * often as second), over every case or only the cases asked for. The duet way
- * is in duet.ts. A cancel stops between processes and keeps what was measured.
- */
-
-
-/** The sum of a runner's rounds (ms). */
-function spentMs(runner) {
-    return runner.roundMs.reduce((a, b) => a + b, 0);
-}
-/** The records of one round. */
-function runsOf(runner, round) {
-    return runner.runs.filter(r => r.round === round);
-}
-/** Sequential rounds: A B, then B A; every compare filter is its own process. */
-class SequentialRunner {
-    ctx;
-    baseSide;
-    headSide;
-    filters;
-    base = new Map();
-    head = new Map();
-    runs = [];
-    roundMs = [];
-    rounds = 0;
-    cancelled = false;
-    constructor(ctx, baseSide, headSide, filters) {
-        this.ctx = ctx;
-        this.baseSide = baseSide;
-        this.headSide = headSide;
-        this.filters = filters;
-    }
-    get processesPerRound() {
-        return 2 * Math.max(1, this.filters.length);
-    }
-    estimateMs(ids) {
-        return estimateRoundMs(runsOf(this, 1), ids);
-    }
-    async round(ids) {
-        const round = ++this.rounds;
-        const order = round % 2 === 1 ? [this.baseSide, this.headSide] : [this.headSide, this.baseSide];
-        const only = ids === undefined ? undefined : exactFilter([...ids]);
-        const parts = only ? [only] : this.filters.length > 0 ? this.filters : [undefined];
-        const t0 = Date.now();
-        try {
-            for (const side of order) {
-                for (const [part, filter] of parts.entries()) {
-                    if (this.ctx.signal?.aborted)
-                        throw new Error('cancelled');
-                    const started = Date.now();
-                    this.ctx.running?.begin({
-                        step: only ? 're-measure' : 'round',
-                        side: side.name,
-                        round,
-                        ...(filter ? { filter } : {})
-                    });
-                    const cases = await runBench(this.ctx, side, {
-                        round,
-                        part,
-                        ...(filter ? { filter } : {})
-                    });
-                    this.ctx.running?.end();
-                    this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases });
-                    record(side.name === 'base' ? this.base : this.head, cases);
-                }
-            }
-        }
-        catch (error) {
-            if (!this.ctx.signal?.aborted)
-                throw error;
-            this.cancelled = true;
-        }
-        finally {
-            this.roundMs.push(Date.now() - t0);
-        }
-    }
-}
-/** Adds a run's cases to a side's measurements. */
-function record(into, cases) {
-    for (const c of cases) {
-        const list = into.get(c.id) ?? [];
-        list.push(c);
-        into.set(c.id, list);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/duet.ts
-/**
- * Duet rounds (Bulej et al., "Duet Benchmarking", ICPE 2020): base and head
- * measured at the same time, so what the machine does to one it does to the
- * other. Synchronised per case: for each case a base and a head Criterion
- * process start together, each filtered to that case alone and pinned to a
- * CPU of its own where the runner allows (pinning.ts); the sides swap CPUs
- * each round, so a faster core favours neither. A case on one side only
- * (new, or missing) is measured once, alone.
- */
-
-
-
-
-/**
- * The CPU a side runs on in a round: base on the first CPU and head on the second in odd
- * rounds, swapped in even ones, so a faster core favours neither side; none when unpinned.
- */
-function duetCpu(cpus, side, round) {
-    if (!('cpus' in cpus))
-        return undefined;
-    const first = side === 'base' ? 0 : 1;
-    return cpus.cpus[round % 2 === 1 ? first : 1 - first];
-}
-/** Duet rounds over the cases both sides list. */
-class DuetRunner {
-    ctx;
-    baseSide;
-    headSide;
-    cases;
-    cpus;
-    base = new Map();
-    head = new Map();
-    runs = [];
-    roundMs = [];
-    rounds = 0;
-    cancelled = false;
-    /** The last wall time (ms) of each case's pair. */
-    pairMs = new Map();
-    ids;
-    constructor(ctx, baseSide, headSide, cases, cpus) {
-        this.ctx = ctx;
-        this.baseSide = baseSide;
-        this.headSide = headSide;
-        this.cases = cases;
-        this.cpus = cpus;
-        this.ids = [...new Set([...cases.head, ...cases.base])];
-    }
-    get processesPerRound() {
-        return this.ids.reduce((n, id) => n + (this.cases.base.includes(id) ? 1 : 0) + (this.cases.head.includes(id) ? 1 : 0), 0);
-    }
-    estimateMs(ids) {
-        return ids.reduce((ms, id) => ms + (this.pairMs.get(id) ?? 0), 0);
-    }
-    async round(only) {
-        const round = ++this.rounds;
-        const t0 = Date.now();
-        try {
-            for (const [i, id] of this.ids.entries()) {
-                if (only !== undefined && !only.includes(id))
-                    continue;
-                const both = this.cases.base.includes(id) && this.cases.head.includes(id);
-                // A case on one side has nothing to pair with: one measurement shows it.
-                if (!both && round > 1)
-                    continue;
-                if (this.ctx.signal?.aborted)
-                    throw new Error('cancelled');
-                await this.pair(id, i + 1, round, only !== undefined);
-            }
-        }
-        catch (error) {
-            if (!this.ctx.signal?.aborted)
-                throw error;
-            this.cancelled = true;
-        }
-        finally {
-            this.roundMs.push(Date.now() - t0);
-        }
-    }
-    /** One case's base and head processes, started together, each on its CPU of this round. */
-    async pair(id, part, round, extra) {
-        const filter = exactFilter([id]);
-        const cpus = 'cpus' in this.cpus ? this.cpus.cpus : undefined;
-        // Odd rounds: base on the first CPU; even rounds: the sides swap.
-        const cpuOf = (side) => cpus === undefined
-            ? undefined
-            : cpus[(side.name === 'base' ? 0 : 1) ^ (round % 2 === 0 ? 1 : 0)];
-        const sides = [this.baseSide, this.headSide].filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id));
-        this.ctx.running?.begin({
-            step: extra ? 're-measure' : 'round',
-            side: sides.length === 2 ? 'both' : sides[0].name,
-            round,
-            filter
-        });
-        const started = Date.now();
-        const settled = await Promise.allSettled(sides.map(side => this.run(side, id, part, round, filter, cpuOf(side))));
-        this.ctx.running?.end();
-        const wallMs = Date.now() - started;
-        this.pairMs.set(id, wallMs);
-        const failed = settled.find(s => s.status === 'rejected');
-        if (failed)
-            throw failed.reason;
-        const where = sides
-            .map(side => {
-            const cpu = cpuOf(side);
-            return `${side.name}${cpu === undefined ? '' : ` on CPU ${cpu}`}`;
-        })
-            .join(', ');
-        this.ctx.logger.info(`perf: round ${round}, ${id}: ${where}, ${formatDuration(wallMs)}`);
-    }
-    async run(side, id, part, round, filter, cpu) {
-        const started = Date.now();
-        const cases = await runBench(this.ctx, side, {
-            round,
-            part,
-            filter,
-            quiet: true,
-            ...(cpu === undefined ? {} : { prefix: pinnedTo(cpu) })
-        });
-        // A filter is a regex: keep only the case this pair measures.
-        const mine = cases.filter(c => c.id === id);
-        this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases: mine });
-        record(side.name === 'base' ? this.base : this.head, mine);
-        return mine;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/progress.ts
-/**
- * Progress lines for work done in steps (rounds of a compare, cycles of a
- * soak): where it is, and what is left, estimated from the steps done so far.
- */
-
-/**
- * `about 3m 20s left`: the mean time of the `done` steps so far times the
- * steps left (`total - done`); '' before any step is done.
- */
-function timeLeft(done, total, elapsedMs) {
-    if (done <= 0 || total <= done)
-        return '';
-    return `about ${formatDuration((elapsedMs / done) * (total - done))} left`;
-}
-/**
- * `round 2 of 5, about 3m 20s left` at the start of step `k` of `n`, after
- * `elapsedMs` spent on the steps before it.
- */
-function stepProgress(what, k, n, elapsedMs) {
-    const left = timeLeft(k - 1, n, elapsedMs);
-    return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/perf/measure/rounds.ts
-
-
-
-
-
-
-
-
-
-/** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
-function runBenchArgs(s) {
-    return s.gate === 'noise-aware' && s.splitBudget
-        ? roundBenchArgs(s.benchArgs, s.rounds)
-        : [...s.benchArgs];
-}
-/** Measures both built sides in rounds, then the undecided cases until decided, and judges. */
-async function measureRounds(ctx, baseSide, headSide, s) {
-    const benchArgs = runBenchArgs(s);
-    const runCtx = { ...ctx, benchArgs };
-    const started = Date.now();
-    const { runner, pairing, processMs, listMs } = await startRunner(runCtx, baseSide, headSide, s);
-    ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${rounds_pairingText(pairing)})`);
-    await runner.round();
-    const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1));
-    const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1;
-    const asked = check.requested;
-    const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000;
-    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs);
-    const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined;
-    const cut = [];
-    const spent = () => spentMs(runner) + listMs;
-    let roundsRun = 1;
-    for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
-        const next = rounds_mean(runner.roundMs);
-        if (!fits(budget, spent(), next)) {
-            cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
-            break;
-        }
-        ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
-        await runner.round();
-        roundsRun++;
-    }
-    const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger);
-    const comparisons = extra.comparisons;
-    const cost = {
-        ...measuringCost(runner, check, budget, s, cut),
-        measuringMs: spent(),
-        referenceMs,
-        roundsRun,
-        remeasureRoundsRun: extra.ran,
-        stoppedBy: extra.stoppedBy
-    };
-    return {
-        base: runner.base,
-        head: runner.head,
-        comparisons,
-        decision: gateDecision(comparisons, s),
-        rounds: runner.rounds,
-        benchArgs,
-        cost,
-        check,
-        pairing,
-        cancelled: runner.cancelled
-    };
-}
-/** The runner the pairing asks for; a duet first lists each side's cases. */
-async function startRunner(ctx, baseSide, headSide, s) {
-    if (s.pairing !== 'duet') {
-        const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters);
-        return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 };
-    }
-    const base = await listCases(ctx, baseSide, s.compareFilters);
-    const head = await listCases(ctx, headSide, s.compareFilters);
-    const cpus = duetCpus();
-    const pairing = 'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned };
-    const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus);
-    // One listing process is a bench process's fixed cost: start-up, no measuring.
-    return {
-        runner,
-        pairing,
-        processMs: Math.min(base.wallMs, head.wallMs),
-        listMs: base.totalMs + head.totalMs
-    };
-}
-/**
- * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
- * measured again), one at a time, while the time budget allows and remeasure-rounds lasts.
- */
-async function untilDecided(runner, s, plan, logger) {
-    const started = Date.now();
-    const again = new Set();
-    const judge = () => compare(s, runner.base, runner.head).map(c => again.has(c.id) ? { ...c, remeasured: true } : c);
-    let comparisons = judge();
-    let ran = 0;
-    for (;;) {
-        const open = runner.cancelled ? [] : suspects(comparisons);
-        if (open.length === 0)
-            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'decided' };
-        if (ran >= s.remeasureRounds) {
-            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' };
-        }
-        const next = runner.estimateMs(open);
-        const { budget } = plan;
-        if (!fits(budget, plan.spent(), next)) {
-            plan.cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
-                `the next round would pass ${budgetText(budget)}`);
-            return { comparisons, ran, stoppedBy: 'budget' };
-        }
-        const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started);
-        logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`);
-        await runner.round(open);
-        for (const id of open)
-            again.add(id);
-        ran++;
-        comparisons = judge();
-    }
-}
-function fits(budget, spent, nextMs) {
-    return budget === undefined || spent + nextMs <= budget.budgetMs;
-}
-function budgetText(budget) {
-    return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`;
-}
-/** `duet, base and head on CPUs 0 and 1`, `duet, unpinned: …`, or `sequential`. */
-function rounds_pairingText(p) {
-    if (p.mode === 'sequential')
-        return 'sequential rounds';
-    if (p.cpus)
-        return `duet rounds, base and head pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`;
-    return `duet rounds, unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`;
-}
-function measuringCost(runner, check, budget, s, cut) {
-    const cost = {
-        measuringMs: spentMs(runner),
-        roundMs: [...runner.roundMs],
-        requested: check.requested,
-        budgetHonoured: check.honoured,
-        plannedRounds: s.rounds,
-        plannedRemeasureRounds: s.remeasureRounds
-    };
-    if (check.observed)
-        cost.observed = check.observed;
-    if (check.departedCases.length > 0)
-        cost.departedCases = check.departedCases;
-    if (budget) {
-        cost.timeBudgetMs = budget.budgetMs;
-        cost.timeBudgetFrom = budget.from;
-    }
-    if (cut.length > 0)
-        cost.cut = cut.join('; ');
-    return cost;
-}
-function compare(s, base, head) {
-    return compareCases(estimates(base), estimates(head), {
-        gate: s.gate,
-        thresholdPct: s.regressPct,
-        minBaseNs: s.minBaseNs,
-        caseThresholds: s.caseThresholds,
-        pairing: s.pairing
-    });
-}
-function estimates(m) {
-    return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
-}
-function rounds_mean(xs) {
-    return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -49613,6 +48055,1648 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/core/perf/measure/bench-kind.ts
+/**
+ * Which harness a bench target runs under, read before anything is built, so
+ * that a bench the metric cannot measure is refused up front: `walltime`
+ * measures a Criterion bench (its file ends in `criterion_main!`),
+ * `instructions` a gungraun bench (its file ends in gungraun's `main!` with
+ * `library_benchmark_groups` or `binary_benchmark_groups`). A bench without
+ * `harness = false` in its `[[bench]]` entry runs under libtest's bench
+ * harness (a nightly `#[bench]` bench); one with it that has neither macro is
+ * a program of its own, which ignores the arguments both tools pass. The
+ * manifest keys are cargo's (doc.rust-lang.org/cargo "Cargo Targets"); the
+ * macros are the ones each tool's guide ends a bench with.
+ */
+
+
+
+/** The kind each metric measures. */
+const MEASURES = { walltime: 'criterion', instructions: 'gungraun' };
+/**
+ * The harness of `target`, from its `[[bench]]` entry and its source file; undefined when a file
+ * cannot be read (the build then says why).
+ */
+function benchKind(target) {
+    let manifest;
+    let source;
+    try {
+        manifest = parse((0,external_node_fs_.readFileSync)(target.manifestPath, 'utf8'));
+        source = (0,external_node_fs_.readFileSync)(target.srcPath, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    // Without an entry (found in benches/) or without harness = false, libtest's harness runs it.
+    if (manifest.bench?.find(b => b.name === target.name)?.harness !== false)
+        return 'libtest';
+    if (/\bcriterion_main!\s*[([{]/.test(source))
+        return 'criterion';
+    if (/\bmain!\s*[([{][^]*?\b(library|binary)_benchmark_groups\s*=/.test(source))
+        return 'gungraun';
+    return 'own';
+}
+/** How the kinds are named in errors. */
+const KIND_TEXT = {
+    criterion: 'a Criterion bench (its file ends in criterion_main!), which measures wall time',
+    gungraun: "a gungraun bench (its file ends in gungraun's main! with library_benchmark_groups), which counts instructions",
+    libtest: "a libtest #[bench] bench (its [[bench]] entry does not set harness = false, so libtest's bench harness runs it), which neither Criterion nor gungraun drives",
+    own: "a harness = false program of its own (its file has neither criterion_main! nor gungraun's main!), which ignores the arguments Criterion and gungraun take"
+};
+/**
+ * Throws when `metric` cannot measure `target`.
+ * @param benchFrom how the user named the bench, e.g. "input 'bench'".
+ * @param metricFrom how the user named the metric, e.g. "input 'metric'".
+ * @throws InputError naming the bench, its source file, what it is, and the metric that fits it.
+ */
+function checkBenchKind(target, metric, benchFrom, metricFrom) {
+    const kind = benchKind(target);
+    if (kind === undefined || kind === MEASURES[metric])
+        return;
+    const fits = kind === 'criterion'
+        ? `set ${metricFrom} to walltime`
+        : kind === 'gungraun'
+            ? `set ${metricFrom} to instructions`
+            : `name a bench that is ${KIND_TEXT[MEASURES[metric]]}`;
+    throw new errors_InputError(`Invalid ${benchFrom}: '${target.name}' (${target.srcPath}) is ${KIND_TEXT[kind]}; ` +
+        `${metricFrom} is ${metric}, which measures only ${KIND_TEXT[MEASURES[metric]]}. ` +
+        `Accepted: ${fits}${kind === 'criterion' || kind === 'gungraun' ? ', or name another bench' : ''}.`);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/bench-targets.ts
+/**
+ * Which bench targets a crate has (`cargo metadata --no-deps`: the targets of
+ * kind `bench` of the workspace's packages), checked before a side is built:
+ * a head without the bench named by `bench` is an input error that lists the
+ * benches that exist; a base without it is a change that adds the bench,
+ * measured on the head alone. A bench the metric cannot measure (bench-kind.ts)
+ * is refused before anything is built.
+ */
+
+
+
+
+/** The setting that names the bench, as errors name it. */
+const BENCH_SETTING = "input 'bench' (flag --bench, MACE_PERF_BENCH; default perf)";
+/** The setting that names the metric, as errors name it. */
+const METRIC_SETTING = "input 'metric' (flag --metric, MACE_PERF_METRIC; default walltime)";
+/** The bench targets of the workspace `dir` belongs to, sorted by name. */
+async function benchTargetList(dir, env) {
+    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+    const meta = JSON.parse(stdout);
+    return meta.packages
+        .flatMap(p => p.targets
+        .filter(t => t.kind.includes('bench'))
+        .map(t => ({ name: t.name, manifestPath: p.manifest_path, srcPath: t.src_path })))
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+/** The names of the bench targets of the workspace `dir` belongs to, sorted. */
+async function benchTargets(dir, env) {
+    return [...new Set((await benchTargetList(dir, env)).map(t => t.name))];
+}
+/**
+ * Throws when the head has no bench target `bench`, naming the benches it has and the setting
+ * to change, or when `metric` cannot measure that bench (bench-kind.ts).
+ * @throws InputError naming `bench`, the crate directory and the benches that exist, or the
+ *   bench's file, what kind of bench it is and the metric that fits it.
+ */
+async function checkHeadBench(dir, env, bench, metric = 'walltime') {
+    const targets = await benchTargetList(dir, env);
+    const target = targets.find(t => t.name === bench);
+    if (!target) {
+        throw new errors_InputError(missingBenchMessage(dir, bench, [...new Set(targets.map(t => t.name))]));
+    }
+    checkBenchKind(target, metric, BENCH_SETTING, METRIC_SETTING);
+}
+/** Why a bench target is missing, and what to set instead. */
+function missingBenchMessage(dir, bench, benches) {
+    const setting = BENCH_SETTING;
+    if (benches.length === 0) {
+        return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target at all: add one ` +
+            '(e.g. benches/perf.rs with [[bench]] name = "perf", harness = false) or point working-directory at the crate that has it.');
+    }
+    const list = benches.map(b => `'${b}'`).join(', ');
+    return (`Invalid ${setting}: '${bench}'. The crate in ${dir} has no bench target '${bench}'; its ` +
+        `bench ${benches.length === 1 ? 'target is' : 'targets are'} ${list}: set bench to ${benches.length === 1 ? 'it' : 'one of them'}.`);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/case-list.ts
+/**
+ * The cases a Criterion bench binary would run, from its `--list` output
+ * (one `<id>: benchmark` line per case, as libtest lists its tests), without
+ * measuring anything. A duet round runs one pair of processes per case, so it
+ * needs the ids before it starts; the time the listing takes is also the
+ * fixed cost of starting one bench process, which the time budget uses.
+ */
+
+
+
+/** Ids from `--list` output: the lines ending in `: benchmark`, in order, without repeats. */
+function parseCaseList(text) {
+    const ids = [];
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^(.*): benchmark$/.exec(line);
+        if (m && !ids.includes(m[1]))
+            ids.push(m[1]);
+    }
+    return ids;
+}
+/**
+ * Lists the side's cases matching any of `filters` (all cases when none), one `--list` process
+ * per filter, as the runs would filter them.
+ * @throws Error naming the side and the log when the binary fails.
+ */
+async function listCases(ctx, side, filters) {
+    const ids = [];
+    let wallMs = 0;
+    const parts = filters.length > 0 ? filters : [undefined];
+    for (const [i, filter] of parts.entries()) {
+        const home = (0,external_node_path_.join)(ctx.outDir, 'runs', `${side.name}.list${i}`);
+        (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
+        const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${side.name}.list${i}.log`);
+        const started = Date.now();
+        const why = await runBenchProcess(ctx, side, {
+            argv: [side.executable, '--bench', '--list', ...(filter ? [filter] : [])],
+            env: { ...ctx.env, CRITERION_HOME: home },
+            logPath,
+            group: `${side.name}: list the cases${filter ? ` matching ${filter}` : ''}`
+        });
+        wallMs += Date.now() - started;
+        if (why !== undefined) {
+            throw new Error(`Listing the ${side.name} benchmarks failed (${why}); log: ${logPath}`);
+        }
+        for (const id of parseCaseList((0,external_node_fs_.readFileSync)(logPath, 'utf8'))) {
+            if (!ids.includes(id))
+                ids.push(id);
+        }
+    }
+    return { ids, wallMs: wallMs / parts.length, totalMs: wallMs };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/perf/measure/git.ts
+/**
+ * The few git operations the perf gate needs: resolve (or fetch) the base,
+ * find the merge base, and a detached worktree that is always removed.
+ */
+
+
+
+
+
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
+/** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
+async function git(cwd, ...args) {
+    try {
+        const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+        return stdout.trim();
+    }
+    catch (e) {
+        const err = e;
+        throw new Error(`git ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim()}`);
+    }
+}
+/** The commit a ref names, or undefined when it does not resolve locally. */
+async function resolveCommit(cwd, ref) {
+    try {
+        return await git(cwd, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Resolves the base ref, fetching it from the remote when it is not here
+ * (a shallow CI checkout often lacks it): `origin/master` fetches `master`.
+ */
+async function resolveOrFetch(cwd, ref, logger) {
+    const local = await resolveCommit(cwd, ref);
+    if (local)
+        return local;
+    const m = /^([^/]+)\/(.+)$/.exec(ref);
+    const remotes = (await git(cwd, 'remote')).split('\n').filter(Boolean);
+    const remote = m && remotes.includes(m[1]) ? m[1] : (remotes[0] ?? 'origin');
+    const branch = m && remotes.includes(m[1]) ? m[2] : ref;
+    const refspec = /^[0-9a-f]{40}$/.test(ref)
+        ? ref
+        : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`;
+    logger.info(`Base ref ${ref} is not available locally: fetching ${refspec} from ${remote}`);
+    try {
+        await git(cwd, 'fetch', '--no-tags', remote, refspec);
+    }
+    catch (e) {
+        throw new Error(`The base ref '${ref}' does not resolve and could not be fetched (${e.message}). Check the base-ref input (MACE_PERF_BASE_REF) and that the checkout has the remote (actions/checkout with fetch-depth: 0).`);
+    }
+    const fetched = await resolveCommit(cwd, /^[0-9a-f]{40}$/.test(ref) ? ref : `${remote}/${branch}`);
+    if (!fetched)
+        throw new Error(`The base ref '${ref}' was fetched but still does not resolve.`);
+    return fetched;
+}
+/** The merge base of two commits, or undefined when they share no history here. */
+async function mergeBase(cwd, a, b) {
+    try {
+        return await git(cwd, 'merge-base', a, b);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Adds a detached worktree in a fresh temp directory. */
+async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
+    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot, 'mace-perf-base-'));
+    const path = (0,external_node_path_.join)(parent, 'base');
+    await git(cwd, 'worktree', 'add', '--detach', '--force', path, commit);
+    return {
+        path,
+        remove: async () => {
+            try {
+                await git(cwd, 'worktree', 'remove', '--force', path);
+            }
+            finally {
+                await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
+                await git(cwd, 'worktree', 'prune').catch(() => undefined);
+            }
+        }
+    };
+}
+/**
+ * True when the base is the head's commit and the checkout holds nothing else (no change to a
+ * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
+ * tree and need one build.
+ */
+async function isSameTree(cwd, baseSha, headSha) {
+    if (baseSha !== headSha)
+        return false;
+    return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === '';
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/running-mark.ts
+/**
+ * What a long run is doing right now, kept so that when it is stopped (a cancelled job, one
+ * that hit its `timeout-minutes`) its results can say what was running. A step is marked as it
+ * starts and unmarked as it ends, unless the run was stopped during it: then the mark stays.
+ */
+/** One mark, of work described by `T`, stamped with when it started. */
+class RunningMark {
+    signal;
+    work;
+    /** `signal` is the run's stop signal: once it is aborted, `end` keeps the mark. */
+    constructor(signal) {
+        this.signal = signal;
+    }
+    /** `work` starts now. */
+    begin(work) {
+        this.work = { ...work, startedAt: new Date().toISOString() };
+    }
+    /** The work ended: the mark goes, unless the run was stopped during it. */
+    end() {
+        if (!this.signal?.aborted)
+            this.work = undefined;
+    }
+    /** What runs now, or was running when the run was stopped; undefined between steps. */
+    get current() {
+        return this.work;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/disk-space.ts
+/**
+ * Room on the filesystem of an output directory. A run that starts on a full
+ * disk fails in ways that look like the code's fault (a test that cannot print
+ * is a failed test; a results document that cannot be written is lost), so an
+ * output directory with too little room is refused before anything runs, and
+ * a soak stops cleanly when its metrics directory fills up.
+ */
+
+
+
+
+/**
+ * The least free space an output directory's filesystem must have when a run
+ * starts, and a soak's metrics directory before each step: 64 MiB, room for
+ * results documents, logs of chatty tests and JUnit, far below any CI
+ * runner's free disk.
+ */
+const MIN_FREE_BYTES = 64 * 1024 * 1024;
+/**
+ * Free bytes for an unprivileged writer on the filesystem holding `path`
+ * (its nearest existing ancestor when it does not exist yet); undefined on a
+ * filesystem that has no size to speak of (`/proc` and other virtual ones say 0 blocks).
+ */
+function freeBytes(path) {
+    let at = (0,external_node_path_.resolve)(path);
+    for (;;) {
+        try {
+            const fs = (0,external_node_fs_.statfsSync)(at);
+            return fs.blocks === 0 ? undefined : fs.bavail * fs.bsize;
+        }
+        catch (e) {
+            const up = (0,external_node_path_.dirname)(at);
+            if (e.code !== 'ENOENT' || up === at)
+                throw e;
+            at = up;
+        }
+    }
+}
+/**
+ * Refuses an output directory whose filesystem has less than `MIN_FREE_BYTES` free.
+ * @param from how the user named it, e.g. `input 'output-dir'`.
+ * @throws InputError naming the input, the directory, its free space and the minimum.
+ */
+function checkFreeSpace(dir, from) {
+    let free;
+    try {
+        free = freeBytes(dir);
+    }
+    catch {
+        free = undefined;
+    }
+    // A filesystem that cannot say: the directory checks that follow speak for it.
+    if (free === undefined || free >= MIN_FREE_BYTES)
+        return;
+    // Tagged ENOSPC too, so a soak that meets it in a step stops on a full disk, as on a failed write.
+    throw Object.assign(new errors_InputError(`Invalid ${from}: '${dir}' is on a disk too full for a run (${formatBytes(free)} free; at least ${formatBytes(MIN_FREE_BYTES)} needed for results and logs, or a test that cannot write its output would fail for that alone). Free some space, or choose a directory on another filesystem.`), { code: 'ENOSPC' });
+}
+/** True for an error that says the disk is full (`ENOSPC`, or its words, from a child's panic too). */
+function isDiskFull(error) {
+    if (error?.code === 'ENOSPC')
+        return true;
+    return mentionsDiskFull(error instanceof Error ? error.message : String(error));
+}
+/** True when `text` (an error, a test's panic) says the disk was full: `ENOSPC`, `os error 28`. */
+function mentionsDiskFull(text) {
+    return /ENOSPC|No space left on device|os error 28\b/.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/paths.ts
+/**
+ * Looking at the paths a user gave before anything runs: a crate directory
+ * must exist and hold a Cargo.toml (never created, never silently replaced by
+ * a parent crate); an output directory must be creatable and writable, and is
+ * ours to clear only when we wrote it (a marker file), so a run never deletes
+ * a file the user wrote. Directories are created one level at a time: Node's
+ * recursive mkdir spins forever on some paths (under /proc), and a check must
+ * fail in well under a second.
+ */
+
+
+
+
+/** The file that says a directory was created by mace-actions and may be cleared by it. */
+const OWNER_MARKER = '.mace-actions';
+/**
+ * Checks that `dir` is a crate or workspace directory: it exists, is a
+ * directory and holds a Cargo.toml.
+ * @param from how the user named it, e.g. `input 'working-directory'`.
+ * @throws InputError naming the input, the path and the nearest crate above it.
+ */
+function checkCrateDirectory(dir, from) {
+    const expected = 'Expected the directory of a Rust crate or workspace (holding Cargo.toml)';
+    const kind = statKind(dir);
+    if (kind === 'missing') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' does not exist. ${expected}.`);
+    }
+    if (kind !== 'directory') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. ${expected}.`);
+    }
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'Cargo.toml'))) {
+        const above = nearestCrateAbove(dir);
+        const hint = above === undefined ? '' : ` The nearest crate above it is '${above}'.`;
+        throw new errors_InputError(`Invalid ${from}: '${dir}' holds no Cargo.toml. ${expected}.${hint}`);
+    }
+}
+/**
+ * Makes sure `dir` exists, creating missing levels one at a time.
+ * @throws InputError naming the input when a level cannot be created (a file
+ * in the way, no permission, a read-only or virtual file system).
+ */
+function ensureDirectory(dir, from) {
+    const missing = [];
+    let at = (0,external_node_path_.resolve)(dir);
+    while (statKind(at) === 'missing') {
+        missing.unshift(at);
+        const up = (0,external_node_path_.dirname)(at);
+        if (up === at)
+            break;
+        at = up;
+    }
+    if (statKind(at) === 'other') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created: '${at}' is a file, not a directory. Expected a directory path.`);
+    }
+    for (const level of missing) {
+        try {
+            (0,external_node_fs_.mkdirSync)(level);
+        }
+        catch (e) {
+            throw new errors_InputError(`Invalid ${from}: '${dir}' cannot be created (${e.message}). Expected a directory you can write to, e.g. under target/.`);
+        }
+    }
+}
+/**
+ * Takes `dir` as an output directory of `owner`: checks its filesystem has
+ * room (`MIN_FREE_BYTES`), creates it when missing and marks it, or checks an
+ * existing one is empty, marked, or holds the owner's own files; then checks
+ * it is writable by writing the marker.
+ * @throws InputError naming the input when the directory is on a full disk,
+ * cannot be created or written, or is not empty and was not written by mace-actions.
+ */
+function claimOutputDirectory(dir, from, owner) {
+    checkFreeSpace(dir, from);
+    ensureDirectory(dir, from);
+    if (statKind(dir) !== 'directory') {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not a directory. Expected a directory path.`);
+    }
+    const entries = (0,external_node_fs_.readdirSync)(dir);
+    if (entries.includes(OWNER_MARKER))
+        return;
+    const ours = entries.length === 0 ||
+        owner.ownFiles.some(file => entries.includes(file) && writtenBy((0,external_node_path_.join)(dir, file), owner.tool));
+    if (!ours) {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not empty and was not written by mace-actions (it has no ${OWNER_MARKER} marker), so a run could overwrite or clear files you wrote there. Expected a new or empty directory, or one an earlier run wrote, e.g. under target/.`);
+    }
+    try {
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, OWNER_MARKER), `${JSON.stringify({ tool: owner.tool, note: 'Written by mace-actions. A run clears only what it wrote here.' })}\n`);
+    }
+    catch (e) {
+        throw new errors_InputError(`Invalid ${from}: '${dir}' is not writable (${e.message}). Expected a directory you can write to.`);
+    }
+}
+/**
+ * Removes `dir/sub`, something a run wrote, from an output directory it owns.
+ * Throws (a bug, not a user error) when `dir` is not marked as ours.
+ */
+function clearOwned(dir, sub) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, OWNER_MARKER))) {
+        throw new Error(`bug: refusing to clear '${sub}' in '${dir}', which mace-actions did not mark`);
+    }
+    (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, sub), { recursive: true, force: true });
+}
+/** False for a JSON document that says another tool wrote it. */
+function writtenBy(path, tool) {
+    if (!path.endsWith('.json'))
+        return true;
+    try {
+        const doc = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return doc.tool === undefined || doc.tool === tool;
+    }
+    catch {
+        return false;
+    }
+}
+function statKind(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+function nearestCrateAbove(dir) {
+    let at = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(dir));
+    const root = (0,external_node_path_.parse)(at).root;
+    for (;;) {
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(at, 'Cargo.toml')))
+            return at;
+        if (at === root)
+            return undefined;
+        at = (0,external_node_path_.dirname)(at);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-reader.ts
+/**
+ * Reads the cases of one gungraun run from its home directory: every
+ * `summary.json` that `GUNGRAUN_SAVE_SUMMARY=json` wrote there
+ * (`<home>/<package>/<bench>/<group>/<function>[.<id>]/summary.json`), in the
+ * shape of gungraun's summary schema v7 (gungraun 0.20, crate
+ * `gungraun-summary` 7.0.0). A case is named by its full id, `module_path`
+ * then `::id` when the benchmark has one; its count is callgrind's `Ir` of the
+ * run's total (all threads and subprocesses). Never the terminal text.
+ */
+
+
+
+/** The callgrind metric that decides the verdict: instructions executed. */
+const INSTRUCTIONS_METRIC = 'Ir';
+/** The summary schema this reader was written against (`"version"` in summary.json). */
+const SUMMARY_VERSION = '7';
+/**
+ * Every case under `home`, sorted by id. A missing home gives none (the caller
+ * decides what zero cases means).
+ * @throws Error naming the file when a summary is not JSON, has no callgrind `Ir`
+ *   (another schema version, or callgrind not run), or repeats another's id.
+ */
+function readGungraunCases(home) {
+    const found = new Map();
+    for (const path of summaryFiles(home)) {
+        const read = readSummary(path);
+        const earlier = found.get(read.id);
+        if (earlier) {
+            throw new Error(`gungraun wrote two summaries for ${read.id}: ${earlier.path} and ${path}; ` +
+                'give each #[bench::…] of a function its own id');
+        }
+        found.set(read.id, { found: read, path });
+    }
+    return [...found.values()].map(e => e.found).sort((a, b) => compareCodePoints(a.id, b.id));
+}
+/** One summary.json as a case. */
+function readSummary(path) {
+    let data;
+    try {
+        data = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`gungraun summary ${path} could not be read: ${error.message}`);
+    }
+    const bad = (what) => {
+        const version = gungraun_reader_isObject(data) ? JSON.stringify(data.version) : 'none';
+        return new Error(`gungraun summary ${path} ${what} (summary version ${version}; this reads version ` +
+            `${SUMMARY_VERSION}, written by gungraun 0.20)`);
+    };
+    if (!gungraun_reader_isObject(data))
+        throw bad('is not a JSON object');
+    const modulePath = data.module_path;
+    if (typeof modulePath !== 'string' || modulePath === '')
+        throw bad('has no module_path');
+    const id = typeof data.id === 'string' && data.id !== '' ? `${modulePath}::${data.id}` : modulePath;
+    const metrics = callgrindTotal(data.profiles);
+    if (!metrics)
+        throw bad('has no callgrind profile with total metrics');
+    const values = newValues(metrics);
+    const instructions = values.get(INSTRUCTIONS_METRIC);
+    if (instructions === undefined)
+        throw bad(`has no ${INSTRUCTIONS_METRIC} (instructions) value`);
+    values.delete(INSTRUCTIONS_METRIC);
+    return { id, instructions, callgrind: Object.fromEntries(values) };
+}
+/** `profiles[tool=Callgrind].data.total.metrics`, when present. */
+function callgrindTotal(profiles) {
+    if (!Array.isArray(profiles))
+        return undefined;
+    for (const profile of profiles) {
+        if (!gungraun_reader_isObject(profile) || profile.tool !== 'Callgrind')
+            continue;
+        const data = profile.data;
+        const total = gungraun_reader_isObject(data) ? data.total : undefined;
+        const metrics = gungraun_reader_isObject(total) ? total.metrics : undefined;
+        if (gungraun_reader_isObject(metrics))
+            return metrics;
+    }
+    return undefined;
+}
+/** `{name: {values: {new: n}}}` → name → n, for every metric with a finite `new` value. */
+function newValues(metrics) {
+    const values = new Map();
+    for (const [name, metric] of Object.entries(metrics)) {
+        const v = gungraun_reader_isObject(metric) && gungraun_reader_isObject(metric.values) ? metric.values.new : undefined;
+        if (typeof v === 'number' && Number.isFinite(v))
+            values.set(name, v);
+    }
+    return values;
+}
+/** Paths of every `summary.json` under `dir`, in a stable order. */
+function summaryFiles(dir) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true });
+    }
+    catch {
+        return [];
+    }
+    return entries
+        .filter(e => e.isFile() && e.name === 'summary.json')
+        .map(e => (0,external_node_path_.join)(e.parentPath, e.name))
+        .sort();
+}
+function gungraun_reader_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-setup.ts
+/**
+ * What counting instructions needs, checked before anything is measured, each
+ * failure an error that names the fix: Valgrind, a bench target whose package
+ * depends on gungraun (its version read from `cargo metadata`), a
+ * `gungraun-runner` of exactly that version (gungraun refuses any other), and
+ * a built binary that really is a gungraun bench.
+ */
+
+
+
+
+
+
+const gungraun_setup_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
+/** The command that installs the runner matching `version`. */
+function runnerInstallCommand(version) {
+    return `cargo install gungraun-runner --version ${version} --locked`;
+}
+/**
+ * PATH as `cargo bench` gives a bench binary: cargo's bin directory
+ * (`$CARGO_HOME/bin`, where `cargo install` puts gungraun-runner) first, as the
+ * rustup proxy does; the bench binary finds the runner there.
+ */
+function benchPath(env) {
+    const cargoHome = env.CARGO_HOME ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cargo');
+    return [(0,external_node_path_.join)(cargoHome, 'bin'), env.PATH ?? ''].filter(p => p !== '').join(external_node_path_.delimiter);
+}
+/**
+ * The gungraun version of the package holding bench target `bench`, from
+ * `cargo metadata` in `dir` (which resolves the lock file).
+ * @throws InputError when no workspace package has that bench target or its package has no
+ *   gungraun dependency.
+ */
+async function gungraunTarget(dir, env, bench) {
+    const { stdout } = await gungraun_setup_run('cargo', ['metadata', '--format-version', '1'], {
+        cwd: dir,
+        env,
+        maxBuffer: 256 * 1024 * 1024
+    });
+    const meta = JSON.parse(stdout);
+    const members = new Set(meta.workspace_members);
+    const packages = meta.packages.filter(p => members.has(p.id));
+    const owner = packages.find(p => p.targets.some(t => t.name === bench && t.kind.includes('bench')));
+    if (!owner) {
+        const benches = packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')));
+        throw new errors_InputError(`Invalid bench '${bench}': no bench target of that name in ${dir} ` +
+            `(bench targets: ${benches.map(t => t.name).join(', ') || 'none'}). ` +
+            'metric instructions needs the name of a gungraun bench target.');
+    }
+    const byId = new Map(meta.packages.map(p => [p.id, p]));
+    const node = meta.resolve?.nodes.find(n => n.id === owner.id);
+    const gungraun = node?.deps.map(d => byId.get(d.pkg)).find(p => p?.name === 'gungraun');
+    if (!gungraun) {
+        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: its package ${owner.name} does not ` +
+            'depend on gungraun, so it cannot be a gungraun bench. Add gungraun as a ' +
+            'dev-dependency and write the bench with it (https://gungraun.github.io/gungraun/), ' +
+            'or use metric walltime for a Criterion bench.');
+    }
+    return { packageName: owner.name, version: gungraun.version };
+}
+/**
+ * Checks that Valgrind runs (`valgrind --version`, or `$GUNGRAUN_VALGRIND_BIN`), looking where
+ * gungraun-runner looks: PATH, then /usr/bin and /bin. Returns its version line.
+ * @throws Error naming the install command when it does not run.
+ */
+async function checkValgrind(env) {
+    const configured = env.GUNGRAUN_VALGRIND_BIN?.trim();
+    const valgrind = configured || 'valgrind';
+    try {
+        const { stdout } = await gungraun_setup_run(valgrind, ['--version'], {
+            env: { ...env, PATH: [env.PATH, '/usr/bin', '/bin'].filter(Boolean).join(external_node_path_.delimiter) }
+        });
+        return stdout.trim();
+    }
+    catch (error) {
+        const where = configured ? `GUNGRAUN_VALGRIND_BIN=${configured}` : 'valgrind';
+        throw new Error(`Valgrind does not run (\`${where} --version\`: ${shortReason(error)}). metric ` +
+            "instructions counts instructions under Valgrind's callgrind: install it from your " +
+            'distribution, e.g. `sudo apt-get install -y valgrind` on Ubuntu runners' +
+            (configured ? ', or point GUNGRAUN_VALGRIND_BIN at it' : '') +
+            '.');
+    }
+}
+/**
+ * Checks that the gungraun-runner a bench binary will start (`$GUNGRAUN_RUNNER` when set, as
+ * it is baked in at build time, else the first on `benchPath`) runs and has `version`.
+ * @throws Error naming the install command when it is missing or of another version.
+ */
+async function checkRunner(env, version) {
+    const path = benchPath(env);
+    const configured = env.GUNGRAUN_RUNNER?.trim();
+    const runner = configured || findOnPath('gungraun-runner', path);
+    const install = runnerInstallCommand(version);
+    if (!runner) {
+        throw new Error(`gungraun-runner is not installed (not on PATH nor in cargo's bin directory), and the ` +
+            `crate's gungraun ${version} needs it at the same version: \`${install}\`.`);
+    }
+    let found;
+    try {
+        const { stdout } = await gungraun_setup_run(runner, ['--version'], { env: { ...env, PATH: path } });
+        found = /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1] ?? stdout.trim();
+    }
+    catch (error) {
+        throw new Error(`gungraun-runner at ${runner} does not run (${shortReason(error)}); install the one of ` +
+            `the crate's gungraun ${version}: \`${install}\`.`);
+    }
+    if (found !== version) {
+        throw new Error(`gungraun-runner ${found} (${runner}) is not the version of the crate's gungraun ` +
+            `${version}, and gungraun runs only with its own: \`${install}\`` +
+            (configured ? ' (and point GUNGRAUN_RUNNER at it, or unset it)' : '') +
+            '.');
+    }
+}
+/**
+ * True when the binary is a gungraun bench: its `main!` starts `gungraun-runner`, whose name
+ * it holds (Criterion and libtest binaries do not).
+ */
+function isGungraunBinary(executable) {
+    return (0,external_node_fs_.readFileSync)(executable).includes('gungraun-runner');
+}
+/** The first executable `name` in the PATH-like `path`. */
+function findOnPath(name, path) {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+function shortReason(error) {
+    const e = error;
+    if (e.code === 'ENOENT')
+        return 'not found';
+    if (e.code === 'EACCES')
+        return 'not executable';
+    return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-run.ts
+/**
+ * Runs a built gungraun bench binary once (`<bin> --bench [args] [filter]`, as
+ * `cargo bench` would) with its own gungraun home, so each run's summaries
+ * stand alone (gungraun compares with nothing it finds there), and reads the
+ * cases from the `summary.json` files it wrote. A failed run is explained from
+ * gungraun's own messages where they name a known cause.
+ */
+
+
+
+
+
+/** gungraun settings from the caller's environment that would change what a run writes. */
+const OVERRIDDEN = [
+    'GUNGRAUN_FILTER',
+    'GUNGRAUN_LIST',
+    'GUNGRAUN_BASELINE',
+    'GUNGRAUN_LOAD_BASELINE',
+    'GUNGRAUN_SAVE_BASELINE',
+    'GUNGRAUN_OUTPUT_FORMAT'
+];
+/**
+ * A user's compare filter as a gungraun filter. gungraun matches one wildcard
+ * pattern (`*`, `?`, `[…]`) against the whole id (`iai::store::scan::k16_v16_10`),
+ * so a filter with a wildcard goes as it is, and one without (`scan`) matches
+ * every id containing it (`*scan*`), as a Criterion filter would.
+ */
+function gungraunFilter(filter) {
+    return /[*?[]/.test(filter) ? filter : `*${filter}*`;
+}
+/** The environment of a run: summaries as JSON into `home`, no colour, the runner found. */
+function gungraunEnv(env, home, packageDir) {
+    const out = { ...env };
+    for (const name of OVERRIDDEN)
+        delete out[name];
+    return {
+        ...out,
+        GUNGRAUN_HOME: home,
+        GUNGRAUN_SAVE_SUMMARY: 'json',
+        GUNGRAUN_COLOR: 'never',
+        // With a home and a workspace root the runner needs no `cargo metadata`.
+        GUNGRAUN_WORKSPACE_ROOT: env.GUNGRAUN_WORKSPACE_ROOT ?? packageDir,
+        PATH: benchPath(env)
+    };
+}
+/**
+ * Runs the side's binary once and reads its cases (possibly none: the caller decides).
+ * @throws Error with gungraun's reason and the fix when the run fails.
+ */
+async function runGungraun(ctx, side, label, gungraunVersion) {
+    const id = `${side.name}.r${label.round}${label.part > 0 ? `.f${label.part}` : ''}`;
+    const home = (0,external_node_path_.join)(ctx.outDir, 'runs', id);
+    (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
+    const filter = label.filter === undefined ? [] : [gungraunFilter(label.filter)];
+    const argv = [side.executable, '--bench', ...ctx.benchArgs, ...filter];
+    const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${id}.bench.log`);
+    const why = await runBenchProcess(ctx, side, {
+        argv,
+        env: gungraunEnv(ctx.env, home, side.packageDir),
+        logPath,
+        group: `${side.name}: ${argv.join(' ')}`,
+        explain: tail => explainFailure(tail, gungraunVersion, ctx.benchArgs)
+    });
+    if (why !== undefined) {
+        throw new Error(`The ${side.name} gungraun benchmarks failed (${why}); log: ${logPath}`);
+    }
+    return readGungraunCases(home);
+}
+/**
+ * The cause of a failed run and its fix, when the log shows one gungraun names
+ * (messages of gungraun-runner 0.20); undefined otherwise.
+ */
+function explainFailure(log, version, benchArgs) {
+    const line = (pattern) => log
+        .split('\n')
+        .find(l => pattern.test(l))
+        ?.trim();
+    const mismatch = line(/gungraun-runner \(.*\) is (older|newer) than gungraun/);
+    if (mismatch) {
+        return `${mismatch}; install the runner of the crate's gungraun: \`${runnerInstallCommand(version)}\``;
+    }
+    const valgrind = line(/failed to execute .*valgrind|Error launching 'callgrind'/);
+    if (valgrind) {
+        return `${valgrind}: Valgrind is missing; install it, e.g. \`sudo apt-get install -y valgrind\``;
+    }
+    if (/Is gungraun-runner installed/.test(log)) {
+        return `gungraun-runner was not found; install it: \`${runnerInstallCommand(version)}\``;
+    }
+    const refused = line(/unexpected argument|Unrecognized option|unexpected value/);
+    if (refused) {
+        const args = benchArgs.length > 0 ? ` (bench-args: ${benchArgs.join(' ')})` : '';
+        return (`${refused}: the bench target did not take gungraun's arguments${args}; bench-args go ` +
+            "to gungraun-runner for metric instructions, and Criterion's do not apply");
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/instructions.ts
+
+
+
+
+
+/**
+ * Checks, before anything is built, that the head's bench target can be counted: Valgrind
+ * runs, its package depends on gungraun, and gungraun-runner has that version.
+ */
+async function prepareInstructions(dir, env, bench) {
+    await checkValgrind(env);
+    const target = await gungraunTarget(dir, env, bench);
+    await checkRunner(env, target.version);
+    return target;
+}
+/**
+ * Checks a built side: a gungraun bench binary, and (for the base) built with the head's
+ * gungraun, since one runner runs only its own version.
+ */
+async function checkBuiltSide(side, dir, env, bench, head) {
+    if (side.name === 'base') {
+        const base = await gungraunTarget(dir, env, bench);
+        if (base.version !== head.version) {
+            throw new Error(`The base builds with gungraun ${base.version} and the head with ${head.version}: one ` +
+                "gungraun-runner runs only its own version, and counts of different gungraun versions differ. Compare with a base that has the head's gungraun, or use metric walltime for this change.");
+        }
+    }
+    if (!isGungraunBinary(side.executable)) {
+        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: the ${side.name} binary of that target ` +
+            "is not a gungraun bench (it never starts gungraun-runner). Name the bench target whose main is gungraun's main!, or use metric walltime for a Criterion bench.");
+    }
+}
+/** Runs a side once per filter (or once) and returns its cases; the first run of a case wins. */
+async function measureSide(ctx, side, filters, gungraunVersion) {
+    const parts = filters.length > 0 ? filters : [undefined];
+    const cases = new Map();
+    for (const [part, filter] of parts.entries()) {
+        const label = { round: 1, part, ...(filter === undefined ? {} : { filter }) };
+        ctx.running?.begin({
+            step: 'round',
+            side: side.name,
+            round: 1,
+            rounds: 1,
+            ...(filter === undefined ? {} : { filter })
+        });
+        for (const c of await runGungraun(ctx, side, label, gungraunVersion)) {
+            if (!cases.has(c.id))
+                cases.set(c.id, c);
+        }
+        ctx.running?.end();
+    }
+    if (cases.size === 0) {
+        const which = filters.length > 0 ? `the filters ${filters.join(', ')} match` : 'it has';
+        throw new Error(`gungraun wrote no benchmark summary for the ${side.name} of bench '${ctx.bench}': check ` +
+            `that ${which} benchmarks (\`cargo bench --bench ${ctx.bench} -- --list\`). No case ` +
+            'measured is a failure, never a pass.');
+    }
+    return [...cases.values()].sort((a, b) => compareCodePoints(a.id, b.id));
+}
+/** Measures base then head and decides the gate. */
+async function measureInstructions(ctx, baseSide, headSide, s, gungraunVersion) {
+    const base = await measureSide(ctx, baseSide, s.compareFilters, gungraunVersion);
+    const head = await measureSide(ctx, headSide, s.compareFilters, gungraunVersion);
+    const comparisons = compareInstructionCases(base, head, s);
+    return { base, head, comparisons, decision: gateDecision(comparisons, s) };
+}
+/**
+ * Compares counts case by case: regressed when a count grows by more than its threshold
+ * (strictly), improved when it shrinks by more. Sorted as every compare: largest Δ first.
+ */
+function compareInstructionCases(base, head, s) {
+    const counts = (cases) => new Map(cases.map(c => [c.id, [c.instructions]]));
+    const baseById = new Map(base.map(c => [c.id, c]));
+    const headById = new Map(head.map(c => [c.id, c]));
+    return compareCases(counts(base), counts(head), {
+        gate: 'threshold',
+        thresholdPct: s.regressPct,
+        minBaseNs: 0,
+        caseThresholds: s.caseThresholds
+    }).map(c => asInstructions(c, baseById.get(c.id), headById.get(c.id)));
+}
+/** The reference's summary file shape, holding counts: median_ns and mean_ns are the count. */
+function instructionSummary(cases) {
+    const summary = { count: cases.length, cases: {} };
+    for (const c of cases)
+        summary.cases[c.id] = { median_ns: c.instructions, mean_ns: c.instructions };
+    return summary;
+}
+/** The extra top-level field of an instruction summary file, saying what its numbers are. */
+const INSTRUCTION_SUMMARY_UNIT = { unit: 'instructions' };
+// The verdict's times become counts, with the callgrind metrics of both sides alongside.
+function asInstructions(c, base, head) {
+    const { baseNs, headNs, ...rest } = c;
+    const out = { ...rest };
+    if (baseNs !== undefined)
+        out.baseInstructions = baseNs;
+    if (headNs !== undefined)
+        out.headInstructions = headNs;
+    if (c.delta_pct !== undefined && (c.verdict === 'regressed' || c.verdict === 'improved')) {
+        // Counts are exact: two decimals keep a change just past a 1 % threshold readable.
+        const side = c.verdict === 'regressed' ? 'above the ' : 'below the -';
+        out.reason = `${signedPct(c.delta_pct)} is ${side}${c.thresholdPct}% threshold`;
+    }
+    const names = new Set([
+        ...Object.keys(base?.callgrind ?? {}),
+        ...Object.keys(head?.callgrind ?? {})
+    ]);
+    if (names.size > 0) {
+        const pairs = {};
+        for (const name of [...names].sort(compareCodePoints)) {
+            const pair = {};
+            if (base?.callgrind[name] !== undefined)
+                pair.base = base.callgrind[name];
+            if (head?.callgrind[name] !== undefined)
+                pair.head = head.callgrind[name];
+            pairs[name] = pair;
+        }
+        out.callgrind = pairs;
+    }
+    return out;
+}
+function signedPct(x) {
+    return `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/pinning.ts
+/**
+ * Where the two processes of a duet round run: two CPUs of the set this
+ * process may use, each side pinned to one with `taskset` (util-linux), so
+ * neither side's process migrates onto the other's core. Found at run time:
+ * a runner that allows fewer than two CPUs, has no taskset, or is not Linux
+ * runs the duet unpinned, and the summary says why.
+ */
+
+
+/**
+ * Reads `Cpus_allowed_list` of /proc/self/status (e.g. `0-3,6`) and checks `taskset`. Picks the
+ * last two allowed CPUs: CPU 0 takes more of the machine's interrupts on most kernels.
+ */
+function duetCpus(platform = process.platform, status = () => (0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'), hasTaskset = tasksetWorks) {
+    if (platform !== 'linux')
+        return { unpinned: `CPU pinning needs Linux (this is ${platform})` };
+    let allowed;
+    try {
+        allowed = parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(status())?.[1] ?? '');
+    }
+    catch {
+        return { unpinned: 'the CPUs this process may use could not be read (/proc/self/status)' };
+    }
+    if (allowed.length < 2) {
+        return {
+            unpinned: `this process may use ${allowed.length === 1 ? 'only CPU ' + allowed[0] : 'no CPU it can name'}: two are needed to give each side its own`
+        };
+    }
+    if (!hasTaskset())
+        return { unpinned: 'taskset (util-linux) is not installed' };
+    return { cpus: [allowed.at(-2), allowed.at(-1)] };
+}
+/** `0-3,6` → [0, 1, 2, 3, 6], sorted and without repeats. */
+function parseCpuList(text) {
+    const cpus = new Set();
+    for (const part of text.trim().split(',')) {
+        if (part.trim() === '')
+            continue;
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            throw new Error(`not a CPU list: '${text}'`);
+        const from = Number(m[1]);
+        const to = m[2] === undefined ? from : Number(m[2]);
+        for (let c = from; c <= to; c++)
+            cpus.add(c);
+    }
+    return [...cpus].sort((a, b) => a - b);
+}
+/** The command prefix that pins a process to `cpu`. */
+function pinnedTo(cpu) {
+    return ['taskset', '-c', String(cpu)];
+}
+function tasksetWorks() {
+    return (0,external_node_child_process_.spawnSync)('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/round-budget.ts
+/**
+ * The measurement budget of one Criterion run, shared by the rounds of the
+ * noise-aware gate. The reference measures each side once with the budget the
+ * bench arguments give; the noise-aware gate measures each side in k rounds
+ * (k processes, so a process's luck is averaged out), and each round gets a
+ * k-th of that budget, so the whole compare costs about what the reference's
+ * does instead of k times as much.
+ */
+/** Criterion 0.8's defaults, assumed when the bench arguments do not set a value. */
+const CRITERION_DEFAULTS = {
+    warmUpSeconds: 3,
+    measurementSeconds: 5,
+    sampleSize: 100,
+    resamples: 100_000
+};
+/** Criterion refuses fewer samples than this. */
+const MIN_SAMPLE_SIZE = 10;
+const FLAGS = {
+    warmUpSeconds: '--warm-up-time',
+    measurementSeconds: '--measurement-time',
+    sampleSize: '--sample-size',
+    resamples: '--nresamples'
+};
+/** The budget the bench arguments give one Criterion run (last value of a flag wins). */
+function criterionBudget(args) {
+    const budget = { ...CRITERION_DEFAULTS };
+    for (const key of Object.keys(FLAGS)) {
+        const value = flagValue(args, FLAGS[key]);
+        if (value !== undefined)
+            budget[key] = value;
+    }
+    return budget;
+}
+/**
+ * Bench arguments for one of `rounds` rounds that share the budget of one run:
+ * warm-up, measurement time and resamples divided by `rounds`, sample size too
+ * (at least Criterion's minimum of 10; Criterion stretches the time of a case
+ * whose samples do not fit). Other arguments are kept as given.
+ */
+function roundBenchArgs(args, rounds) {
+    if (!(Number.isInteger(rounds) && rounds >= 1))
+        throw new Error(`rounds ${rounds} is not >= 1`);
+    if (rounds === 1)
+        return [...args];
+    const full = criterionBudget(args);
+    const share = {
+        warmUpSeconds: seconds(full.warmUpSeconds / rounds),
+        measurementSeconds: seconds(full.measurementSeconds / rounds),
+        sampleSize: Math.max(MIN_SAMPLE_SIZE, Math.round(full.sampleSize / rounds)),
+        resamples: Math.max(1000, Math.round(full.resamples / rounds))
+    };
+    const kept = withoutFlags(args, Object.values(FLAGS));
+    return [
+        ...kept,
+        ...Object.keys(FLAGS).flatMap(key => [
+            FLAGS[key],
+            String(share[key])
+        ])
+    ];
+}
+/** Rounded to the millisecond, and never zero (Criterion rejects a zero time). */
+function seconds(value) {
+    return Math.max(0.001, Math.round(value * 1000) / 1000);
+}
+/** The number after `--flag value` or `--flag=value`, the last one given. */
+function flagValue(args, flag) {
+    let found;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        let text;
+        if (arg === flag)
+            text = args[i + 1];
+        else if (arg.startsWith(`${flag}=`))
+            text = arg.slice(flag.length + 1);
+        if (text === undefined)
+            continue;
+        const n = Number(text);
+        if (text.trim() !== '' && Number.isFinite(n) && n > 0)
+            found = n;
+    }
+    return found;
+}
+function withoutFlags(args, flags) {
+    const kept = [];
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (flags.includes(arg)) {
+            i++;
+            continue;
+        }
+        if (flags.some(f => arg.startsWith(`${f}=`)))
+            continue;
+        kept.push(arg);
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/measuring-cost.ts
+
+/** A case measured for more than this many times the time asked departed from the budget. */
+const STRETCH_FACTOR = 2;
+const MAX_NAMED = 5;
+/** The per-case budget the bench arguments ask for (Criterion's defaults where they say nothing). */
+function requestedBudget(benchArgs) {
+    const { warmUpSeconds, measurementSeconds, sampleSize } = criterionBudget(benchArgs);
+    return { warmUpSeconds, measurementSeconds, sampleSize };
+}
+/**
+ * Checks the runs' cases against `requested`. The budget is honoured when every case took the
+ * samples asked for (Criterion takes exactly its sample size, so another count is a size set
+ * in code) and the runs' measuring time stayed within `STRETCH_FACTOR` times the time asked
+ * (Criterion stretches a case whose samples do not fit; a time set in code departs further).
+ */
+function checkBudget(requested, runs) {
+    const cases = runs.flatMap(r => r.cases).filter(c => c.sampleCount > 0);
+    if (cases.length === 0)
+        return { requested, honoured: true, departedCases: [] };
+    const seconds = cases.map(c => (c.measuredNs ?? 0) / 1e9);
+    const departs = (c, s) => c.sampleCount !== requested.sampleSize || s > STRETCH_FACTOR * requested.measurementSeconds;
+    const departed = [...new Set(cases.filter((c, i) => departs(c, seconds[i])).map(c => c.id))];
+    const total = seconds.reduce((a, b) => a + b, 0);
+    const honoured = cases.every(c => c.sampleCount === requested.sampleSize) &&
+        total <= STRETCH_FACTOR * requested.measurementSeconds * cases.length;
+    const counts = cases.map(c => c.sampleCount);
+    return {
+        requested,
+        observed: {
+            cases: new Set(cases.map(c => c.id)).size,
+            samples: { low: Math.min(...counts), high: Math.max(...counts) },
+            measuredSeconds: { low: Math.min(...seconds), high: Math.max(...seconds) }
+        },
+        honoured,
+        departedCases: departed.slice(0, MAX_NAMED)
+    };
+}
+/**
+ * The reference's measuring time (one plain run per side, ms) estimated from round 1's runs. A
+ * bench process costs `processMs` to start (a listing process's wall time; 0 when unknown), then
+ * per case Criterion's warm-up and measurement (`perCaseMs` asked per case, a wall-clock time
+ * Criterion keeps however busy the machine) and the case's own set-up and analysis. The
+ * reference starts two processes, runs every case's set-up and analysis once per side as round
+ * 1 did, and measures for `scale` times round 1's Criterion time (the rounds a split budget was
+ * divided into; 1 when the bench sets its own budget, whose time is then all in the rest).
+ */
+function referenceEstimate(round1, processMs, scale, perCaseMs = 0) {
+    const total = round1.reduce((ms, r) => ms + r.wallMs, 0);
+    const criterion = scale > 1 ? round1.reduce((ms, r) => ms + r.cases.length * perCaseMs, 0) : 0;
+    const rest = Math.max(0, total - round1.length * processMs - criterion);
+    return 2 * processMs + criterion * scale + rest;
+}
+/**
+ * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
+ * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
+ * planned ones and the extra ones for undecided cases.
+ */
+function roundsBudget(budget, referenceMs) {
+    if (budget.kind === 'seconds') {
+        return { budgetMs: budget.seconds * 1000, from: budget.from, referenceMs };
+    }
+    const given = budget.from === 'default' ? 'the default' : budget.from;
+    return {
+        budgetMs: budget.factor * referenceMs,
+        from: `${budget.factor} × the reference's measuring time (${given}), estimated from round 1`,
+        referenceMs
+    };
+}
+/**
+ * The expected wall time (ms) of a round measuring only `ids`: each case's share of the first
+ * round's processes, in proportion to the time Criterion spent measuring it (equal shares
+ * without sample files).
+ */
+function estimateRoundMs(firstRound, ids) {
+    const wanted = new Set(ids);
+    let ms = 0;
+    for (const run of firstRound) {
+        const weights = run.cases.map(c => c.measuredNs ?? 0);
+        const total = weights.reduce((a, b) => a + b, 0);
+        run.cases.forEach((c, i) => {
+            if (!wanted.has(c.id))
+                return;
+            ms += total > 0 ? (run.wallMs * weights[i]) / total : run.wallMs / run.cases.length;
+        });
+    }
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/round-runner.ts
+/**
+ * What runs the rounds of a wall-time compare, and the sequential way to do
+ * it: each round runs one side's Criterion process, then the other's (base
+ * first in odd rounds, head first in even ones, so each side runs first as
+ * often as second), over every case or only the cases asked for. The duet way
+ * is in duet.ts. A cancel stops between processes and keeps what was measured.
+ */
+
+
+/** The sum of a runner's rounds (ms). */
+function spentMs(runner) {
+    return runner.roundMs.reduce((a, b) => a + b, 0);
+}
+/** The records of one round. */
+function runsOf(runner, round) {
+    return runner.runs.filter(r => r.round === round);
+}
+/** Sequential rounds: A B, then B A; every compare filter is its own process. */
+class SequentialRunner {
+    ctx;
+    baseSide;
+    headSide;
+    filters;
+    base = new Map();
+    head = new Map();
+    runs = [];
+    roundMs = [];
+    rounds = 0;
+    cancelled = false;
+    constructor(ctx, baseSide, headSide, filters) {
+        this.ctx = ctx;
+        this.baseSide = baseSide;
+        this.headSide = headSide;
+        this.filters = filters;
+    }
+    get processesPerRound() {
+        return 2 * Math.max(1, this.filters.length);
+    }
+    estimateMs(ids) {
+        return estimateRoundMs(runsOf(this, 1), ids);
+    }
+    async round(ids) {
+        const round = ++this.rounds;
+        const order = round % 2 === 1 ? [this.baseSide, this.headSide] : [this.headSide, this.baseSide];
+        const only = ids === undefined ? undefined : exactFilter([...ids]);
+        const parts = only ? [only] : this.filters.length > 0 ? this.filters : [undefined];
+        const t0 = Date.now();
+        try {
+            for (const side of order) {
+                for (const [part, filter] of parts.entries()) {
+                    if (this.ctx.signal?.aborted)
+                        throw new Error('cancelled');
+                    const started = Date.now();
+                    this.ctx.running?.begin({
+                        step: only ? 're-measure' : 'round',
+                        side: side.name,
+                        round,
+                        ...(filter ? { filter } : {})
+                    });
+                    const cases = await runBench(this.ctx, side, {
+                        round,
+                        part,
+                        ...(filter ? { filter } : {})
+                    });
+                    this.ctx.running?.end();
+                    this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases });
+                    record(side.name === 'base' ? this.base : this.head, cases);
+                }
+            }
+        }
+        catch (error) {
+            if (!this.ctx.signal?.aborted)
+                throw error;
+            this.cancelled = true;
+        }
+        finally {
+            this.roundMs.push(Date.now() - t0);
+        }
+    }
+}
+/** Adds a run's cases to a side's measurements. */
+function record(into, cases) {
+    for (const c of cases) {
+        const list = into.get(c.id) ?? [];
+        list.push(c);
+        into.set(c.id, list);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/duet.ts
+/**
+ * Duet rounds (Bulej et al., "Duet Benchmarking", ICPE 2020): base and head
+ * measured at the same time, so what the machine does to one it does to the
+ * other. Synchronised per case: for each case a base and a head Criterion
+ * process start together, each filtered to that case alone and pinned to a
+ * CPU of its own where the runner allows (pinning.ts); the sides swap CPUs
+ * each round, so a faster core favours neither. A case on one side only
+ * (new, or missing) is measured once, alone.
+ */
+
+
+
+
+/**
+ * The CPU a side runs on in a round: base on the first CPU and head on the second in odd
+ * rounds, swapped in even ones, so a faster core favours neither side; none when unpinned.
+ */
+function duetCpu(cpus, side, round) {
+    if (!('cpus' in cpus))
+        return undefined;
+    const first = side === 'base' ? 0 : 1;
+    return cpus.cpus[round % 2 === 1 ? first : 1 - first];
+}
+/** Duet rounds over the cases both sides list. */
+class DuetRunner {
+    ctx;
+    baseSide;
+    headSide;
+    cases;
+    cpus;
+    base = new Map();
+    head = new Map();
+    runs = [];
+    roundMs = [];
+    rounds = 0;
+    cancelled = false;
+    /** The last wall time (ms) of each case's pair. */
+    pairMs = new Map();
+    ids;
+    constructor(ctx, baseSide, headSide, cases, cpus) {
+        this.ctx = ctx;
+        this.baseSide = baseSide;
+        this.headSide = headSide;
+        this.cases = cases;
+        this.cpus = cpus;
+        this.ids = [...new Set([...cases.head, ...cases.base])];
+    }
+    get processesPerRound() {
+        return this.ids.reduce((n, id) => n + (this.cases.base.includes(id) ? 1 : 0) + (this.cases.head.includes(id) ? 1 : 0), 0);
+    }
+    estimateMs(ids) {
+        return ids.reduce((ms, id) => ms + (this.pairMs.get(id) ?? 0), 0);
+    }
+    async round(only) {
+        const round = ++this.rounds;
+        const t0 = Date.now();
+        try {
+            for (const [i, id] of this.ids.entries()) {
+                if (only !== undefined && !only.includes(id))
+                    continue;
+                const both = this.cases.base.includes(id) && this.cases.head.includes(id);
+                // A case on one side has nothing to pair with: one measurement shows it.
+                if (!both && round > 1)
+                    continue;
+                if (this.ctx.signal?.aborted)
+                    throw new Error('cancelled');
+                await this.pair(id, i + 1, round, only !== undefined);
+            }
+        }
+        catch (error) {
+            if (!this.ctx.signal?.aborted)
+                throw error;
+            this.cancelled = true;
+        }
+        finally {
+            this.roundMs.push(Date.now() - t0);
+        }
+    }
+    /** One case's base and head processes, started together, each on its CPU of this round. */
+    async pair(id, part, round, extra) {
+        const filter = exactFilter([id]);
+        const cpus = 'cpus' in this.cpus ? this.cpus.cpus : undefined;
+        // Odd rounds: base on the first CPU; even rounds: the sides swap.
+        const cpuOf = (side) => cpus === undefined
+            ? undefined
+            : cpus[(side.name === 'base' ? 0 : 1) ^ (round % 2 === 0 ? 1 : 0)];
+        const sides = [this.baseSide, this.headSide].filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id));
+        this.ctx.running?.begin({
+            step: extra ? 're-measure' : 'round',
+            side: sides.length === 2 ? 'both' : sides[0].name,
+            round,
+            filter
+        });
+        const started = Date.now();
+        const settled = await Promise.allSettled(sides.map(side => this.run(side, id, part, round, filter, cpuOf(side))));
+        this.ctx.running?.end();
+        const wallMs = Date.now() - started;
+        this.pairMs.set(id, wallMs);
+        const failed = settled.find(s => s.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        const where = sides
+            .map(side => {
+            const cpu = cpuOf(side);
+            return `${side.name}${cpu === undefined ? '' : ` on CPU ${cpu}`}`;
+        })
+            .join(', ');
+        this.ctx.logger.info(`perf: round ${round}, ${id}: ${where}, ${formatDuration(wallMs)}`);
+    }
+    async run(side, id, part, round, filter, cpu) {
+        const started = Date.now();
+        const cases = await runBench(this.ctx, side, {
+            round,
+            part,
+            filter,
+            quiet: true,
+            ...(cpu === undefined ? {} : { prefix: pinnedTo(cpu) })
+        });
+        // A filter is a regex: keep only the case this pair measures.
+        const mine = cases.filter(c => c.id === id);
+        this.runs.push({ side: side.name, round, wallMs: Date.now() - started, cases: mine });
+        record(side.name === 'base' ? this.base : this.head, mine);
+        return mine;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/progress.ts
+/**
+ * Progress lines for work done in steps (rounds of a compare, cycles of a
+ * soak): where it is, and what is left, estimated from the steps done so far.
+ */
+
+/**
+ * `about 3m 20s left`: the mean time of the `done` steps so far times the
+ * steps left (`total - done`); '' before any step is done.
+ */
+function timeLeft(done, total, elapsedMs) {
+    if (done <= 0 || total <= done)
+        return '';
+    return `about ${formatDuration((elapsedMs / done) * (total - done))} left`;
+}
+/**
+ * `round 2 of 5, about 3m 20s left` at the start of step `k` of `n`, after
+ * `elapsedMs` spent on the steps before it.
+ */
+function stepProgress(what, k, n, elapsedMs) {
+    const left = timeLeft(k - 1, n, elapsedMs);
+    return `${what} ${k} of ${n}${left ? `, ${left}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/rounds.ts
+
+
+
+
+
+
+
+
+
+/** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
+function runBenchArgs(s) {
+    return s.gate === 'noise-aware' && s.splitBudget
+        ? roundBenchArgs(s.benchArgs, s.rounds)
+        : [...s.benchArgs];
+}
+/** Measures both built sides in rounds, then the undecided cases until decided, and judges. */
+async function measureRounds(ctx, baseSide, headSide, s) {
+    const benchArgs = runBenchArgs(s);
+    const runCtx = { ...ctx, benchArgs };
+    const started = Date.now();
+    const { runner, pairing, processMs, listMs } = await startRunner(runCtx, baseSide, headSide, s);
+    ctx.logger.info(`perf: ${stepProgress('round', 1, s.rounds, 0)} (${rounds_pairingText(pairing)})`);
+    await runner.round();
+    const check = checkBudget(requestedBudget(benchArgs), runsOf(runner, 1));
+    const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1;
+    const asked = check.requested;
+    const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000;
+    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs);
+    const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined;
+    const cut = [];
+    const spent = () => spentMs(runner) + listMs;
+    let roundsRun = 1;
+    for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
+        const next = rounds_mean(runner.roundMs);
+        if (!fits(budget, spent(), next)) {
+            cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
+            break;
+        }
+        ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
+        await runner.round();
+        roundsRun++;
+    }
+    const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger);
+    const comparisons = extra.comparisons;
+    const cost = {
+        ...measuringCost(runner, check, budget, s, cut),
+        measuringMs: spent(),
+        referenceMs,
+        roundsRun,
+        remeasureRoundsRun: extra.ran,
+        stoppedBy: extra.stoppedBy
+    };
+    return {
+        base: runner.base,
+        head: runner.head,
+        comparisons,
+        decision: gateDecision(comparisons, s),
+        rounds: runner.rounds,
+        benchArgs,
+        cost,
+        check,
+        pairing,
+        cancelled: runner.cancelled
+    };
+}
+/** The runner the pairing asks for; a duet first lists each side's cases. */
+async function startRunner(ctx, baseSide, headSide, s) {
+    if (s.pairing !== 'duet') {
+        const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters);
+        return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 };
+    }
+    const base = await listCases(ctx, baseSide, s.compareFilters);
+    const head = await listCases(ctx, headSide, s.compareFilters);
+    const cpus = duetCpus();
+    const pairing = 'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned };
+    const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus);
+    // One listing process is a bench process's fixed cost: start-up, no measuring.
+    return {
+        runner,
+        pairing,
+        processMs: Math.min(base.wallMs, head.wallMs),
+        listMs: base.totalMs + head.totalMs
+    };
+}
+/**
+ * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
+ * measured again), one at a time, while the time budget allows and remeasure-rounds lasts.
+ */
+async function untilDecided(runner, s, plan, logger) {
+    const started = Date.now();
+    const again = new Set();
+    const judge = () => compare(s, runner.base, runner.head).map(c => again.has(c.id) ? { ...c, remeasured: true } : c);
+    let comparisons = judge();
+    let ran = 0;
+    for (;;) {
+        const open = runner.cancelled ? [] : suspects(comparisons);
+        if (open.length === 0)
+            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'decided' };
+        if (ran >= s.remeasureRounds) {
+            return { comparisons, ran, stoppedBy: s.remeasureRounds === 0 ? 'planned' : 'max-rounds' };
+        }
+        const next = runner.estimateMs(open);
+        const { budget } = plan;
+        if (!fits(budget, plan.spent(), next)) {
+            plan.cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
+                `the next round would pass ${budgetText(budget)}`);
+            return { comparisons, ran, stoppedBy: 'budget' };
+        }
+        const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started);
+        logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`);
+        await runner.round(open);
+        for (const id of open)
+            again.add(id);
+        ran++;
+        comparisons = judge();
+    }
+}
+function fits(budget, spent, nextMs) {
+    return budget === undefined || spent + nextMs <= budget.budgetMs;
+}
+function budgetText(budget) {
+    return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`;
+}
+/** `duet, base and head on CPUs 0 and 1`, `duet, unpinned: …`, or `sequential`. */
+function rounds_pairingText(p) {
+    if (p.mode === 'sequential')
+        return 'sequential rounds';
+    if (p.cpus)
+        return `duet rounds, base and head pinned to CPUs ${p.cpus[0]} and ${p.cpus[1]}, swapped each round`;
+    return `duet rounds, unpinned: ${p.unpinned ?? 'no CPUs to pin to'}`;
+}
+function measuringCost(runner, check, budget, s, cut) {
+    const cost = {
+        measuringMs: spentMs(runner),
+        roundMs: [...runner.roundMs],
+        requested: check.requested,
+        budgetHonoured: check.honoured,
+        plannedRounds: s.rounds,
+        plannedRemeasureRounds: s.remeasureRounds
+    };
+    if (check.observed)
+        cost.observed = check.observed;
+    if (check.departedCases.length > 0)
+        cost.departedCases = check.departedCases;
+    if (budget) {
+        cost.timeBudgetMs = budget.budgetMs;
+        cost.timeBudgetFrom = budget.from;
+    }
+    if (cut.length > 0)
+        cost.cut = cut.join('; ');
+    return cost;
+}
+function compare(s, base, head) {
+    return compareCases(estimates(base), estimates(head), {
+        gate: s.gate,
+        thresholdPct: s.regressPct,
+        minBaseNs: s.minBaseNs,
+        caseThresholds: s.caseThresholds,
+        pairing: s.pairing
+    });
+}
+function estimates(m) {
+    return new Map([...m].map(([id, runs]) => [id, runs.map(r => r.medianNs)]));
+}
+function rounds_mean(xs) {
+    return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/measure/shared-target.ts
 /**
  * Base and head in one target dir, without either taking the other's binary.
@@ -49750,6 +49834,7 @@ async function workspace(dir, env) {
 
 
 
+
 /**
  * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
  * packages named apart so neither side's artifacts replace the other's), or reuses the head's
@@ -49758,7 +49843,7 @@ async function workspace(dir, env) {
  * @throws InputError when the head has no bench target of that name, listing those it has.
  */
 async function buildSides(s, ctx, base) {
-    await checkHeadBench(s.workingDirectory, ctx.env, s.bench);
+    await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric);
     const workspace = await cargoWorkspace(s.workingDirectory, ctx.env);
     await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages);
     ctx.running?.begin({ step: 'build', side: 'head' });
@@ -49805,6 +49890,7 @@ async function measureHeadOnly(s, ctx, headSide, gungraun) {
         writeSummaryFile((0,external_node_path_.join)(s.outDir, 'head_summary.json'), instructionSummary(head), INSTRUCTION_SUMMARY_UNIT);
     }
     else {
+        await listCases(ctx, headSide, []);
         const cases = await runBench(ctx, headSide, { round: 1, part: 0 });
         const head = new Map(cases.map(c => [c.id, [c.medianNs]]));
         comparisons = compareCases(new Map(), head, {
@@ -49870,6 +49956,7 @@ function pooled(m) {
  * before the gate fails; instructions run once per side (instructions.ts).
  * The base lives in a detached worktree that is always removed.
  */
+
 
 
 
@@ -49967,7 +50054,7 @@ async function runPerfSnapshot(s, deps) {
     return result;
 }
 async function measureSnapshot(s, ctx, gungraun, common, started) {
-    await checkHeadBench(s.workingDirectory, ctx.env, s.bench);
+    await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric);
     const head = await buildBench(ctx, 'head', s.workingDirectory);
     let result;
     if (gungraun) {
@@ -49988,6 +50075,8 @@ async function measureSnapshot(s, ctx, gungraun, common, started) {
         };
     }
     else {
+        // A binary that is not Criterion is named at its listing, not after the run timeout.
+        await listCases(ctx, head, []);
         const cases = await runBench(ctx, head, { round: 1, part: 0 });
         concatLogs(s.outDir, 'head', 'snapshot.bench.log');
         const stats = snapshotStats(cases.map(c => c.medianNs));
@@ -51517,55 +51606,6 @@ function summary_signed(pct) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/cargo/metadata.ts
-/**
- * What `cargo metadata --no-deps --format-version 1` says about the crate or
- * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
- * in the Cargo book): its packages (the workspace members), where each lives,
- * the features and bench targets of each, and the default members.
- */
-
-
-
-/**
- * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
- * network and well under a second on a warm machine).
- * @throws Error carrying cargo's message when cargo fails (a broken Cargo.toml).
- */
-async function readCargoWorkspace(dir, env) {
-    let stdout;
-    try {
-        ;
-        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
-    }
-    catch (e) {
-        const err = e;
-        throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
-    }
-    const meta = JSON.parse(stdout);
-    const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id));
-    return {
-        targetDirectory: meta.target_directory,
-        packages: meta.packages.map(p => ({
-            name: p.name,
-            manifestDir: (0,external_node_path_.dirname)(p.manifest_path),
-            features: Object.keys(p.features),
-            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
-            testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
-        })),
-        defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
-    };
-}
-/** The selector of a target `cargo test` runs, or none (benches, examples, build scripts). */
-function testSelector(kind, name) {
-    if (kind.includes('test'))
-        return [name];
-    if (kind.includes('bin'))
-        return [`bin:${name}`];
-    const libs = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro'];
-    return kind.some(k => libs.includes(k)) ? ['lib'] : [];
-}
-
 ;// CONCATENATED MODULE: ./src/core/soak/csv.ts
 /**
  * `perf_cycles.csv`, the reference's trend file (SPEC §1 "Soak"): created
@@ -64405,6 +64445,55 @@ function readEnv(reader, field) {
     return Object.fromEntries(entries);
 }
 
+;// CONCATENATED MODULE: ./src/core/cargo/metadata.ts
+/**
+ * What `cargo metadata --no-deps --format-version 1` says about the crate or
+ * workspace in a directory (cargo's documented, stable JSON: "cargo metadata"
+ * in the Cargo book): its packages (the workspace members), where each lives,
+ * the features and bench targets of each, and the default members.
+ */
+
+
+
+/**
+ * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
+ * network and well under a second on a warm machine).
+ * @throws Error carrying cargo's message when cargo fails (a broken Cargo.toml).
+ */
+async function readCargoWorkspace(dir, env) {
+    let stdout;
+    try {
+        ;
+        ({ stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 }));
+    }
+    catch (e) {
+        const err = e;
+        throw new Error(`cargo metadata failed in ${dir}: ${(err.stderr ?? err.message).trim()}`);
+    }
+    const meta = JSON.parse(stdout);
+    const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id));
+    return {
+        targetDirectory: meta.target_directory,
+        packages: meta.packages.map(p => ({
+            name: p.name,
+            manifestDir: (0,external_node_path_.dirname)(p.manifest_path),
+            features: Object.keys(p.features),
+            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
+            testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
+        })),
+        defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
+    };
+}
+/** The selector of a target `cargo test` runs, or none (benches, examples, build scripts). */
+function testSelector(kind, name) {
+    if (kind.includes('test'))
+        return [name];
+    if (kind.includes('bin'))
+        return [`bin:${name}`];
+    const libs = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro'];
+    return kind.some(k => libs.includes(k)) ? ['lib'] : [];
+}
+
 ;// CONCATENATED MODULE: ./src/core/cargo/packages.ts
 /**
  * Which packages of a workspace a `cargo test` selects, as cargo itself
@@ -65269,6 +65358,7 @@ function cycleDir(s, cycle) {
 
 
 
+
 /**
  * Runs the soak and returns (and writes, step by step, to
  * `<metricsDir>/soak.json`) its results.
@@ -65480,15 +65570,16 @@ async function postCheck(ctx) {
 async function checkBenchTarget(s, env) {
     let benches;
     try {
-        const workspace = await readCargoWorkspace(s.test.workingDirectory, env);
-        benches = workspace.packages.flatMap(p => p.benches);
+        benches = await benchTargetList(s.test.workingDirectory, env);
     }
     catch {
         return; // a Cargo.toml cargo cannot read fails the first build, with cargo's own message
     }
-    if (benches.includes(s.perf.bench))
-        return;
-    const known = benches.length > 0 ? `one of: ${benches.join(', ')}` : 'none: the crate has no bench';
+    const target = benches.find(b => b.name === s.perf.bench);
+    if (target)
+        return checkBenchKind(target, s.perf.metric, s.origins.bench, s.origins.metric);
+    const names = [...new Set(benches.map(b => b.name))];
+    const known = names.length > 0 ? `one of: ${names.join(', ')}` : 'none: the crate has no bench';
     throw new errors_InputError(`Invalid ${s.origins.bench}: '${s.perf.bench}' is no bench target of the crate in ${s.test.workingDirectory}, so every perf snapshot would fail. Expected a bench target (${known}), or perf-every 0 for no perf snapshot.`);
 }
 
@@ -65627,7 +65718,12 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
             metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
             bench: source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
                 ? source.describe('bench')
-                : 'environment variable MACE_PERF_BENCH'
+                : 'environment variable MACE_PERF_BENCH',
+            metric: metric
+                ? metric.from
+                : env.MACE_PERF_METRIC?.trim()
+                    ? 'environment variable MACE_PERF_METRIC'
+                    : `${source.describe('perf-metric')} (default walltime)`
         }
     };
 }

@@ -154,6 +154,24 @@ describe('action-soak: a bench the crate lacks is refused before the first cycle
   })
 })
 
+describe('action-soak: a bench its perf-metric cannot measure is refused before the first cycle', () => {
+  it('names the Criterion bench, the metric input and the metric that fits it', async () => {
+    const run = await runAction({
+      action: 'action-soak',
+      workspace: fixtureDir(),
+      inputs: {
+        bench: 'perf',
+        'perf-metric': 'instructions',
+        'metrics-dir': mkdtempSync(join(tmpdir(), 'mace-soak-'))
+      }
+    })
+    expect(failure(run)).toBe(
+      `Invalid input 'bench': 'perf' (${join(fixtureDir(), 'benches', 'perf.rs')}) is a Criterion bench (its file ends in criterion_main!), which measures wall time; input 'perf-metric' is instructions, which measures only a gungraun bench (its file ends in gungraun's main! with library_benchmark_groups), which counts instructions. Accepted: set input 'perf-metric' to walltime, or name another bench.`
+    )
+    expect(run.stdout).not.toMatch(/cycle 1/)
+  })
+})
+
 describe('action-soak: a tracking issue GitHub would refuse is refused before the first cycle', () => {
   it.each([
     [

@@ -11,6 +11,7 @@ import { buildBench, runBench, type BenchContext } from './measure/bench-runner.
 import { benchEnvironment, type BenchEnvironment } from './measure/bench-env.js'
 import { compareResult, nothingMeasured } from './compare-result.js'
 import { checkHeadBench } from './measure/bench-targets.js'
+import { listCases } from './measure/case-list.js'
 import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './measure/git.js'
 import type { Logger } from '../shared/logger.js'
 import { RunningMark } from '../shared/running-mark.js'
@@ -158,7 +159,7 @@ async function measureSnapshot(
   common: SnapshotCommon,
   started: number
 ): Promise<PerfSnapshotResult> {
-  await checkHeadBench(s.workingDirectory, ctx.env, s.bench)
+  await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric)
   const head = await buildBench(ctx, 'head', s.workingDirectory)
   let result: PerfSnapshotResult
   if (gungraun) {
@@ -178,6 +179,8 @@ async function measureSnapshot(
       ...timing(started, s)
     }
   } else {
+    // A binary that is not Criterion is named at its listing, not after the run timeout.
+    await listCases(ctx, head, [])
     const cases = await runBench(ctx, head, { round: 1, part: 0 })
     concatLogs(s.outDir, 'head', 'snapshot.bench.log')
     const stats = snapshotStats(cases.map(c => c.medianNs))

@@ -10,7 +10,8 @@
  */
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { readCargoWorkspace } from '../cargo/metadata.js'
+import { benchTargetList } from '../perf/measure/bench-targets.js'
+import { checkBenchKind, type BenchTarget } from '../perf/measure/bench-kind.js'
 import { InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
@@ -249,16 +250,16 @@ export type { SoakFailure }
  * @throws InputError naming the bench input and the crate's bench targets.
  */
 async function checkBenchTarget(s: SoakSettings, env: NodeJS.ProcessEnv): Promise<void> {
-  let benches: string[]
+  let benches: BenchTarget[]
   try {
-    const workspace = await readCargoWorkspace(s.test.workingDirectory, env)
-    benches = workspace.packages.flatMap(p => p.benches)
+    benches = await benchTargetList(s.test.workingDirectory, env)
   } catch {
     return // a Cargo.toml cargo cannot read fails the first build, with cargo's own message
   }
-  if (benches.includes(s.perf.bench)) return
-  const known =
-    benches.length > 0 ? `one of: ${benches.join(', ')}` : 'none: the crate has no bench'
+  const target = benches.find(b => b.name === s.perf.bench)
+  if (target) return checkBenchKind(target, s.perf.metric, s.origins.bench, s.origins.metric)
+  const names = [...new Set(benches.map(b => b.name))]
+  const known = names.length > 0 ? `one of: ${names.join(', ')}` : 'none: the crate has no bench'
   throw new InputError(
     `Invalid ${s.origins.bench}: '${s.perf.bench}' is no bench target of the crate in ${s.test.workingDirectory}, so every perf snapshot would fail. Expected a bench target (${known}), or perf-every 0 for no perf snapshot.`
   )

@@ -46,7 +46,7 @@ export interface SoakSettings {
    */
   perf: PerfSettings
   /** How the user named each setting checked on disk: e.g. `input 'metrics-dir'`. */
-  origins: { metricsDir: string; bench: string }
+  origins: { metricsDir: string; bench: string; metric: string }
 }
 
 const ENV: Record<string, string> = {
@@ -160,7 +160,12 @@ export async function resolveSoakSettings(
       bench:
         source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
           ? source.describe('bench')
-          : 'environment variable MACE_PERF_BENCH'
+          : 'environment variable MACE_PERF_BENCH',
+      metric: metric
+        ? metric.from
+        : env.MACE_PERF_METRIC?.trim()
+          ? 'environment variable MACE_PERF_METRIC'
+          : `${source.describe('perf-metric')} (default walltime)`
     }
   }
 }

@@ -28,6 +28,7 @@ import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from '../settings.js'
 import { claimTargetDir, nameBaseApart } from './shared-target.js'
 import { benchTargets, checkHeadBench } from './bench-targets.js'
+import { listCases } from './case-list.js'
 import { toSummaryFile, writeSummaryFile } from '../summary-file.js'
 import { compareCases, gateDecision, type GateDecision } from '../judge/verdict.js'
 
@@ -60,7 +61,7 @@ export async function buildSides(
   ctx: BenchContext,
   base: BaseSource
 ): Promise<{ baseSide?: BenchSide; headSide: BenchSide }> {
-  await checkHeadBench(s.workingDirectory, ctx.env, s.bench)
+  await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric)
   const workspace = await cargoWorkspace(s.workingDirectory, ctx.env)
   await claimTargetDir(s.workingDirectory, ctx.env, workspace.targetDir, workspace.packages)
   ctx.running?.begin({ step: 'build', side: 'head' })
@@ -127,6 +128,7 @@ export async function measureHeadOnly(
       INSTRUCTION_SUMMARY_UNIT
     )
   } else {
+    await listCases(ctx, headSide, [])
     const cases = await runBench(ctx, headSide, { round: 1, part: 0 })
     const head = new Map(cases.map(c => [c.id, [c.medianNs]]))
     comparisons = compareCases(new Map(), head, {
