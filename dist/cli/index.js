@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10331);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40882);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 10331:
+/***/ 40882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45820,12 +45820,195 @@ function isNonNegative(value) {
     return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/rust-regex.ts
+/**
+ * The syntax of Rust's `regex` crate, which Criterion compiles its filter
+ * with (`Regex::new(filter)`, a panic on an error), checked before anything
+ * is built so that a bad compare filter is named up front. The check refuses
+ * only what that crate certainly refuses (its documented syntax,
+ * docs.rs/regex "Syntax"): an unclosed or unopened group, an unclosed
+ * bracket class, a repetition with nothing to repeat, a bad counted
+ * repetition, look-around, backreferences and unknown escapes. Anything
+ * subtler is left to Criterion, whose own error the listing of the cases
+ * reports before any measuring.
+ */
+/** Characters with a meaning in the crate's syntax; each may be escaped with `\`. */
+const META = new Set([...'\\.+*?()|[]{}^$#&-~']);
+/** Letters the crate gives a meaning after `\` (any other letter or digit is an error). */
+const ESCAPE_LETTERS = new Set([...'xuUpPdswDSWaftnrvAzbB<>']);
+/** `pattern` with every character the crate gives a meaning escaped: it matches itself. */
+function escapeRustRegex(pattern) {
+    return [...pattern].map(c => (META.has(c) ? `\\${c}` : c)).join('');
+}
+/** True when `pattern` holds a character the crate gives a meaning (as a regex it is not plain text). */
+function hasRegexSyntax(pattern) {
+    return [...pattern].some(c => META.has(c));
+}
+/**
+ * The first error Rust's regex crate would certainly report for `pattern`, or undefined when
+ * it finds none (the crate may still refuse a subtler one, e.g. a reversed class range).
+ */
+function rustRegexError(pattern) {
+    const chars = [...pattern];
+    const open = [];
+    // Whether the last item can be repeated: not at the start, after `(` or `|`, nor a flag group.
+    let atom = false;
+    for (let i = 0; i < chars.length; i++) {
+        const c = chars[i];
+        const fail = (reason, at = i) => ({ reason, index: at });
+        if (c === '\\') {
+            const next = chars[i + 1];
+            if (next === undefined)
+                return fail('a trailing \\ escapes nothing');
+            if (/[0-9]/.test(next))
+                return fail(`backreferences (\\${next}) are not supported`);
+            if (/[A-Za-z<>]/.test(next) && !ESCAPE_LETTERS.has(next))
+                return fail(`\\${next} is not an escape the crate knows`);
+            if (next.codePointAt(0) > 0x7f)
+                return fail(`\\${next} is not an escape the crate knows`);
+            i++;
+            atom = true;
+        }
+        else if (c === '(') {
+            const group = groupAt(chars, i);
+            if ('reason' in group)
+                return group;
+            if (group.kind === 'verbose')
+                return undefined; // whitespace and # change meaning: left to Criterion
+            i = group.end;
+            if (group.kind === 'flags') {
+                atom = false;
+                continue;
+            }
+            open.push(i);
+            atom = false;
+        }
+        else if (c === ')') {
+            if (open.length === 0)
+                return fail('a ) closes no group');
+            open.pop();
+            atom = true;
+        }
+        else if (c === '|') {
+            atom = false;
+        }
+        else if (c === '*' || c === '+' || c === '?') {
+            if (!atom)
+                return fail(`the repetition ${c} has nothing to repeat`);
+            if (chars[i + 1] === '?')
+                i++;
+        }
+        else if (c === '{') {
+            if (!atom)
+                return fail('the repetition { has nothing to repeat');
+            const counted = countedAt(chars, i);
+            if ('reason' in counted)
+                return counted;
+            i = counted.end;
+        }
+        else if (c === '[') {
+            const end = classEnd(chars, i);
+            if (end === undefined)
+                return fail('the bracket class [ is never closed');
+            i = end;
+            atom = true;
+        }
+        else {
+            atom = true;
+        }
+    }
+    if (open.length > 0)
+        return { reason: 'the group ( is never closed', index: open[0] };
+    return undefined;
+}
+/** The group opening at `i`: its kind and the index of its last opening character. */
+function groupAt(chars, i) {
+    if (chars[i + 1] !== '?')
+        return { kind: 'group', end: i };
+    const rest = chars.slice(i + 2, i + 5).join('');
+    if (/^(=|!|<=|<!)/.test(rest)) {
+        return { reason: 'look-around ((?=, (?!, (?<=, (?<!) is not supported', index: i };
+    }
+    if (rest.startsWith('P<') || rest.startsWith('<')) {
+        const close = chars.indexOf('>', i);
+        if (close < 0)
+            return { reason: 'the group name is never closed with >', index: i };
+        return { kind: 'group', end: close };
+    }
+    let j = i + 2;
+    let flags = '';
+    while (j < chars.length && /[imsRUux-]/.test(chars[j]))
+        flags += chars[j++];
+    if (flags.includes('x'))
+        return { kind: 'verbose', end: j };
+    if (chars[j] === ')' && flags !== '')
+        return { kind: 'flags', end: j };
+    if (chars[j] === ':')
+        return { kind: 'group', end: j };
+    if (j >= chars.length)
+        return { reason: 'the group ( is never closed', index: i };
+    return { reason: `(?${flags}${chars[j]} is no group the crate knows`, index: i };
+}
+/** The counted repetition `{m}`, `{m,}` or `{m,n}` opening at `i`, and its last index. */
+function countedAt(chars, i) {
+    const close = chars.indexOf('}', i);
+    const body = close < 0 ? chars.slice(i + 1).join('') : chars.slice(i + 1, close).join('');
+    const m = /^\s*(\d*)\s*(?:(,)\s*(\d*)\s*)?$/.exec(body);
+    if (close < 0 || !m || (m[1] === '' && (m[2] === undefined || m[3] === ''))) {
+        return {
+            reason: 'a { must start a counted repetition {m}, {m,} or {m,n} (write \\{ for the character)',
+            index: i
+        };
+    }
+    if (m[1] !== '' && m[3] !== undefined && m[3] !== '' && Number(m[1]) > Number(m[3])) {
+        return { reason: `the repetition {${body}} counts down`, index: i };
+    }
+    if (chars[close + 1] === '?')
+        return { end: close + 1 };
+    return { end: close };
+}
+/** The index of the `]` closing the bracket class that opens at `i` (classes nest), or undefined. */
+function classEnd(chars, i) {
+    let depth = 0;
+    let j = i;
+    while (j < chars.length) {
+        const c = chars[j];
+        if (c === '[') {
+            const ascii = /^\[:\^?[a-z]+:\]/.exec(chars.slice(j, j + 14).join(''));
+            if (ascii && depth > 0) {
+                j += ascii[0].length;
+                continue;
+            }
+            depth++;
+            j++;
+            // A ] first in a class (after an optional ^) is the character itself.
+            if (chars[j] === '^')
+                j++;
+            if (chars[j] === ']')
+                j++;
+            continue;
+        }
+        if (c === '\\') {
+            j += 2;
+            continue;
+        }
+        if (c === ']') {
+            depth--;
+            if (depth === 0)
+                return j;
+        }
+        j++;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/measure/bench-runner.ts
 /**
  * Builds a Criterion bench target once and runs its binary as many times as
  * the gate needs, each run with its own Criterion output directory so the
  * results of base, head and each round never mix.
  */
+
 
 
 
@@ -45889,11 +46072,12 @@ async function cleanWorkspaceArtifacts(dir, env, packages) {
  */
 async function runBenchProcess(ctx, side, p) {
     ctx.logger.startGroup(p.group);
+    const timeoutSeconds = Math.min(ctx.runTimeoutSeconds, p.timeoutSeconds ?? Infinity);
     const outcome = await runProcess({
         argv: p.argv,
         cwd: side.packageDir,
         env: p.env,
-        timeoutSeconds: ctx.runTimeoutSeconds,
+        timeoutSeconds,
         logPath: p.logPath,
         echo: chunk => ctx.logger.write(chunk),
         heartbeat: line => ctx.logger.info(line),
@@ -45903,7 +46087,7 @@ async function runBenchProcess(ctx, side, p) {
     if (outcome.exitCode === 0)
         return undefined;
     if (outcome.timedOut)
-        return `timed out after ${ctx.runTimeoutSeconds}s`;
+        return `timed out after ${timeoutSeconds}s`;
     if (outcome.cancelled)
         return 'cancelled';
     return (p.explain?.(readLogTail(p.logPath, 2000)) ??
@@ -45950,8 +46134,7 @@ function quietContext(ctx) {
 }
 /** A Criterion filter matching exactly these case ids (Criterion filters are regexes). */
 function exactFilter(ids) {
-    const escaped = ids.map(id => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return `^(?:${escaped.join('|')})$`;
+    return `^(?:${ids.map(escapeRustRegex).join('|')})$`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/bench-env.ts
@@ -48180,17 +48363,275 @@ function missingBenchMessage(dir, bench, benches) {
         `bench ${benches.length === 1 ? 'target is' : 'targets are'} ${list}: set bench to ${benches.length === 1 ? 'it' : 'one of them'}.`);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/measure/case-list.ts
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-setup.ts
 /**
- * The cases a Criterion bench binary would run, from its `--list` output
- * (one `<id>: benchmark` line per case, as libtest lists its tests), without
- * measuring anything. A duet round runs one pair of processes per case, so it
- * needs the ids before it starts; the time the listing takes is also the
- * fixed cost of starting one bench process, which the time budget uses.
+ * What counting instructions needs, checked before anything is measured, each
+ * failure an error that names the fix: Valgrind, a bench target whose package
+ * depends on gungraun (its version read from `cargo metadata`), a
+ * `gungraun-runner` of exactly that version (gungraun refuses any other), and
+ * a built binary that really is a gungraun bench.
  */
 
 
 
+
+
+
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
+/** The command that installs the runner matching `version`. */
+function runnerInstallCommand(version) {
+    return `cargo install gungraun-runner --version ${version} --locked`;
+}
+/**
+ * PATH as `cargo bench` gives a bench binary: cargo's bin directory
+ * (`$CARGO_HOME/bin`, where `cargo install` puts gungraun-runner) first, as the
+ * rustup proxy does; the bench binary finds the runner there.
+ */
+function benchPath(env) {
+    const cargoHome = env.CARGO_HOME ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cargo');
+    return [(0,external_node_path_.join)(cargoHome, 'bin'), env.PATH ?? ''].filter(p => p !== '').join(external_node_path_.delimiter);
+}
+/**
+ * The gungraun version of the package holding bench target `bench`, from
+ * `cargo metadata` in `dir` (which resolves the lock file).
+ * @throws InputError when no workspace package has that bench target or its package has no
+ *   gungraun dependency.
+ */
+async function gungraunTarget(dir, env, bench) {
+    const { stdout } = await run('cargo', ['metadata', '--format-version', '1'], {
+        cwd: dir,
+        env,
+        maxBuffer: 256 * 1024 * 1024
+    });
+    const meta = JSON.parse(stdout);
+    const members = new Set(meta.workspace_members);
+    const packages = meta.packages.filter(p => members.has(p.id));
+    const owner = packages.find(p => p.targets.some(t => t.name === bench && t.kind.includes('bench')));
+    if (!owner) {
+        const benches = packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')));
+        throw new errors_InputError(`Invalid bench '${bench}': no bench target of that name in ${dir} ` +
+            `(bench targets: ${benches.map(t => t.name).join(', ') || 'none'}). ` +
+            'metric instructions needs the name of a gungraun bench target.');
+    }
+    const byId = new Map(meta.packages.map(p => [p.id, p]));
+    const node = meta.resolve?.nodes.find(n => n.id === owner.id);
+    const gungraun = node?.deps.map(d => byId.get(d.pkg)).find(p => p?.name === 'gungraun');
+    if (!gungraun) {
+        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: its package ${owner.name} does not ` +
+            'depend on gungraun, so it cannot be a gungraun bench. Add gungraun as a ' +
+            'dev-dependency and write the bench with it (https://gungraun.github.io/gungraun/), ' +
+            'or use metric walltime for a Criterion bench.');
+    }
+    return { packageName: owner.name, version: gungraun.version };
+}
+/**
+ * Checks that Valgrind runs (`valgrind --version`, or `$GUNGRAUN_VALGRIND_BIN`), looking where
+ * gungraun-runner looks: PATH, then /usr/bin and /bin. Returns its version line.
+ * @throws Error naming the install command when it does not run.
+ */
+async function checkValgrind(env) {
+    const configured = env.GUNGRAUN_VALGRIND_BIN?.trim();
+    const valgrind = configured || 'valgrind';
+    try {
+        const { stdout } = await run(valgrind, ['--version'], {
+            env: { ...env, PATH: [env.PATH, '/usr/bin', '/bin'].filter(Boolean).join(external_node_path_.delimiter) }
+        });
+        return stdout.trim();
+    }
+    catch (error) {
+        const where = configured ? `GUNGRAUN_VALGRIND_BIN=${configured}` : 'valgrind';
+        throw new Error(`Valgrind does not run (\`${where} --version\`: ${shortReason(error)}). metric ` +
+            "instructions counts instructions under Valgrind's callgrind: install it from your " +
+            'distribution, e.g. `sudo apt-get install -y valgrind` on Ubuntu runners' +
+            (configured ? ', or point GUNGRAUN_VALGRIND_BIN at it' : '') +
+            '.');
+    }
+}
+/**
+ * Checks that the gungraun-runner a bench binary will start (`$GUNGRAUN_RUNNER` when set, as
+ * it is baked in at build time, else the first on `benchPath`) runs and has `version`.
+ * @throws Error naming the install command when it is missing or of another version.
+ */
+async function checkRunner(env, version) {
+    const path = benchPath(env);
+    const configured = env.GUNGRAUN_RUNNER?.trim();
+    const runner = configured || findOnPath('gungraun-runner', path);
+    const install = runnerInstallCommand(version);
+    if (!runner) {
+        throw new Error(`gungraun-runner is not installed (not on PATH nor in cargo's bin directory), and the ` +
+            `crate's gungraun ${version} needs it at the same version: \`${install}\`.`);
+    }
+    let found;
+    try {
+        const { stdout } = await run(runner, ['--version'], { env: { ...env, PATH: path } });
+        found = /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1] ?? stdout.trim();
+    }
+    catch (error) {
+        throw new Error(`gungraun-runner at ${runner} does not run (${shortReason(error)}); install the one of ` +
+            `the crate's gungraun ${version}: \`${install}\`.`);
+    }
+    if (found !== version) {
+        throw new Error(`gungraun-runner ${found} (${runner}) is not the version of the crate's gungraun ` +
+            `${version}, and gungraun runs only with its own: \`${install}\`` +
+            (configured ? ' (and point GUNGRAUN_RUNNER at it, or unset it)' : '') +
+            '.');
+    }
+}
+/**
+ * True when the binary is a gungraun bench: its `main!` starts `gungraun-runner`, whose name
+ * it holds (Criterion and libtest binaries do not).
+ */
+function isGungraunBinary(executable) {
+    return (0,external_node_fs_.readFileSync)(executable).includes('gungraun-runner');
+}
+/** The first executable `name` in the PATH-like `path`. */
+function findOnPath(name, path) {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+function shortReason(error) {
+    const e = error;
+    if (e.code === 'ENOENT')
+        return 'not found';
+    if (e.code === 'EACCES')
+        return 'not executable';
+    return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/compare-filters.ts
+/**
+ * Compare filters (`compare-filters`, MACE_PERF_COMPARE_FILTERS), each
+ * non-empty, trimmed filter its own run. Written one per line (a YAML block
+ * `|`; commas are then part of a filter, so a case id holding one is written
+ * as it is), or on one line as the reference's comma-separated list, where
+ * `\,` is a comma inside a filter (`Put/K16\, V16`). What a filter selects:
+ * - a plain filter is a Criterion regex (Rust regex syntax, matched anywhere
+ *   in a case id, as `cargo bench -- FILTER` does), and it also selects the
+ *   ids that contain it as written, so an id copied from the report works
+ *   even when it holds `(`, `)`, `+` or `.` (`Get/K16 (threaded)/1`, where
+ *   `(threaded)` as a regex is a group);
+ * - `=ID` selects exactly the case ID, as written (the whole id, no regex).
+ */
+
+
+/** How the filters are written, for messages. */
+const FILTER_SYNTAX = "a filter is a Criterion regex (Rust regex syntax, matched anywhere in a case id) that also selects the ids containing it as written; '=ID' selects exactly the case ID; filters go one per line, or comma-separated on one line with '\\,' for a comma inside a filter";
+/**
+ * The filters of a `compare-filters` value: one per line when it has several lines (commas kept),
+ * else split at bare commas with `\,` kept as a comma; each trimmed, empty ones dropped.
+ */
+function splitCompareFilters(list) {
+    const lines = list.split(/\r?\n/);
+    const filters = lines.filter(l => l.trim() !== '').length > 1 ? lines : splitAtCommas(list);
+    return filters.map(f => f.trim()).filter(f => f !== '');
+}
+/** `list` split at bare commas; `\,` is a comma of the filter, `\\` a regex's escaped backslash. */
+function splitAtCommas(list) {
+    const filters = [];
+    let current = '';
+    for (let i = 0; i < list.length; i++) {
+        const c = list[i];
+        if (c === '\\' && (list[i + 1] === ',' || list[i + 1] === '\\')) {
+            current += list[i + 1] === ',' ? ',' : '\\\\';
+            i++;
+        }
+        else if (c === ',') {
+            filters.push(current);
+            current = '';
+        }
+        else {
+            current += c;
+        }
+    }
+    filters.push(current);
+    return filters;
+}
+/** The case id of an `=ID` filter, or undefined for a plain filter. */
+function exactId(filter) {
+    return filter.startsWith('=') ? filter.slice(1).trim() : undefined;
+}
+/**
+ * The Criterion filter (a Rust regex) that selects what `filter` selects: `^ID$` escaped for an
+ * `=ID` filter; for a plain one its regex, or that regex and the filter as written.
+ */
+function criterionFilter(filter) {
+    const id = exactId(filter);
+    if (id !== undefined)
+        return `^${escapeRustRegex(id)}$`;
+    if (!hasRegexSyntax(filter))
+        return filter;
+    return `(?:${filter})|${escapeRustRegex(filter)}`;
+}
+/**
+ * Checks every filter before anything runs: an `=` without an id, and (wall time, where a filter
+ * is a Criterion regex) a plain filter that Rust's regex crate would refuse.
+ * @throws InputError naming the setting, the filter, why, and how to write an id as it is.
+ */
+function checkCompareFilters(filters, from, regex) {
+    for (const filter of filters) {
+        const id = exactId(filter);
+        if (id === '') {
+            throw new errors_InputError(`Invalid ${from}: '${filter}' names no case. Write '=ID' with the whole case id after the =, e.g. '=Get/K16/1'.`);
+        }
+        if (id !== undefined || !regex)
+            continue;
+        const error = rustRegexError(filter);
+        if (!error)
+            continue;
+        throw new errors_InputError(`Invalid ${from}: '${filter}' is not a Criterion regex (Rust regex syntax): ${error.reason} ` +
+            `(at character ${error.index + 1}). Criterion would stop on it. To select a case by its id as written, write '=${filter}'; ` +
+            `${FILTER_SYNTAX}.`);
+    }
+}
+/**
+ * Why the listed cases of both sides show that `filter` selects none, with the cases that exist
+ * (at most `shown`, the rest counted).
+ */
+function noMatchMessage(from, filter, bench, cases, shown = 40) {
+    const list = cases.slice(0, shown).join(', ');
+    const more = cases.length > shown ? `, and ${cases.length - shown} more` : '';
+    const exists = cases.length === 0
+        ? `bench '${bench}' lists no case at all`
+        : `the cases of bench '${bench}' are: ${list}${more}`;
+    return (`Invalid ${from}: '${filter}' matches no case on the base or the head, so nothing would be measured for it. ` +
+        `${FILTER_SYNTAX[0].toUpperCase()}${FILTER_SYNTAX.slice(1)}. ${exists[0].toUpperCase()}${exists.slice(1)}.`);
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/measure/case-list.ts
+/**
+ * The cases a Criterion bench binary would run, from its `--list` output
+ * (one `<id>: benchmark` line per case, as libtest lists its tests), without
+ * measuring anything. Every wall-time run lists first: a duet round runs one
+ * pair of processes per case, so it needs the ids before it starts; a compare
+ * filter that selects nothing on either side is named with the cases that
+ * exist before anything is measured; a binary that does not answer `--list` as
+ * Criterion does (a `harness = false` program of its own, a gungraun bench) is
+ * named as such within a minute instead of timing out after the run timeout.
+ * The time one listing takes is also the fixed cost of starting one bench
+ * process, which the time budget uses.
+ */
+
+
+
+
+
+
+
+/** Seconds a listing may take: Criterion lists in well under a second, set-up included. */
+const LIST_TIMEOUT_SECONDS = 60;
 /** Ids from `--list` output: the lines ending in `: benchmark`, in order, without repeats. */
 function parseCaseList(text) {
     const ids = [];
@@ -48201,40 +48642,85 @@ function parseCaseList(text) {
     }
     return ids;
 }
+/** True when `--list` output is libtest's (`name: test`, `name: bench`, `N tests, M benchmarks`). */
+function isLibtestList(text) {
+    return /^(.+: (test|bench)|\d+ tests?, \d+ benchmarks?)$/m.test(text);
+}
 /**
- * Lists the side's cases matching any of `filters` (all cases when none), one `--list` process
- * per filter, as the runs would filter them.
- * @throws Error naming the side and the log when the binary fails.
+ * Lists the side's cases matching each of `filters` (compare filters as written; all cases when
+ * none), one `--list` process per filter, as the runs would filter them.
+ * @throws InputError when the binary is not a Criterion bench (it lists as libtest, it is a
+ *   gungraun bench, or it does not list within LIST_TIMEOUT_SECONDS), or when Criterion refuses a
+ *   filter as a regex (named with `filtersFrom`); Error naming the side and the log otherwise.
  */
-async function listCases(ctx, side, filters) {
+async function listCases(ctx, side, filters, filtersFrom = "input 'compare-filters'") {
     const ids = [];
+    const perFilter = [];
     let wallMs = 0;
     const parts = filters.length > 0 ? filters : [undefined];
     for (const [i, filter] of parts.entries()) {
         const home = (0,external_node_path_.join)(ctx.outDir, 'runs', `${side.name}.list${i}`);
         (0,external_node_fs_.rmSync)(home, { recursive: true, force: true });
         const logPath = (0,external_node_path_.join)(ctx.outDir, 'logs', `${side.name}.list${i}.log`);
+        const regex = filter === undefined ? undefined : criterionFilter(filter);
         const started = Date.now();
         const why = await runBenchProcess(ctx, side, {
-            argv: [side.executable, '--bench', '--list', ...(filter ? [filter] : [])],
+            argv: [side.executable, '--bench', '--list', ...(regex ? [regex] : [])],
             env: { ...ctx.env, CRITERION_HOME: home },
             logPath,
-            group: `${side.name}: list the cases${filter ? ` matching ${filter}` : ''}`
+            group: `${side.name}: list the cases${filter ? ` matching ${filter}` : ''}`,
+            timeoutSeconds: LIST_TIMEOUT_SECONDS
         });
         wallMs += Date.now() - started;
-        if (why !== undefined) {
-            throw new Error(`Listing the ${side.name} benchmarks failed (${why}); log: ${logPath}`);
+        const text = (0,external_node_fs_.readFileSync)(logPath, 'utf8');
+        if (why !== undefined)
+            throw listingError(ctx, side, { why, text, logPath, filter, filtersFrom });
+        if (isLibtestList(text) && parseCaseList(text).length === 0) {
+            throw new errors_InputError(`Invalid ${BENCH_SETTING}: '${ctx.bench}' lists its cases as libtest does (log: ${logPath}): it is a libtest #[bench] bench, not Criterion. Name a Criterion bench (harness = false, criterion_main!).`);
         }
-        for (const id of parseCaseList((0,external_node_fs_.readFileSync)(logPath, 'utf8'))) {
+        const mine = parseCaseList(text);
+        perFilter.push(mine);
+        for (const id of mine)
             if (!ids.includes(id))
                 ids.push(id);
-        }
     }
-    return { ids, wallMs: wallMs / parts.length, totalMs: wallMs };
+    return { ids, perFilter, wallMs: wallMs / parts.length, totalMs: wallMs };
+}
+/**
+ * Lists both sides with the compare filters.
+ * @throws InputError naming the first filter that selects no case on either side, with the
+ *   head's cases (or the base's, when the head lists none).
+ */
+async function listSides(ctx, sides, filters, filtersFrom) {
+    const base = await listCases(ctx, sides.base, filters, filtersFrom);
+    const head = await listCases(ctx, sides.head, filters, filtersFrom);
+    const empty = filters.findIndex((_, i) => base.perFilter[i].length === 0 && head.perFilter[i].length === 0);
+    if (empty >= 0) {
+        let all = (await listCases(ctx, sides.head, [])).ids;
+        if (all.length === 0)
+            all = (await listCases(ctx, sides.base, [])).ids;
+        throw new errors_InputError(noMatchMessage(filtersFrom, filters[empty], ctx.bench, all));
+    }
+    return { base, head };
+}
+/** Why a listing failed: a regex Criterion refused, a binary that is not Criterion, or the exit. */
+function listingError(ctx, side, l) {
+    const refused = /Unable to parse '[\s\S]*' as a regular expression: ([\s\S]*?)(?:\nnote:|$)/.exec(l.text);
+    if (refused && l.filter !== undefined) {
+        return new errors_InputError(`Invalid ${l.filtersFrom}: '${l.filter}' is not a regex Criterion accepts (Rust regex syntax): ${refused[1].trim()}. To select a case by its id as written, write '=${l.filter}'.`);
+    }
+    if (isGungraunBinary(side.executable)) {
+        return new errors_InputError(`Invalid ${BENCH_SETTING}: '${ctx.bench}' is a gungraun bench (its binary starts gungraun-runner), not Criterion: set metric instructions to count its instructions, or name a Criterion bench for wall time.`);
+    }
+    if (l.why.startsWith('timed out')) {
+        return new errors_InputError(`Invalid ${BENCH_SETTING}: '${ctx.bench}' did not list its cases within ${LIST_TIMEOUT_SECONDS} s ` +
+            `(\`${side.executable} --bench --list\`, log: ${l.logPath}), which a Criterion bench does at once: ` +
+            'it is not a Criterion bench but a harness = false program of its own, which ignores ' +
+            "Criterion's arguments. Name a Criterion bench (harness = false, criterion_main!), or a gungraun bench with metric instructions.");
+    }
+    return new Error(`Listing the ${side.name} benchmarks failed (${l.why}); log: ${l.logPath}`);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/core/perf/measure/git.ts
 /**
  * The few git operations the perf gate needs: resolve (or fetch) the base,
@@ -48245,11 +48731,11 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
+const git_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
 /** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
 async function git(cwd, ...args) {
     try {
-        const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+        const { stdout } = await git_run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
         return stdout.trim();
     }
     catch (e) {
@@ -48673,152 +49159,6 @@ function gungraun_reader_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-setup.ts
-/**
- * What counting instructions needs, checked before anything is measured, each
- * failure an error that names the fix: Valgrind, a bench target whose package
- * depends on gungraun (its version read from `cargo metadata`), a
- * `gungraun-runner` of exactly that version (gungraun refuses any other), and
- * a built binary that really is a gungraun bench.
- */
-
-
-
-
-
-
-const gungraun_setup_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
-/** The command that installs the runner matching `version`. */
-function runnerInstallCommand(version) {
-    return `cargo install gungraun-runner --version ${version} --locked`;
-}
-/**
- * PATH as `cargo bench` gives a bench binary: cargo's bin directory
- * (`$CARGO_HOME/bin`, where `cargo install` puts gungraun-runner) first, as the
- * rustup proxy does; the bench binary finds the runner there.
- */
-function benchPath(env) {
-    const cargoHome = env.CARGO_HOME ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cargo');
-    return [(0,external_node_path_.join)(cargoHome, 'bin'), env.PATH ?? ''].filter(p => p !== '').join(external_node_path_.delimiter);
-}
-/**
- * The gungraun version of the package holding bench target `bench`, from
- * `cargo metadata` in `dir` (which resolves the lock file).
- * @throws InputError when no workspace package has that bench target or its package has no
- *   gungraun dependency.
- */
-async function gungraunTarget(dir, env, bench) {
-    const { stdout } = await gungraun_setup_run('cargo', ['metadata', '--format-version', '1'], {
-        cwd: dir,
-        env,
-        maxBuffer: 256 * 1024 * 1024
-    });
-    const meta = JSON.parse(stdout);
-    const members = new Set(meta.workspace_members);
-    const packages = meta.packages.filter(p => members.has(p.id));
-    const owner = packages.find(p => p.targets.some(t => t.name === bench && t.kind.includes('bench')));
-    if (!owner) {
-        const benches = packages.flatMap(p => p.targets.filter(t => t.kind.includes('bench')));
-        throw new errors_InputError(`Invalid bench '${bench}': no bench target of that name in ${dir} ` +
-            `(bench targets: ${benches.map(t => t.name).join(', ') || 'none'}). ` +
-            'metric instructions needs the name of a gungraun bench target.');
-    }
-    const byId = new Map(meta.packages.map(p => [p.id, p]));
-    const node = meta.resolve?.nodes.find(n => n.id === owner.id);
-    const gungraun = node?.deps.map(d => byId.get(d.pkg)).find(p => p?.name === 'gungraun');
-    if (!gungraun) {
-        throw new errors_InputError(`Invalid bench '${bench}' for metric instructions: its package ${owner.name} does not ` +
-            'depend on gungraun, so it cannot be a gungraun bench. Add gungraun as a ' +
-            'dev-dependency and write the bench with it (https://gungraun.github.io/gungraun/), ' +
-            'or use metric walltime for a Criterion bench.');
-    }
-    return { packageName: owner.name, version: gungraun.version };
-}
-/**
- * Checks that Valgrind runs (`valgrind --version`, or `$GUNGRAUN_VALGRIND_BIN`), looking where
- * gungraun-runner looks: PATH, then /usr/bin and /bin. Returns its version line.
- * @throws Error naming the install command when it does not run.
- */
-async function checkValgrind(env) {
-    const configured = env.GUNGRAUN_VALGRIND_BIN?.trim();
-    const valgrind = configured || 'valgrind';
-    try {
-        const { stdout } = await gungraun_setup_run(valgrind, ['--version'], {
-            env: { ...env, PATH: [env.PATH, '/usr/bin', '/bin'].filter(Boolean).join(external_node_path_.delimiter) }
-        });
-        return stdout.trim();
-    }
-    catch (error) {
-        const where = configured ? `GUNGRAUN_VALGRIND_BIN=${configured}` : 'valgrind';
-        throw new Error(`Valgrind does not run (\`${where} --version\`: ${shortReason(error)}). metric ` +
-            "instructions counts instructions under Valgrind's callgrind: install it from your " +
-            'distribution, e.g. `sudo apt-get install -y valgrind` on Ubuntu runners' +
-            (configured ? ', or point GUNGRAUN_VALGRIND_BIN at it' : '') +
-            '.');
-    }
-}
-/**
- * Checks that the gungraun-runner a bench binary will start (`$GUNGRAUN_RUNNER` when set, as
- * it is baked in at build time, else the first on `benchPath`) runs and has `version`.
- * @throws Error naming the install command when it is missing or of another version.
- */
-async function checkRunner(env, version) {
-    const path = benchPath(env);
-    const configured = env.GUNGRAUN_RUNNER?.trim();
-    const runner = configured || findOnPath('gungraun-runner', path);
-    const install = runnerInstallCommand(version);
-    if (!runner) {
-        throw new Error(`gungraun-runner is not installed (not on PATH nor in cargo's bin directory), and the ` +
-            `crate's gungraun ${version} needs it at the same version: \`${install}\`.`);
-    }
-    let found;
-    try {
-        const { stdout } = await gungraun_setup_run(runner, ['--version'], { env: { ...env, PATH: path } });
-        found = /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1] ?? stdout.trim();
-    }
-    catch (error) {
-        throw new Error(`gungraun-runner at ${runner} does not run (${shortReason(error)}); install the one of ` +
-            `the crate's gungraun ${version}: \`${install}\`.`);
-    }
-    if (found !== version) {
-        throw new Error(`gungraun-runner ${found} (${runner}) is not the version of the crate's gungraun ` +
-            `${version}, and gungraun runs only with its own: \`${install}\`` +
-            (configured ? ' (and point GUNGRAUN_RUNNER at it, or unset it)' : '') +
-            '.');
-    }
-}
-/**
- * True when the binary is a gungraun bench: its `main!` starts `gungraun-runner`, whose name
- * it holds (Criterion and libtest binaries do not).
- */
-function isGungraunBinary(executable) {
-    return (0,external_node_fs_.readFileSync)(executable).includes('gungraun-runner');
-}
-/** The first executable `name` in the PATH-like `path`. */
-function findOnPath(name, path) {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-function shortReason(error) {
-    const e = error;
-    if (e.code === 'ENOENT')
-        return 'not found';
-    if (e.code === 'EACCES')
-        return 'not executable';
-    return (e.stderr?.trim() || e.message).split('\n')[0].slice(0, 300);
-}
-
 ;// CONCATENATED MODULE: ./src/core/perf/measure/gungraun-run.ts
 /**
  * Runs a built gungraun bench binary once (`<bin> --bench [args] [filter]`, as
@@ -48827,6 +49167,7 @@ function shortReason(error) {
  * cases from the `summary.json` files it wrote. A failed run is explained from
  * gungraun's own messages where they name a known cause.
  */
+
 
 
 
@@ -48844,10 +49185,14 @@ const OVERRIDDEN = [
 /**
  * A user's compare filter as a gungraun filter. gungraun matches one wildcard
  * pattern (`*`, `?`, `[…]`) against the whole id (`iai::store::scan::k16_v16_10`),
- * so a filter with a wildcard goes as it is, and one without (`scan`) matches
- * every id containing it (`*scan*`), as a Criterion filter would.
+ * so a filter with a wildcard goes as it is, one without (`scan`) matches
+ * every id containing it (`*scan*`), as a Criterion filter would, and `=ID`
+ * is the whole id ID alone (compare-filters.ts).
  */
 function gungraunFilter(filter) {
+    const id = exactId(filter);
+    if (id !== undefined)
+        return id;
     return /[*?[]/.test(filter) ? filter : `*${filter}*`;
 }
 /** The environment of a run: summaries as JSON into `home`, no colour, the runner found. */
@@ -49538,6 +49883,7 @@ function stepProgress(what, k, n, elapsedMs) {
 
 
 
+
 /** Criterion arguments of each run: a k-th of the budget per round when the budget is split. */
 function runBenchArgs(s) {
     return s.gate === 'noise-aware' && s.splitBudget
@@ -49594,24 +49940,25 @@ async function measureRounds(ctx, baseSide, headSide, s) {
         cancelled: runner.cancelled
     };
 }
-/** The runner the pairing asks for; a duet first lists each side's cases. */
+/**
+ * The runner the pairing asks for, after listing each side's cases (a filter that selects none is
+ * refused, a binary that is not Criterion named); a duet runs the listed cases.
+ */
 async function startRunner(ctx, baseSide, headSide, s) {
+    const sides = { base: baseSide, head: headSide };
+    const { base, head } = await listSides(ctx, sides, s.compareFilters, s.compareFiltersFrom);
+    // One listing process is a bench process's fixed cost: start-up, no measuring.
+    const processMs = Math.min(base.wallMs, head.wallMs);
+    const listMs = base.totalMs + head.totalMs;
     if (s.pairing !== 'duet') {
-        const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters);
-        return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 };
+        const filters = s.compareFilters.map(criterionFilter);
+        const runner = new SequentialRunner(ctx, baseSide, headSide, filters);
+        return { runner, pairing: { mode: 'sequential' }, processMs, listMs };
     }
-    const base = await listCases(ctx, baseSide, s.compareFilters);
-    const head = await listCases(ctx, headSide, s.compareFilters);
     const cpus = duetCpus();
     const pairing = 'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned };
     const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus);
-    // One listing process is a bench process's fixed cost: start-up, no measuring.
-    return {
-        runner,
-        pairing,
-        processMs: Math.min(base.wallMs, head.wallMs),
-        listMs: base.totalMs + head.totalMs
-    };
+    return { runner, pairing, processMs, listMs };
 }
 /**
  * Extra rounds over the undecided cases only (suspects: inconclusive, or regressed and not yet
@@ -50653,6 +51000,7 @@ function refuseExpansion(char, next) {
 
 
 
+
 /** Perf modes. */
 const PERF_MODES = ['snapshot', 'compare'];
 /** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
@@ -50732,11 +51080,8 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
             : walltime
                 ? ['--noplot']
                 : [],
-        compareFilters: r
-            .string('compare-filters', '')
-            .split(',')
-            .map(f => f.trim())
-            .filter(f => f !== ''),
+        compareFilters: compareFilters(r, walltime),
+        compareFiltersFrom: origin(r, source, 'compare-filters'),
         baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
         baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
         gate,
@@ -50764,6 +51109,18 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
             output: origin(r, source, 'output')
         }
     };
+}
+/**
+ * `compare-filters`: comma-separated (`\,` a comma inside one), `=ID` an exact id, checked as
+ * Criterion regexes for wall time (compare-filters.ts).
+ */
+function compareFilters(r, walltime) {
+    const raw = r.read('compare-filters');
+    if (!raw)
+        return [];
+    const filters = splitCompareFilters(raw.value);
+    checkCompareFilters(filters, raw.from, walltime);
+    return filters;
 }
 /**
  * `time-budget`: a duration (`90`, `10m`) or a factor of the reference's measuring time
@@ -51096,7 +51453,7 @@ const PERF_FLAG_HELP = {
     'base-ref': flag('REF', 'base to compare with (MACE_PERF_BASE_REF, origin/master)'),
     bench: flag('NAME', 'bench target (MACE_PERF_BENCH, perf)'),
     'bench-args': flag('ARGS', 'Criterion (or gungraun-runner) arguments (MACE_PERF_BENCH_ARGS, --noplot; instructions: none)'),
-    'compare-filters': flag('A,B', "each filter its own run (MACE_PERF_COMPARE_FILTERS); instructions: gungraun patterns, 'scan' = '*scan*'"),
+    'compare-filters': flag('A,B', "each filter its own run (MACE_PERF_COMPARE_FILTERS): a Criterion regex, also matching ids as written; '=ID' exactly ID; '\\,' a comma, or one per line; instructions: gungraun patterns, 'scan' = '*scan*'"),
     'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
     'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),
     'case-thresholds': flag('G=P', 'per-case thresholds by glob, e.g. "Get/*=10"'),

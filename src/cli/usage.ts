@@ -81,7 +81,7 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   ),
   'compare-filters': flag(
     'A,B',
-    "each filter its own run (MACE_PERF_COMPARE_FILTERS); instructions: gungraun patterns, 'scan' = '*scan*'"
+    "each filter its own run (MACE_PERF_COMPARE_FILTERS): a Criterion regex, also matching ids as written; '=ID' exactly ID; '\\,' a comma, or one per line; instructions: gungraun patterns, 'scan' = '*scan*'"
   ),
   'threshold-file': flag('FILE', 'KEY=VALUE defaults (scripts/perf_thresholds.env)'),
   'regress-pct': flag('P', 'per-case threshold % (MACE_PERF_REGRESS_PCT, 20; instructions: 1)'),

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { parseCaseThresholds } from './judge/case-thresholds.js'
+import { checkCompareFilters, splitCompareFilters } from './compare-filters.js'
 import { DURATION_EXAMPLES, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
 import type { GateKind, InconclusiveAction, Pairing, PerfMetric } from './results.js'
@@ -67,10 +68,13 @@ export interface PerfSettings {
   /** Arguments after `--`: for Criterion (walltime) or for gungraun-runner (instructions). */
   benchArgs: string[]
   /**
-   * Each is its own run in compare mode; empty = all cases. A Criterion regex for walltime; a
-   * gungraun filter for instructions (see `gungraunFilter`).
+   * Each is its own run in compare mode; empty = all cases. As written (`\,` already a comma):
+   * `=ID` an exact case id; else a Criterion regex for walltime (compare-filters.ts), a gungraun
+   * filter for instructions (see `gungraunFilter`).
    */
   compareFilters: string[]
+  /** Where compareFilters came from, e.g. "input 'compare-filters'", for errors found later. */
+  compareFiltersFrom: string
   baseRef: string
   /** True when baseRef came from the pull_request event (merge base used). */
   baseFromEvent: boolean
@@ -195,11 +199,8 @@ export async function resolvePerfSettings(
       : walltime
         ? ['--noplot']
         : [],
-    compareFilters: r
-      .string('compare-filters', '')
-      .split(',')
-      .map(f => f.trim())
-      .filter(f => f !== ''),
+    compareFilters: compareFilters(r, walltime),
+    compareFiltersFrom: origin(r, source, 'compare-filters'),
     baseRef: baseInput?.value ?? event.pullRequestBaseSha ?? 'origin/master',
     baseFromEvent: !baseInput && event.pullRequestBaseSha !== undefined,
     gate,
@@ -227,6 +228,18 @@ export async function resolvePerfSettings(
       output: origin(r, source, 'output')
     }
   }
+}
+
+/**
+ * `compare-filters`: comma-separated (`\,` a comma inside one), `=ID` an exact id, checked as
+ * Criterion regexes for wall time (compare-filters.ts).
+ */
+function compareFilters(r: SettingReader, walltime: boolean): string[] {
+  const raw = r.read('compare-filters')
+  if (!raw) return []
+  const filters = splitCompareFilters(raw.value)
+  checkCompareFilters(filters, raw.from, walltime)
+  return filters
 }
 
 /**

@@ -44,6 +44,27 @@ const quick = { logger: silentLogger }
 describe('perf gate on the fixture crate', () => {
   beforeAll(warmPerfRepo)
 
+  it('takes an exact id and a regex, one per line, and refuses a filter matching no case with the cases that exist', async () => {
+    const s = await settings('aa', {
+      'compare-filters': '=Get/K16-V16/1\nPut/K16-V16/(1|64)$',
+      gate: 'threshold',
+      rounds: '1'
+    })
+    const result = await runPerfCompare(s, quick)
+    expect(result.cases.map(c => c.id).sort()).toEqual([
+      'Get/K16-V16/1',
+      'Put/K16-V16/1',
+      'Put/K16-V16/64'
+    ])
+    const typo = await settings('aa', { 'compare-filters': 'Put,Sacn', gate: 'threshold' })
+    const refused = runPerfCompare(typo, quick)
+    await expect(refused).rejects.toThrow(InputError)
+    await expect(refused).rejects.toThrow(
+      /^Invalid flag --compare-filters: 'Sacn' matches no case on the base or the head, so nothing would be measured for it\. A filter is a Criterion regex .* The cases of bench 'perf' are: Put\/K16-V16\/1, .*Scan\/K16-V16\/1000, /
+    )
+    expect(existsSync(join(typo.outDir, 'compare.json'))).toBe(false)
+  })
+
   it('passes an A/A compare and writes the reference files', async () => {
     const s = await settings('aa', { 'compare-filters': 'Put,Get', rounds: '3' })
     const result = await runPerfCompare(s, quick)

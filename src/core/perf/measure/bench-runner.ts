@@ -14,6 +14,7 @@ import type { CriterionCase, PerfRunning } from '../results.js'
 import type { RunningMark } from '../../shared/running-mark.js'
 import { readLogTail, runProcess } from '../../process/runner.js'
 import type { BuildResult } from '../../cargo/build.js'
+import { escapeRustRegex } from '../rust-regex.js'
 
 /** One side of a compare (or the head of a snapshot), built. */
 export interface BenchSide {
@@ -130,6 +131,8 @@ export interface BenchProcess {
   group: string
   /** A better reason than the exit code, read from the log's tail (e.g. a version mismatch). */
   explain?: (logTail: string) => string | undefined
+  /** Seconds before it is killed, when shorter than the run timeout (a listing). */
+  timeoutSeconds?: number
 }
 
 /**
@@ -144,11 +147,12 @@ export async function runBenchProcess(
   p: BenchProcess
 ): Promise<string | undefined> {
   ctx.logger.startGroup(p.group)
+  const timeoutSeconds = Math.min(ctx.runTimeoutSeconds, p.timeoutSeconds ?? Infinity)
   const outcome = await runProcess({
     argv: p.argv,
     cwd: side.packageDir,
     env: p.env,
-    timeoutSeconds: ctx.runTimeoutSeconds,
+    timeoutSeconds,
     logPath: p.logPath,
     echo: chunk => ctx.logger.write(chunk),
     heartbeat: line => ctx.logger.info(line),
@@ -156,7 +160,7 @@ export async function runBenchProcess(
   })
   ctx.logger.endGroup()
   if (outcome.exitCode === 0) return undefined
-  if (outcome.timedOut) return `timed out after ${ctx.runTimeoutSeconds}s`
+  if (outcome.timedOut) return `timed out after ${timeoutSeconds}s`
   if (outcome.cancelled) return 'cancelled'
   return (
     p.explain?.(readLogTail(p.logPath, 2000)) ??
@@ -213,6 +217,5 @@ function quietContext(ctx: BenchContext): BenchContext {
 
 /** A Criterion filter matching exactly these case ids (Criterion filters are regexes). */
 export function exactFilter(ids: string[]): string {
-  const escaped = ids.map(id => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  return `^(?:${escaped.join('|')})$`
+  return `^(?:${ids.map(escapeRustRegex).join('|')})$`
 }

@@ -13,6 +13,7 @@ import {
   type BenchSide,
   type RunLabel
 } from './bench-runner.js'
+import { exactId } from '../compare-filters.js'
 import { readGungraunCases } from './gungraun-reader.js'
 import { benchPath, runnerInstallCommand } from './gungraun-setup.js'
 import type { InstructionCase } from '../results.js'
@@ -30,10 +31,13 @@ const OVERRIDDEN = [
 /**
  * A user's compare filter as a gungraun filter. gungraun matches one wildcard
  * pattern (`*`, `?`, `[…]`) against the whole id (`iai::store::scan::k16_v16_10`),
- * so a filter with a wildcard goes as it is, and one without (`scan`) matches
- * every id containing it (`*scan*`), as a Criterion filter would.
+ * so a filter with a wildcard goes as it is, one without (`scan`) matches
+ * every id containing it (`*scan*`), as a Criterion filter would, and `=ID`
+ * is the whole id ID alone (compare-filters.ts).
  */
 export function gungraunFilter(filter: string): string {
+  const id = exactId(filter)
+  if (id !== undefined) return id
   return /[*?[]/.test(filter) ? filter : `*${filter}*`
 }
 

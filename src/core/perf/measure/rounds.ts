@@ -9,7 +9,8 @@
  * (measuring-cost.ts). A cancelled compare keeps what it measured.
  */
 import type { BenchContext, BenchSide } from './bench-runner.js'
-import { listCases } from './case-list.js'
+import { listSides } from './case-list.js'
+import { criterionFilter } from '../compare-filters.js'
 import { DuetRunner } from './duet.js'
 import {
   checkBudget,
@@ -47,6 +48,7 @@ export type RoundSettings = Pick<
   | 'splitBudget'
   | 'benchArgs'
   | 'compareFilters'
+  | 'compareFiltersFrom'
   | 'regressPct'
   | 'minBaseNs'
   | 'caseThresholds'
@@ -142,30 +144,31 @@ export async function measureRounds(
   }
 }
 
-/** The runner the pairing asks for; a duet first lists each side's cases. */
+/**
+ * The runner the pairing asks for, after listing each side's cases (a filter that selects none is
+ * refused, a binary that is not Criterion named); a duet runs the listed cases.
+ */
 async function startRunner(
   ctx: BenchContext,
   baseSide: BenchSide,
   headSide: BenchSide,
   s: RoundSettings
 ): Promise<{ runner: RoundRunner; pairing: PairingFacts; processMs: number; listMs: number }> {
+  const sides = { base: baseSide, head: headSide }
+  const { base, head } = await listSides(ctx, sides, s.compareFilters, s.compareFiltersFrom)
+  // One listing process is a bench process's fixed cost: start-up, no measuring.
+  const processMs = Math.min(base.wallMs, head.wallMs)
+  const listMs = base.totalMs + head.totalMs
   if (s.pairing !== 'duet') {
-    const runner = new SequentialRunner(ctx, baseSide, headSide, s.compareFilters)
-    return { runner, pairing: { mode: 'sequential' }, processMs: 0, listMs: 0 }
+    const filters = s.compareFilters.map(criterionFilter)
+    const runner = new SequentialRunner(ctx, baseSide, headSide, filters)
+    return { runner, pairing: { mode: 'sequential' }, processMs, listMs }
   }
-  const base = await listCases(ctx, baseSide, s.compareFilters)
-  const head = await listCases(ctx, headSide, s.compareFilters)
   const cpus = duetCpus()
   const pairing: PairingFacts =
     'cpus' in cpus ? { mode: 'duet', cpus: cpus.cpus } : { mode: 'duet', unpinned: cpus.unpinned }
   const runner = new DuetRunner(ctx, baseSide, headSide, { base: base.ids, head: head.ids }, cpus)
-  // One listing process is a bench process's fixed cost: start-up, no measuring.
-  return {
-    runner,
-    pairing,
-    processMs: Math.min(base.wallMs, head.wallMs),
-    listMs: base.totalMs + head.totalMs
-  }
+  return { runner, pairing, processMs, listMs }
 }
 
 /**
