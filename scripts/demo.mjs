@@ -1,24 +1,61 @@
-// `npm run demo`: the test layers on the built-in fixture crate, through the
-// CLI bundle users run. First a clean `all` run, then one with the fixture's
-// misbehaviour switches on, to show how failures, flaky retries and timeouts read.
+// `npm run demo`: the three commands on the built-in fixture crate, through the
+// CLI bundle users run: the test layers clean and with the fixture's failure
+// switches on, a perf compare whose head slows one case down, and a short soak.
+// Every command is printed as a shell line with the environment it sets, so
+// copying it reproduces that part. All parts build into one target directory
+// (fixture/target/demo), so cargo compiles each profile of the fixture once.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
-const cli = ['dist/cli/index.js', 'test', '--working-directory', 'fixture', '--quiet']
-const run = (title, args, env) => {
-  console.log(`\n=== ${title}\n$ mace-actions ${[...cli.slice(1), ...args].join(' ')}\n`)
-  return spawnSync(process.execPath, [...cli, ...args], {
+const root = process.cwd()
+const cliPath = join(root, 'dist', 'cli', 'index.js')
+const targetDir = join(root, 'fixture', 'target', 'demo')
+const started = Date.now()
+
+console.log(
+  'mace-actions demo: about 4 minutes on 2 cores the first time (cargo builds the fixture, ' +
+    `its tests and its benches once, into ${targetDir}), about 2 minutes after.`
+)
+
+/** `s` quoted for a POSIX shell when it needs it. */
+const quote = s => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`)
+
+/** Prints and runs `mace-actions ARGS` in `cwd` with `env` added; returns its exit code. */
+function run(title, cwd, args, env) {
+  const vars = Object.entries({ CARGO_TARGET_DIR: targetDir, ...env })
+  const line = [
+    `cd ${quote(cwd)} &&`,
+    ...vars.map(([k, v]) => `${k}=${quote(v)}`),
+    'node',
+    quote(cliPath),
+    ...args.map(quote)
+  ].join(' ')
+  const at = ((Date.now() - started) / 1000).toFixed(0)
+  console.log(`\n=== ${title} (at ${at} s)\n$ ${line}\n`)
+  return spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
     stdio: 'inherit',
-    env: { ...process.env, ...env }
+    env: { ...process.env, ...Object.fromEntries(vars) }
   }).status
 }
 
-const clean = run('All layers on the fixture crate', ['all', '4'], {})
+const fixture = join(root, 'fixture')
+const clean = run('All layers on the fixture crate', fixture, ['test', 'all', '4', '--quiet'], {})
 const broken = run(
   'The same with failure switches on (a failing assert, a flaky chaos case, a hang)',
-  ['all', '4', '--stress-timeout', '5', '--output-dir', 'target/mace-actions/demo-failing'],
+  fixture,
+  [
+    'test',
+    'all',
+    '4',
+    '--stress-timeout',
+    '5',
+    '--output-dir',
+    'target/mace-actions/demo-failing',
+    '--quiet'
+  ],
   {
     FIXTURE_FAIL: '1',
     FIXTURE_HANG: '1',
@@ -31,7 +68,7 @@ console.log(
 process.exitCode = clean === 0 && broken === 1 ? 0 : 1
 
 // The perf gate: a temporary git repo of the fixture with two commits, the
-// second making one bench case genuinely 2x slower (bench-slowdown.txt).
+// second making one bench case 2x slower (bench-slowdown.txt, read at run time).
 const repo = mkdtempSync(join(tmpdir(), 'mace-demo-perf-'))
 for (const entry of ['src', 'tests', 'benches', 'Cargo.toml', 'Cargo.lock']) {
   cpSync(join('fixture', entry), join(repo, entry), { recursive: true })
@@ -48,15 +85,12 @@ git('commit', '-q', '-m', 'base')
 writeFileSync(join(repo, 'bench-slowdown.txt'), 'Scan/K16-V16/1000=100\n')
 git('add', '-A')
 git('commit', '-q', '-m', 'make Scan/K16-V16/1000 2x slower')
-console.log(`\n=== perf compare: base vs a head with one case 2x slower (repo ${repo})`)
-const perf = spawnSync(
-  process.execPath,
+const perf = run(
+  `perf compare: base vs a head with one case 2x slower (a repo made for the demo: ${repo})`,
+  repo,
   [
-    'dist/cli/index.js',
     'perf',
     'compare',
-    '--working-directory',
-    repo,
     '--base-ref',
     'HEAD~1',
     '--compare-filters',
@@ -68,41 +102,33 @@ const perf = spawnSync(
     '3',
     '--quiet'
   ],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, CARGO_TARGET_DIR: join(process.cwd(), 'fixture', 'target', 'demo-perf') }
-  }
-).status
+  {}
+)
 console.log(`perf compare exit code: ${perf} (expected 1: the slowed case is named above)`)
 if (perf !== 1) process.exitCode = 1
 
 // A short soak: one-second cycles of the stress layer, chaos every other cycle
-// and a quick perf snapshot of all cases each cycle, for a minute. Cycle 2's
-// stress case is made to fail (recorded, and the soak goes on), and the benches
-// slow down 25 % more each cycle, which the drift verdict should notice.
-console.log('\n=== soak: one minute of cycles, a failure in cycle 2, benches that drift')
-const soakDir = join('fixture', 'target', 'mace-actions', 'demo-soak')
-// Compile first, so the minute is spent in cycles rather than in cargo.
-const soakTarget = join(process.cwd(), 'fixture', 'target', 'demo-perf')
-for (const args of [
-  ['test', '--features', 'failpoints', '--tests', '--no-run', '--quiet'],
-  ['bench', '--bench', 'perf', '--no-run', '--quiet']
-]) {
-  execFileSync('cargo', args, {
-    cwd: 'fixture',
-    stdio: 'inherit',
-    env: { ...process.env, CARGO_TARGET_DIR: soakTarget }
-  })
-}
-const soak = spawnSync(
-  process.execPath,
+// and a quick perf snapshot each cycle, for 40 s. Cycle 2's stress case is made
+// to fail (recorded, and the soak goes on), and the benches slow down 25 % more
+// each cycle, which the drift verdict should notice. It reuses the builds above.
+const soakDir = resolve(fixture, 'target', 'mace-actions', 'demo-soak')
+// The bench of the fixture itself is built first, so the soak's time goes to its cycles.
+const prebuild = ['bench', '--bench', 'perf', '--no-run', '--quiet']
+console.log(
+  `\n$ cd ${quote(fixture)} && CARGO_TARGET_DIR=${quote(targetDir)} cargo ${prebuild.join(' ')}`
+)
+execFileSync('cargo', prebuild, {
+  cwd: fixture,
+  stdio: 'inherit',
+  env: { ...process.env, CARGO_TARGET_DIR: targetDir }
+})
+const soak = run(
+  'soak: 40 s of cycles, a failure in cycle 2, benches that drift',
+  fixture,
   [
-    'dist/cli/index.js',
     'soak',
-    '--working-directory',
-    'fixture',
     '--duration',
-    '60',
+    '40',
     '--chaos-every',
     '2',
     '--cycle-pause',
@@ -115,20 +141,16 @@ const soak = spawnSync(
     '--quiet'
   ],
   {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      CARGO_TARGET_DIR: soakTarget,
-      MACE_PROD_BUCKET_STRESS_ROUNDS: '64',
-      MACE_PROD_BUCKET_CHURN_ROUNDS: '16',
-      MACE_PROD_EVICTOR_STRESS_ROUNDS: '64',
-      MINI_KV_BENCH_QUICK: '1',
-      MINI_KV_BENCH_DRIFT_PCT: '25',
-      FIXTURE_STRESS_FAIL_CYCLE: '2'
-    }
+    MACE_PROD_BUCKET_STRESS_ROUNDS: '64',
+    MACE_PROD_BUCKET_CHURN_ROUNDS: '16',
+    MACE_PROD_EVICTOR_STRESS_ROUNDS: '64',
+    MINI_KV_BENCH_QUICK: '1',
+    MINI_KV_BENCH_DRIFT_PCT: '25',
+    FIXTURE_STRESS_FAIL_CYCLE: '2'
   }
-).status
+)
 console.log(
   `soak exit code: ${soak} (expected 1: cycle 2 failed; drift is a warning). The summary with its chart: ${join(soakDir, 'soak-summary.md')}`
 )
 if (soak !== 1) process.exitCode = 1
+console.log(`\ndemo done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
