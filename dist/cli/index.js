@@ -49545,6 +49545,7 @@ function withoutFlags(args, flags) {
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/measuring-cost.ts
 
+
 /** A case measured for more than this many times the time asked departed from the budget. */
 const STRETCH_FACTOR = 2;
 const MAX_NAMED = 5;
@@ -49597,6 +49598,64 @@ function referenceEstimate(round1, processMs, scale, perCaseMs = 0) {
     return 2 * processMs + criterion * scale + rest;
 }
 /**
+ * The reference's measuring time (ms) from a duet round 1 that ran the full budget (the bench
+ * sets it in code, or split-budget is off). Each pair ran a case of both sides at once, on CPUs
+ * of their own, for as long as its slower side, so the round lasted about one side's run of
+ * the reference; the reference runs two such, one side after the other. A side's run starts one
+ * process, where the round started one per pair: the other `pairs - 1` starts (`processMs`
+ * each, the bench's own set-up included) are not the reference's. Adding up the per-case
+ * processes instead came out 4–15 % below the reference rule's measured time (a process running
+ * every case costs more than its cases in processes of their own: docs/benchmarks.md).
+ */
+function duetReferenceEstimate(roundMs, pairs, processMs) {
+    return 2 * Math.max(0, roundMs - Math.max(0, pairs - 1) * processMs);
+}
+/**
+ * What a compare pays that the reference does not, left out of what the time budget is charged
+ * (ms): the listing of both sides, and in a duet round one process start (a listing process's
+ * wall time) per pair beyond the one a side's plain run has. Charging them to the budget left
+ * knob_bench (3 cases, each process measuring a full budget set in code) 2 of the 3 paired
+ * rounds an interval needs under the default 1.5 ×, which buys exactly 3 duet rounds.
+ */
+class OwnCosts {
+    processMs;
+    ownMs;
+    /** @param processMs one bench process's start (ms); 0 for sequential rounds. */
+    constructor(listMs, processMs) {
+        this.processMs = processMs;
+        this.ownMs = listMs;
+    }
+    /** The own cost (ms) of a round over `pairs` pairs. */
+    roundMs(pairs) {
+        return Math.max(0, pairs - 1) * this.processMs;
+    }
+    /** Adds a round over `pairs` pairs that has run. */
+    ran(pairs) {
+        this.ownMs += this.roundMs(pairs);
+    }
+    /** `spentMs` (listing and rounds so far) less the own costs in it. */
+    charged(spentMs) {
+        return Math.max(0, spentMs - this.ownMs);
+    }
+}
+/**
+ * True when a round over `pairs` pairs estimated at `nextMs` fits the budget after `spentMs`,
+ * the compare's own costs left out of both (all ms).
+ */
+function fitsBudget(budget, spentMs, next, own) {
+    if (budget === undefined)
+        return true;
+    const nextCharged = Math.max(0, next.ms - own.roundMs(next.pairs));
+    return own.charged(spentMs) + nextCharged <= budget.budgetMs;
+}
+/**
+ * The smallest time-budget factor, in tenths, under which measuring that is charged `neededMs`
+ * fits, against the reference's `referenceMs` (both ms).
+ */
+function factorFor(neededMs, referenceMs) {
+    return Math.ceil((neededMs / referenceMs) * 10 - 1e-9) / 10;
+}
+/**
  * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
  * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
  * planned ones and the extra ones for undecided cases.
@@ -49630,6 +49689,22 @@ function estimateRoundMs(firstRound, ids) {
         });
     }
     return ms;
+}
+/**
+ * What `rounds` paired rounds (the fewest that give a case an interval) over `pairs` pairs would
+ * cost at `roundMs` each, and the time-budget that would allow them, for a compare that ran fewer.
+ */
+function intervalShortfall(budget, rounds, next, own) {
+    const charged = rounds * Math.max(0, next.ms - own.roundMs(next.pairs));
+    const reference = budget.referenceMs;
+    const allow = reference === undefined || reference <= 0
+        ? `a time-budget of ${formatDuration(Math.ceil(charged / 1000) * 1000)}`
+        : `time-budget ${factorFor(charged, reference)}x`;
+    const ratio = reference === undefined || reference <= 0
+        ? ''
+        : ` (${(charged / reference).toFixed(2)} × the reference's measuring time, start-ups and listing left out)`;
+    return (`${rounds} paired rounds, the fewest that give a case an interval, would take about ` +
+        `${formatDuration(rounds * next.ms)}${ratio}: ${allow} would allow them`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/round-runner.ts
@@ -49902,22 +49977,34 @@ async function measureRounds(ctx, baseSide, headSide, s) {
     const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1;
     const asked = check.requested;
     const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000;
-    const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs);
+    const round1 = runsOf(runner, 1);
+    const pairs = new Set(round1.map(r => r.cases[0]?.id)).size;
+    const duet = s.pairing === 'duet';
+    // A duet round that ran the full budget lasted about one side's run of the reference.
+    const referenceMs = duet && splitRounds === 1
+        ? duetReferenceEstimate(runner.roundMs[0], pairs, processMs)
+        : referenceEstimate(round1, processMs, splitRounds, perCaseMs);
+    const own = new OwnCosts(listMs, duet ? processMs : 0);
+    own.ran(pairs);
     const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined;
     const cut = [];
     const spent = () => spentMs(runner) + listMs;
     let roundsRun = 1;
     for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
         const next = rounds_mean(runner.roundMs);
-        if (!fits(budget, spent(), next)) {
+        if (!fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
             cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
+            if (r <= MIN_PAIRED_ROUNDS) {
+                cut.push(intervalShortfall(budget, MIN_PAIRED_ROUNDS, { ms: next, pairs }, own));
+            }
             break;
         }
         ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`);
         await runner.round();
+        own.ran(pairs);
         roundsRun++;
     }
-    const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger);
+    const extra = await untilDecided(runner, s, { budget, cut, spent, own }, ctx.logger);
     const comparisons = extra.comparisons;
     const cost = {
         ...measuringCost(runner, check, budget, s, cut),
@@ -49979,7 +50066,7 @@ async function untilDecided(runner, s, plan, logger) {
         }
         const next = runner.estimateMs(open);
         const { budget } = plan;
-        if (!fits(budget, plan.spent(), next)) {
+        if (!fitsBudget(budget, plan.spent(), { ms: next, pairs: open.length }, plan.own)) {
             plan.cut.push(`${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
                 `the next round would pass ${budgetText(budget)}`);
             return { comparisons, ran, stoppedBy: 'budget' };
@@ -49987,14 +50074,12 @@ async function untilDecided(runner, s, plan, logger) {
         const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started);
         logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`);
         await runner.round(open);
+        plan.own.ran(open.length);
         for (const id of open)
             again.add(id);
         ran++;
         comparisons = judge();
     }
-}
-function fits(budget, spent, nextMs) {
-    return budget === undefined || spent + nextMs <= budget.budgetMs;
 }
 function budgetText(budget) {
     return `the time budget of ${formatDuration(budget.budgetMs)} (${budget.from})`;

@@ -12,6 +12,7 @@
 import type { CaseBudget, CriterionCase, Interval } from '../results.js'
 import { criterionBudget } from './round-budget.js'
 import type { TimeBudget } from '../settings.js'
+import { formatDuration } from '../../shared/text.js'
 
 /** One bench process of a compare: its side, round, wall time (ms) and cases. */
 export interface RunRecord {
@@ -102,6 +103,77 @@ export function referenceEstimate(
 }
 
 /**
+ * The reference's measuring time (ms) from a duet round 1 that ran the full budget (the bench
+ * sets it in code, or split-budget is off). Each pair ran a case of both sides at once, on CPUs
+ * of their own, for as long as its slower side, so the round lasted about one side's run of
+ * the reference; the reference runs two such, one side after the other. A side's run starts one
+ * process, where the round started one per pair: the other `pairs - 1` starts (`processMs`
+ * each, the bench's own set-up included) are not the reference's. Adding up the per-case
+ * processes instead came out 4–15 % below the reference rule's measured time (a process running
+ * every case costs more than its cases in processes of their own: docs/benchmarks.md).
+ */
+export function duetReferenceEstimate(roundMs: number, pairs: number, processMs: number): number {
+  return 2 * Math.max(0, roundMs - Math.max(0, pairs - 1) * processMs)
+}
+
+/**
+ * What a compare pays that the reference does not, left out of what the time budget is charged
+ * (ms): the listing of both sides, and in a duet round one process start (a listing process's
+ * wall time) per pair beyond the one a side's plain run has. Charging them to the budget left
+ * knob_bench (3 cases, each process measuring a full budget set in code) 2 of the 3 paired
+ * rounds an interval needs under the default 1.5 ×, which buys exactly 3 duet rounds.
+ */
+export class OwnCosts {
+  private ownMs: number
+
+  /** @param processMs one bench process's start (ms); 0 for sequential rounds. */
+  constructor(
+    listMs: number,
+    private readonly processMs: number
+  ) {
+    this.ownMs = listMs
+  }
+
+  /** The own cost (ms) of a round over `pairs` pairs. */
+  roundMs(pairs: number): number {
+    return Math.max(0, pairs - 1) * this.processMs
+  }
+
+  /** Adds a round over `pairs` pairs that has run. */
+  ran(pairs: number): void {
+    this.ownMs += this.roundMs(pairs)
+  }
+
+  /** `spentMs` (listing and rounds so far) less the own costs in it. */
+  charged(spentMs: number): number {
+    return Math.max(0, spentMs - this.ownMs)
+  }
+}
+
+/**
+ * True when a round over `pairs` pairs estimated at `nextMs` fits the budget after `spentMs`,
+ * the compare's own costs left out of both (all ms).
+ */
+export function fitsBudget(
+  budget: RoundsBudget | undefined,
+  spentMs: number,
+  next: { ms: number; pairs: number },
+  own: OwnCosts
+): boolean {
+  if (budget === undefined) return true
+  const nextCharged = Math.max(0, next.ms - own.roundMs(next.pairs))
+  return own.charged(spentMs) + nextCharged <= budget.budgetMs
+}
+
+/**
+ * The smallest time-budget factor, in tenths, under which measuring that is charged `neededMs`
+ * fits, against the reference's `referenceMs` (both ms).
+ */
+export function factorFor(neededMs: number, referenceMs: number): number {
+  return Math.ceil((neededMs / referenceMs) * 10 - 1e-9) / 10
+}
+
+/**
  * The budget the rounds must fit: a stated duration, or a factor of the reference's measuring
  * time `referenceMs` (estimated from round 1). Every round after the first must fit it, the
  * planned ones and the extra ones for undecided cases.
@@ -135,4 +207,30 @@ export function estimateRoundMs(firstRound: readonly RunRecord[], ids: readonly 
     })
   }
   return ms
+}
+
+/**
+ * What `rounds` paired rounds (the fewest that give a case an interval) over `pairs` pairs would
+ * cost at `roundMs` each, and the time-budget that would allow them, for a compare that ran fewer.
+ */
+export function intervalShortfall(
+  budget: RoundsBudget,
+  rounds: number,
+  next: { ms: number; pairs: number },
+  own: OwnCosts
+): string {
+  const charged = rounds * Math.max(0, next.ms - own.roundMs(next.pairs))
+  const reference = budget.referenceMs
+  const allow =
+    reference === undefined || reference <= 0
+      ? `a time-budget of ${formatDuration(Math.ceil(charged / 1000) * 1000)}`
+      : `time-budget ${factorFor(charged, reference)}x`
+  const ratio =
+    reference === undefined || reference <= 0
+      ? ''
+      : ` (${(charged / reference).toFixed(2)} × the reference's measuring time, start-ups and listing left out)`
+  return (
+    `${rounds} paired rounds, the fewest that give a case an interval, would take about ` +
+    `${formatDuration(rounds * next.ms)}${ratio}: ${allow} would allow them`
+  )
 }

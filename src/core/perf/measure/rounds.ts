@@ -14,6 +14,10 @@ import { criterionFilter } from '../compare-filters.js'
 import { DuetRunner } from './duet.js'
 import {
   checkBudget,
+  duetReferenceEstimate,
+  fitsBudget,
+  intervalShortfall,
+  OwnCosts,
   referenceEstimate,
   requestedBudget,
   roundsBudget,
@@ -30,7 +34,13 @@ import {
 } from './round-runner.js'
 import type { CaseComparison, MeasuringCost, PairingFacts } from '../results.js'
 import type { PerfSettings } from '../settings.js'
-import { compareCases, gateDecision, suspects, type GateDecision } from '../judge/verdict.js'
+import {
+  compareCases,
+  gateDecision,
+  MIN_PAIRED_ROUNDS,
+  suspects,
+  type GateDecision
+} from '../judge/verdict.js'
 import { roundBenchArgs } from './round-budget.js'
 import { formatDuration } from '../../shared/text.js'
 import type { Logger } from '../../shared/logger.js'
@@ -105,22 +115,35 @@ export async function measureRounds(
   const splitRounds = s.gate === 'noise-aware' && s.splitBudget && check.honoured ? s.rounds : 1
   const asked = check.requested
   const perCaseMs = (asked.warmUpSeconds + asked.measurementSeconds) * 1000
-  const referenceMs = referenceEstimate(runsOf(runner, 1), processMs, splitRounds, perCaseMs)
+  const round1 = runsOf(runner, 1)
+  const pairs = new Set(round1.map(r => r.cases[0]?.id)).size
+  const duet = s.pairing === 'duet'
+  // A duet round that ran the full budget lasted about one side's run of the reference.
+  const referenceMs =
+    duet && splitRounds === 1
+      ? duetReferenceEstimate(runner.roundMs[0]!, pairs, processMs)
+      : referenceEstimate(round1, processMs, splitRounds, perCaseMs)
+  const own = new OwnCosts(listMs, duet ? processMs : 0)
+  own.ran(pairs)
   const budget = s.gate === 'noise-aware' ? roundsBudget(s.timeBudget, referenceMs) : undefined
   const cut: string[] = []
   const spent = (): number => spentMs(runner) + listMs
   let roundsRun = 1
   for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
     const next = mean(runner.roundMs)
-    if (!fits(budget, spent(), next)) {
+    if (!fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
       cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget!)}`)
+      if (r <= MIN_PAIRED_ROUNDS) {
+        cut.push(intervalShortfall(budget!, MIN_PAIRED_ROUNDS, { ms: next, pairs }, own))
+      }
       break
     }
     ctx.logger.info(`perf: ${stepProgress('round', r, s.rounds, Date.now() - started)}`)
     await runner.round()
+    own.ran(pairs)
     roundsRun++
   }
-  const extra = await untilDecided(runner, s, { budget, cut, spent }, ctx.logger)
+  const extra = await untilDecided(runner, s, { budget, cut, spent, own }, ctx.logger)
   const comparisons = extra.comparisons
   const cost: MeasuringCost = {
     ...measuringCost(runner, check, budget, s, cut),
@@ -178,7 +201,7 @@ async function startRunner(
 async function untilDecided(
   runner: RoundRunner,
   s: RoundSettings,
-  plan: { budget: RoundsBudget | undefined; cut: string[]; spent: () => number },
+  plan: { budget: RoundsBudget | undefined; cut: string[]; spent: () => number; own: OwnCosts },
   logger: Logger
 ): Promise<{ comparisons: CaseComparison[]; ran: number; stoppedBy: MeasuringCost['stoppedBy'] }> {
   const started = Date.now()
@@ -198,7 +221,7 @@ async function untilDecided(
     }
     const next = runner.estimateMs(open)
     const { budget } = plan
-    if (!fits(budget, plan.spent(), next)) {
+    if (!fitsBudget(budget, plan.spent(), { ms: next, pairs: open.length }, plan.own)) {
       plan.cut.push(
         `${open.length} undecided ${open.length === 1 ? 'case' : 'cases'} not measured again: ` +
           `the next round would pass ${budgetText(budget!)}`
@@ -208,14 +231,11 @@ async function untilDecided(
     const at = stepProgress('extra round', ran + 1, s.remeasureRounds, Date.now() - started)
     logger.info(`perf: ${at} for ${open.length} undecided case(s): ${open.join(', ')}`)
     await runner.round(open)
+    plan.own.ran(open.length)
     for (const id of open) again.add(id)
     ran++
     comparisons = judge()
   }
-}
-
-function fits(budget: RoundsBudget | undefined, spent: number, nextMs: number): boolean {
-  return budget === undefined || spent + nextMs <= budget.budgetMs
 }
 
 function budgetText(budget: RoundsBudget): string {

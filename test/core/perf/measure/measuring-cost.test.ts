@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest'
 import {
   checkBudget,
+  duetReferenceEstimate,
   estimateRoundMs,
+  fitsBudget,
+  intervalShortfall,
+  OwnCosts,
   requestedBudget,
   referenceEstimate,
   roundsBudget,
@@ -123,5 +127,66 @@ describe('estimateRoundMs', () => {
     ]
     expect(estimateRoundMs(first, ['a'])).toBe(3000 + 1000)
     expect(estimateRoundMs(first, ['a', 'b'])).toBe(6000)
+  })
+})
+
+describe('a duet whose bench sets its budget in code (knob_bench: 3 cases)', () => {
+  // Each process: 120 ms to start (a listing's wall time), 800 ms of warm-up, measurement and
+  // analysis per case; a pair lasts as long as its slower side, here 1000 ms.
+  const processMs = 120
+  const pairs = 3
+  const roundMs = pairs * 1000
+  const listMs = 2 * processMs
+  const factor = { kind: 'factor', factor: 1.5, from: 'default' } as const
+
+  it("estimates the reference as two sides' runs of a round: one start each, the slower side's time", () => {
+    // One side's plain run: one start and every case, 120 + 3 × 880 ms.
+    expect(duetReferenceEstimate(roundMs, pairs, processMs)).toBe(2 * (roundMs - 2 * processMs))
+    expect(duetReferenceEstimate(roundMs, pairs, processMs)).toBe(2 * (processMs + 3 * 880))
+    // Per-case process times summed, as round 1's records give them, miss the wait for the
+    // slower side of each pair: 6 processes of 900 ms come to less.
+    const summed = Array.from({ length: 6 }, () => run(900, criterionCase('a', 10, 0.2)))
+    expect(referenceEstimate(summed, processMs, 1)).toBeLessThan(
+      duetReferenceEstimate(roundMs, pairs, processMs)
+    )
+  })
+
+  it('fits the 3 paired rounds an interval needs in 1.5 ×, the listing and extra starts not charged', () => {
+    const budget = roundsBudget(factor, duetReferenceEstimate(roundMs, pairs, processMs))
+    const own = new OwnCosts(listMs, processMs)
+    let spent = listMs
+    let rounds = 0
+    for (;;) {
+      if (rounds > 0 && !fitsBudget(budget, spent, { ms: roundMs, pairs }, own)) break
+      spent += roundMs
+      own.ran(pairs)
+      rounds++
+    }
+    expect(rounds).toBe(3)
+    // Charged with them, as before, the budget stopped after 2 rounds.
+    const charged = new OwnCosts(0, 0)
+    expect(fitsBudget(budget, listMs + 2 * roundMs, { ms: roundMs, pairs }, charged)).toBe(false)
+  })
+
+  it('says what 3 rounds would take and which time-budget allows them when fewer fit', () => {
+    const budget = roundsBudget(
+      { kind: 'factor', factor: 1, from: "input 'time-budget'" },
+      duetReferenceEstimate(roundMs, pairs, processMs)
+    )
+    const own = new OwnCosts(listMs, processMs)
+    own.ran(pairs)
+    expect(fitsBudget(budget, listMs + roundMs, { ms: roundMs, pairs }, own)).toBe(true)
+    own.ran(pairs)
+    expect(fitsBudget(budget, listMs + 2 * roundMs, { ms: roundMs, pairs }, own)).toBe(false)
+    expect(intervalShortfall(budget, 3, { ms: roundMs, pairs }, own)).toBe(
+      "3 paired rounds, the fewest that give a case an interval, would take about 9.0s (1.50 × the reference's measuring time, start-ups and listing left out): time-budget 1.5x would allow them"
+    )
+  })
+
+  it('charges sequential rounds all their time but the listing', () => {
+    const budget = { budgetMs: 10_000, from: 'x' }
+    const own = new OwnCosts(listMs, 0)
+    expect(fitsBudget(budget, listMs + 6000, { ms: 4000, pairs: 3 }, own)).toBe(true)
+    expect(fitsBudget(budget, listMs + 6000, { ms: 4001, pairs: 3 }, own)).toBe(false)
   })
 })
