@@ -47,6 +47,18 @@ describe('the actions refuse a bad input before anything runs', () => {
     )
   })
 
+  it('action-perf: a compare filter that is no Rust regex is named before anything builds', async () => {
+    const run = await runAction({
+      action: 'action-perf',
+      workspace: fixtureDir(),
+      inputs: { 'compare-filters': 'Put\nGet/K16 (threaded/1' }
+    })
+    expect(failure(run)).toBe(
+      "Invalid input 'compare-filters': 'Get/K16 (threaded/1' is not a Criterion regex (Rust regex syntax): the group ( is never closed (at character 9). Criterion would stop on it. To select a case by its id as written, write '=Get/K16 (threaded/1'; a filter is a Criterion regex (Rust regex syntax, matched anywhere in a case id) that also selects the ids containing it as written; '=ID' selects exactly the case ID; filters go one per line, or comma-separated on one line with '\\,' for a comma inside a filter."
+    )
+    expect(run.stdout).not.toMatch(/Build benches/)
+  })
+
   it("action-test: annotations 'TRUE' is taken (the run goes on to the next problem)", async () => {
     const run = await runAction({
       action: 'action-test',
