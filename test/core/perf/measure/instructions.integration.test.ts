@@ -178,7 +178,7 @@ describe('perf gate on instruction counts refuses what it cannot run, naming the
     const run = runPerfCompare(s, deps())
     await expect(run).rejects.toThrow(InputError)
     await expect(run).rejects.toThrow(
-      /Invalid bench 'perf' .*not a gungraun bench.*metric walltime/
+      /^Invalid input 'bench' .*: 'perf' \(.*benches\/perf\.rs\) is a Criterion bench .*; input 'metric' .* is instructions, .* Accepted: set input 'metric' .* to walltime, or name another bench\.$/
     )
     expect(worktrees()).toHaveLength(1)
   })
