@@ -214,12 +214,11 @@ describe('perf gate on the fixture crate', () => {
     expect(result.reasons.join(' ')).toMatch(/min_compare_cases 6/)
   })
 
-  it('fails, never passes, when a filter matches no case', async () => {
+  it('fails, never passes, when a filter matches no case: an input error before measuring', async () => {
     const s = await settings('aa', { 'compare-filters': 'NoSuchCase', gate: 'threshold' })
-    const result = await runPerfCompare(s, quick)
-    expect(result.passed).toBe(false)
-    expect(result.counts.compared).toBe(0)
-    expect(result.reasons.join(' ')).toMatch(/no cases/i)
+    const run = runPerfCompare(s, quick)
+    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow(/'NoSuchCase' matches no case on the base or the head/)
   })
 
   it("refuses out-dir '.' (the repository, with tracked files) before anything runs, and deletes nothing", async () => {
