@@ -49649,6 +49649,17 @@ function fitsBudget(budget, spentMs, next, own) {
     return own.charged(spentMs) + nextCharged <= budget.budgetMs;
 }
 /**
+ * How many of the first `wanted` rounds the budget holds on round 1's estimate (`round1Ms` over
+ * `pairs` pairs, own costs left out): rounds the plan commits to, so that a later round that runs
+ * a few % longer (a busy runner) does not cut the rounds an interval needs (all ms).
+ */
+function committedRounds(budget, round1, own, wanted) {
+    if (budget === undefined)
+        return wanted;
+    const charged = Math.max(1, round1.ms - own.roundMs(round1.pairs));
+    return Math.min(wanted, Math.floor(budget.budgetMs / charged + 1e-9));
+}
+/**
  * The smallest time-budget factor, in tenths, under which measuring that is charged `neededMs`
  * fits, against the reference's `referenceMs` (both ms).
  */
@@ -49990,9 +50001,11 @@ async function measureRounds(ctx, baseSide, headSide, s) {
     const cut = [];
     const spent = () => spentMs(runner) + listMs;
     let roundsRun = 1;
+    const round1Ms = { ms: runner.roundMs[0], pairs };
+    const committed = committedRounds(budget, round1Ms, own, MIN_PAIRED_ROUNDS);
     for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
         const next = rounds_mean(runner.roundMs);
-        if (!fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
+        if (r > committed && !fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
             cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget)}`);
             if (r <= MIN_PAIRED_ROUNDS) {
                 cut.push(intervalShortfall(budget, MIN_PAIRED_ROUNDS, { ms: next, pairs }, own));

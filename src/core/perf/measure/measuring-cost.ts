@@ -166,6 +166,22 @@ export function fitsBudget(
 }
 
 /**
+ * How many of the first `wanted` rounds the budget holds on round 1's estimate (`round1Ms` over
+ * `pairs` pairs, own costs left out): rounds the plan commits to, so that a later round that runs
+ * a few % longer (a busy runner) does not cut the rounds an interval needs (all ms).
+ */
+export function committedRounds(
+  budget: RoundsBudget | undefined,
+  round1: { ms: number; pairs: number },
+  own: OwnCosts,
+  wanted: number
+): number {
+  if (budget === undefined) return wanted
+  const charged = Math.max(1, round1.ms - own.roundMs(round1.pairs))
+  return Math.min(wanted, Math.floor(budget.budgetMs / charged + 1e-9))
+}
+
+/**
  * The smallest time-budget factor, in tenths, under which measuring that is charged `neededMs`
  * fits, against the reference's `referenceMs` (both ms).
  */

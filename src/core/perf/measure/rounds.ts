@@ -14,6 +14,7 @@ import { criterionFilter } from '../compare-filters.js'
 import { DuetRunner } from './duet.js'
 import {
   checkBudget,
+  committedRounds,
   duetReferenceEstimate,
   fitsBudget,
   intervalShortfall,
@@ -129,9 +130,11 @@ export async function measureRounds(
   const cut: string[] = []
   const spent = (): number => spentMs(runner) + listMs
   let roundsRun = 1
+  const round1Ms = { ms: runner.roundMs[0]!, pairs }
+  const committed = committedRounds(budget, round1Ms, own, MIN_PAIRED_ROUNDS)
   for (let r = 2; r <= s.rounds && !runner.cancelled; r++) {
     const next = mean(runner.roundMs)
-    if (!fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
+    if (r > committed && !fitsBudget(budget, spent(), { ms: next, pairs }, own)) {
       cut.push(`${s.rounds - r + 1} of ${s.rounds} rounds left out to fit ${budgetText(budget!)}`)
       if (r <= MIN_PAIRED_ROUNDS) {
         cut.push(intervalShortfall(budget!, MIN_PAIRED_ROUNDS, { ms: next, pairs }, own))

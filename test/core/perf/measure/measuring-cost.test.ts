@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   checkBudget,
+  committedRounds,
   duetReferenceEstimate,
   estimateRoundMs,
   fitsBudget,
@@ -166,6 +167,24 @@ describe('a duet whose bench sets its budget in code (knob_bench: 3 cases)', () 
     // Charged with them, as before, the budget stopped after 2 rounds.
     const charged = new OwnCosts(0, 0)
     expect(fitsBudget(budget, listMs + 2 * roundMs, { ms: roundMs, pairs }, charged)).toBe(false)
+  })
+
+  it('commits to the 3 rounds round 1 says fit, so a round 5 % slower on a busy runner cuts none', () => {
+    const budget = roundsBudget(factor, duetReferenceEstimate(roundMs, pairs, processMs))
+    const own = new OwnCosts(listMs, processMs)
+    own.ran(pairs)
+    expect(committedRounds(budget, { ms: roundMs, pairs }, own, 3)).toBe(3)
+    // Round 2 ran 5 % longer: on the mean of the rounds so far, a third would not fit.
+    own.ran(pairs)
+    const spent = listMs + roundMs + 1.05 * roundMs
+    expect(fitsBudget(budget, spent, { ms: 1.025 * roundMs, pairs }, own)).toBe(false)
+    // A budget of 1 × the reference holds 2 rounds: the third is checked as any later one.
+    const tight = roundsBudget(
+      { kind: 'factor', factor: 1, from: "input 'time-budget'" },
+      duetReferenceEstimate(roundMs, pairs, processMs)
+    )
+    expect(committedRounds(tight, { ms: roundMs, pairs }, own, 3)).toBe(2)
+    expect(committedRounds(undefined, { ms: roundMs, pairs }, own, 3)).toBe(3)
   })
 
   it('says what 3 rounds would take and which time-budget allows them when fewer fit', () => {
