@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40882);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32747);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 40882:
+/***/ 32747:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52761,74 +52761,37 @@ function shortName(test) {
     return i === -1 ? test : test.slice(i + 2);
 }
 
-;// CONCATENATED MODULE: ./src/core/shared/bounded-text.ts
+;// CONCATENATED MODULE: ./src/core/libtest/failure-section.ts
+const BLOCK = /^---- (.+) (?:stdout|stderr) ----$/;
+const LISTED_FAILURE = /^ {4}(\S.*)$/;
 /**
- * Text built line by line that keeps only its head and tail, so a test printing hundreds
- * of megabytes costs a fixed amount of memory.
+ * Handles a line of the failure section (phases `blocks` and `list`): a block's header,
+ * the second `failures:`, a listed name; false for anything else (a block's content).
  */
-// Room kept for the "lines left out" marker, so the whole text stays within budget.
-const MARKER_BYTES = 80;
-/** Head and tail of a stream of lines, within a byte budget. */
-class BoundedText {
-    head = [];
-    tail = [];
-    tailStart = 0;
-    headBytes = 0;
-    tailBytes = 0;
-    omittedBytes = 0;
-    omittedLines = 0;
-    half;
-    /** `maxBytes` bounds the text kept (UTF-8 bytes, newlines included), split between head and tail. */
-    constructor(maxBytes) {
-        this.half = Math.max(16, Math.floor((maxBytes - MARKER_BYTES) / 2));
+function failureSection(state, line) {
+    const block = BLOCK.exec(line);
+    const run = state.tests.run;
+    if (line === 'failures:' && state.previousBlank) {
+        state.phase = 'list';
+        state.block = undefined;
+        if (run !== undefined)
+            run.failureList = new Set();
     }
-    /** Appends one line (without its newline). */
-    push(text) {
-        const line = this.clip(text);
-        const bytes = Buffer.byteLength(line) + 1;
-        if (this.omittedLines === 0 && this.tailStart === this.tail.length) {
-            if (this.headBytes + bytes <= this.half) {
-                this.head.push(line);
-                this.headBytes += bytes;
-                return;
-            }
-        }
-        this.tail.push(line);
-        this.tailBytes += bytes;
-        while (this.tailBytes > this.half && this.tailStart < this.tail.length) {
-            const dropped = this.tail[this.tailStart] ?? '';
-            this.tailStart++;
-            const droppedBytes = Buffer.byteLength(dropped) + 1;
-            this.tailBytes -= droppedBytes;
-            this.omittedBytes += droppedBytes;
-            this.omittedLines++;
-        }
-        // Reclaim the dropped prefix now and then rather than shifting on every line.
-        if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
-            this.tail = this.tail.slice(this.tailStart);
-            this.tailStart = 0;
-        }
+    else if (block !== null && state.phase === 'blocks') {
+        state.block = state.tests.record(block[1] ?? '');
     }
-    /** A line longer than half the budget is cut, so one huge line cannot evict all others. */
-    clip(text) {
-        if (Buffer.byteLength(text) < this.half)
-            return text;
-        const room = this.half - 4;
-        let cut = text.slice(0, room);
-        // UTF-8 takes at most 3 bytes per UTF-16 unit.
-        if (Buffer.byteLength(cut) > room)
-            cut = text.slice(0, Math.floor(room / 3));
-        return `${cut}…`;
+    else if (state.phase === 'list') {
+        const listed = LISTED_FAILURE.exec(line);
+        if (listed === null)
+            return false;
+        run?.failureList?.add(listed[1] ?? '');
+        state.tests.record(listed[1] ?? '');
     }
-    /** The kept text, with a marker where lines were left out. */
-    toString() {
-        const parts = [...this.head];
-        if (this.omittedLines > 0) {
-            parts.push(`… ${this.omittedLines} lines (${this.omittedBytes} bytes) left out …`);
-        }
-        parts.push(...this.tail.slice(this.tailStart));
-        return parts.join('\n');
+    else {
+        return false;
     }
+    state.panics.stop();
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/core/libtest/location.ts
@@ -53263,6 +53226,117 @@ function recordKey(target, name) {
     return `${target ?? ''}\u0000${name}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/libtest/result-lines.ts
+const MODE = '(?: - (?:should panic|compile fail|compile))?';
+const RESULT = new RegExp(`^test (.+?)${MODE} \\.\\.\\. ?(.*)$`);
+const GLUED_RESULT = new RegExp(`test (\\S+?)${MODE} \\.\\.\\. (ok|FAILED|ignored(?:, .*)?)$`);
+const VERDICT = /^(?:ok|FAILED|ignored|ignored, .*)$/;
+// A verdict word with a panic's terminator or a backtrace line glued after it.
+const VERDICT_THEN_STDERR = /^(ok|FAILED|ignored)((?:stack backtrace:|note: |\s+\d+: |\s+at ).*)$/;
+const SLOW = /^test (.+) has been running for over \d+ seconds$/;
+/** libtest's `running N tests`, which opens a run: N in group 1. */
+const RUNNING_COUNT = /^running (\d+) tests?$/;
+/** Whether a line is a test's result or slow warning (libtest output without its header). */
+function isResultLine(line) {
+    return RESULT.test(line) || SLOW.test(line);
+}
+/** Reads the lines of the run in progress (phase `running`). */
+class ResultLines {
+    state;
+    output;
+    refeed;
+    /** `refeed`: the reader's own `line`, for output that follows a result on its line. */
+    constructor(state, output, refeed) {
+        this.state = state;
+        this.output = output;
+        this.refeed = refeed;
+    }
+    /** Results, verdicts printed apart from their test name, slow warnings; false for output. */
+    resultLine(line) {
+        const run = this.state.tests.run;
+        if (run === undefined)
+            return false;
+        const result = RESULT.exec(line);
+        const count = RUNNING_COUNT.exec(line);
+        if (line === 'failures:' && this.state.previousBlank) {
+            if (!run.ownFailures())
+                return this.output.childLine(line);
+            this.state.phase = 'blocks';
+            this.state.block = undefined;
+        }
+        else if (count !== null) {
+            run.openChild(Number(count[1]));
+            return this.output.childLine(line);
+        }
+        else if (result !== null) {
+            return this.testLine(result[1] ?? '', result[2] ?? '');
+        }
+        else if (SLOW.test(line)) {
+            const name = SLOW.exec(line)?.[1] ?? '';
+            if (run.selects(name))
+                run.slow.add(name);
+        }
+        else if (run.waitingForVerdict && (VERDICT.test(line) || line.endsWith('FAILED'))) {
+            // The verdict of a --nocapture test, alone or glued after output with no newline.
+            if (VERDICT.test(line))
+                return this.detachedVerdict(line);
+            this.output.captureGlued(line.slice(0, -'FAILED'.length));
+            return this.detachedVerdict('FAILED');
+        }
+        else if (run.waitingForVerdict && VERDICT_THEN_STDERR.test(line)) {
+            // libtest flushes the verdict word before its newline: stderr can follow on its line.
+            const [, verdict = '', rest = ''] = VERDICT_THEN_STDERR.exec(line) ?? [];
+            this.detachedVerdict(verdict);
+            this.output.content(rest);
+            return true;
+        }
+        else {
+            const glued = GLUED_RESULT.exec(line);
+            if (glued === null)
+                return false;
+            this.output.captureGlued(line.slice(0, glued.index));
+            return this.resultLine(line.slice(glued.index));
+        }
+        this.state.panics.interrupt('libtest');
+        return true;
+    }
+    /** `test X ... <verdict>`, or `test X ... ` with the verdict (and maybe output) to come. */
+    testLine(name, rest) {
+        const { tests } = this.state;
+        const run = tests.run;
+        if (run === undefined)
+            return false;
+        if (VERDICT.test(rest)) {
+            if (!run.ownVerdict(name, tests.has(name)))
+                return this.output.childLine(`test ${name} ... ${rest}`);
+            this.verdict(tests.record(name), rest);
+            return true;
+        }
+        run.started(name, tests.has(name));
+        this.state.panics.interrupt('libtest');
+        // With --nocapture the test's own output (or another's) follows on the same line.
+        if (rest !== '')
+            this.refeed(rest);
+        return true;
+    }
+    /** A verdict word printed apart from its `test X ... ` line. */
+    detachedVerdict(verdict) {
+        const detached = this.state.tests.run?.detachedVerdict();
+        if (detached === undefined)
+            return false;
+        if (detached.own)
+            this.verdict(this.state.tests.record(detached.name), verdict);
+        else
+            this.state.panics.interrupt('libtest');
+        return true;
+    }
+    verdict(record, verdict) {
+        const panicking = this.state.panics.current?.thread === record.name;
+        this.state.panics.interrupt(panicking ? 'verdict-of-panicking-test' : 'libtest');
+        this.state.tests.verdict(record, verdict);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/libtest/running.ts
 /**
  * How the tests of a test binary end when it stops early (timeout, signal, crash), in
@@ -53324,6 +53398,160 @@ function cargoEnding(line) {
         cause,
         fromCargo: true
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/bounded-text.ts
+/**
+ * Text built line by line that keeps only its head and tail, so a test printing hundreds
+ * of megabytes costs a fixed amount of memory.
+ */
+// Room kept for the "lines left out" marker, so the whole text stays within budget.
+const MARKER_BYTES = 80;
+/** Head and tail of a stream of lines, within a byte budget. */
+class BoundedText {
+    head = [];
+    tail = [];
+    tailStart = 0;
+    headBytes = 0;
+    tailBytes = 0;
+    omittedBytes = 0;
+    omittedLines = 0;
+    half;
+    /** `maxBytes` bounds the text kept (UTF-8 bytes, newlines included), split between head and tail. */
+    constructor(maxBytes) {
+        this.half = Math.max(16, Math.floor((maxBytes - MARKER_BYTES) / 2));
+    }
+    /** Appends one line (without its newline). */
+    push(text) {
+        const line = this.clip(text);
+        const bytes = Buffer.byteLength(line) + 1;
+        if (this.omittedLines === 0 && this.tailStart === this.tail.length) {
+            if (this.headBytes + bytes <= this.half) {
+                this.head.push(line);
+                this.headBytes += bytes;
+                return;
+            }
+        }
+        this.tail.push(line);
+        this.tailBytes += bytes;
+        while (this.tailBytes > this.half && this.tailStart < this.tail.length) {
+            const dropped = this.tail[this.tailStart] ?? '';
+            this.tailStart++;
+            const droppedBytes = Buffer.byteLength(dropped) + 1;
+            this.tailBytes -= droppedBytes;
+            this.omittedBytes += droppedBytes;
+            this.omittedLines++;
+        }
+        // Reclaim the dropped prefix now and then rather than shifting on every line.
+        if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
+            this.tail = this.tail.slice(this.tailStart);
+            this.tailStart = 0;
+        }
+    }
+    /** A line longer than half the budget is cut, so one huge line cannot evict all others. */
+    clip(text) {
+        if (Buffer.byteLength(text) < this.half)
+            return text;
+        const room = this.half - 4;
+        let cut = text.slice(0, room);
+        // UTF-8 takes at most 3 bytes per UTF-16 unit.
+        if (Buffer.byteLength(cut) > room)
+            cut = text.slice(0, Math.floor(room / 3));
+        return `${cut}…`;
+    }
+    /** The kept text, with a marker where lines were left out. */
+    toString() {
+        const parts = [...this.head];
+        if (this.omittedLines > 0) {
+            parts.push(`… ${this.omittedLines} lines (${this.omittedBytes} bytes) left out …`);
+        }
+        parts.push(...this.tail.slice(this.tailStart));
+        return parts.join('\n');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/libtest/test-output.ts
+/**
+ * Output of tests as the libtest reader sees it: each line goes to the test it belongs
+ * to (the failure block's, or the only test running), and panics are read from it and
+ * given to their thread's test (see `parser.ts` on whose panic it is).
+ */
+
+
+/** Gives lines of output, and the panics in them, to the tests they belong to. */
+class TestOutput {
+    state;
+    resolver;
+    maxOutputBytes;
+    last;
+    recent = new RecentOutput();
+    /** `maxOutputBytes`: cap on the output kept per test, bytes. */
+    constructor(state, resolver, maxOutputBytes) {
+        this.state = state;
+        this.resolver = resolver;
+        this.maxOutputBytes = maxOutputBytes;
+    }
+    /** Output of tests: panics are read, and the line is kept for the test it belongs to. */
+    content(line) {
+        const run = this.state.tests.run;
+        if (run !== undefined && BACKTRACE_NOTE.test(line))
+            run.noteSeen = true;
+        if (run !== undefined && line === BACKTRACE_START)
+            run.backtraces = true;
+        const header = parsePanicHeader(line);
+        if (header !== undefined)
+            this.startPanic(header);
+        else if (!this.state.panics.feed(line))
+            this.recent.add(line);
+        const owner = this.owner();
+        if (owner === undefined)
+            return;
+        (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
+        owner.notes.read(line, this.resolver);
+    }
+    /** A libtest line printed by a child process: output of the test running, if known. */
+    childLine(line) {
+        this.state.panics.interrupt('libtest');
+        const owner = this.owner();
+        if (owner !== undefined)
+            (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
+        return true;
+    }
+    /** Output glued before a libtest line (no newline between them): content of its own. */
+    captureGlued(prefix) {
+        this.state.panics.interrupt('libtest');
+        if (prefix !== '')
+            this.content(prefix);
+        this.state.panics.interrupt('libtest');
+    }
+    /** The last panic printed by anything in the command (a child process's included). */
+    lastPanic() {
+        return this.last === undefined ? undefined : summarize(this.last.report, this.last.target);
+    }
+    /** The test whose output a line is: the failure block's, or the only test running. */
+    owner() {
+        const { phase, tests } = this.state;
+        if (phase === 'blocks')
+            return this.state.block;
+        const sole = phase === 'running' ? tests.run?.sole() : undefined;
+        return sole === undefined ? undefined : tests.record(sole);
+    }
+    startPanic(header) {
+        const { tests, block } = this.state;
+        const run = tests.run;
+        const inBlock = this.state.phase === 'blocks';
+        const terminated = inBlock || run === undefined || run.backtraces || !run.noteSeen;
+        const sole = run?.sole();
+        const alone = inBlock || sole !== undefined;
+        const own = inBlock ? header.thread === block?.name : header.thread === sole;
+        const foreign = (line) => this.recent.has(line);
+        const report = this.state.panics.start(header, { terminated, alone, own, foreign });
+        this.last = { target: tests.target, report };
+        if (inBlock && block !== undefined)
+            tests.blockPanic(block, report);
+        else if (this.state.phase === 'running')
+            tests.attributePanic(report);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/libtest/root-cause.ts
@@ -53852,7 +54080,14 @@ class TestRecords {
  * a panicked thread (`root-cause.ts`), else a panic of the case (`unattributedPanics`).
  * Which lines belong to the target and which to a child process of one of its tests is
  * decided in `target-run.ts`; where a panic message ends, in `panic.ts`.
+ *
+ * This file follows cargo's framing: `Running` headers, each target's run, its summary
+ * and how it ends (summary, crash, cargo giving up). A run's result lines are read in
+ * `result-lines.ts`, its `failures:` section in `failure-section.ts`, the tests' output
+ * and the panics in it in `test-output.ts`; they share `reader-state.ts`.
  */
+
+
 
 
 
@@ -53863,37 +54098,28 @@ class TestRecords {
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
 // A single line longer than this keeps only its ends, which is where verdicts are glued.
 const MAX_LINE_CHARS = 64 * 1024;
-const MODE = '(?: - (?:should panic|compile fail|compile))?';
-const RESULT = new RegExp(`^test (.+?)${MODE} \\.\\.\\. ?(.*)$`);
-const GLUED_RESULT = new RegExp(`test (\\S+?)${MODE} \\.\\.\\. (ok|FAILED|ignored(?:, .*)?)$`);
-const VERDICT = /^(?:ok|FAILED|ignored|ignored, .*)$/;
-// A verdict word with a panic's terminator or a backtrace line glued after it.
-const VERDICT_THEN_STDERR = /^(ok|FAILED|ignored)((?:stack backtrace:|note: |\s+\d+: |\s+at ).*)$/;
-const SLOW = /^test (.+) has been running for over \d+ seconds$/;
-const RUNNING_COUNT = /^running (\d+) tests?$/;
 const SUMMARY = /^test result: (ok|FAILED)\. (?:(\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured)?/;
 const FINISHED_IN = /; finished in (\d+(?:\.\d+)?)s$/;
-const BLOCK = /^---- (.+) (?:stdout|stderr) ----$/;
-const LISTED_FAILURE = /^ {4}(\S.*)$/;
 /** Reads merged `cargo test` output line by line; see the module comment. */
 class LibtestParser {
     resolver;
-    panics;
-    maxOutputBytes;
-    tests;
-    /** `ended`: cargo reported the binary failed, without a summary (it crashed). */
-    phase = 'between';
-    previousBlank = false;
-    block;
-    last;
-    recent = new RecentOutput();
+    state;
+    output;
+    results;
     targetOf;
     constructor(options) {
         this.targetOf = options.targetOf;
         this.resolver = new LocationResolver(options.repoRoot, options.cwd, options.fileExists);
-        this.panics = new PanicReader(this.resolver);
-        this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-        this.tests = new TestRecords(options.expected ?? [], options.threads, options.clock);
+        this.state = {
+            phase: 'between',
+            previousBlank: false,
+            block: undefined,
+            tests: new TestRecords(options.expected ?? [], options.threads, options.clock),
+            panics: new PanicReader(this.resolver)
+        };
+        const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+        this.output = new TestOutput(this.state, this.resolver, maxOutputBytes);
+        this.results = new ResultLines(this.state, this.output, line => this.line(line));
     }
     /** Feeds one line (without its newline). */
     line(text) {
@@ -53902,12 +54128,12 @@ class LibtestParser {
             line = `${line.slice(0, MAX_LINE_CHARS / 2)}…${line.slice(-MAX_LINE_CHARS / 2)}`;
         }
         if (!this.structure(line))
-            this.content(line);
-        this.previousBlank = line.trim() === '';
+            this.output.content(line);
+        this.state.previousBlank = line.trim() === '';
     }
     /** Names (target + test) of tests started but not finished, for hang/crash attribution. */
     running() {
-        const run = this.tests.run;
+        const run = this.state.tests.run;
         if (run === undefined)
             return [];
         const target = run.target;
@@ -53919,28 +54145,29 @@ class LibtestParser {
      * started are `not-run`, each with a message saying why.
      */
     finish(end) {
-        if (this.phase !== 'between')
+        const { tests } = this.state;
+        if (this.state.phase !== 'between')
             this.closeTarget(this.endingAtEnd(end));
         const ending = endingOf(end);
         const cargoGaveUp = `cargo ended (exit code ${end.exitCode ?? '?'})`;
-        this.tests.notRun(end, end.timedOut || end.signal !== null ? ending.cause : cargoGaveUp);
-        return this.tests.all().map(record => toTestResult(record, this.resolver));
+        tests.notRun(end, end.timedOut || end.signal !== null ? ending.cause : cargoGaveUp);
+        return tests.all().map(record => toTestResult(record, this.resolver));
     }
     /** After `finish`: panics of non-test threads that no test could take. */
     unattributedPanics() {
-        return this.tests.unattributed();
+        return this.state.tests.unattributed();
     }
     /** Each target's time by libtest's own summary (`finished in`), ms, keyed by target (`''` unknown). */
     targetTimes() {
-        return this.tests.targetTimes;
+        return this.state.tests.targetTimes;
     }
     /** After `finish`: test binaries cargo reported killed by a signal or exiting early. */
     crashes() {
-        return [...this.tests.crashes];
+        return [...this.state.tests.crashes];
     }
     /** The last panic printed by anything in the command (a child process's included). */
     lastPanic() {
-        return this.last === undefined ? undefined : summarize(this.last.report, this.last.target);
+        return this.output.lastPanic();
     }
     /**
      * Handles a line of libtest or cargo framing; false for anything else. What counts
@@ -53948,37 +54175,38 @@ class LibtestParser {
      * failure block, say) does not derail the run.
      */
     structure(line) {
-        if (this.phase === 'between')
+        const { phase } = this.state;
+        if (phase === 'between')
             return this.betweenTargets(line);
-        if (this.phase === 'ended')
+        if (phase === 'ended')
             return this.afterCrash(line);
-        const run = this.tests.run;
-        if (CARGO_FAILED.test(line) && this.phase === 'running') {
+        const run = this.state.tests.run;
+        if (CARGO_FAILED.test(line) && phase === 'running') {
             // After a summary taken for a child's, this is a plain failure, not a crash.
             if (run?.summarySeen === true)
                 this.closeTarget(undefined);
             else
-                this.phase = 'ended';
+                this.state.phase = 'ended';
         }
-        else if (SUMMARY.test(line) && this.phase !== 'blocks') {
+        else if (SUMMARY.test(line) && phase !== 'blocks') {
             return this.summary(line);
         }
-        else if (CARGO_EXIT.test(line) && this.phase !== 'blocks') {
+        else if (CARGO_EXIT.test(line) && phase !== 'blocks') {
             this.closeTarget(cargoEnding(line));
         }
-        else if (this.phase === 'running' &&
+        else if (phase === 'running' &&
             run?.summarySeen === true &&
             targetFromHeader(line, this.targetOf)) {
             this.closeTarget(undefined);
             return this.betweenTargets(line);
         }
-        else if (this.phase === 'running') {
-            return this.resultLine(line);
+        else if (phase === 'running') {
+            return this.results.resultLine(line);
         }
         else {
-            return this.failureSection(line);
+            return failureSection(this.state, line);
         }
-        this.panics.interrupt('cargo');
+        this.state.panics.interrupt('cargo');
         return true;
     }
     /** Cargo's `Running` headers and libtest's `running N tests` start a target run. */
@@ -53986,17 +54214,17 @@ class LibtestParser {
         const header = targetFromHeader(line, this.targetOf);
         const count = RUNNING_COUNT.exec(line);
         if (header !== undefined)
-            this.tests.target = header;
+            this.state.tests.target = header;
         else if (count !== null)
             this.openTarget(Number(count[1]));
-        else if (RESULT.test(line) || SLOW.test(line)) {
+        else if (isResultLine(line)) {
             // libtest output without its `running N tests` line, as when fed a partial log.
             this.openTarget(undefined);
-            return this.resultLine(line);
+            return this.results.resultLine(line);
         }
         else
             return false;
-        this.panics.stop();
+        this.state.panics.stop();
         return true;
     }
     /** Cargo's words after a test binary died: its exit status, the next target. */
@@ -54011,200 +54239,38 @@ class LibtestParser {
     }
     /** `test result:`: the target's own summary closes it; a child's closes the child's run. */
     summary(line) {
-        const run = this.tests.run;
+        const { tests } = this.state;
+        const run = tests.run;
         const match = SUMMARY.exec(line);
         const counts = match?.slice(2).map(Number) ?? [];
         const total = counts.length === 4 && !counts.some(Number.isNaN) ? counts.reduce((a, b) => a + b) : undefined;
-        if (this.phase === 'list' || run === undefined || run.ownSummary(total)) {
+        if (this.state.phase === 'list' || run === undefined || run.ownSummary(total)) {
             if (match?.[1] === 'ok' && run !== undefined)
                 run.failureList ??= new Set();
             const finished = FINISHED_IN.exec(line);
             if (finished !== null)
-                this.tests.finishedIn(Math.round(Number(finished[1]) * 1000));
+                tests.finishedIn(Math.round(Number(finished[1]) * 1000));
             this.closeTarget(undefined);
-            this.panics.interrupt('cargo');
+            this.state.panics.interrupt('cargo');
             return true;
         }
         run.closeChild();
-        return this.childLine(line);
-    }
-    /** Lines of a run: results, verdicts printed apart from their test name, slow warnings. */
-    resultLine(line) {
-        const run = this.tests.run;
-        if (run === undefined)
-            return false;
-        const result = RESULT.exec(line);
-        const count = RUNNING_COUNT.exec(line);
-        if (line === 'failures:' && this.previousBlank) {
-            if (!run.ownFailures())
-                return this.childLine(line);
-            this.phase = 'blocks';
-            this.block = undefined;
-        }
-        else if (count !== null) {
-            run.openChild(Number(count[1]));
-            return this.childLine(line);
-        }
-        else if (result !== null) {
-            return this.testLine(result[1] ?? '', result[2] ?? '');
-        }
-        else if (SLOW.test(line)) {
-            const name = SLOW.exec(line)?.[1] ?? '';
-            if (run.selects(name))
-                run.slow.add(name);
-        }
-        else if (run.waitingForVerdict && (VERDICT.test(line) || line.endsWith('FAILED'))) {
-            // The verdict of a --nocapture test, alone or glued after output with no newline.
-            if (VERDICT.test(line))
-                return this.detachedVerdict(line);
-            this.captureGlued(line.slice(0, -'FAILED'.length));
-            return this.detachedVerdict('FAILED');
-        }
-        else if (run.waitingForVerdict && VERDICT_THEN_STDERR.test(line)) {
-            // libtest flushes the verdict word before its newline: stderr can follow on its line.
-            const [, verdict = '', rest = ''] = VERDICT_THEN_STDERR.exec(line) ?? [];
-            this.detachedVerdict(verdict);
-            this.content(rest);
-            return true;
-        }
-        else {
-            const glued = GLUED_RESULT.exec(line);
-            if (glued === null)
-                return false;
-            this.captureGlued(line.slice(0, glued.index));
-            return this.resultLine(line.slice(glued.index));
-        }
-        this.panics.interrupt('libtest');
-        return true;
-    }
-    /** `test X ... <verdict>`, or `test X ... ` with the verdict (and maybe output) to come. */
-    testLine(name, rest) {
-        const run = this.tests.run;
-        if (run === undefined)
-            return false;
-        if (VERDICT.test(rest)) {
-            if (!run.ownVerdict(name, this.tests.has(name)))
-                return this.childLine(`test ${name} ... ${rest}`);
-            this.verdict(this.tests.record(name), rest);
-            return true;
-        }
-        run.started(name, this.tests.has(name));
-        this.panics.interrupt('libtest');
-        // With --nocapture the test's own output (or another's) follows on the same line.
-        if (rest !== '')
-            this.line(rest);
-        return true;
-    }
-    /** A verdict word printed apart from its `test X ... ` line. */
-    detachedVerdict(verdict) {
-        const detached = this.tests.run?.detachedVerdict();
-        if (detached === undefined)
-            return false;
-        if (detached.own)
-            this.verdict(this.tests.record(detached.name), verdict);
-        else
-            this.panics.interrupt('libtest');
-        return true;
-    }
-    /** A libtest line printed by a child process: output of the test running, if known. */
-    childLine(line) {
-        this.panics.interrupt('libtest');
-        const owner = this.owner();
-        if (owner !== undefined)
-            (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
-        return true;
-    }
-    /** `failures:` blocks (`---- name stdout ----` and the captured output), then the name list. */
-    failureSection(line) {
-        const block = BLOCK.exec(line);
-        const run = this.tests.run;
-        if (line === 'failures:' && this.previousBlank) {
-            this.phase = 'list';
-            this.block = undefined;
-            if (run !== undefined)
-                run.failureList = new Set();
-        }
-        else if (block !== null && this.phase === 'blocks') {
-            this.block = this.tests.record(block[1] ?? '');
-        }
-        else if (this.phase === 'list') {
-            const listed = LISTED_FAILURE.exec(line);
-            if (listed === null)
-                return false;
-            run?.failureList?.add(listed[1] ?? '');
-            this.tests.record(listed[1] ?? '');
-        }
-        else {
-            return false;
-        }
-        this.panics.stop();
-        return true;
-    }
-    /** Output of tests: panics are read, and the line is kept for the test it belongs to. */
-    content(line) {
-        const run = this.tests.run;
-        if (run !== undefined && BACKTRACE_NOTE.test(line))
-            run.noteSeen = true;
-        if (run !== undefined && line === BACKTRACE_START)
-            run.backtraces = true;
-        const header = parsePanicHeader(line);
-        if (header !== undefined)
-            this.startPanic(header);
-        else if (!this.panics.feed(line))
-            this.recent.add(line);
-        const owner = this.owner();
-        if (owner === undefined)
-            return;
-        (owner.output ??= new BoundedText(this.maxOutputBytes)).push(line);
-        owner.notes.read(line, this.resolver);
-    }
-    /** The test whose output a line is: the failure block's, or the only test running. */
-    owner() {
-        if (this.phase === 'blocks')
-            return this.block;
-        const sole = this.phase === 'running' ? this.tests.run?.sole() : undefined;
-        return sole === undefined ? undefined : this.tests.record(sole);
-    }
-    captureGlued(prefix) {
-        this.panics.interrupt('libtest');
-        if (prefix !== '')
-            this.content(prefix);
-        this.panics.interrupt('libtest');
-    }
-    startPanic(header) {
-        const run = this.tests.run;
-        const inBlock = this.phase === 'blocks';
-        const terminated = inBlock || run === undefined || run.backtraces || !run.noteSeen;
-        const sole = run?.sole();
-        const alone = inBlock || sole !== undefined;
-        const own = inBlock ? header.thread === this.block?.name : header.thread === sole;
-        const foreign = (line) => this.recent.has(line);
-        const report = this.panics.start(header, { terminated, alone, own, foreign });
-        this.last = { target: this.tests.target, report };
-        if (inBlock && this.block !== undefined)
-            this.tests.blockPanic(this.block, report);
-        else if (this.phase === 'running')
-            this.tests.attributePanic(report);
-    }
-    verdict(record, verdict) {
-        const panicking = this.panics.current?.thread === record.name;
-        this.panics.interrupt(panicking ? 'verdict-of-panicking-test' : 'libtest');
-        this.tests.verdict(record, verdict);
+        return this.output.childLine(line);
     }
     openTarget(announced) {
-        this.phase = 'running';
-        this.tests.openTarget(announced);
+        this.state.phase = 'running';
+        this.state.tests.openTarget(announced);
     }
     /** How the open target ends with the output: cut short, unless its summary was seen. */
     endingAtEnd(end) {
-        const summarySeen = this.tests.run?.summarySeen === true;
+        const summarySeen = this.state.tests.run?.summarySeen === true;
         return summarySeen && !end.timedOut && end.signal === null ? undefined : endingOf(end);
     }
     closeTarget(ending) {
-        if (this.phase !== 'between')
-            this.tests.closeTarget(ending);
-        this.phase = 'between';
-        this.block = undefined;
+        if (this.state.phase !== 'between')
+            this.state.tests.closeTarget(ending);
+        this.state.phase = 'between';
+        this.state.block = undefined;
     }
 }
 
