@@ -16,7 +16,8 @@ import {
   targetSelection,
   type EngineContext
 } from './cargo-engine.js'
-import type { TestEngine } from './engine.js'
+import type { EngineShare, TestEngine } from './engine.js'
+import type { TestPlan } from './plan.js'
 import { runNextestLayer } from './nextest-layer.js'
 import { errorMessage, InputError } from '../shared/errors.js'
 import { nextestPolicy, policyNotes } from './nextest-policy.js'
@@ -82,27 +83,9 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
         })
       ),
     shard: (plan, listing) => {
-      const shard = s.shard ?? { index: 1, total: 1 }
-      const timed = ctx.timings
-        ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', policy.resolved.threads)
-        : undefined
-      if (timed === undefined) {
-        const how = `nextest --partition ${partition ?? ''} of every layer's tests`
-        return { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
-      }
-      fastTests = timed.fastTests
-      const all = plan.fast.targets.reduce(
-        (n, t) => n + (listing.get(t)?.all.size ?? 0) - (listing.get(t)?.ignored.size ?? 0),
-        0
-      )
-      const fast = `${timed.fastTests?.size ?? 0} of ${plural(all, 'fast test')}`
-      return {
-        plan: timed.plan,
-        share: `${fast}; ${caseShareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
-        dealtBy: 'time',
-        expectedSeconds: timed.expected,
-        notes: timed.notes
-      }
+      const share = nextestShare(ctx, plan, listing, partition, policy.resolved.threads)
+      fastTests = share.fastTests
+      return share.share
     },
     runLayer: (layerCtx, layer) =>
       runNextestLayer(
@@ -115,6 +98,44 @@ export async function nextestEngine(ctx: EngineContext): Promise<TestEngine> {
         },
         layer
       )
+  }
+}
+
+/**
+ * A shard's share under nextest: dealt by an earlier run's times (exact fast tests
+ * and cases) when `ctx.timings` deal it, else nextest's own `--partition` (`partition`).
+ */
+function nextestShare(
+  ctx: EngineContext,
+  plan: TestPlan,
+  listing: TestListing,
+  partition: string | undefined,
+  threads: number
+): { share: EngineShare; fastTests?: Set<string> } {
+  const shard = ctx.s.shard ?? { index: 1, total: 1 }
+  const timed = ctx.timings
+    ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', threads)
+    : undefined
+  if (timed === undefined) {
+    const how = `nextest --partition ${partition ?? ''} of every layer's tests`
+    return {
+      share: { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
+    }
+  }
+  const all = plan.fast.targets.reduce(
+    (n, t) => n + (listing.get(t)?.all.size ?? 0) - (listing.get(t)?.ignored.size ?? 0),
+    0
+  )
+  const fast = `${timed.fastTests?.size ?? 0} of ${plural(all, 'fast test')}`
+  return {
+    ...(timed.fastTests ? { fastTests: timed.fastTests } : {}),
+    share: {
+      plan: timed.plan,
+      share: `${fast}; ${caseShareText(plan, timed.plan)}; ${expectedText(shard, timed.expected)}`,
+      dealtBy: 'time',
+      expectedSeconds: timed.expected,
+      notes: timed.notes
+    }
   }
 }
 
