@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32747);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(65715);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 32747:
+/***/ 65715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51471,6 +51471,7 @@ const TEST_INPUTS = [
     'mode',
     'threads',
     'features',
+    'doc-tests',
     'fast-timeout',
     'stress-timeout',
     'chaos-timeout',
@@ -51526,6 +51527,7 @@ const TEST_FLAG_HELP = {
     mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
     threads: flag('N', '--test-threads=N (default 8)'),
     features: flag('LIST', "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"),
+    'doc-tests': flag('true|false', "the libraries' doc tests (cargo test --doc) in the fast layer (true)"),
     'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
     'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
     'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),
@@ -52605,7 +52607,8 @@ function planSourceLabel(plan) {
 // Cargo right-aligns its status words, so a header always starts with spaces; requiring
 // them keeps a test that prints "Running …" from switching targets.
 const RUNNING = /^\s+Running (unittests )?(.+?)(?: \(([^()]+)\))?$/;
-const DOC_TESTS = /^\s+Doc-tests \S+$/;
+// `Doc-tests NAME`: NAME is the library's crate name (`beta_kv` for package `beta-kv`).
+const DOC_TESTS = /^\s+Doc-tests (\S+)$/;
 const LISTED = /^(.+): (test|benchmark)$/;
 const LIST_COUNT = /^(\d+) tests?, (\d+) benchmarks?$/;
 // Built from a variable so no control character sits in a regex literal.
@@ -52618,6 +52621,16 @@ function withoutColour(line) {
     return line.includes(ESC) ? line.replace(COLOUR, '') : line;
 }
 /**
+ * The selector of a library's doc tests, which `cargo test --doc` runs under a
+ * `Doc-tests NAME` header: `doc:lib`, a name no integration test can have (cargo
+ * target names hold no `:`), as `bin:NAME` is a binary's.
+ */
+const DOC_TESTS_TARGET = 'doc:lib';
+/** Whether a target id (`doc:lib`, or a workspace's `PKG/doc:lib`) is a library's doc tests. */
+function isDocTestsTarget(target) {
+    return target === DOC_TESTS_TARGET || target?.endsWith(`/${DOC_TESTS_TARGET}`) === true;
+}
+/**
  * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
  * undefined when the line is not one. `tests/basic.rs (…/deps/basic-<hash>)` → `basic`,
  * `unittests src/lib.rs (…)` → `lib`, `unittests src/main.rs (…/deps/foo-<hash>)` → `bin:foo`.
@@ -52625,8 +52638,9 @@ function withoutColour(line) {
  */
 function targetFromHeader(coloured, named) {
     const line = withoutColour(coloured);
-    if (DOC_TESTS.test(line))
-        return 'doc';
+    const doc = DOC_TESTS.exec(line);
+    if (doc !== null)
+        return named?.(doc[1] ?? '', 'doc-tests') ?? DOC_TESTS_TARGET;
     const match = RUNNING.exec(line);
     if (match === null)
         return undefined;
@@ -53105,6 +53119,7 @@ function siteOf(match, first) {
 ;// CONCATENATED MODULE: ./src/core/libtest/record.ts
 
 
+
 const NO_PANIC = /^note: test did not panic as expected(?: at (.+):(\d+):(\d+))?$/;
 const WRONG_PANIC = 'note: panic did not contain expected string';
 const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected string): /;
@@ -53113,6 +53128,8 @@ const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected strin
 const ERROR_LINE = /^(Error: |error(\[E\d+\])?: )/;
 // Doc-test names carry the file and the line of the example: `src/lib.rs - f (line 5)`.
 const DOC_TEST = /^(.+?) - .*\(line (\d+)\)$/;
+// rustc's pointer to the code of a diagnostic: `  --> src/lib.rs:24:14`.
+const COMPILER_POINTER = /^\s*--> (.+):(\d+):(\d+)$/;
 /** libtest's own explanations of a failure, read from the test's output. */
 class FailureNotes {
     /** A should_panic note, the most precise explanation when present. */
@@ -53120,6 +53137,9 @@ class FailureNotes {
     noteLocation;
     /** The `Error: …` line of a test that returned Err, or a doc test's first compile error. */
     error;
+    /** Where the compiler's first error points (`--> file:line:col`), in the repository. */
+    errorLocation;
+    afterCompileError = false;
     inWrongPanic = false;
     /** Reads one output line of the test. */
     read(line, resolver) {
@@ -53142,8 +53162,18 @@ class FailureNotes {
             this.note = ['panic did not contain expected string'];
             this.inWrongPanic = true;
         }
-        else if (ERROR_LINE.test(line)) {
-            this.error ??= line;
+        else if (ERROR_LINE.test(line) && this.error === undefined) {
+            this.error = line;
+            this.afterCompileError = line.startsWith('error');
+        }
+        else if (this.afterCompileError) {
+            // The pointer follows its error line; the first one is the error's own.
+            const pointer = COMPILER_POINTER.exec(line);
+            if (pointer === null)
+                return;
+            const [file, row, column] = [pointer[1] ?? '', Number(pointer[2]), Number(pointer[3])];
+            this.errorLocation = resolver.resolve(file, row, column);
+            this.afterCompileError = false;
         }
     }
 }
@@ -53208,10 +53238,17 @@ function panicLocation(record) {
 function wantsRootCause(record) {
     return record.panic === undefined || isJoinOfPanickedThread(record.panic);
 }
-/** A doc test's panic line counts from the example, so the example's own line is better. */
+/**
+ * Where a failed doc test points: the compiler's `-->` when its example does not
+ * compile; else the example itself (`src/lib.rs - f (line 5)`), since a doc test's
+ * panic line counts from the example, not from the file.
+ */
 function docTestLocation(record, resolver) {
-    if (record.target !== 'doc')
+    if (!isDocTestsTarget(record.target))
         return undefined;
+    if (record.panic === undefined && record.notes.errorLocation !== undefined) {
+        return record.notes.errorLocation;
+    }
     const match = DOC_TEST.exec(record.name);
     if (match === null)
         return undefined;
@@ -54667,6 +54704,7 @@ function blameExactTest(req, tests, outcome) {
  * binary is which target.
  */
 
+
 /** `PKG/selector` → its parts; an unqualified id has no package. */
 function splitTargetId(id) {
     const slash = id.indexOf('/');
@@ -54680,15 +54718,17 @@ class TargetIds {
     packageByDir;
     featuresOf;
     byExecutable = new Map();
+    packageByLib;
     /**
      * `qualified`: the run covers several packages, so ids carry the package.
-     * `packages`: the workspace's members, to know a built binary's package
-     * and the features each declares.
+     * `packages`: the workspace's members, to know a built binary's package,
+     * the features each declares and whose library a `Doc-tests NAME` is.
      */
     constructor(qualified, packages = []) {
         this.qualified = qualified;
         this.packageByDir = new Map(packages.map(p => [p.manifestDir, p.name]));
         this.featuresOf = new Map(packages.map(p => [p.name, p.features]));
+        this.packageByLib = new Map(packages.flatMap(p => (p.libName === undefined ? [] : [[p.libName, p.name]])));
     }
     /**
      * The features of a command over `targets`: cargo refuses a feature that no
@@ -54718,8 +54758,16 @@ class TargetIds {
             this.byExecutable.set((0,external_node_path_.basename)(b.executable), this.id(this.packageByDir.get(b.manifestDir), b.target));
         }
     }
-    /** The id of the target an executable (path or file name, as cargo prints it) was built from. */
-    ofExecutable(path) {
+    /**
+     * The id of the target an executable (path or file name, as cargo prints it) was
+     * built from; with `kind` `doc-tests`, of the doc tests of the library whose crate
+     * name `path` is (`Doc-tests beta_kv` → `beta-kv/doc:lib`).
+     */
+    ofExecutable(path, kind) {
+        if (kind === 'doc-tests') {
+            const pkg = this.packageByLib.get(path);
+            return pkg === undefined ? undefined : this.id(pkg, DOC_TESTS_TARGET);
+        }
         return this.byExecutable.get((0,external_node_path_.basename)(path.replace(/\\/g, '/')));
     }
 }
@@ -54728,9 +54776,11 @@ class TargetIds {
 /**
  * What a test run will execute, whatever it came from (plan file, inline
  * inputs, or discovery). Targets are cargo target selectors: `lib` means
- * `--lib`, `bin:NAME` means `--bin NAME`, anything else `--test NAME`; in a
+ * `--lib`, `bin:NAME` means `--bin NAME`, `doc:lib` the library's doc tests
+ * (`--doc`, never beside another selector), anything else `--test NAME`; in a
  * run over several packages, `PKG/lib` adds `-p PKG` (see `cargo/target-ids.ts`).
  */
+
 
 /** Cargo arguments that select a target: `--lib`, `--bin NAME`, `--test NAME`, after `-p PKG`. */
 function targetArgs(target) {
@@ -54752,6 +54802,8 @@ function targetsArgs(targets) {
         ...selectors.flatMap(selector => {
             if (selector === 'lib')
                 return ['--lib'];
+            if (selector === DOC_TESTS_TARGET)
+                return ['--doc'];
             if (selector.startsWith('bin:'))
                 return ['--bin', selector.slice(4)];
             return ['--test', selector];
@@ -54821,6 +54873,127 @@ function groupCaseArgv(base, features, c) {
         '--nocapture',
         `--test-threads=${base.threads}`
     ];
+}
+
+;// CONCATENATED MODULE: ./src/core/layers/doc-tests.ts
+
+
+
+
+
+
+/** The id of the doc tests' case in the failures list and every report. */
+const DOC_CASE_ID = 'fast:doc';
+
+/**
+ * The doc-test targets a run lists: each package's `doc:lib` whose library has doc
+ * tests, when the settings run them and the fast layer runs; those a given plan
+ * names, whatever the setting.
+ */
+function docTargetsToList(s, layers, packages, targetIds, planned = []) {
+    if (!layers.includes('fast'))
+        return [];
+    const named = planned.filter(isDocTestsTarget);
+    if (!s.docTests)
+        return named;
+    // Without cargo metadata nothing says there is a library (and the build fails next).
+    const found = (packages ?? [])
+        .filter(p => p.testTargets.includes(DOC_TESTS_TARGET))
+        .map(p => targetIds.id(p.name, DOC_TESTS_TARGET));
+    return [...new Set([...found, ...named])];
+}
+/**
+ * `cargo test --doc -- --list` (and `--ignored`) of `targets`: their doc tests, by target.
+ * @throws Error with cargo's own words when listing fails (a library that does not build).
+ */
+function listDocTests(ctx, features, targets) {
+    const { s } = ctx;
+    return listTests({
+        cargoArgs: s.cargoArgs,
+        cwd: s.workingDirectory,
+        env: ctx.env,
+        features: ctx.targetIds.featuresFor(targets, features),
+        targetArgs: targetsArgs(targets),
+        timeoutSeconds: s.timeouts.build,
+        logPrefix: ctx.record.nextLogPath('doc'),
+        heartbeat: ctx.heartbeat,
+        targetOf: (name, kind) => ctx.targetIds.ofExecutable(name, kind)
+    });
+}
+/**
+ * Lists the doc tests of `targets` into `listing`, marked as the run's listing step;
+ * a listing that fails is the selection problem of the `fast:doc` case (the rest runs).
+ */
+async function addDocListing(ctx, listing, features, targets) {
+    ctx.record.begin({ step: 'listing', features });
+    try {
+        for (const [target, tests] of await listDocTests(ctx, features, targets)) {
+            listing.set(target, tests);
+        }
+        return undefined;
+    }
+    catch (e) {
+        return { id: DOC_CASE_ID, message: errorMessage(e) };
+    }
+    finally {
+        ctx.record.end();
+    }
+}
+/**
+ * The plan with the listed doc-test targets that have a test to run added to its
+ * fast targets (when the settings run doc tests); a plan that names them keeps them.
+ */
+function withDocTests(plan, listing, s) {
+    if (!s.docTests)
+        return plan;
+    const found = [...listing.keys()].filter(t => {
+        const tests = listing.get(t);
+        return isDocTestsTarget(t) && tests.all.size > tests.ignored.size;
+    });
+    const added = found.filter(t => !plan.fast.targets.includes(t)).sort();
+    return added.length === 0
+        ? plan
+        : { ...plan, fast: { targets: [...plan.fast.targets, ...added] } };
+}
+/** Fast targets split into the doc tests and the rest (which one cargo or nextest command runs). */
+function splitDocTargets(targets) {
+    return {
+        doc: targets.filter(isDocTestsTarget),
+        other: targets.filter(t => !isDocTestsTarget(t))
+    };
+}
+/**
+ * `cargo test --features F --no-fail-fast -p PKG… --doc -- --test-threads=N`. Output
+ * stays captured (no `--nocapture`): each failure then comes in its own block, whose
+ * compiler error or panic is that doc test's, at any thread count.
+ */
+function docArgv(base, features, targets) {
+    return [
+        'cargo',
+        'test',
+        ...base.cargoArgs,
+        ...featureArgs(features),
+        '--no-fail-fast',
+        ...targetsArgs(targets),
+        '--',
+        `--test-threads=${base.threads}`
+    ];
+}
+/** The `fast:doc` case over the plan's doc-test targets, or undefined when it has none. */
+function docCaseSpec(plan, listing, base, featuresFor) {
+    const { doc } = splitDocTargets(plan.fast.targets);
+    if (doc.length === 0)
+        return undefined;
+    const features = featuresFor(doc);
+    return {
+        id: DOC_CASE_ID,
+        layer: 'fast',
+        targets: doc,
+        features,
+        argv: docArgv(base, features, doc),
+        maxAttempts: 1,
+        listed: listedSelection(listing, doc)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/plan-targets.ts
@@ -54941,6 +55114,7 @@ function unqualified(plan) {
 
 
 
+
 /** Runs one layer's cases in order and adds the layer's result to the record. */
 async function runLayer(ctx, layer) {
     const open = startLayer(ctx, layer);
@@ -54983,7 +55157,7 @@ async function runOne(ctx, layer, c) {
         logDir: ctx.record.logDir,
         seq: ctx.record.nextSeq(),
         logger: ctx.logger,
-        targetOf: executable => ctx.targetIds.ofExecutable(executable),
+        targetOf: (name, kind) => ctx.targetIds.ofExecutable(name, kind),
         ...(signal ? { signal } : {})
     });
     ctx.record.end();
@@ -54996,19 +55170,23 @@ function caseSpecs(ctx, layer) {
     const attempts = layer === 'chaos' ? s.chaosAttempts : 1;
     const specs = [];
     const featuresFor = (targets, features) => ctx.targetIds.featuresFor(targets, features);
-    if (layer === 'fast' && plan.fast.targets.length > 0) {
-        const targets = commandTargets(plan.fast.targets, listing);
+    const { other } = splitDocTargets(plan.fast.targets);
+    if (layer === 'fast' && other.length > 0) {
+        const targets = commandTargets(other, listing);
         const features = featuresFor(targets, s.features);
         specs.push({
             id: 'fast',
             layer,
             targets,
             features,
-            argv: fastArgv(base, features, plan.fast.targets),
+            argv: fastArgv(base, features, other),
             maxAttempts: 1,
             listed: listedSelection(listing, targets)
         });
     }
+    const doc = layer === 'fast' ? docCaseSpec(plan, listing, base, t => featuresFor(t, s.features)) : undefined;
+    if (doc !== undefined)
+        specs.push(doc);
     if (layer !== 'fast') {
         for (const c of plan[layer]) {
             const features = featuresFor([c.target], s.features);
@@ -62864,7 +63042,7 @@ function cargoEngine(ctx) {
             timeoutSeconds: s.timeouts.build,
             logPrefix: record.nextLogPath(features || 'default'),
             heartbeat: line => logger.info(line),
-            targetOf: executable => ctx.targetIds.ofExecutable(executable)
+            targetOf: (name, kind) => ctx.targetIds.ofExecutable(name, kind)
         }),
         shard: (plan, listing) => {
             const shard = s.shard ?? { index: 1, total: 1 };
@@ -63504,6 +63682,81 @@ function skippedMessage(node) {
     return typeof node.message === 'string' ? node.message : 'skipped';
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/nextest-invocations.ts
+
+
+
+
+/** The layer's selections, in the order the cargo runner runs them. */
+function invocations(ctx, layer, fastTests) {
+    const { s, plan, listing, blocked } = ctx;
+    const list = [];
+    // Dealt by time, the shard's exact tests; none selects no test (never every test).
+    const exactTests = fastTests ? exactTestsOf(plan.fast.targets, listing, fastTests) : undefined;
+    const fastTargets = splitDocTargets(plan.fast.targets).other;
+    if (layer === 'fast' && fastTargets.length > 0 && !blocked.has('fast')) {
+        if (exactTests?.length !== 0) {
+            list.push({
+                label: 'fast',
+                features: ctx.targetIds.featuresFor(fastTargets, s.features),
+                targets: fastTargets,
+                runIgnored: 'default',
+                ...(exactTests ? { exactTests } : {})
+            });
+        }
+    }
+    if (layer !== 'fast') {
+        const cases = selected(plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })), listing, blocked);
+        if (cases.length > 0)
+            list.push(caseInvocation(ctx, layer, s.features, cases));
+    }
+    for (const group of plan.groups.filter(g => g.layer === layer)) {
+        const groupListing = ctx.groupListings.get(group.name);
+        if (groupListing === undefined)
+            continue;
+        const cases = selected(group.cases.map(c => ({
+            id: caseId(layer, c.test, group.name),
+            group: group.name,
+            target: c.target,
+            test: c.test,
+            exact: c.exact
+        })), groupListing, blocked);
+        if (cases.length > 0) {
+            list.push(caseInvocation(ctx, `${layer}-${group.name}`, group.features, cases));
+        }
+    }
+    return list;
+}
+/** This shard's tests of the fast targets, by binary id, in listing order. */
+function exactTestsOf(targets, listing, mine) {
+    return targets.flatMap(target => {
+        const tests = listing.get(target);
+        if (tests?.binaryId === undefined)
+            return [];
+        const binaryId = tests.binaryId;
+        return [...tests.all]
+            .filter(name => mine.has(testKey(target, name)))
+            .map(test => ({ binaryId, test, exact: true }));
+    });
+}
+/** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
+function selected(cases, listing, blocked) {
+    return cases.flatMap(c => {
+        const binaryId = listing.get(c.target)?.binaryId;
+        return binaryId === undefined || blocked.has(c.id) ? [] : [{ ...c, binaryId }];
+    });
+}
+function caseInvocation(ctx, label, features, cases) {
+    const targets = [...new Set(cases.map(c => c.target))];
+    return {
+        label,
+        features: ctx.targetIds.featuresFor(targets, features),
+        targets,
+        runIgnored: 'all',
+        cases
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/plan-selection.ts
 /**
  * Turning a listing into a plan (discovery) and checking a plan against a
@@ -63513,11 +63766,15 @@ function skippedMessage(node) {
 
 
 
+
 /** Layers a mode runs, in order. */
 function layersOf(mode) {
     return mode === 'all' ? ['fast', 'stress', 'chaos'] : [mode];
 }
-/** Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form chaos. */
+/**
+ * Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form
+ * chaos. A doc test marked `ignore` is an example not meant to run: never a case.
+ */
 function discoverPlan(listing) {
     const order = (t) => (t === 'lib' ? '0' : t.startsWith('bin:') ? '1' : '2') + t;
     const targets = [...listing.keys()].sort((a, b) => order(a).localeCompare(order(b)));
@@ -63533,6 +63790,8 @@ function discoverPlan(listing) {
         const tests = listing.get(target);
         if (tests.all.size > tests.ignored.size)
             plan.fast.targets.push(target);
+        if (isDocTestsTarget(target))
+            continue;
         for (const test of [...tests.ignored].sort()) {
             const name = shortName(test);
             if (name.startsWith('stress_'))
@@ -63573,7 +63832,8 @@ function checkMainSelections(plan, layers, listing, features) {
             const t = listing.get(target);
             if (!t || t.all.size - t.ignored.size === 0) {
                 problems.push({
-                    id: 'fast',
+                    // The doc tests run apart: their problem stops them alone.
+                    id: isDocTestsTarget(target) ? DOC_CASE_ID : 'fast',
                     message: `Fast target '${target}' lists no test that is not #[ignore] (${feat}): feature gate drift, or a target without tests.`
                 });
             }
@@ -63645,6 +63905,9 @@ function discoveryNotes(plan, layers, listing, features) {
 function unplacedIgnored(listing) {
     const out = [];
     for (const [target, tests] of listing) {
+        // A doc test marked `ignore` is an example not meant to run, not a case to place.
+        if (isDocTestsTarget(target))
+            continue;
         for (const test of [...tests.ignored].sort()) {
             const name = shortName(test);
             if (!name.startsWith('stress_') && !name.startsWith('chaos_'))
@@ -64061,81 +64324,34 @@ function listingFailed(ctx, layer, inv, message) {
 /** Runs one layer with cargo-nextest and adds its result to the record. */
 async function runNextestLayer(ctx, options, layer) {
     const open = startLayer(ctx, layer);
-    for (const inv of invocations(ctx, layer, options.fastTests)) {
-        if (ctx.signal?.aborted)
-            break;
-        open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)));
-        ctx.record.save();
-    }
+    const all = invocations(ctx, layer, options.fastTests);
+    const run = async (invs) => {
+        for (const inv of invs) {
+            if (ctx.signal?.aborted)
+                break;
+            open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)));
+            ctx.record.save();
+        }
+    };
+    await run(all.filter(inv => inv.label === 'fast'));
+    // The doc tests, which nextest cannot run, after the fast targets as with runner cargo.
+    if (layer === 'fast' && !ctx.signal?.aborted)
+        await runDocTests(ctx, options, open.result.cases);
+    await run(all.filter(inv => inv.label !== 'fast'));
     finishLayer(ctx, open);
 }
-/** The layer's selections, in the order the cargo runner runs them. */
-function invocations(ctx, layer, fastTests) {
-    const { s, plan, listing, blocked } = ctx;
-    const list = [];
-    // Dealt by time, the shard's exact tests; none selects no test (never every test).
-    const exactTests = fastTests ? exactTestsOf(plan.fast.targets, listing, fastTests) : undefined;
-    if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
-        if (exactTests?.length !== 0) {
-            list.push({
-                label: 'fast',
-                features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
-                targets: plan.fast.targets,
-                runIgnored: 'default',
-                ...(exactTests ? { exactTests } : {})
-            });
-        }
-    }
-    if (layer !== 'fast') {
-        const cases = selected(plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })), listing, blocked);
-        if (cases.length > 0)
-            list.push(caseInvocation(ctx, layer, s.features, cases));
-    }
-    for (const group of plan.groups.filter(g => g.layer === layer)) {
-        const groupListing = ctx.groupListings.get(group.name);
-        if (groupListing === undefined)
-            continue;
-        const cases = selected(group.cases.map(c => ({
-            id: caseId(layer, c.test, group.name),
-            group: group.name,
-            target: c.target,
-            test: c.test,
-            exact: c.exact
-        })), groupListing, blocked);
-        if (cases.length > 0) {
-            list.push(caseInvocation(ctx, `${layer}-${group.name}`, group.features, cases));
-        }
-    }
-    return list;
-}
-/** This shard's tests of the fast targets, by binary id, in listing order. */
-function exactTestsOf(targets, listing, mine) {
-    return targets.flatMap(target => {
-        const tests = listing.get(target);
-        if (tests?.binaryId === undefined)
-            return [];
-        const binaryId = tests.binaryId;
-        return [...tests.all]
-            .filter(name => mine.has(testKey(target, name)))
-            .map(test => ({ binaryId, test, exact: true }));
-    });
-}
-/** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
-function selected(cases, listing, blocked) {
-    return cases.flatMap(c => {
-        const binaryId = listing.get(c.target)?.binaryId;
-        return binaryId === undefined || blocked.has(c.id) ? [] : [{ ...c, binaryId }];
-    });
-}
-function caseInvocation(ctx, label, features, cases) {
-    const targets = [...new Set(cases.map(c => c.target))];
-    return {
-        label,
-        features: ctx.targetIds.featuresFor(targets, features),
-        targets,
-        runIgnored: 'all',
-        cases
-    };
+/** The `fast:doc` case, with `cargo test --doc` at the policy's test threads. */
+async function runDocTests(ctx, options, cases) {
+    const base = { cargoArgs: ctx.s.cargoArgs, threads: options.policy.resolved.threads };
+    const featuresFor = (targets) => ctx.targetIds.featuresFor(targets, ctx.s.features);
+    const spec = docCaseSpec(ctx.plan, ctx.listing, base, featuresFor);
+    if (spec === undefined)
+        return;
+    const result = await runOne(ctx, 'fast', spec);
+    if (result === undefined)
+        return;
+    cases.push(result);
+    ctx.record.save();
 }
 /** Lists, runs and reads one selection; returns its cases (none when a shard holds none of it). */
 async function runInvocation(ctx, options, layer, inv) {
@@ -64989,6 +65205,7 @@ function readEnv(reader, field) {
 
 
 
+
 /**
  * Reads the workspace in `dir` with `cargo metadata` (no dependencies, so no
  * network and well under a second on a warm machine).
@@ -65008,13 +65225,21 @@ async function readCargoWorkspace(dir, env) {
     const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id));
     return {
         targetDirectory: meta.target_directory,
-        packages: meta.packages.map(p => ({
-            name: p.name,
-            manifestDir: (0,external_node_path_.dirname)(p.manifest_path),
-            features: Object.keys(p.features),
-            benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
-            testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
-        })),
+        packages: meta.packages.map(p => {
+            const lib = p.targets.find(t => testSelector(t.kind, t.name)[0] === 'lib');
+            return {
+                name: p.name,
+                manifestDir: (0,external_node_path_.dirname)(p.manifest_path),
+                features: Object.keys(p.features),
+                benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
+                testTargets: [
+                    ...p.targets.flatMap(t => testSelector(t.kind, t.name)),
+                    // `doctest = false` in [lib], or a crate type rustdoc cannot test, has none.
+                    ...(lib?.doctest === true ? [DOC_TESTS_TARGET] : [])
+                ],
+                ...(lib !== undefined ? { libName: lib.name } : {})
+            };
+        }),
         defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
     };
 }
@@ -65185,6 +65410,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         mode,
         threads: int('threads', 8, 1, 1024),
         ...features,
+        docTests: reader.bool('doc-tests', true),
         timeouts: {
             build: reader.duration('build-timeout', 1800, 1, 86400),
             fast: reader.duration('fast-timeout', 300, 1, 86400),
@@ -65529,6 +65755,7 @@ class TestRunRecord {
 
 
 
+
 /**
  * Runs the tests described by the settings and returns (and writes to
  * `<outputDir>/results.json`) the results document.
@@ -65563,6 +65790,7 @@ async function runTestLayers(given, deps) {
         record,
         engine,
         targetIds,
+        packages,
         ...(timings ? { timingsDigest: timings.digest } : {})
     };
     const layers = layersOf(s.mode);
@@ -65657,7 +65885,9 @@ function shardOf(ctx, guarded, layers) {
  */
 async function buildListAndGuard(ctx, givenPlan, layers) {
     const { s, record } = ctx;
-    const targets = givenPlan ? mainTargets(givenPlan, layers) : [];
+    // Doc tests are built by rustdoc as they run: a build or listing of `--doc` beside
+    // other targets is one cargo refuses.
+    const targets = givenPlan ? mainTargets(givenPlan, layers).filter(t => !isDocTestsTarget(t)) : [];
     if (!(await build(ctx, s.features, targets)))
         return undefined;
     let listing;
@@ -65670,8 +65900,12 @@ async function buildListAndGuard(ctx, givenPlan, layers) {
         record.result.selectionProblems.push({ id: layers.join('+'), message: e.message });
         return undefined;
     }
-    const plan = resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing);
-    const problems = checkMainSelections(plan, layers, listing, s.features);
+    const docProblem = await listDocs(ctx, givenPlan, layers, listing);
+    const plan = withDocTests(resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing), listing, s);
+    const problems = [
+        ...checkMainSelections(plan, layers, listing, s.features),
+        ...(docProblem ? [docProblem] : [])
+    ];
     addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features));
     const groupListings = await guardGroups(ctx, plan, layers, problems);
     // Report problems in the order the layers run, as the failures list does.
@@ -65679,6 +65913,15 @@ async function buildListAndGuard(ctx, givenPlan, layers) {
     record.result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id));
     record.save();
     return { plan, listing, groupListings, problems };
+}
+/** Lists the doc tests the run may run into `listing`; a failed listing is their problem. */
+async function listDocs(ctx, givenPlan, layers, listing) {
+    const { s, packages, targetIds } = ctx;
+    const targets = docTargetsToList(s, layers, packages, targetIds, givenPlan?.fast.targets);
+    if (targets.length === 0)
+        return undefined;
+    const docCtx = { ...ctx, heartbeat: (line) => ctx.deps.logger.info(line) };
+    return addDocListing(docCtx, listing, s.features, targets);
 }
 /** Builds and lists each active group; adds its selection problems; returns the listings. */
 async function guardGroups(ctx, plan, layers, problems) {

@@ -41,6 +41,10 @@ export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
     'LIST',
     "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"
   ),
+  'doc-tests': flag(
+    'true|false',
+    "the libraries' doc tests (cargo test --doc) in the fast layer (true)"
+  ),
   'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
   'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
   'chaos-timeout': flag('D', 'per chaos attempt (env CHAOS_TIMEOUT, 300)'),

@@ -3,6 +3,7 @@ export const TEST_INPUTS = [
   'mode',
   'threads',
   'features',
+  'doc-tests',
   'fast-timeout',
   'stress-timeout',
   'chaos-timeout',

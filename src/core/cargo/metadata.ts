@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process'
 import { dirname } from 'node:path'
 import { promisify } from 'node:util'
+import { DOC_TESTS_TARGET } from '../libtest/list.js'
 
 /** One workspace package as cargo metadata lists it. */
 export interface CargoPackage {
@@ -17,8 +18,13 @@ export interface CargoPackage {
   features: string[]
   /** Names of its bench targets (`cargo bench --bench NAME`). */
   benches: string[]
-  /** Its targets `cargo test` runs, as selectors: `lib`, `bin:NAME`, an integration test's name. */
+  /**
+   * Its targets `cargo test` runs, as selectors: `lib`, `bin:NAME`, an integration test's
+   * name, and `doc:lib` when its library has doc tests (`cargo test --doc`).
+   */
   testTargets: string[]
+  /** Its library's crate name (`beta_kv` for package `beta-kv`), when it has a library. */
+  libName?: string
 }
 
 /** The workspace in a directory. */
@@ -63,19 +69,27 @@ export async function readCargoWorkspace(
       name: string
       manifest_path: string
       features: Record<string, unknown>
-      targets: { name: string; kind: string[] }[]
+      targets: { name: string; kind: string[]; doctest?: boolean }[]
     }[]
   }
   const defaults = new Set(meta.workspace_default_members ?? meta.packages.map(p => p.id))
   return {
     targetDirectory: meta.target_directory,
-    packages: meta.packages.map(p => ({
-      name: p.name,
-      manifestDir: dirname(p.manifest_path),
-      features: Object.keys(p.features),
-      benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
-      testTargets: p.targets.flatMap(t => testSelector(t.kind, t.name))
-    })),
+    packages: meta.packages.map(p => {
+      const lib = p.targets.find(t => testSelector(t.kind, t.name)[0] === 'lib')
+      return {
+        name: p.name,
+        manifestDir: dirname(p.manifest_path),
+        features: Object.keys(p.features),
+        benches: p.targets.filter(t => t.kind.includes('bench')).map(t => t.name),
+        testTargets: [
+          ...p.targets.flatMap(t => testSelector(t.kind, t.name)),
+          // `doctest = false` in [lib], or a crate type rustdoc cannot test, has none.
+          ...(lib?.doctest === true ? [DOC_TESTS_TARGET] : [])
+        ],
+        ...(lib !== undefined ? { libName: lib.name } : {})
+      }
+    }),
     defaultMembers: meta.packages.filter(p => defaults.has(p.id)).map(p => p.name)
   }
 }

@@ -13,6 +13,7 @@
  * binary is which target.
  */
 import { basename } from 'node:path'
+import { DOC_TESTS_TARGET } from '../libtest/list.js'
 import type { TestExecutable } from './build.js'
 
 /** A target id taken apart: its package (when qualified) and its selector. */
@@ -35,18 +36,27 @@ export class TargetIds {
   private readonly packageByDir: Map<string, string>
   private readonly featuresOf: Map<string, readonly string[]>
   private readonly byExecutable = new Map<string, string>()
+  private readonly packageByLib: Map<string, string>
 
   /**
    * `qualified`: the run covers several packages, so ids carry the package.
-   * `packages`: the workspace's members, to know a built binary's package
-   * and the features each declares.
+   * `packages`: the workspace's members, to know a built binary's package,
+   * the features each declares and whose library a `Doc-tests NAME` is.
    */
   constructor(
     readonly qualified: boolean,
-    packages: readonly { name: string; manifestDir: string; features: readonly string[] }[] = []
+    packages: readonly {
+      name: string
+      manifestDir: string
+      features: readonly string[]
+      libName?: string
+    }[] = []
   ) {
     this.packageByDir = new Map(packages.map(p => [p.manifestDir, p.name]))
     this.featuresOf = new Map(packages.map(p => [p.name, p.features]))
+    this.packageByLib = new Map(
+      packages.flatMap(p => (p.libName === undefined ? [] : [[p.libName, p.name]]))
+    )
   }
 
   /**
@@ -82,8 +92,16 @@ export class TargetIds {
     }
   }
 
-  /** The id of the target an executable (path or file name, as cargo prints it) was built from. */
-  ofExecutable(path: string): string | undefined {
+  /**
+   * The id of the target an executable (path or file name, as cargo prints it) was
+   * built from; with `kind` `doc-tests`, of the doc tests of the library whose crate
+   * name `path` is (`Doc-tests beta_kv` → `beta-kv/doc:lib`).
+   */
+  ofExecutable(path: string, kind?: 'doc-tests'): string | undefined {
+    if (kind === 'doc-tests') {
+      const pkg = this.packageByLib.get(path)
+      return pkg === undefined ? undefined : this.id(pkg, DOC_TESTS_TARGET)
+    }
     return this.byExecutable.get(basename(path.replace(/\\/g, '/')))
   }
 }

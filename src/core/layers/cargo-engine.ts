@@ -84,7 +84,7 @@ export function cargoEngine(ctx: EngineContext): TestEngine {
         timeoutSeconds: s.timeouts.build,
         logPrefix: record.nextLogPath(features || 'default'),
         heartbeat: line => logger.info(line),
-        targetOf: executable => ctx.targetIds.ofExecutable(executable)
+        targetOf: (name, kind) => ctx.targetIds.ofExecutable(name, kind)
       }),
     shard: (plan, listing) => {
       const shard = s.shard ?? { index: 1, total: 1 }

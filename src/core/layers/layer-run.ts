@@ -8,6 +8,7 @@ import type { TargetIds } from '../cargo/target-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { listedSelection, runCase, type CaseSpec } from './case-runner.js'
 import { fastArgv, groupCaseArgv, ignoredCaseArgv } from './layer-commands.js'
+import { docCaseSpec, splitDocTargets } from './doc-tests.js'
 import { caseId, type TestPlan } from './plan.js'
 import { commandTargets, planCaseId } from './plan-targets.js'
 import {
@@ -73,7 +74,7 @@ export function finishLayer(ctx: LayerContext, open: OpenLayer): void {
 }
 
 /** Runs one case unless the job was cancelled or its selection is blocked. */
-async function runOne(
+export async function runOne(
   ctx: LayerContext,
   layer: LayerName,
   c: CaseSpec
@@ -92,7 +93,7 @@ async function runOne(
     logDir: ctx.record.logDir,
     seq: ctx.record.nextSeq(),
     logger: ctx.logger,
-    targetOf: executable => ctx.targetIds.ofExecutable(executable),
+    targetOf: (name, kind) => ctx.targetIds.ofExecutable(name, kind),
     ...(signal ? { signal } : {})
   })
   ctx.record.end()
@@ -107,19 +108,23 @@ function caseSpecs(ctx: LayerContext, layer: LayerName): CaseSpec[] {
   const specs: CaseSpec[] = []
   const featuresFor = (targets: string[], features: string): string =>
     ctx.targetIds.featuresFor(targets, features)
-  if (layer === 'fast' && plan.fast.targets.length > 0) {
-    const targets = commandTargets(plan.fast.targets, listing)
+  const { other } = splitDocTargets(plan.fast.targets)
+  if (layer === 'fast' && other.length > 0) {
+    const targets = commandTargets(other, listing)
     const features = featuresFor(targets, s.features)
     specs.push({
       id: 'fast',
       layer,
       targets,
       features,
-      argv: fastArgv(base, features, plan.fast.targets),
+      argv: fastArgv(base, features, other),
       maxAttempts: 1,
       listed: listedSelection(listing, targets)
     })
   }
+  const doc =
+    layer === 'fast' ? docCaseSpec(plan, listing, base, t => featuresFor(t, s.features)) : undefined
+  if (doc !== undefined) specs.push(doc)
   if (layer !== 'fast') {
     for (const c of plan[layer]) {
       const features = featuresFor([c.target], s.features)

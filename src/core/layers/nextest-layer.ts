@@ -9,12 +9,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { TestListing } from '../cargo/listing.js'
 import { LocationResolver } from '../libtest/panic.js'
 import {
   nextestListArgv,
   nextestRunArgv,
-  type ExactTest,
   type NextestArchive,
   type NextestSelection
 } from '../nextest/command.js'
@@ -25,11 +23,11 @@ import { listWithNextest } from '../nextest/listing.js'
 import { readLogTail, runProcess, type ProcessOutcome } from '../process/runner.js'
 import { errorMessage } from '../shared/errors.js'
 import type { LayerContext } from './layer-run.js'
-import { finishLayer, startLayer } from './layer-run.js'
-import { caseId, targetsArgs } from './plan.js'
-import { planCaseId } from './plan-targets.js'
+import { finishLayer, runOne, startLayer } from './layer-run.js'
+import { docCaseSpec } from './doc-tests.js'
+import { invocations } from './nextest-invocations.js'
+import { targetsArgs } from './plan.js'
 import { layerPolicy, type RunPolicy } from './nextest-policy.js'
-import { testKey } from './shard-timings.js'
 import type { CaseResult, LayerName } from './results.js'
 import {
   caseResult,
@@ -37,8 +35,7 @@ import {
   listingFailed,
   type Expected,
   type Invocation,
-  type Ran,
-  type SelectedCase
+  type Ran
 } from './nextest-cases.js'
 
 /** What a nextest layer run needs beyond the layer context. */
@@ -59,102 +56,36 @@ export async function runNextestLayer(
   layer: LayerName
 ): Promise<void> {
   const open = startLayer(ctx, layer)
-  for (const inv of invocations(ctx, layer, options.fastTests)) {
-    if (ctx.signal?.aborted) break
-    open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)))
-    ctx.record.save()
+  const all = invocations(ctx, layer, options.fastTests)
+  const run = async (invs: Invocation[]): Promise<void> => {
+    for (const inv of invs) {
+      if (ctx.signal?.aborted) break
+      open.result.cases.push(...(await runInvocation(ctx, options, layer, inv)))
+      ctx.record.save()
+    }
   }
+  await run(all.filter(inv => inv.label === 'fast'))
+  // The doc tests, which nextest cannot run, after the fast targets as with runner cargo.
+  if (layer === 'fast' && !ctx.signal?.aborted) await runDocTests(ctx, options, open.result.cases)
+  await run(all.filter(inv => inv.label !== 'fast'))
   finishLayer(ctx, open)
 }
 
-/** The layer's selections, in the order the cargo runner runs them. */
-function invocations(
+/** The `fast:doc` case, with `cargo test --doc` at the policy's test threads. */
+async function runDocTests(
   ctx: LayerContext,
-  layer: LayerName,
-  fastTests: Set<string> | undefined
-): Invocation[] {
-  const { s, plan, listing, blocked } = ctx
-  const list: Invocation[] = []
-  // Dealt by time, the shard's exact tests; none selects no test (never every test).
-  const exactTests = fastTests ? exactTestsOf(plan.fast.targets, listing, fastTests) : undefined
-  if (layer === 'fast' && plan.fast.targets.length > 0 && !blocked.has('fast')) {
-    if (exactTests?.length !== 0) {
-      list.push({
-        label: 'fast',
-        features: ctx.targetIds.featuresFor(plan.fast.targets, s.features),
-        targets: plan.fast.targets,
-        runIgnored: 'default',
-        ...(exactTests ? { exactTests } : {})
-      })
-    }
-  }
-  if (layer !== 'fast') {
-    const cases = selected(
-      plan[layer].map(c => ({ ...c, id: planCaseId(layer, c), exact: true })),
-      listing,
-      blocked
-    )
-    if (cases.length > 0) list.push(caseInvocation(ctx, layer, s.features, cases))
-  }
-  for (const group of plan.groups.filter(g => g.layer === layer)) {
-    const groupListing = ctx.groupListings.get(group.name)
-    if (groupListing === undefined) continue
-    const cases = selected(
-      group.cases.map(c => ({
-        id: caseId(layer, c.test, group.name),
-        group: group.name,
-        target: c.target,
-        test: c.test,
-        exact: c.exact
-      })),
-      groupListing,
-      blocked
-    )
-    if (cases.length > 0) {
-      list.push(caseInvocation(ctx, `${layer}-${group.name}`, group.features, cases))
-    }
-  }
-  return list
-}
-
-/** This shard's tests of the fast targets, by binary id, in listing order. */
-function exactTestsOf(targets: string[], listing: TestListing, mine: Set<string>): ExactTest[] {
-  return targets.flatMap(target => {
-    const tests = listing.get(target)
-    if (tests?.binaryId === undefined) return []
-    const binaryId = tests.binaryId
-    return [...tests.all]
-      .filter(name => mine.has(testKey(target, name)))
-      .map(test => ({ binaryId, test, exact: true }))
-  })
-}
-
-/** The cases that may run (not blocked by the guard), with their binary ids from the listing. */
-function selected(
-  cases: Omit<SelectedCase, 'binaryId'>[],
-  listing: TestListing,
-  blocked: Set<string>
-): SelectedCase[] {
-  return cases.flatMap(c => {
-    const binaryId = listing.get(c.target)?.binaryId
-    return binaryId === undefined || blocked.has(c.id) ? [] : [{ ...c, binaryId }]
-  })
-}
-
-function caseInvocation(
-  ctx: LayerContext,
-  label: string,
-  features: string,
-  cases: SelectedCase[]
-): Invocation {
-  const targets = [...new Set(cases.map(c => c.target))]
-  return {
-    label,
-    features: ctx.targetIds.featuresFor(targets, features),
-    targets,
-    runIgnored: 'all',
-    cases
-  }
+  options: NextestLayerOptions,
+  cases: CaseResult[]
+): Promise<void> {
+  const base = { cargoArgs: ctx.s.cargoArgs, threads: options.policy.resolved.threads }
+  const featuresFor = (targets: string[]): string =>
+    ctx.targetIds.featuresFor(targets, ctx.s.features)
+  const spec = docCaseSpec(ctx.plan, ctx.listing, base, featuresFor)
+  if (spec === undefined) return
+  const result = await runOne(ctx, 'fast', spec)
+  if (result === undefined) return
+  cases.push(result)
+  ctx.record.save()
 }
 
 /** Where an invocation's files go and how it runs: its selection, profile and report. */

@@ -7,6 +7,7 @@ import { caseId, type GroupCase, type PlanGroup, type TestPlan } from './plan.js
 import { planCaseId } from './plan-targets.js'
 import type { TestListing } from '../cargo/listing.js'
 import { shortName } from '../cargo/listing.js'
+import { DOC_CASE_ID, isDocTestsTarget } from './doc-tests.js'
 import type { LayerName, RunNote, SelectionProblem } from './results.js'
 import type { TestMode } from './settings.js'
 
@@ -15,7 +16,10 @@ export function layersOf(mode: TestMode): LayerName[] {
   return mode === 'all' ? ['fast', 'stress', 'chaos'] : [mode]
 }
 
-/** Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form chaos. */
+/**
+ * Non-ignored tests form `fast`; ignored `stress_*` form stress; ignored `chaos_*` form
+ * chaos. A doc test marked `ignore` is an example not meant to run: never a case.
+ */
 export function discoverPlan(listing: TestListing): TestPlan {
   const order = (t: string): string => (t === 'lib' ? '0' : t.startsWith('bin:') ? '1' : '2') + t
   const targets = [...listing.keys()].sort((a, b) => order(a).localeCompare(order(b)))
@@ -30,6 +34,7 @@ export function discoverPlan(listing: TestListing): TestPlan {
   for (const target of targets) {
     const tests = listing.get(target)!
     if (tests.all.size > tests.ignored.size) plan.fast.targets.push(target)
+    if (isDocTestsTarget(target)) continue
     for (const test of [...tests.ignored].sort()) {
       const name = shortName(test)
       if (name.startsWith('stress_')) plan.stress.push({ target, test })
@@ -73,7 +78,8 @@ export function checkMainSelections(
       const t = listing.get(target)
       if (!t || t.all.size - t.ignored.size === 0) {
         problems.push({
-          id: 'fast',
+          // The doc tests run apart: their problem stops them alone.
+          id: isDocTestsTarget(target) ? DOC_CASE_ID : 'fast',
           message: `Fast target '${target}' lists no test that is not #[ignore] (${feat}): feature gate drift, or a target without tests.`
         })
       }
@@ -154,6 +160,8 @@ export function discoveryNotes(
 function unplacedIgnored(listing: TestListing): { target: string; test: string }[] {
   const out: { target: string; test: string }[] = []
   for (const [target, tests] of listing) {
+    // A doc test marked `ignore` is an example not meant to run, not a case to place.
+    if (isDocTestsTarget(target)) continue
     for (const test of [...tests.ignored].sort()) {
       const name = shortName(test)
       if (!name.startsWith('stress_') && !name.startsWith('chaos_')) out.push({ target, test })

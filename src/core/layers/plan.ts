@@ -1,10 +1,12 @@
 /**
  * What a test run will execute, whatever it came from (plan file, inline
  * inputs, or discovery). Targets are cargo target selectors: `lib` means
- * `--lib`, `bin:NAME` means `--bin NAME`, anything else `--test NAME`; in a
+ * `--lib`, `bin:NAME` means `--bin NAME`, `doc:lib` the library's doc tests
+ * (`--doc`, never beside another selector), anything else `--test NAME`; in a
  * run over several packages, `PKG/lib` adds `-p PKG` (see `cargo/target-ids.ts`).
  */
 import { splitTargetId } from '../cargo/target-ids.js'
+import { DOC_TESTS_TARGET } from '../libtest/list.js'
 import type { LayerName } from './results.js'
 
 /** One exact libtest test inside one cargo target. */
@@ -73,6 +75,7 @@ export function targetsArgs(targets: string[]): string[] {
     ...packages.flatMap(p => ['-p', p]),
     ...selectors.flatMap(selector => {
       if (selector === 'lib') return ['--lib']
+      if (selector === DOC_TESTS_TARGET) return ['--doc']
       if (selector.startsWith('bin:')) return ['--bin', selector.slice(4)]
       return ['--test', selector]
     })

@@ -5,12 +5,14 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { TestListing } from '../cargo/listing.js'
+import type { CargoPackage } from '../cargo/metadata.js'
 import type { TargetIds } from '../cargo/target-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { InputError } from '../shared/errors.js'
 import { clearOwned } from '../shared/paths.js'
 import { planSourceLabel, inlinePlan } from './inline-plan.js'
 import { cargoEngine } from './cargo-engine.js'
+import { addDocListing, docTargetsToList, isDocTestsTarget, withDocTests } from './doc-tests.js'
 import type { TestEngine } from './engine.js'
 import type { LayerContext } from './layer-run.js'
 import { nextestEngine } from './nextest-engine.js'
@@ -51,6 +53,8 @@ interface RunContext {
   record: TestRunRecord
   engine: TestEngine
   targetIds: TargetIds
+  /** The packages the run covers, when cargo metadata could say. */
+  packages: CargoPackage[] | undefined
   /** Of the shard timings read, when any: part of the plan digest when the shards were dealt by them. */
   timingsDigest?: string
 }
@@ -106,6 +110,7 @@ export async function runTestLayers(
     record,
     engine,
     targetIds,
+    packages,
     ...(timings ? { timingsDigest: timings.digest } : {})
   }
   const layers = layersOf(s.mode)
@@ -207,7 +212,9 @@ async function buildListAndGuard(
   layers: LayerName[]
 ): Promise<GuardedPlan | undefined> {
   const { s, record } = ctx
-  const targets = givenPlan ? mainTargets(givenPlan, layers) : []
+  // Doc tests are built by rustdoc as they run: a build or listing of `--doc` beside
+  // other targets is one cargo refuses.
+  const targets = givenPlan ? mainTargets(givenPlan, layers).filter(t => !isDocTestsTarget(t)) : []
   if (!(await build(ctx, s.features, targets))) return undefined
   let listing: TestListing
   try {
@@ -217,8 +224,16 @@ async function buildListAndGuard(
     record.result.selectionProblems.push({ id: layers.join('+'), message: (e as Error).message })
     return undefined
   }
-  const plan: TestPlan = resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing)
-  const problems = checkMainSelections(plan, layers, listing, s.features)
+  const docProblem = await listDocs(ctx, givenPlan, layers, listing)
+  const plan = withDocTests(
+    resolvePlanTargets(givenPlan ?? discoverPlan(listing), listing),
+    listing,
+    s
+  )
+  const problems = [
+    ...checkMainSelections(plan, layers, listing, s.features),
+    ...(docProblem ? [docProblem] : [])
+  ]
   addNotes(record, ctx.deps.logger, discoveryNotes(plan, layers, listing, s.features))
   const groupListings = await guardGroups(ctx, plan, layers, problems)
   // Report problems in the order the layers run, as the failures list does.
@@ -226,6 +241,20 @@ async function buildListAndGuard(
   record.result.selectionProblems = [...problems].sort((a, b) => rank(a.id) - rank(b.id))
   record.save()
   return { plan, listing, groupListings, problems }
+}
+
+/** Lists the doc tests the run may run into `listing`; a failed listing is their problem. */
+async function listDocs(
+  ctx: RunContext,
+  givenPlan: TestPlan | undefined,
+  layers: LayerName[],
+  listing: TestListing
+): Promise<SelectionProblem | undefined> {
+  const { s, packages, targetIds } = ctx
+  const targets = docTargetsToList(s, layers, packages, targetIds, givenPlan?.fast.targets)
+  if (targets.length === 0) return undefined
+  const docCtx = { ...ctx, heartbeat: (line: string) => ctx.deps.logger.info(line) }
+  return addDocListing(docCtx, listing, s.features, targets)
 }
 
 /** Builds and lists each active group; adds its selection problems; returns the listings. */

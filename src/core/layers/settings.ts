@@ -30,6 +30,11 @@ export interface TestSettings {
    * by the user: the run keeps it only when the crate declares that feature.
    */
   featuresFromDefault: boolean
+  /**
+   * Run the library's doc tests (`cargo test --doc`) in the fast layer, beside the
+   * other fast targets, when a package the run tests has a library with doc tests.
+   */
+  docTests: boolean
   /** Per-command timeouts, seconds. */
   timeouts: { build: number; fast: number; stress: number; chaos: number }
   /** Attempts per chaos case (1 = no retry). */
@@ -174,6 +179,7 @@ export function resolveTestSettings(
     mode,
     threads: int('threads', 8, 1, 1024),
     ...features,
+    docTests: reader.bool('doc-tests', true),
     timeouts: {
       build: reader.duration('build-timeout', 1800, 1, 86400),
       fast: reader.duration('fast-timeout', 300, 1, 86400),

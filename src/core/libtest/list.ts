@@ -5,7 +5,7 @@
 
 /** One test, as `--list` names it. */
 export interface ListedTest {
-  /** Cargo target selector (`basic`, `lib`, `bin:foo`, `doc`), when a header named it. */
+  /** Cargo target selector (`basic`, `lib`, `bin:foo`, `doc:lib`), when a header named it. */
   target?: string
   name: string
   /** libtest reports it as ignored in the command at hand (it runs only with `--ignored`). */
@@ -22,7 +22,8 @@ export interface ListCount {
 // Cargo right-aligns its status words, so a header always starts with spaces; requiring
 // them keeps a test that prints "Running …" from switching targets.
 const RUNNING = /^\s+Running (unittests )?(.+?)(?: \(([^()]+)\))?$/
-const DOC_TESTS = /^\s+Doc-tests \S+$/
+// `Doc-tests NAME`: NAME is the library's crate name (`beta_kv` for package `beta-kv`).
+const DOC_TESTS = /^\s+Doc-tests (\S+)$/
 const LISTED = /^(.+): (test|benchmark)$/
 const LIST_COUNT = /^(\d+) tests?, (\d+) benchmarks?$/
 // Built from a variable so no control character sits in a regex literal.
@@ -37,10 +38,23 @@ export function withoutColour(line: string): string {
 }
 
 /**
+ * The selector of a library's doc tests, which `cargo test --doc` runs under a
+ * `Doc-tests NAME` header: `doc:lib`, a name no integration test can have (cargo
+ * target names hold no `:`), as `bin:NAME` is a binary's.
+ */
+export const DOC_TESTS_TARGET = 'doc:lib'
+
+/** Whether a target id (`doc:lib`, or a workspace's `PKG/doc:lib`) is a library's doc tests. */
+export function isDocTestsTarget(target: string | undefined): boolean {
+  return target === DOC_TESTS_TARGET || target?.endsWith(`/${DOC_TESTS_TARGET}`) === true
+}
+
+/**
  * Which target an executable is, when the run's builds know it (see
  * `cargo/target-ids.ts`): the id that tells two packages' same-named targets apart.
+ * With `kind` `doc-tests`, `name` is the crate name of a `Doc-tests NAME` header.
  */
-export type TargetOfExecutable = (executable: string) => string | undefined
+export type TargetOfExecutable = (name: string, kind?: 'doc-tests') => string | undefined
 
 /**
  * Target selector named by a cargo `Running …` or `Doc-tests …` header line, or
@@ -50,7 +64,8 @@ export type TargetOfExecutable = (executable: string) => string | undefined
  */
 export function targetFromHeader(coloured: string, named?: TargetOfExecutable): string | undefined {
   const line = withoutColour(coloured)
-  if (DOC_TESTS.test(line)) return 'doc'
+  const doc = DOC_TESTS.exec(line)
+  if (doc !== null) return named?.(doc[1] ?? '', 'doc-tests') ?? DOC_TESTS_TARGET
   const match = RUNNING.exec(line)
   if (match === null) return undefined
   const unittests = match[1] !== undefined

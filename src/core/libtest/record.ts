@@ -3,6 +3,7 @@
  * the things a failure printed (panic, libtest note, `Error:` line) explains it best.
  */
 import type { BoundedText } from '../shared/bounded-text.js'
+import { isDocTestsTarget } from './list.js'
 import type { LocationResolver } from './location.js'
 import { isJoinOfPanickedThread, panicText, type PanicReport } from './panic.js'
 import type { SourceLocation } from '../shared/source-location.js'
@@ -39,6 +40,8 @@ const WRONG_PANIC_DETAIL = /^\s+(panic message|expected substring|expected strin
 const ERROR_LINE = /^(Error: |error(\[E\d+\])?: )/
 // Doc-test names carry the file and the line of the example: `src/lib.rs - f (line 5)`.
 const DOC_TEST = /^(.+?) - .*\(line (\d+)\)$/
+// rustc's pointer to the code of a diagnostic: `  --> src/lib.rs:24:14`.
+const COMPILER_POINTER = /^\s*--> (.+):(\d+):(\d+)$/
 
 /** libtest's own explanations of a failure, read from the test's output. */
 export class FailureNotes {
@@ -47,6 +50,9 @@ export class FailureNotes {
   noteLocation: SourceLocation | undefined
   /** The `Error: …` line of a test that returned Err, or a doc test's first compile error. */
   error: string | undefined
+  /** Where the compiler's first error points (`--> file:line:col`), in the repository. */
+  errorLocation: SourceLocation | undefined
+  private afterCompileError = false
   private inWrongPanic = false
 
   /** Reads one output line of the test. */
@@ -67,8 +73,16 @@ export class FailureNotes {
     } else if (line === WRONG_PANIC) {
       this.note = ['panic did not contain expected string']
       this.inWrongPanic = true
-    } else if (ERROR_LINE.test(line)) {
-      this.error ??= line
+    } else if (ERROR_LINE.test(line) && this.error === undefined) {
+      this.error = line
+      this.afterCompileError = line.startsWith('error')
+    } else if (this.afterCompileError) {
+      // The pointer follows its error line; the first one is the error's own.
+      const pointer = COMPILER_POINTER.exec(line)
+      if (pointer === null) return
+      const [file, row, column] = [pointer[1] ?? '', Number(pointer[2]), Number(pointer[3])]
+      this.errorLocation = resolver.resolve(file, row, column)
+      this.afterCompileError = false
     }
   }
 }
@@ -127,12 +141,19 @@ export function wantsRootCause(record: TestRecord): boolean {
   return record.panic === undefined || isJoinOfPanickedThread(record.panic)
 }
 
-/** A doc test's panic line counts from the example, so the example's own line is better. */
+/**
+ * Where a failed doc test points: the compiler's `-->` when its example does not
+ * compile; else the example itself (`src/lib.rs - f (line 5)`), since a doc test's
+ * panic line counts from the example, not from the file.
+ */
 function docTestLocation(
   record: TestRecord,
   resolver: LocationResolver
 ): SourceLocation | undefined {
-  if (record.target !== 'doc') return undefined
+  if (!isDocTestsTarget(record.target)) return undefined
+  if (record.panic === undefined && record.notes.errorLocation !== undefined) {
+    return record.notes.errorLocation
+  }
   const match = DOC_TEST.exec(record.name)
   if (match === null) return undefined
   return resolver.resolve(match[1] ?? '', Number(match[2]))

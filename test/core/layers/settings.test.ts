@@ -52,12 +52,14 @@ function rejection(
 }
 
 describe('defaults', () => {
-  it('with nothing set, a run is the reference prod_test.sh fast 8', () => {
+  it('with nothing set, a run is the reference prod_test.sh fast 8, with the doc tests', () => {
     expect(resolve()).toEqual({
       mode: 'fast',
       threads: 8,
       features: 'failpoints',
       featuresFromDefault: true,
+      // prod_test.sh never ran them; `doc-tests: false` runs what it ran.
+      docTests: true,
       timeouts: { build: 1800, fast: 300, stress: 600, chaos: 300 },
       chaosAttempts: 3,
       retryPauseMs: 1000,

@@ -15,13 +15,13 @@ describe('parseTestList', () => {
     const tests = parseTestList(sample('list.txt'))
     const count = (target: string): number => tests.filter(t => t.target === target).length
     expect(tests).toHaveLength(27)
-    expect([count('lib'), count('bin:mini_kv'), count('basic'), count('doc')]).toEqual([
+    expect([count('lib'), count('bin:mini_kv'), count('basic'), count('doc:lib')]).toEqual([
       2, 1, 17, 2
     ])
     expect(tests).toContainEqual({ target: 'lib', name: 'tests::helper_rejects_long_key' })
     expect(tests).toContainEqual({ target: 'hang', name: 'hangs_forever' })
     expect(tests).toContainEqual({
-      target: 'doc',
+      target: 'doc:lib',
       name: 'crates/mini_kv/src/lib.rs - sub_one (line 14)'
     })
   })
@@ -47,7 +47,7 @@ describe('parseListCounts', () => {
       { target: 'basic', tests: 2, benchmarks: 0 },
       { target: 'crash', tests: 0, benchmarks: 0 },
       { target: 'hang', tests: 0, benchmarks: 0 },
-      { target: 'doc', tests: 0, benchmarks: 0 }
+      { target: 'doc:lib', tests: 0, benchmarks: 0 }
     ])
   })
 })
@@ -71,7 +71,7 @@ describe('targetFromHeader', () => {
     ['     Running tests/stress/main.rs (target/debug/deps/stress-0123456789abcdef)', 'stress'],
     ['     Running tests\\basic.rs (target\\debug\\deps\\basic-0123456789abcdef.exe)', 'basic'],
     ['     Running target/debug/deps/basic-0123456789abcdef', 'basic'],
-    ['   Doc-tests mini_kv', 'doc'],
+    ['   Doc-tests mini_kv', 'doc:lib'],
     [
       '\u001b[1m\u001b[92m     Running\u001b[0m tests/crash.rs (target/debug/deps/crash-2b6e60f6c8bb89d4)',
       'crash'

@@ -224,7 +224,7 @@ describe('several targets', () => {
   it('names each target from cargo’s header: lib, bin:NAME, integration tests, doc', () => {
     const { results } = parse('workspace-all.txt')
     const targets = [...new Set(results.map(result => result.target))]
-    expect(targets).toEqual(['lib', 'bin:mini_kv', 'basic', 'crash', 'hang', 'doc'])
+    expect(targets).toEqual(['lib', 'bin:mini_kv', 'basic', 'crash', 'hang', 'doc:lib'])
     expect(results.find(r => r.name === 'tests::helper_rejects_long_key')).toMatchObject({
       target: 'lib',
       outcome: 'failed',
@@ -235,19 +235,20 @@ describe('several targets', () => {
   it('a failed doc test points at its example in the source file', () => {
     const run = parse('workspace-all.txt')
     expect(run.test('crates/mini_kv/src/lib.rs - sub_one (line 14)')).toMatchObject({
-      target: 'doc',
+      target: 'doc:lib',
       outcome: 'failed',
       message: 'assertion `left == right` failed\n  left: 2\n right: 1',
       location: { file: 'crates/mini_kv/src/lib.rs', line: 14 }
     })
   })
 
-  it('a doc test that does not compile is explained by its first compiler error', () => {
+  it('a doc test that does not compile is explained and placed by its first compiler error', () => {
     const run = parse('doc-tests-backtrace.txt')
     expect(run.test('crates/mini_kv/src/lib.rs - double (line 23)')).toMatchObject({
       outcome: 'failed',
       message: 'error[E0425]: cannot find value `missing_value` in this scope',
-      location: { file: 'crates/mini_kv/src/lib.rs', line: 23 }
+      // The compiler's `--> crates/mini_kv/src/lib.rs:25:25`, not the example's first line.
+      location: { file: 'crates/mini_kv/src/lib.rs', line: 25, column: 25 }
     })
     expect(run.test('crates/mini_kv/src/lib.rs - sub_one (line 14)').message).toBe(
       'assertion `left == right` failed\n  left: 2\n right: 1'
