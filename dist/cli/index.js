@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(65715);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47890);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 65715:
+/***/ 47890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51471,6 +51471,8 @@ const TEST_INPUTS = [
     'mode',
     'threads',
     'features',
+    'all-features',
+    'no-default-features',
     'doc-tests',
     'fast-timeout',
     'stress-timeout',
@@ -51527,6 +51529,8 @@ const TEST_FLAG_HELP = {
     mode: flag('fast|stress|chaos|all', 'layers to run (default fast)'),
     threads: flag('N', '--test-threads=N (default 8)'),
     features: flag('LIST', "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"),
+    'all-features': flag('true|false', 'cargo --all-features: every feature of the packages tested (false)'),
+    'no-default-features': flag('true|false', 'cargo --no-default-features (false)'),
     'doc-tests': flag('true|false', "the libraries' doc tests (cargo test --doc) in the fast layer (true)"),
     'fast-timeout': flag('D', 'seconds or duration per fast command (env FAST_TIMEOUT, 300)'),
     'stress-timeout': flag('D', 'per stress case (env STRESS_TIMEOUT, 600)'),
@@ -51711,6 +51715,8 @@ function buildProgram(ctx, runners, done) {
         .action(action(runners.soak));
     return program;
 }
+/** Flags that, like cargo's, may stand alone for `true`. */
+const CARGO_SWITCHES = ['all-features', 'no-default-features'];
 /** A command with one `--flag VALUE` per name, plus --quiet. */
 function command(program, name, description, flags, help, quiet) {
     const cmd = program
@@ -51721,7 +51727,9 @@ function command(program, name, description, flags, help, quiet) {
         .allowExcessArguments(true);
     for (const flag of flags) {
         const text = help[flag] ?? { value: 'VALUE', help: '' };
-        cmd.addOption(new Option(`--${flag} <${text.value}>`, text.help));
+        // cargo's own feature switches read as cargo's: a bare `--all-features` is `true`.
+        const value = CARGO_SWITCHES.includes(flag) ? `[${text.value}]` : `<${text.value}>`;
+        cmd.addOption(new Option(`--${flag} ${value}`, text.help));
     }
     cmd.option('-q, --quiet', quiet);
     return cmd;
@@ -51738,6 +51746,9 @@ function parsed(command) {
         const value = values[option.attributeName()];
         if (name && typeof value === 'string')
             flags[name] = value;
+        // A bare switch: commander keeps `--no-NAME` as NAME = false (true when absent).
+        else if (name && value === !option.negate)
+            flags[name] = 'true';
     }
     return {
         positionals: command.args,
@@ -65325,11 +65336,96 @@ function packages_unique(items) {
     return [...new Set(items)];
 }
 
+;// CONCATENATED MODULE: ./src/core/cargo/feature-flags.ts
+/**
+ * Which features a cargo build uses, however they were given: cargo's own
+ * feature flags (`--features A,B` / `-F A` / `--features=A`,
+ * `--all-features`, `--no-default-features`, as `cargo help test` documents
+ * them) in the extra cargo arguments, beside the inputs that add them.
+ */
+/** Reads cargo's feature flags from `args` (shell words, as `cargo-args` splits them). */
+function cargoFeatureFlags(args) {
+    const flags = { all: false, noDefault: false, named: [] };
+    const add = (list) => {
+        for (const f of (list ?? '').split(/[\s,]+/)) {
+            if (f !== '' && !flags.named.includes(f))
+                flags.named.push(f);
+        }
+    };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--all-features')
+            flags.all = true;
+        else if (arg === '--no-default-features')
+            flags.noDefault = true;
+        else if (arg === '--features' || arg === '-F')
+            add(args[++i]);
+        else if (arg.startsWith('--features='))
+            add(arg.slice('--features='.length));
+        else if (arg.startsWith('-F') && arg.length > 2)
+            add(arg.slice(2));
+    }
+    return flags;
+}
+/**
+ * `args` with `--all-features` and `--no-default-features` appended when asked
+ * for and not already there (cargo refuses a flag given twice).
+ */
+function withFeatureFlags(args, want) {
+    const out = [...args];
+    if (want.allFeatures && !out.includes('--all-features'))
+        out.push('--all-features');
+    if (want.noDefaultFeatures && !out.includes('--no-default-features')) {
+        out.push('--no-default-features');
+    }
+    return out;
+}
+/**
+ * The origins of the feature settings that were given: the switches when on, and
+ * `features` when set to a list (not blank, not `auto`, the word for our default).
+ */
+function featureOrigins(source, on, auto) {
+    const features = source.get('features')?.trim() ?? '';
+    return {
+        ...(on.allFeatures ? { allFeatures: source.describe('all-features') } : {}),
+        ...(on.noDefaultFeatures ? { noDefaultFeatures: source.describe('no-default-features') } : {}),
+        ...(features !== '' && features !== auto ? { features: source.describe('features') } : {})
+    };
+}
+/**
+ * One sentence saying which features a build with `args` (cargo arguments, feature
+ * flags included) and `features` (the `--features` the run adds) enables in
+ * `packages`: e.g. "all features of doc_crate (--all-features): broken_docs, extra"
+ * or "features extra, failpoints with the default features (default)".
+ */
+function describeFeatures(args, features, packages) {
+    const flags = cargoFeatureFlags(args);
+    const own = (p) => p.features.filter(f => f !== 'default').sort();
+    if (flags.all) {
+        const each = packages.map(p => {
+            const list = own(p);
+            return `${packages.length > 1 ? `${p.name}: ` : ''}${list.length > 0 ? list.join(', ') : 'none declared'}`;
+        });
+        return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`;
+    }
+    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
+    const declaresDefault = packages.some(p => p.features.includes('default'));
+    const defaults = flags.noDefault
+        ? 'without the default features (--no-default-features)'
+        : declaresDefault
+            ? 'with the default features'
+            : 'no default features declared';
+    return named.length > 0
+        ? `features ${named.join(', ')}, ${defaults}`
+        : `no extra features, ${defaults}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/settings.ts
 /**
  * The settings of a test run, resolved once from one source (action inputs or
  * CLI flags), then the reference environment variables, then defaults.
  */
+
 
 
 
@@ -65392,6 +65488,8 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
     const wd = read('working-directory');
     const workingDirectory = (0,external_node_path_.resolve)(cwd, wd?.value ?? '.');
     const features = resolveFeatures(source, env);
+    const allFeatures = reader.bool('all-features', false);
+    const noDefaultFeatures = reader.bool('no-default-features', false);
     const plan = read('plan');
     const outputDir = read('output-dir')?.value;
     const runner = reader.choice('runner', TEST_RUNNERS, 'cargo');
@@ -65411,6 +65509,8 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         threads: int('threads', 8, 1, 1024),
         ...features,
         docTests: reader.bool('doc-tests', true),
+        allFeatures,
+        noDefaultFeatures,
         timeouts: {
             build: reader.duration('build-timeout', 1800, 1, 86400),
             fast: reader.duration('fast-timeout', 300, 1, 86400),
@@ -65429,7 +65529,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
         env: parseEnvMap(read('env')),
         workingDirectory,
         repoRoot: repoRoot ?? workingDirectory,
-        cargoArgs: cargoArgs(read('cargo-args')),
+        cargoArgs: withFeatureFlags(cargoArgs(read('cargo-args')), { allFeatures, noDefaultFeatures }),
         outputDir: outputDir
             ? (0,external_node_path_.isAbsolute)(outputDir)
                 ? outputDir
@@ -65443,6 +65543,7 @@ function resolveTestSettings(source, env, cwd, repoRoot) {
             outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
             runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
             cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
+            ...featureOrigins(source, { allFeatures, noDefaultFeatures }, AUTO_FEATURES),
             ...(archive ? { archiveFile: archive.from } : {})
         },
         given: givenSettings(read),
@@ -65584,6 +65685,7 @@ function cargoArgs(raw) {
 
 
 
+
 /** What a test run writes into its output directory, and what an earlier run leaves there. */
 const TEST_OUTPUT_OWNER = {
     tool: 'mace-actions test',
@@ -65613,6 +65715,14 @@ async function preflight(s, env) {
     const names = selectedPackages(workspace, s.cargoArgs, s.workingDirectory, s.origins.cargoArgs);
     const targetIds = new TargetIds(names.length > 1, workspace.packages);
     const selected = workspace.packages.filter(p => names.includes(p.name));
+    const flags = cargoFeatureFlags(s.cargoArgs);
+    if (flags.all || flags.noDefault || flags.named.length > 0) {
+        // Features chosen with cargo's flags: the reference default joins them only where declared.
+        const keep = selected.some(p => p.features.includes(REFERENCE_FEATURES));
+        const settings = s.featuresFromDefault && !keep ? { ...s, features: '' } : s;
+        const message = `The build uses ${describeFeatures(s.cargoArgs, settings.features, selected)}${preflight_featureOrigins(s)}.`;
+        return { settings, notes: [{ level: 'notice', message }], targetIds, packages: selected };
+    }
     if (!s.featuresFromDefault || selected.some(p => p.features.includes(REFERENCE_FEATURES))) {
         return { settings: s, notes: [], targetIds, packages: selected };
     }
@@ -65632,6 +65742,16 @@ async function preflight(s, env) {
         targetIds,
         packages: selected
     };
+}
+/** Where the feature flags came from: ` (input 'all-features'; cargo-args)`. */
+function preflight_featureOrigins(s) {
+    const from = [
+        ...(s.allFeatures ? [s.origins.allFeatures ?? 'all-features'] : []),
+        ...(s.noDefaultFeatures ? [s.origins.noDefaultFeatures ?? 'no-default-features'] : []),
+        ...(s.features !== '' && !s.featuresFromDefault ? [s.origins.features ?? 'features'] : []),
+        ...(s.allFeatures || s.noDefaultFeatures ? [] : [s.origins.cargoArgs])
+    ];
+    return ` (from ${from.join(', ')})`;
 }
 /**
  * A nextest archive must be there, and be what cargo-nextest reads: a

@@ -98,6 +98,9 @@ export function buildProgram(
   return program
 }
 
+/** Flags that, like cargo's, may stand alone for `true`. */
+const CARGO_SWITCHES = ['all-features', 'no-default-features']
+
 /** A command with one `--flag VALUE` per name, plus --quiet. */
 function command(
   program: Command,
@@ -115,7 +118,9 @@ function command(
     .allowExcessArguments(true)
   for (const flag of flags) {
     const text = help[flag] ?? { value: 'VALUE', help: '' }
-    cmd.addOption(new Option(`--${flag} <${text.value}>`, text.help))
+    // cargo's own feature switches read as cargo's: a bare `--all-features` is `true`.
+    const value = CARGO_SWITCHES.includes(flag) ? `[${text.value}]` : `<${text.value}>`
+    cmd.addOption(new Option(`--${flag} ${value}`, text.help))
   }
   cmd.option('-q, --quiet', quiet)
   return cmd
@@ -136,6 +141,8 @@ function parsed(command: Command): ParsedArgs {
     const name = option.long?.replace(/^--/, '')
     const value = values[option.attributeName()]
     if (name && typeof value === 'string') flags[name] = value
+    // A bare switch: commander keeps `--no-NAME` as NAME = false (true when absent).
+    else if (name && value === !option.negate) flags[name] = 'true'
   }
   return {
     positionals: command.args,

@@ -41,6 +41,11 @@ export const TEST_FLAG_HELP: Record<string, FlagHelp> = {
     'LIST',
     "cargo features (env FEATURES; default failpoints when the crate declares it, else none; '' for none)"
   ),
+  'all-features': flag(
+    'true|false',
+    'cargo --all-features: every feature of the packages tested (false)'
+  ),
+  'no-default-features': flag('true|false', 'cargo --no-default-features (false)'),
   'doc-tests': flag(
     'true|false',
     "the libraries' doc tests (cargo test --doc) in the fast layer (true)"

@@ -3,6 +3,8 @@ export const TEST_INPUTS = [
   'mode',
   'threads',
   'features',
+  'all-features',
+  'no-default-features',
   'doc-tests',
   'fast-timeout',
   'stress-timeout',

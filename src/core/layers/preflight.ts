@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs'
 import { readCargoWorkspace, type CargoPackage, type CargoWorkspace } from '../cargo/metadata.js'
 import { selectedPackages } from '../cargo/packages.js'
+import { cargoFeatureFlags, describeFeatures } from '../cargo/feature-flags.js'
 import { TargetIds } from '../cargo/target-ids.js'
 import { InputError } from '../shared/errors.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
@@ -53,6 +54,14 @@ export async function preflight(s: TestSettings, env: NodeJS.ProcessEnv): Promis
   const names = selectedPackages(workspace, s.cargoArgs, s.workingDirectory, s.origins.cargoArgs)
   const targetIds = new TargetIds(names.length > 1, workspace.packages)
   const selected = workspace.packages.filter(p => names.includes(p.name))
+  const flags = cargoFeatureFlags(s.cargoArgs)
+  if (flags.all || flags.noDefault || flags.named.length > 0) {
+    // Features chosen with cargo's flags: the reference default joins them only where declared.
+    const keep = selected.some(p => p.features.includes(REFERENCE_FEATURES))
+    const settings = s.featuresFromDefault && !keep ? { ...s, features: '' } : s
+    const message = `The build uses ${describeFeatures(s.cargoArgs, settings.features, selected)}${featureOrigins(s)}.`
+    return { settings, notes: [{ level: 'notice', message }], targetIds, packages: selected }
+  }
   if (!s.featuresFromDefault || selected.some(p => p.features.includes(REFERENCE_FEATURES))) {
     return { settings: s, notes: [], targetIds, packages: selected }
   }
@@ -73,6 +82,17 @@ export async function preflight(s: TestSettings, env: NodeJS.ProcessEnv): Promis
     targetIds,
     packages: selected
   }
+}
+
+/** Where the feature flags came from: ` (input 'all-features'; cargo-args)`. */
+function featureOrigins(s: TestSettings): string {
+  const from = [
+    ...(s.allFeatures ? [s.origins.allFeatures ?? 'all-features'] : []),
+    ...(s.noDefaultFeatures ? [s.origins.noDefaultFeatures ?? 'no-default-features'] : []),
+    ...(s.features !== '' && !s.featuresFromDefault ? [s.origins.features ?? 'features'] : []),
+    ...(s.allFeatures || s.noDefaultFeatures ? [] : [s.origins.cargoArgs])
+  ]
+  return ` (from ${from.join(', ')})`
 }
 
 /**

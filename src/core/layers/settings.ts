@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { InputError } from '../shared/errors.js'
+import { featureOrigins, withFeatureFlags } from '../cargo/feature-flags.js'
 import {
   settingReader,
   splitArgs,
@@ -35,6 +36,12 @@ export interface TestSettings {
    * other fast targets, when a package the run tests has a library with doc tests.
    */
   docTests: boolean
+  /**
+   * `--all-features` / `--no-default-features` for every cargo command (inputs
+   * `all-features`, `no-default-features`); already in `cargoArgs` when set.
+   */
+  allFeatures: boolean
+  noDefaultFeatures: boolean
   /** Per-command timeouts, seconds. */
   timeouts: { build: number; fast: number; stress: number; chaos: number }
   /** Attempts per chaos case (1 = no retry). */
@@ -70,6 +77,10 @@ export interface TestSettings {
     runner: string
     cargoArgs: string
     archiveFile?: string
+    /** Where `all-features`, `no-default-features` and `features` were set, when they were. */
+    allFeatures?: string
+    noDefaultFeatures?: string
+    features?: string
   }
   /**
    * The settings the user gave (input, flag or environment variable), by name, with
@@ -158,6 +169,8 @@ export function resolveTestSettings(
   const wd = read('working-directory')
   const workingDirectory = resolve(cwd, wd?.value ?? '.')
   const features = resolveFeatures(source, env)
+  const allFeatures = reader.bool('all-features', false)
+  const noDefaultFeatures = reader.bool('no-default-features', false)
   const plan = read('plan')
   const outputDir = read('output-dir')?.value
   const runner = reader.choice('runner', TEST_RUNNERS, 'cargo')
@@ -180,6 +193,8 @@ export function resolveTestSettings(
     threads: int('threads', 8, 1, 1024),
     ...features,
     docTests: reader.bool('doc-tests', true),
+    allFeatures,
+    noDefaultFeatures,
     timeouts: {
       build: reader.duration('build-timeout', 1800, 1, 86400),
       fast: reader.duration('fast-timeout', 300, 1, 86400),
@@ -198,7 +213,7 @@ export function resolveTestSettings(
     env: parseEnvMap(read('env')),
     workingDirectory,
     repoRoot: repoRoot ?? workingDirectory,
-    cargoArgs: cargoArgs(read('cargo-args')),
+    cargoArgs: withFeatureFlags(cargoArgs(read('cargo-args')), { allFeatures, noDefaultFeatures }),
     outputDir: outputDir
       ? isAbsolute(outputDir)
         ? outputDir
@@ -212,6 +227,7 @@ export function resolveTestSettings(
       outputDir: read('output-dir')?.from ?? `${source.describe('output-dir')} (default)`,
       runner: read('runner')?.from ?? `${source.describe('runner')} (default)`,
       cargoArgs: read('cargo-args')?.from ?? source.describe('cargo-args'),
+      ...featureOrigins(source, { allFeatures, noDefaultFeatures }, AUTO_FEATURES),
       ...(archive ? { archiveFile: archive.from } : {})
     },
     given: givenSettings(read),

@@ -28,8 +28,11 @@ function crateEnv(): NodeJS.ProcessEnv {
   return { ...env, RUST_BACKTRACE: '0' }
 }
 
-/** A run of the fast layer on the crate with the given flags. */
-async function run(flags: Record<string, string>): Promise<TestRunResult> {
+/** A run of the fast layer on the crate with the given flags (and extra environment). */
+async function run(
+  flags: Record<string, string>,
+  extraEnv: NodeJS.ProcessEnv = {}
+): Promise<TestRunResult> {
   const all: Record<string, string> = {
     threads: '2',
     features: '',
@@ -42,7 +45,7 @@ async function run(flags: Record<string, string>): Promise<TestRunResult> {
     CRATE,
     ROOT
   )
-  return runTestLayers(settings, { logger: silentLogger, env: crateEnv() })
+  return runTestLayers(settings, { logger: silentLogger, env: { ...crateEnv(), ...extraEnv } })
 }
 
 function fastCase(result: TestRunResult, id: string): CaseResult | undefined {
@@ -110,24 +113,27 @@ describe.each(['cargo', 'nextest'] as const)('doc tests under runner %s', runner
   })
 
   it('places a doc test that does not compile at the error, one that panics at its block', async () => {
-    const broken = await run({ runner, features: 'broken_docs' })
+    // rustdoc sees src/broken.rs's two failing examples only under this cfg.
+    const broken = await run({ runner }, { RUSTDOCFLAGS: '--cfg doc_crate_broken' })
     const doc = fastCase(broken, 'fast:doc')
     expect(doc?.status).toBe('failed')
     expect(broken.failures).toEqual(['fast:doc'])
-    const failed = testsOf(doc).filter(t => t.outcome === 'failed')
+    const failed = testsOf(doc)
+      .filter(t => t.outcome === 'failed')
+      .sort((a, b) => a.name.localeCompare(b.name))
     expect(failed.map(t => [t.name, t.location])).toEqual([
       [
-        'src/broken.rs - broken::halve (line 14)',
-        expect.objectContaining({ file: `${IN_REPO}/src/broken.rs`, line: 16, column: 39 })
+        'src/broken.rs - broken::does_not_compile (line 12)',
+        expect.objectContaining({ file: `${IN_REPO}/src/broken.rs`, line: 14, column: 29 })
       ],
       [
-        'src/broken.rs - broken::triple (line 5)',
+        'src/broken.rs - broken::panics (line 5)',
         expect.objectContaining({ file: `${IN_REPO}/src/broken.rs`, line: 5 })
       ]
     ])
     expect(failed.map(t => t.message)).toEqual([
       expect.stringContaining('mismatched types'),
-      expect.stringContaining('triple is wrong')
+      expect.stringContaining('two and two is not five')
     ])
     // The other fast tests still ran and passed.
     expect(fastCase(broken, 'fast')?.status).toBe('passed')
@@ -138,5 +144,42 @@ describe.each(['cargo', 'nextest'] as const)('doc tests under runner %s', runner
     expect(fastCase(without, 'fast:doc')).toBeUndefined()
     expect(fastCase(without, 'fast')?.status).toBe('passed')
     expect(without.layers[0]!.cases.map(c => c.id)).toEqual(['fast'])
+  })
+
+  it('all-features runs the feature-gated test file, and the notice names the features', async () => {
+    const all = await run({ runner, 'all-features': 'true' })
+    const fast = testsOf(fastCase(all, 'fast'))
+    expect(fast.find(t => t.target === 'extra_feature')?.outcome).toBe('passed')
+    expect(all.notes.map(n => n.message)).toContain(
+      'The build uses all features (--all-features): extra (from flag --all-features).'
+    )
+    const every = [...fast, ...testsOf(fastCase(all, 'fast:doc'))]
+    const passed = every.filter(t => t.outcome === 'passed').length
+    expect({ passed, failed: 0 }).toEqual(cargoCounts(['--all-features']))
+    expect(all.failures).toEqual([])
+  })
+
+  it('cargo-args --features is named by the notice, not "no extra features"', async () => {
+    const given = await run({ runner, features: 'auto', 'cargo-args': '--features extra' })
+    expect(testsOf(fastCase(given, 'fast')).some(t => t.target === 'extra_feature')).toBe(true)
+    const messages = given.notes.map(n => n.message)
+    expect(messages).toContain(
+      'The build uses features extra, no default features declared (from flag --cargo-args).'
+    )
+    expect(messages.filter(m => m.includes('no extra features'))).toEqual([])
+  })
+
+  it("runs as the crate's own CI would: all features, its nextest policy", async () => {
+    const all = await run({ runner, 'all-features': 'true' })
+    const policy = all.notes.find(n => n.message.startsWith('nextest policy'))
+    if (runner === 'nextest') {
+      // Its .config/nextest.toml: profile ci, and its slow-timeout of 3 × 20s.
+      expect(policy?.message).toContain("profile 'ci'")
+      expect(policy?.message).toContain('killed after 3 × 20s')
+    } else expect(policy).toBeUndefined()
+    expect(all.layers[0]!.cases.map(c => [c.id, c.status])).toEqual([
+      ['fast', 'passed'],
+      ['fast:doc', 'passed']
+    ])
   })
 })

@@ -60,6 +60,9 @@ describe('defaults', () => {
       featuresFromDefault: true,
       // prod_test.sh never ran them; `doc-tests: false` runs what it ran.
       docTests: true,
+      // Neither cargo switch unless asked for; with one, cargoArgs carries it.
+      allFeatures: false,
+      noDefaultFeatures: false,
       timeouts: { build: 1800, fast: 300, stress: 600, chaos: 300 },
       chaosAttempts: 3,
       retryPauseMs: 1000,
@@ -215,6 +218,25 @@ describe('mode and numbers', () => {
 })
 
 describe('features', () => {
+  it('all-features and no-default-features go to every cargo command, once each', () => {
+    const s = resolve({
+      'all-features': 'true',
+      'no-default-features': 'true',
+      'cargo-args': '--locked --all-features'
+    })
+    expect(s.cargoArgs).toEqual(['--locked', '--all-features', '--no-default-features'])
+    expect([s.allFeatures, s.noDefaultFeatures]).toEqual([true, true])
+    expect(s.origins).toMatchObject({
+      allFeatures: "input 'all-features'",
+      noDefaultFeatures: "input 'no-default-features'"
+    })
+    expect(resolve({ 'all-features': 'false' }).cargoArgs).toEqual([])
+  })
+
+  it('all-features takes true or false only, named when bad', () => {
+    expect(rejection({ 'all-features': 'yes' })).toMatch(/^Invalid input 'all-features': 'yes'/)
+  })
+
   it('a comma-separated list is passed on with the spaces around commas removed', () => {
     expect(resolve({ features: 'failpoints , extra_check,serde/std' }).features).toBe(
       'failpoints,extra_check,serde/std'

@@ -1,19 +1,15 @@
-//! Examples that fail, compiled only with the `broken_docs` feature.
+//! Examples that fail, seen by rustdoc only with `--cfg doc_crate_broken`.
 
 /// Its example panics: the doc test fails at its block.
 ///
 /// ```
-/// assert_eq!(doc_crate::broken::triple(2), 7, "triple is wrong");
+/// assert_eq!(doc_crate::add(2, 2), 5, "two and two is not five");
 /// ```
-pub fn triple(a: u64) -> u64 {
-    a * 3
-}
+pub fn panics() {}
 
 /// Its example does not compile: the doc test fails at the compiler's error.
 ///
 /// ```
-/// let n: u64 = doc_crate::broken::halve("four");
+/// let n: u64 = doc_crate::add("four", 1);
 /// ```
-pub fn halve(a: u64) -> u64 {
-    a / 2
-}
+pub fn does_not_compile() {}

@@ -1,6 +1,6 @@
 //! Arithmetic with examples: the doc tests of a small library.
 
-#[cfg(feature = "broken_docs")]
+#[cfg(doc_crate_broken)]
 pub mod broken;
 
 /// Adds two numbers.
