@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47890);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72643);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 47890:
+/***/ 72643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50393,254 +50393,89 @@ function pooled(m) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/core/perf/run.ts
+;// CONCATENATED MODULE: ./src/core/cargo/feature-flags.ts
 /**
- * A perf run: a snapshot of the head, or a compare of base and head measured
- * on this machine. Wall time runs in interleaved rounds (base, head, head,
- * base, …), so drift hits both sides alike, and suspects are measured again
- * before the gate fails; instructions run once per side (instructions.ts).
- * The base lives in a detached worktree that is always removed.
+ * Which features a cargo build uses, however they were given: cargo's own
+ * feature flags (`--features A,B` / `-F A` / `--features=A`,
+ * `--all-features`, `--no-default-features`, as `cargo help test` documents
+ * them) in the extra cargo arguments, beside the inputs that add them.
  */
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The threshold file's keys over the caller's environment, as the builds and benches get it. */
-function environment(s, deps) {
-    return benchEnvironment(deps.env ?? process.env, s.thresholdValues, s.thresholdFile, s.workingDirectory);
+/** Reads cargo's feature flags from `args` (shell words, as `cargo-args` splits them). */
+function cargoFeatureFlags(args) {
+    const flags = { all: false, noDefault: false, named: [] };
+    const add = (list) => {
+        for (const f of (list ?? '').split(/[\s,]+/)) {
+            if (f !== '' && !flags.named.includes(f))
+                flags.named.push(f);
+        }
+    };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--all-features')
+            flags.all = true;
+        else if (arg === '--no-default-features')
+            flags.noDefault = true;
+        else if (arg === '--features' || arg === '-F')
+            add(args[++i]);
+        else if (arg.startsWith('--features='))
+            add(arg.slice('--features='.length));
+        else if (arg.startsWith('-F') && arg.length > 2)
+            add(arg.slice(2));
+    }
+    return flags;
 }
-function context(s, deps, env) {
+/**
+ * `args` with `--all-features` and `--no-default-features` appended when asked
+ * for and not already there (cargo refuses a flag given twice).
+ */
+function withFeatureFlags(args, want) {
+    const out = [...args];
+    if (want.allFeatures && !out.includes('--all-features'))
+        out.push('--all-features');
+    if (want.noDefaultFeatures && !out.includes('--no-default-features')) {
+        out.push('--no-default-features');
+    }
+    return out;
+}
+/**
+ * The origins of the feature settings that were given: the switches when on, and
+ * `features` when set to a list (not blank, not `auto`, the word for our default).
+ */
+function featureOrigins(source, on, auto) {
+    const features = source.get('features')?.trim() ?? '';
     return {
-        bench: s.bench,
-        benchArgs: s.benchArgs,
-        cargoArgs: s.cargoArgs,
-        env,
-        buildTimeoutSeconds: s.buildTimeoutSeconds,
-        runTimeoutSeconds: s.runTimeoutSeconds,
-        repoRoot: s.repoRoot,
-        outDir: s.outDir,
-        logger: deps.logger,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-        running: deps.running ?? new RunningMark(deps.signal)
+        ...(on.allFeatures ? { allFeatures: source.describe('all-features') } : {}),
+        ...(on.noDefaultFeatures ? { noDefaultFeatures: source.describe('no-default-features') } : {}),
+        ...(features !== '' && features !== auto ? { features: source.describe('features') } : {})
     };
 }
-/** What a perf run writes into its output directory, and what an earlier run (or the reference) leaves there. */
-const PERF_OUTPUT_OWNER = {
-    tool: 'mace-actions perf',
-    ownFiles: [
-        'compare.json',
-        'snapshot.json',
-        'base_summary.json',
-        'head_summary.json',
-        'head_snapshot.json'
-    ]
-};
 /**
- * Before anything runs: the crate is where the settings say, the output
- * directory is ours (only what a run wrote is cleared), the snapshot file's
- * folder can be created.
- * @throws InputError naming the input when a path is wrong.
+ * One sentence saying which features a build with `args` (cargo arguments, feature
+ * flags included) and `features` (the `--features` the run adds) enables in
+ * `packages`: e.g. "all features of doc_crate (--all-features): broken_docs, extra"
+ * or "features extra, failpoints with the default features (default)".
  */
-function prepareOutDir(s) {
-    checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
-    claimOutputDirectory(s.outDir, s.origins.outDir, PERF_OUTPUT_OWNER);
-    ensureDirectory((0,external_node_path_.dirname)(s.output), s.origins.output);
-    for (const sub of ['runs', 'logs', 'bin'])
-        clearOwned(s.outDir, sub);
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(s.outDir, 'logs'), { recursive: true });
-}
-/** Measures the head once and writes the snapshot file. */
-async function runPerfSnapshot(s, deps) {
-    const started = Date.now();
-    prepareOutDir(s);
-    const bench = environment(s, deps);
-    const ctx = context(s, deps, bench.env);
-    const gungraun = await prepare(s, ctx);
-    const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
-    const common = {
-        schemaVersion: 1,
-        tool: 'mace-actions perf',
-        mode: 'snapshot',
-        headSha,
-        benchEnv: bench.entries
-    };
-    let result;
-    try {
-        result = await measureSnapshot(s, ctx, gungraun, common, started);
-    }
-    catch (error) {
-        if (!deps.signal?.aborted)
-            throw error;
-        const nothing = {
-            ...common,
-            passed: false,
-            cancelled: true,
-            reasons: ['the snapshot was cancelled before it measured anything'],
-            count: 0,
-            p50: 0,
-            p95: 0,
-            ...timing(started, s)
-        };
-        result =
-            s.metric === 'instructions'
-                ? { ...nothing, metric: 'instructions', cases: [] }
-                : { ...nothing, metric: 'walltime', cases: [] };
-    }
-    writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
-    return result;
-}
-async function measureSnapshot(s, ctx, gungraun, common, started) {
-    await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric);
-    const head = await buildBench(ctx, 'head', s.workingDirectory);
-    let result;
-    if (gungraun) {
-        await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun);
-        const cases = await measureSide(ctx, head, [], gungraun.version);
-        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
-        const stats = snapshotStats(cases.map(c => c.instructions));
-        writeSummaryFile(s.output, instructionSummary(cases), { ...stats, ...INSTRUCTION_SUMMARY_UNIT });
-        result = {
-            ...common,
-            metric: 'instructions',
-            passed: true,
-            reasons: [],
-            count: cases.length,
-            ...stats,
-            cases,
-            ...timing(started, s)
-        };
-    }
-    else {
-        // A binary that is not Criterion is named at its listing, not after the run timeout.
-        await listCases(ctx, head, []);
-        const cases = await runBench(ctx, head, { round: 1, part: 0 });
-        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
-        const stats = snapshotStats(cases.map(c => c.medianNs));
-        writeSummaryFile(s.output, toSummaryFile(cases), { p50: stats.p50, p95: stats.p95 });
-        const reasons = cases.length > 0
-            ? []
-            : [
-                `No Criterion case was found under the bench '${s.bench}' output: zero cases is a failure.`
-            ];
-        result = {
-            ...common,
-            metric: 'walltime',
-            passed: cases.length > 0,
-            reasons,
-            count: cases.length,
-            ...stats,
-            cases,
-            ...timing(started, s)
-        };
-    }
-    return result;
-}
-/**
- * Measures base and head (interleaved rounds, or one count each) and decides the gate. A cancel
- * stops the measuring and the result keeps what was measured (failed, `cancelled`); the base
- * worktree is always removed.
- */
-async function runPerfCompare(s, deps) {
-    const started = Date.now();
-    const { logger } = deps;
-    prepareOutDir(s);
-    const bench = environment(s, deps);
-    const ctx = context(s, deps, bench.env);
-    const gungraun = await prepare(s, ctx);
-    const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
-    let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger);
-    if (s.baseFromEvent) {
-        // Compare with where the branch left its base, not with whatever the base became since.
-        const mb = await mergeBase(s.repoRoot, baseSha, headSha);
-        if (mb)
-            baseSha = mb;
-        else
-            logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`);
-    }
-    logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
-    const sameTree = await isSameTree(s.repoRoot, baseSha, headSha);
-    const worktree = sameTree ? undefined : await addWorktree(s.repoRoot, baseSha);
-    try {
-        const baseDir = worktree
-            ? (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory))
-            : s.workingDirectory;
-        let measured;
-        try {
-            const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree';
-            const { baseSide, headSide } = await buildSides(s, ctx, base);
-            measured = !baseSide
-                ? await measureHeadOnly(s, ctx, headSide, gungraun)
-                : gungraun
-                    ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
-                    : await compareWalltimeSides(s, ctx, baseSide, headSide);
-        }
-        catch (error) {
-            if (!deps.signal?.aborted)
-                throw error;
-            measured = nothingMeasured();
-        }
-        const result = compareResult(s, measured, {
-            baseSha,
-            headSha,
-            sameTree,
-            benchEnv: bench.entries,
-            started,
-            cancelled: deps.signal?.aborted === true
+function describeFeatures(args, features, packages) {
+    const flags = cargoFeatureFlags(args);
+    const own = (p) => p.features.filter(f => f !== 'default').sort();
+    if (flags.all) {
+        const each = packages.map(p => {
+            const list = own(p);
+            return `${packages.length > 1 ? `${p.name}: ` : ''}${list.length > 0 ? list.join(', ') : 'none declared'}`;
         });
-        // A stopped compare says what it was running; a finished one has nothing running.
-        if (ctx.running?.current)
-            result.running = ctx.running.current;
-        writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
-        return result;
+        return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`;
     }
-    finally {
-        concatLogs(s.outDir, 'base', 'base.bench.log');
-        concatLogs(s.outDir, 'head', 'head.bench.log');
-        await worktree?.remove();
-    }
-}
-/** Before anything is built: what counting instructions needs (nothing for wall time). */
-async function prepare(s, ctx) {
-    if (s.metric !== 'instructions')
-        return undefined;
-    return prepareInstructions(s.workingDirectory, ctx.env, s.bench);
-}
-function timing(started, s) {
-    return {
-        startedAt: new Date(started).toISOString(),
-        durationMs: Date.now() - started,
-        outputDir: s.outDir
-    };
-}
-/** The reference's one log per side: every run's log of that side, in run order. */
-function concatLogs(outDir, side, name) {
-    const logs = (0,external_node_path_.join)(outDir, 'logs');
-    let text = '';
-    try {
-        const files = readdirSorted(logs).filter(f => f.startsWith(`${side}.r`));
-        for (const f of files)
-            text += `==> ${f} <==\n${(0,external_node_fs_.readFileSync)((0,external_node_path_.join)(logs, f), 'utf8')}\n`;
-    }
-    catch {
-        return;
-    }
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, name), text);
-}
-function readdirSorted(dir) {
-    // r2 before r10: sort by the numbers in the name.
-    return (0,external_node_fs_.readdirSync)(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-}
-function writeJson(path, value) {
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
+    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
+    // Without the packages (unknown), cargo's defaults are whatever the crate declares.
+    const declaresDefault = packages.length === 0 || packages.some(p => p.features.includes('default'));
+    const defaults = flags.noDefault
+        ? 'without the default features (--no-default-features)'
+        : declaresDefault
+            ? 'with the default features'
+            : 'no default features declared';
+    return named.length > 0
+        ? `features ${named.join(', ')}, ${defaults}`
+        : `no extra features, ${defaults}`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
@@ -50877,6 +50712,303 @@ function splitArgs(raw, what = 'cargo arguments', example = '--release --locked'
     return args;
 }
 
+;// CONCATENATED MODULE: ./src/core/perf/bench-features.ts
+/**
+ * The features the benches build with, on both sides of a compare: inputs
+ * `features` (cargo `--features`, comma-separated), `all-features` and
+ * `no-default-features`, added to the extra cargo arguments (`cargo-args`),
+ * so that a bench with `required-features` builds as the crate's CI builds it.
+ */
+
+
+
+
+const FEATURE_LIST = /^[A-Za-z0-9_/-]+( *, *[A-Za-z0-9_/-]+)*$/;
+/**
+ * `cargo-args` split as a shell would, then `--features LIST`, `--all-features`
+ * and `--no-default-features` as the inputs ask (each flag once).
+ * @throws InputError naming `features` when it is not a comma-separated list of
+ * feature names, or the input when a switch is not true or false.
+ */
+function benchCargoArgs(r) {
+    const raw = r.read('features');
+    if (raw && !FEATURE_LIST.test(raw.value)) {
+        throw new errors_InputError(`Invalid ${raw.from}: '${raw.value}'. Expected a comma-separated list of cargo feature names for the benches (e.g. 'failpoints,extra_check'), or an empty value for none.`);
+    }
+    const features = raw ? featureArgs(raw.value.replace(/ *, */g, ',')) : [];
+    return withFeatureFlags([...splitArgs(r.read('cargo-args')), ...features], {
+        allFeatures: r.bool('all-features', false),
+        noDefaultFeatures: r.bool('no-default-features', false)
+    });
+}
+/**
+ * What the log says of the benches' features when any are chosen ("the benches
+ * build with features x, …"), undefined when cargo's defaults apply.
+ */
+function benchFeaturesLine(cargoArgs) {
+    const flags = cargoFeatureFlags(cargoArgs);
+    if (!flags.all && !flags.noDefault && flags.named.length === 0)
+        return undefined;
+    return `The benches build with ${describeFeatures(cargoArgs, '', [])}, on both sides.`;
+}
+
+;// CONCATENATED MODULE: ./src/core/perf/run.ts
+/**
+ * A perf run: a snapshot of the head, or a compare of base and head measured
+ * on this machine. Wall time runs in interleaved rounds (base, head, head,
+ * base, …), so drift hits both sides alike, and suspects are measured again
+ * before the gate fails; instructions run once per side (instructions.ts).
+ * The base lives in a detached worktree that is always removed.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The threshold file's keys over the caller's environment, as the builds and benches get it. */
+function environment(s, deps) {
+    return benchEnvironment(deps.env ?? process.env, s.thresholdValues, s.thresholdFile, s.workingDirectory);
+}
+function context(s, deps, env) {
+    return {
+        bench: s.bench,
+        benchArgs: s.benchArgs,
+        cargoArgs: s.cargoArgs,
+        env,
+        buildTimeoutSeconds: s.buildTimeoutSeconds,
+        runTimeoutSeconds: s.runTimeoutSeconds,
+        repoRoot: s.repoRoot,
+        outDir: s.outDir,
+        logger: deps.logger,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        running: deps.running ?? new RunningMark(deps.signal)
+    };
+}
+/** What a perf run writes into its output directory, and what an earlier run (or the reference) leaves there. */
+const PERF_OUTPUT_OWNER = {
+    tool: 'mace-actions perf',
+    ownFiles: [
+        'compare.json',
+        'snapshot.json',
+        'base_summary.json',
+        'head_summary.json',
+        'head_snapshot.json'
+    ]
+};
+/**
+ * Before anything runs: the crate is where the settings say, the output
+ * directory is ours (only what a run wrote is cleared), the snapshot file's
+ * folder can be created.
+ * @throws InputError naming the input when a path is wrong.
+ */
+function prepareOutDir(s) {
+    checkCrateDirectory(s.workingDirectory, s.origins.workingDirectory);
+    claimOutputDirectory(s.outDir, s.origins.outDir, PERF_OUTPUT_OWNER);
+    ensureDirectory((0,external_node_path_.dirname)(s.output), s.origins.output);
+    for (const sub of ['runs', 'logs', 'bin'])
+        clearOwned(s.outDir, sub);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(s.outDir, 'logs'), { recursive: true });
+}
+/** Measures the head once and writes the snapshot file. */
+async function runPerfSnapshot(s, deps) {
+    const started = Date.now();
+    prepareOutDir(s);
+    const bench = environment(s, deps);
+    const ctx = context(s, deps, bench.env);
+    const gungraun = await prepare(s, ctx);
+    const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
+    const features = benchFeaturesLine(s.cargoArgs);
+    if (features !== undefined)
+        deps.logger.info(features);
+    const common = {
+        schemaVersion: 1,
+        tool: 'mace-actions perf',
+        mode: 'snapshot',
+        headSha,
+        benchEnv: bench.entries
+    };
+    let result;
+    try {
+        result = await measureSnapshot(s, ctx, gungraun, common, started);
+    }
+    catch (error) {
+        if (!deps.signal?.aborted)
+            throw error;
+        const nothing = {
+            ...common,
+            passed: false,
+            cancelled: true,
+            reasons: ['the snapshot was cancelled before it measured anything'],
+            count: 0,
+            p50: 0,
+            p95: 0,
+            ...timing(started, s)
+        };
+        result =
+            s.metric === 'instructions'
+                ? { ...nothing, metric: 'instructions', cases: [] }
+                : { ...nothing, metric: 'walltime', cases: [] };
+    }
+    writeJson((0,external_node_path_.join)(s.outDir, 'snapshot.json'), result);
+    return result;
+}
+async function measureSnapshot(s, ctx, gungraun, common, started) {
+    await checkHeadBench(s.workingDirectory, ctx.env, s.bench, s.metric);
+    const head = await buildBench(ctx, 'head', s.workingDirectory);
+    let result;
+    if (gungraun) {
+        await checkBuiltSide(head, s.workingDirectory, ctx.env, s.bench, gungraun);
+        const cases = await measureSide(ctx, head, [], gungraun.version);
+        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
+        const stats = snapshotStats(cases.map(c => c.instructions));
+        writeSummaryFile(s.output, instructionSummary(cases), { ...stats, ...INSTRUCTION_SUMMARY_UNIT });
+        result = {
+            ...common,
+            metric: 'instructions',
+            passed: true,
+            reasons: [],
+            count: cases.length,
+            ...stats,
+            cases,
+            ...timing(started, s)
+        };
+    }
+    else {
+        // A binary that is not Criterion is named at its listing, not after the run timeout.
+        await listCases(ctx, head, []);
+        const cases = await runBench(ctx, head, { round: 1, part: 0 });
+        concatLogs(s.outDir, 'head', 'snapshot.bench.log');
+        const stats = snapshotStats(cases.map(c => c.medianNs));
+        writeSummaryFile(s.output, toSummaryFile(cases), { p50: stats.p50, p95: stats.p95 });
+        const reasons = cases.length > 0
+            ? []
+            : [
+                `No Criterion case was found under the bench '${s.bench}' output: zero cases is a failure.`
+            ];
+        result = {
+            ...common,
+            metric: 'walltime',
+            passed: cases.length > 0,
+            reasons,
+            count: cases.length,
+            ...stats,
+            cases,
+            ...timing(started, s)
+        };
+    }
+    return result;
+}
+/**
+ * Measures base and head (interleaved rounds, or one count each) and decides the gate. A cancel
+ * stops the measuring and the result keeps what was measured (failed, `cancelled`); the base
+ * worktree is always removed.
+ */
+async function runPerfCompare(s, deps) {
+    const started = Date.now();
+    const { logger } = deps;
+    prepareOutDir(s);
+    const bench = environment(s, deps);
+    const ctx = context(s, deps, bench.env);
+    const gungraun = await prepare(s, ctx);
+    const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD');
+    let baseSha = await resolveOrFetch(s.repoRoot, s.baseRef, logger);
+    if (s.baseFromEvent) {
+        // Compare with where the branch left its base, not with whatever the base became since.
+        const mb = await mergeBase(s.repoRoot, baseSha, headSha);
+        if (mb)
+            baseSha = mb;
+        else
+            logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`);
+    }
+    logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
+    const features = benchFeaturesLine(s.cargoArgs);
+    if (features !== undefined)
+        logger.info(features);
+    const sameTree = await isSameTree(s.repoRoot, baseSha, headSha);
+    const worktree = sameTree ? undefined : await addWorktree(s.repoRoot, baseSha);
+    try {
+        const baseDir = worktree
+            ? (0,external_node_path_.join)(worktree.path, (0,external_node_path_.relative)(s.repoRoot, s.workingDirectory))
+            : s.workingDirectory;
+        let measured;
+        try {
+            const base = worktree ? { dir: baseDir, worktreePath: worktree.path } : 'same-tree';
+            const { baseSide, headSide } = await buildSides(s, ctx, base);
+            measured = !baseSide
+                ? await measureHeadOnly(s, ctx, headSide, gungraun)
+                : gungraun
+                    ? await compareInstructionSides(s, ctx, { baseSide, headSide, baseDir }, gungraun)
+                    : await compareWalltimeSides(s, ctx, baseSide, headSide);
+        }
+        catch (error) {
+            if (!deps.signal?.aborted)
+                throw error;
+            measured = nothingMeasured();
+        }
+        const result = compareResult(s, measured, {
+            baseSha,
+            headSha,
+            sameTree,
+            benchEnv: bench.entries,
+            started,
+            cancelled: deps.signal?.aborted === true
+        });
+        // A stopped compare says what it was running; a finished one has nothing running.
+        if (ctx.running?.current)
+            result.running = ctx.running.current;
+        writeJson((0,external_node_path_.join)(s.outDir, 'compare.json'), result);
+        return result;
+    }
+    finally {
+        concatLogs(s.outDir, 'base', 'base.bench.log');
+        concatLogs(s.outDir, 'head', 'head.bench.log');
+        await worktree?.remove();
+    }
+}
+/** Before anything is built: what counting instructions needs (nothing for wall time). */
+async function prepare(s, ctx) {
+    if (s.metric !== 'instructions')
+        return undefined;
+    return prepareInstructions(s.workingDirectory, ctx.env, s.bench);
+}
+function timing(started, s) {
+    return {
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        outputDir: s.outDir
+    };
+}
+/** The reference's one log per side: every run's log of that side, in run order. */
+function concatLogs(outDir, side, name) {
+    const logs = (0,external_node_path_.join)(outDir, 'logs');
+    let text = '';
+    try {
+        const files = readdirSorted(logs).filter(f => f.startsWith(`${side}.r`));
+        for (const f of files)
+            text += `==> ${f} <==\n${(0,external_node_fs_.readFileSync)((0,external_node_path_.join)(logs, f), 'utf8')}\n`;
+    }
+    catch {
+        return;
+    }
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(outDir, name), text);
+}
+function readdirSorted(dir) {
+    // r2 before r10: sort by the numbers in the name.
+    return (0,external_node_fs_.readdirSync)(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+function writeJson(path, value) {
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/perf/judge/threshold-file.ts
 /**
  * The perf threshold file (`scripts/perf_thresholds.env` in the reference): defaults for the perf
@@ -51099,6 +51231,7 @@ function refuseExpansion(char, next) {
 
 
 
+
 /** Perf modes. */
 const PERF_MODES = ['snapshot', 'compare'];
 /** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
@@ -51196,7 +51329,7 @@ async function resolvePerfSettings(source, env, cwd, repoRoot, event = {}) {
         runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),
         workingDirectory,
         repoRoot: repoRoot ?? workingDirectory,
-        cargoArgs: splitArgs(r.read('cargo-args')),
+        cargoArgs: benchCargoArgs(r),
         outDir,
         output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
         thresholdFile,
@@ -51391,6 +51524,9 @@ const PERF_INPUTS = [
     'run-timeout',
     'working-directory',
     'cargo-args',
+    'features',
+    'all-features',
+    'no-default-features',
     'out-dir',
     'output',
     'comment',
@@ -51577,6 +51713,9 @@ const PERF_FLAG_HELP = {
     'run-timeout': flag('D', 'per Criterion process (1800)'),
     'working-directory': flag('DIR', 'crate directory (default .)'),
     'cargo-args': flag('ARGS', 'extra cargo arguments'),
+    features: flag('LIST', 'cargo --features for the benches, base and head (none)'),
+    'all-features': flag('true|false', 'cargo --all-features for the benches (false)'),
+    'no-default-features': flag('true|false', 'cargo --no-default-features for the benches (false)'),
     'out-dir': flag('DIR', 'output directory (MACE_PERF_OUT_DIR, target/perf_gate)'),
     output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)')
 };
@@ -65334,90 +65473,6 @@ function packageFlags(args) {
 }
 function packages_unique(items) {
     return [...new Set(items)];
-}
-
-;// CONCATENATED MODULE: ./src/core/cargo/feature-flags.ts
-/**
- * Which features a cargo build uses, however they were given: cargo's own
- * feature flags (`--features A,B` / `-F A` / `--features=A`,
- * `--all-features`, `--no-default-features`, as `cargo help test` documents
- * them) in the extra cargo arguments, beside the inputs that add them.
- */
-/** Reads cargo's feature flags from `args` (shell words, as `cargo-args` splits them). */
-function cargoFeatureFlags(args) {
-    const flags = { all: false, noDefault: false, named: [] };
-    const add = (list) => {
-        for (const f of (list ?? '').split(/[\s,]+/)) {
-            if (f !== '' && !flags.named.includes(f))
-                flags.named.push(f);
-        }
-    };
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '--all-features')
-            flags.all = true;
-        else if (arg === '--no-default-features')
-            flags.noDefault = true;
-        else if (arg === '--features' || arg === '-F')
-            add(args[++i]);
-        else if (arg.startsWith('--features='))
-            add(arg.slice('--features='.length));
-        else if (arg.startsWith('-F') && arg.length > 2)
-            add(arg.slice(2));
-    }
-    return flags;
-}
-/**
- * `args` with `--all-features` and `--no-default-features` appended when asked
- * for and not already there (cargo refuses a flag given twice).
- */
-function withFeatureFlags(args, want) {
-    const out = [...args];
-    if (want.allFeatures && !out.includes('--all-features'))
-        out.push('--all-features');
-    if (want.noDefaultFeatures && !out.includes('--no-default-features')) {
-        out.push('--no-default-features');
-    }
-    return out;
-}
-/**
- * The origins of the feature settings that were given: the switches when on, and
- * `features` when set to a list (not blank, not `auto`, the word for our default).
- */
-function featureOrigins(source, on, auto) {
-    const features = source.get('features')?.trim() ?? '';
-    return {
-        ...(on.allFeatures ? { allFeatures: source.describe('all-features') } : {}),
-        ...(on.noDefaultFeatures ? { noDefaultFeatures: source.describe('no-default-features') } : {}),
-        ...(features !== '' && features !== auto ? { features: source.describe('features') } : {})
-    };
-}
-/**
- * One sentence saying which features a build with `args` (cargo arguments, feature
- * flags included) and `features` (the `--features` the run adds) enables in
- * `packages`: e.g. "all features of doc_crate (--all-features): broken_docs, extra"
- * or "features extra, failpoints with the default features (default)".
- */
-function describeFeatures(args, features, packages) {
-    const flags = cargoFeatureFlags(args);
-    const own = (p) => p.features.filter(f => f !== 'default').sort();
-    if (flags.all) {
-        const each = packages.map(p => {
-            const list = own(p);
-            return `${packages.length > 1 ? `${p.name}: ` : ''}${list.length > 0 ? list.join(', ') : 'none declared'}`;
-        });
-        return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`;
-    }
-    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
-    const declaresDefault = packages.some(p => p.features.includes('default'));
-    const defaults = flags.noDefault
-        ? 'without the default features (--no-default-features)'
-        : declaresDefault
-            ? 'with the default features'
-            : 'no default features declared';
-    return named.length > 0
-        ? `features ${named.join(', ')}, ${defaults}`
-        : `no extra features, ${defaults}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/settings.ts

@@ -129,6 +129,9 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   'run-timeout': flag('D', 'per Criterion process (1800)'),
   'working-directory': flag('DIR', 'crate directory (default .)'),
   'cargo-args': flag('ARGS', 'extra cargo arguments'),
+  features: flag('LIST', 'cargo --features for the benches, base and head (none)'),
+  'all-features': flag('true|false', 'cargo --all-features for the benches (false)'),
+  'no-default-features': flag('true|false', 'cargo --no-default-features for the benches (false)'),
   'out-dir': flag('DIR', 'output directory (MACE_PERF_OUT_DIR, target/perf_gate)'),
   output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)')
 }

@@ -43,4 +43,11 @@ describe('test --all-features and --no-default-features', () => {
     })
     expect((await parse(['test', 'fast'])).flags).toEqual({})
   })
+
+  it('are perf flags too, for the benches of base and head', async () => {
+    expect((await parse(['perf', 'compare', '--all-features', '--features', 'x'])).flags).toEqual({
+      'all-features': 'true',
+      features: 'x'
+    })
+  })
 })

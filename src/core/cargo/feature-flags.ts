@@ -102,7 +102,9 @@ export function describeFeatures(
     return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`
   }
   const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])]
-  const declaresDefault = packages.some(p => p.features.includes('default'))
+  // Without the packages (unknown), cargo's defaults are whatever the crate declares.
+  const declaresDefault =
+    packages.length === 0 || packages.some(p => p.features.includes('default'))
   const defaults = flags.noDefault
     ? 'without the default features (--no-default-features)'
     : declaresDefault

@@ -40,6 +40,7 @@ import {
 } from './measure/sides.js'
 import type { PerfSettings } from './settings.js'
 import { snapshotStats, toSummaryFile, writeSummaryFile } from './summary-file.js'
+import { benchFeaturesLine } from './bench-features.js'
 
 /** What the core needs from its caller. */
 export interface PerfDependencies {
@@ -116,6 +117,8 @@ export async function runPerfSnapshot(
   const ctx = context(s, deps, bench.env)
   const gungraun = await prepare(s, ctx)
   const headSha = await git(s.repoRoot, 'rev-parse', 'HEAD')
+  const features = benchFeaturesLine(s.cargoArgs)
+  if (features !== undefined) deps.logger.info(features)
   const common = {
     schemaVersion: 1,
     tool: 'mace-actions perf',
@@ -232,6 +235,8 @@ export async function runPerfCompare(
   logger.info(
     `perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
   )
+  const features = benchFeaturesLine(s.cargoArgs)
+  if (features !== undefined) logger.info(features)
   const sameTree = await isSameTree(s.repoRoot, baseSha, headSha)
   const worktree = sameTree ? undefined : await addWorktree(s.repoRoot, baseSha)
   try {

@@ -17,6 +17,7 @@ import {
   type SettingSource
 } from '../shared/setting-reader.js'
 import { loadThresholdFile, type ThresholdFile } from './judge/threshold-file.js'
+import { benchCargoArgs } from './bench-features.js'
 
 /** Perf modes. */
 export const PERF_MODES = ['snapshot', 'compare'] as const
@@ -217,7 +218,7 @@ export async function resolvePerfSettings(
     runTimeoutSeconds: r.duration('run-timeout', 1800, 1, 86400),
     workingDirectory,
     repoRoot: repoRoot ?? workingDirectory,
-    cargoArgs: splitArgs(r.read('cargo-args')),
+    cargoArgs: benchCargoArgs(r),
     outDir,
     output: absolute(workingDirectory, r.string('output', `${outDir}/head_snapshot.json`)),
     thresholdFile,
