@@ -62992,6 +62992,7 @@ function testTimesFor(timings, listing) {
 
 
 
+
 /**
  * This shard's part of `plan`, dealt by the times in `timings`; undefined when
  * the file times none of the plan (then the plan is dealt by count).
@@ -63000,9 +63001,11 @@ function testTimesFor(timings, listing) {
  */
 function shareByTime(plan, listing, shard, timings, runner, threads) {
     const known = { tests: testTimesFor(timings, listing), timings };
+    // The doc tests are one cargo command under either runner: dealt whole, as a target.
+    const { doc, other } = splitDocTargets(plan.fast.targets);
     const fast = runner === 'cargo'
-        ? targetUnits(plan, listing, known, threads)
-        : testUnits(plan, listing, known, threads);
+        ? targetUnits(plan.fast.targets, listing, known, threads)
+        : [...testUnits(other, listing, known, threads), ...targetUnits(doc, listing, known, threads)];
     const units = [...fast, ...caseUnits(plan, known)];
     const dealing = dealByTime(units, shard.total);
     if (dealing === undefined)
@@ -63024,13 +63027,14 @@ function shareByTime(plan, listing, shard, timings, runner, threads) {
         notes: estimateNotes(dealing, units.length, timings)
     };
     share.notes.push(...balanceNotes(share.expected, dealing));
-    if (runner === 'nextest')
-        share.fastTests = new Set(fast.filter(u => mine(u.id)).map(u => u.key));
+    if (runner === 'nextest') {
+        share.fastTests = new Set(fast.filter(u => mine(u.id) && u.id.startsWith('test:')).map(u => u.key));
+    }
     return share;
 }
 /** cargo: each fast target whole, timed by libtest's summary, else by its tests' times. */
-function targetUnits(plan, listing, known, threads) {
-    return plan.fast.targets.map(target => {
+function targetUnits(targets, listing, known, threads) {
+    return targets.map(target => {
         const tests = runnable(listing, target);
         const times = tests.map(name => known.tests.get(testKey(target, name)));
         const own = known.timings.targets.get(target);
@@ -63050,8 +63054,8 @@ function targetUnits(plan, listing, known, threads) {
     });
 }
 /** nextest: each test of the fast targets, timed by its own time, else its share of its target's. */
-function testUnits(plan, listing, known, threads) {
-    return plan.fast.targets.flatMap(target => {
+function testUnits(targets, listing, known, threads) {
+    return targets.flatMap(target => {
         const tests = runnable(listing, target);
         const targetTime = known.timings.targets.get(target);
         // libtest ran the target's tests `threads` at a time: each took about this.
@@ -64653,6 +64657,7 @@ function invocationError(outcome, hasReport, logPath) {
 
 
 
+
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
 const SLICE_SINCE = [0, 9, 127];
 // A profile's `inherits`, which our layer profiles use to run under the crate's.
@@ -64726,9 +64731,17 @@ function nextestShare(ctx, plan, listing, partition, threads) {
         ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', threads)
         : undefined;
     if (timed === undefined) {
-        const how = `nextest --partition ${partition ?? ''} of every layer's tests`;
+        // nextest's partition cannot hold the doc tests (cargo runs them): shard 1 runs them whole.
+        const { doc, other } = splitDocTargets(plan.fast.targets);
+        const mine = shard.index === 1 ? plan : { ...plan, fast: { targets: other } };
+        const how = `nextest --partition ${partition ?? ''} of every layer's tests${doc.length > 0 ? `; the doc tests (${DOC_CASE_ID}) in shard 1` : ''}`;
         return {
-            share: { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
+            share: {
+                plan: mine,
+                share: how,
+                dealtBy: 'partition',
+                notes: [byCountNote(ctx.timings, how)]
+            }
         };
     }
     const all = plan.fast.targets.reduce((n, t) => n + (listing.get(t)?.all.size ?? 0) - (listing.get(t)?.ignored.size ?? 0), 0);

@@ -23,6 +23,7 @@ import { errorMessage, InputError } from '../shared/errors.js'
 import { nextestPolicy, policyNotes } from './nextest-policy.js'
 import { byCountNote, expectedText } from './shard-notes.js'
 import { shareByTime } from './shard-time.js'
+import { DOC_CASE_ID, splitDocTargets } from './doc-tests.js'
 import { plural } from '../shared/text.js'
 
 // `slice:` partitions balance best; older nextest has only `count:` and `hash:`.
@@ -117,9 +118,17 @@ function nextestShare(
     ? shareByTime(plan, listing, shard, ctx.timings, 'nextest', threads)
     : undefined
   if (timed === undefined) {
-    const how = `nextest --partition ${partition ?? ''} of every layer's tests`
+    // nextest's partition cannot hold the doc tests (cargo runs them): shard 1 runs them whole.
+    const { doc, other } = splitDocTargets(plan.fast.targets)
+    const mine = shard.index === 1 ? plan : { ...plan, fast: { targets: other } }
+    const how = `nextest --partition ${partition ?? ''} of every layer's tests${doc.length > 0 ? `; the doc tests (${DOC_CASE_ID}) in shard 1` : ''}`
     return {
-      share: { plan, share: how, dealtBy: 'partition', notes: [byCountNote(ctx.timings, how)] }
+      share: {
+        plan: mine,
+        share: how,
+        dealtBy: 'partition',
+        notes: [byCountNote(ctx.timings, how)]
+      }
     }
   }
   const all = plan.fast.targets.reduce(

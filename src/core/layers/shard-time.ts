@@ -8,6 +8,7 @@
  */
 import type { TestListing } from '../cargo/listing.js'
 import { caseId, type TestPlan } from './plan.js'
+import { splitDocTargets } from './doc-tests.js'
 import type { RunNote } from './results.js'
 import { dealByTime, type DealUnit, type Dealing } from './shard-deal.js'
 import { testKey, testTimesFor, type Timings } from './shard-timings.js'
@@ -44,10 +45,12 @@ export function shareByTime(
   threads: number
 ): TimedShare | undefined {
   const known: Known = { tests: testTimesFor(timings, listing), timings }
+  // The doc tests are one cargo command under either runner: dealt whole, as a target.
+  const { doc, other } = splitDocTargets(plan.fast.targets)
   const fast =
     runner === 'cargo'
-      ? targetUnits(plan, listing, known, threads)
-      : testUnits(plan, listing, known, threads)
+      ? targetUnits(plan.fast.targets, listing, known, threads)
+      : [...testUnits(other, listing, known, threads), ...targetUnits(doc, listing, known, threads)]
   const units = [...fast, ...caseUnits(plan, known)]
   const dealing = dealByTime(units, shard.total)
   if (dealing === undefined) return undefined
@@ -68,7 +71,11 @@ export function shareByTime(
     notes: estimateNotes(dealing, units.length, timings)
   }
   share.notes.push(...balanceNotes(share.expected, dealing))
-  if (runner === 'nextest') share.fastTests = new Set(fast.filter(u => mine(u.id)).map(u => u.key))
+  if (runner === 'nextest') {
+    share.fastTests = new Set(
+      fast.filter(u => mine(u.id) && u.id.startsWith('test:')).map(u => u.key)
+    )
+  }
   return share
 }
 
@@ -76,12 +83,12 @@ type FastUnit = DealUnit & { target: string; key: string }
 
 /** cargo: each fast target whole, timed by libtest's summary, else by its tests' times. */
 function targetUnits(
-  plan: TestPlan,
+  targets: readonly string[],
   listing: TestListing,
   known: Known,
   threads: number
 ): FastUnit[] {
-  return plan.fast.targets.map(target => {
+  return targets.map(target => {
     const tests = runnable(listing, target)
     const times = tests.map(name => known.tests.get(testKey(target, name)))
     const own = known.timings.targets.get(target)
@@ -104,12 +111,12 @@ function targetUnits(
 
 /** nextest: each test of the fast targets, timed by its own time, else its share of its target's. */
 function testUnits(
-  plan: TestPlan,
+  targets: readonly string[],
   listing: TestListing,
   known: Known,
   threads: number
 ): FastUnit[] {
-  return plan.fast.targets.flatMap(target => {
+  return targets.flatMap(target => {
     const tests = runnable(listing, target)
     const targetTime = known.timings.targets.get(target)
     // libtest ran the target's tests `threads` at a time: each took about this.

@@ -183,3 +183,13 @@ describe.each(['cargo', 'nextest'] as const)('doc tests under runner %s', runner
     ])
   })
 })
+
+describe.each(['cargo', 'nextest'] as const)('doc tests in shards under runner %s', runner => {
+  it('run in exactly one shard of two, never twice', async () => {
+    const shards: TestRunResult[] = []
+    for (const shard of ['1/2', '2/2']) shards.push(await run({ runner, shard }))
+    const docs = shards.map(r => fastCase(r, 'fast:doc'))
+    expect(docs.filter(d => d !== undefined).length).toBe(1)
+    expect(docs.find(d => d !== undefined)?.status).toBe('passed')
+  })
+})

@@ -185,7 +185,7 @@ describe('test layers on the fixture crate', () => {
     const run = runTestLayers(s, { logger: silentLogger, env: fixtureEnv() })
     await expect(run).rejects.toThrow(InputError)
     await expect(run).rejects.toThrow(
-      "Invalid plan (inputs fast-targets, stress-cases, chaos-cases): it names 2 targets the crate does not have: fast target 'nosuch', chaos case 'gone:chaos_x'. Expected test targets of mini-kv: lib, basic, chaos, extra_check, recovery, stress."
+      "Invalid plan (inputs fast-targets, stress-cases, chaos-cases): it names 2 targets the crate does not have: fast target 'nosuch', chaos case 'gone:chaos_x'. Expected test targets of mini-kv: lib, basic, chaos, extra_check, recovery, stress, doc:lib."
     )
     expect(existsSync(join(s.outputDir, 'logs'))).toBe(false)
   })

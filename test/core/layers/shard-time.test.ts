@@ -106,6 +106,29 @@ describe('dealing by time', () => {
     expect(shares[0]!.notes).toEqual([])
   })
 
+  it('under nextest the doc tests go whole to one shard, which alone runs them (cargo does)', () => {
+    const timings = lsmTimings()
+    timings.targets.set('doc:lib', 6)
+    const docListing: TestListing = new Map([
+      ...listing,
+      [
+        'doc:lib',
+        {
+          all: new Set(['src/lib.rs - f (line 3)', 'src/lib.rs - g (line 9)']),
+          ignored: new Set<string>()
+        }
+      ]
+    ])
+    const docPlan: TestPlan = { ...plan, fast: { targets: [...plan.fast.targets, 'doc:lib'] } }
+    const shares = [1, 2].map(index =>
+      shareByTime(docPlan, docListing, { index, total: 2 }, timings, 'nextest', 2)!
+    )
+    const holders = shares.filter(s => s.plan.fast.targets.includes('doc:lib'))
+    expect(holders.length).toBe(1)
+    // Never among the exact tests handed to nextest, which cannot run them.
+    expect(shares.flatMap(s => [...s.fastTests!]).some(k => k.startsWith('doc:lib'))).toBe(false)
+  })
+
   it('estimates the units the file does not time, and says so', () => {
     const dealt = dealByTime(
       [

@@ -224,7 +224,7 @@ describe('bad input on a workspace, refused before anything runs', () => {
         'stress-cases': 'missing:stress_x'
       })
     ).toBe(
-      "Invalid plan (inputs fast-targets, stress-cases, chaos-cases): it names 3 targets the crate does not have: fast target 'nosuch', fast target 'alpha/gone', stress case 'missing:stress_x'. Expected test targets of alpha, beta, gamma: alpha/lib, alpha/integration, beta/lib, beta/integration, gamma/lib."
+      "Invalid plan (inputs fast-targets, stress-cases, chaos-cases): it names 3 targets the crate does not have: fast target 'nosuch', fast target 'alpha/gone', stress case 'missing:stress_x'. Expected test targets of alpha, beta, gamma: alpha/lib, alpha/integration, alpha/doc:lib, beta/lib, beta/integration, beta/doc:lib, gamma/lib, gamma/doc:lib."
     )
   })
 })
