@@ -253,8 +253,19 @@ async function listDocs(
   const { s, packages, targetIds } = ctx
   const targets = docTargetsToList(s, layers, packages, targetIds, givenPlan?.fast.targets)
   if (targets.length === 0) return undefined
+  if (s.archiveFile !== undefined) {
+    addNotes(ctx.record, ctx.deps.logger, [ARCHIVE_DOC_NOTE])
+    return undefined
+  }
   const docCtx = { ...ctx, heartbeat: (line: string) => ctx.deps.logger.info(line) }
   return addDocListing(docCtx, listing, s.features, targets)
+}
+
+/** Why a run from a nextest archive leaves the doc tests out. */
+const ARCHIVE_DOC_NOTE: RunNote = {
+  level: 'notice',
+  message:
+    "The doc tests are not run from a nextest archive: it holds no doc test (cargo-nextest cannot run them; rustdoc builds them as they run). Run them where the archive is built ('cargo test --doc'), or set doc-tests: false to silence this."
 }
 
 /** Builds and lists each active group; adds its selection problems; returns the listings. */

@@ -193,3 +193,19 @@ describe.each(['cargo', 'nextest'] as const)('doc tests in shards under runner %
     expect(docs.find(d => d !== undefined)?.status).toBe('passed')
   })
 })
+
+describe('doc tests and a nextest archive', () => {
+  it('a run from an archive leaves them out and says why, the rest runs', async () => {
+    const archive = join(mkdtempSync(join(tmpdir(), 'mace-doc-archive-')), 'tests.tar.zst')
+    execFileSync('cargo', ['nextest', 'archive', '--archive-file', archive], {
+      cwd: CRATE,
+      env: crateEnv(),
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+    const result = await run({ runner: 'nextest', 'archive-file': archive })
+    expect(result.layers[0]!.cases.map(c => [c.id, c.status])).toEqual([['fast', 'passed']])
+    expect(result.notes.map(n => n.message)).toContain(
+      "The doc tests are not run from a nextest archive: it holds no doc test (cargo-nextest cannot run them; rustdoc builds them as they run). Run them where the archive is built ('cargo test --doc'), or set doc-tests: false to silence this."
+    )
+  })
+})
