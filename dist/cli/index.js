@@ -44719,6 +44719,102 @@ function writePerfReports(result, runUrl) {
 var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/core/cargo/feature-flags.ts
+/**
+ * Which features a cargo build uses, however they were given: cargo's own
+ * feature flags (`--features A,B` / `-F A` / `--features=A`,
+ * `--all-features`, `--no-default-features`, as `cargo help test` documents
+ * them) in the extra cargo arguments, beside the inputs that add them.
+ */
+/** Reads cargo's feature flags from `args` (shell words, as `cargo-args` splits them). */
+function cargoFeatureFlags(args) {
+    const flags = { all: false, noDefault: false, named: [] };
+    const add = (list) => {
+        for (const f of (list ?? '').split(/[\s,]+/)) {
+            if (f !== '' && !flags.named.includes(f))
+                flags.named.push(f);
+        }
+    };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--all-features')
+            flags.all = true;
+        else if (arg === '--no-default-features')
+            flags.noDefault = true;
+        else if (arg === '--features' || arg === '-F')
+            add(args[++i]);
+        else if (arg.startsWith('--features='))
+            add(arg.slice('--features='.length));
+        else if (arg.startsWith('-F') && arg.length > 2)
+            add(arg.slice(2));
+    }
+    return flags;
+}
+/**
+ * `args` with `--all-features` and `--no-default-features` appended when asked
+ * for and not already there (cargo refuses a flag given twice).
+ */
+function withFeatureFlags(args, want) {
+    const out = [...args];
+    if (want.allFeatures && !out.includes('--all-features'))
+        out.push('--all-features');
+    if (want.noDefaultFeatures && !out.includes('--no-default-features')) {
+        out.push('--no-default-features');
+    }
+    return out;
+}
+/**
+ * The origins of the feature settings that were given: the switches when on, and
+ * `features` when set to a list (not blank, not `auto`, the word for our default).
+ */
+function featureOrigins(source, on, auto) {
+    const features = source.get('features')?.trim() ?? '';
+    return {
+        ...(on.allFeatures ? { allFeatures: source.describe('all-features') } : {}),
+        ...(on.noDefaultFeatures ? { noDefaultFeatures: source.describe('no-default-features') } : {}),
+        ...(features !== '' && features !== auto ? { features: source.describe('features') } : {})
+    };
+}
+/**
+ * One sentence saying which features a build with `args` (cargo arguments, feature
+ * flags included) and `features` (the `--features` the run adds) enables in
+ * `packages`: e.g. "all features of doc_crate (--all-features): broken_docs, extra"
+ * or "features extra, failpoints with the default features (default)".
+ */
+function describeFeatures(args, features, packages) {
+    const flags = cargoFeatureFlags(args);
+    const own = (p) => p.features.filter(f => f !== 'default').sort();
+    if (flags.all) {
+        const each = packages.map(p => {
+            const list = own(p);
+            return `${packages.length > 1 ? `${p.name}: ` : ''}${list.length > 0 ? list.join(', ') : 'none declared'}`;
+        });
+        return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`;
+    }
+    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
+    // Without the packages (unknown), cargo's defaults are whatever the crate declares.
+    const declaresDefault = packages.length === 0 || packages.some(p => p.features.includes('default'));
+    const defaults = flags.noDefault
+        ? 'without the default features (--no-default-features)'
+        : declaresDefault
+            ? 'with the default features'
+            : 'no default features declared';
+    return named.length > 0
+        ? `features ${named.join(', ')}, ${defaults}`
+        : `no extra features, ${defaults}`;
+}
+/**
+ * How a build's features read in a report, from the command it ran (`argv`, cargo's
+ * own flags) and its `--features` list: `failpoints`, `all`, `extra (no default)`,
+ * `(none)` when cargo's defaults alone applied.
+ */
+function featuresLabel(features, argv) {
+    const flags = cargoFeatureFlags(argv);
+    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
+    const base = flags.all ? 'all' : named.length > 0 ? named.join(',') : '(none)';
+    return flags.noDefault ? `${base} (no default)` : base;
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -45195,6 +45291,7 @@ function readLogTail(path, bytes = 4096) {
 
 
 
+
 /** `cargo test` arguments selecting features, or none for the default features. */
 function featureArgs(features) {
     return features.trim() === '' ? [] : ['--features', features];
@@ -45253,7 +45350,7 @@ async function buildTests(req) {
             finished = msg.success === true;
         }
     };
-    req.logger.startGroup(`Build ${req.command === 'bench' ? 'benches' : 'tests'} in ${req.cwd} (features: ${req.features || 'default'})`);
+    req.logger.startGroup(`Build ${req.command === 'bench' ? 'benches' : 'tests'} in ${req.cwd} (features: ${featuresLabel(req.features, req.cargoArgs).replace('(none)', 'default')})`);
     const outcome = await runProcess({
         argv,
         cwd: req.cwd,
@@ -50391,91 +50488,6 @@ function pooled(m) {
         meanNs: median(runs.map(r => r.meanNs)),
         sampleCount: runs.reduce((n, r) => n + r.sampleCount, 0)
     }));
-}
-
-;// CONCATENATED MODULE: ./src/core/cargo/feature-flags.ts
-/**
- * Which features a cargo build uses, however they were given: cargo's own
- * feature flags (`--features A,B` / `-F A` / `--features=A`,
- * `--all-features`, `--no-default-features`, as `cargo help test` documents
- * them) in the extra cargo arguments, beside the inputs that add them.
- */
-/** Reads cargo's feature flags from `args` (shell words, as `cargo-args` splits them). */
-function cargoFeatureFlags(args) {
-    const flags = { all: false, noDefault: false, named: [] };
-    const add = (list) => {
-        for (const f of (list ?? '').split(/[\s,]+/)) {
-            if (f !== '' && !flags.named.includes(f))
-                flags.named.push(f);
-        }
-    };
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '--all-features')
-            flags.all = true;
-        else if (arg === '--no-default-features')
-            flags.noDefault = true;
-        else if (arg === '--features' || arg === '-F')
-            add(args[++i]);
-        else if (arg.startsWith('--features='))
-            add(arg.slice('--features='.length));
-        else if (arg.startsWith('-F') && arg.length > 2)
-            add(arg.slice(2));
-    }
-    return flags;
-}
-/**
- * `args` with `--all-features` and `--no-default-features` appended when asked
- * for and not already there (cargo refuses a flag given twice).
- */
-function withFeatureFlags(args, want) {
-    const out = [...args];
-    if (want.allFeatures && !out.includes('--all-features'))
-        out.push('--all-features');
-    if (want.noDefaultFeatures && !out.includes('--no-default-features')) {
-        out.push('--no-default-features');
-    }
-    return out;
-}
-/**
- * The origins of the feature settings that were given: the switches when on, and
- * `features` when set to a list (not blank, not `auto`, the word for our default).
- */
-function featureOrigins(source, on, auto) {
-    const features = source.get('features')?.trim() ?? '';
-    return {
-        ...(on.allFeatures ? { allFeatures: source.describe('all-features') } : {}),
-        ...(on.noDefaultFeatures ? { noDefaultFeatures: source.describe('no-default-features') } : {}),
-        ...(features !== '' && features !== auto ? { features: source.describe('features') } : {})
-    };
-}
-/**
- * One sentence saying which features a build with `args` (cargo arguments, feature
- * flags included) and `features` (the `--features` the run adds) enables in
- * `packages`: e.g. "all features of doc_crate (--all-features): broken_docs, extra"
- * or "features extra, failpoints with the default features (default)".
- */
-function describeFeatures(args, features, packages) {
-    const flags = cargoFeatureFlags(args);
-    const own = (p) => p.features.filter(f => f !== 'default').sort();
-    if (flags.all) {
-        const each = packages.map(p => {
-            const list = own(p);
-            return `${packages.length > 1 ? `${p.name}: ` : ''}${list.length > 0 ? list.join(', ') : 'none declared'}`;
-        });
-        return `all features (--all-features)${each.length > 0 ? `: ${each.join('; ')}` : ''}`;
-    }
-    const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])];
-    // Without the packages (unknown), cargo's defaults are whatever the crate declares.
-    const declaresDefault = packages.length === 0 || packages.some(p => p.features.includes('default'));
-    const defaults = flags.noDefault
-        ? 'without the default features (--no-default-features)'
-        : declaresDefault
-            ? 'with the default features'
-            : 'no default features declared';
-    return named.length > 0
-        ? `features ${named.join(', ')}, ${defaults}`
-        : `no extra features, ${defaults}`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
@@ -67193,6 +67205,12 @@ function failedAttempts(testCase) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/render/console-report.ts
+/**
+ * The plain-text report printed at the end of the step log. It ends the way
+ * `prod_test.sh` does, with the `failures:` list (or a pass line), so a user
+ * switching from the script finds the verdict where they look for it.
+ */
+
 
 
 // Untrusted text is cut to this on one line: enough for a panic message, short
@@ -67260,7 +67278,7 @@ function header(result) {
 function buildLines(builds) {
     const lines = ['build (cargo test --no-run)'];
     for (const build of builds) {
-        const features = console_report_safe(build.features) || '(none)';
+        const features = console_report_safe(featuresLabel(build.features, build.command.argv));
         const took = formatDuration(build.command.durationMs);
         const where = build.passed ? '' : `  log: ${console_report_safe(build.command.logPath)}`;
         lines.push(`  ${pad(build.passed ? 'ok' : 'FAILED')}features ${features}  ${took}${where}`);
@@ -67434,6 +67452,12 @@ function panicHead(panic) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/render/summary-failures.ts
+/**
+ * The "what went wrong" blocks of the job summary: build errors, selection
+ * problems, failing tests and flaky cases, each either folded in `<details>`
+ * or, when space is short, one line.
+ */
+
 
 
 
@@ -67445,7 +67469,7 @@ function buildBlocks(builds, detail) {
         .flatMap(build => {
         const errors = build.diagnostics.filter(d => d.level === 'error');
         const warnings = build.diagnostics.length - errors.length;
-        const lead = `**Features** ${markdownCode(build.features || '(none)')} · ${escapeMarkdownText(describeEnding(build.command))}` +
+        const lead = `**Features** ${markdownCode(featuresLabel(build.features, build.command.argv))} · ${escapeMarkdownText(describeEnding(build.command))}` +
             ` · ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')} · log ${markdownCode(build.command.logPath)}`;
         if (errors.length === 0) {
             return [`${lead}\n\nNo compiler error was captured; the log has the whole output.`];
@@ -67702,6 +67726,7 @@ function stoppedAt(result) {
 
 
 
+
 /** Under GitHub's 1 MiB per step, with room for anything else the step appends. */
 const DEFAULT_SUMMARY_BUDGET = 1_000_000;
 // Tried in order until one fits: shorter outputs first, then one line per
@@ -67794,7 +67819,7 @@ function job_summary_header(result, shortened) {
     if (notRun !== undefined)
         lines.push(notRun);
     if (result.builds.length > 0) {
-        const builds = result.builds.map(b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`);
+        const builds = result.builds.map(b => `${b.passed ? '✅' : '❌'} ${markdownCode(featuresLabel(b.features, b.command.argv))}`);
         lines.push(`- **Build** ${builds.join(', ')}`);
     }
     if (result.failures.length > 0)
@@ -67877,7 +67902,7 @@ function caseRow(testCase, notRunColumn) {
 function logLines(result) {
     const lines = [`- Results document, JUnit and all logs: ${markdownCode(result.outputDir)}`];
     for (const build of result.builds.filter(b => !b.passed)) {
-        lines.push(`- build ${markdownCode(build.features || '(none)')}: ${markdownCode(build.command.logPath)}`);
+        lines.push(`- build ${markdownCode(featuresLabel(build.features, build.command.argv))}: ${markdownCode(build.command.logPath)}`);
     }
     for (const testCase of allCases(result)) {
         for (const attempt of failedAttempts(testCase)) {

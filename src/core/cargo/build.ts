@@ -3,6 +3,7 @@
  * its own timeout, so a compile error is reported as a build failure at the
  * compiler's own `file:line` and is never charged to a test timeout.
  */
+import { featuresLabel } from './feature-flags.js'
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { Logger } from '../shared/logger.js'
@@ -115,7 +116,7 @@ export async function buildTests(req: BuildRequest): Promise<BuildOutcome> {
     }
   }
   req.logger.startGroup(
-    `Build ${req.command === 'bench' ? 'benches' : 'tests'} in ${req.cwd} (features: ${req.features || 'default'})`
+    `Build ${req.command === 'bench' ? 'benches' : 'tests'} in ${req.cwd} (features: ${featuresLabel(req.features, req.cargoArgs).replace('(none)', 'default')})`
   )
   const outcome = await runProcess({
     argv,

@@ -114,3 +114,15 @@ export function describeFeatures(
     ? `features ${named.join(', ')}, ${defaults}`
     : `no extra features, ${defaults}`
 }
+
+/**
+ * How a build's features read in a report, from the command it ran (`argv`, cargo's
+ * own flags) and its `--features` list: `failpoints`, `all`, `extra (no default)`,
+ * `(none)` when cargo's defaults alone applied.
+ */
+export function featuresLabel(features: string, argv: readonly string[]): string {
+  const flags = cargoFeatureFlags(argv)
+  const named = [...new Set([...flags.named, ...features.split(',').filter(f => f !== '')])]
+  const base = flags.all ? 'all' : named.length > 0 ? named.join(',') : '(none)'
+  return flags.noDefault ? `${base} (no default)` : base
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   cargoFeatureFlags,
   describeFeatures,
+  featuresLabel,
   withFeatureFlags
 } from '../../../src/core/cargo/feature-flags.js'
 
@@ -62,5 +63,19 @@ describe('describeFeatures', () => {
     expect(describeFeatures([], 'x', [{ name: 'a', features: ['x'] }])).toBe(
       'features x, no default features declared'
     )
+  })
+})
+
+describe('featuresLabel', () => {
+  it("reads a build's features from the command it ran, not from --features alone", () => {
+    const argv = ['cargo', 'test', '--all-features', '--no-run']
+    expect(featuresLabel('', argv)).toBe('all')
+    expect(featuresLabel('failpoints', ['cargo', 'test', '--features', 'failpoints'])).toBe(
+      'failpoints'
+    )
+    expect(featuresLabel('', ['cargo', 'test', '-F', 'x', '--no-default-features'])).toBe(
+      'x (no default)'
+    )
+    expect(featuresLabel('', ['cargo', 'test', '--no-run'])).toBe('(none)')
   })
 })

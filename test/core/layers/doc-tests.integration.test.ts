@@ -157,6 +157,8 @@ describe.each(['cargo', 'nextest'] as const)('doc tests under runner %s', runner
     const passed = every.filter(t => t.outcome === 'passed').length
     expect({ passed, failed: 0 }).toEqual(cargoCounts(['--all-features']))
     expect(all.failures).toEqual([])
+    // The summary's build row says so too, not '(none)'.
+    expect(writeTestReports(all).summary).toContain('- **Build** ✅ <code>all</code>')
   })
 
   it('cargo-args --features is named by the notice, not "no extra features"', async () => {

@@ -67,7 +67,9 @@ describe('the benches build with the features the inputs give', () => {
   }, 120_000)
 
   it('without them it does not build, and the error says so', async () => {
-    await expect(build(dir, await settings(dir, {}))).rejects.toThrow(/required-features|requires the features/)
+    await expect(build(dir, await settings(dir, {}))).rejects.toThrow(
+      /required-features|requires the features/
+    )
     expect(benchFeaturesLine([])).toBeUndefined()
   }, 120_000)
 

@@ -3,6 +3,7 @@
  * `prod_test.sh` does, with the `failures:` list (or a pass line), so a user
  * switching from the script finds the verdict where they look for it.
  */
+import { featuresLabel } from '../../cargo/feature-flags.js'
 import type {
   Attempt,
   BuildResult,
@@ -102,7 +103,7 @@ function header(result: TestRunResult): string[] {
 function buildLines(builds: BuildResult[]): string[] {
   const lines = ['build (cargo test --no-run)']
   for (const build of builds) {
-    const features = safe(build.features) || '(none)'
+    const features = safe(featuresLabel(build.features, build.command.argv))
     const took = formatDuration(build.command.durationMs)
     const where = build.passed ? '' : `  log: ${safe(build.command.logPath)}`
     lines.push(`  ${pad(build.passed ? 'ok' : 'FAILED')}features ${features}  ${took}${where}`)

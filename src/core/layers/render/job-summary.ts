@@ -4,6 +4,7 @@
  * step summary over 1 MiB whole and leaves only an error behind.
  */
 import type { CaseResult, LayerResult, RunNote, TestRunResult } from '../results.js'
+import { featuresLabel } from '../../cargo/feature-flags.js'
 import {
   allCases,
   caseDurationMs,
@@ -140,7 +141,7 @@ function header(result: TestRunResult, shortened: boolean): string {
   if (notRun !== undefined) lines.push(notRun)
   if (result.builds.length > 0) {
     const builds = result.builds.map(
-      b => `${b.passed ? '✅' : '❌'} ${markdownCode(b.features || '(none)')}`
+      b => `${b.passed ? '✅' : '❌'} ${markdownCode(featuresLabel(b.features, b.command.argv))}`
     )
     lines.push(`- **Build** ${builds.join(', ')}`)
   }
@@ -235,7 +236,7 @@ function logLines(result: TestRunResult): string[] {
   const lines = [`- Results document, JUnit and all logs: ${markdownCode(result.outputDir)}`]
   for (const build of result.builds.filter(b => !b.passed)) {
     lines.push(
-      `- build ${markdownCode(build.features || '(none)')}: ${markdownCode(build.command.logPath)}`
+      `- build ${markdownCode(featuresLabel(build.features, build.command.argv))}: ${markdownCode(build.command.logPath)}`
     )
   }
   for (const testCase of allCases(result)) {

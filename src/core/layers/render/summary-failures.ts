@@ -3,6 +3,7 @@
  * problems, failing tests and flaky cases, each either folded in `<details>`
  * or, when space is short, one line.
  */
+import { featuresLabel } from '../../cargo/feature-flags.js'
 import type { Attempt, BuildResult, CaseResult, TestResult, TestRunResult } from '../results.js'
 import {
   allCases,
@@ -50,7 +51,7 @@ export function buildBlocks(builds: BuildResult[], detail: SummaryDetail): strin
       const errors = build.diagnostics.filter(d => d.level === 'error')
       const warnings = build.diagnostics.length - errors.length
       const lead =
-        `**Features** ${markdownCode(build.features || '(none)')} · ${escapeMarkdownText(describeEnding(build.command))}` +
+        `**Features** ${markdownCode(featuresLabel(build.features, build.command.argv))} · ${escapeMarkdownText(describeEnding(build.command))}` +
         ` · ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')} · log ${markdownCode(build.command.logPath)}`
       if (errors.length === 0) {
         return [`${lead}\n\nNo compiler error was captured; the log has the whole output.`]
