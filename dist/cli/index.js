@@ -43233,7 +43233,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72643);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63305);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -43252,7 +43252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 72643:
+/***/ 63305:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52627,7 +52627,7 @@ function reasonsOf(result, diskFull) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/test-results.schema.json
-const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"nextest":{"$ref":"#/definitions/NextestPolicy","description":"Runner nextest: whose policy each setting came from (the crate\'s config, given, ours)."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."},"dealtBy":{"type":"string","enum":["time","count","partition"],"description":"How the plan was dealt: `time` (by an earlier run\'s times, `shard-timings`), `count` (cargo: by test and case counts), `partition` (nextest\'s `--partition`)."},"expectedSeconds":{"type":"array","items":{"type":"number"},"description":"Dealt by time: the seconds each shard was expected to take (index 0 = shard 1)."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"NextestPolicy":{"type":"object","properties":{"profile":{"type":"string","description":"The crate\'s profile run (our layer profiles inherit it)."},"profileFrom":{"type":"string","description":"Why that one: `input \'nextest-profile\'`, `the crate\'s config defines [profile.ci]`."},"configFile":{"type":"string","description":"The crate\'s config file, relative to the working directory; absent when it has none."},"testThreads":{"$ref":"#/definitions/PolicyValue"},"threads":{"type":"number","description":"Test threads as a number (the crate\'s `num-cpus` or negative counts resolved here)."},"layers":{"type":"object","additionalProperties":{"$ref":"#/definitions/LayerPolicy"},"description":"By layer name."},"testGroups":{"type":"array","items":{"type":"string"},"description":"The crate\'s `[test-groups]`: they apply through its overrides."},"failFast":{"$ref":"#/definitions/PolicyValue","description":"Always off (`--no-fail-fast`): every failing test is reported."}},"required":["profile","profileFrom","testThreads","threads","layers","testGroups","failFast"],"additionalProperties":false,"description":"The nextest policy of a run (results document `nextest`)."},"PolicyValue":{"type":"object","properties":{"value":{"type":"string","description":"In words, e.g. `killed after 6 × 10s (60 s)`, `2, 1 s apart`."},"source":{"type":"string","enum":["crate","given","default"],"description":"`crate`: its nextest config; `given`: a setting the user gave; `default`: ours."},"from":{"type":"string","description":"Where exactly, e.g. `[profile.default] of .config/nextest.toml`, `input \'chaos-attempts\'`."}},"required":["value","source","from"],"additionalProperties":false,"description":"One setting as a run applied it, and whose it was."},"LayerPolicy":{"type":"object","properties":{"slowTimeout":{"$ref":"#/definitions/PolicyValue"},"retries":{"$ref":"#/definitions/PolicyValue"},"limitSeconds":{"type":"number","description":"Seconds after which a test without an override of its own is killed; absent: never."},"retryCount":{"type":"number","description":"Retries of a test without an override of its own."},"overrides":{"type":"number","description":"The crate\'s per-test overrides of these settings, which apply to their tests unless given."}},"required":["slowTimeout","retries","retryCount","overrides"],"additionalProperties":false,"description":"One layer\'s per-test timeout and retries."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
+const test_results_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions test results (results.json)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/TestRunResult","definitions":{"TestRunResult":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"string","const":"mace-actions test"},"mode":{"type":"string"},"startedAt":{"type":"string"},"durationMs":{"type":"number"},"workingDirectory":{"type":"string"},"passed":{"type":"boolean"},"cancelled":{"type":"boolean","description":"True when the run was stopped (cancelled job, Ctrl-C) before it finished."},"finished":{"type":"boolean","description":"True only in the run\'s last write, made once every phase ended (a cancelled run ends too). A document that says false was cut short (the process killed, e.g. by SIGKILL or a job\'s `timeout-minutes`, or out of disk) and is partial: it never passes, and a merge refuses it."},"planSource":{"type":"string","description":"Where the plan came from: `file:<path>`, `inputs` or `discovered`."},"builds":{"type":"array","items":{"$ref":"#/definitions/BuildResult"}},"selectionProblems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"}},"layers":{"type":"array","items":{"$ref":"#/definitions/LayerResult"}},"failures":{"type":"array","items":{"type":"string"},"description":"Reference names of failed items, in run order."},"flaky":{"type":"array","items":{"type":"string"},"description":"Ids of cases that passed only after a retry."},"notes":{"type":"array","items":{"$ref":"#/definitions/RunNote"},"description":"Notices and warnings about the run (a default that did not fit the crate, an empty layer)."},"shard":{"$ref":"#/definitions/ShardRun","description":"Present when the run was one shard of a matrix: which share it ran."},"nextest":{"$ref":"#/definitions/NextestPolicy","description":"Runner nextest: whose policy each setting came from (the crate\'s config, given, ours)."},"merged":{"$ref":"#/definitions/MergedShards","description":"Present on a document merged from shards: each shard, and what was wrong with any."},"running":{"$ref":"#/definitions/RunningStep","description":"What was running when the run stopped; absent when it finished (see `RunningStep`)."},"outputDir":{"type":"string","description":"Directory holding this document, the logs and JUnit."}},"required":["schemaVersion","tool","mode","startedAt","durationMs","workingDirectory","passed","cancelled","finished","planSource","builds","selectionProblems","layers","failures","flaky","notes","outputDir"],"additionalProperties":false,"description":"The whole run."},"BuildResult":{"type":"object","properties":{"features":{"type":"string"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"diagnostics":{"type":"array","items":{"$ref":"#/definitions/BuildDiagnostic"}}},"required":["features","passed","command","diagnostics"],"additionalProperties":false,"description":"The build-first step: `cargo test --no-run` for one feature set."},"CommandResult":{"type":"object","properties":{"argv":{"type":"array","items":{"type":"string"},"description":"argv as run, for the user to copy."},"cwd":{"type":"string","description":"Working directory of the command."},"exitCode":{"type":["number","null"]},"signal":{"type":["string","null"]},"timedOut":{"type":"boolean"},"timeoutSeconds":{"type":"number"},"durationMs":{"type":"number"},"logPath":{"type":"string","description":"Full output of the command on disk."},"outputTruncated":{"type":"boolean","description":"True when output was longer than the per-command echo cap."},"leakedProcesses":{"type":"number","description":"Processes of the command still alive after it ended, which were killed."}},"required":["argv","cwd","exitCode","signal","timedOut","timeoutSeconds","durationMs","logPath"],"additionalProperties":false,"description":"How one process ended: the record every results document stores per command (times in ms, timeout in seconds)."},"BuildDiagnostic":{"type":"object","properties":{"level":{"type":"string","enum":["error","warning"]},"message":{"type":"string"},"rendered":{"type":"string"},"location":{"$ref":"#/definitions/SourceLocation"}},"required":["level","message"],"additionalProperties":false,"description":"A compiler diagnostic from the build step."},"SourceLocation":{"type":"object","properties":{"file":{"type":"string"},"line":{"type":"number"},"column":{"type":"number"}},"required":["file","line"],"additionalProperties":false,"description":"A source position inside the repository (path relative to the repo root): from a compiler diagnostic, a panic or a backtrace."},"SelectionProblem":{"type":"object","properties":{"id":{"type":"string","description":"Name of the item in the reference\'s `failures` list."},"message":{"type":"string"}},"required":["id","message"],"additionalProperties":false,"description":"A selection that lists no test (or not exactly one for an exact case)."},"LayerResult":{"type":"object","properties":{"name":{"$ref":"#/definitions/LayerName"},"status":{"type":"string","enum":["passed","failed","skipped","incomplete"]},"durationMs":{"type":"number"},"cases":{"type":"array","items":{"$ref":"#/definitions/CaseResult"}}},"required":["name","status","durationMs","cases"],"additionalProperties":false,"description":"One layer of the run. `incomplete` is no verdict: the layer had not ended when the document was written (the run still going, or killed during it), the run was cancelled before it ended, or, merged, a shard that holds part of it did not finish. It is never shown as passed."},"LayerName":{"type":"string","enum":["fast","stress","chaos"]},"CaseResult":{"type":"object","properties":{"id":{"type":"string"},"layer":{"$ref":"#/definitions/LayerName"},"group":{"type":"string","description":"Group name for feature-gated cases."},"targets":{"type":"array","items":{"type":"string"},"description":"Cargo target(s) selected by the case."},"test":{"type":"string","description":"Exact test name, for single-test cases."},"features":{"type":"string"},"status":{"$ref":"#/definitions/CaseStatus"},"attempts":{"type":"array","items":{"$ref":"#/definitions/Attempt"}},"maxAttempts":{"type":"number"},"shard":{"type":"number","description":"In a merged document: the shard (1-based) that ran the case."}},"required":["id","layer","targets","features","status","attempts","maxAttempts"],"additionalProperties":false,"description":"A unit the verdict talks about: the fast command, one stress or chaos test, or one test of a feature-gated group. `id` is the reference name (`fast`, `stress:<test>`, `chaos:<test>`, `fast:<group>:<test>`)."},"CaseStatus":{"type":"string","enum":["passed","flaky","failed","timed-out","error","cancelled"],"description":"Verdict of a case across its attempts."},"Attempt":{"type":"object","properties":{"number":{"type":"number"},"passed":{"type":"boolean"},"command":{"$ref":"#/definitions/CommandResult"},"tests":{"type":"array","items":{"$ref":"#/definitions/TestResult"}},"error":{"type":"string","description":"What went wrong beyond the tests\' own results: the command failed without a test to blame (build error, crash before tests), or a test binary died and none of its tests could be named."},"unattributedPanics":{"type":"array","items":{"$ref":"#/definitions/PanicSummary"},"description":"Panics of threads that are not tests (`<unnamed>`, `worker-7`) that no test could be given: several tests were running and none joined it. Never dropped, never guessed."},"evidence":{"$ref":"#/definitions/AttemptEvidence","description":"For a command that timed out or crashed: the last panic and the end of its log."},"cancelled":{"type":"boolean","description":"The run was cancelled while this attempt ran: not a verdict on the case."},"targetTimes":{"type":"array","items":{"$ref":"#/definitions/TargetTime"},"description":"Each test binary\'s time as libtest\'s summary gave it (`finished in`), for the `cargo` runner: what a fast target costs, whatever its tests\' own times."},"untimed":{"type":"string","description":"Why tests of this attempt that ran have no `durationMs` (e.g. libtest in parallel)."}},"required":["number","passed","command","tests"],"additionalProperties":false,"description":"One run of a case: one command."},"TestResult":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target the test belongs to (`basic`, `lib`, `bin:NAME`), when known; in a run over several packages of a workspace, after its package (`alpha/lib`, `beta/basic`)."},"name":{"type":"string","description":"libtest name, e.g. `tests::put_then_get`."},"outcome":{"$ref":"#/definitions/TestOutcome"},"message":{"type":"string","description":"Panic message (whole, up to 100 lines), or why the test did not finish or run."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where the test panicked, if inside the repository."},"output":{"type":"string","description":"Captured output of the failure block, bounded in size."},"durationMs":{"type":"number","description":"Wall time of the test, ms, when the runner gave it: nextest\'s own time of the test\'s process; with `cargo test`, libtest\'s `finished in` of a target that ran this one test, or the span between consecutive results when tests run one at a time (`--test-threads=1`). Absent when not known: libtest on stable Rust prints no per-test time when tests run in parallel (the attempt\'s `untimed` says so)."}},"required":["name","outcome"],"additionalProperties":false,"description":"One libtest test as seen in the output of one command."},"TestOutcome":{"type":"string","enum":["passed","failed","ignored","timed-out","crashed","not-run","cancelled"],"description":"What became of one libtest test inside one command."},"PanicSummary":{"type":"object","properties":{"target":{"type":"string","description":"Cargo target whose test binary printed it, when known."},"thread":{"type":"string","description":"Name of the panicking thread (`<unnamed>`, `worker-7`, or a test\'s name)."},"message":{"type":"string","description":"The panic message (whole, up to 100 lines)."},"location":{"$ref":"#/definitions/SourceLocation","description":"Where it panicked, if inside the repository."}},"required":["thread","message"],"additionalProperties":false,"description":"One panic as reports show it: which thread, what it said, where."},"AttemptEvidence":{"type":"object","properties":{"lastPanic":{"$ref":"#/definitions/PanicSummary","description":"The last panic the command printed (a test\'s, a helper\'s or a child process\'s)."},"logTail":{"type":"string","description":"The last lines of the command\'s log (at most 20 lines, 2 KB)."}},"required":["logTail"],"additionalProperties":false,"description":"What the log of a command that timed out or crashed showed last."},"TargetTime":{"type":"object","properties":{"target":{"type":"string","description":"Target selector: `lib`, `bin:NAME` or an integration test\'s name."},"durationMs":{"type":"number"}},"required":["target","durationMs"],"additionalProperties":false,"description":"One test binary\'s run time, as libtest\'s `test result: … finished in S s` says it."},"RunNote":{"type":"object","properties":{"level":{"type":"string","enum":["notice","warning"],"description":"`notice`: a setting settled by the crate; `warning`: something may not be what was meant."},"message":{"type":"string"}},"required":["level","message"],"additionalProperties":false,"description":"Something the user should know about the run that is not a failure."},"ShardRun":{"type":"object","properties":{"index":{"type":"number","description":"1-based."},"total":{"type":"number"},"planDigest":{"type":"string","description":"`planDigest` of the whole plan before sharding: equal in every shard of one matrix."},"share":{"type":"string","description":"What this shard ran, in words, e.g. `fast targets basic, lib; 2 of 5 stress cases`."},"dealtBy":{"type":"string","enum":["time","count","partition"],"description":"How the plan was dealt: `time` (by an earlier run\'s times, `shard-timings`), `count` (cargo: by test and case counts), `partition` (nextest\'s `--partition`)."},"expectedSeconds":{"type":"array","items":{"type":"number"},"description":"Dealt by time: the seconds each shard was expected to take (index 0 = shard 1)."},"planned":{"type":"array","items":{"type":"string"},"description":"The ids of the cases dealt to this shard (`fast`, `stress:<test>`, `chaos:<group>:<test>`), in run order, written before any runs, so a merge can name what a shard cut short never ran. Absent under nextest\'s `partition`, whose share is known only as it runs."}},"required":["index","total","planDigest","share"],"additionalProperties":false,"description":"Which share of a matrix a run was."},"NextestPolicy":{"type":"object","properties":{"profile":{"type":"string","description":"The crate\'s profile run (our layer profiles inherit it)."},"profileFrom":{"type":"string","description":"Why that one: `input \'nextest-profile\'`, `the crate\'s config defines [profile.ci]`."},"configFile":{"type":"string","description":"The crate\'s config file, relative to the working directory; absent when it has none."},"testThreads":{"$ref":"#/definitions/PolicyValue"},"threads":{"type":"number","description":"Test threads as a number (the crate\'s `num-cpus` or negative counts resolved here)."},"layers":{"type":"object","additionalProperties":{"$ref":"#/definitions/LayerPolicy"},"description":"By layer name."},"testGroups":{"type":"array","items":{"type":"string"},"description":"The crate\'s `[test-groups]`: they apply through its overrides."},"failFast":{"$ref":"#/definitions/PolicyValue","description":"Always off (`--no-fail-fast`): every failing test is reported."}},"required":["profile","profileFrom","testThreads","threads","layers","testGroups","failFast"],"additionalProperties":false,"description":"The nextest policy of a run (results document `nextest`)."},"PolicyValue":{"type":"object","properties":{"value":{"type":"string","description":"In words, e.g. `killed after 6 × 10s (60 s)`, `2, 1 s apart`."},"source":{"type":"string","enum":["crate","given","default"],"description":"`crate`: its nextest config; `given`: a setting the user gave; `default`: ours."},"from":{"type":"string","description":"Where exactly, e.g. `[profile.default] of .config/nextest.toml`, `input \'chaos-attempts\'`."}},"required":["value","source","from"],"additionalProperties":false,"description":"One setting as a run applied it, and whose it was."},"LayerPolicy":{"type":"object","properties":{"slowTimeout":{"$ref":"#/definitions/PolicyValue"},"retries":{"$ref":"#/definitions/PolicyValue"},"limitSeconds":{"type":"number","description":"Seconds after which a test without an override of its own is killed; absent: never."},"retryCount":{"type":"number","description":"Retries of a test without an override of its own."},"overrides":{"type":"number","description":"The crate\'s per-test overrides of these settings, which apply to their tests unless given."}},"required":["slowTimeout","retries","retryCount","overrides"],"additionalProperties":false,"description":"One layer\'s per-test timeout and retries."},"MergedShards":{"type":"object","properties":{"total":{"type":"number"},"planDigest":{"type":"string"},"shards":{"type":"array","items":{"type":"object","properties":{"index":{"type":"number"},"source":{"type":"string","description":"Where its document came from: a path or an artifact name."},"passed":{"type":"boolean"},"cancelled":{"type":"boolean"}},"required":["index","source","passed","cancelled"],"additionalProperties":false}},"problems":{"type":"array","items":{"$ref":"#/definitions/SelectionProblem"},"description":"Shards missing, cancelled, unfinished, inconsistent or of another plan: each fails the merge, named."}},"required":["total","planDigest","shards","problems"],"additionalProperties":false,"description":"The shards a merged document came from."},"RunningStep":{"type":"object","properties":{"step":{"type":"string","enum":["build","listing","case"]},"case":{"type":"string","description":"The case\'s id (`stress:stress_bucket_rounds`), for a case; under the nextest runner, the label of the one nextest run that holds the selection\'s cases (`stress`, `fast-extra_check`)."},"features":{"type":"string","description":"The feature set being built or listed, or the case\'s."},"argv":{"type":"array","items":{"type":"string"},"description":"The command line, as run (a listing runs one command per target, so has none)."},"startedAt":{"type":"string","description":"When it started (ISO 8601)."}},"required":["step","startedAt"],"additionalProperties":false,"description":"What a run was doing at the moment it stopped: a build, a listing or a case, with its command. Set as each starts (and saved, so even a killed job\'s last document says it) and cleared as it ends, so it is left only in the document of a run that was cancelled or timed out during it."}}}');
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./src/core/shared/document-check.ts
@@ -54559,12 +54559,16 @@ function problemOfLayer(problem, layer) {
 }
 /**
  * A layer's status: failed when a case failed or one of its selections did
- * not pass the guard; skipped when no case ran; passed otherwise.
+ * not pass the guard; incomplete when the layer was `cut` (the run cancelled
+ * or stopped before it ended) or a case was cancelled; skipped when no case
+ * ran; passed otherwise.
  */
-function layerStatusOf(cases, name, problems) {
+function layerStatusOf(cases, name, problems, cut = false) {
     if (cases.some(c => isFailingStatus(c.status)) || problems.some(p => problemOfLayer(p, name))) {
         return 'failed';
     }
+    if (cut || cases.some(c => c.status === 'cancelled'))
+        return 'incomplete';
     return cases.length === 0 ? 'skipped' : 'passed';
 }
 /** Reference names of everything that failed (builds, selections, cases), in run order, once each. */
@@ -55291,16 +55295,21 @@ async function runLayer(ctx, layer) {
 }
 /** Adds an empty result for `layer` to the record and starts its clock. */
 function startLayer(ctx, layer) {
-    const result = { name: layer, status: 'passed', durationMs: 0, cases: [] };
+    // No verdict until it ends: a document written meanwhile (or left by a kill) says so.
+    const result = { name: layer, status: 'incomplete', durationMs: 0, cases: [] };
     ctx.record.result.layers.push(result);
     return { result, started: Date.now() };
 }
-/** Stops the layer's clock and gives it its verdict: failed, skipped (no case ran) or passed. */
+/**
+ * Stops the layer's clock and gives it its verdict: failed, incomplete (the
+ * run was cancelled during it), skipped (no case ran) or passed.
+ */
 function finishLayer(ctx, open) {
     const layerResult = open.result;
     const layer = layerResult.name;
     layerResult.durationMs = Date.now() - open.started;
-    layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems);
+    const cut = ctx.signal?.aborted ?? false;
+    layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems, cut);
 }
 /** Runs one case unless the job was cancelled or its selection is blocked. */
 async function runOne(ctx, layer, c) {
@@ -55497,6 +55506,20 @@ function fastOwners(targets, listing, total) {
         load[lightest] = (load[lightest] ?? 0) + weight(key);
     }
     return owner;
+}
+/**
+ * The ids of the cases a (dealt) plan runs over `layers`, in run order: `fast`
+ * when it has fast targets, then each stress or chaos case and each case of a
+ * feature-gated group of the layer (`chaos:<group>:<test>`), as the layers name them.
+ */
+function plannedCases(plan, layers) {
+    return layers.flatMap(layer => [
+        ...(layer === 'fast' && plan.fast.targets.length > 0 ? ['fast'] : []),
+        ...(layer === 'fast' ? [] : plan[layer].map(c => planCaseId(layer, c))),
+        ...plan.groups
+            .filter(g => g.layer === layer)
+            .flatMap(g => g.cases.map(c => caseId(layer, c.test, g.name)))
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./src/core/layers/shard-notes.ts
@@ -66069,7 +66092,9 @@ function shardOf(ctx, guarded, layers) {
         }),
         share: dealt.share,
         dealtBy: dealt.dealtBy,
-        ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {})
+        ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {}),
+        // nextest's partition deals as it runs: only a plan dealt here is known case by case.
+        ...(dealt.dealtBy === 'partition' ? {} : { planned: plannedCases(plan, layers) })
     };
     addNotes(record, ctx.deps.logger, dealt.notes);
     if (layers.every(layer => layerIsEmpty(plan, layer)))
@@ -66786,7 +66811,7 @@ async function soakCommand(args, ctx) {
 function recheckDocument(doc) {
     const said = [];
     const builds = doc.builds.map(b => recheckBuild(b, said));
-    const layers = doc.layers.map(l => recheckLayer(l, doc, said));
+    const layers = doc.layers.map((l, i) => recheckLayer(l, doc, i === doc.layers.length - 1, said));
     const evidence = { builds, selectionProblems: doc.selectionProblems, layers };
     const failures = failuresOf(evidence);
     const flaky = flakyOf(evidence);
@@ -66819,12 +66844,20 @@ function recheckBuild(b, said) {
     said.push(`its build (features ${b.features || '(none)'}) says passed, but ${why}`);
     return { ...b, passed: false };
 }
-/** A layer's verdict from its cases' verdicts, recomputed from their attempts. */
-function recheckLayer(l, doc, said) {
+/**
+ * A layer's verdict from its cases' verdicts, recomputed from their attempts.
+ * In a run cut short (killed or cancelled), a layer that says incomplete, and
+ * the `last` layer whatever it says, may have been cut: unless a case failed,
+ * it is incomplete, and the cut, not an edit, explains what it says.
+ */
+function recheckLayer(l, doc, last, said) {
     const cases = l.cases.map(c => recheckCase(c, said));
-    const status = layerStatusOf(cases, l.name, doc.selectionProblems);
-    if (status !== l.status)
+    const cutShort = !doc.finished || doc.cancelled;
+    const mayBeCut = cutShort && (l.status === 'incomplete' || last);
+    const status = layerStatusOf(cases, l.name, doc.selectionProblems, mayBeCut);
+    if (status !== l.status && !(mayBeCut && l.status !== 'failed')) {
         said.push(`layer ${l.name} says ${l.status}, its cases ${status}`);
+    }
     return { ...l, status, cases };
 }
 /**
@@ -66872,6 +66905,76 @@ function listed(items) {
     return items.length === 0 ? 'nothing' : items.join(', ');
 }
 
+;// CONCATENATED MODULE: ./src/core/layers/merge-cut.ts
+/**
+ * What a merge says of a shard cut short (killed before its last write, or
+ * cancelled): which layers it left without a verdict and which of the cases
+ * dealt to it never ran, so the merged document names the work no shard did
+ * rather than passing over it.
+ */
+
+/** True when a shard's run was cut short: never marked finished, or cancelled. */
+function cutShort(doc) {
+    return !doc.finished || doc.cancelled;
+}
+/**
+ * True when `layer` of the merged run has no verdict: a shard of 1..`total`
+ * is missing, or a cut shard did not end its part of the layer (a case dealt
+ * to it never ran; when its cases are not known, its part is missing or incomplete).
+ */
+function layerCut(layer, docs, total) {
+    if (docs.length < total)
+        return true;
+    return docs.some(d => {
+        if (!cutShort(d))
+            return false;
+        if (d.shard?.planned !== undefined)
+            return neverRan(d).some(c => c.layer === layer);
+        const own = d.layers.find(l => l.name === layer);
+        return own === undefined || own.status === 'incomplete';
+    });
+}
+/**
+ * The cases dealt to a cut shard (`shard.planned`) that it never ran, each as
+ * a `cancelled` case with no attempt, marked with its shard. A case whose
+ * selection failed the guard is not among them: it is a failure of its own.
+ */
+function neverRan(doc) {
+    const planned = doc.shard?.planned;
+    if (!cutShort(doc) || planned === undefined)
+        return [];
+    const seen = new Set([
+        ...doc.layers.flatMap(l => l.cases.map(c => c.id)),
+        ...doc.selectionProblems.map(p => p.id)
+    ]);
+    return planned
+        .filter(id => !seen.has(id))
+        .map(id => ({
+        id,
+        layer: layerOf(id),
+        targets: [],
+        features: '',
+        status: 'cancelled',
+        attempts: [],
+        maxAttempts: 1,
+        shard: doc.shard.index
+    }));
+}
+/** What a cut shard's message adds: the cases it never ran, or its share when not known case by case. */
+function neverRanWords(doc) {
+    const missing = neverRan(doc).map(c => c.id);
+    if (doc.shard?.planned !== undefined) {
+        return missing.length === 0
+            ? 'Every case dealt to it had ended.'
+            : `Of the cases dealt to it, these never ran to their end (listed as cancelled): ${missing.join(', ')}.`;
+    }
+    return `Its share (${doc.shard?.share ?? 'unknown'}) is not known case by case, so what of it never ran is not listed.`;
+}
+function layerOf(id) {
+    const name = id.split(':')[0];
+    return LAYERS.includes(name) ? name : 'fast';
+}
+
 ;// CONCATENATED MODULE: ./src/core/layers/merge.ts
 /**
  * One verdict for a job matrix: the results documents of its shards merged
@@ -66883,6 +66986,8 @@ function listed(items) {
  * a shard that is missing, was cancelled or cut short, contradicts itself or
  * ran another plan fails the merge, named with why.
  */
+
+
 
 
 
@@ -66904,7 +67009,7 @@ function mergeShardResults(docs, options) {
     const results = ordered.map(d => d.checked.result);
     const failures = merge_unique([...problems.map(p => p.id), ...results.flatMap(r => r.failures)]);
     const selectionProblems = uniqueBy(results.flatMap(r => r.selectionProblems), p => `${p.id}\n${p.message}`);
-    const layers = mergeLayers(ordered, selectionProblems);
+    const layers = mergeLayers(ordered, total, selectionProblems);
     const merged = {
         total,
         planDigest: first.result.shard.planDigest,
@@ -67003,6 +67108,8 @@ function untrusted(doc, name) {
         said.push(`${name} was cancelled before it finished: its results are partial.`);
     else if (unfinished !== undefined)
         said.push(`${name} did not finish: ${unfinished}.`);
+    if (cutShort(doc.result))
+        said.push(neverRanWords(doc.result));
     if (contradictions.length > 0) {
         const shown = contradictions.slice(0, MAX_CONTRADICTIONS).join('; ');
         const more = contradictions.length - MAX_CONTRADICTIONS;
@@ -67012,21 +67119,32 @@ function untrusted(doc, name) {
 }
 /**
  * Each layer once, in run order: the shards' cases side by side, each marked
- * with its shard, the layer's status computed from them.
+ * with its shard, then the cases a cut shard never ran; the layer's status
+ * computed from them, incomplete (never passed) when a shard's part of it did
+ * not end. A layer of the mode no shard reached is there too, when one was cut.
  */
-function mergeLayers(docs, problems) {
+function mergeLayers(docs, total, problems) {
+    const results = docs.map(d => d.checked.result);
+    const anyCut = results.length < total || results.some(cutShort);
+    const mode = docs[0].result.mode;
+    const ofMode = (name) => anyCut && layersOf(mode).includes(name);
     return LAYERS.flatMap(name => {
         const parts = docs.flatMap(d => d.checked.result.layers
             .filter(l => l.name === name)
             .map(l => ({ layer: l, shard: d.result.shard.index })));
-        if (parts.length === 0)
+        const unrun = results.flatMap(neverRan).filter(c => c.layer === name);
+        if (parts.length === 0 && unrun.length === 0 && !ofMode(name))
             return [];
-        const cases = parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })));
+        const cases = [
+            ...parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard }))),
+            ...unrun
+        ];
+        const cut = layerCut(name, results, total);
         return [
             {
                 name,
-                status: layerStatusOf(cases, name, problems),
-                durationMs: Math.max(...parts.map(p => p.layer.durationMs)),
+                status: layerStatusOf(cases, name, problems, cut),
+                durationMs: Math.max(0, ...parts.map(p => p.layer.durationMs)),
                 cases
             }
         ];
@@ -67306,7 +67424,9 @@ function caseLines(testCase, idWidth) {
         `  ${pad(CASE_STATUS_LABEL[testCase.status])}${console_report_safe(caseLabel(testCase)).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
     ];
     if (testCase.attempts.length === 0 && testCase.status !== 'passed') {
-        lines.push('    never ran (see build and selection above)');
+        lines.push(testCase.status === 'cancelled'
+            ? `    never ran: ${testCase.shard === undefined ? 'the run' : `shard ${testCase.shard}`} stopped before it ended`
+            : '    never ran (see build and selection above)');
     }
     for (const attempt of testCase.attempts.filter(a => !a.passed)) {
         lines.push(...attemptLines(attempt, testCase.maxAttempts));
@@ -67758,7 +67878,8 @@ const NOTE_ICON = { notice: 'ℹ️', warning: '⚠️' };
 const LAYER_ICON = {
     passed: '✅',
     failed: '❌',
-    skipped: '⏭️'
+    skipped: '⏭️',
+    incomplete: '⏸️'
 };
 /** The job summary Markdown of a run, at most `budgetBytes` long. */
 function renderJobSummary(result, options = {}) {
@@ -68015,6 +68136,9 @@ function caseSuite(testCase, selectionProblems) {
         for (const test of last.tests)
             testcases.push(testcase(testCase, last, test, test === primary));
     }
+    else if (testCase.status === 'cancelled') {
+        testcases.push(notRunTestcase(testCase));
+    }
     // A crash no test could be named for stands beside the tests that did fail.
     if (isFailingStatus(testCase.status) &&
         (failingTests(last).length === 0 || last?.error !== undefined)) {
@@ -68065,6 +68189,19 @@ function testcase(testCase, last, test, primary) {
         }
     }
     return { xml: xmlElement('testcase', attributes, children), counts };
+}
+// A case that never ran (its shard was cut short first): skipped, saying why.
+function notRunTestcase(testCase) {
+    const why = `not run: ${testCase.shard === undefined ? 'the run' : `shard ${testCase.shard}`} stopped before this case`;
+    const attributes = {
+        name: testCase.test ?? testCase.id,
+        classname: classname(testCase),
+        time: junit_seconds(0)
+    };
+    return {
+        xml: xmlElement('testcase', attributes, [xmlElement('skipped', { message: why })]),
+        counts: 'skipped'
+    };
 }
 // Stands in for the test that could not be named: a crash before any test, a
 // timeout with no test running, a selection that listed nothing.

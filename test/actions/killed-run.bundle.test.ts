@@ -81,12 +81,20 @@ describe.each(['cargo', 'nextest'])('a run killed with SIGKILL under runner %s',
     expect(doc.cancelled).toBe(false)
     const running = runner === 'cargo' ? 'stress:stress_evictor' : 'stress'
     expect(doc.running).toMatchObject({ step: 'case', case: running })
+    // The layer that was running has no verdict: not passed, and not taken for an edit.
+    expect(doc.layers.find(l => l.name === 'stress')?.status).toBe('incomplete')
     const merged = merge([join(outputDir, 'results.json')])
     expect(merged.code, merged.out).toBe(1)
     expect(merged.out).toContain(
       `Shard 1/1 (${join(outputDir, 'results.json')}) did not finish: its results document was never marked finished: the run was stopped while running case ${running}`
     )
     expect(merged.out).not.toMatch(/passed ✅|all layers passed/)
+    expect(merged.out).not.toContain('contradicts its own evidence')
+    expect(merged.out).toContain('layer stress: INCOMPLETE')
+    if (runner === 'cargo')
+      expect(merged.out).toMatch(
+        /CANCELLED stress:stress_evictor \(shard 1\) .*\n {4}never ran: shard 1 stopped before it ended/
+      )
   })
 })
 

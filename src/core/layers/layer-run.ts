@@ -60,17 +60,22 @@ export interface OpenLayer {
 
 /** Adds an empty result for `layer` to the record and starts its clock. */
 export function startLayer(ctx: LayerContext, layer: LayerName): OpenLayer {
-  const result: LayerResult = { name: layer, status: 'passed', durationMs: 0, cases: [] }
+  // No verdict until it ends: a document written meanwhile (or left by a kill) says so.
+  const result: LayerResult = { name: layer, status: 'incomplete', durationMs: 0, cases: [] }
   ctx.record.result.layers.push(result)
   return { result, started: Date.now() }
 }
 
-/** Stops the layer's clock and gives it its verdict: failed, skipped (no case ran) or passed. */
+/**
+ * Stops the layer's clock and gives it its verdict: failed, incomplete (the
+ * run was cancelled during it), skipped (no case ran) or passed.
+ */
 export function finishLayer(ctx: LayerContext, open: OpenLayer): void {
   const layerResult = open.result
   const layer = layerResult.name
   layerResult.durationMs = Date.now() - open.started
-  layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems)
+  const cut = ctx.signal?.aborted ?? false
+  layerResult.status = layerStatusOf(layerResult.cases, layer, ctx.problems, cut)
 }
 
 /** Runs one case unless the job was cancelled or its selection is blocked. */

@@ -34,7 +34,7 @@ export interface CheckedDocument {
 export function recheckDocument(doc: TestRunResult): CheckedDocument {
   const said: string[] = []
   const builds = doc.builds.map(b => recheckBuild(b, said))
-  const layers = doc.layers.map(l => recheckLayer(l, doc, said))
+  const layers = doc.layers.map((l, i) => recheckLayer(l, doc, i === doc.layers.length - 1, said))
   const evidence = { builds, selectionProblems: doc.selectionProblems, layers }
   const failures = failuresOf(evidence)
   const flaky = flakyOf(evidence)
@@ -69,11 +69,25 @@ function recheckBuild(b: BuildResult, said: string[]): BuildResult {
   return { ...b, passed: false }
 }
 
-/** A layer's verdict from its cases' verdicts, recomputed from their attempts. */
-function recheckLayer(l: LayerResult, doc: TestRunResult, said: string[]): LayerResult {
+/**
+ * A layer's verdict from its cases' verdicts, recomputed from their attempts.
+ * In a run cut short (killed or cancelled), a layer that says incomplete, and
+ * the `last` layer whatever it says, may have been cut: unless a case failed,
+ * it is incomplete, and the cut, not an edit, explains what it says.
+ */
+function recheckLayer(
+  l: LayerResult,
+  doc: TestRunResult,
+  last: boolean,
+  said: string[]
+): LayerResult {
   const cases = l.cases.map(c => recheckCase(c, said))
-  const status = layerStatusOf(cases, l.name, doc.selectionProblems)
-  if (status !== l.status) said.push(`layer ${l.name} says ${l.status}, its cases ${status}`)
+  const cutShort = !doc.finished || doc.cancelled
+  const mayBeCut = cutShort && (l.status === 'incomplete' || last)
+  const status = layerStatusOf(cases, l.name, doc.selectionProblems, mayBeCut)
+  if (status !== l.status && !(mayBeCut && l.status !== 'failed')) {
+    said.push(`layer ${l.name} says ${l.status}, its cases ${status}`)
+  }
   return { ...l, status, cases }
 }
 

@@ -10,8 +10,12 @@
  */
 import { InputError } from '../shared/errors.js'
 import { recheckDocument, type CheckedDocument } from './merge-check.js'
+import { cutShort, layerCut, neverRan, neverRanWords } from './merge-cut.js'
+import { layersOf } from './plan-selection.js'
+import type { TestMode } from './settings.js'
 import {
   LAYERS,
+  type LayerName,
   type LayerResult,
   type MergedShards,
   type RunNote,
@@ -62,7 +66,7 @@ export function mergeShardResults(docs: ShardDocument[], options: MergeOptions):
     results.flatMap(r => r.selectionProblems),
     p => `${p.id}\n${p.message}`
   )
-  const layers = mergeLayers(ordered, selectionProblems)
+  const layers = mergeLayers(ordered, total, selectionProblems)
   const merged: MergedShards = {
     total,
     planDigest: first.result.shard!.planDigest,
@@ -173,6 +177,7 @@ function untrusted(doc: Rechecked, name: string): string | undefined {
   if (doc.result.cancelled)
     said.push(`${name} was cancelled before it finished: its results are partial.`)
   else if (unfinished !== undefined) said.push(`${name} did not finish: ${unfinished}.`)
+  if (cutShort(doc.result)) said.push(neverRanWords(doc.result))
   if (contradictions.length > 0) {
     const shown = contradictions.slice(0, MAX_CONTRADICTIONS).join('; ')
     const more = contradictions.length - MAX_CONTRADICTIONS
@@ -185,22 +190,38 @@ function untrusted(doc: Rechecked, name: string): string | undefined {
 
 /**
  * Each layer once, in run order: the shards' cases side by side, each marked
- * with its shard, the layer's status computed from them.
+ * with its shard, then the cases a cut shard never ran; the layer's status
+ * computed from them, incomplete (never passed) when a shard's part of it did
+ * not end. A layer of the mode no shard reached is there too, when one was cut.
  */
-function mergeLayers(docs: Rechecked[], problems: SelectionProblem[]): LayerResult[] {
+function mergeLayers(
+  docs: Rechecked[],
+  total: number,
+  problems: SelectionProblem[]
+): LayerResult[] {
+  const results = docs.map(d => d.checked.result)
+  const anyCut = results.length < total || results.some(cutShort)
+  const mode = docs[0]!.result.mode
+  const ofMode = (name: LayerName): boolean =>
+    anyCut && (layersOf(mode as TestMode) as string[]).includes(name)
   return LAYERS.flatMap(name => {
     const parts = docs.flatMap(d =>
       d.checked.result.layers
         .filter(l => l.name === name)
         .map(l => ({ layer: l, shard: d.result.shard!.index }))
     )
-    if (parts.length === 0) return []
-    const cases = parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard })))
+    const unrun = results.flatMap(neverRan).filter(c => c.layer === name)
+    if (parts.length === 0 && unrun.length === 0 && !ofMode(name)) return []
+    const cases = [
+      ...parts.flatMap(p => p.layer.cases.map(c => ({ ...c, shard: p.shard }))),
+      ...unrun
+    ]
+    const cut = layerCut(name, results, total)
     return [
       {
         name,
-        status: layerStatusOf(cases, name, problems),
-        durationMs: Math.max(...parts.map(p => p.layer.durationMs)),
+        status: layerStatusOf(cases, name, problems, cut),
+        durationMs: Math.max(0, ...parts.map(p => p.layer.durationMs)),
         cases
       }
     ]

@@ -106,10 +106,15 @@ export interface CaseResult {
   shard?: number
 }
 
-/** One layer of the run. */
+/**
+ * One layer of the run. `incomplete` is no verdict: the layer had not ended
+ * when the document was written (the run still going, or killed during it),
+ * the run was cancelled before it ended, or, merged, a shard that holds part
+ * of it did not finish. It is never shown as passed.
+ */
 export interface LayerResult {
   name: LayerName
-  status: 'passed' | 'failed' | 'skipped'
+  status: 'passed' | 'failed' | 'skipped' | 'incomplete'
   durationMs: number
   cases: CaseResult[]
 }
@@ -144,6 +149,12 @@ export interface ShardRun {
   dealtBy?: 'time' | 'count' | 'partition'
   /** Dealt by time: the seconds each shard was expected to take (index 0 = shard 1). */
   expectedSeconds?: number[]
+  /**
+   * The ids of the cases dealt to this shard (`fast`, `stress:<test>`, `chaos:<group>:<test>`),
+   * in run order, written before any runs, so a merge can name what a shard cut short never
+   * ran. Absent under nextest's `partition`, whose share is known only as it runs.
+   */
+  planned?: string[]
 }
 
 /** The shards a merged document came from. */

@@ -33,7 +33,7 @@ import { caseId, type TestPlan } from './plan.js'
 import type { LayerName, RunNote, SelectionProblem, TestRunResult } from './results.js'
 import { TestRunRecord } from './run-record.js'
 import { commandEnv, type TestSettings } from './settings.js'
-import { planDigest } from './shard.js'
+import { planDigest, plannedCases } from './shard.js'
 import { readTimings } from './shard-timings.js'
 
 /** What the core needs from its caller. */
@@ -192,7 +192,9 @@ function shardOf(ctx: RunContext, guarded: GuardedPlan, layers: LayerName[]): Gu
     }),
     share: dealt.share,
     dealtBy: dealt.dealtBy,
-    ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {})
+    ...(dealt.expectedSeconds ? { expectedSeconds: dealt.expectedSeconds } : {}),
+    // nextest's partition deals as it runs: only a plan dealt here is known case by case.
+    ...(dealt.dealtBy === 'partition' ? {} : { planned: plannedCases(plan, layers) })
   }
   addNotes(record, ctx.deps.logger, dealt.notes)
   if (layers.every(layer => layerIsEmpty(plan, layer))) warnEmptyShard(ctx)

@@ -13,6 +13,7 @@ import { InputError } from '../shared/errors.js'
 import type { TestListing } from '../cargo/listing.js'
 import { splitTargetId } from '../cargo/target-ids.js'
 import { caseId, type TestPlan } from './plan.js'
+import type { LayerName } from './results.js'
 import { planCaseId } from './plan-targets.js'
 
 /** One shard of N (1-based), as `K/N` says. */
@@ -132,4 +133,19 @@ function fastOwners(
     load[lightest] = (load[lightest] ?? 0) + weight(key)
   }
   return owner
+}
+
+/**
+ * The ids of the cases a (dealt) plan runs over `layers`, in run order: `fast`
+ * when it has fast targets, then each stress or chaos case and each case of a
+ * feature-gated group of the layer (`chaos:<group>:<test>`), as the layers name them.
+ */
+export function plannedCases(plan: TestPlan, layers: readonly LayerName[]): string[] {
+  return layers.flatMap(layer => [
+    ...(layer === 'fast' && plan.fast.targets.length > 0 ? ['fast'] : []),
+    ...(layer === 'fast' ? [] : plan[layer].map(c => planCaseId(layer, c))),
+    ...plan.groups
+      .filter(g => g.layer === layer)
+      .flatMap(g => g.cases.map(c => caseId(layer, c.test, g.name)))
+  ])
 }

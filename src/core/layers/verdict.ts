@@ -71,16 +71,20 @@ export function problemOfLayer(problem: SelectionProblem, layer: string): boolea
 
 /**
  * A layer's status: failed when a case failed or one of its selections did
- * not pass the guard; skipped when no case ran; passed otherwise.
+ * not pass the guard; incomplete when the layer was `cut` (the run cancelled
+ * or stopped before it ended) or a case was cancelled; skipped when no case
+ * ran; passed otherwise.
  */
 export function layerStatusOf(
   cases: CaseResult[],
   name: string,
-  problems: SelectionProblem[]
+  problems: SelectionProblem[],
+  cut = false
 ): LayerResult['status'] {
   if (cases.some(c => isFailingStatus(c.status)) || problems.some(p => problemOfLayer(p, name))) {
     return 'failed'
   }
+  if (cut || cases.some(c => c.status === 'cancelled')) return 'incomplete'
   return cases.length === 0 ? 'skipped' : 'passed'
 }
 

@@ -78,7 +78,7 @@ describe('merging shards', () => {
     const merged = mergeShardResults([shard(allPass(), 1, 3), cancelled, other], options)
     expect(merged.failures).toEqual(['shard 2/3', 'shard 3/3'])
     expect(merged.merged?.problems.map(p => p.message)).toEqual([
-      'Shard 2/3 (shard-2/results.json) was cancelled before it finished: its results are partial.',
+      'Shard 2/3 (shard-2/results.json) was cancelled before it finished: its results are partial. Its share (share 2) is not known case by case, so what of it never ran is not listed.',
       'Shard 3/3 (shard-3/results.json) ran another plan than shard 1/3 (plan p2, not p1): every shard must run the same inputs on the same commit.'
     ])
   })
@@ -231,7 +231,7 @@ describe('a merge refuses a shard that did not finish', () => {
     expect(merged.passed).toBe(false)
     expect(merged.failures).toEqual(['shard 2/2'])
     expect(merged.merged?.problems[0]?.message).toBe(
-      "Shard 2/2 (shard-2/results.json) did not finish: its results document was never marked finished: the run was stopped while running case stress:stress_bucket_rounds (killed, e.g. by SIGKILL or the job's timeout, or out of disk) before its last write, so it is partial."
+      "Shard 2/2 (shard-2/results.json) did not finish: its results document was never marked finished: the run was stopped while running case stress:stress_bucket_rounds (killed, e.g. by SIGKILL or the job's timeout, or out of disk) before its last write, so it is partial. Its share (share 2) is not known case by case, so what of it never ran is not listed."
     )
   })
 

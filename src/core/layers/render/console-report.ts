@@ -134,7 +134,11 @@ function caseLines(testCase: CaseResult, idWidth: number): string[] {
     `  ${pad(CASE_STATUS_LABEL[testCase.status])}${safe(caseLabel(testCase)).padEnd(idWidth)}  ${attempts}  ${formatDuration(caseDurationMs(testCase))}  ${tests}`
   ]
   if (testCase.attempts.length === 0 && testCase.status !== 'passed') {
-    lines.push('    never ran (see build and selection above)')
+    lines.push(
+      testCase.status === 'cancelled'
+        ? `    never ran: ${testCase.shard === undefined ? 'the run' : `shard ${testCase.shard}`} stopped before it ended`
+        : '    never ran (see build and selection above)'
+    )
   }
   for (const attempt of testCase.attempts.filter(a => !a.passed)) {
     lines.push(...attemptLines(attempt, testCase.maxAttempts))

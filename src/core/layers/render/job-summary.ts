@@ -74,7 +74,8 @@ const NOTE_ICON: Record<RunNote['level'], string> = { notice: 'ℹ️', warning:
 const LAYER_ICON: Record<LayerResult['status'], string> = {
   passed: '✅',
   failed: '❌',
-  skipped: '⏭️'
+  skipped: '⏭️',
+  incomplete: '⏸️'
 }
 
 /** The job summary Markdown of a run, at most `budgetBytes` long. */

@@ -93,6 +93,8 @@ function caseSuite(testCase: CaseResult, selectionProblems: SelectionProblem[]):
       last.tests.find(t => t.name === testCase.test) ??
       last.tests.find(t => t.outcome !== 'ignored')
     for (const test of last.tests) testcases.push(testcase(testCase, last, test, test === primary))
+  } else if (testCase.status === 'cancelled') {
+    testcases.push(notRunTestcase(testCase))
   }
   // A crash no test could be named for stands beside the tests that did fail.
   if (
@@ -155,6 +157,20 @@ function testcase(
     }
   }
   return { xml: xmlElement('testcase', attributes, children), counts }
+}
+
+// A case that never ran (its shard was cut short first): skipped, saying why.
+function notRunTestcase(testCase: CaseResult): TestcaseXml {
+  const why = `not run: ${testCase.shard === undefined ? 'the run' : `shard ${testCase.shard}`} stopped before this case`
+  const attributes = {
+    name: testCase.test ?? testCase.id,
+    classname: classname(testCase),
+    time: seconds(0)
+  }
+  return {
+    xml: xmlElement('testcase', attributes, [xmlElement('skipped', { message: why })]),
+    counts: 'skipped'
+  }
 }
 
 // Stands in for the test that could not be named: a crash before any test, a
