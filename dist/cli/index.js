@@ -51780,7 +51780,8 @@ const TEST_HELP = `Runs layered cargo test (fast | stress | chaos | all) like pr
 timeouts that kill whole process trees, chaos retries and a zero-test guard.
 \`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
 the reference environment variable, then the default. \`mace-actions test merge
-RESULTS.json…\` merges the results of a matrix's shards (--shard K/N) into one
+RESULTS.json|DIR…\` merges the results of a matrix's shards (--shard K/N; a
+shard's output directory stands for its results.json) into one
 verdict, summary and JUnit, written to --output-dir; every verdict is computed
 again from the shards' tests, and a shard that did not finish (killed) or
 contradicts its own tests fails the merge, named.`;
@@ -68369,6 +68370,7 @@ function writeTestReports(result) {
 
 
 
+
 /** Runs the test layers; returns the exit code. */
 async function testCommand(args, ctx) {
     const { positionals } = args;
@@ -68403,12 +68405,13 @@ async function testCommand(args, ctx) {
     });
 }
 /**
- * `mace-actions test merge RESULTS.json…`: one verdict over a matrix's shards,
- * as action-test's `mode: merge` gives it, from documents on disk.
+ * `mace-actions test merge RESULTS.json|DIR…`: one verdict over a matrix's shards,
+ * as action-test's `mode: merge` gives it, from documents on disk (a shard's
+ * output directory stands for the results.json in it).
  */
 function mergeCommand(files, args, ctx) {
     if (files.length === 0) {
-        throw new errors_InputError("Nothing to merge. Expected: mace-actions test merge RESULTS.json… (each shard's results.json, from runs with --shard K/N).");
+        throw new errors_InputError("Nothing to merge. Expected: mace-actions test merge RESULTS.json|DIR… (each shard's results.json, or the --output-dir holding it, from runs with --shard K/N).");
     }
     const stray = Object.keys(args.flags).find(flag => flag !== 'output-dir');
     if (stray !== undefined || args.env.length > 0) {
@@ -68417,10 +68420,7 @@ function mergeCommand(files, args, ctx) {
     const out = args.flags['output-dir'] ?? 'target/mace-actions/test-merged';
     const outputDir = (0,external_node_path_.resolve)(ctx.cwd, out);
     claimOutputDirectory(outputDir, 'flag --output-dir', TEST_OUTPUT_OWNER);
-    const docs = files.map(file => ({
-        source: file,
-        result: readTestResults((0,external_node_path_.resolve)(ctx.cwd, file))
-    }));
+    const docs = files.map(file => shardDocument(file, ctx.cwd));
     const result = mergeShardResults(docs, {
         outputDir,
         expectedSource: (index, total) => `the results.json of a run with --shard ${index}/${total}`
@@ -68430,6 +68430,22 @@ function mergeCommand(files, args, ctx) {
     ctx.out.write(`\n${reports.console}\n`);
     ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`);
     return result.passed ? 0 : 1;
+}
+/**
+ * A shard's document from FILE: its results.json, or a shard's output directory
+ * holding one (`--output-dir` of the run).
+ * @throws InputError when it is a directory without results.json, or not a results document.
+ */
+function shardDocument(file, cwd) {
+    const path = (0,external_node_path_.resolve)(cwd, file);
+    if (!(0,external_node_fs_.statSync)(path, { throwIfNoEntry: false })?.isDirectory()) {
+        return { source: file, result: readTestResults(path) };
+    }
+    const inside = resultsPath(path);
+    if (!(0,external_node_fs_.existsSync)(inside)) {
+        throw new errors_InputError(`Invalid shard results '${file}': a directory without results.json. Expected a shard's results.json, or the --output-dir of a run with --shard K/N that holds it.`);
+    }
+    return { source: (0,external_node_path_.join)(file, 'results.json'), result: readTestResults(inside) };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -68475,10 +68491,25 @@ async function main(args, ctx) {
         return 1;
     }
 }
+// Words that are a command's mode or subcommand, not a command: `merge` is `test merge`.
+const COMMAND_OF_WORD = {
+    merge: 'test merge',
+    all: 'test all',
+    fast: 'test fast',
+    stress: 'test stress',
+    chaos: 'test chaos',
+    snapshot: 'perf snapshot',
+    compare: 'perf compare'
+};
 /** Commander's message on one line, without its `error: ` prefix. */
 function commanderMessage(error) {
     if (error.code === 'commander.missingArgument' && /'mode'/.test(error.message)) {
         return 'perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.';
+    }
+    const word = /unknown command '([^']*)'/.exec(error.message)?.[1];
+    const meant = word === undefined ? undefined : COMMAND_OF_WORD[word];
+    if (error.code === 'commander.unknownCommand' && meant !== undefined) {
+        return `unknown command '${word}' (did you mean '${meant}'?)`;
     }
     return error.message
         .replace(/^error: /, '')

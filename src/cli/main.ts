@@ -46,10 +46,26 @@ export async function main(args: string[], ctx: CliContext): Promise<number> {
   }
 }
 
+// Words that are a command's mode or subcommand, not a command: `merge` is `test merge`.
+const COMMAND_OF_WORD: Record<string, string> = {
+  merge: 'test merge',
+  all: 'test all',
+  fast: 'test fast',
+  stress: 'test stress',
+  chaos: 'test chaos',
+  snapshot: 'perf snapshot',
+  compare: 'perf compare'
+}
+
 /** Commander's message on one line, without its `error: ` prefix. */
 function commanderMessage(error: CommanderError): string {
   if (error.code === 'commander.missingArgument' && /'mode'/.test(error.message)) {
     return 'perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.'
+  }
+  const word = /unknown command '([^']*)'/.exec(error.message)?.[1]
+  const meant = word === undefined ? undefined : COMMAND_OF_WORD[word]
+  if (error.code === 'commander.unknownCommand' && meant !== undefined) {
+    return `unknown command '${word}' (did you mean '${meant}'?)`
   }
   return error.message
     .replace(/^error: /, '')

@@ -1,10 +1,12 @@
 /** `mace-actions test`: the test layers, as action-test runs them. */
-import { resolve } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { InputError } from '../core/shared/errors.js'
 import { claimOutputDirectory } from '../core/shared/paths.js'
 import { mergeShardResults } from '../core/layers/merge.js'
 import { TEST_OUTPUT_OWNER } from '../core/layers/preflight.js'
-import { readTestResults, writeTestResults } from '../core/layers/results-file.js'
+import { readTestResults, resultsPath, writeTestResults } from '../core/layers/results-file.js'
+import type { TestRunResult } from '../core/layers/results.js'
 import { plainLogger, type Logger } from '../core/shared/logger.js'
 import { writeTestReports } from '../core/layers/reports.js'
 import { runTestLayers } from '../core/layers/run.js'
@@ -53,13 +55,14 @@ export async function testCommand(args: ParsedArgs, ctx: CliContext): Promise<nu
 }
 
 /**
- * `mace-actions test merge RESULTS.json…`: one verdict over a matrix's shards,
- * as action-test's `mode: merge` gives it, from documents on disk.
+ * `mace-actions test merge RESULTS.json|DIR…`: one verdict over a matrix's shards,
+ * as action-test's `mode: merge` gives it, from documents on disk (a shard's
+ * output directory stands for the results.json in it).
  */
 function mergeCommand(files: string[], args: ParsedArgs, ctx: CliContext): number {
   if (files.length === 0) {
     throw new InputError(
-      "Nothing to merge. Expected: mace-actions test merge RESULTS.json… (each shard's results.json, from runs with --shard K/N)."
+      "Nothing to merge. Expected: mace-actions test merge RESULTS.json|DIR… (each shard's results.json, or the --output-dir holding it, from runs with --shard K/N)."
     )
   }
   const stray = Object.keys(args.flags).find(flag => flag !== 'output-dir')
@@ -71,10 +74,7 @@ function mergeCommand(files: string[], args: ParsedArgs, ctx: CliContext): numbe
   const out = args.flags['output-dir'] ?? 'target/mace-actions/test-merged'
   const outputDir = resolve(ctx.cwd, out)
   claimOutputDirectory(outputDir, 'flag --output-dir', TEST_OUTPUT_OWNER)
-  const docs = files.map(file => ({
-    source: file,
-    result: readTestResults(resolve(ctx.cwd, file))
-  }))
+  const docs = files.map(file => shardDocument(file, ctx.cwd))
   const result = mergeShardResults(docs, {
     outputDir,
     expectedSource: (index, total) => `the results.json of a run with --shard ${index}/${total}`
@@ -84,4 +84,23 @@ function mergeCommand(files: string[], args: ParsedArgs, ctx: CliContext): numbe
   ctx.out.write(`\n${reports.console}\n`)
   ctx.out.write(`results: ${reports.resultsPath}\njunit: ${reports.junitPath}\n`)
   return result.passed ? 0 : 1
+}
+
+/**
+ * A shard's document from FILE: its results.json, or a shard's output directory
+ * holding one (`--output-dir` of the run).
+ * @throws InputError when it is a directory without results.json, or not a results document.
+ */
+function shardDocument(file: string, cwd: string): { source: string; result: TestRunResult } {
+  const path = resolve(cwd, file)
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    return { source: file, result: readTestResults(path) }
+  }
+  const inside = resultsPath(path)
+  if (!existsSync(inside)) {
+    throw new InputError(
+      `Invalid shard results '${file}': a directory without results.json. Expected a shard's results.json, or the --output-dir of a run with --shard K/N that holds it.`
+    )
+  }
+  return { source: join(file, 'results.json'), result: readTestResults(inside) }
 }

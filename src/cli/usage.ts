@@ -192,7 +192,8 @@ export const TEST_HELP = `Runs layered cargo test (fast | stress | chaos | all) 
 timeouts that kill whole process trees, chaos retries and a zero-test guard.
 \`mace-actions test all 8\` reads like \`prod_test.sh all 8\`. Settings: flag, then
 the reference environment variable, then the default. \`mace-actions test merge
-RESULTS.json…\` merges the results of a matrix's shards (--shard K/N) into one
+RESULTS.json|DIR…\` merges the results of a matrix's shards (--shard K/N; a
+shard's output directory stands for its results.json) into one
 verdict, summary and JUnit, written to --output-dir; every verdict is computed
 again from the shards' tests, and a shard that did not finish (killed) or
 contradicts its own tests fails the merge, named.`

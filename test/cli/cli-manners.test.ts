@@ -4,7 +4,7 @@
  * itself and the nearest one; `perf` without a mode is bad usage (exit 2) and
  * runs nothing; bad usage exits 2 before any cargo or git runs.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -19,6 +19,7 @@ import {
   TEST_FLAGS,
   TEST_FLAG_HELP
 } from '../../src/cli/usage.js'
+import { attempt, layer, run, test, testCase } from '../core/layers/render/fixtures.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const VERSION = (
@@ -139,6 +140,19 @@ describe('a mistyped flag or command', () => {
     expect(code).toBe(2)
     expect(err).toContain("mace-actions: unknown command 'tset' (did you mean test?)")
   })
+
+  it.each([
+    ['merge', 'test merge'],
+    ['stress', 'test stress'],
+    ['compare', 'perf compare']
+  ])(
+    "a command's own word as the command (%s) points to the command it belongs to",
+    async (word, meant) => {
+      const { code, err } = await cli([word, 'a', 'b'])
+      expect(code).toBe(2)
+      expect(err).toContain(`mace-actions: unknown command '${word}' (did you mean '${meant}'?)`)
+    }
+  )
 })
 
 describe("today's command line still means what it meant", () => {
@@ -179,6 +193,32 @@ describe("today's command line still means what it meant", () => {
     )
     const env = await cli(['test', 'merge', 'missing.json', '--env', 'A=1'])
     expect(env.err).toContain("Invalid flag --env with 'test merge'")
+  })
+
+  it("test merge takes a shard's output directory for the results.json in it", async () => {
+    const dirs = [1, 2].map(index => {
+      const dir = mkdtempSync(join(tmpdir(), `mace-shard-${index}-`))
+      const result = run(
+        [layer('fast', [testCase('fast', [attempt(1, [test('put_then_get')])])])],
+        {
+          outputDir: dir,
+          shard: { index, total: 2, planDigest: 'p1', share: `share ${index}` }
+        }
+      )
+      writeFileSync(join(dir, 'results.json'), JSON.stringify(result))
+      return dir
+    })
+    const out = join(mkdtempSync(join(tmpdir(), 'mace-merged-')), 'merged')
+    const merged = await cli(['test', 'merge', ...dirs, '--output-dir', out])
+    expect(merged.err).toBe('')
+    expect(merged.code).toBe(0)
+    expect(merged.out).toContain('merged from 2 of 2 shards')
+    const empty = mkdtempSync(join(tmpdir(), 'mace-empty-'))
+    const none = await cli(['test', 'merge', dirs[0]!, empty, '--output-dir', out])
+    expect(none.code).toBe(2)
+    expect(none.err).toContain(
+      `Invalid shard results '${empty}': a directory without results.json. Expected a shard's results.json, or the --output-dir of a run with --shard K/N that holds it.`
+    )
   })
 
   it('--env is repeatable, each KEY=VALUE checked', async () => {
