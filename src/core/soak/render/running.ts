@@ -20,15 +20,30 @@ export function runningBlock(r: SoakResult): string {
   if (running === undefined) return ''
   const where =
     running.cycle === 0 ? 'the post-check' : `cycle ${running.cycle}, step ${running.step}`
-  const inner = stepOf(r)?.running
-  const ms = Date.parse(r.startedAt) + r.durationMs - Date.parse(running.startedAt)
-  const ran = Number.isFinite(ms) ? `, for ${formatDuration(ms)}` : ''
+  const step = stepOf(r)
+  const inner = step?.running
+  const ms = ranFor(r, step)
+  const ran = Number.isFinite(ms) && ms >= 0 ? `, for ${formatDuration(ms)}` : ''
   const command =
     inner?.argv === undefined
       ? ''
       : `: ${markdownCode(truncate(inner.argv.join(' '), MAX_COMMAND_CHARS))}`
   const what = inner === undefined ? '' : `, ${testWork(inner)}`
   return `**Running when it stopped:** ${where}${what}${ran}${command}`
+}
+
+/**
+ * How long what was running had run when it was cut, in ms: from the case's (or build's)
+ * start inside the step, else the step's, to the step's end at the cut (its own `durationMs`),
+ * so a post-check or report after the cut is not counted. A soak killed before the step was
+ * recorded has only its last write for an end. NaN when a time is missing.
+ */
+function ranFor(r: SoakResult, step: SoakStep | undefined): number {
+  const stepStart = Date.parse(r.running!.startedAt)
+  const end =
+    step === undefined ? Date.parse(r.startedAt) + r.durationMs : stepStart + step.durationMs
+  const innerStart = step?.running === undefined ? NaN : Date.parse(step.running.startedAt)
+  return end - (innerStart >= stepStart ? innerStart : stepStart)
 }
 
 /** The recorded step the mark names, once the step was recorded as cut short. */

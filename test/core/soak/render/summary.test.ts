@@ -420,22 +420,25 @@ describe('a soak stopped while a step ran', () => {
     const r = soak({ cycles: 3, cancelled: true })
     const last = r.cycles[2]!
     last.interrupted = 'cancelled'
+    // The step started at 00:02:03 and was cut 25 s later; its case had run 23 s of them.
+    // The soak went on after the cut (its post-check): that time is not the case's.
     last.steps[0] = {
       ...last.steps[0]!,
       passed: false,
       interrupted: true,
+      durationMs: 25_000,
       running: {
         step: 'case',
         case: `stress:${HOSTILE}`,
         features: 'failpoints',
         argv: ['cargo', 'test', 'stress_evictor'],
-        startedAt: '2025-01-01T00:02:00.000Z'
+        startedAt: '2025-01-01T00:02:05.000Z'
       }
     }
     r.running = { cycle: 3, step: 'stress', startedAt: '2025-01-01T00:02:03.000Z' }
     const summary = renderSoakSummary(r)
     const line =
-      '**Running when it stopped:** cycle 3, step stress, case <code>stress\\:Put\\/\\<script\\>alert\\(1\\)\\<\\/script\\>\\|\\*bold\\*</code>, for 1m 00s: <code>cargo test stress\\_evictor</code>'
+      '**Running when it stopped:** cycle 3, step stress, case <code>stress\\:Put\\/\\<script\\>alert\\(1\\)\\<\\/script\\>\\|\\*bold\\*</code>, for 23.0s: <code>cargo test stress\\_evictor</code>'
     expect(summary).toContain(`\n\n${line}\n\n`)
     expect(summary.indexOf(line)).toBeLessThan(summary.indexOf('| cycles |'))
   })
@@ -444,8 +447,8 @@ describe('a soak stopped while a step ran', () => {
     const r = soak({ cycles: 2 })
     expect(renderSoakSummary(r)).not.toContain('Running when it stopped')
     r.running = { cycle: 0, step: 'fast', startedAt: '2025-01-01T00:01:02.000Z' }
-    expect(renderSoakSummary(r)).toContain(
-      '**Running when it stopped:** the post-check, for 1m 00s'
-    )
+    // The post-check was cut 7.9 s in; the soak's own end came later (its reports).
+    r.postCheck = { ...r.postCheck!, interrupted: true, durationMs: 7_900 }
+    expect(renderSoakSummary(r)).toContain('**Running when it stopped:** the post-check, for 7.9s')
   })
 })
