@@ -66249,9 +66249,15 @@ async function layerStep(ctx, kind, cycle, signal) {
         return diskFullStep(ctx, kind, outputDir, results, t0, errorMessage(e));
     }
     const buildError = firstBuildError(r);
+    // A selection that lists no test fails every cycle the same way: say why where it fails.
+    const selection = r.passed ? undefined : r.selectionProblems[0]?.message;
+    if (selection !== undefined) {
+        ctx.logger.error(`soak: ${cycle === 0 ? 'post-check' : `cycle ${cycle}`}: ${kind} FAILED: ${selection}`);
+    }
     return {
         kind,
         passed: r.passed,
+        ...(selection !== undefined ? { message: selection.slice(0, MAX_MESSAGE_CHARS) } : {}),
         ...(r.cancelled ? { interrupted: true } : {}),
         failures: r.failures.length > 0 || r.passed || r.cancelled ? r.failures : [kind],
         ...(r.flaky.length > 0 ? { flaky: r.flaky } : {}),
@@ -66288,6 +66294,8 @@ function diskFullStep(ctx, kind, outputDir, results, t0, error) {
         ...(last?.running !== undefined ? { running: last.running } : {})
     };
 }
+// Enough of a selection problem's reason to read in a summary table; its results document has it whole.
+const MAX_MESSAGE_CHARS = 2_000;
 // Enough of a compiler error to recognise it again and to show it first in the summary.
 const MAX_BUILD_ERROR_CHARS = 2_000;
 /** The first error of the first failed build of a test run, as the compiler said it. */

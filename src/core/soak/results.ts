@@ -28,7 +28,10 @@ export interface SoakStep {
   flaky?: string[]
   /** Set when the step was cut because its metrics directory filled up: what said so. */
   diskFull?: string
-  /** Why a perf snapshot failed. */
+  /**
+   * Why a perf snapshot failed, or why a test step's selection failed the zero-test guard
+   * (`The stress layer selects no test …`), as its results document says it.
+   */
   message?: string
   durationMs: number
   /** The step's own results document, relative to the metrics directory. */

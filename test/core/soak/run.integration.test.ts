@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/core/shared/logger.js'
+import { silentLogger, type Logger } from '../../../src/core/shared/logger.js'
+import type { TestRunResult } from '../../../src/core/layers/results.js'
 import { CSV_HEADER } from '../../../src/core/soak/csv.js'
 import type { SoakResult } from '../../../src/core/soak/results.js'
 import { runSoak } from '../../../src/core/soak/run.js'
@@ -26,7 +27,8 @@ beforeAll(async () => {
 
 async function soak(
   flags: Record<string, string>,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  logger: Logger = silentLogger
 ): Promise<{ settings: SoakSettings; result: SoakResult }> {
   const all = { ...quickSoakFlags(), ...flags }
   const settings = await resolveSoakSettings(
@@ -36,7 +38,7 @@ async function soak(
     repo
   )
   const result = await runSoak(settings, {
-    logger: silentLogger,
+    logger,
     env,
     onSave: r => void writeSoakReports(r)
   })
@@ -144,6 +146,33 @@ describe('soak on the fixture crate', () => {
       summary.indexOf('| cycles |')
     )
     expect(summary).toContain(error.split('\n')[0])
+  })
+
+  it('says why a stress selection that lists no test fails, in the log and the summary of each cycle', async () => {
+    const errors: string[] = []
+    const { settings, result } = await soak(
+      {
+        'max-cycles': '2',
+        'chaos-every': '0',
+        'perf-every': '0',
+        'stress-cases': 'stress:stress_nosuch'
+      },
+      quickSoakEnv(),
+      { ...silentLogger, error: m => void errors.push(m) }
+    )
+    expect(result.passed).toBe(false)
+    const own = JSON.parse(
+      readFileSync(join(settings.metricsDir, result.cycles[0]!.steps[0]!.results), 'utf8')
+    ) as TestRunResult
+    const why = own.selectionProblems[0]!.message
+    expect(why).toContain('stress_nosuch')
+    expect(result.cycles.map(c => c.steps[0]!.message)).toEqual([why, why])
+    expect(errors).toEqual([
+      `soak: cycle 1: stress FAILED: ${why}`,
+      `soak: cycle 2: stress FAILED: ${why}`
+    ])
+    // The summary's failures table gives the reason, not only where the results are.
+    expect(renderSoakSummary(result).replace(/\\/g, '')).toContain(why.split('\n')[0]!.slice(0, 60))
   })
 
   it('stops at the first failure with fail-fast, and still runs the post-check', async () => {
