@@ -50241,128 +50241,49 @@ function rounds_mean(xs) {
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/shared-target.ts
 /**
- * Base and head in one target dir, without either taking the other's binary.
+ * Base and head in one target dir, built one after the other, each side's
+ * bench binary copied out (`buildBench`) before the other side builds.
  * Cargo names a workspace package's artifacts by a hash of its id, which does
- * not hold the package's path, so the base worktree's build would land on the
- * head's file names, and cargo would then take one side's binary as fresh for
- * the other. Instead of cleaning the workspace's artifacts around every build
- * (which rebuilt the head each time, with LTO a long link), the base
- * worktree's packages get a version with build metadata (`0.1.0+mace-perf-base`):
- * their artifacts are named apart, dependencies stay shared, and a head
- * already built is fresh.
+ * not hold the package's path, so both sides build to the same file names;
+ * and cargo decides freshness by comparing source mtimes with the build's, so
+ * it can take the artifacts built from one checkout as fresh for the other.
+ * The workspace's own artifacts are therefore cleared whenever the checkout
+ * about to build is not the one that built them last (recorded in the target
+ * dir); the compiled dependencies stay shared. Identical sources then build
+ * identical binaries: nothing of the base is renamed.
  */
 
 
 
-
-
-
-/** The build metadata the base's packages get. */
-const BASE_BUILD_METADATA = 'mace-perf-base';
+/** Holds the directory whose workspace artifacts the target dir has now. */
+const BUILT_FROM_FILE = '.mace-perf-built-from';
 /**
- * Written into a target dir once its workspace artifacts are known to be the head's: earlier
- * releases built the base under the head's names, and an interrupted one could leave them.
- */
-const MARKER = '.mace-perf-base-named-apart';
-/**
- * Clears the workspace's own artifacts from `targetDir` once, the first time a compare uses it
- * (a base binary of an earlier release may sit under the head's names), then marks it.
+ * Makes `targetDir` ready for a build from the checkout at `dir`: clears the workspace's own
+ * artifacts (`cargo clean -p … --profile bench`) unless `dir` is the checkout that built them last,
+ * then records `dir`. A target dir without the record (fresh, used by hand, or by an earlier
+ * release, which built the base under the head's names or under `+mace-perf-base`) is cleared
+ * once; artifacts under other names are left alone and harmless.
+ * @returns true when it cleared the workspace's artifacts (the side then rebuilds them).
  */
 async function claimTargetDir(dir, env, targetDir, packages) {
-    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(targetDir, MARKER)))
-        return;
+    const record = (0,external_node_path_.join)(targetDir, BUILT_FROM_FILE);
+    const me = (0,external_node_path_.resolve)(dir);
+    const last = (0,external_node_fs_.existsSync)(record) ? (0,external_node_fs_.readFileSync)(record, 'utf8').trim() : undefined;
+    if (last === me)
+        return false;
     await cleanWorkspaceArtifacts(dir, { ...env, CARGO_TARGET_DIR: targetDir }, packages);
     (0,external_node_fs_.mkdirSync)(targetDir, { recursive: true });
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(targetDir, MARKER), 'mace-actions perf: the base worktree builds its packages as <version>+mace-perf-base here.\n');
-}
-/**
- * Gives every package of the base worktree's workspace (rooted at or above `baseDir`) a version
- * with `+mace-perf-base`, in its manifest (or `[workspace.package]` when inherited) and in
- * Cargo.lock, so that `--locked` still holds. The worktree is ours: nothing a user wrote changes.
- */
-async function nameBaseApart(baseDir, env) {
-    const ws = await workspace(baseDir, env);
-    let inherited = false;
-    const renamed = new Map();
-    for (const p of ws.packages) {
-        const next = withMetadata(p.version);
-        renamed.set(`${p.name} ${p.version}`, next);
-        inherited = editManifest(p.manifest, next) || inherited;
-    }
-    if (inherited)
-        editWorkspaceVersion((0,external_node_path_.join)(ws.root, 'Cargo.toml'));
-    const lock = (0,external_node_path_.join)(ws.root, 'Cargo.lock');
-    if ((0,external_node_fs_.existsSync)(lock))
-        (0,external_node_fs_.writeFileSync)(lock, renameInLock((0,external_node_fs_.readFileSync)(lock, 'utf8'), renamed));
-}
-/** `0.1.0` → `0.1.0+mace-perf-base`; `1.0.0+abc` → `1.0.0+abc.mace-perf-base`. */
-function withMetadata(version) {
-    return version.includes('+')
-        ? `${version}.${BASE_BUILD_METADATA}`
-        : `${version}+${BASE_BUILD_METADATA}`;
-}
-/**
- * Cargo.lock with the workspace packages' versions changed: the `[[package]]` entries without a
- * `source` (path packages) and the `"name version"` references to them. Only those strings
- * change, so cargo finds the file as it would have written it.
- */
-function renameInLock(text, renamed) {
-    return text
-        .split(/(?=^\[\[package\]\]$)/m)
-        .map(block => {
-        const name = /^name = "([^"]+)"$/m.exec(block)?.[1];
-        const version = /^version = "([^"]+)"$/m.exec(block)?.[1];
-        const next = renamed.get(`${name} ${version}`);
-        let out = block;
-        if (next !== undefined && !/^source = /m.test(block)) {
-            out = out.replace(/^version = "[^"]+"$/m, `version = "${next}"`);
-        }
-        for (const [key, value] of renamed) {
-            const [n] = key.split(' ');
-            out = out.split(`"${key}"`).join(`"${n} ${value}"`);
-        }
-        return out;
-    })
-        .join('');
-}
-/** Sets the manifest's package version; true when it is inherited from the workspace instead. */
-function editManifest(path, version) {
-    const doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    const pkg = doc.package;
-    if (pkg === undefined)
-        return false;
-    const current = pkg.version;
-    if (typeof current === 'object' && current !== null)
-        return true;
-    pkg.version = version;
-    (0,external_node_fs_.writeFileSync)(path, stringify(doc));
-    return false;
-}
-function editWorkspaceVersion(path) {
-    const doc = parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    const version = doc.workspace?.package?.version;
-    if (typeof version !== 'string')
-        return;
-    doc.workspace.package.version = withMetadata(version);
-    (0,external_node_fs_.writeFileSync)(path, stringify(doc));
-}
-async function workspace(dir, env) {
-    const { stdout } = await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile)('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
-    const meta = JSON.parse(stdout);
-    return {
-        root: meta.workspace_root,
-        packages: meta.packages.map(p => ({
-            name: p.name,
-            version: p.version,
-            manifest: p.manifest_path
-        }))
-    };
+    // Written before the build: an interrupted build leaves this checkout's own partial artifacts,
+    // which cargo's freshness check handles.
+    (0,external_node_fs_.writeFileSync)(record, `${me}\n`);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/core/perf/measure/sides.ts
 /**
- * Both sides of a compare: the head and the base worktree built (sharing the
- * compiled dependencies when asked to, each side's own artifacts named apart),
+ * Both sides of a compare: the head and the base worktree built one after the
+ * other (sharing the compiled dependencies when asked to, each side's binary
+ * copied out before the other builds),
  * or, when base and head are the same tree, the head built once and measured
  * as both; then measured by the run's metric, with the reference's summary
  * files written for each side.
@@ -50378,8 +50299,10 @@ async function workspace(dir, env) {
 
 
 /**
- * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
- * packages named apart so neither side's artifacts replace the other's), or reuses the head's
+ * Builds the head, then the base in its worktree (in the shared target dir when asked to, the
+ * workspace's own artifacts cleared before a side whose checkout did not build them last, so
+ * identical sources build identical binaries and neither side is taken for the other; each
+ * side's binary is copied out by `buildBench`), or reuses the head's
  * binary for the base when both are the same tree. A base without the bench target (the change
  * adds it) is not built: `baseSide` is then undefined.
  * @throws InputError when the head has no bench target of that name, listing those it has.
@@ -50401,9 +50324,11 @@ async function buildSides(s, ctx, base) {
         ctx.logger.info(`perf: the base has no bench target '${s.bench}' (this change adds it): measuring the head alone.`);
         return { headSide };
     }
-    if (s.shareBuild)
-        await nameBaseApart(base.dir, ctx.env);
     const targetDir = s.shareBuild ? workspace.targetDir : (0,external_node_path_.join)(base.worktreePath, 'target');
+    if (s.shareBuild) {
+        const { packages } = await cargoWorkspace(base.dir, ctx.env);
+        await claimTargetDir(base.dir, ctx.env, targetDir, packages);
+    }
     ctx.running?.begin({ step: 'build', side: 'base' });
     const baseSide = await buildBench(ctx, 'base', base.dir, targetDir);
     ctx.running?.end();

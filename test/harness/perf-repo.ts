@@ -4,8 +4,10 @@
  * `slow4x` (the same case 4× slower: for tests of what is published, which
  * must not depend on this machine's noise, seen to swing a case 1.7× between
  * runs), `slow1` (one case of the gungraun bench `iai` doing 1 % more work, for
- * the instruction metric), `crash` (both bench binaries panic) and `nobench`
- * (the base before the `perf` bench target existed). Made once under .tmp/.
+ * the instruction metric), `crash` (both bench binaries panic), `code` (the
+ * library's code changed: a different CRC polynomial, so a different binary)
+ * and `nobench` (the base before the `perf` bench target existed). Made once
+ * under .tmp/.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -24,7 +26,7 @@ export const IAI_BENCH = 'iai'
 export const SLOW1_CASE = 'iai::store::put::k100_v1024_100'
 
 /** The tags of the repository. */
-export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash' | 'nobench'
+export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash' | 'code' | 'nobench'
 
 /** Quick Criterion settings for tests (the figures are real, just short). */
 export const QUICK_BENCH_ARGS =
@@ -81,6 +83,13 @@ function create(): void {
   git('add', '-A')
   git('commit', '-q', '-m', 'crash')
   git('tag', 'crash')
+  // A change of the library's code (CRC-32C's polynomial for CRC-32's): the base's binary differs.
+  git('checkout', '-q', 'base')
+  const checksum = join(PERF_REPO, 'src', 'checksum.rs')
+  writeFileSync(checksum, readFileSync(checksum, 'utf8').replace('0xEDB8_8320', '0x82F6_3B78'))
+  git('add', '-A')
+  git('commit', '-q', '-m', 'code')
+  git('tag', 'code')
   // A crate before its Criterion bench was added: no benches/perf.rs, no [[bench]] perf.
   git('checkout', '-q', 'base')
   rmSync(join(PERF_REPO, 'benches', 'perf.rs'))

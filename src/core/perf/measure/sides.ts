@@ -1,6 +1,7 @@
 /**
- * Both sides of a compare: the head and the base worktree built (sharing the
- * compiled dependencies when asked to, each side's own artifacts named apart),
+ * Both sides of a compare: the head and the base worktree built one after the
+ * other (sharing the compiled dependencies when asked to, each side's binary
+ * copied out before the other builds),
  * or, when base and head are the same tree, the head built once and measured
  * as both; then measured by the run's metric, with the reference's summary
  * files written for each side.
@@ -26,7 +27,7 @@ import {
 import type { CaseComparison, CriterionCase, MeasuringCost, PairingFacts } from '../results.js'
 import { measureRounds, type Measurements } from './rounds.js'
 import type { PerfSettings } from '../settings.js'
-import { claimTargetDir, nameBaseApart } from './shared-target.js'
+import { claimTargetDir } from './shared-target.js'
 import { benchTargets, checkHeadBench } from './bench-targets.js'
 import { listCases } from './case-list.js'
 import { toSummaryFile, writeSummaryFile } from '../summary-file.js'
@@ -50,8 +51,10 @@ export interface MeasuredSides {
 export type BaseSource = { dir: string; worktreePath: string } | 'same-tree'
 
 /**
- * Builds the head, then the base in its worktree (in the shared target dir when asked to, its
- * packages named apart so neither side's artifacts replace the other's), or reuses the head's
+ * Builds the head, then the base in its worktree (in the shared target dir when asked to, the
+ * workspace's own artifacts cleared before a side whose checkout did not build them last, so
+ * identical sources build identical binaries and neither side is taken for the other; each
+ * side's binary is copied out by `buildBench`), or reuses the head's
  * binary for the base when both are the same tree. A base without the bench target (the change
  * adds it) is not built: `baseSide` is then undefined.
  * @throws InputError when the head has no bench target of that name, listing those it has.
@@ -79,8 +82,11 @@ export async function buildSides(
     )
     return { headSide }
   }
-  if (s.shareBuild) await nameBaseApart(base.dir, ctx.env)
   const targetDir = s.shareBuild ? workspace.targetDir : join(base.worktreePath, 'target')
+  if (s.shareBuild) {
+    const { packages } = await cargoWorkspace(base.dir, ctx.env)
+    await claimTargetDir(base.dir, ctx.env, targetDir, packages)
+  }
   ctx.running?.begin({ step: 'build', side: 'base' })
   const baseSide = await buildBench(ctx, 'base', base.dir, targetDir)
   ctx.running?.end()
