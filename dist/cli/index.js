@@ -44056,6 +44056,13 @@ function stopText(cost) {
             return '';
     }
 }
+/**
+ * What the Base median and Head median columns are beside a paired Δ (noise-aware wall time):
+ * they are not paired, so their ratio can differ from Δ, even in sign.
+ */
+const SIDE_MEDIANS = `Base median and Head median are each side's median over its rounds, for scale only: ` +
+    `unpaired, so when the runner's load shifts between rounds their ratio can differ from Δ, ` +
+    `even in sign; Δ and its interval are what the verdict reads.`;
 /** How the gate decides, rendered from the rules the verdict applied (judge/rules.ts). */
 function gateMeaning(result) {
     if (metricOf(result) === 'instructions') {
@@ -44073,7 +44080,8 @@ function gateMeaning(result) {
         const pairing = result.pairing ? `${pairingText(result.pairing)}, ` : '';
         return (`Noise-aware gate: ${pairing}${roundsText(result)} on this runner. Δ is the estimate of ` +
             `the change its interval is built on (paired per-round log ratios, outlier rounds left ` +
-            `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ${inconclusive}`);
+            `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ` +
+            `${SIDE_MEDIANS} ${inconclusive}`);
     }
     return (`Threshold gate (the rule of perf_gate.sh): ${rulesSentence(THRESHOLD_RULES)}, Δ being ` +
         `the change of the medians, with no allowance for measurement noise.`);
@@ -44233,7 +44241,7 @@ const table_MAX_REASON_CHARS = 200;
 // Cases the reader can skip: nothing happened, or the case was not judged.
 const FOLDED = new Set(['unchanged', 'skipped']);
 const COMPARE_HEAD = {
-    walltime: '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    walltime: '| Case | Base median | Head median | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     instructions: '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
         '| --- | ---: | ---: | ---: | ---: | --- |'
 };
@@ -44448,7 +44456,7 @@ function compareLines(result) {
                 'est. cycles (info)',
                 ''
             ]
-            : ['verdict', 'case', 'base', 'head', 'delta', 'interval', 'resolves', ''];
+            : ['verdict', 'case', 'base median', 'head median', 'delta', 'interval', 'resolves', ''];
         const rows = result.cases.map(c => compareRow(c, metric));
         lines.push(...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4, 6]));
     }
@@ -44456,7 +44464,7 @@ function compareLines(result) {
     lines.push('', `counts: ${countsText(result.counts)}`, ...(result.gate === 'noise-aware' &&
         metricOf(result) === 'walltime' &&
         result.counts.compared > 0
-        ? [`resolution: ${resolutionText(result)}`]
+        ? [`resolution: ${resolutionText(result)}`, `note: ${SIDE_MEDIANS}`]
         : []), ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]), ...reasonLines(result.reasons), ...warningLines(result.warnings));
     const outcome = compareOutcome(result, PLAIN_STYLE);
     const verdict = consoleVerdict(result);

@@ -39,7 +39,8 @@ import {
   gateText,
   measuringText,
   PLAIN_STYLE,
-  snapshotOutcome
+  snapshotOutcome,
+  SIDE_MEDIANS
 } from './verdict.js'
 import { formatDuration, oneLine, truncate } from '../../shared/text.js'
 
@@ -78,7 +79,7 @@ function compareLines(result: PerfCompareResult): string[] {
             'est. cycles (info)',
             ''
           ]
-        : ['verdict', 'case', 'base', 'head', 'delta', 'interval', 'resolves', '']
+        : ['verdict', 'case', 'base median', 'head median', 'delta', 'interval', 'resolves', '']
     const rows = result.cases.map(c => compareRow(c, metric))
     lines.push(
       ...columns([header, ...rows], metric === 'instructions' ? [2, 3, 4, 5] : [2, 3, 4, 6])
@@ -91,7 +92,7 @@ function compareLines(result: PerfCompareResult): string[] {
     ...(result.gate === 'noise-aware' &&
     metricOf(result) === 'walltime' &&
     result.counts.compared > 0
-      ? [`resolution: ${resolutionText(result)}`]
+      ? [`resolution: ${resolutionText(result)}`, `note: ${SIDE_MEDIANS}`]
       : []),
     ...(measuring === undefined ? [] : [`measuring: ${safe(measuring)}`]),
     ...reasonLines(result.reasons),

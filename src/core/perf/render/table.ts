@@ -48,7 +48,7 @@ const FOLDED: ReadonlySet<CaseVerdict> = new Set(['unchanged', 'skipped'])
 
 const COMPARE_HEAD: Record<PerfMetric, string> = {
   walltime:
-    '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Case | Base median | Head median | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   instructions:
     '| Case | Base (instructions) | Head (instructions) | Δ | Est. cycles Δ (info) | Verdict |\n' +
     '| --- | ---: | ---: | ---: | ---: | --- |'

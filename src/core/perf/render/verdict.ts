@@ -265,6 +265,15 @@ function stopText(cost: NonNullable<PerfCompareResult['cost']>): string {
   }
 }
 
+/**
+ * What the Base median and Head median columns are beside a paired Δ (noise-aware wall time):
+ * they are not paired, so their ratio can differ from Δ, even in sign.
+ */
+export const SIDE_MEDIANS =
+  `Base median and Head median are each side's median over its rounds, for scale only: ` +
+  `unpaired, so when the runner's load shifts between rounds their ratio can differ from Δ, ` +
+  `even in sign; Δ and its interval are what the verdict reads.`
+
 /** How the gate decides, rendered from the rules the verdict applied (judge/rules.ts). */
 export function gateMeaning(result: PerfCompareResult): string {
   if (metricOf(result) === 'instructions') {
@@ -286,7 +295,8 @@ export function gateMeaning(result: PerfCompareResult): string {
     return (
       `Noise-aware gate: ${pairing}${roundsText(result)} on this runner. Δ is the estimate of ` +
       `the change its interval is built on (paired per-round log ratios, outlier rounds left ` +
-      `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ${inconclusive}`
+      `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ` +
+      `${SIDE_MEDIANS} ${inconclusive}`
     )
   }
   return (

@@ -27,7 +27,9 @@ describe('perf check run output', () => {
     expect(output.summary).toContain('**Why it failed**')
     expect(output.summary).toContain('_Noise-aware gate:')
     expect(
-      output.text.startsWith('| Case | Base | Head | Δ | Interval | Resolves | Verdict |')
+      output.text.startsWith(
+        '| Case | Base median | Head median | Δ | Interval | Resolves | Verdict |'
+      )
     ).toBe(true)
     expect(output.text).toContain('<details><summary>⚪ 6 unchanged</summary>')
   })

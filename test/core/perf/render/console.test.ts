@@ -21,15 +21,21 @@ describe('perf console report', () => {
     expect(lines[1]).toBe('  base origin/master (1111111) vs head 2222222')
     const table = lines.slice(lines.indexOf('') + 1, lines.indexOf('', lines.indexOf('') + 1))
     expect(table.slice(0, 4)).toEqual([
-      'verdict    case              base     head    delta  interval          resolves',
-      'REGRESSED  Scan/1000      1.00 ms  1.30 ms  +30.0 %  [+28.0, +32.0] %    ±2.0 %  remeasured',
-      'REGRESSED  Put/K16-V16/1  3.21 ms  3.60 ms  +12.3 %  [+8.1, +16.9] %     ±4.4 %',
-      'UNCHANGED  Steady/6       1.00 ms  1.01 ms   +1.0 %  [-1.0, +3.0] %      ±2.0 %'
+      'verdict    case           base median  head median    delta  interval          resolves',
+      'REGRESSED  Scan/1000          1.00 ms      1.30 ms  +30.0 %  [+28.0, +32.0] %    ±2.0 %  remeasured',
+      'REGRESSED  Put/K16-V16/1      3.21 ms      3.60 ms  +12.3 %  [+8.1, +16.9] %     ±4.4 %',
+      'UNCHANGED  Steady/6           1.00 ms      1.01 ms   +1.0 %  [-1.0, +3.0] %      ±2.0 %'
     ])
     expect(report).toContain(
       'counts: 8 compared: 2 regressed, 0 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
     )
     expect(report).toContain('reasons:\n  - 2 cases regressed beyond 5 % (at most 0 allowed)\n')
+    // The sides' medians are unpaired, Δ is paired: the report says so beside the table.
+    expect(lines).toContain(
+      "note: Base median and Head median are each side's median over its rounds, for scale only: " +
+        "unpaired, so when the runner's load shifts between rounds their ratio can differ from Δ, " +
+        'even in sign; Δ and its interval are what the verdict reads.'
+    )
     expect(
       report.endsWith('result: FAIL (2 cases regressed beyond 5 %: Scan/1000, Put/K16-V16/1)\n')
     ).toBe(true)
@@ -69,7 +75,7 @@ describe('perf console report', () => {
     ).toBe(true)
     const tooFew = renderPerfConsole(tooFewCases())
     expect(tooFew).toContain(
-      'SKIPPED    Tiny/1     812 ns  830 ns       —  —                      —  base 812 ns is below min_base_ns 10000'
+      'SKIPPED    Tiny/1         812 ns       830 ns       —  —                      —  base 812 ns is below min_base_ns 10000'
     )
     expect(tooFew.endsWith('result: FAIL (only 3 cases compared, at least 6 needed)\n')).toBe(true)
   })
@@ -77,10 +83,10 @@ describe('perf console report', () => {
   it('shows a dash for the side a new or missing case lacks', () => {
     const report = renderPerfConsole(newAndMissing())
     expect(report).toContain(
-      'NEW        Fresh/1         —  52.0 µs       —  —                      —'
+      'NEW        Fresh/1             —      52.0 µs       —  —                      —'
     )
     expect(report).toContain(
-      'MISSING    Gone/1    47.0 µs        —       —  —                      —'
+      'MISSING    Gone/1        47.0 µs            —       —  —                      —'
     )
   })
 

@@ -38,7 +38,7 @@ describe('perf job summary of a compare', () => {
       '- **Cases** 7 compared: 0 regressed, 1 improved, 0 inconclusive, 6 unchanged; 0 skipped, 0 new, 0 missing'
     )
     expect(summary).toContain(
-      '| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n' +
+      '| Case | Base median | Head median | Δ | Interval | Resolves | Verdict |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n' +
         '| <code>Get\\/K16\\/1</code> | 1.00 ms | 875 µs | -12.5 % | [-15.0, -10.0] % | ±2.5 % | 🟢 improved |'
     )
     expect(summary).toContain(
@@ -47,7 +47,7 @@ describe('perf job summary of a compare', () => {
     expect(summary).not.toContain('Why it failed')
     // The explanation is the rule table the verdict applied, rendered.
     expect(summary.trimEnd().split('\n').at(-1)).toMatch(
-      /^_Noise-aware gate: .*regressed when its Δ is above its threshold and its whole interval lies above 0; .*unchanged when its whole interval lies within ± its threshold\. A compare with a case it could not judge is not judged: the step passes, the check run is neutral \(inconclusive: pass\)\._$/
+      /^_Noise-aware gate: .*regressed when its Δ is above its threshold and its whole interval lies above 0; .*unchanged when its whole interval lies within ± its threshold\. Base median and Head median are each side's median over its rounds, for scale only: unpaired, so when the runner's load shifts between rounds their ratio can differ from Δ, even in sign; Δ and its interval are what the verdict reads\. A compare with a case it could not judge is not judged: the step passes, the check run is neutral \(inconclusive: pass\)\._$/
     )
   })
 

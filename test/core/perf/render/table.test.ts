@@ -30,7 +30,9 @@ describe('perf comparison table', () => {
     const row = comparisonRow(comparison(HOSTILE_ID, 'regressed', 40))
     expect(row.split('\n')).toHaveLength(1)
     expect(
-      markdownHazards(`| Case | Base | Head | Δ | Interval | Resolves | Verdict |\n${row}`)
+      markdownHazards(
+        `| Case | Base median | Head median | Δ | Interval | Resolves | Verdict |\n${row}`
+      )
     ).toEqual([])
     expect(row).toContain('\\<img src\\=x onerror\\=alert\\(1\\)\\>\\<\\/details\\>')
   })
