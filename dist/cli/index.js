@@ -44020,7 +44020,7 @@ function measuringText(result) {
     const spent = formatDuration(cost.measuringMs);
     if (metricOf(result) === 'instructions')
         return `${spent} (one run per side)`;
-    const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${stopText(cost)}`;
+    const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${droppedText(result)}${stopText(cost)}`;
     const asked = cost.requested;
     if (cost.budgetHonoured !== false || asked === undefined) {
         const what = asked === undefined
@@ -44038,6 +44038,17 @@ function measuringText(result) {
         ? ' (one run per side, as the reference)'
         : `; rounds planned to fit ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`;
     return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`;
+}
+/** `, 4 of 5 planned rounds dropped: …` when the time budget left no room for them; else empty. */
+function droppedText(result) {
+    const cost = result.cost;
+    const { plannedRounds: planned, roundsRun: run } = cost ?? {};
+    if (result.cancelled || planned === undefined || run === undefined || run >= planned)
+        return '';
+    const budget = cost?.timeBudgetMs === undefined
+        ? 'the time budget'
+        : `the time budget of ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`;
+    return `, ${planned - run} of ${planned} planned rounds dropped: ${budget} left no room for them`;
 }
 /** ` (2 extra rounds for undecided cases, until all were decided)`, or why they stopped. */
 function stopText(cost) {
@@ -51177,6 +51188,7 @@ function refuseExpansion(char, next) {
 
 
 
+
 /** Perf modes. */
 const PERF_MODES = ['snapshot', 'compare'];
 /** What a perf run measures (`metric`): Criterion wall time, or gungraun instruction counts. */
@@ -51322,9 +51334,19 @@ function roundsOf(r, gate, walltime) {
     if (!walltime)
         return { rounds: 1, remeasureRounds: 0, pairing: 'sequential' };
     const reference = gate === 'threshold';
+    const rounds = r.int('rounds', reference ? 1 : 5, 1, 100);
+    const remeasureRounds = r.int('remeasure-rounds', reference ? 0 : 10, 0, 100);
+    if (!reference && rounds + remeasureRounds < MIN_PAIRED_ROUNDS) {
+        const named = (name, value) => `${name} ${value} (${r.read(name)?.from ?? 'default'})`;
+        throw new errors_InputError(`Invalid ${named('rounds', rounds)} with ${named('remeasure-rounds', remeasureRounds)}: ` +
+            `the noise-aware gate needs at least ${MIN_PAIRED_ROUNDS} paired rounds in all ` +
+            `(rounds + remeasure-rounds) to give a case an interval, so these settings could never ` +
+            `judge one. Expected rounds (1 to 100) and remeasure-rounds (0 to 100) adding up to ` +
+            `${MIN_PAIRED_ROUNDS} or more, or gate threshold.`);
+    }
     return {
-        rounds: r.int('rounds', reference ? 1 : 5, 1, 100),
-        remeasureRounds: r.int('remeasure-rounds', reference ? 0 : 10, 0, 100),
+        rounds,
+        remeasureRounds,
         pairing: reference ? 'sequential' : r.choice('pairing', PAIRINGS, DEFAULT_PAIRING)
     };
 }

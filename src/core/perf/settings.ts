@@ -8,6 +8,7 @@ import { parseCaseThresholds } from './judge/case-thresholds.js'
 import { checkCompareFilters, splitCompareFilters } from './compare-filters.js'
 import { DURATION_EXAMPLES, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
+import { MIN_PAIRED_ROUNDS } from './verdict-rules.js'
 import type { GateKind, InconclusiveAction, Pairing, PerfMetric } from './results.js'
 import type { CaseThreshold } from './judge/verdict.js'
 import {
@@ -272,9 +273,22 @@ function roundsOf(
 ): Pick<PerfSettings, 'rounds' | 'remeasureRounds' | 'pairing'> {
   if (!walltime) return { rounds: 1, remeasureRounds: 0, pairing: 'sequential' }
   const reference = gate === 'threshold'
+  const rounds = r.int('rounds', reference ? 1 : 5, 1, 100)
+  const remeasureRounds = r.int('remeasure-rounds', reference ? 0 : 10, 0, 100)
+  if (!reference && rounds + remeasureRounds < MIN_PAIRED_ROUNDS) {
+    const named = (name: string, value: number): string =>
+      `${name} ${value} (${r.read(name)?.from ?? 'default'})`
+    throw new InputError(
+      `Invalid ${named('rounds', rounds)} with ${named('remeasure-rounds', remeasureRounds)}: ` +
+        `the noise-aware gate needs at least ${MIN_PAIRED_ROUNDS} paired rounds in all ` +
+        `(rounds + remeasure-rounds) to give a case an interval, so these settings could never ` +
+        `judge one. Expected rounds (1 to 100) and remeasure-rounds (0 to 100) adding up to ` +
+        `${MIN_PAIRED_ROUNDS} or more, or gate threshold.`
+    )
+  }
   return {
-    rounds: r.int('rounds', reference ? 1 : 5, 1, 100),
-    remeasureRounds: r.int('remeasure-rounds', reference ? 0 : 10, 0, 100),
+    rounds,
+    remeasureRounds,
     pairing: reference ? 'sequential' : r.choice('pairing', PAIRINGS, DEFAULT_PAIRING)
   }
 }

@@ -161,22 +161,27 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
   })
 
   it('says a compare whose every case is inconclusive judged nothing, and fails it under inconclusive: fail', async () => {
-    // Two rounds give no interval (three are needed): the 4× slower case is inconclusive.
+    // One round gives no interval (three are needed): the 4× slower case is inconclusive. The
+    // bench's own budget (0.9 s measuring, a quarter of it warming up) passes a 1 s time budget
+    // in one round, so the time budget drops the other planned rounds.
     const s = await settings('slow', {
       'compare-filters': 'Get',
       'min-compare-cases': '1',
-      rounds: '2',
-      'remeasure-rounds': '0',
-      'time-budget': '10m',
+      'time-budget': '1',
       inconclusive: 'fail'
     })
-    const result = await runPerfCompare(s, quick)
+    const env = { ...process.env, MACE_BENCH_MEASURE_SECS: '0.9' }
+    const result = await runPerfCompare(s, { ...quick, env })
     expect(result.counts).toMatchObject({ compared: 1, inconclusive: 1 })
+    expect(result.cost).toMatchObject({ plannedRounds: 5, roundsRun: 1 })
     expect(result.passed).toBe(false)
     const reports = writePerfReports(result)
     expect(reports.summary.split('\n')[0]).toBe(
       '### ❌ perf gate failed: 1 of 1 compared case could not be judged; no case had the 3 paired rounds an interval needs'
     )
     expect(reports.console).not.toContain('no case regressed')
+    expect(reports.console).toMatch(
+      /^measuring: .* in 1 round, 4 of 5 planned rounds dropped: the time budget of 1\.0s \(flag --time-budget\) left no room for them/m
+    )
   })
 })

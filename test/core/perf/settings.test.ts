@@ -30,6 +30,21 @@ describe('perf settings', () => {
     expect(s).toMatchObject({ rounds: 1, remeasureRounds: 0 })
   })
 
+  it('refuses rounds that can never give a case an interval under the noise-aware gate, naming both settings', async () => {
+    await expect(settings({ rounds: '2', 'remeasure-rounds': '0' })).rejects.toThrow(
+      'Invalid rounds 2 (--rounds) with remeasure-rounds 0 (--remeasure-rounds): the noise-aware ' +
+        'gate needs at least 3 paired rounds in all (rounds + remeasure-rounds) to give a case an ' +
+        'interval, so these settings could never judge one. Expected rounds (1 to 100) and ' +
+        'remeasure-rounds (0 to 100) adding up to 3 or more, or gate threshold.'
+    )
+    await expect(settings({ rounds: '1' }, { MACE_PERF_REMEASURE_ROUNDS: '1' })).rejects.toThrow(
+      'Invalid rounds 1 (--rounds) with remeasure-rounds 1 (environment variable MACE_PERF_REMEASURE_ROUNDS)'
+    )
+    // Three in all can give an interval; the threshold gate judges one round by the reference's rule.
+    expect(await settings({ rounds: '1', 'remeasure-rounds': '2' })).toMatchObject({ rounds: 1 })
+    expect(await settings({ gate: 'threshold', rounds: '1' })).toMatchObject({ rounds: 1 })
+  })
+
   it('reads MACE_PERF_SPLIT_BUDGET', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mace-settings-'))
     const s = await resolvePerfSettings(

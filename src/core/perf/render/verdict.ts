@@ -223,7 +223,7 @@ export function measuringText(result: PerfCompareResult): string | undefined {
   if (cost === undefined || result.cases.length === 0) return undefined
   const spent = formatDuration(cost.measuringMs)
   if (metricOf(result) === 'instructions') return `${spent} (one run per side)`
-  const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${stopText(cost)}`
+  const rounds = `${spent} in ${plural(cost.roundMs.length, 'round')}${droppedText(result)}${stopText(cost)}`
   const asked = cost.requested
   if (cost.budgetHonoured !== false || asked === undefined) {
     const what =
@@ -245,6 +245,18 @@ export function measuringText(result: PerfCompareResult): string | undefined {
       ? ' (one run per side, as the reference)'
       : `; rounds planned to fit ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`
   return `${rounds}${reference}: the bench sets its own Criterion budget${budget}`
+}
+
+/** `, 4 of 5 planned rounds dropped: …` when the time budget left no room for them; else empty. */
+function droppedText(result: PerfCompareResult): string {
+  const cost = result.cost
+  const { plannedRounds: planned, roundsRun: run } = cost ?? {}
+  if (result.cancelled || planned === undefined || run === undefined || run >= planned) return ''
+  const budget =
+    cost?.timeBudgetMs === undefined
+      ? 'the time budget'
+      : `the time budget of ${formatDuration(cost.timeBudgetMs)} (${cost.timeBudgetFrom ?? ''})`
+  return `, ${planned - run} of ${planned} planned rounds dropped: ${budget} left no room for them`
 }
 
 /** ` (2 extra rounds for undecided cases, until all were decided)`, or why they stopped. */
