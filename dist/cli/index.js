@@ -48847,6 +48847,7 @@ function listingError(ctx, side, l) {
 
 
 
+
 const git_run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_.execFile);
 /** Runs git in `cwd` and returns trimmed stdout; the error carries git's stderr. */
 async function git(cwd, ...args) {
@@ -48868,32 +48869,61 @@ async function resolveCommit(cwd, ref) {
         return undefined;
     }
 }
+/** How an unresolvable base ref is named in its InputError, and what is accepted. */
+const BASE_REF = 'base-ref (flag --base-ref, MACE_PERF_BASE_REF; default origin/master)';
+const ACCEPTED = "Expected a commit, tag or branch of this repository (e.g. 'main' or a commit sha), or a " +
+    "remote branch such as 'origin/main' of a remote the checkout has (actions/checkout with " +
+    'fetch-depth: 0 fetches the history).';
 /**
  * Resolves the base ref, fetching it from the remote when it is not here
- * (a shallow CI checkout often lacks it): `origin/master` fetches `master`.
+ * (a shallow CI checkout often lacks it): `origin/master` fetches `master`
+ * (`+refs/heads/master:refs/remotes/origin/master`), from `origin` or, when the
+ * checkout has no remote of that name, from its first remote.
+ * @throws InputError naming base-ref, the value and what is accepted, when the ref does not
+ * resolve and there is no remote to fetch it from, the remote has no such branch, or what was
+ * fetched still does not resolve.
  */
 async function resolveOrFetch(cwd, ref, logger) {
     const local = await resolveCommit(cwd, ref);
     if (local)
         return local;
-    const m = /^([^/]+)\/(.+)$/.exec(ref);
     const remotes = (await git(cwd, 'remote')).split('\n').filter(Boolean);
-    const remote = m && remotes.includes(m[1]) ? m[1] : (remotes[0] ?? 'origin');
-    const branch = m && remotes.includes(m[1]) ? m[2] : ref;
-    const refspec = /^[0-9a-f]{40}$/.test(ref)
-        ? ref
-        : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`;
+    const bad = (why) => new errors_InputError(`Invalid ${BASE_REF}: '${ref}'. ${why} ${ACCEPTED}`);
+    if (remotes.length === 0) {
+        throw bad(`It does not resolve in ${cwd}, and the checkout has no git remote to fetch it from.`);
+    }
+    const { remote, branch } = fetchTarget(ref, remotes);
+    const sha = /^[0-9a-f]{40}$/.test(ref);
+    const refspec = sha ? ref : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`;
     logger.info(`Base ref ${ref} is not available locally: fetching ${refspec} from ${remote}`);
     try {
         await git(cwd, 'fetch', '--no-tags', remote, refspec);
     }
     catch (e) {
-        throw new Error(`The base ref '${ref}' does not resolve and could not be fetched (${e.message}). Check the base-ref input (MACE_PERF_BASE_REF) and that the checkout has the remote (actions/checkout with fetch-depth: 0).`);
+        const message = e.message;
+        if (/couldn't find remote ref|not our ref|no such remote ref/i.test(message)) {
+            throw bad(`It does not resolve here, and remote '${remote}' has no ${refspec} (${message}).`);
+        }
+        throw new Error(`The base ref '${ref}' does not resolve and could not be fetched (${message}). Check the base-ref input (MACE_PERF_BASE_REF) and that the checkout has the remote (actions/checkout with fetch-depth: 0).`);
     }
-    const fetched = await resolveCommit(cwd, /^[0-9a-f]{40}$/.test(ref) ? ref : `${remote}/${branch}`);
+    const fetched = await resolveCommit(cwd, sha ? ref : `${remote}/${branch}`);
     if (!fetched)
-        throw new Error(`The base ref '${ref}' was fetched but still does not resolve.`);
+        throw bad(`It was fetched from '${remote}' but still does not resolve.`);
     return fetched;
+}
+/**
+ * The remote and branch a ref names: `upstream/main` with a remote `upstream` is that remote's
+ * `main`; `origin/main` without a remote `origin` is still the branch `main` (of the first remote):
+ * `origin` is the name every clone gives its remote; any other ref is a branch of the first remote.
+ */
+function fetchTarget(ref, remotes) {
+    const m = /^([^/]+)\/(.+)$/.exec(ref);
+    if (m && remotes.includes(m[1]))
+        return { remote: m[1], branch: m[2] };
+    const remote = remotes[0] ?? 'origin';
+    if (m && m[1] === 'origin')
+        return { remote, branch: m[2] };
+    return { remote, branch: ref };
 }
 /** The merge base of two commits, or undefined when they share no history here. */
 async function mergeBase(cwd, a, b) {
@@ -50984,7 +51014,7 @@ function writeJson(path, value) {
 
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-const ACCEPTED = 'accepted lines are KEY=VALUE, export KEY=VALUE, : "${KEY:=VALUE}" and # comments; ' +
+const threshold_file_ACCEPTED = 'accepted lines are KEY=VALUE, export KEY=VALUE, : "${KEY:=VALUE}" and # comments; ' +
     'the file is read as data, never run by a shell';
 /** Why a line was refused; becomes an InputError naming the file and line. */
 class LineError extends Error {
@@ -51007,7 +51037,7 @@ function parseThresholdFile(text, fileName) {
             if (!(error instanceof LineError))
                 throw error;
             const shown = source.trim().length > 200 ? `${source.trim().slice(0, 200)}…` : source.trim();
-            throw new errors_InputError(`${fileName}:${index + 1}: ${error.message} in \`${shown}\`; ${ACCEPTED}`);
+            throw new errors_InputError(`${fileName}:${index + 1}: ${error.message} in \`${shown}\`; ${threshold_file_ACCEPTED}`);
         }
     });
     return entries;

@@ -257,8 +257,10 @@ describe('perf gate on the fixture crate', () => {
       expect(await resolveCommit(repo, 'origin/release')).toBeUndefined()
       const sha = await resolveOrFetch(repo, 'origin/release', silentLogger)
       expect(sha).toBe(await resolveCommit(repo, 'base'))
-      await expect(resolveOrFetch(repo, 'origin/no-such-branch', silentLogger)).rejects.toThrow(
-        /base ref 'origin\/no-such-branch' does not resolve and could not be fetched/
+      const missing = resolveOrFetch(repo, 'origin/no-such-branch', silentLogger)
+      await expect(missing).rejects.toThrow(InputError)
+      await expect(missing).rejects.toThrow(
+        /^Invalid base-ref \(flag --base-ref, MACE_PERF_BASE_REF; default origin\/master\): 'origin\/no-such-branch'\. It does not resolve here, and remote 'origin' has no \+refs\/heads\/no-such-branch:refs\/remotes\/origin\/no-such-branch /
       )
     } finally {
       execFileSync('git', ['-C', repo, 'remote', 'remove', 'origin'])
