@@ -43663,6 +43663,17 @@ function shortenId(id, maxChars) {
     const head = maxChars - 1 - tail;
     return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
+/** Said after the head's commit when the checkout had uncommitted changes. */
+const UNCOMMITTED = '+ uncommitted changes';
+/** The head as the reports name it: `cce53eb`, or `cce53eb + uncommitted changes`. */
+function headText(result) {
+    return `${shortSha(result.headSha)}${result.headDirty === true ? ` ${UNCOMMITTED}` : ''}`;
+}
+/** The head in Markdown: `<code>cce53eb</code>`, then ` + uncommitted changes` when dirty. */
+function headMarkdown(result) {
+    const sha = markdownCode(shortSha(result.headSha));
+    return result.headDirty === true ? `${sha} ${UNCOMMITTED}` : sha;
+}
 /** The first seven characters, as GitHub shows commits. */
 function shortSha(sha) {
     return sha.slice(0, 7);
@@ -44166,7 +44177,7 @@ function snapshotHeading(result) {
 /** The compare's facts as list items: refs, gate settings, counts, time and results. */
 function compareFacts(result) {
     return [
-        `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${markdownCode(shortSha(result.headSha))}`,
+        `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${headMarkdown(result)}`,
         `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
         `- **Gate** ${markdownProse(gateText(result))}`,
         `- **Cases** ${countsText(result.counts)}`,
@@ -44403,7 +44414,7 @@ function renderPerfComment(result, options = {}) {
 }
 // Compact: the refs and gate on one line, the counts on the next.
 function facts(result) {
-    const refs = `**Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} → **Head** ${markdownCode(shortSha(result.headSha))}`;
+    const refs = `**Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} → **Head** ${headMarkdown(result)}`;
     return `${refs} · ${markdownProse(gateBrief(result))}  \n**Cases** ${countsText(result.counts)}`;
 }
 // Only a web address goes into the link, with the characters that could end
@@ -44446,7 +44457,7 @@ function renderPerfConsole(result) {
 function compareLines(result) {
     const lines = [
         `perf compare (${METRIC_NAME[metricOf(result)]}): ${consoleVerdict(result)} in ${formatDuration(result.durationMs)}`,
-        `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
+        `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${headText(result)}`,
         `  ${gateText(result)}`,
         `  results and logs: ${safe(result.outputDir)}`,
         ''
@@ -46925,6 +46936,7 @@ function compareResult(s, measured, facts) {
         baseRef: s.baseRef,
         baseSha: facts.baseSha,
         headSha: facts.headSha,
+        ...(facts.headDirty ? { headDirty: true } : {}),
         thresholdPct: s.regressPct,
         maxRegressCases: s.maxRegressCases,
         minCompareCases: s.minCompareCases,
@@ -48957,10 +48969,14 @@ async function addWorktree(cwd, commit, tempRoot = (0,external_node_os_namespace
  * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
  * tree and need one build.
  */
+/** True when the checkout has uncommitted changes (tracked changes or untracked files). */
+async function isDirty(cwd) {
+    return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) !== '';
+}
 async function isSameTree(cwd, baseSha, headSha) {
     if (baseSha !== headSha)
         return false;
-    return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === '';
+    return !(await isDirty(cwd));
 }
 
 ;// CONCATENATED MODULE: ./src/core/shared/running-mark.ts
@@ -50760,6 +50776,7 @@ function benchFeaturesLine(cargoArgs) {
 
 
 
+
 /** The threshold file's keys over the caller's environment, as the builds and benches get it. */
 function environment(s, deps) {
     return benchEnvironment(deps.env ?? process.env, s.thresholdValues, s.thresholdFile, s.workingDirectory);
@@ -50915,7 +50932,9 @@ async function runPerfCompare(s, deps) {
         else
             logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`);
     }
-    logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`);
+    const headDirty = await isDirty(s.repoRoot);
+    const head = `${headSha.slice(0, 12)}${headDirty ? ` ${UNCOMMITTED}` : ''}`;
+    logger.info(`perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${head}`);
     const features = benchFeaturesLine(s.cargoArgs);
     if (features !== undefined)
         logger.info(features);
@@ -50943,6 +50962,7 @@ async function runPerfCompare(s, deps) {
         const result = compareResult(s, measured, {
             baseSha,
             headSha,
+            headDirty,
             sameTree,
             benchEnv: bench.entries,
             started,

@@ -16,6 +16,8 @@ import { formatDuration, plural } from '../shared/text.js'
 export interface CompareFacts {
   baseSha: string
   headSha: string
+  /** The checkout had uncommitted changes: the head is headSha plus them. */
+  headDirty: boolean
   sameTree: boolean
   benchEnv: Record<string, BenchEnvEntry>
   started: number
@@ -39,6 +41,7 @@ export function compareResult(
     baseRef: s.baseRef,
     baseSha: facts.baseSha,
     headSha: facts.headSha,
+    ...(facts.headDirty ? { headDirty: true } : {}),
     thresholdPct: s.regressPct,
     maxRegressCases: s.maxRegressCases,
     minCompareCases: s.minCompareCases,

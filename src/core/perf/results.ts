@@ -253,6 +253,11 @@ export interface PerfCompareResult {
   baseRef: string
   baseSha: string
   headSha: string
+  /**
+   * True when the head measured was `headSha` plus uncommitted changes (`git status --porcelain`
+   * listed tracked changes or untracked files); absent when the checkout was clean.
+   */
+  headDirty?: boolean
   thresholdPct: number
   maxRegressCases: number
   minCompareCases: number

@@ -12,7 +12,8 @@ import { benchEnvironment, type BenchEnvironment } from './measure/bench-env.js'
 import { compareResult, nothingMeasured } from './compare-result.js'
 import { checkHeadBench } from './measure/bench-targets.js'
 import { listCases } from './measure/case-list.js'
-import { addWorktree, git, isSameTree, mergeBase, resolveOrFetch } from './measure/git.js'
+import { addWorktree, git, isDirty, isSameTree, mergeBase, resolveOrFetch } from './measure/git.js'
+import { UNCOMMITTED } from './render/format.js'
 import type { Logger } from '../shared/logger.js'
 import { RunningMark } from '../shared/running-mark.js'
 import {
@@ -232,8 +233,10 @@ export async function runPerfCompare(
     else
       logger.warning(`No merge base of ${baseSha} and ${headSha} here: comparing with ${baseSha}.`)
   }
+  const headDirty = await isDirty(s.repoRoot)
+  const head = `${headSha.slice(0, 12)}${headDirty ? ` ${UNCOMMITTED}` : ''}`
   logger.info(
-    `perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${headSha.slice(0, 12)}`
+    `perf compare (${s.metric}): base ${s.baseRef} (${baseSha.slice(0, 12)}) vs head ${head}`
   )
   const features = benchFeaturesLine(s.cargoArgs)
   if (features !== undefined) logger.info(features)
@@ -259,6 +262,7 @@ export async function runPerfCompare(
     const result = compareResult(s, measured, {
       baseSha,
       headSha,
+      headDirty,
       sameTree,
       benchEnv: bench.entries,
       started,

@@ -132,7 +132,12 @@ export async function addWorktree(
  * tracked file, no untracked file git does not ignore): an A/A compare, whose two sides are one
  * tree and need one build.
  */
+/** True when the checkout has uncommitted changes (tracked changes or untracked files). */
+export async function isDirty(cwd: string): Promise<boolean> {
+  return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) !== ''
+}
+
 export async function isSameTree(cwd: string, baseSha: string, headSha: string): Promise<boolean> {
   if (baseSha !== headSha) return false
-  return (await git(cwd, 'status', '--porcelain', '--untracked-files=normal')) === ''
+  return !(await isDirty(cwd))
 }

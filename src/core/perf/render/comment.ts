@@ -7,7 +7,7 @@
 import type { PerfCompareResult } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
 import { clipToBudget, countChars, paragraphs } from './fit.js'
-import { markdownProse, shortSha } from './format.js'
+import { headMarkdown, markdownProse, shortSha } from './format.js'
 import { compareHeading, reasonsBlock, warningsBlock } from './header.js'
 import { metricOf } from './metric.js'
 import { renderComparisonTables } from './table.js'
@@ -56,7 +56,7 @@ export function renderPerfComment(
 
 // Compact: the refs and gate on one line, the counts on the next.
 function facts(result: PerfCompareResult): string {
-  const refs = `**Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} → **Head** ${markdownCode(shortSha(result.headSha))}`
+  const refs = `**Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} → **Head** ${headMarkdown(result)}`
   return `${refs} · ${markdownProse(gateBrief(result))}  \n**Cases** ${countsText(result.counts)}`
 }
 

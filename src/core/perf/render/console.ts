@@ -19,6 +19,7 @@ import {
   formatTimeInterval,
   NO_VALUE,
   shortenId,
+  headText,
   shortSha
 } from './format.js'
 import {
@@ -58,7 +59,7 @@ export function renderPerfConsole(result: PerfRunResult): string {
 function compareLines(result: PerfCompareResult): string[] {
   const lines = [
     `perf compare (${METRIC_NAME[metricOf(result)]}): ${consoleVerdict(result)} in ${formatDuration(result.durationMs)}`,
-    `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${shortSha(result.headSha)}`,
+    `  base ${safe(result.baseRef)} (${shortSha(result.baseSha)}) vs head ${headText(result)}`,
     `  ${gateText(result)}`,
     `  results and logs: ${safe(result.outputDir)}`,
     ''

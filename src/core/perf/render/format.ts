@@ -5,7 +5,7 @@
  * annotations say the same thing the same way.
  */
 import type { CaseVerdict, Interval } from '../results.js'
-import { escapeMarkdownText } from '../../shared/markdown.js'
+import { escapeMarkdownText, markdownCode } from '../../shared/markdown.js'
 import { formatNs, NO_VALUE } from '../../shared/units.js'
 
 // The unit formats are shared with the soak's summary; perf renderers take them from here.
@@ -81,6 +81,20 @@ export function shortenId(id: string, maxChars: number): string {
   const tail = Math.floor((maxChars - 1) / 2)
   const head = maxChars - 1 - tail
   return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`
+}
+
+/** Said after the head's commit when the checkout had uncommitted changes. */
+export const UNCOMMITTED = '+ uncommitted changes'
+
+/** The head as the reports name it: `cce53eb`, or `cce53eb + uncommitted changes`. */
+export function headText(result: { headSha: string; headDirty?: boolean }): string {
+  return `${shortSha(result.headSha)}${result.headDirty === true ? ` ${UNCOMMITTED}` : ''}`
+}
+
+/** The head in Markdown: `<code>cce53eb</code>`, then ` + uncommitted changes` when dirty. */
+export function headMarkdown(result: { headSha: string; headDirty?: boolean }): string {
+  const sha = markdownCode(shortSha(result.headSha))
+  return result.headDirty === true ? `${sha} ${UNCOMMITTED}` : sha
 }
 
 /** The first seven characters, as GitHub shows commits. */

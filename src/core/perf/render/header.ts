@@ -6,7 +6,7 @@
  */
 import { outcomeOf, type PerfCompareResult, type PerfSnapshotResult } from '../results.js'
 import { markdownCode } from '../../shared/markdown.js'
-import { markdownProse, shortSha } from './format.js'
+import { headMarkdown, markdownProse, shortSha } from './format.js'
 import { formatValueWithUnit, METRIC_TEXT, metricOf } from './metric.js'
 import {
   compareHeadline,
@@ -50,7 +50,7 @@ export function snapshotHeading(result: PerfSnapshotResult): string {
 /** The compare's facts as list items: refs, gate settings, counts, time and results. */
 export function compareFacts(result: PerfCompareResult): string {
   return [
-    `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${markdownCode(shortSha(result.headSha))}`,
+    `- **Base** ${markdownCode(result.baseRef)} at ${markdownCode(shortSha(result.baseSha))} · **Head** ${headMarkdown(result)}`,
     `- **Metric** ${METRIC_TEXT[metricOf(result)]}`,
     `- **Gate** ${markdownProse(gateText(result))}`,
     `- **Cases** ${countsText(result.counts)}`,

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fetchTarget, resolveOrFetch } from '../../../../src/core/perf/measure/git.js'
+import { fetchTarget, isDirty, resolveOrFetch } from '../../../../src/core/perf/measure/git.js'
 import { InputError } from '../../../../src/core/shared/errors.js'
 import { silentLogger } from '../../../../src/core/shared/logger.js'
 
@@ -64,5 +64,17 @@ describe('resolving the base ref', () => {
       branch: 'feature/x'
     })
     expect(fetchTarget('feature/x', ['origin'])).toEqual({ remote: 'origin', branch: 'feature/x' })
+  })
+
+  it('sees uncommitted changes: a changed tracked file or an untracked one', async () => {
+    const dir = repo()
+    expect(await isDirty(dir)).toBe(false)
+    writeFileSync(join(dir, 'notes.txt'), 'y\n')
+    expect(await isDirty(dir)).toBe(true)
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'two')
+    expect(await isDirty(dir)).toBe(false)
+    writeFileSync(join(dir, 'README'), 'changed\n')
+    expect(await isDirty(dir)).toBe(true)
   })
 })
