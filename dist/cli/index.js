@@ -44015,7 +44015,7 @@ function gateText(result) {
         `at most ${plural(result.maxRegressCases, 'regressed case')} allowed`,
         `at least ${plural(result.minCompareCases, 'case')} compared`,
         // Short cases are skipped for wall time only: a count is exact however small.
-        ...(metricOf(result) === 'walltime'
+        ...(metricOf(result) === 'walltime' && result.minBaseNs > 0
             ? [`cases with a base under ${formatNs(result.minBaseNs)} skipped`]
             : [])
     ].join(' · ');
@@ -46706,6 +46706,20 @@ function suspects(comparisons) {
         .map(c => c.id);
 }
 /**
+ * How to judge the cases min_base_ns skipped: `set min-base-ns to 0 …`, and, when even all of them
+ * would be fewer than min_compare_cases, min-compare-cases too, in one message.
+ */
+function skippedFix(counts, options) {
+    const { skipped } = counts;
+    const all = counts.compared + skipped;
+    const how = options.gate === 'threshold' ? 'by the threshold alone' : 'on their own noise';
+    const set = all >= options.minCompareCases
+        ? 'set min-base-ns to 0'
+        : `set min-base-ns to 0 and min-compare-cases to ${all} or less`;
+    return (`${skipped} ${verdict_plural(skipped, 'case')} ${skipped === 1 ? 'was' : 'were'} skipped as shorter ` +
+        `than min_base_ns ${options.minBaseNs}: ${set} to judge them ${how}`);
+}
+/**
  * `fail` when a side measured nothing, when no case (or too few) was compared, or when more
  * cases regressed than allowed; else `not-judged` when a compared case is inconclusive; else
  * `pass`. A base without the bench target (the change adds it) is no failure: its cases are
@@ -46726,8 +46740,7 @@ function gateDecision(comparisons, options) {
         const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : '';
         const fixes = [];
         if (counts.skipped > 0 && options.minBaseNs !== undefined && options.minBaseNs > 0) {
-            fixes.push(`${counts.skipped} ${verdict_plural(counts.skipped, 'case')} ${counts.skipped === 1 ? 'was' : 'were'} skipped as shorter than min_base_ns ${options.minBaseNs}: ` +
-                'set min-base-ns to 0 to judge them on their own noise');
+            fixes.push(skippedFix(counts, options));
         }
         if (counts.compared > 0) {
             fixes.push(`set min-compare-cases to ${counts.compared} or less to judge ${counts.compared === 1 ? 'it' : 'them'}`);

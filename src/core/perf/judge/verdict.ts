@@ -119,6 +119,8 @@ export interface GateOptions {
   minCompareCasesFrom?: string
   /** min_base_ns (ns), to name it when the cases it skipped leave too few to compare. */
   minBaseNs?: number
+  /** The verdict rule, to say how skipped cases would be judged (noise-aware when absent). */
+  gate?: GateKind
   /** What a compare with a case it could not judge does to the step (default `pass`). */
   inconclusive?: InconclusiveAction
   /** True when the base has no bench target at all (the change adds it): nothing to compare. */
@@ -132,6 +134,24 @@ export interface GateDecision {
   passed: boolean
   reasons: string[]
   counts: CompareCounts
+}
+
+/**
+ * How to judge the cases min_base_ns skipped: `set min-base-ns to 0 …`, and, when even all of them
+ * would be fewer than min_compare_cases, min-compare-cases too, in one message.
+ */
+function skippedFix(counts: CompareCounts, options: GateOptions): string {
+  const { skipped } = counts
+  const all = counts.compared + skipped
+  const how = options.gate === 'threshold' ? 'by the threshold alone' : 'on their own noise'
+  const set =
+    all >= options.minCompareCases
+      ? 'set min-base-ns to 0'
+      : `set min-base-ns to 0 and min-compare-cases to ${all} or less`
+  return (
+    `${skipped} ${plural(skipped, 'case')} ${skipped === 1 ? 'was' : 'were'} skipped as shorter ` +
+    `than min_base_ns ${options.minBaseNs}: ${set} to judge them ${how}`
+  )
 }
 
 /**
@@ -156,10 +176,7 @@ export function gateDecision(
     const from = options.minCompareCasesFrom ? ` (${options.minCompareCasesFrom})` : ''
     const fixes: string[] = []
     if (counts.skipped > 0 && options.minBaseNs !== undefined && options.minBaseNs > 0) {
-      fixes.push(
-        `${counts.skipped} ${plural(counts.skipped, 'case')} ${counts.skipped === 1 ? 'was' : 'were'} skipped as shorter than min_base_ns ${options.minBaseNs}: ` +
-          'set min-base-ns to 0 to judge them on their own noise'
-      )
+      fixes.push(skippedFix(counts, options))
     }
     if (counts.compared > 0) {
       fixes.push(

@@ -208,7 +208,7 @@ export function gateText(result: PerfCompareResult): string {
     `at most ${plural(result.maxRegressCases, 'regressed case')} allowed`,
     `at least ${plural(result.minCompareCases, 'case')} compared`,
     // Short cases are skipped for wall time only: a count is exact however small.
-    ...(metricOf(result) === 'walltime'
+    ...(metricOf(result) === 'walltime' && result.minBaseNs > 0
       ? [`cases with a base under ${formatNs(result.minBaseNs)} skipped`]
       : [])
   ].join(' · ')

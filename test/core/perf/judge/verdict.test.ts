@@ -399,6 +399,17 @@ describe('gateDecision', () => {
     expect(skippedTooMany.reasons).toEqual([
       '0 cases compared, fewer than min_compare_cases 2 (MACE_PERF_MIN_COMPARE_CASES in scripts/perf_thresholds.env:4): 2 cases were skipped as shorter than min_base_ns 10000: set min-base-ns to 0 to judge them on their own noise'
     ])
+    // The threshold gate judges no noise, and when even every skipped case would be too few,
+    // one message names both settings that must change.
+    const thresholdGate = gateDecision(
+      compare({ a: [100], tiny: [1], small: [2] }, { a: [100], tiny: [1], small: [2] }),
+      { ...limits, gate: 'threshold', minBaseNs: 10000, minCompareCases: 6 }
+    )
+    expect(thresholdGate.reasons).toEqual([
+      '1 case compared, fewer than min_compare_cases 6: 2 cases were skipped as shorter than ' +
+        'min_base_ns 10000: set min-base-ns to 0 and min-compare-cases to 3 or less to judge them ' +
+        'by the threshold alone; or set min-compare-cases to 1 or less to judge it'
+    ])
     const named = gateDecision(compare({ a: [100] }, { a: [100] }), {
       ...limits,
       minCompareCasesFrom: 'flag --min-compare-cases'

@@ -1,6 +1,6 @@
-/** The measuring line: what the rounds cost, and the planned rounds a time budget dropped. */
+/** The measuring line (what the rounds cost, the planned rounds a time budget dropped) and the gate line. */
 import { describe, expect, it } from 'vitest'
-import { measuringText } from '../../../../src/core/perf/render/verdict.js'
+import { gateText, measuringText } from '../../../../src/core/perf/render/verdict.js'
 import type { PerfCompareResult } from '../../../../src/core/perf/results.js'
 import { allInconclusive } from './fixtures.js'
 
@@ -47,5 +47,13 @@ describe('the measuring line', () => {
     expect(text).toBe(
       '5.0s in 5 rounds (every case decided after the planned rounds); Criterion ran the budget asked'
     )
+  })
+})
+
+describe('the gate line', () => {
+  it('names min-base-ns only when it skips something', () => {
+    const skipping = { ...allInconclusive(), minBaseNs: 10_000 }
+    expect(gateText(skipping)).toContain(' · cases with a base under 10.0 µs skipped')
+    expect(gateText({ ...skipping, minBaseNs: 0 })).not.toContain('cases with a base under')
   })
 })
