@@ -144,7 +144,7 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
     expect(onDisk.warnings).toEqual(result.warnings)
   })
 
-  it("does not rebuild a head the shared target dir holds, and never measures the base's binary as the head", async () => {
+  it("never measures the base's binary as the head, rebuilding the crate of whichever side did not build last", async () => {
     const flags = { gate: 'threshold', 'compare-filters': 'Get', 'min-compare-cases': '1' }
     for (const run of ['first', 'second']) {
       const s = await settings('slow', flags)
@@ -154,8 +154,10 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
       expect(slow.verdict, run).toBe('regressed')
       expect(slow.delta_pct, run).toBeGreaterThan(100)
       expect(compiledCrate(join(s.outDir, 'logs', 'base.build.log')), run).toBe(true)
+      // The base built last in the shared target dir: by mtimes alone cargo could take its
+      // artifacts as fresh for the head, so the head's crate is rebuilt (its dependencies are not).
       if (run === 'second') {
-        expect(compiledCrate(join(s.outDir, 'logs', 'head.build.log'))).toBe(false)
+        expect(compiledCrate(join(s.outDir, 'logs', 'head.build.log'))).toBe(true)
       }
     }
   })
