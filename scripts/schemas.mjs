@@ -23,6 +23,18 @@ export const DOCUMENTS = [
     path: 'src/core/soak/results.ts',
     type: 'SoakResult',
     title: 'mace-actions soak results (soak.json)'
+  },
+  {
+    file: 'schemas/history-track.schema.json',
+    path: 'src/core/history/results.ts',
+    type: 'TrackResult',
+    title: 'mace-actions perf track results (track.json)'
+  },
+  {
+    file: 'schemas/history-point.schema.json',
+    path: 'src/core/history/point.ts',
+    type: 'HistoryPoint',
+    title: 'mace-actions history point (one line of <part>/<bench>/<metric>/YYYY-MM.jsonl)'
   }
 ]
 

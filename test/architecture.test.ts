@@ -20,7 +20,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   nextest: ['cargo', 'process', 'libtest', 'shared'],
   layers: ['nextest', 'cargo', 'libtest', 'process', 'github', 'shared'],
   perf: ['cargo', 'process', 'github', 'shared'],
-  soak: ['layers', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
+  history: ['perf', 'process', 'github', 'shared'],
+  soak: ['history', 'layers', 'perf', 'nextest', 'cargo', 'libtest', 'process', 'github', 'shared']
 }
 
 /**
@@ -130,6 +131,16 @@ describe('imports run one way', () => {
         placeOf(i.to).domain === 'github' &&
         roomOf(i.from, 'perf') !== undefined &&
         roomOf(i.from, 'perf') !== 'publish'
+    )
+    expect(wrong).toEqual([])
+  })
+
+  it('history uses perf only through its top level (results, settings, run), never its rooms', () => {
+    const wrong = imports.filter(
+      i =>
+        placeOf(i.from).domain === 'history' &&
+        roomOf(i.to, 'perf') !== undefined &&
+        roomOf(i.to, 'perf') !== 'top'
     )
     expect(wrong).toEqual([])
   })

@@ -60,7 +60,7 @@ const COMMAND_OF_WORD: Record<string, string> = {
 /** Commander's message on one line, without its `error: ` prefix. */
 function commanderMessage(error: CommanderError): string {
   if (error.code === 'commander.missingArgument' && /'mode'/.test(error.message)) {
-    return 'perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.'
+    return 'perf needs a mode: snapshot, compare or track, e.g. mace-actions perf compare.'
   }
   const word = /unknown command '([^']*)'/.exec(error.message)?.[1]
   const meant = word === undefined ? undefined : COMMAND_OF_WORD[word]

@@ -84,9 +84,12 @@ export function buildProgram(
     .addHelpText('after', `\n${EXIT_CODES}`)
     .action(action(runners.test))
   command(program, 'perf', PERF_HELP, PERF_FLAGS, PERF_FLAG_HELP, 'do not echo Criterion output')
-    .summary('Criterion snapshot or base-vs-head gate, like perf_gate.sh')
-    .usage('<snapshot|compare> [options]')
-    .argument('<mode>', 'snapshot (head only) or compare (base vs head, with the gate)')
+    .summary('Criterion snapshot or base-vs-head gate, like perf_gate.sh; or track a history')
+    .usage('<snapshot|compare|track> [options]')
+    .argument(
+      '<mode>',
+      'snapshot (head only), compare (base vs head, with the gate) or track (a snapshot added to a history)'
+    )
     .addHelpText('after', `\nExit codes: 0 pass, 1 gate failed, 2 bad usage.`)
     .action(action(runners.perf))
   command(program, 'soak', SOAK_HELP, SOAK_FLAGS, SOAK_FLAG_HELP, 'do not echo cargo output')

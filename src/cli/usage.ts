@@ -22,7 +22,19 @@ export const TEST_FLAGS = TEST_INPUTS.filter(
 
 /** Flags of `mace-actions perf`: the action's inputs, less those only a workflow has. */
 export const PERF_FLAGS = PERF_INPUTS.filter(
-  i => !['mode', 'comment', 'check-run', 'token', 'artifact-name', 'name', 'matrix'].includes(i)
+  i =>
+    ![
+      'mode',
+      'comment',
+      'check-run',
+      'token',
+      'artifact-name',
+      'name',
+      'matrix',
+      'tracking-issue',
+      'issue-title',
+      'issue-label'
+    ].includes(i)
 )
 
 /** Flags of `mace-actions soak`: the action's inputs, less those only a workflow has. */
@@ -133,7 +145,20 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   'all-features': flag('true|false', 'cargo --all-features for the benches (false)'),
   'no-default-features': flag('true|false', 'cargo --no-default-features for the benches (false)'),
   'out-dir': flag('DIR', 'output directory (MACE_PERF_OUT_DIR, target/perf_gate)'),
-  output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)')
+  output: flag('FILE', 'snapshot file (MACE_PERF_OUTPUT, <out>/head_snapshot.json)'),
+  'history-dir': flag('DIR', 'track: keep the history in this directory (MACE_HISTORY_DIR)'),
+  'history-branch': flag(
+    'BRANCH',
+    'track: keep the history on this branch of the repository, pushed to origin (MACE_HISTORY_BRANCH)'
+  ),
+  'shift-pct': flag(
+    'P',
+    'track: smallest lasting shift reported, % (MACE_HISTORY_SHIFT_PCT, 5; instructions: 1)'
+  ),
+  'history-max-points': flag(
+    'N',
+    'track: points a series keeps in full, older months squashed (MACE_HISTORY_MAX_POINTS, 1000)'
+  )
 }
 
 /** `--help` lines of `mace-actions soak`; the layers' and snapshots' flags are test's and perf's. */
@@ -200,9 +225,13 @@ contradicts its own tests fails the merge, named.`
 
 /** The paragraph under `Usage: mace-actions perf …`. */
 export const PERF_HELP = `Criterion perf snapshot, or base-vs-head compare with a regression gate, like
-perf_gate.sh. Settings: flag, then the reference environment variable, then the
-threshold file (MACE_PERF_THRESHOLD_FILE), then the default. A value that starts
-with - takes the = form: --bench-args="--noplot --measurement-time 2".`
+perf_gate.sh; or track: a snapshot of the commit appended to a history (a
+directory, --history-dir, or a branch pushed to origin, --history-branch) whose
+lasting shifts are found by change-point detection and written to
+<out-dir>/track.json, with a chart page (index.html) in the history. Settings:
+flag, then the reference environment variable, then the threshold file
+(MACE_PERF_THRESHOLD_FILE), then the default. A value that starts with - takes
+the = form: --bench-args="--noplot --measurement-time 2".`
 
 /** The paragraph under `Usage: mace-actions soak …`. */
 export const SOAK_HELP = `Loops the stress layer, the chaos layer every N cycles and a Criterion perf

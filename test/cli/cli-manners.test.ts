@@ -57,7 +57,7 @@ describe('--version', () => {
 describe('every command has its own --help', () => {
   it.each([
     ['test', 'test [mode] [threads] [options]', TEST_FLAGS, TEST_FLAG_HELP],
-    ['perf', 'perf <snapshot|compare> [options]', PERF_FLAGS, PERF_FLAG_HELP],
+    ['perf', 'perf <snapshot|compare|track> [options]', PERF_FLAGS, PERF_FLAG_HELP],
     ['soak', 'soak [options]', SOAK_FLAGS, SOAK_FLAG_HELP]
   ] as const)(
     '%s --help shows its usage and every flag with its help line',
@@ -100,20 +100,22 @@ describe('every command has its own --help', () => {
   })
 })
 
-describe('perf without snapshot or compare', () => {
+describe('perf without snapshot, compare or track', () => {
   it('is bad usage (exit 2) naming the two modes, and runs nothing', async () => {
     const { code, out, err } = await cli(['perf', '--regress-pct', '5'])
     expect(code).toBe(2)
     expect(out).toBe('')
     expect(err).toBe(
-      "mace-actions: perf needs a mode: snapshot or compare, e.g. mace-actions perf compare.\nRun 'mace-actions perf --help' for usage.\n"
+      "mace-actions: perf needs a mode: snapshot, compare or track, e.g. mace-actions perf compare.\nRun 'mace-actions perf --help' for usage.\n"
     )
   })
 
   it('a mode that is neither names what is accepted', async () => {
     const { code, err } = await cli(['perf', 'snap'])
     expect(code).toBe(2)
-    expect(err).toContain("Invalid mode argument: 'snap'. Expected one of: snapshot, compare.")
+    expect(err).toContain(
+      "Invalid mode argument: 'snap'. Expected one of: snapshot, compare, track."
+    )
   })
 })
 

@@ -25,8 +25,24 @@ export const SLOW_PCT = 50
 export const IAI_BENCH = 'iai'
 export const SLOW1_CASE = 'iai::store::put::k100_v1024_100'
 
+/** The cases of the gungraun bench that the fourth commit of the track line slows, and by how much. */
+export const TRACK_SLOW_CASES = [
+  'iai::store::get::k16_v16_1000',
+  'iai::store::scan::k16_v16_100'
+] as const
+export const TRACK_SLOW_PCT = 10
+
 /** The tags of the repository. */
-export type PerfRepoTag = 'base' | 'aa' | 'slow' | 'slow4x' | 'slow1' | 'crash' | 'code' | 'nobench'
+export type PerfRepoTag =
+  | 'base'
+  | 'aa'
+  | 'slow'
+  | 'slow4x'
+  | 'slow1'
+  | 'crash'
+  | 'code'
+  | 'nobench'
+  | `track${1 | 2 | 3 | 4 | 5 | 6}`
 
 /** Quick Criterion settings for tests (the figures are real, just short). */
 export const QUICK_BENCH_ARGS =
@@ -36,12 +52,16 @@ const git = (...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=perf', '-c', 'user.email=perf@localhost', ...args], {
     cwd: PERF_REPO,
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...commitDates }
   }).trim()
+
+/** Set while the track line is made: each of its commits a day after the one before. */
+let commitDates: Record<string, string> = {}
 
 /** Creates the repository (once) and checks out `tag`. */
 export function perfRepo(tag: PerfRepoTag): string {
-  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'nobench'))) create()
+  if (!existsSync(join(PERF_REPO, '.git', 'refs', 'tags', 'track6'))) create()
   git('checkout', '-q', '--force', tag)
   return PERF_REPO
 }
@@ -101,6 +121,30 @@ function create(): void {
   git('add', '-A')
   git('commit', '-q', '-m', 'nobench')
   git('tag', 'nobench')
+  createTrackLine()
+}
+
+/**
+ * Six commits of a default branch, a day apart, for `perf track`: the first three and the last
+ * two change no code; the fourth makes TRACK_SLOW_CASES do TRACK_SLOW_PCT % more work.
+ */
+function createTrackLine(): void {
+  git('checkout', '-q', 'base')
+  rmSync(join(PERF_REPO, 'bench-slowdown.txt'), { force: true })
+  for (let n = 1; n <= 6; n++) {
+    const date = `2026-11-0${n}T12:00:00Z`
+    commitDates = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }
+    writeFileSync(join(PERF_REPO, 'README'), `day ${n} of the default branch\n`)
+    if (n === 4) {
+      const rules = TRACK_SLOW_CASES.map(id => `${id}=${TRACK_SLOW_PCT}\n`).join('')
+      writeFileSync(join(PERF_REPO, 'bench-slowdown.txt'), rules)
+    }
+    git('add', '-A')
+    git('commit', '-q', '-m', `track ${n}`)
+    git('tag', `track${n}`)
+  }
+  commitDates = {}
+  git('checkout', '-q', 'base')
 }
 
 /** Paths of the repository's worktrees (the main one included). */

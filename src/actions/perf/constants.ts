@@ -30,6 +30,13 @@ export const PERF_INPUTS = [
   'no-default-features',
   'out-dir',
   'output',
+  'history-branch',
+  'history-dir',
+  'shift-pct',
+  'history-max-points',
+  'tracking-issue',
+  'issue-title',
+  'issue-label',
   'comment',
   'check-run',
   'token',
@@ -46,5 +53,6 @@ export const PERF_OUTPUTS = [
   'compared',
   'summary-json',
   'report-md',
-  'pull-request'
+  'pull-request',
+  'shifts'
 ] as const

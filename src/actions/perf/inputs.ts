@@ -14,10 +14,13 @@ import {
 import { inputSource } from '../input-source.js'
 import { perfIdentity, type PerfIdentity } from '../../core/perf/publish/identity.js'
 import { PERF_INPUTS } from './constants.js'
+import { readTrackInputs, refuseTrackInputs, type TrackInputs } from './track-inputs.js'
 
 /** Settings plus the options only the action has. */
 export interface PerfInputs {
   settings: PerfSettings
+  /** Set in mode track: where the history is and the tracking issue. */
+  track?: TrackInputs
   commentMode: CommentMode
   /** Publish a check run (needs checks: write). */
   checkRun: boolean
@@ -34,10 +37,19 @@ export async function readPerfInputs(env: NodeJS.ProcessEnv = process.env): Prom
   const event = readEvent(env)
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const pr = event.pull_request as { number?: number; base?: { sha?: string } } | undefined
-  const source = inputSource(PERF_INPUTS)
+  const declared = inputSource(PERF_INPUTS)
+  const mode = core.getInput('mode').trim()
+  // Track measures as a snapshot does.
+  const source =
+    mode === 'track'
+      ? { ...declared, get: (n: string) => (n === 'mode' ? 'snapshot' : declared.get(n)) }
+      : declared
   const settings = await resolvePerfSettings(source, env, workspace, workspace, {
     ...(pr?.base?.sha ? { pullRequestBaseSha: pr.base.sha } : {})
   })
+  if (mode !== 'track') refuseTrackInputs(source, settings.mode)
+  const track =
+    mode === 'track' ? readTrackInputs(source, env, workspace, settings.metric, event) : undefined
   const checkRun = settingReader(source, {}, env).bool('check-run', true)
   const artifactName = core.getInput('artifact-name').trim()
   checkArtifactName(artifactName, source.describe('artifact-name'))
@@ -56,6 +68,7 @@ export async function readPerfInputs(env: NodeJS.ProcessEnv = process.env): Prom
   })
   return {
     settings,
+    ...(track ? { track } : {}),
     commentMode: comment as CommentMode,
     checkRun,
     artifactName,

@@ -11,13 +11,14 @@ import { runPerfCompare, runPerfSnapshot } from '../../core/perf/run.js'
 import { RunningMark } from '../../core/shared/running-mark.js'
 import { readPerfInputs } from './inputs.js'
 import { isReportMode, runPerfReport } from './report.js'
+import { runTrackMode } from './track.js'
 
 /** Runs action-perf; any thrown error fails the step with its message. */
 export async function run(): Promise<void> {
   try {
     const env = process.env
     if (isReportMode()) return await runPerfReport(env, actionsLogger())
-    const { settings, commentMode, checkRun, artifactName, pullRequestNumber, identity } =
+    const { settings, track, commentMode, checkRun, artifactName, pullRequestNumber, identity } =
       await readPerfInputs(env)
     const logger = actionsLogger()
     // Every signal, not just the first: the runner sends SIGINT, then SIGTERM 7.5 s later, and
@@ -25,6 +26,7 @@ export async function run(): Promise<void> {
     const cancel = new AbortController()
     process.on('SIGINT', () => cancel.abort())
     process.on('SIGTERM', () => cancel.abort())
+    if (track) return await runTrackMode(settings, track, artifactName, logger, cancel.signal)
     const running = new RunningMark<Omit<PerfRunning, 'startedAt'>>(cancel.signal)
     const deps = { logger, signal: cancel.signal, running }
     const result =

@@ -16,8 +16,8 @@ import { perfIdentity, type PerfIdentity } from '../../core/perf/publish/identit
 import { outcomeOf } from '../../core/perf/results.js'
 import { PERF_INPUTS } from './constants.js'
 
-/** The modes the `mode` input takes: the measuring ones, and report. */
-export const ACTION_PERF_MODES = [...PERF_MODES, 'report'] as const
+/** The modes the `mode` input takes: the measuring ones, track, and report. */
+export const ACTION_PERF_MODES = [...PERF_MODES, 'track', 'report'] as const
 
 /** What report mode reads. */
 export interface PerfReportInputs {
