@@ -73973,7 +73973,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38806);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78972);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -73992,7 +73992,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 38806:
+/***/ 78972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88775,6 +88775,10 @@ const SOAK_INPUTS = [
     'bench-args',
     'threshold-file',
     'run-timeout',
+    'history',
+    'history-branch',
+    'history-dir',
+    'history-max-points',
     'tracking-issue',
     'issue-title',
     'issue-label',
@@ -88946,6 +88950,8 @@ const SOAK_FLAG_HELP = {
     'drift-threshold': flag('P', 'fitted change over the soak that counts as drift, % (10)'),
     'drift-action': flag('warn|fail', 'what drift does to the verdict (warn)'),
     'drift-warmup': flag('N', 'perf cycles left out of the trend at the start (1)'),
+    history: flag('true|false', "add the night's p50/p95 to a history and compare with earlier nights (SOAK_HISTORY; on with --history-dir or --history-branch)"),
+    ...pick(PERF_FLAG_HELP, ['history-dir', 'history-branch', 'history-max-points']),
     ...pick(TEST_FLAG_HELP, [
         'features',
         'plan',
@@ -89247,6 +89253,7 @@ function renderSoakSummary(r, options = {}) {
         failuresBlock(r),
         flakyBlock(r),
         driftBlock(r),
+        historyBlock(r),
         trendBlock(r),
         ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
     ].filter(b => b !== '');
@@ -89272,6 +89279,8 @@ function renderSoakConsole(r) {
         }
     }
     lines.push(`drift: ${r.drift.verdict}: ${r.drift.message}`);
+    if (r.history)
+        lines.push(`history: ${r.history.message}`);
     lines.push(`csv: ${r.csvPath}`);
     lines.push(`result: ${soakVerdict(r)}`);
     return `${lines.join('\n')}\n`;
@@ -89350,6 +89359,21 @@ function driftBlock(r) {
 function driftRow(s, format) {
     const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series);
     return `| ${name} | ${render_summary_signed(s.changePct)} | ${format(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`;
+}
+/** Tonight against the earlier nights of the same runner, from the history. */
+function historyBlock(r) {
+    const h = r.history;
+    if (!h)
+        return '';
+    const format = valueFormat(r);
+    const where = h.place
+        ? ` Kept on ${h.place.kind === 'branch' ? 'branch' : 'directory'} ${markdownCode(h.place.location)}.`
+        : '';
+    const rows = h.comparisons.map(c => `| **${c.series}** | ${format(c.tonight)} | ${format(c.earlier)} | ${render_summary_signed(c.delta_pct)} |`);
+    const table = rows.length > 0
+        ? `\n\n| | tonight | earlier nights (median) | Δ |\n| --- | ---: | ---: | ---: |\n${rows.join('\n')}`
+        : '';
+    return `### Against earlier nights\n\n${escapeMarkdownText(h.message)}${where}${table}`;
 }
 function trendBlock(r) {
     const samples = r.perfSamples;
@@ -89434,6 +89458,114 @@ function summary_shortList(items, max) {
 }
 function render_summary_signed(pct) {
     return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
+}
+
+;// CONCATENATED MODULE: ./src/core/history/soak-night.ts
+/**
+ * A soak night in the history (the `soak/` part): one point per night with the
+ * night's p50 and p95 (the median over its perf cycles, their range as the
+ * interval, and every cycle's figures), and tonight compared with the earlier
+ * nights of the same runner: "p95 +18 % against the last 7 nights".
+ */
+
+
+
+
+
+
+
+
+
+const soak_night_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** Earlier nights tonight is compared with, at most. */
+const NIGHTS_COMPARED = 7;
+/**
+ * Adds the night to the history and compares it with the earlier nights of its runner. Never
+ * throws for the history's sake: a write that fails is said in the message.
+ */
+async function recordSoakNight(night, history, logger, hooks = {}) {
+    if (night.samples.length === 0) {
+        return {
+            nights: 0,
+            comparisons: [],
+            message: 'No perf cycle tonight: nothing was added to the history.'
+        };
+    }
+    try {
+        const fingerprint = await runnerFingerprint(night.metric, night.workingDirectory, night.env);
+        const commit = (await soak_night_run('git', ['rev-parse', 'HEAD'], { cwd: night.repoRoot })).stdout.trim();
+        const point = nightPoint(night.samples, fingerprint, commit, await commitTime(night.repoRoot, commit), history.runUrl);
+        const key = { part: 'soak', bench: night.bench, metric: night.metric };
+        const options = {
+            ...DEFAULT_SHIFT_OPTIONS,
+            shiftPct: history.shiftPct,
+            maxPoints: history.maxPoints,
+            ...(history.commitUrl ? { commitUrl: history.commitUrl } : {})
+        };
+        const { value, place } = await writeHistory(history.location, dir => {
+            const earlier = seriesOf(readSeries(dir, key).points, fingerprintId(fingerprint)).slice(-NIGHTS_COMPARED);
+            return { earlier, update: updateHistory(dir, key, point, options) };
+        }, () => `soak night: ${commit.slice(0, 12)} (${night.bench}, ${night.metric}, ${night.samples.length} perf cycles)`, logger, hooks);
+        const comparisons = soak_night_compare(point, value.earlier);
+        return {
+            place,
+            fingerprint: { ...fingerprint, id: fingerprintId(fingerprint) },
+            nights: value.earlier.length,
+            comparisons,
+            ...(value.update.newSeries ? { newSeries: value.update.newSeries } : {}),
+            message: nightMessage(comparisons, value.earlier.length, value.update.newSeries, describeFingerprint(fingerprint))
+        };
+    }
+    catch (error) {
+        const message = `The night was not added to the history: ${error.message}`;
+        logger.warning(message);
+        return { nights: 0, comparisons: [], message };
+    }
+}
+/** The night as a point: p50 and p95 each the median over its cycles, their range the interval. */
+function nightPoint(samples, fingerprint, commit, commitTimeIso, runUrl, time = new Date().toISOString()) {
+    const figure = (xs) => caseValue(shifts_median(xs), Math.min(...xs), Math.max(...xs));
+    const p50 = samples.map(s => s.p50);
+    const p95 = samples.map(s => s.p95);
+    return {
+        commit,
+        commitTime: commitTimeIso,
+        time,
+        fingerprint,
+        cases: { p50: figure(p50), p95: figure(p95) },
+        night: { cycle: samples.map(s => s.cycle), p50, p95 },
+        ...(runUrl ? { run: runUrl } : {})
+    };
+}
+/** Tonight's p50 and p95 against the median of the earlier nights'. */
+function soak_night_compare(tonight, earlier) {
+    return ['p50', 'p95'].flatMap(series => {
+        const before = earlier
+            .map(p => p.cases[series])
+            .filter(v => v !== undefined)
+            .map(v => point_valueOf(v));
+        const now = tonight.cases[series];
+        if (before.length === 0 || now === undefined)
+            return [];
+        const level = shifts_median(before);
+        return [
+            {
+                series,
+                tonight: point_valueOf(now),
+                earlier: level,
+                delta_pct: ((point_valueOf(now) - level) / level) * 100
+            }
+        ];
+    });
+}
+function nightMessage(c, nights, fresh, runner) {
+    if (c.length === 0) {
+        const why = fresh?.previous ? `the runner changed (${fresh.change})` : 'no earlier night';
+        return `The first night of this runner (${runner}): ${why}, so nothing to compare with yet.`;
+    }
+    const last = nights === 1 ? 'the last night' : `the last ${nights} nights`;
+    return (c.map(x => `${x.series} ${x.delta_pct >= 0 ? '+' : ''}${x.delta_pct.toFixed(1)} %`).join(', ') +
+        ` against ${last} of this runner.`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/csv.ts
@@ -103587,6 +103719,7 @@ function cycleDir(s, cycle) {
 
 
 
+
 /**
  * Runs the soak and returns (and writes, step by step, to
  * `<metricsDir>/soak.json`) its results.
@@ -103631,6 +103764,10 @@ async function runSoak(s, deps) {
         result.stopReason = stopReason;
         record.save();
         await postCheck(ctx);
+        // A cancelled soak says nothing about the code: its night stays out of the history.
+        if (s.history && !cancelled()) {
+            result.history = await recordSoakNight(nightOf(s, result, deps.env), s.history, logger);
+        }
     }
     finally {
         if (timer)
@@ -103790,6 +103927,17 @@ async function postCheck(ctx) {
         ctx.record.stopOnFullDisk(step.diskFull);
     ctx.record.recordStep(0, step);
 }
+/** The night's perf cycles as the history takes them. */
+function nightOf(s, result, env) {
+    return {
+        samples: result.perfSamples,
+        metric: s.perf.metric,
+        bench: s.perf.bench,
+        workingDirectory: s.perf.workingDirectory,
+        repoRoot: s.perf.repoRoot,
+        env: env ?? process.env
+    };
+}
 /**
  * A perf snapshot of a bench the crate does not have would fail every cycle
  * for the whole soak: refused before the first cycle instead.
@@ -103848,6 +103996,7 @@ function writeSoakReports(result) {
 
 
 
+
 /** What a drift above the threshold does to the verdict. */
 const DRIFT_ACTIONS = ['warn', 'fail'];
 const soak_settings_ENV = {
@@ -103861,7 +104010,8 @@ const soak_settings_ENV = {
     'perf-every': 'SOAK_PERF_EVERY',
     'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
     'metrics-dir': 'SOAK_METRICS_DIR',
-    'perf-metric': 'SOAK_PERF_METRIC'
+    'perf-metric': 'SOAK_PERF_METRIC',
+    history: 'SOAK_HISTORY'
 };
 /** Inputs the soak passes on to the test layers under action-test's names. */
 const TEST_NAMES = [
@@ -103889,7 +104039,7 @@ const PERF_NAMES = [
     'working-directory'
 ];
 /** Resolves and validates all settings; throws InputError naming the bad one. */
-async function resolveSoakSettings(source, env, cwd, repoRoot) {
+async function resolveSoakSettings(source, env, cwd, repoRoot, options = {}) {
     const r = settingReader(source, soak_settings_ENV, env);
     const durationSecs = r.duration('duration', 21600, 1, MAX_SECONDS);
     const deadlineSecs = r.read('deadline') ? r.duration('deadline', 0, 1, MAX_SECONDS) : undefined;
@@ -103942,6 +104092,7 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
             given: { ...test.given, ...soakGiven(r) }
         },
         perf,
+        ...nightHistory(r, source, env, cwd, repoRoot ?? test.workingDirectory, perf, options.historyBranch),
         origins: {
             metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
             bench: source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
@@ -103955,6 +104106,19 @@ async function resolveSoakSettings(source, env, cwd, repoRoot) {
         }
     };
 }
+/**
+ * `history` (SOAK_HISTORY): on when set, or when a history directory or branch is given; its
+ * place and rule are perf track's (history-dir, history-branch, MACE_HISTORY_*).
+ */
+function nightHistory(r, source, env, cwd, repoRoot, perf, branch) {
+    const given = ['history-dir', 'history-branch'].some(n => (source.get(n) ?? '').trim() !== '');
+    if (!r.bool('history', given))
+        return {};
+    const defaults = { repoRoot, metric: perf.metric, env, ...(branch ? { branch } : {}) };
+    return { history: resolveHistorySettings(only(source, HISTORY_NAMES), cwd, defaults) };
+}
+/** Inputs the soak passes on to its history under perf track's names. */
+const HISTORY_NAMES = ['history-dir', 'history-branch', 'history-max-points'];
 /** The source, answering only the names listed (the rest read as unset). */
 function only(source, names) {
     const known = new Set(names);
@@ -103999,10 +104163,18 @@ async function soakCommand(args, ctx) {
     };
     const resolved = await resolveSoakSettings(source, ctx.env, ctx.cwd, undefined);
     const repoRoot = gitTopLevel(resolved.test.workingDirectory) ?? resolved.test.workingDirectory;
+    const history = resolved.history;
     const settings = {
         ...resolved,
         test: { ...resolved.test, repoRoot },
-        perf: { ...resolved.perf, repoRoot }
+        perf: { ...resolved.perf, repoRoot },
+        ...(history
+            ? {
+                history: history.location.kind === 'branch'
+                    ? { ...history, location: { ...history.location, repoRoot } }
+                    : history
+            }
+            : {})
     };
     const logger = plainLogger(ctx.out, ctx.err);
     const quiet = { ...logger, write: () => undefined };

@@ -26,10 +26,19 @@ export async function soakCommand(args: ParsedArgs, ctx: CliContext): Promise<nu
   }
   const resolved = await resolveSoakSettings(source, ctx.env, ctx.cwd, undefined)
   const repoRoot = gitTopLevel(resolved.test.workingDirectory) ?? resolved.test.workingDirectory
+  const history = resolved.history
   const settings = {
     ...resolved,
     test: { ...resolved.test, repoRoot },
-    perf: { ...resolved.perf, repoRoot }
+    perf: { ...resolved.perf, repoRoot },
+    ...(history
+      ? {
+          history:
+            history.location.kind === 'branch'
+              ? { ...history, location: { ...history.location, repoRoot } }
+              : history
+        }
+      : {})
   }
   const logger: Logger = plainLogger(ctx.out, ctx.err)
   const quiet: Logger = { ...logger, write: () => undefined }

@@ -184,6 +184,11 @@ export const SOAK_FLAG_HELP: Record<string, FlagHelp> = {
   'drift-threshold': flag('P', 'fitted change over the soak that counts as drift, % (10)'),
   'drift-action': flag('warn|fail', 'what drift does to the verdict (warn)'),
   'drift-warmup': flag('N', 'perf cycles left out of the trend at the start (1)'),
+  history: flag(
+    'true|false',
+    "add the night's p50/p95 to a history and compare with earlier nights (SOAK_HISTORY; on with --history-dir or --history-branch)"
+  ),
+  ...pick(PERF_FLAG_HELP, ['history-dir', 'history-branch', 'history-max-points']),
   ...pick(TEST_FLAG_HELP, [
     'features',
     'plan',

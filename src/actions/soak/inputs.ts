@@ -5,6 +5,7 @@ import { checkTrackingIssueNames } from '../../core/github/tracking-issue.js'
 import { InputError } from '../../core/shared/errors.js'
 import { settingReader } from '../../core/shared/setting-reader.js'
 import { resolveSoakSettings, type SoakSettings } from '../../core/soak/settings.js'
+import { DEFAULT_HISTORY_BRANCH } from '../../core/history/settings.js'
 import { inputSource } from '../input-source.js'
 import { SOAK_INPUTS } from './constants.js'
 
@@ -28,7 +29,15 @@ export interface SoakInputs {
 export async function readSoakInputs(env: NodeJS.ProcessEnv = process.env): Promise<SoakInputs> {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const source = inputSource(SOAK_INPUTS)
-  const settings = await resolveSoakSettings(source, env, workspace, workspace)
+  const settings = await resolveSoakSettings(source, env, workspace, workspace, {
+    historyBranch: DEFAULT_HISTORY_BRANCH
+  })
+  const event = env.GITHUB_EVENT_NAME ?? ''
+  if (settings.history && ['pull_request', 'pull_request_target'].includes(event)) {
+    throw new InputError(
+      `Invalid input 'history': true on a ${event} event. The history holds the default branch's nights, which a pull request's soak must not enter: run the soak with history on a schedule, or set history false here.`
+    )
+  }
   const publishing = settingReader(source, {}, env)
   const enabled = publishing.bool('tracking-issue', false)
   const title = publishing.string('issue-title', '').trim()

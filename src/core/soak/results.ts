@@ -6,6 +6,7 @@
 import type { DriftReport, PerfSample } from './drift.js'
 import type { PerfMetric } from '../perf/results.js'
 import type { RunningStep } from '../layers/results.js'
+import type { SoakHistory } from '../history/soak-night.js'
 
 /** What a cycle step is. */
 export type SoakStepKind = 'stress' | 'chaos' | 'perf' | 'fast'
@@ -128,6 +129,8 @@ export interface SoakResult {
   notes: string[]
   /** What was running when the soak stopped; absent when nothing was cut short. */
   running?: SoakRunning
+  /** With `history: true`: tonight in the history, against the earlier nights of its runner. */
+  history?: SoakHistory
   /** No failure, no failing drift, not cancelled, at least one completed cycle, no reason. */
   passed: boolean
   cancelled: boolean

@@ -12,6 +12,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { benchTargetList } from '../perf/measure/bench-targets.js'
 import { checkBenchKind, type BenchTarget } from '../perf/measure/bench-kind.js'
+import { readCargoWorkspace } from '../cargo/metadata.js'
+import { recordSoakNight, type NightInput } from '../history/soak-night.js'
 import { InputError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { checkCrateDirectory, claimOutputDirectory, type DirectoryOwner } from '../shared/paths.js'
@@ -95,6 +97,10 @@ export async function runSoak(s: SoakSettings, deps: SoakDependencies): Promise<
     result.stopReason = stopReason
     record.save()
     await postCheck(ctx)
+    // A cancelled soak says nothing about the code: its night stays out of the history.
+    if (s.history && !cancelled()) {
+      result.history = await recordSoakNight(nightOf(s, result, deps.env), s.history, logger)
+    }
   } finally {
     if (timer) clearTimeout(timer)
     if (result.stopReason === 'running') result.stopReason = cancelled() ? 'cancelled' : stopReason
@@ -243,6 +249,22 @@ async function postCheck(ctx: LoopContext): Promise<void> {
 }
 
 export type { SoakFailure }
+
+/** The night's perf cycles as the history takes them. */
+function nightOf(
+  s: SoakSettings,
+  result: SoakResult,
+  env: NodeJS.ProcessEnv | undefined
+): NightInput {
+  return {
+    samples: result.perfSamples,
+    metric: s.perf.metric,
+    bench: s.perf.bench,
+    workingDirectory: s.perf.workingDirectory,
+    repoRoot: s.perf.repoRoot,
+    env: env ?? process.env
+  }
+}
 
 /**
  * A perf snapshot of a bench the crate does not have would fail every cycle

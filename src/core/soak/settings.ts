@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { resolvePerfSettings, type PerfSettings } from '../perf/settings.js'
 import { settingReader, type SettingReader, type SettingSource } from '../shared/setting-reader.js'
 import { resolveTestSettings, type TestSettings } from '../layers/settings.js'
+import { resolveHistorySettings, type HistorySettings } from '../history/settings.js'
 
 /** What a drift above the threshold does to the verdict. */
 export const DRIFT_ACTIONS = ['warn', 'fail'] as const
@@ -45,6 +46,8 @@ export interface SoakSettings {
    * `perf-metric` (SOAK_PERF_METRIC): wall time, or instruction counts that load cannot move.
    */
   perf: PerfSettings
+  /** Set with `history: true`: where each night's p50/p95 go (the history's `soak/` part). */
+  history?: HistorySettings
   /** How the user named each setting checked on disk: e.g. `input 'metrics-dir'`. */
   origins: { metricsDir: string; bench: string; metric: string }
 }
@@ -60,7 +63,8 @@ const ENV: Record<string, string> = {
   'perf-every': 'SOAK_PERF_EVERY',
   'cycle-pause': 'SOAK_CYCLE_PAUSE_SECS',
   'metrics-dir': 'SOAK_METRICS_DIR',
-  'perf-metric': 'SOAK_PERF_METRIC'
+  'perf-metric': 'SOAK_PERF_METRIC',
+  history: 'SOAK_HISTORY'
 }
 
 /** Inputs the soak passes on to the test layers under action-test's names. */
@@ -95,7 +99,8 @@ export async function resolveSoakSettings(
   source: SettingSource,
   env: NodeJS.ProcessEnv,
   cwd: string,
-  repoRoot?: string
+  repoRoot?: string,
+  options: { historyBranch?: string } = {}
 ): Promise<SoakSettings> {
   const r = settingReader(source, ENV, env)
   const durationSecs = r.duration('duration', 21600, 1, MAX_SECONDS)
@@ -155,6 +160,15 @@ export async function resolveSoakSettings(
       given: { ...test.given, ...soakGiven(r) }
     },
     perf,
+    ...nightHistory(
+      r,
+      source,
+      env,
+      cwd,
+      repoRoot ?? test.workingDirectory,
+      perf,
+      options.historyBranch
+    ),
     origins: {
       metricsDir: r.read('metrics-dir')?.from ?? `${source.describe('metrics-dir')} (default)`,
       bench:
@@ -169,6 +183,28 @@ export async function resolveSoakSettings(
     }
   }
 }
+
+/**
+ * `history` (SOAK_HISTORY): on when set, or when a history directory or branch is given; its
+ * place and rule are perf track's (history-dir, history-branch, MACE_HISTORY_*).
+ */
+function nightHistory(
+  r: SettingReader,
+  source: SettingSource,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoRoot: string,
+  perf: PerfSettings,
+  branch: string | undefined
+): { history?: HistorySettings } {
+  const given = ['history-dir', 'history-branch'].some(n => (source.get(n) ?? '').trim() !== '')
+  if (!r.bool('history', given)) return {}
+  const defaults = { repoRoot, metric: perf.metric, env, ...(branch ? { branch } : {}) }
+  return { history: resolveHistorySettings(only(source, HISTORY_NAMES), cwd, defaults) }
+}
+
+/** Inputs the soak passes on to its history under perf track's names. */
+const HISTORY_NAMES = ['history-dir', 'history-branch', 'history-max-points']
 
 /** The source, answering only the names listed (the rest read as unset). */
 function only(source: SettingSource, names: readonly string[]): SettingSource {

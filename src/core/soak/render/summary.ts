@@ -82,6 +82,7 @@ export function renderSoakSummary(r: SoakResult, options: SoakSummaryOptions = {
     failuresBlock(r),
     flakyBlock(r),
     driftBlock(r),
+    historyBlock(r),
     trendBlock(r),
     ...(options.cyclesTable === false ? [] : [cyclesBlock(r)])
   ].filter(b => b !== '')
@@ -106,6 +107,7 @@ export function renderSoakConsole(r: SoakResult): string {
     }
   }
   lines.push(`drift: ${r.drift.verdict}: ${r.drift.message}`)
+  if (r.history) lines.push(`history: ${r.history.message}`)
   lines.push(`csv: ${r.csvPath}`)
   lines.push(`result: ${soakVerdict(r)}`)
   return `${lines.join('\n')}\n`
@@ -199,6 +201,25 @@ function driftBlock(r: SoakResult): string {
 function driftRow(s: SeriesDrift, format: (value: number) => string): string {
   const name = s.series === 'p50' || s.series === 'p95' ? `**${s.series}**` : markdownCode(s.series)
   return `| ${name} | ${signed(s.changePct)} | ${format(s.slopeNsPerCycle)} | ${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)} | ${s.points} | ${s.drifted ? '🔺 drifted' : ''} |`
+}
+
+/** Tonight against the earlier nights of the same runner, from the history. */
+function historyBlock(r: SoakResult): string {
+  const h = r.history
+  if (!h) return ''
+  const format = valueFormat(r)
+  const where = h.place
+    ? ` Kept on ${h.place.kind === 'branch' ? 'branch' : 'directory'} ${markdownCode(h.place.location)}.`
+    : ''
+  const rows = h.comparisons.map(
+    c =>
+      `| **${c.series}** | ${format(c.tonight)} | ${format(c.earlier)} | ${signed(c.delta_pct)} |`
+  )
+  const table =
+    rows.length > 0
+      ? `\n\n| | tonight | earlier nights (median) | Δ |\n| --- | ---: | ---: | ---: |\n${rows.join('\n')}`
+      : ''
+  return `### Against earlier nights\n\n${escapeMarkdownText(h.message)}${where}${table}`
 }
 
 function trendBlock(r: SoakResult): string {
