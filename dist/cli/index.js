@@ -88494,47 +88494,68 @@ async function runPerfTrack(perf, history, deps) {
     let result;
     if (!snapshot.passed || snapshot.cancelled === true || snapshot.count === 0) {
         const why = snapshot.reasons.length > 0 ? snapshot.reasons : ['the snapshot measured no case'];
-        result = {
-            ...base,
-            passed: false,
-            reasons: [...why, 'No point was added to the history.'],
-            warnings: [],
-            history: { kind: history.location.kind, location: locationName(history) },
-            added: [],
-            seriesPoints: 0,
-            shifts: [],
-            cap: { squashedMonths: [], dropped: 0 },
-            unreadable: [],
-            durationMs: Date.now() - started
-        };
+        result = notAdded(base, history, [...why, 'No point was added to the history.'], started);
     }
     else {
         const time = (deps.now?.() ?? new Date()).toISOString();
-        const point = snapshotPoint(snapshot, fingerprint, await commitTime(perf.repoRoot, snapshot.headSha), time, history.runUrl);
-        const options = {
-            ...DEFAULT_SHIFT_OPTIONS,
-            shiftPct: history.shiftPct,
-            maxPoints: history.maxPoints,
-            ...(history.commitUrl ? { commitUrl: history.commitUrl } : {})
-        };
-        const { value: update, place } = await writeHistory(history.location, dir => updateHistory(dir, key, point, options), u => `perf track: ${point.commit.slice(0, 12)} (${key.bench}, ${key.metric}, ${Object.keys(point.cases).length} cases${u.shifts.some(s => s.new) ? `, ${u.shifts.filter(s => s.new).length} new shifts` : ''})`, deps.logger, deps.hooks);
-        result = {
-            ...base,
-            passed: true,
-            reasons: [],
-            warnings: trackWarnings(update),
-            history: place,
-            ...(update.newSeries ? { newSeries: update.newSeries } : {}),
-            added: [point],
-            seriesPoints: update.seriesPoints,
-            shifts: update.shifts,
-            cap: update.cap,
-            unreadable: update.unreadable,
-            durationMs: Date.now() - started
-        };
+        const at = await commitTime(perf.repoRoot, snapshot.headSha);
+        const point = snapshotPoint(snapshot, fingerprint, at, time, history.runUrl);
+        try {
+            result = await addPoint(base, history, key, point, deps, started);
+        }
+        catch (error) {
+            // The snapshot stays on disk beside track.json: what was measured is not lost.
+            const reason = `The point could not be written to the history: ${error.message}`;
+            result = notAdded(base, history, [reason], started);
+        }
     }
     (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(perf.outDir, 'track.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
+}
+/** Writes the point to the history and says what the write found. */
+async function addPoint(base, history, key, point, deps, started) {
+    const options = {
+        ...DEFAULT_SHIFT_OPTIONS,
+        shiftPct: history.shiftPct,
+        maxPoints: history.maxPoints,
+        ...(history.commitUrl ? { commitUrl: history.commitUrl } : {})
+    };
+    const cases = Object.keys(point.cases).length;
+    const { value: update, place } = await writeHistory(history.location, dir => updateHistory(dir, key, point, options), u => {
+        const fresh = u.shifts.filter(s => s.new).length;
+        const news = fresh > 0 ? `, ${fresh} new shifts` : '';
+        return `perf track: ${point.commit.slice(0, 12)} (${key.bench}, ${key.metric}, ${cases} cases${news})`;
+    }, deps.logger, deps.hooks);
+    return {
+        ...base,
+        passed: true,
+        reasons: [],
+        warnings: trackWarnings(update),
+        history: place,
+        ...(update.newSeries ? { newSeries: update.newSeries } : {}),
+        added: [point],
+        seriesPoints: update.seriesPoints,
+        shifts: update.shifts,
+        cap: update.cap,
+        unreadable: update.unreadable,
+        durationMs: Date.now() - started
+    };
+}
+/** A run that added no point: it does not pass. */
+function notAdded(base, history, reasons, started) {
+    return {
+        ...base,
+        passed: false,
+        reasons,
+        warnings: [],
+        history: { kind: history.location.kind, location: locationName(history) },
+        added: [],
+        seriesPoints: 0,
+        shifts: [],
+        cap: { squashedMonths: [], dropped: 0 },
+        unreadable: [],
+        durationMs: Date.now() - started
+    };
 }
 /** A snapshot as a history point: each case's median (ns) with its interval, or its count. */
 function snapshotPoint(snapshot, fingerprint, commitTimeIso, time, runUrl) {

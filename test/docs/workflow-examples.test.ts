@@ -167,6 +167,8 @@ describe('YAML a user may copy', () => {
         '.github/examples/perf-fork-measure.yml',
         '.github/examples/perf-fork-report.yml',
         '.github/examples/nightly-soak.yml',
+        '.github/examples/nightly-soak-history.yml',
+        '.github/examples/perf-history.yml',
         '.github/examples/mace-kv-prod-test.yml'
       ])
     )

@@ -143,7 +143,7 @@ describe('published to their own repositories', () => {
     const bad = await runAction({ action, workspace: repo, inputs: { mode: 'sideways' } })
     expect(bad.exitCode).toBe(1)
     expect(bad.annotations.map(a => a.message)).toContain(
-      "Invalid input 'mode': 'sideways'. Expected one of: snapshot, compare, report."
+      "Invalid input 'mode': 'sideways'. Expected one of: snapshot, compare, track, report."
     )
     const outDir = temp('mace-published-perf-')
     const run = await runAction({

@@ -140,6 +140,41 @@ describe('perf track over six commits, the fourth slowing two cases', () => {
     expect(bytes).toBeLessThan(64 * 1024)
   })
 
+  it('keeps the snapshot and fails, saying why, when the history cannot be written', async () => {
+    const repo = perfRepo('track1')
+    const out = mkdtempSync(join(tmpdir(), 'mace-track-out-'))
+    const sink = new PassThrough()
+    sink.resume()
+    // No remote named origin here: the branch cannot be fetched nor pushed.
+    const code = await main(
+      [
+        'perf',
+        'track',
+        '--metric',
+        'instructions',
+        '--bench',
+        IAI_BENCH,
+        '--history-branch',
+        'mace-actions-data',
+        '--out-dir',
+        out,
+        '--quiet'
+      ],
+      { env: process.env, cwd: repo, out: sink, err: sink }
+    )
+    expect(code).toBe(1)
+    const result = JSON.parse(readFileSync(join(out, 'track.json'), 'utf8')) as TrackResult
+    expect(result.passed).toBe(false)
+    expect(result.added).toEqual([])
+    expect(result.reasons[0]).toMatch(
+      /^The point could not be written to the history: git ls-remote/
+    )
+    const snapshot = JSON.parse(readFileSync(join(out, 'snapshot.json'), 'utf8')) as {
+      count: number
+    }
+    expect(snapshot.count).toBe(IAI_CASES.length)
+  })
+
   it('has a page that draws one chart per case in Chromium, offline, with the shifts marked', async () => {
     const opened = await openFile(join(historyDir, 'index.html'))
     try {
