@@ -23,6 +23,7 @@ import {
   IAI_BENCH,
   PERF_REPO,
   perfRepo,
+  QUICK_BENCH_ARGS,
   TRACK_SLOW_CASES,
   TRACK_SLOW_PCT,
   warmPerfRepo
@@ -195,5 +196,45 @@ describe('perf track over six commits, the fourth slowing two cases', () => {
     } finally {
       await opened.close()
     }
+  })
+})
+
+describe('perf track on wall time', () => {
+  beforeAll(warmPerfRepo)
+
+  it("adds each Criterion case's median with its confidence interval", async () => {
+    const repo = perfRepo('track1')
+    const historyDir = mkdtempSync(join(tmpdir(), 'mace-history-'))
+    const outDir = mkdtempSync(join(tmpdir(), 'mace-track-out-'))
+    const sink = new PassThrough()
+    sink.resume()
+    const code = await main(
+      [
+        'perf',
+        'track',
+        `--bench-args=${QUICK_BENCH_ARGS} Put/`,
+        '--history-dir',
+        historyDir,
+        '--out-dir',
+        outDir,
+        '--quiet'
+      ],
+      { env: { ...process.env, MINI_KV_BENCH_QUICK: '1' }, cwd: repo, out: sink, err: sink }
+    )
+    expect(code).toBe(0)
+    const result = JSON.parse(readFileSync(join(outDir, 'track.json'), 'utf8')) as TrackResult
+    expect(result.fingerprint.metric).toBe('walltime')
+    expect(result.rule.shiftPct).toBe(5)
+    const cases = Object.entries(result.added[0]!.cases)
+    expect(cases.length).toBeGreaterThan(0)
+    for (const [id, figure] of cases) {
+      expect(id).toMatch(/^Put\//)
+      expect(Array.isArray(figure), id).toBe(true)
+      const [value, low, high] = figure as [number, number, number]
+      expect(low).toBeLessThanOrEqual(value)
+      expect(high).toBeGreaterThanOrEqual(value)
+      expect(low).toBeGreaterThan(0)
+    }
+    expect(readFileSync(join(historyDir, 'data.js'), 'utf8')).toContain('"metric":"walltime"')
   })
 })

@@ -81,7 +81,7 @@ function shiftsBlock(r: TrackResult): string {
     r.shifts.length > MAX_SHIFT_ROWS
       ? `\n\n${r.shifts.length - MAX_SHIFT_ROWS} older shifts are in track.json.`
       : ''
-  return `### Lasting shifts\n\n| | case | Δ | before | after | first commit | after commit | points before / after |\n| --- | --- | ---: | ---: | ---: | --- | --- | ---: |\n${rows.join('\n')}${more}`
+  return `### Lasting shifts\n\n| | case | Δ | before | after | first commit at the new level | last commit before | points before / after |\n| --- | --- | ---: | ---: | ---: | --- | --- | ---: |\n${rows.join('\n')}${more}`
 }
 
 function shiftRow(r: TrackResult, s: TrackShift): string {
