@@ -9,7 +9,8 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { announceShifts } from '../../../src/core/history/publish.js'
 import type { TrackResult, TrackShift } from '../../../src/core/history/results.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
-import { fingerprint, sha } from '../../../scripts/bench/history-series.js'
+import { sha } from '../../../scripts/bench/history-series.js'
+import { trackResult } from '../../harness/track-result.js'
 import { startGitHubApi, type GitHubApi } from '../../emulators/github-api.js'
 
 const TITLE = 'Lasting performance shift on the default branch'
@@ -31,28 +32,7 @@ function shift(id: string, delta: number, day: number, fresh = true): TrackShift
 }
 
 function result(shifts: TrackShift[]): TrackResult {
-  const f = fingerprint()
-  return {
-    schemaVersion: 1,
-    tool: 'mace-actions perf',
-    mode: 'track',
-    passed: true,
-    reasons: [],
-    warnings: [],
-    history: { kind: 'branch', location: 'mace-actions-data' },
-    series: { part: 'perf', bench: 'perf', metric: 'walltime' },
-    fingerprint: { ...f, id: 'a6a5bab66929' },
-    rule: { shiftPct: 5, minPoints: 3, alpha: 0.001, maxPoints: 1000 },
-    added: [],
-    seriesPoints: 30,
-    shifts,
-    cap: { squashedMonths: [], dropped: 0 },
-    unreadable: [],
-    snapshot: 'snapshot.json',
-    startedAt: '2026-12-01T00:00:00.000Z',
-    durationMs: 1,
-    outputDir: '/tmp'
-  }
+  return trackResult({ shifts })
 }
 
 async function github(): Promise<{

@@ -11,20 +11,12 @@ import {
 } from '../../../src/core/history/render/summary.js'
 import type { TrackResult } from '../../../src/core/history/results.js'
 import { fingerprint, sha } from '../../../scripts/bench/history-series.js'
+import { trackResult } from '../../harness/track-result.js'
 
 function result(overrides: Partial<TrackResult> = {}): TrackResult {
   const f = fingerprint()
-  return {
-    schemaVersion: 1,
-    tool: 'mace-actions perf',
-    mode: 'track',
-    passed: true,
-    reasons: [],
-    warnings: [],
+  return trackResult({
     history: { kind: 'branch', location: 'mace-actions-data', commit: sha(99), attempts: 2 },
-    series: { part: 'perf', bench: 'perf', metric: 'walltime' },
-    fingerprint: { ...f, id: 'a6a5bab66929' },
-    rule: { shiftPct: 5, minPoints: 3, alpha: 0.001, maxPoints: 1000 },
     added: [
       {
         commit: sha(30),
@@ -34,7 +26,6 @@ function result(overrides: Partial<TrackResult> = {}): TrackResult {
         cases: { 'Put/<b>|x': 1, 'Get/1': 2 }
       }
     ],
-    seriesPoints: 30,
     shifts: [
       {
         id: 'Put/<b>|x',
@@ -49,14 +40,8 @@ function result(overrides: Partial<TrackResult> = {}): TrackResult {
         new: true
       }
     ],
-    cap: { squashedMonths: [], dropped: 0 },
-    unreadable: [],
-    snapshot: 'snapshot.json',
-    startedAt: '2026-01-31T01:00:00.000Z',
-    durationMs: 1,
-    outputDir: '/tmp',
     ...overrides
-  }
+  })
 }
 
 describe('the perf track summary', () => {
