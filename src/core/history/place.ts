@@ -3,13 +3,15 @@
  * a branch is written through `branch.ts` (fetch, change, commit, push, and
  * again on the new tip when another writer came first).
  */
-import { writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { InputError } from '../shared/errors.js'
 import { ensureDirectory } from '../shared/paths.js'
 import type { Logger } from '../shared/logger.js'
 import { writeBranch } from './branch.js'
 import type { HistoryPlace } from './results.js'
 import type { HistoryLocation } from './settings.js'
+import { META_FILE } from './update.js'
 
 /** Test hooks of a branch write. */
 export interface PlaceHooks {
@@ -31,6 +33,7 @@ export async function writeHistory<T>(
 ): Promise<{ value: T; place: HistoryPlace }> {
   if (location.kind === 'directory') {
     ensureDirectory(location.dir, 'the history directory')
+    checkOurs(location.dir, `the history directory '${location.dir}'`)
     const value = change(location.dir)
     writeReadme(location.dir)
     return { value, place: { kind: 'directory', location: location.dir } }
@@ -38,6 +41,7 @@ export async function writeHistory<T>(
   const { value, commit, attempts } = await writeBranch(
     { repoRoot: location.repoRoot, remote: location.remote, branch: location.branch },
     dir => {
+      checkOurs(dir, `the history branch '${location.branch}'`)
       const value = change(dir)
       writeReadme(dir)
       return value
@@ -55,6 +59,19 @@ export async function writeHistory<T>(
       ...(commit ? { commit } : {})
     }
   }
+}
+
+/**
+ * A history writes index.html and README.md at its root: it goes only where it is alone, an
+ * empty place or one a history already wrote (`history.json`), never over a site or a project.
+ * @throws InputError naming the place and what it holds.
+ */
+function checkOurs(dir: string, what: string): void {
+  const entries = readdirSync(dir).filter(e => e !== '.mace-actions')
+  if (entries.length === 0 || entries.includes(META_FILE)) return
+  throw new InputError(
+    `Invalid ${what}: it holds files a history did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and no ${META_FILE}, and a history writes index.html and README.md at its root. Expected an empty or new directory or branch, or one a history already wrote.`
+  )
 }
 
 /** What the history is, for whoever finds the branch or the directory. */

@@ -5,7 +5,7 @@
  * checkout works, and the user's checkout, index and branches are untouched.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -15,6 +15,7 @@ import type { HistoryLocation } from '../../../src/core/history/settings.js'
 import { readSeries } from '../../../src/core/history/store.js'
 import { updateHistory } from '../../../src/core/history/update.js'
 import { silentLogger } from '../../../src/core/shared/logger.js'
+import { InputError } from '../../../src/core/shared/errors.js'
 import { synthPoints } from '../../../scripts/bench/history-series.js'
 
 const KEY: SeriesKey = { part: 'perf', bench: 'perf', metric: 'walltime' }
@@ -149,6 +150,33 @@ describe('a history on a branch of the repository', () => {
     expect(git(clone, 'rev-parse', 'HEAD')).toBe(head)
     expect(git(clone, 'status', '--porcelain')).toBe('')
     expect(git(clone, 'branch', '--list')).toBe('* main')
+  })
+
+  it('never writes over a branch that holds something else (a site), nor a directory', async () => {
+    const { origin, clones } = repos(1)
+    const clone = clones[0]!
+    git(clone, 'checkout', '-q', '--orphan', BRANCH)
+    git(clone, 'rm', '-rfq', '.')
+    writeFileSync(join(clone, 'index.html'), '<p>my site</p>\n')
+    git(clone, 'add', 'index.html')
+    git(clone, 'commit', '-q', '-m', 'site')
+    git(clone, 'push', '-q', 'origin', BRANCH)
+    git(clone, 'checkout', '-q', 'main')
+    await expect(add(clone, points[0]!)).rejects.toThrow(
+      "Invalid the history branch 'mace-actions-data': it holds files a history did not write (index.html)"
+    )
+    expect(git(origin, 'rev-list', '--count', BRANCH)).toBe('1')
+    const dir = mkdtempSync(join(tmpdir(), 'mace-not-history-'))
+    writeFileSync(join(dir, 'README.md'), 'mine\n')
+    await expect(
+      writeHistory(
+        { kind: 'directory', dir },
+        d => updateHistory(d, KEY, points[0]!, OPTIONS),
+        () => '',
+        silentLogger
+      )
+    ).rejects.toThrow(InputError)
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('mine\n')
   })
 
   it('says what to fix when the push is not allowed', async () => {
