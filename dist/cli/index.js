@@ -104095,19 +104095,7 @@ async function resolveSoakSettings(source, env, cwd, repoRoot, options = {}) {
     };
     const metrics = r.string('metrics-dir', 'target/prod_soak');
     const metricsDir = (0,external_node_path_.isAbsolute)(metrics) ? metrics : (0,external_node_path_.resolve)(test.workingDirectory, metrics);
-    const perfSource = only(source, PERF_NAMES);
-    // perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
-    const metric = r.read('perf-metric');
-    const perf = await resolvePerfSettings({
-        get: name => name === 'mode'
-            ? 'snapshot'
-            : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
-                ? (0,external_node_path_.resolve)(metricsDir, 'perf')
-                : name === 'metric'
-                    ? metric?.value
-                    : perfSource.get(name),
-        describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
-    }, env, cwd, repoRoot);
+    const perf = await soakPerfSettings(r, source, env, cwd, metricsDir, repoRoot);
     return {
         durationSecs,
         ...(deadlineSecs !== undefined ? { deadlineSecs } : {}),
@@ -104134,13 +104122,37 @@ async function resolveSoakSettings(source, env, cwd, repoRoot, options = {}) {
             bench: source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
                 ? source.describe('bench')
                 : 'environment variable MACE_PERF_BENCH',
-            metric: metric
-                ? metric.from
-                : env.MACE_PERF_METRIC?.trim()
-                    ? 'environment variable MACE_PERF_METRIC'
-                    : `${source.describe('perf-metric')} (default walltime)`
+            metric: metricOrigin(r, source, env)
         }
     };
+}
+/** How the user named the snapshots' metric: perf-metric, else MACE_PERF_METRIC, else the default. */
+function metricOrigin(r, source, env) {
+    const metric = r.read('perf-metric');
+    if (metric)
+        return metric.from;
+    return env.MACE_PERF_METRIC?.trim()
+        ? 'environment variable MACE_PERF_METRIC'
+        : `${source.describe('perf-metric')} (default walltime)`;
+}
+/**
+ * The perf snapshots' settings: action-perf's, in snapshot mode, under the soak's metrics
+ * directory; perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
+ * Throws InputError naming a bad perf setting.
+ */
+async function soakPerfSettings(r, source, env, cwd, metricsDir, repoRoot) {
+    const perfSource = only(source, PERF_NAMES);
+    const metric = r.read('perf-metric');
+    return resolvePerfSettings({
+        get: name => name === 'mode'
+            ? 'snapshot'
+            : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
+                ? (0,external_node_path_.resolve)(metricsDir, 'perf')
+                : name === 'metric'
+                    ? metric?.value
+                    : perfSource.get(name),
+        describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
+    }, env, cwd, repoRoot);
 }
 /**
  * `history` (SOAK_HISTORY): on when set, or when a history directory or branch is given; its

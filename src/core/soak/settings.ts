@@ -121,25 +121,7 @@ export async function resolveSoakSettings(
   }
   const metrics = r.string('metrics-dir', 'target/prod_soak')
   const metricsDir = isAbsolute(metrics) ? metrics : resolve(test.workingDirectory, metrics)
-  const perfSource = only(source, PERF_NAMES)
-  // perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
-  const metric = r.read('perf-metric')
-  const perf = await resolvePerfSettings(
-    {
-      get: name =>
-        name === 'mode'
-          ? 'snapshot'
-          : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
-            ? resolve(metricsDir, 'perf')
-            : name === 'metric'
-              ? metric?.value
-              : perfSource.get(name),
-      describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
-    },
-    env,
-    cwd,
-    repoRoot
-  )
+  const perf = await soakPerfSettings(r, source, env, cwd, metricsDir, repoRoot)
   return {
     durationSecs,
     ...(deadlineSecs !== undefined ? { deadlineSecs } : {}),
@@ -175,13 +157,51 @@ export async function resolveSoakSettings(
         source.get('bench')?.trim() || !env.MACE_PERF_BENCH?.trim()
           ? source.describe('bench')
           : 'environment variable MACE_PERF_BENCH',
-      metric: metric
-        ? metric.from
-        : env.MACE_PERF_METRIC?.trim()
-          ? 'environment variable MACE_PERF_METRIC'
-          : `${source.describe('perf-metric')} (default walltime)`
+      metric: metricOrigin(r, source, env)
     }
   }
+}
+
+/** How the user named the snapshots' metric: perf-metric, else MACE_PERF_METRIC, else the default. */
+function metricOrigin(r: SettingReader, source: SettingSource, env: NodeJS.ProcessEnv): string {
+  const metric = r.read('perf-metric')
+  if (metric) return metric.from
+  return env.MACE_PERF_METRIC?.trim()
+    ? 'environment variable MACE_PERF_METRIC'
+    : `${source.describe('perf-metric')} (default walltime)`
+}
+
+/**
+ * The perf snapshots' settings: action-perf's, in snapshot mode, under the soak's metrics
+ * directory; perf-metric (SOAK_PERF_METRIC), else action-perf's MACE_PERF_METRIC, else wall time.
+ * Throws InputError naming a bad perf setting.
+ */
+async function soakPerfSettings(
+  r: SettingReader,
+  source: SettingSource,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  metricsDir: string,
+  repoRoot?: string
+): Promise<PerfSettings> {
+  const perfSource = only(source, PERF_NAMES)
+  const metric = r.read('perf-metric')
+  return resolvePerfSettings(
+    {
+      get: name =>
+        name === 'mode'
+          ? 'snapshot'
+          : name === 'out-dir' && !env.MACE_PERF_OUT_DIR
+            ? resolve(metricsDir, 'perf')
+            : name === 'metric'
+              ? metric?.value
+              : perfSource.get(name),
+      describe: name => (name === 'metric' && metric ? metric.from : perfSource.describe(name))
+    },
+    env,
+    cwd,
+    repoRoot
+  )
 }
 
 /**
