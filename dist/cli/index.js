@@ -80747,6 +80747,14 @@ function duetCpu(cpus, side, round) {
     const first = side === 'base' ? 0 : 1;
     return cpus.cpus[round % 2 === 1 ? first : 1 - first];
 }
+/**
+ * The order a round starts its two processes in: base first in odd rounds, head first in even
+ * ones, so the side started a moment earlier (and ending a moment earlier) is neither always
+ * the base nor always the head.
+ */
+function duetStartOrder(round) {
+    return round % 2 === 1 ? ['base', 'head'] : ['head', 'base'];
+}
 /** Duet rounds over the cases both sides list. */
 class DuetRunner {
     ctx;
@@ -80805,12 +80813,10 @@ class DuetRunner {
     /** One case's base and head processes, started together, each on its CPU of this round. */
     async pair(id, part, round, extra) {
         const filter = exactFilter([id]);
-        const cpus = 'cpus' in this.cpus ? this.cpus.cpus : undefined;
-        // Odd rounds: base on the first CPU; even rounds: the sides swap.
-        const cpuOf = (side) => cpus === undefined
-            ? undefined
-            : cpus[(side.name === 'base' ? 0 : 1) ^ (round % 2 === 0 ? 1 : 0)];
-        const sides = [this.baseSide, this.headSide].filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id));
+        const cpuOf = (side) => duetCpu(this.cpus, side.name, round);
+        const sides = duetStartOrder(round)
+            .map(name => (name === 'base' ? this.baseSide : this.headSide))
+            .filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id));
         this.ctx.running?.begin({
             step: extra ? 're-measure' : 'round',
             side: sides.length === 2 ? 'both' : sides[0].name,

@@ -24,6 +24,17 @@ export function duetCpu(cpus: DuetCpus, side: 'base' | 'head', round: number): n
   return cpus.cpus[round % 2 === 1 ? first : 1 - first]
 }
 
+/**
+ * The order a round starts its two processes in: base first in odd rounds, head first in even
+ * ones, so the side started a moment earlier (and ending a moment earlier) is neither always
+ * the base nor always the head.
+ */
+export function duetStartOrder(
+  round: number
+): readonly ['base', 'head'] | readonly ['head', 'base'] {
+  return round % 2 === 1 ? (['base', 'head'] as const) : (['head', 'base'] as const)
+}
+
 /** The cases each side lists (case-list.ts), in the order the rounds measure them. */
 export interface DuetCases {
   base: readonly string[]
@@ -87,15 +98,10 @@ export class DuetRunner implements RoundRunner {
   /** One case's base and head processes, started together, each on its CPU of this round. */
   private async pair(id: string, part: number, round: number, extra: boolean): Promise<void> {
     const filter = exactFilter([id])
-    const cpus = 'cpus' in this.cpus ? this.cpus.cpus : undefined
-    // Odd rounds: base on the first CPU; even rounds: the sides swap.
-    const cpuOf = (side: BenchSide): number | undefined =>
-      cpus === undefined
-        ? undefined
-        : cpus[(side.name === 'base' ? 0 : 1) ^ (round % 2 === 0 ? 1 : 0)]
-    const sides = [this.baseSide, this.headSide].filter(side =>
-      (side.name === 'base' ? this.cases.base : this.cases.head).includes(id)
-    )
+    const cpuOf = (side: BenchSide): number | undefined => duetCpu(this.cpus, side.name, round)
+    const sides = duetStartOrder(round)
+      .map(name => (name === 'base' ? this.baseSide : this.headSide))
+      .filter(side => (side.name === 'base' ? this.cases.base : this.cases.head).includes(id))
     this.ctx.running?.begin({
       step: extra ? 're-measure' : 'round',
       side: sides.length === 2 ? 'both' : sides[0]!.name,

@@ -1,7 +1,7 @@
 /** Where a duet's two processes run: two allowed CPUs and taskset, or why it runs unpinned. */
 import { describe, expect, it } from 'vitest'
 import { duetCpus, parseCpuList, pinnedTo } from '../../../../src/core/perf/measure/pinning.js'
-import { duetCpu } from '../../../../src/core/perf/measure/duet.js'
+import { duetCpu, duetStartOrder } from '../../../../src/core/perf/measure/duet.js'
 
 const status = (list: string) => (): string => `Name:\tnode\nCpus_allowed_list:\t${list}\n`
 
@@ -62,5 +62,16 @@ describe('duetCpu', () => {
       [3, 2]
     ])
     expect(duetCpu({ unpinned: 'no taskset' }, 'base', 1)).toBeUndefined()
+  })
+})
+
+describe('duetStartOrder', () => {
+  it('starts the base first in odd rounds and the head first in even ones', () => {
+    expect([1, 2, 3, 4].map(duetStartOrder)).toEqual([
+      ['base', 'head'],
+      ['head', 'base'],
+      ['base', 'head'],
+      ['head', 'base']
+    ])
   })
 })
