@@ -82199,6 +82199,30 @@ function absolute(base, path) {
     return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(base, path);
 }
 
+;// CONCATENATED MODULE: ./src/core/shared/atomic-file.ts
+/**
+ * Writing a file so a reader never sees half of it: the text goes to
+ * `<path>.tmp`, which is renamed over `path` only once it is whole. A write
+ * that fails (a full disk) leaves the last whole version in place and no
+ * half-written `.tmp` behind.
+ */
+
+/**
+ * Replaces `path` with `text` atomically.
+ * @throws the write's or the rename's error (e.g. ENOSPC), after removing the `.tmp` half.
+ */
+function writeFileAtomic(path, text) {
+    const tmp = `${path}.tmp`;
+    try {
+        (0,external_node_fs_.writeFileSync)(tmp, text);
+        (0,external_node_fs_.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw e;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/history/fingerprint.ts
 /**
  * The runner's fingerprint: CPU model, cores, kernel, compiler and metric. A
@@ -82362,13 +82386,13 @@ function shortList(shifts) {
 
 
 
-/** Renders and writes the reports. */
+/** Renders and writes the reports (each file replaced whole, never half-written). */
 function writeTrackReports(result) {
     const markdownPath = (0,external_node_path_.join)(result.outputDir, 'report.md');
     const summary = renderTrackSummary(result);
     const consoleText = renderTrackConsole(result);
-    (0,external_node_fs_.writeFileSync)(markdownPath, summary);
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(result.outputDir, 'report.txt'), consoleText);
+    writeFileAtomic(markdownPath, summary);
+    writeFileAtomic((0,external_node_path_.join)(result.outputDir, 'report.txt'), consoleText);
     return {
         jsonPath: (0,external_node_path_.join)(result.outputDir, 'track.json'),
         markdownPath,
@@ -89155,30 +89179,6 @@ function parsed(command) {
         env: values.env ?? [],
         quiet: values.quiet === true
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/atomic-file.ts
-/**
- * Writing a file so a reader never sees half of it: the text goes to
- * `<path>.tmp`, which is renamed over `path` only once it is whole. A write
- * that fails (a full disk) leaves the last whole version in place and no
- * half-written `.tmp` behind.
- */
-
-/**
- * Replaces `path` with `text` atomically.
- * @throws the write's or the rename's error (e.g. ENOSPC), after removing the `.tmp` half.
- */
-function writeFileAtomic(path, text) {
-    const tmp = `${path}.tmp`;
-    try {
-        (0,external_node_fs_.writeFileSync)(tmp, text);
-        (0,external_node_fs_.renameSync)(tmp, path);
-    }
-    catch (e) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
-        throw e;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/soak/render/running.ts
