@@ -50,6 +50,7 @@ const { values: flags } = parseArgs({
     'skip-compare': { type: 'boolean', default: false },
     'skip-budget': { type: 'boolean', default: false },
     'skip-code-budget': { type: 'boolean', default: false },
+    'skip-overhead': { type: 'boolean', default: false },
     'code-budget-runs': { type: 'string', default: '1' },
     'code-budget-threshold': { type: 'string', default: '5' },
     'code-budget-time': { type: 'string', default: '' },
@@ -59,7 +60,7 @@ const { values: flags } = parseArgs({
 })
 if (flags.help) {
   process.stdout.write(
-    'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--out FILE]\n' +
+    'npm run bench:cost -- [--cases 10000] [--skip-compare] [--skip-budget] [--skip-code-budget] [--skip-overhead] [--out FILE]\n' +
       '  [--code-budget-runs 1] [--code-budget-threshold 5]  A/A compares of the budget-in-code bench per gate, and their threshold (%)\n' +
       "  [--code-budget-time 2x]  their time-budget (default: the gate's own, 1.5x)\n"
   )
@@ -68,20 +69,40 @@ if (flags.help) {
 const log = plainLogger(process.stdout, process.stderr)
 mkdirSync(WORK, { recursive: true })
 
-const compare = flags['skip-compare'] ? undefined : await coldCompares()
-const budget = flags['skip-budget'] ? undefined : await realBudgetTimes()
-const codeBudget = flags['skip-code-budget'] ? undefined : await codeBudgetTimes()
-const overhead = actionOverhead(Number(flags.cases))
-const doc = {
+// Each part's figures are written as soon as it ends: a later part that fails loses none of them.
+const doc: {
+  takenAt: string
+  machine: { cpus: number; model?: string; node: string }
+  loadavgAtEnd: number[]
+  compare?: Awaited<ReturnType<typeof coldCompares>>
+  budget?: Awaited<ReturnType<typeof realBudgetTimes>>
+  codeBudget?: Awaited<ReturnType<typeof codeBudgetTimes>>
+  overhead?: ReturnType<typeof actionOverhead>
+} = {
   takenAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  loadavgAtEnd: loadavg(),
-  compare,
-  budget,
-  codeBudget,
-  overhead
+  loadavgAtEnd: loadavg()
 }
-writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
+const save = (): void => {
+  doc.loadavgAtEnd = loadavg()
+  writeFileSync(flags.out, `${JSON.stringify(doc, null, 1)}\n`)
+}
+if (!flags['skip-compare']) {
+  doc.compare = await coldCompares()
+  save()
+}
+if (!flags['skip-budget']) {
+  doc.budget = await realBudgetTimes()
+  save()
+}
+if (!flags['skip-code-budget']) {
+  doc.codeBudget = await codeBudgetTimes()
+  save()
+}
+if (!flags['skip-overhead']) {
+  doc.overhead = actionOverhead(Number(flags.cases))
+  save()
+}
 process.stdout.write(`\n${table(doc)}\n`)
 log.info(`results: ${flags.out}`)
 
@@ -391,21 +412,23 @@ function table(d: typeof doc): string {
     )
   }
   const o = d.overhead
-  rows.push(
-    [
-      'CLI start-up (node dist/cli/index.js --help minus node -e 0)',
-      `${o.startupMs!.toFixed(0)} ms`
-    ],
-    [`read ${o.cases} Criterion cases (one side)`, `${o.readBaseMs!.toFixed(0)} ms`],
-    [`read ${o.cases} + ${o.cases} Criterion cases (both sides)`, `${o.readMs!.toFixed(0)} ms`],
-    ['judge them (compareCases + gate)', `${o.judgeMs!.toFixed(0)} ms`],
-    ['render and write the reports', `${o.renderMs!.toFixed(0)} ms`],
-    ['overhead total incl. start-up', `${o.totalWithStartupMs!.toFixed(0)} ms`],
-    [
-      'peak RSS of that process',
-      `${o.maxRssMb!.toFixed(0)} MB (bare node: ${o.nodeBareRssMb!.toFixed(0)} MB)`
-    ]
-  )
+  if (o) {
+    rows.push(
+      [
+        'CLI start-up (node dist/cli/index.js --help minus node -e 0)',
+        `${o.startupMs!.toFixed(0)} ms`
+      ],
+      [`read ${o.cases} Criterion cases (one side)`, `${o.readBaseMs!.toFixed(0)} ms`],
+      [`read ${o.cases} + ${o.cases} Criterion cases (both sides)`, `${o.readMs!.toFixed(0)} ms`],
+      ['judge them (compareCases + gate)', `${o.judgeMs!.toFixed(0)} ms`],
+      ['render and write the reports', `${o.renderMs!.toFixed(0)} ms`],
+      ['overhead total incl. start-up', `${o.totalWithStartupMs!.toFixed(0)} ms`],
+      [
+        'peak RSS of that process',
+        `${o.maxRssMb!.toFixed(0)} MB (bare node: ${o.nodeBareRssMb!.toFixed(0)} MB)`
+      ]
+    )
+  }
   const w = [0, 1].map(i => Math.max(...rows.map(r => r[i]!.length)))
   const line = (r: string[]): string => `| ${r[0]!.padEnd(w[0]!)} | ${r[1]!.padEnd(w[1]!)} |`
   return [line(rows[0]!), line(w.map(n => '-'.repeat(n))), ...rows.slice(1).map(line)].join('\n')
