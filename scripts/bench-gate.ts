@@ -36,6 +36,7 @@ import {
 } from './bench/fixture-variants.js'
 import { exitOnSignals, startBusy, startNoise, type Noise } from './bench/noise.js'
 import { rejudge } from './bench/rejudge.js'
+import { renderSlotTable, slotFigures } from './bench/slots.js'
 import { summarise, renderTable, type CompareRecord, type SlowedCases } from './bench/gate-table.js'
 import {
   checkInstructionGate,
@@ -78,6 +79,7 @@ const { values: flags } = parseArgs({
     set: { type: 'string', default: '' },
     from: { type: 'string' },
     rejudge: { type: 'boolean' },
+    slots: { type: 'boolean' },
     estimate: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
   }
@@ -91,6 +93,7 @@ if (flags.help) {
       '  [--work .tmp/bench-gate]  where the fixture repo, its builds and the runs go (one per concurrent run)\n' +
       '  [--from .tmp/bench-gate.json]  print the table of a finished run again\n' +
       "  [--rejudge]  with --from: judge the default gate's recorded rounds with this checkout's verdict\n" +
+      "  [--slots]  with --from: the duet rounds' odd against even rounds (the side started first)\n" +
       '  [--estimate]  print how long these settings would take, and stop\n'
   )
   process.exit(0)
@@ -113,6 +116,8 @@ if (flags.from) {
     process.stdout.write(`re-judged; suspects that could not be replayed: ${out.unreplayed}\n`)
   }
   process.stdout.write(`${renderTable(summarise(records, saved.slowed))}\n`)
+  if (flags.slots)
+    process.stdout.write(`\n${renderSlotTable(slotFigures(records, saved.slowed))}\n`)
   process.exit(0)
 }
 const runs = positiveInt(flags.runs, '--runs')

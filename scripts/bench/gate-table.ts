@@ -68,7 +68,8 @@ export interface Cell {
   load1?: number
 }
 
-function slowedOf(slowed: SlowedCases, gate: string): readonly string[] {
+/** The cases a gate saw slowed: one list for every gate, or a list per gate (ids differ by bench). */
+export function slowedOf(slowed: SlowedCases, gate: string): readonly string[] {
   if (isList(slowed)) return slowed
   return slowed[gate] ?? []
 }
