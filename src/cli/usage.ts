@@ -129,7 +129,7 @@ export const PERF_FLAG_HELP: Record<string, FlagHelp> = {
   'split-budget': flag('true|false', "rounds share one run's Criterion budget (true)"),
   'time-budget': flag(
     'D|Nx',
-    "measuring time extra rounds must fit: a duration, or N × the reference's (MACE_PERF_TIME_BUDGET, 1.5x)"
+    "measuring time every round after the first must fit (the first 3 when round 1 says they fit): a duration, or N × the reference's (MACE_PERF_TIME_BUDGET, 1.5x)"
   ),
   inconclusive: flag(
     'pass|fail',

@@ -109,7 +109,7 @@ describe('action-perf bundle', () => {
       gate: 'noise-aware',
       'bench-args': '--noplot --warm-up-time 0.5 --measurement-time 0.6 --sample-size 10',
       'split-budget': 'false',
-      'time-budget': '1'
+      'time-budget': '1s'
     }
     const legs = ['{"os":"ubuntu-latest"}', '{"os":"ubuntu-24.04-arm"}']
     for (const matrix of legs) {

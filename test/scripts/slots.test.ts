@@ -24,7 +24,7 @@ function record(noise: string, slowPct: number, odd: number, even: number): Comp
     cases: [
       { id: 'Put/a', verdict: 'inconclusive', baseRounds: base, headRounds: head },
       { id: 'Get/b', verdict: 'inconclusive', baseRounds: base, headRounds: head }
-    ] as CompareRecord['cases']
+    ] as unknown as CompareRecord['cases']
   }
 }
 

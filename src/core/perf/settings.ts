@@ -245,12 +245,20 @@ function compareFilters(r: SettingReader, walltime: boolean): string[] {
 }
 
 /**
- * `time-budget`: a duration (`90`, `10m`) or a factor of the reference's measuring time
- * (`1.5x`); default 1.5x.
+ * `time-budget`: a duration with its unit (`90s`, `10m`) or a factor of the reference's measuring
+ * time (`1.5x`); default 1.5x. A plain number is refused: `2` could mean either.
+ * @throws InputError naming the input and the value, with both forms.
  */
 function timeBudget(r: SettingReader): TimeBudget {
   const raw = r.read('time-budget')
   if (!raw) return { kind: 'factor', factor: DEFAULT_TIME_BUDGET_FACTOR, from: 'default' }
+  if (/^\d+(?:\.\d+)?$/.test(raw.value.trim())) {
+    throw new InputError(
+      `Invalid ${raw.from}: '${raw.value}' has no unit. Write '${raw.value.trim()}x' for ` +
+        `${raw.value.trim()} × the reference's measuring time, or a duration with its unit ` +
+        `(e.g. '${raw.value.trim()}s', '${raw.value.trim()}m').`
+    )
+  }
   const factor = /^(\d+(?:\.\d+)?)\s*[x×]$/i.exec(raw.value)
   if (factor && Number(factor[1]) >= 1 && Number(factor[1]) <= 100) {
     return { kind: 'factor', factor: Number(factor[1]), from: raw.from }

@@ -169,7 +169,7 @@ describe("the perf gate on a bench shaped like mace-kv's (knobs from the thresho
     const s = await settings('slow', {
       'compare-filters': 'Get',
       'min-compare-cases': '1',
-      'time-budget': '1',
+      'time-budget': '1s',
       inconclusive: 'fail'
     })
     const env = { ...process.env, MACE_BENCH_MEASURE_SECS: '0.9' }

@@ -76,6 +76,16 @@ describe('perf settings', () => {
     )
   })
 
+  it('refuses a time budget without its unit, naming both readings', async () => {
+    await expect(settings({ 'time-budget': '2' })).rejects.toThrow(
+      "Invalid --time-budget: '2' has no unit. Write '2x' for 2 × the reference's measuring time, or a duration with its unit (e.g. '2s', '2m')."
+    )
+    await expect(settings({}, { MACE_PERF_TIME_BUDGET: '90' })).rejects.toThrow(
+      "Invalid environment variable MACE_PERF_TIME_BUDGET: '90' has no unit."
+    )
+    expect((await settings({ 'time-budget': '90s' })).timeBudget).toMatchObject({ seconds: 90 })
+  })
+
   it('lets a compare with an inconclusive case pass the step by default, and fail when asked', async () => {
     expect((await settings()).inconclusive).toBe('pass')
     expect((await settings({ inconclusive: 'fail' })).inconclusive).toBe('fail')

@@ -131,11 +131,21 @@ function regressedAnnotation(comparison: CaseComparison, metric: PerfMetric): An
   return annotation('error', comparison.id, withReason(message, comparison))
 }
 
+// Says only what the case shows: "may be slower" when its Δ is above the threshold, and why the
+// run could not judge it (no interval, or one that reaches past the threshold).
 function inconclusiveAnnotation(comparison: CaseComparison, metric: PerfMetric): Annotation {
+  const threshold = formatThreshold(comparison.thresholdPct)
+  const above = (comparison.delta_pct ?? -Infinity) > comparison.thresholdPct
+  const why =
+    comparison.ci === undefined
+      ? 'too few paired rounds for an interval'
+      : above
+        ? `the interval straddles its ${threshold} threshold`
+        : `the interval reaches past ±${threshold}`
+  const cannot = above ? 'a regression from noise' : `a change of ${threshold} from none`
   const message =
-    `${oneLine(comparison.id)} may be slower: ${change(comparison, metric)}; the interval straddles ` +
-    `its ${formatThreshold(comparison.thresholdPct)} threshold, so this run cannot tell a ` +
-    `regression from noise.`
+    `${oneLine(comparison.id)} ${above ? 'may be slower' : 'could not be judged'}: ` +
+    `${change(comparison, metric)}; ${why}, so this run cannot tell ${cannot}.`
   return annotation('warning', comparison.id, withReason(message, comparison))
 }
 

@@ -101,8 +101,12 @@ function compareLines(result: PerfCompareResult): string[] {
   )
   const outcome = compareOutcome(result, PLAIN_STYLE)
   const verdict = consoleVerdict(result)
-  // `result: PASS` alone only when every compared case was judged, as the reference prints it.
-  lines.push(verdict === 'PASS' ? 'result: PASS' : `result: ${verdict} (${outcome})`)
+  // `result: PASS` alone only when every compared case was judged, as the reference prints it;
+  // a change that adds the bench passes with nothing compared, and says so.
+  const nothingCompared = result.baseHasNoBench === true && result.counts.compared === 0
+  lines.push(
+    verdict === 'PASS' && !nothingCompared ? 'result: PASS' : `result: ${verdict} (${outcome})`
+  )
   return lines
 }
 

@@ -43,7 +43,7 @@ import { plural, truncate } from '../../shared/text.js'
 const MAX_ID_CHARS = 200
 const MAX_REASON_CHARS = 200
 
-// Cases the reader can skip: nothing happened, or the case was not judged.
+// Cases the reader can skip: nothing happened, or the case was skipped, not compared.
 const FOLDED: ReadonlySet<CaseVerdict> = new Set(['unchanged', 'skipped'])
 
 const COMPARE_HEAD: Record<PerfMetric, string> = {

@@ -67,12 +67,12 @@ export function compareOutcome(result: PerfCompareResult, style: TextStyle): str
         : counts.regressed === 0
           ? `; no case regressed ${beyond} among the ${judged} judged`
           : `; ${plural(counts.regressed, 'case')} regressed ${beyond}${allowed} among the ${judged} judged`
-    return `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged; ${resolutionText(result)}${regressed}`
+    return `${counts.inconclusive} of ${plural(counts.compared, 'compared case')} could not be judged; ${resolutionText(result)}${regressed}${skippedText(result)}`
   }
   if (result.passed) {
     const resolves = result.resolutionPct === undefined ? '' : `; ${resolutionText(result)}`
-    if (counts.regressed === 0) return `no case regressed ${beyond}${resolves}`
-    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${resolves}`
+    if (counts.regressed === 0) return `no case regressed ${beyond}${resolves}${skippedText(result)}`
+    return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${resolves}${skippedText(result)}`
   }
   if (result.cases.length === 0) return 'no benchmark case was found'
   if (counts.compared === 0) return `no case was compared (${tally(result.cases)})`
@@ -84,6 +84,17 @@ export function compareOutcome(result: PerfCompareResult, style: TextStyle): str
     return `only ${plural(counts.compared, 'case')} compared, at least ${result.minCompareCases} needed`
   }
   return style.prose(result.reasons[0] ?? 'see the reasons in the results')
+}
+
+/** `; 2 cases skipped as shorter than min_base_ns 10 µs, not compared`, or '' when none was. */
+function skippedText(result: PerfCompareResult): string {
+  const skipped = result.counts.skipped
+  if (skipped === 0) return ''
+  const why =
+    metricOf(result) === 'walltime' && result.minBaseNs > 0
+      ? ` as shorter than min_base_ns ${formatNs(result.minBaseNs)}`
+      : ''
+  return `; ${plural(skipped, 'case')} skipped${why}, not compared`
 }
 
 /**
@@ -286,7 +297,7 @@ export const SIDE_MEDIANS =
   `unpaired, so when the runner's load shifts between rounds their ratio can differ from Δ, ` +
   `even in sign; Δ and its interval are what the verdict reads.`
 
-/** How the gate decides, rendered from the rules the verdict applied (judge/rules.ts). */
+/** How the gate decides, rendered from the rules the verdict applied (verdict-rules.ts). */
 export function gateMeaning(result: PerfCompareResult): string {
   if (metricOf(result) === 'instructions') {
     return (
@@ -307,7 +318,7 @@ export function gateMeaning(result: PerfCompareResult): string {
     return (
       `Noise-aware gate: ${pairing}${roundsText(result)} on this runner. Δ is the estimate of ` +
       `the change its interval is built on (paired per-round log ratios, outlier rounds left ` +
-      `out), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ` +
+      `out${sidesNote(result)}), so it always lies inside it; ${rulesSentence(NOISE_AWARE_RULES)}. ` +
       `${SIDE_MEDIANS} ${inconclusive}`
     )
   }
@@ -315,6 +326,16 @@ export function gateMeaning(result: PerfCompareResult): string {
     `Threshold gate (the rule of perf_gate.sh): ${rulesSentence(THRESHOLD_RULES)}, Δ being ` +
     `the change of the medians, with no allowance for measurement noise.`
   )
+}
+
+/**
+ * `; 2 cases judged unchanged on each side's own rounds instead`: sequential rounds that shared no
+ * drift, where the sides' spread showed what the paired interval could not (results.ts `estimate`).
+ */
+function sidesNote(result: PerfCompareResult): string {
+  const sides = result.cases.filter(c => c.estimate === 'sides').length
+  if (sides === 0) return ''
+  return `; ${plural(sides, 'case')} judged unchanged on each side's own rounds instead, which shared no drift`
 }
 
 /** `duet rounds, base and head pinned to CPUs 0 and 1, swapped each round`, or sequential. */

@@ -153,10 +153,25 @@ describe('perf check run annotations', () => {
     })
   })
 
-  it('includes inconclusive cases below the threshold too', () => {
-    const result = compare([...unchanged(6), comparison('Maybe/1', 'inconclusive', 3)])
+  it('includes inconclusive cases below the threshold too, saying only what each shows', () => {
+    const result = compare([
+      ...unchanged(6),
+      comparison('Maybe/1', 'inconclusive', 3, { ci: undefined }),
+      comparison('Faster/2', 'inconclusive', -12, { ci: { low: -30, high: 4 } })
+    ])
     expect(checkRunAnnotations(result, 'benches/perf.rs')).toMatchObject([
-      { annotation_level: 'warning', title: 'Maybe/1' }
+      {
+        annotation_level: 'warning',
+        title: 'Maybe/1',
+        message:
+          'Maybe/1 could not be judged: 1.00 ms → 1.03 ms, Δ +3.0 %; too few paired rounds for an interval, so this run cannot tell a change of 5 % from none.'
+      },
+      {
+        annotation_level: 'warning',
+        title: 'Faster/2',
+        message:
+          'Faster/2 could not be judged: 1.00 ms → 880 µs, Δ -12.0 % (interval [-30.0, +4.0] %); the interval reaches past ±5 %, so this run cannot tell a change of 5 % from none.'
+      }
     ])
   })
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { renderPerfConsole } from '../../../../src/core/perf/render/console.js'
 import {
   allInconclusive,
+  compare,
+  comparison,
   cancelledCompare,
   HOSTILE_ID,
   hostileCompare,
@@ -111,6 +113,16 @@ describe('perf console report', () => {
         ' 1.05 s   1.07 s  [1.04 s, 1.06 s]    Scan/1000\n'
     )
     expect(report.endsWith('\nresult: PASS\n')).toBe(true)
+  })
+
+  it('says a compare that adds the bench passed with nothing compared, not a bare PASS', () => {
+    const result = compare(
+      [comparison('Fresh/1', 'new', undefined, { headNs: 52_000, baseRounds: [] })],
+      { baseHasNoBench: true, reasons: [], passed: true, outcome: 'pass', minCompareCases: 1 }
+    )
+    expect(renderPerfConsole(result).trimEnd().split('\n').at(-1)).toBe(
+      'result: PASS (nothing to compare: the base has no bench target (this change adds it); 1 new case measured on head)'
+    )
   })
 
   it('fails a snapshot without cases with its reason', () => {

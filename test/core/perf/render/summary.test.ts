@@ -180,6 +180,33 @@ describe('perf job summary of a compare', () => {
     )
   })
 
+  it('names the cases min-base-ns skipped in a passing headline, as not compared', () => {
+    const result = compare(
+      [
+        ...unchanged(6),
+        comparison('Tiny/1', 'skipped', undefined, {
+          baseNs: 812,
+          headNs: 4_900,
+          reason: 'base 812 ns is below min_base_ns 10000'
+        })
+      ],
+      { minBaseNs: 10_000 }
+    )
+    expect(renderPerfSummary(result).split('\n')[0]).toMatch(
+      /^### ✅ perf gate passed: no case regressed beyond 5 %.*; 1 case skipped as shorter than min_base_ns 10\.0 µs, not compared$/
+    )
+  })
+
+  it("counts in the footnote the cases judged on each side's own rounds", () => {
+    const result = compare(
+      [...unchanged(5), comparison('Steady/1', 'unchanged', 0.4, { estimate: 'sides' })],
+      { pairing: { mode: 'sequential' } }
+    )
+    expect(renderPerfSummary(result)).toContain(
+      "outlier rounds left out; 1 case judged unchanged on each side's own rounds instead, which shared no drift)"
+    )
+  })
+
   it('states the rounds each case had: the re-measured ones had more', () => {
     const summary = renderPerfSummary(twoRegressed())
     expect(summary).toContain(
