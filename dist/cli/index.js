@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 70129:
+/***/ 89659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -55,9 +55,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(58611));
 const https = __importStar(__nccwpck_require__(65692));
-const pm = __importStar(__nccwpck_require__(40425));
-const tunnel = __importStar(__nccwpck_require__(20408));
-const undici_1 = __nccwpck_require__(64718);
+const pm = __importStar(__nccwpck_require__(83335));
+const tunnel = __importStar(__nccwpck_require__(20770));
+const undici_1 = __nccwpck_require__(46752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -745,7 +745,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 40425:
+/***/ 83335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -845,7 +845,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 82773:
+/***/ 68787:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -888,7 +888,7 @@ class DecodedURL extends URL {
 
 // MODULES //
 
-var main = __nccwpck_require__( 80644 );
+var main = __nccwpck_require__( 13742 );
 
 
 // EXPORTS //
@@ -898,7 +898,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 80644:
+/***/ 13742:
 /***/ ((module) => {
 
 /**
@@ -958,7 +958,7 @@ module.exports = filled;
 
 /***/ }),
 
-/***/ 6304:
+/***/ 21830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -995,7 +995,7 @@ module.exports = filled;
 
 // MODULES //
 
-var main = __nccwpck_require__( 79095 );
+var main = __nccwpck_require__( 1401 );
 
 
 // EXPORTS //
@@ -1005,7 +1005,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 79095:
+/***/ 1401:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1030,7 +1030,7 @@ module.exports = main;
 
 // MODULES //
 
-var filled = __nccwpck_require__( 82773 );
+var filled = __nccwpck_require__( 68787 );
 
 
 // MAIN //
@@ -1057,7 +1057,7 @@ module.exports = zeros;
 
 /***/ }),
 
-/***/ 24221:
+/***/ 69979:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1094,9 +1094,9 @@ module.exports = zeros;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 42704 );
-var builtin = __nccwpck_require__( 84380 );
-var polyfill = __nccwpck_require__( 46074 );
+var hasFloat64ArraySupport = __nccwpck_require__( 39714 );
+var builtin = __nccwpck_require__( 15878 );
+var polyfill = __nccwpck_require__( 98520 );
 
 
 // MAIN //
@@ -1116,7 +1116,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 84380:
+/***/ 15878:
 /***/ ((module) => {
 
 /**
@@ -1151,7 +1151,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 46074:
+/***/ 98520:
 /***/ ((module) => {
 
 /**
@@ -1195,7 +1195,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 86116:
+/***/ 14826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1232,9 +1232,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 69835 );
-var builtin = __nccwpck_require__( 98411 );
-var polyfill = __nccwpck_require__( 15373 );
+var hasUint16ArraySupport = __nccwpck_require__( 55613 );
+var builtin = __nccwpck_require__( 43405 );
+var polyfill = __nccwpck_require__( 40523 );
 
 
 // MAIN //
@@ -1254,7 +1254,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 98411:
+/***/ 43405:
 /***/ ((module) => {
 
 /**
@@ -1289,7 +1289,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 15373:
+/***/ 40523:
 /***/ ((module) => {
 
 /**
@@ -1333,7 +1333,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 43494:
+/***/ 47096:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1370,9 +1370,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 28021 );
-var builtin = __nccwpck_require__( 76281 );
-var polyfill = __nccwpck_require__( 52639 );
+var hasUint32ArraySupport = __nccwpck_require__( 44171 );
+var builtin = __nccwpck_require__( 62399 );
+var polyfill = __nccwpck_require__( 83689 );
 
 
 // MAIN //
@@ -1392,7 +1392,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 76281:
+/***/ 62399:
 /***/ ((module) => {
 
 /**
@@ -1427,7 +1427,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 52639:
+/***/ 83689:
 /***/ ((module) => {
 
 /**
@@ -1471,7 +1471,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 23585:
+/***/ 65183:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1508,9 +1508,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 99948 );
-var builtin = __nccwpck_require__( 30448 );
-var polyfill = __nccwpck_require__( 23462 );
+var hasUint8ArraySupport = __nccwpck_require__( 4246 );
+var builtin = __nccwpck_require__( 78570 );
+var polyfill = __nccwpck_require__( 97540 );
 
 
 // MAIN //
@@ -1530,7 +1530,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 30448:
+/***/ 78570:
 /***/ ((module) => {
 
 /**
@@ -1565,7 +1565,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 23462:
+/***/ 97540:
 /***/ ((module) => {
 
 /**
@@ -1609,7 +1609,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 459:
+/***/ 5265:
 /***/ ((module) => {
 
 /**
@@ -1644,7 +1644,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 42704:
+/***/ 39714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1681,7 +1681,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 39495 );
+var hasFloat64ArraySupport = __nccwpck_require__( 16405 );
 
 
 // EXPORTS //
@@ -1691,7 +1691,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 39495:
+/***/ 16405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1716,8 +1716,8 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 94542 );
-var GlobalFloat64Array = __nccwpck_require__( 459 );
+var isFloat64Array = __nccwpck_require__( 25672 );
+var GlobalFloat64Array = __nccwpck_require__( 5265 );
 
 
 // MAIN //
@@ -1762,7 +1762,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 32674:
+/***/ 67640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1799,7 +1799,7 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 98805 );
+var main = __nccwpck_require__( 43103 );
 
 
 // EXPORTS //
@@ -1809,7 +1809,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 98805:
+/***/ 43103:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1834,7 +1834,7 @@ module.exports = main;
 
 // MODULES //
 
-var evil = __nccwpck_require__( 49445 );
+var evil = __nccwpck_require__( 13595 );
 
 
 // MAIN //
@@ -1867,7 +1867,7 @@ module.exports = hasGeneratorSupport;
 
 /***/ }),
 
-/***/ 38601:
+/***/ 31907:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1911,7 +1911,7 @@ module.exports = hasGeneratorSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 90888 );
+var main = __nccwpck_require__( 54270 );
 
 
 // EXPORTS //
@@ -1921,7 +1921,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90888:
+/***/ 54270:
 /***/ ((module) => {
 
 /**
@@ -1992,7 +1992,7 @@ module.exports = hasOwnProp;
 
 /***/ }),
 
-/***/ 82545:
+/***/ 75547:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2029,7 +2029,7 @@ module.exports = hasOwnProp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 27456 );
+var main = __nccwpck_require__( 166 );
 
 
 // EXPORTS //
@@ -2039,7 +2039,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 27456:
+/***/ 166:
 /***/ ((module) => {
 
 /**
@@ -2088,7 +2088,7 @@ module.exports = hasSymbolSupport;
 
 /***/ }),
 
-/***/ 47635:
+/***/ 9501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2125,7 +2125,7 @@ module.exports = hasSymbolSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 23278 );
+var main = __nccwpck_require__( 36284 );
 
 
 // EXPORTS //
@@ -2135,7 +2135,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 23278:
+/***/ 36284:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2160,7 +2160,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasSymbols = __nccwpck_require__( 82545 );
+var hasSymbols = __nccwpck_require__( 75547 );
 
 
 // VARIABLES //
@@ -2191,7 +2191,7 @@ module.exports = hasToStringTagSupport;
 
 /***/ }),
 
-/***/ 69835:
+/***/ 55613:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2228,7 +2228,7 @@ module.exports = hasToStringTagSupport;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 33558 );
+var hasUint16ArraySupport = __nccwpck_require__( 62364 );
 
 
 // EXPORTS //
@@ -2238,7 +2238,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 33558:
+/***/ 62364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2263,9 +2263,9 @@ module.exports = hasUint16ArraySupport;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 19301 );
-var UINT16_MAX = __nccwpck_require__( 70111 );
-var GlobalUint16Array = __nccwpck_require__( 6659 );
+var isUint16Array = __nccwpck_require__( 63599 );
+var UINT16_MAX = __nccwpck_require__( 26653 );
+var GlobalUint16Array = __nccwpck_require__( 5929 );
 
 
 // MAIN //
@@ -2312,7 +2312,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 6659:
+/***/ 5929:
 /***/ ((module) => {
 
 /**
@@ -2347,7 +2347,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 28021:
+/***/ 44171:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2384,7 +2384,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 1124 );
+var hasUint32ArraySupport = __nccwpck_require__( 8950 );
 
 
 // EXPORTS //
@@ -2394,7 +2394,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 1124:
+/***/ 8950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2419,9 +2419,9 @@ module.exports = hasUint32ArraySupport;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 83467 );
-var UINT32_MAX = __nccwpck_require__( 13305 );
-var GlobalUint32Array = __nccwpck_require__( 97863 );
+var isUint32Array = __nccwpck_require__( 13209 );
+var UINT32_MAX = __nccwpck_require__( 98035 );
+var GlobalUint32Array = __nccwpck_require__( 22709 );
 
 
 // MAIN //
@@ -2468,7 +2468,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 97863:
+/***/ 22709:
 /***/ ((module) => {
 
 /**
@@ -2503,7 +2503,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 99948:
+/***/ 4246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2540,7 +2540,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 5507 );
+var hasUint8ArraySupport = __nccwpck_require__( 90249 );
 
 
 // EXPORTS //
@@ -2550,7 +2550,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 5507:
+/***/ 90249:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2575,9 +2575,9 @@ module.exports = hasUint8ArraySupport;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 42874 );
-var UINT8_MAX = __nccwpck_require__( 8766 );
-var GlobalUint8Array = __nccwpck_require__( 68587 );
+var isUint8Array = __nccwpck_require__( 10228 );
+var UINT8_MAX = __nccwpck_require__( 92732 );
+var GlobalUint8Array = __nccwpck_require__( 85545 );
 
 
 // MAIN //
@@ -2624,7 +2624,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 68587:
+/***/ 85545:
 /***/ ((module) => {
 
 /**
@@ -2659,7 +2659,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 94542:
+/***/ 25672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2700,7 +2700,7 @@ module.exports = main;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 92497 );
+var isFloat64Array = __nccwpck_require__( 87439 );
 
 
 // EXPORTS //
@@ -2710,7 +2710,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 92497:
+/***/ 87439:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2735,7 +2735,7 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 36733 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -2776,7 +2776,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 45302:
+/***/ 57604:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2801,8 +2801,8 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var Uint8Array = __nccwpck_require__( 23585 );
-var Uint16Array = __nccwpck_require__( 86116 );
+var Uint8Array = __nccwpck_require__( 65183 );
+var Uint16Array = __nccwpck_require__( 14826 );
 
 
 // MAIN //
@@ -2820,7 +2820,7 @@ module.exports = ctors;
 
 /***/ }),
 
-/***/ 69625:
+/***/ 40347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2857,7 +2857,7 @@ module.exports = ctors;
 
 // MODULES //
 
-var IS_LITTLE_ENDIAN = __nccwpck_require__( 57400 );
+var IS_LITTLE_ENDIAN = __nccwpck_require__( 77158 );
 
 
 // EXPORTS //
@@ -2867,7 +2867,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 /***/ }),
 
-/***/ 57400:
+/***/ 77158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2892,7 +2892,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 // MODULES //
 
-var ctors = __nccwpck_require__( 45302 );
+var ctors = __nccwpck_require__( 57604 );
 
 
 // VARIABLES //
@@ -2945,7 +2945,7 @@ module.exports = bool;
 
 /***/ }),
 
-/***/ 19301:
+/***/ 63599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2986,7 +2986,7 @@ module.exports = bool;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 90228 );
+var isUint16Array = __nccwpck_require__( 82394 );
 
 
 // EXPORTS //
@@ -2996,7 +2996,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 90228:
+/***/ 82394:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3021,7 +3021,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 36733 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3062,7 +3062,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 83467:
+/***/ 13209:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3103,7 +3103,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 20918 );
+var isUint32Array = __nccwpck_require__( 98168 );
 
 
 // EXPORTS //
@@ -3113,7 +3113,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 20918:
+/***/ 98168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3138,7 +3138,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 36733 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3179,7 +3179,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 42874:
+/***/ 10228:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3220,7 +3220,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 7453 );
+var isUint8Array = __nccwpck_require__( 37755 );
 
 
 // EXPORTS //
@@ -3230,7 +3230,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 7453:
+/***/ 37755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3255,7 +3255,7 @@ module.exports = isUint8Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 36733 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3296,7 +3296,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 27725:
+/***/ 79951:
 /***/ ((module) => {
 
 /**
@@ -3359,7 +3359,7 @@ module.exports = FLOAT32_MAX;
 
 /***/ }),
 
-/***/ 48500:
+/***/ 28858:
 /***/ ((module) => {
 
 /**
@@ -3428,7 +3428,7 @@ module.exports = FLOAT32_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 96031:
+/***/ 20045:
 /***/ ((module) => {
 
 /**
@@ -3484,7 +3484,7 @@ module.exports = E;
 
 /***/ }),
 
-/***/ 18470:
+/***/ 55088:
 /***/ ((module) => {
 
 /**
@@ -3548,7 +3548,7 @@ module.exports = FLOAT64_EPSILON;
 
 /***/ }),
 
-/***/ 18218:
+/***/ 82404:
 /***/ ((module) => {
 
 /**
@@ -3604,7 +3604,7 @@ module.exports = EULERGAMMA;
 
 /***/ }),
 
-/***/ 47899:
+/***/ 11877:
 /***/ ((module) => {
 
 /**
@@ -3669,7 +3669,7 @@ module.exports = FLOAT64_EXPONENT_BIAS;
 
 /***/ }),
 
-/***/ 72796:
+/***/ 86862:
 /***/ ((module) => {
 
 /**
@@ -3724,7 +3724,7 @@ module.exports = FOURTH_PI;
 
 /***/ }),
 
-/***/ 95500:
+/***/ 13822:
 /***/ ((module) => {
 
 /**
@@ -3779,7 +3779,7 @@ module.exports = FLOAT64_GAMMA_LANCZOS_G;
 
 /***/ }),
 
-/***/ 42661:
+/***/ 29475:
 /***/ ((module) => {
 
 /**
@@ -3836,7 +3836,7 @@ module.exports = HALF_LN2;
 
 /***/ }),
 
-/***/ 73239:
+/***/ 5553:
 /***/ ((module) => {
 
 /**
@@ -3891,7 +3891,7 @@ module.exports = HALF_PI;
 
 /***/ }),
 
-/***/ 27181:
+/***/ 43935:
 /***/ ((module) => {
 
 /**
@@ -3954,7 +3954,7 @@ module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
 
 /***/ }),
 
-/***/ 89828:
+/***/ 30222:
 /***/ ((module) => {
 
 /**
@@ -4017,7 +4017,7 @@ module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
 
 /***/ }),
 
-/***/ 66926:
+/***/ 45976:
 /***/ ((module) => {
 
 /**
@@ -4080,7 +4080,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
 
 /***/ }),
 
-/***/ 82068:
+/***/ 28910:
 /***/ ((module) => {
 
 /**
@@ -4143,7 +4143,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
 
 /***/ }),
 
-/***/ 14364:
+/***/ 74322:
 /***/ ((module) => {
 
 /**
@@ -4201,7 +4201,7 @@ module.exports = LN_SQRT_TWO_PI;
 
 /***/ }),
 
-/***/ 25313:
+/***/ 81239:
 /***/ ((module) => {
 
 /**
@@ -4259,7 +4259,7 @@ module.exports = LN2;
 
 /***/ }),
 
-/***/ 64698:
+/***/ 92656:
 /***/ ((module) => {
 
 /**
@@ -4320,7 +4320,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 66498:
+/***/ 46276:
 /***/ ((module) => {
 
 /**
@@ -4381,7 +4381,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT;
 
 /***/ }),
 
-/***/ 15643:
+/***/ 74193:
 /***/ ((module) => {
 
 /**
@@ -4444,7 +4444,7 @@ module.exports = FLOAT64_MAX_LN;
 
 /***/ }),
 
-/***/ 28351:
+/***/ 30313:
 /***/ ((module) => {
 
 /**
@@ -4500,7 +4500,7 @@ module.exports = FLOAT64_MAX_NTH_FACTORIAL;
 
 /***/ }),
 
-/***/ 55099:
+/***/ 44241:
 /***/ ((module) => {
 
 /**
@@ -4564,7 +4564,7 @@ module.exports = FLOAT64_MAX_SAFE_INTEGER;
 
 /***/ }),
 
-/***/ 1906:
+/***/ 83424:
 /***/ ((module) => {
 
 /**
@@ -4627,7 +4627,7 @@ module.exports = FLOAT64_MAX;
 
 /***/ }),
 
-/***/ 98740:
+/***/ 34862:
 /***/ ((module) => {
 
 /**
@@ -4688,7 +4688,7 @@ module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 389:
+/***/ 67999:
 /***/ ((module) => {
 
 /**
@@ -4751,7 +4751,7 @@ module.exports = FLOAT64_MIN_LN;
 
 /***/ }),
 
-/***/ 39013:
+/***/ 81475:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -4787,7 +4787,7 @@ module.exports = FLOAT64_MIN_LN;
 
 // MODULES //
 
-var Number = __nccwpck_require__( 43695 );
+var Number = __nccwpck_require__( 84241 );
 
 
 // MAIN //
@@ -4818,7 +4818,7 @@ module.exports = FLOAT64_NINF;
 
 /***/ }),
 
-/***/ 21815:
+/***/ 31277:
 /***/ ((module) => {
 
 /**
@@ -4872,7 +4872,7 @@ module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
 
 /***/ }),
 
-/***/ 93683:
+/***/ 39701:
 /***/ ((module) => {
 
 /**
@@ -4927,7 +4927,7 @@ module.exports = PI;
 
 /***/ }),
 
-/***/ 51651:
+/***/ 50469:
 /***/ ((module) => {
 
 /**
@@ -4990,7 +4990,7 @@ module.exports = FLOAT64_PINF;
 
 /***/ }),
 
-/***/ 29735:
+/***/ 55417:
 /***/ ((module) => {
 
 /**
@@ -5059,7 +5059,7 @@ module.exports = FLOAT64_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 24553:
+/***/ 33975:
 /***/ ((module) => {
 
 /**
@@ -5128,7 +5128,7 @@ module.exports = FLOAT64_SMALLEST_SUBNORMAL;
 
 /***/ }),
 
-/***/ 2849:
+/***/ 58159:
 /***/ ((module) => {
 
 /**
@@ -5188,7 +5188,7 @@ module.exports = FLOAT64_SQRT_EPSILON;
 
 /***/ }),
 
-/***/ 76611:
+/***/ 62385:
 /***/ ((module) => {
 
 /**
@@ -5243,7 +5243,7 @@ module.exports = SQRT_TWO_PI;
 
 /***/ }),
 
-/***/ 14161:
+/***/ 96515:
 /***/ ((module) => {
 
 /**
@@ -5301,7 +5301,7 @@ module.exports = SQRT2;
 
 /***/ }),
 
-/***/ 9262:
+/***/ 7120:
 /***/ ((module) => {
 
 /**
@@ -5356,7 +5356,7 @@ module.exports = TWO_PI;
 
 /***/ }),
 
-/***/ 45994:
+/***/ 83960:
 /***/ ((module) => {
 
 /**
@@ -5424,7 +5424,7 @@ module.exports = INT32_MAX;
 
 /***/ }),
 
-/***/ 70111:
+/***/ 26653:
 /***/ ((module) => {
 
 /**
@@ -5492,7 +5492,7 @@ module.exports = UINT16_MAX;
 
 /***/ }),
 
-/***/ 13305:
+/***/ 98035:
 /***/ ((module) => {
 
 /**
@@ -5560,7 +5560,7 @@ module.exports = UINT32_MAX;
 
 /***/ }),
 
-/***/ 8766:
+/***/ 92732:
 /***/ ((module) => {
 
 /**
@@ -5628,7 +5628,7 @@ module.exports = UINT8_MAX;
 
 /***/ }),
 
-/***/ 64972:
+/***/ 36990:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5667,7 +5667,7 @@ module.exports = UINT8_MAX;
 
 // MODULES //
 
-var main = __nccwpck_require__( 26339 );
+var main = __nccwpck_require__( 74209 );
 
 
 // EXPORTS //
@@ -5677,7 +5677,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 26339:
+/***/ 74209:
 /***/ ((module) => {
 
 /**
@@ -5728,7 +5728,7 @@ module.exports = Fcn;
 
 /***/ }),
 
-/***/ 79644:
+/***/ 20530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5774,7 +5774,7 @@ module.exports = Fcn;
 
 // MODULES //
 
-var main = __nccwpck_require__( 31475 );
+var main = __nccwpck_require__( 18085 );
 
 
 // EXPORTS //
@@ -5784,7 +5784,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 31475:
+/***/ 18085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5809,7 +5809,7 @@ module.exports = main;
 
 // MODULES //
 
-var isInteger = __nccwpck_require__( 80190 );
+var isInteger = __nccwpck_require__( 2804 );
 
 
 // MAIN //
@@ -5848,7 +5848,7 @@ module.exports = isEven;
 
 /***/ }),
 
-/***/ 79144:
+/***/ 57234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5894,7 +5894,7 @@ module.exports = isEven;
 
 // MODULES //
 
-var main = __nccwpck_require__( 69935 );
+var main = __nccwpck_require__( 50661 );
 
 
 // EXPORTS //
@@ -5904,7 +5904,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 69935:
+/***/ 50661:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5929,8 +5929,8 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -5969,7 +5969,7 @@ module.exports = isInfinite;
 
 /***/ }),
 
-/***/ 80190:
+/***/ 2804:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6009,7 +6009,7 @@ module.exports = isInfinite;
 
 // MODULES //
 
-var main = __nccwpck_require__( 22657 );
+var main = __nccwpck_require__( 63835 );
 
 
 // EXPORTS //
@@ -6019,7 +6019,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 22657:
+/***/ 63835:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6044,7 +6044,7 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 96028 );
+var floor = __nccwpck_require__( 42334 );
 
 
 // MAIN //
@@ -6075,7 +6075,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 9993:
+/***/ 86523:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6115,7 +6115,7 @@ module.exports = isInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 73256 );
+var main = __nccwpck_require__( 49382 );
 
 
 // EXPORTS //
@@ -6125,7 +6125,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 73256:
+/***/ 49382:
 /***/ ((module) => {
 
 /**
@@ -6176,7 +6176,7 @@ module.exports = isnan;
 
 /***/ }),
 
-/***/ 4148:
+/***/ 23270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6216,7 +6216,7 @@ module.exports = isnan;
 
 // MODULES //
 
-var main = __nccwpck_require__( 78363 );
+var main = __nccwpck_require__( 48121 );
 
 
 // EXPORTS //
@@ -6226,7 +6226,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 78363:
+/***/ 48121:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6251,7 +6251,7 @@ module.exports = main;
 
 // MODULES //
 
-var NINF = __nccwpck_require__( 39013 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -6282,7 +6282,7 @@ module.exports = isNegativeZero;
 
 /***/ }),
 
-/***/ 83865:
+/***/ 97687:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6328,7 +6328,7 @@ module.exports = isNegativeZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 8536 );
+var main = __nccwpck_require__( 9106 );
 
 
 // EXPORTS //
@@ -6338,7 +6338,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 8536:
+/***/ 9106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6363,7 +6363,7 @@ module.exports = main;
 
 // MODULES //
 
-var isEven = __nccwpck_require__( 79644 );
+var isEven = __nccwpck_require__( 20530 );
 
 
 // MAIN //
@@ -6406,7 +6406,7 @@ module.exports = isOdd;
 
 /***/ }),
 
-/***/ 78384:
+/***/ 30866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6446,7 +6446,7 @@ module.exports = isOdd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 41031 );
+var main = __nccwpck_require__( 7685 );
 
 
 // EXPORTS //
@@ -6456,7 +6456,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 41031:
+/***/ 7685:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6481,7 +6481,7 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 51651 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -6512,7 +6512,7 @@ module.exports = isPositiveZero;
 
 /***/ }),
 
-/***/ 96962:
+/***/ 66260:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6561,7 +6561,7 @@ module.exports = isPositiveZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 86933 );
+var main = __nccwpck_require__( 76443 );
 
 
 // EXPORTS //
@@ -6571,7 +6571,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 86933:
+/***/ 76443:
 /***/ ((module) => {
 
 /**
@@ -6634,7 +6634,7 @@ module.exports = abs;
 
 /***/ }),
 
-/***/ 42840:
+/***/ 99418:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6677,7 +6677,7 @@ module.exports = abs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 58495 );
+var main = __nccwpck_require__( 80989 );
 
 
 // EXPORTS //
@@ -6687,7 +6687,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 58495:
+/***/ 80989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6726,10 +6726,10 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var asin = __nccwpck_require__( 40693 );
-var sqrt = __nccwpck_require__( 61824 );
-var PIO4 = __nccwpck_require__( 72796 );
+var isnan = __nccwpck_require__( 86523 );
+var asin = __nccwpck_require__( 49827 );
+var sqrt = __nccwpck_require__( 15478 );
+var PIO4 = __nccwpck_require__( 86862 );
 
 
 // VARIABLES //
@@ -6811,7 +6811,7 @@ module.exports = acos;
 
 /***/ }),
 
-/***/ 40693:
+/***/ 49827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6857,7 +6857,7 @@ module.exports = acos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 74500 );
+var main = __nccwpck_require__( 222 );
 
 
 // EXPORTS //
@@ -6867,7 +6867,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 74500:
+/***/ 222:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6906,11 +6906,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var sqrt = __nccwpck_require__( 61824 );
-var PIO4 = __nccwpck_require__( 72796 );
-var ratevalPQ = __nccwpck_require__( 11649 );
-var ratevalRS = __nccwpck_require__( 16505 );
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var PIO4 = __nccwpck_require__( 86862 );
+var ratevalPQ = __nccwpck_require__( 27947 );
+var ratevalRS = __nccwpck_require__( 50035 );
 
 
 // VARIABLES //
@@ -7012,7 +7012,7 @@ module.exports = asin;
 
 /***/ }),
 
-/***/ 11649:
+/***/ 27947:
 /***/ ((module) => {
 
 /**
@@ -7083,7 +7083,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 16505:
+/***/ 50035:
 /***/ ((module) => {
 
 /**
@@ -7154,7 +7154,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 32216:
+/***/ 91354:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7206,7 +7206,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 351 );
+var main = __nccwpck_require__( 91165 );
 
 
 // EXPORTS //
@@ -7216,7 +7216,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 34284:
+/***/ 59530:
 /***/ ((module) => {
 
 /**
@@ -7287,7 +7287,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 351:
+/***/ 91165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7325,15 +7325,15 @@ module.exports = evalrational;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var log1p = __nccwpck_require__( 86293 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var E = __nccwpck_require__( 96031 );
-var EPSILON = __nccwpck_require__( 18470 );
-var lanczosSumExpGScaled = __nccwpck_require__( 34284 ); // Lanczos approximation scaled by exp(G)
+var isnan = __nccwpck_require__( 86523 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var E = __nccwpck_require__( 20045 );
+var EPSILON = __nccwpck_require__( 55088 );
+var lanczosSumExpGScaled = __nccwpck_require__( 59530 ); // Lanczos approximation scaled by exp(G)
 
 
 // VARIABLES //
@@ -7447,7 +7447,7 @@ module.exports = beta;
 
 /***/ }),
 
-/***/ 7636:
+/***/ 89986:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7493,7 +7493,7 @@ module.exports = beta;
 
 // MODULES //
 
-var main = __nccwpck_require__( 30075 );
+var main = __nccwpck_require__( 44757 );
 
 
 // EXPORTS //
@@ -7503,7 +7503,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 30075:
+/***/ 44757:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7528,7 +7528,7 @@ module.exports = main;
 
 // MODULES //
 
-var kernelBetainc = (__nccwpck_require__(32292).assign);
+var kernelBetainc = (__nccwpck_require__(59818).assign);
 
 
 // MAIN //
@@ -7571,7 +7571,7 @@ module.exports = betainc;
 
 /***/ }),
 
-/***/ 45394:
+/***/ 17548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7626,7 +7626,7 @@ module.exports = betainc;
 
 // MODULES //
 
-var main = __nccwpck_require__( 61029 );
+var main = __nccwpck_require__( 67811 );
 
 
 // EXPORTS //
@@ -7636,7 +7636,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 61029:
+/***/ 67811:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7661,13 +7661,13 @@ module.exports = main;
 
 // MODULES //
 
-var MAX_SAFE_INTEGER = __nccwpck_require__( 55099 );
-var PINF = __nccwpck_require__( 51651 );
-var isInteger = __nccwpck_require__( 80190 );
-var isnan = __nccwpck_require__( 9993 );
-var isOdd = __nccwpck_require__( 83865 );
-var floor = __nccwpck_require__( 96028 );
-var gcd = __nccwpck_require__( 46088 );
+var MAX_SAFE_INTEGER = __nccwpck_require__( 44241 );
+var PINF = __nccwpck_require__( 50469 );
+var isInteger = __nccwpck_require__( 2804 );
+var isnan = __nccwpck_require__( 86523 );
+var isOdd = __nccwpck_require__( 97687 );
+var floor = __nccwpck_require__( 42334 );
+var gcd = __nccwpck_require__( 24370 );
 
 
 // MAIN //
@@ -7799,7 +7799,7 @@ module.exports = binomcoef;
 
 /***/ }),
 
-/***/ 54463:
+/***/ 3385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7845,7 +7845,7 @@ module.exports = binomcoef;
 
 // MODULES //
 
-var main = __nccwpck_require__( 3306 );
+var main = __nccwpck_require__( 27640 );
 
 
 // EXPORTS //
@@ -7855,7 +7855,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 3306:
+/***/ 27640:
 /***/ ((module) => {
 
 /**
@@ -7912,7 +7912,7 @@ module.exports = ceil;
 
 /***/ }),
 
-/***/ 49102:
+/***/ 35672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7961,7 +7961,7 @@ module.exports = ceil;
 
 // MODULES //
 
-var main = __nccwpck_require__( 44529 );
+var main = __nccwpck_require__( 39775 );
 
 
 // EXPORTS //
@@ -7971,7 +7971,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 44529:
+/***/ 39775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7996,11 +7996,11 @@ module.exports = main;
 
 // MODULES //
 
-var SIGN_MASK = __nccwpck_require__( 66926 );
-var ABS_MASK = __nccwpck_require__( 27181 );
-var toWords = __nccwpck_require__( 69787 );
-var getHighWord = __nccwpck_require__( 78724 );
-var fromWords = __nccwpck_require__( 91442 );
+var SIGN_MASK = __nccwpck_require__( 45976 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var toWords = __nccwpck_require__( 87949 );
+var getHighWord = __nccwpck_require__( 2882 );
+var fromWords = __nccwpck_require__( 17844 );
 
 
 // VARIABLES //
@@ -8070,7 +8070,7 @@ module.exports = copysign;
 
 /***/ }),
 
-/***/ 85585:
+/***/ 99191:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8113,7 +8113,7 @@ module.exports = copysign;
 
 // MODULES //
 
-var main = __nccwpck_require__( 56480 );
+var main = __nccwpck_require__( 84274 );
 
 
 // EXPORTS //
@@ -8123,7 +8123,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 56480:
+/***/ 84274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8162,12 +8162,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 78724 );
-var kernelCos = __nccwpck_require__( 26561 );
-var kernelSin = __nccwpck_require__( 89272 );
-var rempio2 = __nccwpck_require__( 22032 );
-var ABS_MASK = __nccwpck_require__( 27181 );
-var EXPONENT_MASK = __nccwpck_require__( 89828 );
+var getHighWord = __nccwpck_require__( 2882 );
+var kernelCos = __nccwpck_require__( 71567 );
+var kernelSin = __nccwpck_require__( 70186 );
+var rempio2 = __nccwpck_require__( 93982 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var EXPONENT_MASK = __nccwpck_require__( 30222 );
 
 
 // VARIABLES //
@@ -8262,7 +8262,7 @@ module.exports = cos;
 
 /***/ }),
 
-/***/ 2410:
+/***/ 30988:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8314,7 +8314,7 @@ module.exports = cos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 44813 );
+var main = __nccwpck_require__( 84387 );
 
 
 // EXPORTS //
@@ -8324,7 +8324,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 44813:
+/***/ 84387:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8363,19 +8363,19 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var exp = __nccwpck_require__( 76225 );
-var setLowWord = __nccwpck_require__( 52820 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var polyvalPP = __nccwpck_require__( 83966 );
-var polyvalQQ = __nccwpck_require__( 80964 );
-var polyvalPA = __nccwpck_require__( 58797 );
-var polyvalQA = __nccwpck_require__( 69908 );
-var polyvalRA = __nccwpck_require__( 62691 );
-var polyvalSA = __nccwpck_require__( 36050 );
-var polyvalRB = __nccwpck_require__( 91462 );
-var polyvalSB = __nccwpck_require__( 94431 );
+var isnan = __nccwpck_require__( 86523 );
+var exp = __nccwpck_require__( 31851 );
+var setLowWord = __nccwpck_require__( 23786 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var polyvalPP = __nccwpck_require__( 48300 );
+var polyvalQQ = __nccwpck_require__( 98018 );
+var polyvalPA = __nccwpck_require__( 60675 );
+var polyvalQA = __nccwpck_require__( 25266 );
+var polyvalRA = __nccwpck_require__( 98925 );
+var polyvalSA = __nccwpck_require__( 61332 );
+var polyvalRB = __nccwpck_require__( 516 );
+var polyvalSB = __nccwpck_require__( 99101 );
 
 
 // VARIABLES //
@@ -8741,7 +8741,7 @@ module.exports = erfc;
 
 /***/ }),
 
-/***/ 58797:
+/***/ 60675:
 /***/ ((module) => {
 
 /**
@@ -8795,7 +8795,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 83966:
+/***/ 48300:
 /***/ ((module) => {
 
 /**
@@ -8849,7 +8849,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 69908:
+/***/ 25266:
 /***/ ((module) => {
 
 /**
@@ -8903,7 +8903,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 80964:
+/***/ 98018:
 /***/ ((module) => {
 
 /**
@@ -8957,7 +8957,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 62691:
+/***/ 98925:
 /***/ ((module) => {
 
 /**
@@ -9011,7 +9011,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 91462:
+/***/ 516:
 /***/ ((module) => {
 
 /**
@@ -9065,7 +9065,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 36050:
+/***/ 61332:
 /***/ ((module) => {
 
 /**
@@ -9119,7 +9119,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94431:
+/***/ 99101:
 /***/ ((module) => {
 
 /**
@@ -9173,7 +9173,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 77457:
+/***/ 80119:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9222,7 +9222,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 2400 );
+var main = __nccwpck_require__( 44306 );
 
 
 // EXPORTS //
@@ -9232,7 +9232,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 2400:
+/***/ 44306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9270,16 +9270,16 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var sqrt = __nccwpck_require__( 61824 );
-var ln = __nccwpck_require__( 82972 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var rationalFcnR1 = __nccwpck_require__( 19071 );
-var rationalFcnR2 = __nccwpck_require__( 90351 );
-var rationalFcnR3 = __nccwpck_require__( 82411 );
-var rationalFcnR4 = __nccwpck_require__( 3443 );
-var rationalFcnR5 = __nccwpck_require__( 87895 );
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var ln = __nccwpck_require__( 51550 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var rationalFcnR1 = __nccwpck_require__( 54801 );
+var rationalFcnR2 = __nccwpck_require__( 29945 );
+var rationalFcnR3 = __nccwpck_require__( 55733 );
+var rationalFcnR4 = __nccwpck_require__( 95917 );
+var rationalFcnR5 = __nccwpck_require__( 98097 );
 
 
 // VARIABLES //
@@ -9464,7 +9464,7 @@ module.exports = erfcinv;
 
 /***/ }),
 
-/***/ 19071:
+/***/ 54801:
 /***/ ((module) => {
 
 /**
@@ -9535,7 +9535,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 90351:
+/***/ 29945:
 /***/ ((module) => {
 
 /**
@@ -9606,7 +9606,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 82411:
+/***/ 55733:
 /***/ ((module) => {
 
 /**
@@ -9677,7 +9677,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 3443:
+/***/ 95917:
 /***/ ((module) => {
 
 /**
@@ -9748,7 +9748,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 87895:
+/***/ 98097:
 /***/ ((module) => {
 
 /**
@@ -9819,7 +9819,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 99357:
+/***/ 36567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9888,8 +9888,8 @@ module.exports = evalrational;
 
 // MODULES //
 
-var ldexp = __nccwpck_require__( 73417 );
-var polyvalP = __nccwpck_require__( 41819 );
+var ldexp = __nccwpck_require__( 83291 );
+var polyvalP = __nccwpck_require__( 71589 );
 
 
 // MAIN //
@@ -9925,7 +9925,7 @@ module.exports = expmulti;
 
 /***/ }),
 
-/***/ 76225:
+/***/ 31851:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9971,7 +9971,7 @@ module.exports = expmulti;
 
 // MODULES //
 
-var main = __nccwpck_require__( 18128 );
+var main = __nccwpck_require__( 81878 );
 
 
 // EXPORTS //
@@ -9981,7 +9981,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 18128:
+/***/ 81878:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10050,11 +10050,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var trunc = __nccwpck_require__( 89544 );
-var NINF = __nccwpck_require__( 39013 );
-var PINF = __nccwpck_require__( 51651 );
-var expmulti = __nccwpck_require__( 99357 );
+var isnan = __nccwpck_require__( 86523 );
+var trunc = __nccwpck_require__( 81262 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
+var expmulti = __nccwpck_require__( 36567 );
 
 
 // VARIABLES //
@@ -10222,7 +10222,7 @@ module.exports = exp;
 
 /***/ }),
 
-/***/ 41819:
+/***/ 71589:
 /***/ ((module) => {
 
 /**
@@ -10276,7 +10276,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 83115:
+/***/ 40141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10322,7 +10322,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var expm1 = __nccwpck_require__( 85206 );
+var expm1 = __nccwpck_require__( 56172 );
 
 
 // EXPORTS //
@@ -10332,7 +10332,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 85206:
+/***/ 56172:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10371,15 +10371,15 @@ module.exports = expm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var getHighWord = __nccwpck_require__( 78724 );
-var setHighWord = __nccwpck_require__( 92128 );
-var fromWords = __nccwpck_require__( 91442 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 47899 );
-var HALF_LN2 = __nccwpck_require__( 42661 );
-var polyval = __nccwpck_require__( 38630 );
+var isnan = __nccwpck_require__( 86523 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var fromWords = __nccwpck_require__( 17844 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
+var HALF_LN2 = __nccwpck_require__( 29475 );
+var polyval = __nccwpck_require__( 46736 );
 
 
 // VARIABLES //
@@ -10698,7 +10698,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 38630:
+/***/ 46736:
 /***/ ((module) => {
 
 /**
@@ -10752,7 +10752,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 46637:
+/***/ 79119:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10807,7 +10807,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 67852 );
+var main = __nccwpck_require__( 42938 );
 
 
 // EXPORTS //
@@ -10817,7 +10817,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 67852:
+/***/ 42938:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10842,12 +10842,12 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isInteger = __nccwpck_require__( 80190 );
-var gamma = __nccwpck_require__( 6875 );
-var PINF = __nccwpck_require__( 51651 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 28351 );
-var FACTORIALS = __nccwpck_require__( 46602 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var gamma = __nccwpck_require__( 40905 );
+var PINF = __nccwpck_require__( 50469 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var FACTORIALS = __nccwpck_require__( 75613 );
 
 
 // MAIN //
@@ -10910,7 +10910,7 @@ module.exports = factorial;
 
 /***/ }),
 
-/***/ 96028:
+/***/ 42334:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10956,7 +10956,7 @@ module.exports = factorial;
 
 // MODULES //
 
-var main = __nccwpck_require__( 98259 );
+var main = __nccwpck_require__( 55681 );
 
 
 // EXPORTS //
@@ -10966,7 +10966,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 98259:
+/***/ 55681:
 /***/ ((module) => {
 
 /**
@@ -11023,7 +11023,7 @@ module.exports = floor;
 
 /***/ }),
 
-/***/ 1637:
+/***/ 11011:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11064,16 +11064,16 @@ module.exports = floor;
 
 // MODULES //
 
-var lanczosSum = __nccwpck_require__( 60736 );
-var gamma = __nccwpck_require__( 6875 );
-var log1p = __nccwpck_require__( 86293 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var EPSILON = __nccwpck_require__( 18470 );
-var E = __nccwpck_require__( 96031 );
-var G = __nccwpck_require__( 95500 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 28351 );
+var lanczosSum = __nccwpck_require__( 82950 );
+var gamma = __nccwpck_require__( 40905 );
+var log1p = __nccwpck_require__( 74879 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var EPSILON = __nccwpck_require__( 55088 );
+var E = __nccwpck_require__( 20045 );
+var G = __nccwpck_require__( 13822 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
 
 
 // VARIABLES //
@@ -11144,7 +11144,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 /***/ }),
 
-/***/ 68554:
+/***/ 84320:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11187,7 +11187,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 38637 );
+var main = __nccwpck_require__( 72503 );
 
 
 // EXPORTS //
@@ -11197,7 +11197,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 38637:
+/***/ 72503:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11238,12 +11238,12 @@ module.exports = main;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var floor = __nccwpck_require__( 96028 );
-var gamma = __nccwpck_require__( 6875 );
-var factorial = __nccwpck_require__( 46637 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 28351 );
-var gammaDeltaRatioLanczos = __nccwpck_require__( 1637 );
+var abs = __nccwpck_require__( 66260 );
+var floor = __nccwpck_require__( 42334 );
+var gamma = __nccwpck_require__( 40905 );
+var factorial = __nccwpck_require__( 79119 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var gammaDeltaRatioLanczos = __nccwpck_require__( 11011 );
 
 
 // MAIN //
@@ -11330,7 +11330,7 @@ module.exports = gammaDeltaRatio;
 
 /***/ }),
 
-/***/ 30364:
+/***/ 82638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11382,7 +11382,7 @@ module.exports = gammaDeltaRatio;
 
 // MODULES //
 
-var main = __nccwpck_require__( 98099 );
+var main = __nccwpck_require__( 62193 );
 
 
 // EXPORTS //
@@ -11392,7 +11392,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 98099:
+/***/ 62193:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11462,7 +11462,7 @@ module.exports = main;
 * var v = gammaLanczosSumExpGScaled( NaN );
 * // returns NaN
 */
-var gammaLanczosSumExpGScaled = __nccwpck_require__( 82416 );
+var gammaLanczosSumExpGScaled = __nccwpck_require__( 61878 );
 
 
 // EXPORTS //
@@ -11472,7 +11472,7 @@ module.exports = gammaLanczosSumExpGScaled;
 
 /***/ }),
 
-/***/ 82416:
+/***/ 61878:
 /***/ ((module) => {
 
 /**
@@ -11543,7 +11543,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 60736:
+/***/ 82950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11595,7 +11595,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 45655 );
+var main = __nccwpck_require__( 92185 );
 
 
 // EXPORTS //
@@ -11605,7 +11605,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 45655:
+/***/ 92185:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11675,7 +11675,7 @@ module.exports = main;
 * var v = gammaLanczosSum( NaN );
 * // returns NaN
 */
-var gammaLanczosSum = __nccwpck_require__( 66196 );
+var gammaLanczosSum = __nccwpck_require__( 90350 );
 
 
 // EXPORTS //
@@ -11685,7 +11685,7 @@ module.exports = gammaLanczosSum;
 
 /***/ }),
 
-/***/ 66196:
+/***/ 90350:
 /***/ ((module) => {
 
 /**
@@ -11756,7 +11756,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 6875:
+/***/ 40905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11811,7 +11811,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 198 );
+var main = __nccwpck_require__( 19848 );
 
 
 // EXPORTS //
@@ -11821,7 +11821,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 198:
+/***/ 19848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11860,18 +11860,18 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isInteger = __nccwpck_require__( 80190 );
-var isNegativeZero = __nccwpck_require__( 4148 );
-var abs = __nccwpck_require__( 96962 );
-var floor = __nccwpck_require__( 96028 );
-var sin = __nccwpck_require__( 67176 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var PI = __nccwpck_require__( 93683 );
-var stirlingApprox = __nccwpck_require__( 24755 );
-var smallApprox = __nccwpck_require__( 81012 );
-var rateval = __nccwpck_require__( 74787 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var isNegativeZero = __nccwpck_require__( 23270 );
+var abs = __nccwpck_require__( 66260 );
+var floor = __nccwpck_require__( 42334 );
+var sin = __nccwpck_require__( 61794 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var PI = __nccwpck_require__( 39701 );
+var stirlingApprox = __nccwpck_require__( 90101 );
+var smallApprox = __nccwpck_require__( 76630 );
+var rateval = __nccwpck_require__( 63381 );
 
 
 // MAIN //
@@ -12009,7 +12009,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 43276:
+/***/ 6886:
 /***/ ((module) => {
 
 /**
@@ -12063,7 +12063,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 74787:
+/***/ 63381:
 /***/ ((module) => {
 
 /**
@@ -12134,7 +12134,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 81012:
+/***/ 76630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12173,7 +12173,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var EULER = __nccwpck_require__( 18218 );
+var EULER = __nccwpck_require__( 82404 );
 
 
 // MAIN //
@@ -12198,7 +12198,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 24755:
+/***/ 90101:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12237,10 +12237,10 @@ module.exports = gamma;
 
 // MODULES //
 
-var SQRT_TWO_PI = __nccwpck_require__( 76611 );
-var pow = __nccwpck_require__( 21924 );
-var exp = __nccwpck_require__( 76225 );
-var polyval = __nccwpck_require__( 43276 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var pow = __nccwpck_require__( 6310 );
+var exp = __nccwpck_require__( 31851 );
+var polyval = __nccwpck_require__( 6886 );
 
 
 // VARIABLES //
@@ -12284,7 +12284,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 6332:
+/***/ 27186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12330,7 +12330,7 @@ module.exports = gamma;
 
 // MODULES //
 
-var gamma1pm1 = __nccwpck_require__( 34163 );
+var gamma1pm1 = __nccwpck_require__( 67013 );
 
 
 // EXPORTS //
@@ -12340,7 +12340,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 70874:
+/***/ 23256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12381,11 +12381,11 @@ module.exports = gamma1pm1;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 82972 );
-var EPS = __nccwpck_require__( 18470 );
-var rateval1 = __nccwpck_require__( 35438 );
-var rateval2 = __nccwpck_require__( 42654 );
-var rateval3 = __nccwpck_require__( 37714 );
+var ln = __nccwpck_require__( 51550 );
+var EPS = __nccwpck_require__( 55088 );
+var rateval1 = __nccwpck_require__( 38280 );
+var rateval2 = __nccwpck_require__( 1440 );
+var rateval3 = __nccwpck_require__( 87492 );
 
 
 // VARIABLES //
@@ -12498,7 +12498,7 @@ module.exports = lgammaSmallImp;
 
 /***/ }),
 
-/***/ 34163:
+/***/ 67013:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12539,11 +12539,11 @@ module.exports = lgammaSmallImp;
 
 // MODULES //
 
-var gamma = __nccwpck_require__( 6875 );
-var expm1 = __nccwpck_require__( 83115 );
-var log1p = __nccwpck_require__( 86293 );
-var isnan = __nccwpck_require__( 9993 );
-var lgammaSmallImp = __nccwpck_require__( 70874 );
+var gamma = __nccwpck_require__( 40905 );
+var expm1 = __nccwpck_require__( 40141 );
+var log1p = __nccwpck_require__( 74879 );
+var isnan = __nccwpck_require__( 86523 );
+var lgammaSmallImp = __nccwpck_require__( 23256 );
 
 
 // MAIN //
@@ -12602,7 +12602,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 35438:
+/***/ 38280:
 /***/ ((module) => {
 
 /**
@@ -12673,7 +12673,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 42654:
+/***/ 1440:
 /***/ ((module) => {
 
 /**
@@ -12744,7 +12744,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 37714:
+/***/ 87492:
 /***/ ((module) => {
 
 /**
@@ -12815,7 +12815,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 45552:
+/***/ 17078:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12854,7 +12854,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 76225 );
+var exp = __nccwpck_require__( 31851 );
 
 
 // MAIN //
@@ -12894,7 +12894,7 @@ module.exports = finiteGammaQ;
 
 /***/ }),
 
-/***/ 61334:
+/***/ 25120:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12933,10 +12933,10 @@ module.exports = finiteGammaQ;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 2410 );
-var sqrt = __nccwpck_require__( 61824 );
-var exp = __nccwpck_require__( 76225 );
-var PI = __nccwpck_require__( 93683 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var PI = __nccwpck_require__( 39701 );
 
 
 // MAIN //
@@ -12981,7 +12981,7 @@ module.exports = finiteHalfGammaQ;
 
 /***/ }),
 
-/***/ 45658:
+/***/ 85852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13020,11 +13020,11 @@ module.exports = finiteHalfGammaQ;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
 
 
 // MAIN //
@@ -13071,7 +13071,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 23454:
+/***/ 6144:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13110,23 +13110,23 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 96028 );
-var gamma = __nccwpck_require__( 6875 );
-var abs = __nccwpck_require__( 96962 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var SQRT_EPSILON = __nccwpck_require__( 2849 );
-var FLOAT64_MAX = __nccwpck_require__( 1906 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var tgammaILargeX = __nccwpck_require__( 54283 );
-var finiteGammaQ = __nccwpck_require__( 45552 );
-var finiteHalfGammaQ = __nccwpck_require__( 61334 );
-var fullIGammaPrefix = __nccwpck_require__( 45658 );
-var igammaTemmeLarge = __nccwpck_require__( 89026 );
-var lowerGammaSeries = __nccwpck_require__( 30348 );
-var regularisedGammaPrefix = __nccwpck_require__( 82737 );
-var tgammaSmallUpperPart = __nccwpck_require__( 22543 );
-var upperGammaFraction = __nccwpck_require__( 30764 );
+var floor = __nccwpck_require__( 42334 );
+var gamma = __nccwpck_require__( 40905 );
+var abs = __nccwpck_require__( 66260 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var SQRT_EPSILON = __nccwpck_require__( 58159 );
+var FLOAT64_MAX = __nccwpck_require__( 83424 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var tgammaILargeX = __nccwpck_require__( 23781 );
+var finiteGammaQ = __nccwpck_require__( 17078 );
+var finiteHalfGammaQ = __nccwpck_require__( 25120 );
+var fullIGammaPrefix = __nccwpck_require__( 85852 );
+var igammaTemmeLarge = __nccwpck_require__( 10712 );
+var lowerGammaSeries = __nccwpck_require__( 47178 );
+var regularisedGammaPrefix = __nccwpck_require__( 94175 );
+var tgammaSmallUpperPart = __nccwpck_require__( 80097 );
+var upperGammaFraction = __nccwpck_require__( 20386 );
 
 
 // MAIN //
@@ -13336,7 +13336,7 @@ module.exports = igammaFinal;
 
 /***/ }),
 
-/***/ 89026:
+/***/ 10712:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13375,21 +13375,21 @@ module.exports = igammaFinal;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 47006 );
-var log1pmx = __nccwpck_require__( 17012 );
-var erfc = __nccwpck_require__( 2410 );
-var sqrt = __nccwpck_require__( 61824 );
-var exp = __nccwpck_require__( 76225 );
-var TWO_PI = __nccwpck_require__( 9262 );
-var polyvalC0 = __nccwpck_require__( 56088 );
-var polyvalC1 = __nccwpck_require__( 19247 );
-var polyvalC2 = __nccwpck_require__( 28706 );
-var polyvalC3 = __nccwpck_require__( 30769 );
-var polyvalC4 = __nccwpck_require__( 66468 );
-var polyvalC5 = __nccwpck_require__( 72139 );
-var polyvalC6 = __nccwpck_require__( 38862 );
-var polyvalC7 = __nccwpck_require__( 48525 );
-var polyvalC8 = __nccwpck_require__( 14000 );
+var evalpoly = __nccwpck_require__( 62096 );
+var log1pmx = __nccwpck_require__( 15430 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var TWO_PI = __nccwpck_require__( 7120 );
+var polyvalC0 = __nccwpck_require__( 4410 );
+var polyvalC1 = __nccwpck_require__( 35273 );
+var polyvalC2 = __nccwpck_require__( 50736 );
+var polyvalC3 = __nccwpck_require__( 8135 );
+var polyvalC4 = __nccwpck_require__( 36870 );
+var polyvalC5 = __nccwpck_require__( 67589 );
+var polyvalC6 = __nccwpck_require__( 3164 );
+var polyvalC7 = __nccwpck_require__( 8099 );
+var polyvalC8 = __nccwpck_require__( 81794 );
 
 
 // VARIABLES //
@@ -13449,7 +13449,7 @@ module.exports = igammaTemmeLarge;
 
 /***/ }),
 
-/***/ 42485:
+/***/ 55479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13501,7 +13501,7 @@ module.exports = igammaTemmeLarge;
 
 // MODULES //
 
-var main = __nccwpck_require__( 63588 );
+var main = __nccwpck_require__( 63218 );
 
 
 // EXPORTS //
@@ -13511,7 +13511,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 30348:
+/***/ 47178:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13550,8 +13550,8 @@ module.exports = main;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 86457 );
-var lowerIncompleteGammaSeries = __nccwpck_require__( 41489 );
+var sumSeries = __nccwpck_require__( 96491 );
+var lowerIncompleteGammaSeries = __nccwpck_require__( 53027 );
 
 
 // MAIN //
@@ -13590,7 +13590,7 @@ module.exports = lowerGammaSeries;
 
 /***/ }),
 
-/***/ 41489:
+/***/ 53027:
 /***/ ((module) => {
 
 /**
@@ -13665,7 +13665,7 @@ module.exports = lowerIncompleteGammaSeries;
 
 /***/ }),
 
-/***/ 63588:
+/***/ 63218:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13706,16 +13706,16 @@ module.exports = lowerIncompleteGammaSeries;
 
 // MODULES //
 
-var gammaln = __nccwpck_require__( 91125 );
-var exp = __nccwpck_require__( 76225 );
-var ln = __nccwpck_require__( 82972 );
-var SQRT_TWO_PI = __nccwpck_require__( 76611 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var PINF = __nccwpck_require__( 51651 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 28351 );
-var igammaFinal = __nccwpck_require__( 23454 );
-var lowerGammaSeries = __nccwpck_require__( 30348 );
-var upperGammaFraction = __nccwpck_require__( 30764 );
+var gammaln = __nccwpck_require__( 67711 );
+var exp = __nccwpck_require__( 31851 );
+var ln = __nccwpck_require__( 51550 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var PINF = __nccwpck_require__( 50469 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var igammaFinal = __nccwpck_require__( 6144 );
+var lowerGammaSeries = __nccwpck_require__( 47178 );
+var upperGammaFraction = __nccwpck_require__( 20386 );
 
 
 // MAIN //
@@ -13814,7 +13814,7 @@ module.exports = gammainc;
 
 /***/ }),
 
-/***/ 56088:
+/***/ 4410:
 /***/ ((module) => {
 
 /**
@@ -13868,7 +13868,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 19247:
+/***/ 35273:
 /***/ ((module) => {
 
 /**
@@ -13922,7 +13922,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 28706:
+/***/ 50736:
 /***/ ((module) => {
 
 /**
@@ -13976,7 +13976,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 30769:
+/***/ 8135:
 /***/ ((module) => {
 
 /**
@@ -14030,7 +14030,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 66468:
+/***/ 36870:
 /***/ ((module) => {
 
 /**
@@ -14084,7 +14084,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 72139:
+/***/ 67589:
 /***/ ((module) => {
 
 /**
@@ -14138,7 +14138,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 38862:
+/***/ 3164:
 /***/ ((module) => {
 
 /**
@@ -14192,7 +14192,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 48525:
+/***/ 8099:
 /***/ ((module) => {
 
 /**
@@ -14246,7 +14246,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 14000:
+/***/ 81794:
 /***/ ((module) => {
 
 /**
@@ -14300,7 +14300,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 82737:
+/***/ 94175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -14341,22 +14341,22 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 30364 );
-var gammaln = __nccwpck_require__( 91125 );
-var gamma = __nccwpck_require__( 6875 );
-var log1pmx = __nccwpck_require__( 17012 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var max = __nccwpck_require__( 1140 );
-var min = __nccwpck_require__( 14162 );
-var ln = __nccwpck_require__( 82972 );
-var FLOAT64_MAX = __nccwpck_require__( 1906 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
-var G = __nccwpck_require__( 95500 );
-var E = __nccwpck_require__( 96031 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var gammaln = __nccwpck_require__( 67711 );
+var gamma = __nccwpck_require__( 40905 );
+var log1pmx = __nccwpck_require__( 15430 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT64_MAX = __nccwpck_require__( 83424 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -14442,7 +14442,7 @@ module.exports = regularisedGammaPrefix;
 
 /***/ }),
 
-/***/ 10222:
+/***/ 27708:
 /***/ ((module) => {
 
 /**
@@ -14523,7 +14523,7 @@ module.exports = smallGamma2Series;
 
 /***/ }),
 
-/***/ 54283:
+/***/ 23781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -14562,8 +14562,8 @@ module.exports = smallGamma2Series;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 86457 );
-var tgammaILargeXSeries = __nccwpck_require__( 73619 );
+var sumSeries = __nccwpck_require__( 96491 );
+var tgammaILargeXSeries = __nccwpck_require__( 94809 );
 
 
 // MAIN //
@@ -14593,7 +14593,7 @@ module.exports = tgammaILargeX;
 
 /***/ }),
 
-/***/ 73619:
+/***/ 94809:
 /***/ ((module) => {
 
 /**
@@ -14668,7 +14668,7 @@ module.exports = tgammaILargeXSeries;
 
 /***/ }),
 
-/***/ 22543:
+/***/ 80097:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -14707,10 +14707,10 @@ module.exports = tgammaILargeXSeries;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 94122 );
-var sumSeries = __nccwpck_require__( 86457 );
-var gamma1pm1 = __nccwpck_require__( 6332 );
-var smallGamma2Series = __nccwpck_require__( 10222 );
+var powm1 = __nccwpck_require__( 74756 );
+var sumSeries = __nccwpck_require__( 96491 );
+var gamma1pm1 = __nccwpck_require__( 27186 );
+var smallGamma2Series = __nccwpck_require__( 27708 );
 
 
 // MAIN //
@@ -14756,7 +14756,7 @@ module.exports = tgammaSmallUpperPart;
 
 /***/ }),
 
-/***/ 30764:
+/***/ 20386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -14795,8 +14795,8 @@ module.exports = tgammaSmallUpperPart;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 40366 );
-var upperIncompleteGammaFract = __nccwpck_require__( 34149 );
+var continuedFraction = __nccwpck_require__( 30508 );
+var upperIncompleteGammaFract = __nccwpck_require__( 12923 );
 
 
 // MAIN //
@@ -14822,7 +14822,7 @@ module.exports = upperGammaFraction;
 
 /***/ }),
 
-/***/ 34149:
+/***/ 12923:
 /***/ ((module) => {
 
 /**
@@ -14899,7 +14899,7 @@ module.exports = upperIncompleteGammaFract;
 
 /***/ }),
 
-/***/ 12180:
+/***/ 33474:
 /***/ ((module) => {
 
 /**
@@ -14985,7 +14985,7 @@ module.exports = chepolsum;
 
 /***/ }),
 
-/***/ 26137:
+/***/ 28819:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15012,26 +15012,26 @@ module.exports = chepolsum;
 
 // MODULES //
 
-var logger = __nccwpck_require__( 8102 );
-var evalpoly = __nccwpck_require__( 47006 );
-var gammaln = __nccwpck_require__( 91125 );
-var erfcinv = __nccwpck_require__( 77457 );
-var gamma = __nccwpck_require__( 6875 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var min = __nccwpck_require__( 14162 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var SQRT_TWO_PI = __nccwpck_require__( 76611 );
-var MAX_FLOAT32 = __nccwpck_require__( 27725 );
-var TWO_PI = __nccwpck_require__( 9262 );
-var higherNewton = __nccwpck_require__( 2907 );
-var lambdaeta = __nccwpck_require__( 42533 );
-var gamstar = __nccwpck_require__( 54115 );
-var eps1 = __nccwpck_require__( 62883 );
-var eps2 = __nccwpck_require__( 69414 );
-var eps3 = __nccwpck_require__( 37157 );
+var logger = __nccwpck_require__( 5932 );
+var evalpoly = __nccwpck_require__( 62096 );
+var gammaln = __nccwpck_require__( 67711 );
+var erfcinv = __nccwpck_require__( 80119 );
+var gamma = __nccwpck_require__( 40905 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var min = __nccwpck_require__( 38008 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var MAX_FLOAT32 = __nccwpck_require__( 79951 );
+var TWO_PI = __nccwpck_require__( 7120 );
+var higherNewton = __nccwpck_require__( 17841 );
+var lambdaeta = __nccwpck_require__( 40787 );
+var gamstar = __nccwpck_require__( 48201 );
+var eps1 = __nccwpck_require__( 2469 );
+var eps2 = __nccwpck_require__( 72732 );
+var eps3 = __nccwpck_require__( 28195 );
 
 
 // VARIABLES //
@@ -15270,7 +15270,7 @@ module.exports = compute;
 
 /***/ }),
 
-/***/ 62883:
+/***/ 2469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15295,10 +15295,10 @@ module.exports = compute;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var ln = __nccwpck_require__( 82972 );
-var lambdaeta = __nccwpck_require__( 42533 );
-var rateval = __nccwpck_require__( 58278 );
+var abs = __nccwpck_require__( 66260 );
+var ln = __nccwpck_require__( 51550 );
+var lambdaeta = __nccwpck_require__( 40787 );
+var rateval = __nccwpck_require__( 32556 );
 
 
 // MAIN //
@@ -15327,7 +15327,7 @@ module.exports = eps1;
 
 /***/ }),
 
-/***/ 69414:
+/***/ 72732:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15352,10 +15352,10 @@ module.exports = eps1;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 82972 );
-var rateval1 = __nccwpck_require__( 3936 );
-var rateval2 = __nccwpck_require__( 19318 );
-var rateval3 = __nccwpck_require__( 88900 );
+var ln = __nccwpck_require__( 51550 );
+var rateval1 = __nccwpck_require__( 48654 );
+var rateval2 = __nccwpck_require__( 75356 );
+var rateval3 = __nccwpck_require__( 45482 );
 
 
 // MAIN //
@@ -15396,7 +15396,7 @@ module.exports = eps2;
 
 /***/ }),
 
-/***/ 37157:
+/***/ 28195:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15421,12 +15421,12 @@ module.exports = eps2;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 82972 );
-var rational1 = __nccwpck_require__( 54054 );
-var rational2 = __nccwpck_require__( 48552 );
-var rational3 = __nccwpck_require__( 85366 );
-var rational4 = __nccwpck_require__( 39284 );
-var rational5 = __nccwpck_require__( 1510 );
+var ln = __nccwpck_require__( 51550 );
+var rational1 = __nccwpck_require__( 6060 );
+var rational2 = __nccwpck_require__( 37086 );
+var rational3 = __nccwpck_require__( 94364 );
+var rational4 = __nccwpck_require__( 12594 );
+var rational5 = __nccwpck_require__( 2924 );
 
 
 // MAIN //
@@ -15475,7 +15475,7 @@ module.exports = eps3;
 
 /***/ }),
 
-/***/ 54115:
+/***/ 48201:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15500,12 +15500,12 @@ module.exports = eps3;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 76225 );
-var gamma = __nccwpck_require__( 6875 );
-var ln = __nccwpck_require__( 82972 );
-var FLOAT32_MAX = __nccwpck_require__( 27725 );
-var SQRT_TWO_PI = __nccwpck_require__( 76611 );
-var stirling = __nccwpck_require__( 64414 );
+var exp = __nccwpck_require__( 31851 );
+var gamma = __nccwpck_require__( 40905 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT32_MAX = __nccwpck_require__( 79951 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var stirling = __nccwpck_require__( 95324 );
 
 
 // MAIN //
@@ -15536,7 +15536,7 @@ module.exports = gamstar;
 
 /***/ }),
 
-/***/ 2907:
+/***/ 17841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15561,12 +15561,12 @@ module.exports = gamstar;
 
 // MODULES //
 
-var logger = __nccwpck_require__( 8102 );
-var gammainc = __nccwpck_require__( 42485 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var ln = __nccwpck_require__( 82972 );
-var MAX_FLOAT32 = __nccwpck_require__( 27725 );
+var logger = __nccwpck_require__( 5932 );
+var gammainc = __nccwpck_require__( 55479 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_FLOAT32 = __nccwpck_require__( 79951 );
 
 
 // VARIABLES //
@@ -15665,7 +15665,7 @@ module.exports = higherNewton;
 
 /***/ }),
 
-/***/ 53724:
+/***/ 85778:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15717,7 +15717,7 @@ module.exports = higherNewton;
 
 // MODULES //
 
-var main = __nccwpck_require__( 68083 );
+var main = __nccwpck_require__( 93381 );
 
 
 // EXPORTS //
@@ -15727,7 +15727,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 42533:
+/***/ 40787:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15752,12 +15752,12 @@ module.exports = main;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var ln = __nccwpck_require__( 82972 );
-var evalpoly = __nccwpck_require__( 47006 );
-var polyvalAK1 = __nccwpck_require__( 79617 );
-var polyvalAK2 = __nccwpck_require__( 49480 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var ln = __nccwpck_require__( 51550 );
+var evalpoly = __nccwpck_require__( 62096 );
+var polyvalAK1 = __nccwpck_require__( 53923 );
+var polyvalAK2 = __nccwpck_require__( 60454 );
 
 
 // VARIABLES //
@@ -15842,7 +15842,7 @@ module.exports = lambdaeta;
 
 /***/ }),
 
-/***/ 68083:
+/***/ 93381:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15880,10 +15880,10 @@ module.exports = lambdaeta;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var FLOAT32_SMALLEST = __nccwpck_require__( 48500 );
-var PINF = __nccwpck_require__( 51651 );
-var compute = __nccwpck_require__( 26137 );
+var isnan = __nccwpck_require__( 86523 );
+var FLOAT32_SMALLEST = __nccwpck_require__( 28858 );
+var PINF = __nccwpck_require__( 50469 );
+var compute = __nccwpck_require__( 28819 );
 
 
 // MAIN //
@@ -15947,7 +15947,7 @@ module.exports = gammaincinv;
 
 /***/ }),
 
-/***/ 79617:
+/***/ 53923:
 /***/ ((module) => {
 
 /**
@@ -16001,7 +16001,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 49480:
+/***/ 60454:
 /***/ ((module) => {
 
 /**
@@ -16055,7 +16055,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 30203:
+/***/ 77333:
 /***/ ((module) => {
 
 /**
@@ -16109,7 +16109,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 24818:
+/***/ 76832:
 /***/ ((module) => {
 
 /**
@@ -16163,7 +16163,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 58278:
+/***/ 32556:
 /***/ ((module) => {
 
 /**
@@ -16234,7 +16234,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 3936:
+/***/ 48654:
 /***/ ((module) => {
 
 /**
@@ -16305,7 +16305,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 19318:
+/***/ 75356:
 /***/ ((module) => {
 
 /**
@@ -16376,7 +16376,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 88900:
+/***/ 45482:
 /***/ ((module) => {
 
 /**
@@ -16447,7 +16447,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 54054:
+/***/ 6060:
 /***/ ((module) => {
 
 /**
@@ -16518,7 +16518,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 48552:
+/***/ 37086:
 /***/ ((module) => {
 
 /**
@@ -16589,7 +16589,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 85366:
+/***/ 94364:
 /***/ ((module) => {
 
 /**
@@ -16660,7 +16660,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 39284:
+/***/ 12594:
 /***/ ((module) => {
 
 /**
@@ -16731,7 +16731,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 1510:
+/***/ 2924:
 /***/ ((module) => {
 
 /**
@@ -16802,7 +16802,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 64414:
+/***/ 95324:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16827,14 +16827,14 @@ module.exports = evalrational;
 
 // MODULES //
 
-var gammaln = __nccwpck_require__( 91125 );
-var ln = __nccwpck_require__( 82972 );
-var LN_SQRT_TWO_PI = __nccwpck_require__( 14364 );
-var SMALLEST_FLOAT32 = __nccwpck_require__( 48500 );
-var MAX_FLOAT32 = __nccwpck_require__( 27725 );
-var chepolsum = __nccwpck_require__( 12180 );
-var polyvalC = __nccwpck_require__( 30203 );
-var polyvalD = __nccwpck_require__( 24818 );
+var gammaln = __nccwpck_require__( 67711 );
+var ln = __nccwpck_require__( 51550 );
+var LN_SQRT_TWO_PI = __nccwpck_require__( 74322 );
+var SMALLEST_FLOAT32 = __nccwpck_require__( 28858 );
+var MAX_FLOAT32 = __nccwpck_require__( 79951 );
+var chepolsum = __nccwpck_require__( 33474 );
+var polyvalC = __nccwpck_require__( 77333 );
+var polyvalD = __nccwpck_require__( 76832 );
 
 
 // VARIABLES //
@@ -16888,7 +16888,7 @@ module.exports = stirling;
 
 /***/ }),
 
-/***/ 51798:
+/***/ 13752:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /**
@@ -16897,7 +16897,7 @@ module.exports = stirling;
  * Expose `debug()` as the module.
  */
 
-exports = module.exports = __nccwpck_require__(99633);
+exports = module.exports = __nccwpck_require__(81427);
 exports.log = log;
 exports.formatArgs = formatArgs;
 exports.save = save;
@@ -17080,7 +17080,7 @@ function localstorage() {
 
 /***/ }),
 
-/***/ 99633:
+/***/ 81427:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -17096,7 +17096,7 @@ exports.coerce = coerce;
 exports.disable = disable;
 exports.enable = enable;
 exports.enabled = enabled;
-exports.humanize = __nccwpck_require__(80992);
+exports.humanize = __nccwpck_require__(28566);
 
 /**
  * The currently active debug mode names, and names to skip.
@@ -17289,7 +17289,7 @@ function coerce(val) {
 
 /***/ }),
 
-/***/ 8102:
+/***/ 5932:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17298,15 +17298,15 @@ function coerce(val) {
  */
 
 if (typeof process !== 'undefined' && process.type === 'renderer') {
-  module.exports = __nccwpck_require__(51798);
+  module.exports = __nccwpck_require__(13752);
 } else {
-  module.exports = __nccwpck_require__(29788);
+  module.exports = __nccwpck_require__(48250);
 }
 
 
 /***/ }),
 
-/***/ 29788:
+/***/ 48250:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /**
@@ -17322,7 +17322,7 @@ var util = __nccwpck_require__(39023);
  * Expose `debug()` as the module.
  */
 
-exports = module.exports = __nccwpck_require__(99633);
+exports = module.exports = __nccwpck_require__(81427);
 exports.init = init;
 exports.log = log;
 exports.formatArgs = formatArgs;
@@ -17561,7 +17561,7 @@ exports.enable(load());
 
 /***/ }),
 
-/***/ 80992:
+/***/ 28566:
 /***/ ((module) => {
 
 /**
@@ -17720,7 +17720,7 @@ function plural(ms, n, name) {
 
 /***/ }),
 
-/***/ 91125:
+/***/ 67711:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17775,7 +17775,7 @@ function plural(ms, n, name) {
 
 // MODULES //
 
-var main = __nccwpck_require__( 92836 );
+var main = __nccwpck_require__( 28554 );
 
 
 // EXPORTS //
@@ -17785,7 +17785,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 92836:
+/***/ 28554:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17824,24 +17824,24 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isInfinite = __nccwpck_require__( 79144 );
-var abs = __nccwpck_require__( 96962 );
-var ln = __nccwpck_require__( 82972 );
-var trunc = __nccwpck_require__( 89544 );
-var sinpi = __nccwpck_require__( 31371 );
-var PI = __nccwpck_require__( 93683 );
-var PINF = __nccwpck_require__( 51651 );
-var polyvalA1 = __nccwpck_require__( 8217 );
-var polyvalA2 = __nccwpck_require__( 97216 );
-var polyvalR = __nccwpck_require__( 9809 );
-var polyvalS = __nccwpck_require__( 25570 );
-var polyvalT1 = __nccwpck_require__( 82964 );
-var polyvalT2 = __nccwpck_require__( 94813 );
-var polyvalT3 = __nccwpck_require__( 27422 );
-var polyvalU = __nccwpck_require__( 46436 );
-var polyvalV = __nccwpck_require__( 71021 );
-var polyvalW = __nccwpck_require__( 26670 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var abs = __nccwpck_require__( 66260 );
+var ln = __nccwpck_require__( 51550 );
+var trunc = __nccwpck_require__( 81262 );
+var sinpi = __nccwpck_require__( 18901 );
+var PI = __nccwpck_require__( 39701 );
+var PINF = __nccwpck_require__( 50469 );
+var polyvalA1 = __nccwpck_require__( 89303 );
+var polyvalA2 = __nccwpck_require__( 95690 );
+var polyvalR = __nccwpck_require__( 71271 );
+var polyvalS = __nccwpck_require__( 47120 );
+var polyvalT1 = __nccwpck_require__( 62778 );
+var polyvalT2 = __nccwpck_require__( 66503 );
+var polyvalT3 = __nccwpck_require__( 42352 );
+var polyvalU = __nccwpck_require__( 67942 );
+var polyvalV = __nccwpck_require__( 45059 );
+var polyvalW = __nccwpck_require__( 89596 );
 
 
 // VARIABLES //
@@ -18197,7 +18197,7 @@ module.exports = gammaln;
 
 /***/ }),
 
-/***/ 8217:
+/***/ 89303:
 /***/ ((module) => {
 
 /**
@@ -18251,7 +18251,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 97216:
+/***/ 95690:
 /***/ ((module) => {
 
 /**
@@ -18305,7 +18305,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 9809:
+/***/ 71271:
 /***/ ((module) => {
 
 /**
@@ -18359,7 +18359,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 25570:
+/***/ 47120:
 /***/ ((module) => {
 
 /**
@@ -18413,7 +18413,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 82964:
+/***/ 62778:
 /***/ ((module) => {
 
 /**
@@ -18467,7 +18467,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94813:
+/***/ 66503:
 /***/ ((module) => {
 
 /**
@@ -18521,7 +18521,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 27422:
+/***/ 42352:
 /***/ ((module) => {
 
 /**
@@ -18575,7 +18575,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 46436:
+/***/ 67942:
 /***/ ((module) => {
 
 /**
@@ -18629,7 +18629,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 71021:
+/***/ 45059:
 /***/ ((module) => {
 
 /**
@@ -18683,7 +18683,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 26670:
+/***/ 89596:
 /***/ ((module) => {
 
 /**
@@ -18737,7 +18737,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 96694:
+/***/ 60512:
 /***/ ((module) => {
 
 /**
@@ -18825,7 +18825,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 68926:
+/***/ 19216:
 /***/ ((module) => {
 
 /**
@@ -18913,7 +18913,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 46088:
+/***/ 24370:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18950,7 +18950,7 @@ module.exports = gcd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 82895 );
+var main = __nccwpck_require__( 21413 );
 
 
 // EXPORTS //
@@ -18960,7 +18960,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 82895:
+/***/ 21413:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18985,13 +18985,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isInteger = __nccwpck_require__( 80190 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var INT32_MAX = __nccwpck_require__( 45994 );
-var bitwise = __nccwpck_require__( 68926 );
-var largeIntegers = __nccwpck_require__( 96694 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var INT32_MAX = __nccwpck_require__( 83960 );
+var bitwise = __nccwpck_require__( 19216 );
+var largeIntegers = __nccwpck_require__( 60512 );
 
 
 // MAIN //
@@ -19050,7 +19050,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 92759:
+/***/ 49061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* eslint-disable max-statements, max-lines */
@@ -19091,29 +19091,29 @@ module.exports = gcd;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var expm1 = __nccwpck_require__( 83115 );
-var floor = __nccwpck_require__( 96028 );
-var log1p = __nccwpck_require__( 86293 );
-var asin = __nccwpck_require__( 40693 );
-var beta = __nccwpck_require__( 32216 );
-var sqrt = __nccwpck_require__( 61824 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var max = __nccwpck_require__( 1140 );
-var min = __nccwpck_require__( 14162 );
-var MAX_FLOAT64 = __nccwpck_require__( 1906 );
-var MIN_FLOAT64 = __nccwpck_require__( 29735 );
-var MAX_INT32 = __nccwpck_require__( 45994 );
-var HALF_PI = __nccwpck_require__( 73239 );
-var PI = __nccwpck_require__( 93683 );
-var betaSmallBLargeASeries = __nccwpck_require__( 15569 );
-var risingFactorialRatio = __nccwpck_require__( 61636 );
-var ibetaPowerTerms = __nccwpck_require__( 35859 );
-var ibetaFraction2 = __nccwpck_require__( 86682 );
-var binomialCCDF = __nccwpck_require__( 52050 );
-var ibetaAStep = __nccwpck_require__( 51070 );
-var ibetaSeries = __nccwpck_require__( 70553 );
+var isnan = __nccwpck_require__( 86523 );
+var expm1 = __nccwpck_require__( 40141 );
+var floor = __nccwpck_require__( 42334 );
+var log1p = __nccwpck_require__( 74879 );
+var asin = __nccwpck_require__( 49827 );
+var beta = __nccwpck_require__( 91354 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var MAX_FLOAT64 = __nccwpck_require__( 83424 );
+var MIN_FLOAT64 = __nccwpck_require__( 55417 );
+var MAX_INT32 = __nccwpck_require__( 83960 );
+var HALF_PI = __nccwpck_require__( 5553 );
+var PI = __nccwpck_require__( 39701 );
+var betaSmallBLargeASeries = __nccwpck_require__( 51471 );
+var risingFactorialRatio = __nccwpck_require__( 31402 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
+var ibetaFraction2 = __nccwpck_require__( 92148 );
+var binomialCCDF = __nccwpck_require__( 9912 );
+var ibetaAStep = __nccwpck_require__( 59140 );
+var ibetaSeries = __nccwpck_require__( 46203 );
 
 
 // VARIABLES //
@@ -19488,7 +19488,7 @@ module.exports = ibetaImp;
 
 /***/ }),
 
-/***/ 15569:
+/***/ 51471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19526,17 +19526,17 @@ module.exports = ibetaImp;
 
 // MODULES //
 
-var gammaDeltaRatio = __nccwpck_require__( 68554 );
-var factorial = __nccwpck_require__( 46637 );
-var gammainc = __nccwpck_require__( 42485 );
-var log1p = __nccwpck_require__( 86293 );
-var abs = __nccwpck_require__( 96962 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var MIN_VALUE = __nccwpck_require__( 29735 );
-var EPSILON = __nccwpck_require__( 18470 );
-var fullIGammaPrefix = __nccwpck_require__( 27885 );
-var regularizedGammaPrefix = __nccwpck_require__( 72387 );
+var gammaDeltaRatio = __nccwpck_require__( 84320 );
+var factorial = __nccwpck_require__( 79119 );
+var gammainc = __nccwpck_require__( 55479 );
+var log1p = __nccwpck_require__( 74879 );
+var abs = __nccwpck_require__( 66260 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
+var EPSILON = __nccwpck_require__( 55088 );
+var fullIGammaPrefix = __nccwpck_require__( 17499 );
+var regularizedGammaPrefix = __nccwpck_require__( 74141 );
 
 
 // VARIABLES //
@@ -19660,7 +19660,7 @@ module.exports = betaSmallBLargeASeries;
 
 /***/ }),
 
-/***/ 52050:
+/***/ 9912:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19698,10 +19698,10 @@ module.exports = betaSmallBLargeASeries;
 
 // MODULES //
 
-var binomcoef = __nccwpck_require__( 45394 );
-var floor = __nccwpck_require__( 96028 );
-var pow = __nccwpck_require__( 21924 );
-var MIN_VALUE = __nccwpck_require__( 29735 );
+var binomcoef = __nccwpck_require__( 17548 );
+var floor = __nccwpck_require__( 42334 );
+var pow = __nccwpck_require__( 6310 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
 
 
 // MAIN //
@@ -19769,7 +19769,7 @@ module.exports = binomialCCDF;
 
 /***/ }),
 
-/***/ 27885:
+/***/ 17499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19808,11 +19808,11 @@ module.exports = binomialCCDF;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
 
 
 // MAIN //
@@ -19861,7 +19861,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 51070:
+/***/ 59140:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19899,7 +19899,7 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var ibetaPowerTerms = __nccwpck_require__( 35859 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
 
 
 // MAIN //
@@ -19951,7 +19951,7 @@ module.exports = ibetaAStep;
 
 /***/ }),
 
-/***/ 86682:
+/***/ 92148:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19989,8 +19989,8 @@ module.exports = ibetaAStep;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 40366 );
-var ibetaPowerTerms = __nccwpck_require__( 35859 );
+var continuedFraction = __nccwpck_require__( 30508 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
 
 
 // VARIABLES //
@@ -20079,7 +20079,7 @@ module.exports = ibetaFraction2;
 
 /***/ }),
 
-/***/ 35859:
+/***/ 96005:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20117,21 +20117,21 @@ module.exports = ibetaFraction2;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 30364 );
-var maxabs = __nccwpck_require__( 50188 );
-var minabs = __nccwpck_require__( 91446 );
-var expm1 = __nccwpck_require__( 83115 );
-var log1p = __nccwpck_require__( 86293 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var min = __nccwpck_require__( 14162 );
-var ln = __nccwpck_require__( 82972 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
-var G = __nccwpck_require__( 95500 );
-var E = __nccwpck_require__( 96031 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var maxabs = __nccwpck_require__( 79594 );
+var minabs = __nccwpck_require__( 89912 );
+var expm1 = __nccwpck_require__( 40141 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -20334,7 +20334,7 @@ module.exports = ibetaPowerTerms;
 
 /***/ }),
 
-/***/ 70553:
+/***/ 46203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20372,18 +20372,18 @@ module.exports = ibetaPowerTerms;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 30364 );
-var sumSeries = __nccwpck_require__( 86457 );
-var log1p = __nccwpck_require__( 86293 );
-var sqrt = __nccwpck_require__( 61824 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var ln = __nccwpck_require__( 82972 );
-var MIN_VALUE = __nccwpck_require__( 29735 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
-var G = __nccwpck_require__( 95500 );
-var E = __nccwpck_require__( 96031 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var sumSeries = __nccwpck_require__( 96491 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // VARIABLES //
@@ -20512,7 +20512,7 @@ module.exports = ibetaSeries;
 
 /***/ }),
 
-/***/ 32292:
+/***/ 59818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20562,9 +20562,9 @@ module.exports = ibetaSeries;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 13163 );
-var assign = __nccwpck_require__( 92759 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 94573 );
+var assign = __nccwpck_require__( 49061 );
 
 
 // MAIN //
@@ -20579,7 +20579,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 13163:
+/***/ 94573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20604,7 +20604,7 @@ module.exports = main;
 
 // MODULES //
 
-var compute = __nccwpck_require__( 92759 );
+var compute = __nccwpck_require__( 49061 );
 
 
 // MAIN //
@@ -20639,7 +20639,7 @@ module.exports = kernelBetainc;
 
 /***/ }),
 
-/***/ 72387:
+/***/ 74141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20680,21 +20680,21 @@ module.exports = kernelBetainc;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 30364 );
-var gammaln = __nccwpck_require__( 91125 );
-var gamma = __nccwpck_require__( 6875 );
-var log1p = __nccwpck_require__( 86293 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var max = __nccwpck_require__( 1140 );
-var min = __nccwpck_require__( 14162 );
-var ln = __nccwpck_require__( 82972 );
-var MAX_LN = __nccwpck_require__( 15643 );
-var MIN_LN = __nccwpck_require__( 389 );
-var G = __nccwpck_require__( 95500 );
-var E = __nccwpck_require__( 96031 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var gammaln = __nccwpck_require__( 67711 );
+var gamma = __nccwpck_require__( 40905 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -20786,7 +20786,7 @@ module.exports = regularizedGammaPrefix;
 
 /***/ }),
 
-/***/ 61636:
+/***/ 31402:
 /***/ ((module) => {
 
 /**
@@ -20864,7 +20864,7 @@ module.exports = risingFactorialRatio;
 
 /***/ }),
 
-/***/ 67237:
+/***/ 85319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20903,7 +20903,7 @@ module.exports = risingFactorialRatio;
 
 // MODULES //
 
-var inverseStudentsT = __nccwpck_require__( 73821 );
+var inverseStudentsT = __nccwpck_require__( 43979 );
 
 
 // MAIN //
@@ -20941,7 +20941,7 @@ module.exports = findIBetaInvFromTDist;
 
 /***/ }),
 
-/***/ 89119:
+/***/ 30177:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20979,11 +20979,11 @@ module.exports = findIBetaInvFromTDist;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var ldexp = __nccwpck_require__( 73417 );
-var sign = __nccwpck_require__( 19821 );
-var max = __nccwpck_require__( 1140 );
-var MAX_VALUE = __nccwpck_require__( 1906 );
+var abs = __nccwpck_require__( 66260 );
+var ldexp = __nccwpck_require__( 83291 );
+var sign = __nccwpck_require__( 79079 );
+var max = __nccwpck_require__( 32974 );
+var MAX_VALUE = __nccwpck_require__( 83424 );
 
 
 // MAIN //
@@ -21169,7 +21169,7 @@ module.exports = halleyIterate;
 
 /***/ }),
 
-/***/ 34560:
+/***/ 48670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21208,10 +21208,10 @@ module.exports = halleyIterate;
 
 // MODULES //
 
-var kernelBetainc = (__nccwpck_require__(32292).assign);
-var abs = __nccwpck_require__( 96962 );
-var FLOAT64_MAX = __nccwpck_require__( 1906 );
-var FLOAT64_MIN_NORM = __nccwpck_require__( 29735 );
+var kernelBetainc = (__nccwpck_require__(59818).assign);
+var abs = __nccwpck_require__( 66260 );
+var FLOAT64_MAX = __nccwpck_require__( 83424 );
+var FLOAT64_MIN_NORM = __nccwpck_require__( 55417 );
 
 
 // MAIN //
@@ -21281,7 +21281,7 @@ module.exports = ibetaRoots;
 
 /***/ }),
 
-/***/ 73087:
+/***/ 61489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21327,7 +21327,7 @@ module.exports = ibetaRoots;
 
 // MODULES //
 
-var main = __nccwpck_require__( 48746 );
+var main = __nccwpck_require__( 33184 );
 
 
 // EXPORTS //
@@ -21337,7 +21337,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 73821:
+/***/ 43979:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21376,21 +21376,21 @@ module.exports = main;
 
 // MODULES //
 
-var erfcinv = __nccwpck_require__( 77457 );
-var floor = __nccwpck_require__( 96028 );
-var ldexp = __nccwpck_require__( 73417 );
-var round = __nccwpck_require__( 83622 );
-var acos = __nccwpck_require__( 42840 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var cos = __nccwpck_require__( 85585 );
-var pow = __nccwpck_require__( 21924 );
-var sin = __nccwpck_require__( 67176 );
-var SQRT2 = __nccwpck_require__( 14161 );
-var PI = __nccwpck_require__( 93683 );
-var inverseStudentsTBodySeries = __nccwpck_require__( 2678 );
-var inverseStudentsTTailSeries = __nccwpck_require__( 17972 );
-var inverseStudentsTHill = __nccwpck_require__( 84883 );
+var erfcinv = __nccwpck_require__( 80119 );
+var floor = __nccwpck_require__( 42334 );
+var ldexp = __nccwpck_require__( 83291 );
+var round = __nccwpck_require__( 18972 );
+var acos = __nccwpck_require__( 99418 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var cos = __nccwpck_require__( 99191 );
+var pow = __nccwpck_require__( 6310 );
+var sin = __nccwpck_require__( 61794 );
+var SQRT2 = __nccwpck_require__( 96515 );
+var PI = __nccwpck_require__( 39701 );
+var inverseStudentsTBodySeries = __nccwpck_require__( 31256 );
+var inverseStudentsTTailSeries = __nccwpck_require__( 15454 );
+var inverseStudentsTHill = __nccwpck_require__( 49201 );
 
 
 // VARIABLES //
@@ -21540,7 +21540,7 @@ module.exports = inverseStudentsT;
 
 /***/ }),
 
-/***/ 2678:
+/***/ 31256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21579,19 +21579,19 @@ module.exports = inverseStudentsT;
 
 // MODULES //
 
-var gammaDeltaRatio = __nccwpck_require__( 68554 );
-var evalpoly = __nccwpck_require__( 47006 );
-var sqrt = __nccwpck_require__( 61824 );
-var PI = __nccwpck_require__( 93683 );
-var polyval1 = __nccwpck_require__( 73898 );
-var polyval2 = __nccwpck_require__( 86681 );
-var polyval3 = __nccwpck_require__( 69280 );
-var polyval4 = __nccwpck_require__( 75351 );
-var polyval5 = __nccwpck_require__( 42558 );
-var polyval6 = __nccwpck_require__( 68829 );
-var polyval7 = __nccwpck_require__( 61033 );
-var polyval8 = __nccwpck_require__( 90522 );
-var polyval9 = __nccwpck_require__( 17543 );
+var gammaDeltaRatio = __nccwpck_require__( 84320 );
+var evalpoly = __nccwpck_require__( 62096 );
+var sqrt = __nccwpck_require__( 15478 );
+var PI = __nccwpck_require__( 39701 );
+var polyval1 = __nccwpck_require__( 2640 );
+var polyval2 = __nccwpck_require__( 26791 );
+var polyval3 = __nccwpck_require__( 23066 );
+var polyval4 = __nccwpck_require__( 78121 );
+var polyval5 = __nccwpck_require__( 54564 );
+var polyval6 = __nccwpck_require__( 53835 );
+var polyval7 = __nccwpck_require__( 7931 );
+var polyval8 = __nccwpck_require__( 43636 );
+var polyval9 = __nccwpck_require__( 71837 );
 
 
 // VARIABLES //
@@ -21647,7 +21647,7 @@ module.exports = inverseStudentsTBodySeries;
 
 /***/ }),
 
-/***/ 84883:
+/***/ 49201:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21688,12 +21688,12 @@ module.exports = inverseStudentsTBodySeries;
 
 // MODULES //
 
-var erfcinv = __nccwpck_require__( 77457 );
-var expm1 = __nccwpck_require__( 83115 );
-var sqrt = __nccwpck_require__( 61824 );
-var pow = __nccwpck_require__( 21924 );
-var HALF_PI = __nccwpck_require__( 73239 );
-var SQRT2 = __nccwpck_require__( 14161 );
+var erfcinv = __nccwpck_require__( 80119 );
+var expm1 = __nccwpck_require__( 40141 );
+var sqrt = __nccwpck_require__( 15478 );
+var pow = __nccwpck_require__( 6310 );
+var HALF_PI = __nccwpck_require__( 5553 );
+var SQRT2 = __nccwpck_require__( 96515 );
 
 
 // MAIN //
@@ -21756,7 +21756,7 @@ module.exports = inverseStudentsTHill;
 
 /***/ }),
 
-/***/ 17972:
+/***/ 15454:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21795,11 +21795,11 @@ module.exports = inverseStudentsTHill;
 
 // MODULES //
 
-var gammaDeltaRatio = __nccwpck_require__( 68554 );
-var evalpoly = __nccwpck_require__( 47006 );
-var sqrt = __nccwpck_require__( 61824 );
-var pow = __nccwpck_require__( 21924 );
-var PI = __nccwpck_require__( 93683 );
+var gammaDeltaRatio = __nccwpck_require__( 84320 );
+var evalpoly = __nccwpck_require__( 62096 );
+var sqrt = __nccwpck_require__( 15478 );
+var pow = __nccwpck_require__( 6310 );
+var PI = __nccwpck_require__( 39701 );
 
 
 // VARIABLES //
@@ -21874,7 +21874,7 @@ module.exports = inverseStudentsTTailSeries;
 
 /***/ }),
 
-/***/ 48746:
+/***/ 33184:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* eslint-disable max-statements, max-lines */
@@ -21915,29 +21915,29 @@ module.exports = inverseStudentsTTailSeries;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 47006 );
-var betainc = __nccwpck_require__( 7636 );
-var expm1 = __nccwpck_require__( 83115 );
-var log1p = __nccwpck_require__( 86293 );
-var asin = __nccwpck_require__( 40693 );
-var beta = __nccwpck_require__( 32216 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var pow = __nccwpck_require__( 21924 );
-var sin = __nccwpck_require__( 67176 );
-var max = __nccwpck_require__( 1140 );
-var min = __nccwpck_require__( 14162 );
-var ln = __nccwpck_require__( 82972 );
-var FLOAT64_MIN_NORM = __nccwpck_require__( 29735 );
-var HALF_PI = __nccwpck_require__( 73239 );
-var EPSILON = __nccwpck_require__( 18470 );
-var findIBetaInvFromTDist = __nccwpck_require__( 67237 );
-var temme1 = __nccwpck_require__( 23884 );
-var temme2 = __nccwpck_require__( 46933 );
-var temme3 = __nccwpck_require__( 12342 );
-var halleyIterate = __nccwpck_require__( 89119 );
-var ibetaRoots = __nccwpck_require__( 34560 );
+var evalpoly = __nccwpck_require__( 62096 );
+var betainc = __nccwpck_require__( 89986 );
+var expm1 = __nccwpck_require__( 40141 );
+var log1p = __nccwpck_require__( 74879 );
+var asin = __nccwpck_require__( 49827 );
+var beta = __nccwpck_require__( 91354 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var sin = __nccwpck_require__( 61794 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT64_MIN_NORM = __nccwpck_require__( 55417 );
+var HALF_PI = __nccwpck_require__( 5553 );
+var EPSILON = __nccwpck_require__( 55088 );
+var findIBetaInvFromTDist = __nccwpck_require__( 85319 );
+var temme1 = __nccwpck_require__( 10502 );
+var temme2 = __nccwpck_require__( 32259 );
+var temme3 = __nccwpck_require__( 34268 );
+var halleyIterate = __nccwpck_require__( 30177 );
+var ibetaRoots = __nccwpck_require__( 48670 );
 
 
 // VARIABLES //
@@ -22314,7 +22314,7 @@ module.exports = ibetaInvImp;
 
 /***/ }),
 
-/***/ 22804:
+/***/ 79346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22352,10 +22352,10 @@ module.exports = ibetaInvImp;
 
 // MODULES //
 
-var sign = __nccwpck_require__( 19821 );
-var abs = __nccwpck_require__( 96962 );
-var ldexp = __nccwpck_require__( 73417 );
-var MAX_VALUE = __nccwpck_require__( 1906 );
+var sign = __nccwpck_require__( 79079 );
+var abs = __nccwpck_require__( 66260 );
+var ldexp = __nccwpck_require__( 83291 );
+var MAX_VALUE = __nccwpck_require__( 83424 );
 
 
 // MAIN //
@@ -22471,7 +22471,7 @@ module.exports = newtonRaphsonIterate;
 
 /***/ }),
 
-/***/ 30460:
+/***/ 88398:
 /***/ ((module) => {
 
 /**
@@ -22525,7 +22525,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 470:
+/***/ 21820:
 /***/ ((module) => {
 
 /**
@@ -22579,7 +22579,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 9429:
+/***/ 19811:
 /***/ ((module) => {
 
 /**
@@ -22633,7 +22633,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 27852:
+/***/ 49638:
 /***/ ((module) => {
 
 /**
@@ -22687,7 +22687,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 93939:
+/***/ 67909:
 /***/ ((module) => {
 
 /**
@@ -22741,7 +22741,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 73898:
+/***/ 2640:
 /***/ ((module) => {
 
 /**
@@ -22795,7 +22795,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 86681:
+/***/ 26791:
 /***/ ((module) => {
 
 /**
@@ -22849,7 +22849,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 69280:
+/***/ 23066:
 /***/ ((module) => {
 
 /**
@@ -22903,7 +22903,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 75351:
+/***/ 78121:
 /***/ ((module) => {
 
 /**
@@ -22957,7 +22957,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 42558:
+/***/ 54564:
 /***/ ((module) => {
 
 /**
@@ -23011,7 +23011,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 68829:
+/***/ 53835:
 /***/ ((module) => {
 
 /**
@@ -23065,7 +23065,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94885:
+/***/ 73259:
 /***/ ((module) => {
 
 /**
@@ -23119,7 +23119,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 61033:
+/***/ 7931:
 /***/ ((module) => {
 
 /**
@@ -23173,7 +23173,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 90522:
+/***/ 43636:
 /***/ ((module) => {
 
 /**
@@ -23227,7 +23227,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 17543:
+/***/ 71837:
 /***/ ((module) => {
 
 /**
@@ -23281,7 +23281,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 64166:
+/***/ 8164:
 /***/ ((module) => {
 
 /**
@@ -23335,7 +23335,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 35431:
+/***/ 55185:
 /***/ ((module) => {
 
 /**
@@ -23389,7 +23389,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94384:
+/***/ 87298:
 /***/ ((module) => {
 
 /**
@@ -23443,7 +23443,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 78921:
+/***/ 26255:
 /***/ ((module) => {
 
 /**
@@ -23497,7 +23497,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 31706:
+/***/ 91896:
 /***/ ((module) => {
 
 /**
@@ -23551,7 +23551,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 68875:
+/***/ 87333:
 /***/ ((module) => {
 
 /**
@@ -23605,7 +23605,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 46852:
+/***/ 19590:
 /***/ ((module) => {
 
 /**
@@ -23659,7 +23659,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 84074:
+/***/ 17028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23698,8 +23698,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 82972 );
-var MAX_VALUE = __nccwpck_require__( 1906 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_VALUE = __nccwpck_require__( 83424 );
 
 
 // VARIABLES //
@@ -23753,7 +23753,7 @@ module.exports = temmeRootFinder;
 
 /***/ }),
 
-/***/ 23884:
+/***/ 10502:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23792,11 +23792,11 @@ module.exports = temmeRootFinder;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 47006 );
-var erfcinv = __nccwpck_require__( 77457 );
-var sqrt = __nccwpck_require__( 61824 );
-var exp = __nccwpck_require__( 76225 );
-var SQRT2 = __nccwpck_require__( 14161 );
+var evalpoly = __nccwpck_require__( 62096 );
+var erfcinv = __nccwpck_require__( 80119 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var SQRT2 = __nccwpck_require__( 96515 );
 
 
 // VARIABLES //
@@ -23893,7 +23893,7 @@ module.exports = temme1;
 
 /***/ }),
 
-/***/ 46933:
+/***/ 32259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23932,29 +23932,29 @@ module.exports = temme1;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 47006 );
-var erfcinv = __nccwpck_require__( 77457 );
-var abs = __nccwpck_require__( 96962 );
-var exp = __nccwpck_require__( 76225 );
-var ln = __nccwpck_require__( 82972 );
-var sqrt = __nccwpck_require__( 61824 );
-var sin = __nccwpck_require__( 67176 );
-var cos = __nccwpck_require__( 85585 );
-var temmeRootFinder = __nccwpck_require__( 84074 );
-var newtonRaphsonIterate = __nccwpck_require__( 22804 );
-var polyval1 = __nccwpck_require__( 30460 );
-var polyval2 = __nccwpck_require__( 94885 );
-var polyval3 = __nccwpck_require__( 64166 );
-var polyval4 = __nccwpck_require__( 35431 );
-var polyval5 = __nccwpck_require__( 94384 );
-var polyval6 = __nccwpck_require__( 78921 );
-var polyval7 = __nccwpck_require__( 31706 );
-var polyval8 = __nccwpck_require__( 68875 );
-var polyval9 = __nccwpck_require__( 46852 );
-var polyval10 = __nccwpck_require__( 470 );
-var polyval11 = __nccwpck_require__( 9429 );
-var polyval12 = __nccwpck_require__( 27852 );
-var polyval13 = __nccwpck_require__( 93939 );
+var evalpoly = __nccwpck_require__( 62096 );
+var erfcinv = __nccwpck_require__( 80119 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var ln = __nccwpck_require__( 51550 );
+var sqrt = __nccwpck_require__( 15478 );
+var sin = __nccwpck_require__( 61794 );
+var cos = __nccwpck_require__( 99191 );
+var temmeRootFinder = __nccwpck_require__( 17028 );
+var newtonRaphsonIterate = __nccwpck_require__( 79346 );
+var polyval1 = __nccwpck_require__( 88398 );
+var polyval2 = __nccwpck_require__( 73259 );
+var polyval3 = __nccwpck_require__( 8164 );
+var polyval4 = __nccwpck_require__( 55185 );
+var polyval5 = __nccwpck_require__( 87298 );
+var polyval6 = __nccwpck_require__( 26255 );
+var polyval7 = __nccwpck_require__( 91896 );
+var polyval8 = __nccwpck_require__( 87333 );
+var polyval9 = __nccwpck_require__( 19590 );
+var polyval10 = __nccwpck_require__( 21820 );
+var polyval11 = __nccwpck_require__( 19811 );
+var polyval12 = __nccwpck_require__( 49638 );
+var polyval13 = __nccwpck_require__( 67909 );
 
 
 // VARIABLES //
@@ -24109,7 +24109,7 @@ module.exports = temme2;
 
 /***/ }),
 
-/***/ 12342:
+/***/ 34268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24150,12 +24150,12 @@ module.exports = temme2;
 
 // MODULES //
 
-var gammaincinv = __nccwpck_require__( 53724 );
-var ln = __nccwpck_require__( 82972 );
-var sqrt = __nccwpck_require__( 61824 );
-var SMALLEST_SUBNORMAL = __nccwpck_require__( 24553 );
-var temmeRootFinder = __nccwpck_require__( 84074 );
-var newtonRaphsonIterate = __nccwpck_require__( 22804 );
+var gammaincinv = __nccwpck_require__( 85778 );
+var ln = __nccwpck_require__( 51550 );
+var sqrt = __nccwpck_require__( 15478 );
+var SMALLEST_SUBNORMAL = __nccwpck_require__( 33975 );
+var temmeRootFinder = __nccwpck_require__( 17028 );
+var newtonRaphsonIterate = __nccwpck_require__( 79346 );
 
 
 // MAIN //
@@ -24287,7 +24287,7 @@ module.exports = temme3;
 
 /***/ }),
 
-/***/ 26561:
+/***/ 71567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24333,7 +24333,7 @@ module.exports = temme3;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84912 );
+var main = __nccwpck_require__( 94010 );
 
 
 // EXPORTS //
@@ -24343,7 +24343,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84912:
+/***/ 94010:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24382,8 +24382,8 @@ module.exports = main;
 
 // MODULES //
 
-var polyval13 = __nccwpck_require__( 89638 );
-var polyval46 = __nccwpck_require__( 35908 );
+var polyval13 = __nccwpck_require__( 25732 );
+var polyval46 = __nccwpck_require__( 53242 );
 
 
 // MAIN //
@@ -24478,7 +24478,7 @@ module.exports = kernelCos;
 
 /***/ }),
 
-/***/ 89638:
+/***/ 25732:
 /***/ ((module) => {
 
 /**
@@ -24532,7 +24532,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 35908:
+/***/ 53242:
 /***/ ((module) => {
 
 /**
@@ -24586,7 +24586,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 89272:
+/***/ 70186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24638,7 +24638,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 90495 );
+var main = __nccwpck_require__( 97485 );
 
 
 // EXPORTS //
@@ -24648,7 +24648,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90495:
+/***/ 97485:
 /***/ ((module) => {
 
 /**
@@ -24788,7 +24788,7 @@ module.exports = kernelSin;
 
 /***/ }),
 
-/***/ 73417:
+/***/ 83291:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24843,7 +24843,7 @@ module.exports = kernelSin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 20264 );
+var main = __nccwpck_require__( 23078 );
 
 
 // EXPORTS //
@@ -24853,7 +24853,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 20264:
+/***/ 23078:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24885,19 +24885,19 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var BIAS = __nccwpck_require__( 47899 );
-var MAX_EXPONENT = __nccwpck_require__( 66498 );
-var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 64698 );
-var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 98740 );
-var isnan = __nccwpck_require__( 9993 );
-var isInfinite = __nccwpck_require__( 79144 );
-var copysign = __nccwpck_require__( 49102 );
-var normalize = (__nccwpck_require__(93005).assign);
-var floatExp = __nccwpck_require__( 56241 );
-var toWords = __nccwpck_require__( 69787 );
-var fromWords = __nccwpck_require__( 91442 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var BIAS = __nccwpck_require__( 11877 );
+var MAX_EXPONENT = __nccwpck_require__( 46276 );
+var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 92656 );
+var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 34862 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var copysign = __nccwpck_require__( 35672 );
+var normalize = (__nccwpck_require__(79335).assign);
+var floatExp = __nccwpck_require__( 6075 );
+var toWords = __nccwpck_require__( 87949 );
+var fromWords = __nccwpck_require__( 17844 );
 
 
 // VARIABLES //
@@ -25010,7 +25010,7 @@ module.exports = ldexp;
 
 /***/ }),
 
-/***/ 82972:
+/***/ 51550:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25059,7 +25059,7 @@ module.exports = ldexp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 99827 );
+var main = __nccwpck_require__( 75553 );
 
 
 // EXPORTS //
@@ -25069,7 +25069,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 99827:
+/***/ 75553:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25108,13 +25108,13 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 78724 );
-var setHighWord = __nccwpck_require__( 92128 );
-var isnan = __nccwpck_require__( 9993 );
-var BIAS = __nccwpck_require__( 47899 );
-var NINF = __nccwpck_require__( 39013 );
-var polyvalP = __nccwpck_require__( 51630 );
-var polyvalQ = __nccwpck_require__( 84589 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var isnan = __nccwpck_require__( 86523 );
+var BIAS = __nccwpck_require__( 11877 );
+var NINF = __nccwpck_require__( 81475 );
+var polyvalP = __nccwpck_require__( 36488 );
+var polyvalQ = __nccwpck_require__( 71103 );
 
 
 // VARIABLES //
@@ -25250,7 +25250,7 @@ module.exports = ln;
 
 /***/ }),
 
-/***/ 51630:
+/***/ 36488:
 /***/ ((module) => {
 
 /**
@@ -25304,7 +25304,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 84589:
+/***/ 71103:
 /***/ ((module) => {
 
 /**
@@ -25358,7 +25358,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 86293:
+/***/ 74879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25410,7 +25410,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1p = __nccwpck_require__( 53924 );
+var log1p = __nccwpck_require__( 7306 );
 
 
 // EXPORTS //
@@ -25420,7 +25420,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 53924:
+/***/ 7306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25459,13 +25459,13 @@ module.exports = log1p;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var getHighWord = __nccwpck_require__( 78724 );
-var setHighWord = __nccwpck_require__( 92128 );
-var PINF = __nccwpck_require__( 51651 );
-var NINF = __nccwpck_require__( 39013 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 47899 );
-var polyval = __nccwpck_require__( 42995 );
+var isnan = __nccwpck_require__( 86523 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
+var polyval = __nccwpck_require__( 10897 );
 
 
 // VARIABLES //
@@ -25784,7 +25784,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 42995:
+/***/ 10897:
 /***/ ((module) => {
 
 /**
@@ -25838,7 +25838,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 17012:
+/***/ 15430:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25884,7 +25884,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1pmx = __nccwpck_require__( 48187 );
+var log1pmx = __nccwpck_require__( 44473 );
 
 
 // EXPORTS //
@@ -25894,7 +25894,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 96123:
+/***/ 44781:
 /***/ ((module) => {
 
 /**
@@ -25966,7 +25966,7 @@ module.exports = log1pSeries;
 
 /***/ }),
 
-/***/ 48187:
+/***/ 44473:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26004,11 +26004,11 @@ module.exports = log1pSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var ln = __nccwpck_require__( 82972 );
-var FLOAT_EPS = __nccwpck_require__( 18470 );
-var sumSeries = __nccwpck_require__( 86457 );
-var log1pSeries = __nccwpck_require__( 96123 );
+var abs = __nccwpck_require__( 66260 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT_EPS = __nccwpck_require__( 55088 );
+var sumSeries = __nccwpck_require__( 96491 );
+var log1pSeries = __nccwpck_require__( 44781 );
 
 
 // MAIN //
@@ -26066,7 +26066,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 1140:
+/***/ 32974:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26109,7 +26109,7 @@ module.exports = log1pmx;
 
 // MODULES //
 
-var max = __nccwpck_require__( 73947 );
+var max = __nccwpck_require__( 78641 );
 
 
 // EXPORTS //
@@ -26119,7 +26119,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 73947:
+/***/ 78641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26144,9 +26144,9 @@ module.exports = max;
 
 // MODULES //
 
-var isPositiveZero = __nccwpck_require__( 78384 );
-var isnan = __nccwpck_require__( 9993 );
-var PINF = __nccwpck_require__( 51651 );
+var isPositiveZero = __nccwpck_require__( 30866 );
+var isnan = __nccwpck_require__( 86523 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -26197,7 +26197,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 50188:
+/***/ 79594:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26240,7 +26240,7 @@ module.exports = max;
 
 // MODULES //
 
-var maxabs = __nccwpck_require__( 7779 );
+var maxabs = __nccwpck_require__( 63757 );
 
 
 // EXPORTS //
@@ -26250,7 +26250,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 7779:
+/***/ 63757:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26275,8 +26275,8 @@ module.exports = maxabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var max = __nccwpck_require__( 1140 );
+var abs = __nccwpck_require__( 66260 );
+var max = __nccwpck_require__( 32974 );
 
 
 // MAIN //
@@ -26312,7 +26312,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 14162:
+/***/ 38008:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26355,7 +26355,7 @@ module.exports = maxabs;
 
 // MODULES //
 
-var min = __nccwpck_require__( 35685 );
+var min = __nccwpck_require__( 29503 );
 
 
 // EXPORTS //
@@ -26365,7 +26365,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 35685:
+/***/ 29503:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26390,9 +26390,9 @@ module.exports = min;
 
 // MODULES //
 
-var isNegativeZero = __nccwpck_require__( 4148 );
-var isnan = __nccwpck_require__( 9993 );
-var NINF = __nccwpck_require__( 39013 );
+var isNegativeZero = __nccwpck_require__( 23270 );
+var isnan = __nccwpck_require__( 86523 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -26443,7 +26443,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 91446:
+/***/ 89912:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26486,7 +26486,7 @@ module.exports = min;
 
 // MODULES //
 
-var minabs = __nccwpck_require__( 26921 );
+var minabs = __nccwpck_require__( 10431 );
 
 
 // EXPORTS //
@@ -26496,7 +26496,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 26921:
+/***/ 10431:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26521,8 +26521,8 @@ module.exports = minabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var min = __nccwpck_require__( 14162 );
+var abs = __nccwpck_require__( 66260 );
+var min = __nccwpck_require__( 38008 );
 
 
 // MAIN //
@@ -26558,7 +26558,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 21924:
+/***/ 6310:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26616,7 +26616,7 @@ module.exports = minabs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 15435 );
+var main = __nccwpck_require__( 87609 );
 
 
 // EXPORTS //
@@ -26626,7 +26626,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 39603:
+/***/ 59905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26665,12 +26665,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 78724 );
-var setLowWord = __nccwpck_require__( 52820 );
-var setHighWord = __nccwpck_require__( 92128 );
-var BIAS = __nccwpck_require__( 47899 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 21815 );
-var polyvalL = __nccwpck_require__( 46242 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setLowWord = __nccwpck_require__( 23786 );
+var setHighWord = __nccwpck_require__( 45990 );
+var BIAS = __nccwpck_require__( 11877 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
+var polyvalL = __nccwpck_require__( 53140 );
 
 
 // VARIABLES //
@@ -26845,7 +26845,7 @@ module.exports = log2ax;
 
 /***/ }),
 
-/***/ 67988:
+/***/ 53726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26884,8 +26884,8 @@ module.exports = log2ax;
 
 // MODULES //
 
-var setLowWord = __nccwpck_require__( 52820 );
-var polyvalW = __nccwpck_require__( 74423 );
+var setLowWord = __nccwpck_require__( 23786 );
+var polyvalW = __nccwpck_require__( 837 );
 
 
 // VARIABLES //
@@ -26943,7 +26943,7 @@ module.exports = logx;
 
 /***/ }),
 
-/***/ 15435:
+/***/ 87609:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26982,24 +26982,24 @@ module.exports = logx;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isOdd = __nccwpck_require__( 83865 );
-var isInfinite = __nccwpck_require__( 79144 );
-var isInteger = __nccwpck_require__( 80190 );
-var sqrt = __nccwpck_require__( 61824 );
-var abs = __nccwpck_require__( 96962 );
-var toWords = __nccwpck_require__( 69787 );
-var setLowWord = __nccwpck_require__( 52820 );
-var uint32ToInt32 = __nccwpck_require__( 63533 );
-var NINF = __nccwpck_require__( 39013 );
-var PINF = __nccwpck_require__( 51651 );
-var ABS_MASK = __nccwpck_require__( 27181 );
-var xIsZero = __nccwpck_require__( 20628 );
-var yIsHuge = __nccwpck_require__( 88978 );
-var yIsInfinite = __nccwpck_require__( 77013 );
-var log2ax = __nccwpck_require__( 39603 );
-var logx = __nccwpck_require__( 67988 );
-var pow2 = __nccwpck_require__( 97370 );
+var isnan = __nccwpck_require__( 86523 );
+var isOdd = __nccwpck_require__( 97687 );
+var isInfinite = __nccwpck_require__( 57234 );
+var isInteger = __nccwpck_require__( 2804 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var toWords = __nccwpck_require__( 87949 );
+var setLowWord = __nccwpck_require__( 23786 );
+var uint32ToInt32 = __nccwpck_require__( 86519 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var xIsZero = __nccwpck_require__( 72122 );
+var yIsHuge = __nccwpck_require__( 30888 );
+var yIsInfinite = __nccwpck_require__( 93355 );
+var log2ax = __nccwpck_require__( 59905 );
+var logx = __nccwpck_require__( 53726 );
+var pow2 = __nccwpck_require__( 55224 );
 
 
 // VARIABLES //
@@ -27334,7 +27334,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 46242:
+/***/ 53140:
 /***/ ((module) => {
 
 /**
@@ -27388,7 +27388,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 15894:
+/***/ 35568:
 /***/ ((module) => {
 
 /**
@@ -27442,7 +27442,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 74423:
+/***/ 837:
 /***/ ((module) => {
 
 /**
@@ -27496,7 +27496,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 97370:
+/***/ 55224:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27535,17 +27535,17 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 78724 );
-var setHighWord = __nccwpck_require__( 92128 );
-var setLowWord = __nccwpck_require__( 52820 );
-var uint32ToInt32 = __nccwpck_require__( 63533 );
-var ldexp = __nccwpck_require__( 73417 );
-var LN2 = __nccwpck_require__( 25313 );
-var BIAS = __nccwpck_require__( 47899 );
-var ABS_MASK = __nccwpck_require__( 27181 );
-var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 82068 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 21815 );
-var polyvalP = __nccwpck_require__( 15894 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var setLowWord = __nccwpck_require__( 23786 );
+var uint32ToInt32 = __nccwpck_require__( 86519 );
+var ldexp = __nccwpck_require__( 83291 );
+var LN2 = __nccwpck_require__( 81239 );
+var BIAS = __nccwpck_require__( 11877 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
+var polyvalP = __nccwpck_require__( 35568 );
 
 
 // VARIABLES //
@@ -27638,7 +27638,7 @@ module.exports = pow2;
 
 /***/ }),
 
-/***/ 20628:
+/***/ 72122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27677,10 +27677,10 @@ module.exports = pow2;
 
 // MODULES //
 
-var isOdd = __nccwpck_require__( 83865 );
-var copysign = __nccwpck_require__( 49102 );
-var NINF = __nccwpck_require__( 39013 );
-var PINF = __nccwpck_require__( 51651 );
+var isOdd = __nccwpck_require__( 97687 );
+var copysign = __nccwpck_require__( 35672 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -27745,7 +27745,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 88978:
+/***/ 30888:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27784,8 +27784,8 @@ module.exports = pow;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 27181 );
-var getHighWord = __nccwpck_require__( 78724 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var getHighWord = __nccwpck_require__( 2882 );
 
 
 // VARIABLES //
@@ -27848,7 +27848,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 77013:
+/***/ 93355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27873,8 +27873,8 @@ module.exports = pow;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var PINF = __nccwpck_require__( 51651 );
+var abs = __nccwpck_require__( 66260 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -27943,7 +27943,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 94122:
+/***/ 74756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28001,7 +28001,7 @@ module.exports = pow;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 85325 );
+var powm1 = __nccwpck_require__( 2603 );
 
 
 // EXPORTS //
@@ -28011,7 +28011,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 85325:
+/***/ 2603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28049,13 +28049,13 @@ module.exports = powm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isinfinite = __nccwpck_require__( 79144 );
-var abs = __nccwpck_require__( 96962 );
-var expm1 = __nccwpck_require__( 83115 );
-var ln = __nccwpck_require__( 82972 );
-var pow = __nccwpck_require__( 21924 );
-var trunc = __nccwpck_require__( 89544 );
+var isnan = __nccwpck_require__( 86523 );
+var isinfinite = __nccwpck_require__( 57234 );
+var abs = __nccwpck_require__( 66260 );
+var expm1 = __nccwpck_require__( 40141 );
+var ln = __nccwpck_require__( 51550 );
+var pow = __nccwpck_require__( 6310 );
+var trunc = __nccwpck_require__( 81262 );
 
 
 // MAIN //
@@ -28150,7 +28150,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 22032:
+/***/ 93982:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28194,7 +28194,7 @@ module.exports = powm1;
 
 // MODULES //
 
-var rempio2 = __nccwpck_require__( 37575 );
+var rempio2 = __nccwpck_require__( 44385 );
 
 
 // EXPORTS //
@@ -28204,7 +28204,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 72354:
+/***/ 97236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28245,9 +28245,9 @@ module.exports = rempio2;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 96028 );
-var ldexp = __nccwpck_require__( 73417 );
-var zeros = __nccwpck_require__( 6304 );
+var floor = __nccwpck_require__( 42334 );
+var ldexp = __nccwpck_require__( 83291 );
+var zeros = __nccwpck_require__( 21830 );
 
 
 // VARIABLES //
@@ -28639,7 +28639,7 @@ module.exports = kernelRempio2;
 
 /***/ }),
 
-/***/ 37575:
+/***/ 44385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28680,14 +28680,14 @@ module.exports = kernelRempio2;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 27181 );
-var EXPONENT_MASK = __nccwpck_require__( 89828 );
-var SIGNIFICAND_MASK = __nccwpck_require__( 82068 );
-var getHighWord = __nccwpck_require__( 78724 );
-var getLowWord = __nccwpck_require__( 4640 );
-var fromWords = __nccwpck_require__( 91442 );
-var rempio2Kernel = __nccwpck_require__( 72354 );
-var rempio2Medium = __nccwpck_require__( 2690 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var EXPONENT_MASK = __nccwpck_require__( 30222 );
+var SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
+var getHighWord = __nccwpck_require__( 2882 );
+var getLowWord = __nccwpck_require__( 31662 );
+var fromWords = __nccwpck_require__( 17844 );
+var rempio2Kernel = __nccwpck_require__( 97236 );
+var rempio2Medium = __nccwpck_require__( 92880 );
 
 
 // VARIABLES //
@@ -28898,7 +28898,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 2690:
+/***/ 92880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28937,8 +28937,8 @@ module.exports = rempio2;
 
 // MODULES //
 
-var round = __nccwpck_require__( 83622 );
-var getHighWord = __nccwpck_require__( 78724 );
+var round = __nccwpck_require__( 18972 );
+var getHighWord = __nccwpck_require__( 2882 );
 
 
 // VARIABLES //
@@ -29029,7 +29029,7 @@ module.exports = rempio2Medium;
 
 /***/ }),
 
-/***/ 83622:
+/***/ 18972:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29098,7 +29098,7 @@ module.exports = rempio2Medium;
 
 // MODULES //
 
-var main = __nccwpck_require__( 50969 );
+var main = __nccwpck_require__( 66547 );
 
 
 // EXPORTS //
@@ -29108,7 +29108,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 50969:
+/***/ 66547:
 /***/ ((module) => {
 
 /**
@@ -29193,7 +29193,7 @@ module.exports = round;
 
 /***/ }),
 
-/***/ 19821:
+/***/ 79079:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29242,7 +29242,7 @@ module.exports = round;
 
 // MODULES //
 
-var main = __nccwpck_require__( 86924 );
+var main = __nccwpck_require__( 10178 );
 
 
 // EXPORTS //
@@ -29252,7 +29252,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 86924:
+/***/ 10178:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29277,7 +29277,7 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -29323,7 +29323,7 @@ module.exports = signum;
 
 /***/ }),
 
-/***/ 67176:
+/***/ 61794:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29369,7 +29369,7 @@ module.exports = signum;
 
 // MODULES //
 
-var main = __nccwpck_require__( 33167 );
+var main = __nccwpck_require__( 53205 );
 
 
 // EXPORTS //
@@ -29379,7 +29379,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 33167:
+/***/ 53205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29418,12 +29418,12 @@ module.exports = main;
 
 // MODULES //
 
-var HIGH_WORD_ABS_MASK = __nccwpck_require__( 27181 );
-var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 89828 );
-var getHighWord = __nccwpck_require__( 78724 );
-var kernelCos = __nccwpck_require__( 26561 );
-var kernelSin = __nccwpck_require__( 89272 );
-var rempio2 = __nccwpck_require__( 22032 );
+var HIGH_WORD_ABS_MASK = __nccwpck_require__( 43935 );
+var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 30222 );
+var getHighWord = __nccwpck_require__( 2882 );
+var kernelCos = __nccwpck_require__( 71567 );
+var kernelSin = __nccwpck_require__( 70186 );
+var rempio2 = __nccwpck_require__( 93982 );
 
 
 // VARIABLES //
@@ -29518,7 +29518,7 @@ module.exports = sin;
 
 /***/ }),
 
-/***/ 31371:
+/***/ 18901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29564,7 +29564,7 @@ module.exports = sin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 87478 );
+var main = __nccwpck_require__( 83012 );
 
 
 // EXPORTS //
@@ -29574,7 +29574,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87478:
+/***/ 83012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29599,13 +29599,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
-var isInfinite = __nccwpck_require__( 79144 );
-var cos = __nccwpck_require__( 85585 );
-var sin = __nccwpck_require__( 67176 );
-var abs = __nccwpck_require__( 96962 );
-var copysign = __nccwpck_require__( 49102 );
-var PI = __nccwpck_require__( 93683 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var cos = __nccwpck_require__( 99191 );
+var sin = __nccwpck_require__( 61794 );
+var abs = __nccwpck_require__( 66260 );
+var copysign = __nccwpck_require__( 35672 );
+var PI = __nccwpck_require__( 39701 );
 
 
 // MAIN //
@@ -29681,7 +29681,7 @@ module.exports = sinpi;
 
 /***/ }),
 
-/***/ 61824:
+/***/ 15478:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29730,7 +29730,7 @@ module.exports = sinpi;
 
 // MODULES //
 
-var main = __nccwpck_require__( 69367 );
+var main = __nccwpck_require__( 91689 );
 
 
 // EXPORTS //
@@ -29740,7 +29740,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 69367:
+/***/ 91689:
 /***/ ((module) => {
 
 /**
@@ -29798,7 +29798,7 @@ module.exports = sqrt;
 
 /***/ }),
 
-/***/ 89544:
+/***/ 81262:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29853,7 +29853,7 @@ module.exports = sqrt;
 
 // MODULES //
 
-var main = __nccwpck_require__( 51279 );
+var main = __nccwpck_require__( 92657 );
 
 
 // EXPORTS //
@@ -29863,7 +29863,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 51279:
+/***/ 92657:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29888,8 +29888,8 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 96028 );
-var ceil = __nccwpck_require__( 54463 );
+var floor = __nccwpck_require__( 42334 );
+var ceil = __nccwpck_require__( 3385 );
 
 
 // MAIN //
@@ -29943,7 +29943,7 @@ module.exports = trunc;
 
 /***/ }),
 
-/***/ 2340:
+/***/ 13962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -29968,9 +29968,9 @@ module.exports = trunc;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var EPS = __nccwpck_require__( 18470 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 48500 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
 
 
 // VARIABLES //
@@ -30145,7 +30145,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 18134:
+/***/ 57028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30170,9 +30170,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 48500 );
-var EPS = __nccwpck_require__( 18470 );
+var abs = __nccwpck_require__( 66260 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -30387,7 +30387,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 40366:
+/***/ 30508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30434,9 +30434,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 32674 );
-var generator = __nccwpck_require__( 18134 );
-var basic = __nccwpck_require__( 2340 );
+var hasGeneratorSupport = __nccwpck_require__( 67640 );
+var generator = __nccwpck_require__( 57028 );
+var basic = __nccwpck_require__( 13962 );
 
 
 // MAIN //
@@ -30456,7 +30456,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 64952:
+/***/ 71278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30481,8 +30481,8 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var Fcn = __nccwpck_require__( 64972 );
-var evalpoly = __nccwpck_require__( 40673 );
+var Fcn = __nccwpck_require__( 36990 );
+var evalpoly = __nccwpck_require__( 93767 );
 
 
 // MAIN //
@@ -30591,7 +30591,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 47006:
+/***/ 62096:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30639,9 +30639,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 40673 );
-var factory = __nccwpck_require__( 64952 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 93767 );
+var factory = __nccwpck_require__( 71278 );
 
 
 // MAIN //
@@ -30656,7 +30656,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 40673:
+/***/ 93767:
 /***/ ((module) => {
 
 /**
@@ -30727,7 +30727,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 3655:
+/***/ 56049:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30752,8 +30752,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var EPS = __nccwpck_require__( 18470 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -30820,7 +30820,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 92851:
+/***/ 13333:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30845,8 +30845,8 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 96962 );
-var EPS = __nccwpck_require__( 18470 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -30926,7 +30926,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 86457:
+/***/ 96491:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -30972,9 +30972,9 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 32674 );
-var generator = __nccwpck_require__( 92851 );
-var basic = __nccwpck_require__( 3655 );
+var hasGeneratorSupport = __nccwpck_require__( 67640 );
+var generator = __nccwpck_require__( 13333 );
+var basic = __nccwpck_require__( 56049 );
 
 
 // MAIN //
@@ -30994,7 +30994,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 43695:
+/***/ 84241:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31031,7 +31031,7 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var main = __nccwpck_require__( 24346 );
+var main = __nccwpck_require__( 97696 );
 
 
 // EXPORTS //
@@ -31041,7 +31041,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 24346:
+/***/ 97696:
 /***/ ((module) => {
 
 /**
@@ -31071,7 +31071,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 /***/ }),
 
-/***/ 56241:
+/***/ 6075:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31117,7 +31117,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 // MODULES //
 
-var main = __nccwpck_require__( 65312 );
+var main = __nccwpck_require__( 67014 );
 
 
 // EXPORTS //
@@ -31127,7 +31127,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 65312:
+/***/ 67014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31152,9 +31152,9 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 78724 );
-var EXP_MASK = __nccwpck_require__( 89828 );
-var BIAS = __nccwpck_require__( 47899 );
+var getHighWord = __nccwpck_require__( 2882 );
+var EXP_MASK = __nccwpck_require__( 30222 );
+var BIAS = __nccwpck_require__( 11877 );
 
 
 // MAIN //
@@ -31200,7 +31200,7 @@ module.exports = exponent;
 
 /***/ }),
 
-/***/ 91442:
+/***/ 17844:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31255,7 +31255,7 @@ module.exports = exponent;
 
 // MODULES //
 
-var main = __nccwpck_require__( 17285 );
+var main = __nccwpck_require__( 15259 );
 
 
 // EXPORTS //
@@ -31265,7 +31265,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 60783:
+/***/ 99593:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31290,7 +31290,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -31319,7 +31319,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 17285:
+/***/ 15259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31344,9 +31344,9 @@ module.exports = indices;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var indices = __nccwpck_require__( 60783 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var indices = __nccwpck_require__( 99593 );
 
 
 // VARIABLES //
@@ -31446,7 +31446,7 @@ module.exports = fromWords;
 
 /***/ }),
 
-/***/ 71410:
+/***/ 69828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31471,7 +31471,7 @@ module.exports = fromWords;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -31491,7 +31491,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 78724:
+/***/ 2882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31528,7 +31528,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 35211 );
+var main = __nccwpck_require__( 16053 );
 
 
 // EXPORTS //
@@ -31538,7 +31538,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 35211:
+/***/ 16053:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31563,9 +31563,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var HIGH = __nccwpck_require__( 71410 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var HIGH = __nccwpck_require__( 69828 );
 
 
 // VARIABLES //
@@ -31636,7 +31636,7 @@ module.exports = getHighWord;
 
 /***/ }),
 
-/***/ 4640:
+/***/ 31662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31673,7 +31673,7 @@ module.exports = getHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 14743 );
+var main = __nccwpck_require__( 23761 );
 
 
 // EXPORTS //
@@ -31683,7 +31683,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 92954:
+/***/ 75844:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31708,7 +31708,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -31728,7 +31728,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 14743:
+/***/ 23761:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31753,9 +31753,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var LOW = __nccwpck_require__( 92954 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var LOW = __nccwpck_require__( 75844 );
 
 
 // VARIABLES //
@@ -31826,7 +31826,7 @@ module.exports = getLowWord;
 
 /***/ }),
 
-/***/ 41388:
+/***/ 40750:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31851,10 +31851,10 @@ module.exports = getLowWord;
 
 // MODULES //
 
-var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 29735 );
-var isInfinite = __nccwpck_require__( 79144 );
-var isnan = __nccwpck_require__( 9993 );
-var abs = __nccwpck_require__( 96962 );
+var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 55417 );
+var isInfinite = __nccwpck_require__( 57234 );
+var isnan = __nccwpck_require__( 86523 );
+var abs = __nccwpck_require__( 66260 );
 
 
 // VARIABLES //
@@ -31930,7 +31930,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 93005:
+/***/ 79335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -31986,9 +31986,9 @@ module.exports = normalize;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 76716 );
-var assign = __nccwpck_require__( 41388 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 86754 );
+var assign = __nccwpck_require__( 40750 );
 
 
 // MAIN //
@@ -32003,7 +32003,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 76716:
+/***/ 86754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32028,7 +32028,7 @@ module.exports = main;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 41388 );
+var fcn = __nccwpck_require__( 40750 );
 
 
 // MAIN //
@@ -32083,7 +32083,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 86982:
+/***/ 72880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32108,7 +32108,7 @@ module.exports = normalize;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -32128,7 +32128,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 92128:
+/***/ 45990:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32177,7 +32177,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 56535 );
+var main = __nccwpck_require__( 96921 );
 
 
 // EXPORTS //
@@ -32187,7 +32187,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 56535:
+/***/ 96921:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32212,9 +32212,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var HIGH = __nccwpck_require__( 86982 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var HIGH = __nccwpck_require__( 72880 );
 
 
 // VARIABLES //
@@ -32298,7 +32298,7 @@ module.exports = setHighWord;
 
 /***/ }),
 
-/***/ 52820:
+/***/ 23786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32355,7 +32355,7 @@ module.exports = setHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 60443 );
+var main = __nccwpck_require__( 10253 );
 
 
 // EXPORTS //
@@ -32365,7 +32365,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90846:
+/***/ 79760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32390,7 +32390,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -32410,7 +32410,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 60443:
+/***/ 10253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32435,9 +32435,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var LOW = __nccwpck_require__( 90846 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var LOW = __nccwpck_require__( 79760 );
 
 
 // VARIABLES //
@@ -32529,7 +32529,7 @@ module.exports = setLowWord;
 
 /***/ }),
 
-/***/ 54674:
+/***/ 65132:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32554,9 +32554,9 @@ module.exports = setLowWord;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 43494 );
-var Float64Array = __nccwpck_require__( 24221 );
-var indices = __nccwpck_require__( 15782 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var indices = __nccwpck_require__( 33808 );
 
 
 // VARIABLES //
@@ -32643,7 +32643,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 69787:
+/***/ 87949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32692,9 +32692,9 @@ module.exports = toWords;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 91782 );
-var assign = __nccwpck_require__( 54674 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 16364 );
+var assign = __nccwpck_require__( 65132 );
 
 
 // MAIN //
@@ -32709,7 +32709,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 15782:
+/***/ 33808:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32734,7 +32734,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 69625 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -32763,7 +32763,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 91782:
+/***/ 16364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32788,7 +32788,7 @@ module.exports = indices;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 54674 );
+var fcn = __nccwpck_require__( 65132 );
 
 
 // MAIN //
@@ -32815,7 +32815,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 63533:
+/***/ 86519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32856,7 +32856,7 @@ module.exports = toWords;
 
 // MODULES //
 
-var uint32ToInt32 = __nccwpck_require__( 83788 );
+var uint32ToInt32 = __nccwpck_require__( 73234 );
 
 
 // EXPORTS //
@@ -32866,7 +32866,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 83788:
+/***/ 73234:
 /***/ ((module) => {
 
 /**
@@ -32920,7 +32920,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 75799:
+/***/ 19073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -32945,8 +32945,8 @@ module.exports = uint32ToInt32;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 17846 );
-var isnan = __nccwpck_require__( 9993 );
+var constantFunction = __nccwpck_require__( 3084 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -33002,7 +33002,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 67261:
+/***/ 46603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33050,9 +33050,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 10908 );
-var factory = __nccwpck_require__( 75799 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 97782 );
+var factory = __nccwpck_require__( 19073 );
 
 
 // MAIN //
@@ -33067,7 +33067,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 10908:
+/***/ 97782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33092,7 +33092,7 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 9993 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -33139,7 +33139,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 91040:
+/***/ 21250:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33164,11 +33164,11 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 17846 );
-var degenerate = (__nccwpck_require__(67261).factory);
-var isnan = __nccwpck_require__( 9993 );
-var sqrt = __nccwpck_require__( 61824 );
-var erfc = __nccwpck_require__( 2410 );
+var constantFunction = __nccwpck_require__( 3084 );
+var degenerate = (__nccwpck_require__(46603).factory);
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var erfc = __nccwpck_require__( 30988 );
 
 
 // MAIN //
@@ -33232,7 +33232,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 70230:
+/***/ 72484:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33273,9 +33273,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 50921 );
-var factory = __nccwpck_require__( 91040 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 21643 );
+var factory = __nccwpck_require__( 21250 );
 
 
 // MAIN //
@@ -33290,7 +33290,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 50921:
+/***/ 21643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33315,9 +33315,9 @@ module.exports = main;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 2410 );
-var sqrt = __nccwpck_require__( 61824 );
-var isnan = __nccwpck_require__( 9993 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -33386,7 +33386,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 49515:
+/***/ 62077:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33411,11 +33411,11 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 17846 );
-var kernelBetaincinv = __nccwpck_require__( 73087 );
-var isnan = __nccwpck_require__( 9993 );
-var sign = __nccwpck_require__( 19821 );
-var sqrt = __nccwpck_require__( 61824 );
+var constantFunction = __nccwpck_require__( 3084 );
+var kernelBetaincinv = __nccwpck_require__( 61489 );
+var isnan = __nccwpck_require__( 86523 );
+var sign = __nccwpck_require__( 79079 );
+var sqrt = __nccwpck_require__( 15478 );
 
 
 // MAIN //
@@ -33475,7 +33475,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 89825:
+/***/ 74455:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33526,9 +33526,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 23418 );
-var main = __nccwpck_require__( 27440 );
-var factory = __nccwpck_require__( 49515 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 75186 );
+var factory = __nccwpck_require__( 62077 );
 
 
 // MAIN //
@@ -33543,7 +33543,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 27440:
+/***/ 75186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33568,10 +33568,10 @@ module.exports = main;
 
 // MODULES //
 
-var kernelBetaincinv = __nccwpck_require__( 73087 );
-var isnan = __nccwpck_require__( 9993 );
-var sign = __nccwpck_require__( 19821 );
-var sqrt = __nccwpck_require__( 61824 );
+var kernelBetaincinv = __nccwpck_require__( 61489 );
+var isnan = __nccwpck_require__( 86523 );
+var sign = __nccwpck_require__( 79079 );
+var sqrt = __nccwpck_require__( 15478 );
 
 
 // MAIN //
@@ -33636,7 +33636,7 @@ module.exports = quantile;
 
 /***/ }),
 
-/***/ 91619:
+/***/ 92029:
 /***/ ((module) => {
 
 /**
@@ -33746,7 +33746,7 @@ module.exports = formatDouble;
 
 /***/ }),
 
-/***/ 39730:
+/***/ 91836:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33771,8 +33771,8 @@ module.exports = formatDouble;
 
 // MODULES //
 
-var isNumber = __nccwpck_require__( 40290 );
-var zeroPad = __nccwpck_require__( 61180 );
+var isNumber = __nccwpck_require__( 86392 );
+var zeroPad = __nccwpck_require__( 20122 );
 
 // NOTE: for the following, we explicitly avoid using stdlib packages in this particular package in order to avoid circular dependencies.
 var lowercase = String.prototype.toLowerCase;
@@ -33868,7 +33868,7 @@ module.exports = formatInteger;
 
 /***/ }),
 
-/***/ 52130:
+/***/ 50024:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -33906,7 +33906,7 @@ module.exports = formatInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 81845 );
+var main = __nccwpck_require__( 84879 );
 
 
 // EXPORTS //
@@ -33916,7 +33916,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 40290:
+/***/ 86392:
 /***/ ((module) => {
 
 /**
@@ -33969,7 +33969,7 @@ module.exports = isNumber;
 
 /***/ }),
 
-/***/ 96626:
+/***/ 97852:
 /***/ ((module) => {
 
 /**
@@ -34018,7 +34018,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 81845:
+/***/ 84879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34043,12 +34043,12 @@ module.exports = isString;
 
 // MODULES //
 
-var formatInteger = __nccwpck_require__( 39730 );
-var isString = __nccwpck_require__( 96626 );
-var isNumber = __nccwpck_require__( 40290 );
-var formatDouble = __nccwpck_require__( 91619 );
-var spacePad = __nccwpck_require__( 18070 );
-var zeroPad = __nccwpck_require__( 61180 );
+var formatInteger = __nccwpck_require__( 91836 );
+var isString = __nccwpck_require__( 97852 );
+var isNumber = __nccwpck_require__( 86392 );
+var formatDouble = __nccwpck_require__( 92029 );
+var spacePad = __nccwpck_require__( 34484 );
+var zeroPad = __nccwpck_require__( 20122 );
 
 
 // VARIABLES //
@@ -34268,7 +34268,7 @@ module.exports = formatInterpolate;
 
 /***/ }),
 
-/***/ 18070:
+/***/ 34484:
 /***/ ((module) => {
 
 /**
@@ -34340,7 +34340,7 @@ module.exports = spacePad;
 
 /***/ }),
 
-/***/ 61180:
+/***/ 20122:
 /***/ ((module) => {
 
 /**
@@ -34431,7 +34431,7 @@ module.exports = zeroPad;
 
 /***/ }),
 
-/***/ 93014:
+/***/ 19340:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34469,7 +34469,7 @@ module.exports = zeroPad;
 
 // MODULES //
 
-var main = __nccwpck_require__( 56329 );
+var main = __nccwpck_require__( 58755 );
 
 
 // EXPORTS //
@@ -34479,7 +34479,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 56329:
+/***/ 58755:
 /***/ ((module) => {
 
 /**
@@ -34581,7 +34581,7 @@ module.exports = formatTokenize;
 
 /***/ }),
 
-/***/ 3530:
+/***/ 17760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34621,7 +34621,7 @@ module.exports = formatTokenize;
 
 // MODULES //
 
-var main = __nccwpck_require__( 66285 );
+var main = __nccwpck_require__( 63191 );
 
 
 // EXPORTS //
@@ -34631,7 +34631,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 94954:
+/***/ 28676:
 /***/ ((module) => {
 
 /**
@@ -34680,7 +34680,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 66285:
+/***/ 63191:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34705,9 +34705,9 @@ module.exports = isString;
 
 // MODULES //
 
-var interpolate = __nccwpck_require__( 52130 );
-var tokenize = __nccwpck_require__( 93014 );
-var isString = __nccwpck_require__( 94954 );
+var interpolate = __nccwpck_require__( 50024 );
+var tokenize = __nccwpck_require__( 19340 );
+var isString = __nccwpck_require__( 28676 );
 
 
 // MAIN //
@@ -34751,7 +34751,7 @@ module.exports = format;
 
 /***/ }),
 
-/***/ 33500:
+/***/ 32038:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34788,7 +34788,7 @@ module.exports = format;
 
 // MODULES //
 
-var main = __nccwpck_require__( 80403 );
+var main = __nccwpck_require__( 62873 );
 
 
 // EXPORTS //
@@ -34798,7 +34798,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 80403:
+/***/ 62873:
 /***/ ((module) => {
 
 /**
@@ -34833,7 +34833,7 @@ module.exports = Sym;
 
 /***/ }),
 
-/***/ 17846:
+/***/ 3084:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34878,7 +34878,7 @@ module.exports = Sym;
 
 // MODULES //
 
-var main = __nccwpck_require__( 87113 );
+var main = __nccwpck_require__( 8675 );
 
 
 // EXPORTS //
@@ -34888,7 +34888,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87113:
+/***/ 8675:
 /***/ ((module) => {
 
 /**
@@ -34951,7 +34951,7 @@ module.exports = wrap;
 
 /***/ }),
 
-/***/ 23418:
+/***/ 4568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -34995,7 +34995,7 @@ module.exports = wrap;
 
 // MODULES //
 
-var main = __nccwpck_require__( 28893 );
+var main = __nccwpck_require__( 26239 );
 
 
 // EXPORTS //
@@ -35005,7 +35005,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 28893:
+/***/ 26239:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35030,7 +35030,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 28698 );
+var defineProperty = __nccwpck_require__( 50708 );
 
 
 // MAIN //
@@ -35070,7 +35070,7 @@ module.exports = setNonEnumerableReadOnly;
 
 /***/ }),
 
-/***/ 13645:
+/***/ 97619:
 /***/ ((module) => {
 
 /**
@@ -35138,7 +35138,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 25279:
+/***/ 15141:
 /***/ ((module) => {
 
 /**
@@ -35173,7 +35173,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 58304:
+/***/ 32342:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35198,7 +35198,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 25279 );
+var defineProperty = __nccwpck_require__( 15141 );
 
 
 // MAIN //
@@ -35231,7 +35231,7 @@ module.exports = hasDefinePropertySupport;
 
 /***/ }),
 
-/***/ 28698:
+/***/ 50708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35274,9 +35274,9 @@ module.exports = hasDefinePropertySupport;
 
 // MODULES //
 
-var hasDefinePropertySupport = __nccwpck_require__( 58304 );
-var builtin = __nccwpck_require__( 13645 );
-var polyfill = __nccwpck_require__( 16827 );
+var hasDefinePropertySupport = __nccwpck_require__( 32342 );
+var builtin = __nccwpck_require__( 97619 );
+var polyfill = __nccwpck_require__( 80061 );
 
 
 // MAIN //
@@ -35296,7 +35296,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 16827:
+/***/ 80061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35323,7 +35323,7 @@ module.exports = defineProperty;
 
 // MODULES //
 
-var format = __nccwpck_require__( 3530 );
+var format = __nccwpck_require__( 17760 );
 
 
 // VARIABLES //
@@ -35425,7 +35425,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 49445:
+/***/ 13595:
 /***/ ((module) => {
 
 /**
@@ -35472,7 +35472,7 @@ module.exports = evil;
 
 /***/ }),
 
-/***/ 36733:
+/***/ 547:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35518,9 +35518,9 @@ module.exports = evil;
 
 // MODULES //
 
-var hasToStringTag = __nccwpck_require__( 47635 );
-var builtin = __nccwpck_require__( 35996 );
-var polyfill = __nccwpck_require__( 65850 );
+var hasToStringTag = __nccwpck_require__( 9501 );
+var builtin = __nccwpck_require__( 31006 );
+var polyfill = __nccwpck_require__( 9728 );
 
 
 // MAIN //
@@ -35540,7 +35540,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 35996:
+/***/ 31006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35565,7 +35565,7 @@ module.exports = main;
 
 // MODULES //
 
-var toStr = __nccwpck_require__( 48769 );
+var toStr = __nccwpck_require__( 55763 );
 
 
 // MAIN //
@@ -35603,7 +35603,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 65850:
+/***/ 9728:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35628,9 +35628,9 @@ module.exports = nativeClass;
 
 // MODULES //
 
-var hasOwnProp = __nccwpck_require__( 38601 );
-var toStringTag = __nccwpck_require__( 82489 );
-var toStr = __nccwpck_require__( 48769 );
+var hasOwnProp = __nccwpck_require__( 31907 );
+var toStringTag = __nccwpck_require__( 94499 );
+var toStr = __nccwpck_require__( 55763 );
 
 
 // MAIN //
@@ -35691,7 +35691,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 48769:
+/***/ 55763:
 /***/ ((module) => {
 
 /**
@@ -35726,7 +35726,7 @@ module.exports = toStr;
 
 /***/ }),
 
-/***/ 82489:
+/***/ 94499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -35751,7 +35751,7 @@ module.exports = toStr;
 
 // MODULES //
 
-var Symbol = __nccwpck_require__( 33500 );
+var Symbol = __nccwpck_require__( 32038 );
 
 
 // MAIN //
@@ -35766,16 +35766,16 @@ module.exports = toStrTag;
 
 /***/ }),
 
-/***/ 79153:
+/***/ 42463:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-const core_1 = __nccwpck_require__(82439);
-const draft7_1 = __nccwpck_require__(23967);
-const discriminator_1 = __nccwpck_require__(22936);
-const draft7MetaSchema = __nccwpck_require__(372);
+const core_1 = __nccwpck_require__(63893);
+const draft7_1 = __nccwpck_require__(39941);
+const discriminator_1 = __nccwpck_require__(28886);
+const draft7MetaSchema = __nccwpck_require__(72079);
 const META_SUPPORT_DATA = ["/properties"];
 const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
 class Ajv extends core_1.default {
@@ -35805,24 +35805,24 @@ module.exports = exports = Ajv;
 module.exports.Ajv = Ajv;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports["default"] = Ajv;
-var validate_1 = __nccwpck_require__(47391);
+var validate_1 = __nccwpck_require__(87881);
 Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
-var codegen_1 = __nccwpck_require__(58762);
+var codegen_1 = __nccwpck_require__(81436);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-var validation_error_1 = __nccwpck_require__(80535);
+var validation_error_1 = __nccwpck_require__(33021);
 Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
-var ref_error_1 = __nccwpck_require__(25268);
+var ref_error_1 = __nccwpck_require__(53162);
 Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
 //# sourceMappingURL=ajv.js.map
 
 /***/ }),
 
-/***/ 7565:
+/***/ 80567:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -35984,15 +35984,15 @@ exports.regexpCode = regexpCode;
 
 /***/ }),
 
-/***/ 58762:
+/***/ 81436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-const code_1 = __nccwpck_require__(7565);
-const scope_1 = __nccwpck_require__(34146);
-var code_2 = __nccwpck_require__(7565);
+const code_1 = __nccwpck_require__(80567);
+const scope_1 = __nccwpck_require__(77788);
+var code_2 = __nccwpck_require__(80567);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
 Object.defineProperty(exports, "strConcat", ({ enumerable: true, get: function () { return code_2.strConcat; } }));
@@ -36001,7 +36001,7 @@ Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
 Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
-var scope_2 = __nccwpck_require__(34146);
+var scope_2 = __nccwpck_require__(77788);
 Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
 Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
 Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
@@ -36687,13 +36687,13 @@ function par(x) {
 
 /***/ }),
 
-/***/ 34146:
+/***/ 77788:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-const code_1 = __nccwpck_require__(7565);
+const code_1 = __nccwpck_require__(80567);
 class ValueError extends Error {
     constructor(name) {
         super(`CodeGen: "code" for ${name} not defined`);
@@ -36836,15 +36836,15 @@ exports.ValueScope = ValueScope;
 
 /***/ }),
 
-/***/ 99905:
+/***/ 81283:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const names_1 = __nccwpck_require__(68636);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const names_1 = __nccwpck_require__(90630);
 exports.keywordError = {
     message: ({ keyword }) => (0, codegen_1.str) `must pass "${keyword}" keyword validation`,
 };
@@ -36965,18 +36965,18 @@ function extraErrorProps(cxt, { params, message }, keyValues) {
 
 /***/ }),
 
-/***/ 54992:
+/***/ 2718:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const validation_error_1 = __nccwpck_require__(80535);
-const names_1 = __nccwpck_require__(68636);
-const resolve_1 = __nccwpck_require__(81128);
-const util_1 = __nccwpck_require__(87802);
-const validate_1 = __nccwpck_require__(47391);
+const codegen_1 = __nccwpck_require__(81436);
+const validation_error_1 = __nccwpck_require__(33021);
+const names_1 = __nccwpck_require__(90630);
+const resolve_1 = __nccwpck_require__(24090);
+const util_1 = __nccwpck_require__(84464);
+const validate_1 = __nccwpck_require__(87881);
 class SchemaEnv {
     constructor(env) {
         var _a;
@@ -37213,12 +37213,12 @@ function getJsonPointer(parsedRef, { baseId, schema, root }) {
 
 /***/ }),
 
-/***/ 68636:
+/***/ 90630:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const names = {
     // validation function arguments
     data: new codegen_1.Name("data"), // data passed to validation function
@@ -37247,12 +37247,12 @@ exports["default"] = names;
 
 /***/ }),
 
-/***/ 25268:
+/***/ 53162:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const resolve_1 = __nccwpck_require__(81128);
+const resolve_1 = __nccwpck_require__(24090);
 class MissingRefError extends Error {
     constructor(resolver, baseId, ref, msg) {
         super(msg || `can't resolve reference ${ref} from id ${baseId}`);
@@ -37265,15 +37265,15 @@ exports["default"] = MissingRefError;
 
 /***/ }),
 
-/***/ 81128:
+/***/ 24090:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-const util_1 = __nccwpck_require__(87802);
-const equal = __nccwpck_require__(76136);
-const traverse = __nccwpck_require__(41165);
+const util_1 = __nccwpck_require__(84464);
+const equal = __nccwpck_require__(23430);
+const traverse = __nccwpck_require__(81167);
 // TODO refactor to use keyword definitions
 const SIMPLE_INLINED = new Set([
     "type",
@@ -37426,7 +37426,7 @@ exports.getSchemaRefs = getSchemaRefs;
 
 /***/ }),
 
-/***/ 12335:
+/***/ 7353:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37458,14 +37458,14 @@ exports.getRules = getRules;
 
 /***/ }),
 
-/***/ 87802:
+/***/ 84464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const code_1 = __nccwpck_require__(7565);
+const codegen_1 = __nccwpck_require__(81436);
+const code_1 = __nccwpck_require__(80567);
 // TODO refactor to use Set
 function toHash(arr) {
     const hash = {};
@@ -37642,7 +37642,7 @@ exports.checkStrictMode = checkStrictMode;
 
 /***/ }),
 
-/***/ 20454:
+/***/ 37692:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37667,15 +37667,15 @@ exports.shouldUseRule = shouldUseRule;
 
 /***/ }),
 
-/***/ 78284:
+/***/ 35346:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-const errors_1 = __nccwpck_require__(99905);
-const codegen_1 = __nccwpck_require__(58762);
-const names_1 = __nccwpck_require__(68636);
+const errors_1 = __nccwpck_require__(81283);
+const codegen_1 = __nccwpck_require__(81436);
+const names_1 = __nccwpck_require__(90630);
 const boolError = {
     message: "boolean schema is false",
 };
@@ -37723,17 +37723,17 @@ function falseSchemaError(it, overrideAllErrors) {
 
 /***/ }),
 
-/***/ 45931:
+/***/ 86685:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-const rules_1 = __nccwpck_require__(12335);
-const applicability_1 = __nccwpck_require__(20454);
-const errors_1 = __nccwpck_require__(99905);
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const rules_1 = __nccwpck_require__(7353);
+const applicability_1 = __nccwpck_require__(37692);
+const errors_1 = __nccwpck_require__(81283);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 var DataType;
 (function (DataType) {
     DataType[DataType["Correct"] = 0] = "Correct";
@@ -37932,14 +37932,14 @@ function getTypeErrorContext(it) {
 
 /***/ }),
 
-/***/ 73769:
+/***/ 11699:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assignDefaults = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 function assignDefaults(it, ty) {
     const { properties, items } = it.schema;
     if (ty === "object" && properties) {
@@ -37973,24 +37973,24 @@ function assignDefault(it, prop, defaultValue) {
 
 /***/ }),
 
-/***/ 47391:
+/***/ 87881:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-const boolSchema_1 = __nccwpck_require__(78284);
-const dataType_1 = __nccwpck_require__(45931);
-const applicability_1 = __nccwpck_require__(20454);
-const dataType_2 = __nccwpck_require__(45931);
-const defaults_1 = __nccwpck_require__(73769);
-const keyword_1 = __nccwpck_require__(34852);
-const subschema_1 = __nccwpck_require__(67914);
-const codegen_1 = __nccwpck_require__(58762);
-const names_1 = __nccwpck_require__(68636);
-const resolve_1 = __nccwpck_require__(81128);
-const util_1 = __nccwpck_require__(87802);
-const errors_1 = __nccwpck_require__(99905);
+const boolSchema_1 = __nccwpck_require__(35346);
+const dataType_1 = __nccwpck_require__(86685);
+const applicability_1 = __nccwpck_require__(37692);
+const dataType_2 = __nccwpck_require__(86685);
+const defaults_1 = __nccwpck_require__(11699);
+const keyword_1 = __nccwpck_require__(15202);
+const subschema_1 = __nccwpck_require__(26200);
+const codegen_1 = __nccwpck_require__(81436);
+const names_1 = __nccwpck_require__(90630);
+const resolve_1 = __nccwpck_require__(24090);
+const util_1 = __nccwpck_require__(84464);
+const errors_1 = __nccwpck_require__(81283);
 // schema compilation - generates validation function, subschemaCode (below) is used for subschemas
 function validateFunctionCode(it) {
     if (isSchemaObj(it)) {
@@ -38499,16 +38499,16 @@ exports.getData = getData;
 
 /***/ }),
 
-/***/ 34852:
+/***/ 15202:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const names_1 = __nccwpck_require__(68636);
-const code_1 = __nccwpck_require__(50322);
-const errors_1 = __nccwpck_require__(99905);
+const codegen_1 = __nccwpck_require__(81436);
+const names_1 = __nccwpck_require__(90630);
+const code_1 = __nccwpck_require__(28484);
+const errors_1 = __nccwpck_require__(81283);
 function macroKeywordCode(cxt, def) {
     const { gen, keyword, schema, parentSchema, it } = cxt;
     const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -38629,14 +38629,14 @@ exports.validateKeywordUsage = validateKeywordUsage;
 
 /***/ }),
 
-/***/ 67914:
+/***/ 26200:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
     if (keyword !== undefined && schema !== undefined) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
@@ -38716,31 +38716,31 @@ exports.extendSubschemaMode = extendSubschemaMode;
 
 /***/ }),
 
-/***/ 82439:
+/***/ 63893:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-var validate_1 = __nccwpck_require__(47391);
+var validate_1 = __nccwpck_require__(87881);
 Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
-var codegen_1 = __nccwpck_require__(58762);
+var codegen_1 = __nccwpck_require__(81436);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-const validation_error_1 = __nccwpck_require__(80535);
-const ref_error_1 = __nccwpck_require__(25268);
-const rules_1 = __nccwpck_require__(12335);
-const compile_1 = __nccwpck_require__(54992);
-const codegen_2 = __nccwpck_require__(58762);
-const resolve_1 = __nccwpck_require__(81128);
-const dataType_1 = __nccwpck_require__(45931);
-const util_1 = __nccwpck_require__(87802);
-const $dataRefSchema = __nccwpck_require__(49422);
-const uri_1 = __nccwpck_require__(10975);
+const validation_error_1 = __nccwpck_require__(33021);
+const ref_error_1 = __nccwpck_require__(53162);
+const rules_1 = __nccwpck_require__(7353);
+const compile_1 = __nccwpck_require__(2718);
+const codegen_2 = __nccwpck_require__(81436);
+const resolve_1 = __nccwpck_require__(24090);
+const dataType_1 = __nccwpck_require__(86685);
+const util_1 = __nccwpck_require__(84464);
+const $dataRefSchema = __nccwpck_require__(63837);
+const uri_1 = __nccwpck_require__(36285);
 const defaultRegExp = (str, flags) => new RegExp(str, flags);
 defaultRegExp.code = "new RegExp";
 const META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
@@ -39340,20 +39340,20 @@ function schemaOrData(schema) {
 
 /***/ }),
 
-/***/ 78325:
+/***/ 24951:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 // https://github.com/ajv-validator/ajv/issues/889
-const equal = __nccwpck_require__(76136);
+const equal = __nccwpck_require__(23430);
 equal.code = 'require("ajv/dist/runtime/equal").default';
 exports["default"] = equal;
 //# sourceMappingURL=equal.js.map
 
 /***/ }),
 
-/***/ 23908:
+/***/ 36214:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39383,19 +39383,19 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 10975:
+/***/ 36285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const uri = __nccwpck_require__(89422);
+const uri = __nccwpck_require__(24352);
 uri.code = 'require("ajv/dist/runtime/uri").default';
 exports["default"] = uri;
 //# sourceMappingURL=uri.js.map
 
 /***/ }),
 
-/***/ 80535:
+/***/ 33021:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39412,14 +39412,14 @@ exports["default"] = ValidationError;
 
 /***/ }),
 
-/***/ 49810:
+/***/ 73448:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateAdditionalItems = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
     params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
@@ -39467,15 +39467,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 12089:
+/***/ 42431:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __nccwpck_require__(50322);
-const codegen_1 = __nccwpck_require__(58762);
-const names_1 = __nccwpck_require__(68636);
-const util_1 = __nccwpck_require__(87802);
+const code_1 = __nccwpck_require__(28484);
+const codegen_1 = __nccwpck_require__(81436);
+const names_1 = __nccwpck_require__(90630);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: "must NOT have additional properties",
     params: ({ params }) => (0, codegen_1._) `{additionalProperty: ${params.additionalProperty}}`,
@@ -39579,12 +39579,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 14971:
+/***/ 39205:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __nccwpck_require__(87802);
+const util_1 = __nccwpck_require__(84464);
 const def = {
     keyword: "allOf",
     schemaType: "array",
@@ -39608,12 +39608,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 55046:
+/***/ 89380:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __nccwpck_require__(50322);
+const code_1 = __nccwpck_require__(28484);
 const def = {
     keyword: "anyOf",
     schemaType: "array",
@@ -39626,13 +39626,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 46988:
+/***/ 16182:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: ({ params: { min, max } }) => max === undefined
         ? (0, codegen_1.str) `must contain at least ${min} valid item(s)`
@@ -39727,15 +39727,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 10684:
+/***/ 95826:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const code_1 = __nccwpck_require__(50322);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const code_1 = __nccwpck_require__(28484);
 exports.error = {
     message: ({ params: { property, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
@@ -39818,13 +39818,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 85102:
+/***/ 48584:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: ({ params }) => (0, codegen_1.str) `must match "${params.ifClause}" schema`,
     params: ({ params }) => (0, codegen_1._) `{failingKeyword: ${params.ifClause}}`,
@@ -39890,27 +39890,27 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 53841:
+/***/ 28775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const additionalItems_1 = __nccwpck_require__(49810);
-const prefixItems_1 = __nccwpck_require__(4357);
-const items_1 = __nccwpck_require__(79769);
-const items2020_1 = __nccwpck_require__(88745);
-const contains_1 = __nccwpck_require__(46988);
-const dependencies_1 = __nccwpck_require__(10684);
-const propertyNames_1 = __nccwpck_require__(8094);
-const additionalProperties_1 = __nccwpck_require__(12089);
-const properties_1 = __nccwpck_require__(98252);
-const patternProperties_1 = __nccwpck_require__(36662);
-const not_1 = __nccwpck_require__(27868);
-const anyOf_1 = __nccwpck_require__(55046);
-const oneOf_1 = __nccwpck_require__(34384);
-const allOf_1 = __nccwpck_require__(14971);
-const if_1 = __nccwpck_require__(85102);
-const thenElse_1 = __nccwpck_require__(40167);
+const additionalItems_1 = __nccwpck_require__(73448);
+const prefixItems_1 = __nccwpck_require__(6467);
+const items_1 = __nccwpck_require__(75791);
+const items2020_1 = __nccwpck_require__(52959);
+const contains_1 = __nccwpck_require__(16182);
+const dependencies_1 = __nccwpck_require__(95826);
+const propertyNames_1 = __nccwpck_require__(71372);
+const additionalProperties_1 = __nccwpck_require__(42431);
+const properties_1 = __nccwpck_require__(88778);
+const patternProperties_1 = __nccwpck_require__(50664);
+const not_1 = __nccwpck_require__(8350);
+const anyOf_1 = __nccwpck_require__(89380);
+const oneOf_1 = __nccwpck_require__(22490);
+const allOf_1 = __nccwpck_require__(39205);
+const if_1 = __nccwpck_require__(48584);
+const thenElse_1 = __nccwpck_require__(46829);
 function getApplicator(draft2020 = false) {
     const applicator = [
         // any
@@ -39940,15 +39940,15 @@ exports["default"] = getApplicator;
 
 /***/ }),
 
-/***/ 79769:
+/***/ 75791:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateTuple = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const code_1 = __nccwpck_require__(50322);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const code_1 = __nccwpck_require__(28484);
 const def = {
     keyword: "items",
     type: "array",
@@ -39998,15 +39998,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 88745:
+/***/ 52959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const code_1 = __nccwpck_require__(50322);
-const additionalItems_1 = __nccwpck_require__(49810);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const code_1 = __nccwpck_require__(28484);
+const additionalItems_1 = __nccwpck_require__(73448);
 const error = {
     message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
     params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
@@ -40034,12 +40034,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 27868:
+/***/ 8350:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __nccwpck_require__(87802);
+const util_1 = __nccwpck_require__(84464);
 const def = {
     keyword: "not",
     schemaType: ["object", "boolean"],
@@ -40066,13 +40066,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 34384:
+/***/ 22490:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: "must match exactly one schema in oneOf",
     params: ({ params }) => (0, codegen_1._) `{passingSchemas: ${params.passing}}`,
@@ -40132,15 +40132,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 36662:
+/***/ 50664:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __nccwpck_require__(50322);
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const util_2 = __nccwpck_require__(87802);
+const code_1 = __nccwpck_require__(28484);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const util_2 = __nccwpck_require__(84464);
 const def = {
     keyword: "patternProperties",
     type: "object",
@@ -40213,12 +40213,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 4357:
+/***/ 6467:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const items_1 = __nccwpck_require__(79769);
+const items_1 = __nccwpck_require__(75791);
 const def = {
     keyword: "prefixItems",
     type: "array",
@@ -40231,15 +40231,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 98252:
+/***/ 88778:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const validate_1 = __nccwpck_require__(47391);
-const code_1 = __nccwpck_require__(50322);
-const util_1 = __nccwpck_require__(87802);
-const additionalProperties_1 = __nccwpck_require__(12089);
+const validate_1 = __nccwpck_require__(87881);
+const code_1 = __nccwpck_require__(28484);
+const util_1 = __nccwpck_require__(84464);
+const additionalProperties_1 = __nccwpck_require__(42431);
 const def = {
     keyword: "properties",
     type: "object",
@@ -40291,13 +40291,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8094:
+/***/ 71372:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: "property name must be valid",
     params: ({ params }) => (0, codegen_1._) `{propertyName: ${params.propertyName}}`,
@@ -40335,12 +40335,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 40167:
+/***/ 46829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __nccwpck_require__(87802);
+const util_1 = __nccwpck_require__(84464);
 const def = {
     keyword: ["then", "else"],
     schemaType: ["object", "boolean"],
@@ -40354,16 +40354,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 50322:
+/***/ 28484:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const names_1 = __nccwpck_require__(68636);
-const util_2 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const names_1 = __nccwpck_require__(90630);
+const util_2 = __nccwpck_require__(84464);
 function checkReportMissingProp(cxt, prop) {
     const { gen, data, it } = cxt;
     gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
@@ -40491,7 +40491,7 @@ exports.validateUnion = validateUnion;
 
 /***/ }),
 
-/***/ 14586:
+/***/ 69872:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40507,13 +40507,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 93119:
+/***/ 97397:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const id_1 = __nccwpck_require__(14586);
-const ref_1 = __nccwpck_require__(67002);
+const id_1 = __nccwpck_require__(69872);
+const ref_1 = __nccwpck_require__(92996);
 const core = [
     "$schema",
     "$id",
@@ -40529,18 +40529,18 @@ exports["default"] = core;
 
 /***/ }),
 
-/***/ 67002:
+/***/ 92996:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.callRef = exports.getValidate = void 0;
-const ref_error_1 = __nccwpck_require__(25268);
-const code_1 = __nccwpck_require__(50322);
-const codegen_1 = __nccwpck_require__(58762);
-const names_1 = __nccwpck_require__(68636);
-const compile_1 = __nccwpck_require__(54992);
-const util_1 = __nccwpck_require__(87802);
+const ref_error_1 = __nccwpck_require__(53162);
+const code_1 = __nccwpck_require__(28484);
+const codegen_1 = __nccwpck_require__(81436);
+const names_1 = __nccwpck_require__(90630);
+const compile_1 = __nccwpck_require__(2718);
+const util_1 = __nccwpck_require__(84464);
 const def = {
     keyword: "$ref",
     schemaType: "string",
@@ -40657,16 +40657,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 22936:
+/***/ 28886:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const types_1 = __nccwpck_require__(83837);
-const compile_1 = __nccwpck_require__(54992);
-const ref_error_1 = __nccwpck_require__(25268);
-const util_1 = __nccwpck_require__(87802);
+const codegen_1 = __nccwpck_require__(81436);
+const types_1 = __nccwpck_require__(87115);
+const compile_1 = __nccwpck_require__(2718);
+const ref_error_1 = __nccwpck_require__(53162);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag
         ? `tag "${tagName}" must be string`
@@ -40767,7 +40767,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 83837:
+/***/ 87115:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40782,16 +40782,16 @@ var DiscrError;
 
 /***/ }),
 
-/***/ 23967:
+/***/ 39941:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const core_1 = __nccwpck_require__(93119);
-const validation_1 = __nccwpck_require__(53467);
-const applicator_1 = __nccwpck_require__(53841);
-const format_1 = __nccwpck_require__(3627);
-const metadata_1 = __nccwpck_require__(92098);
+const core_1 = __nccwpck_require__(97397);
+const validation_1 = __nccwpck_require__(85481);
+const applicator_1 = __nccwpck_require__(28775);
+const format_1 = __nccwpck_require__(72601);
+const metadata_1 = __nccwpck_require__(56620);
 const draft7Vocabularies = [
     core_1.default,
     validation_1.default,
@@ -40805,12 +40805,12 @@ exports["default"] = draft7Vocabularies;
 
 /***/ }),
 
-/***/ 51664:
+/***/ 26402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must match format "${schemaCode}"`,
     params: ({ schemaCode }) => (0, codegen_1._) `{format: ${schemaCode}}`,
@@ -40903,19 +40903,19 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3627:
+/***/ 72601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const format_1 = __nccwpck_require__(51664);
+const format_1 = __nccwpck_require__(26402);
 const format = [format_1.default];
 exports["default"] = format;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 92098:
+/***/ 56620:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40939,14 +40939,14 @@ exports.contentVocabulary = [
 
 /***/ }),
 
-/***/ 31488:
+/***/ 98026:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const equal_1 = __nccwpck_require__(78325);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const equal_1 = __nccwpck_require__(24951);
 const error = {
     message: "must be equal to constant",
     params: ({ schemaCode }) => (0, codegen_1._) `{allowedValue: ${schemaCode}}`,
@@ -40970,14 +40970,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 37350:
+/***/ 93200:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const equal_1 = __nccwpck_require__(78325);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const equal_1 = __nccwpck_require__(24951);
 const error = {
     message: "must be equal to one of the allowed values",
     params: ({ schemaCode }) => (0, codegen_1._) `{allowedValues: ${schemaCode}}`,
@@ -41024,21 +41024,21 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 53467:
+/***/ 85481:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const limitNumber_1 = __nccwpck_require__(15341);
-const multipleOf_1 = __nccwpck_require__(99822);
-const limitLength_1 = __nccwpck_require__(46944);
-const pattern_1 = __nccwpck_require__(97805);
-const limitProperties_1 = __nccwpck_require__(27973);
-const required_1 = __nccwpck_require__(40858);
-const limitItems_1 = __nccwpck_require__(17150);
-const uniqueItems_1 = __nccwpck_require__(87066);
-const const_1 = __nccwpck_require__(31488);
-const enum_1 = __nccwpck_require__(37350);
+const limitNumber_1 = __nccwpck_require__(43723);
+const multipleOf_1 = __nccwpck_require__(18132);
+const limitLength_1 = __nccwpck_require__(46962);
+const pattern_1 = __nccwpck_require__(96023);
+const limitProperties_1 = __nccwpck_require__(895);
+const required_1 = __nccwpck_require__(94504);
+const limitItems_1 = __nccwpck_require__(36296);
+const uniqueItems_1 = __nccwpck_require__(42751);
+const const_1 = __nccwpck_require__(98026);
+const enum_1 = __nccwpck_require__(93200);
 const validation = [
     // number
     limitNumber_1.default,
@@ -41063,12 +41063,12 @@ exports["default"] = validation;
 
 /***/ }),
 
-/***/ 17150:
+/***/ 36296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxItems" ? "more" : "fewer";
@@ -41093,14 +41093,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 46944:
+/***/ 46962:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const ucs2length_1 = __nccwpck_require__(23908);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const ucs2length_1 = __nccwpck_require__(36214);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxLength" ? "more" : "fewer";
@@ -41126,12 +41126,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 15341:
+/***/ 43723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const ops = codegen_1.operators;
 const KWDs = {
     maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
@@ -41159,12 +41159,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 27973:
+/***/ 895:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxProperties" ? "more" : "fewer";
@@ -41189,12 +41189,12 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 99822:
+/***/ 18132:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __nccwpck_require__(58762);
+const codegen_1 = __nccwpck_require__(81436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must be multiple of ${schemaCode}`,
     params: ({ schemaCode }) => (0, codegen_1._) `{multipleOf: ${schemaCode}}`,
@@ -41221,14 +41221,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 97805:
+/***/ 96023:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __nccwpck_require__(50322);
-const util_1 = __nccwpck_require__(87802);
-const codegen_1 = __nccwpck_require__(58762);
+const code_1 = __nccwpck_require__(28484);
+const util_1 = __nccwpck_require__(84464);
+const codegen_1 = __nccwpck_require__(81436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must match pattern "${schemaCode}"`,
     params: ({ schemaCode }) => (0, codegen_1._) `{pattern: ${schemaCode}}`,
@@ -41260,14 +41260,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 40858:
+/***/ 94504:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __nccwpck_require__(50322);
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
+const code_1 = __nccwpck_require__(28484);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
 const error = {
     message: ({ params: { missingProperty } }) => (0, codegen_1.str) `must have required property '${missingProperty}'`,
     params: ({ params: { missingProperty } }) => (0, codegen_1._) `{missingProperty: ${missingProperty}}`,
@@ -41345,15 +41345,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 87066:
+/***/ 42751:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const dataType_1 = __nccwpck_require__(45931);
-const codegen_1 = __nccwpck_require__(58762);
-const util_1 = __nccwpck_require__(87802);
-const equal_1 = __nccwpck_require__(78325);
+const dataType_1 = __nccwpck_require__(86685);
+const codegen_1 = __nccwpck_require__(81436);
+const util_1 = __nccwpck_require__(84464);
+const equal_1 = __nccwpck_require__(24951);
 const error = {
     message: ({ params: { i, j } }) => (0, codegen_1.str) `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
     params: ({ params: { i, j } }) => (0, codegen_1._) `{i: ${i}, j: ${j}}`,
@@ -41415,7 +41415,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 22725:
+/***/ 63251:
 /***/ (function(module) {
 
 /**
@@ -42945,7 +42945,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 76136:
+/***/ 23430:
 /***/ ((module) => {
 
 
@@ -42998,7 +42998,7 @@ module.exports = function equal(a, b) {
 
 /***/ }),
 
-/***/ 41165:
+/***/ 81167:
 /***/ ((module) => {
 
 
@@ -43098,13 +43098,13 @@ function escapeJsonPtr(str) {
 
 /***/ }),
 
-/***/ 70636:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(61366);
-const utils = __nccwpck_require__(85313);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -43122,7 +43122,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 54701:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -43313,13 +43313,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79915:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(54701);
-const utils = __nccwpck_require__(85313);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -44745,15 +44745,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 61366:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(45607);
-const parse = __nccwpck_require__(79915);
-const utils = __nccwpck_require__(85313);
-const constants = __nccwpck_require__(54701);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -45113,12 +45113,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 45607:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(85313);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -45135,7 +45135,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(54701);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -45523,7 +45523,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 85313:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -45534,7 +45534,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(54701);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -45602,15 +45602,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 20408:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(376);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 376:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -45881,33 +45881,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 64718:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(30271)
-const Dispatcher = __nccwpck_require__(22377)
-const Pool = __nccwpck_require__(28014)
-const BalancedPool = __nccwpck_require__(3207)
-const Agent = __nccwpck_require__(55539)
-const ProxyAgent = __nccwpck_require__(99710)
-const EnvHttpProxyAgent = __nccwpck_require__(76699)
-const RetryAgent = __nccwpck_require__(99176)
-const errors = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
+const BalancedPool = __nccwpck_require__(23218)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(25889)
-const buildConnector = __nccwpck_require__(45106)
-const MockClient = __nccwpck_require__(62839)
-const MockAgent = __nccwpck_require__(70587)
-const MockPool = __nccwpck_require__(13926)
-const mockErrors = __nccwpck_require__(75347)
-const RetryHandler = __nccwpck_require__(3174)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(37124)
-const DecoratorHandler = __nccwpck_require__(96949)
-const RedirectHandler = __nccwpck_require__(33216)
-const createRedirectInterceptor = __nccwpck_require__(95306)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -45925,10 +45925,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(71068),
-  retry: __nccwpck_require__(39636),
-  dump: __nccwpck_require__(75786),
-  dns: __nccwpck_require__(36149)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -45990,7 +45990,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(96860).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -46002,39 +46002,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(25662).Headers
-module.exports.Response = __nccwpck_require__(89317).Response
-module.exports.Request = __nccwpck_require__(93713).Request
-module.exports.FormData = __nccwpck_require__(78440).FormData
+module.exports.Headers = __nccwpck_require__(60660).Headers
+module.exports.Response = __nccwpck_require__(99051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(35910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(94881).FileReader
+module.exports.FileReader = __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(98709)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(97403)
-const { kConstruct } = __nccwpck_require__(78271)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(18495)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(30782)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(96814)
-module.exports.WebSocket = __nccwpck_require__(15816).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -46050,18 +46050,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(36376)
+const { EventSource } = __nccwpck_require__(21238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 86128:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(55386)
-const { RequestAbortedError } = __nccwpck_require__(26593)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -46121,16 +46121,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42574:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
-const { addSignal, removeSignal } = __nccwpck_require__(86128)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -46236,7 +46236,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 60884:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46250,10 +46250,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(86128)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -46494,16 +46494,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 70865:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(23897)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(56425)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -46715,18 +46715,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 94754:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(56425)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(86128)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -46942,15 +46942,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 63408:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(26593)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(55386)
-const { addSignal, removeSignal } = __nccwpck_require__(86128)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -47057,21 +47057,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 25889:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(70865)
-module.exports.stream = __nccwpck_require__(94754)
-module.exports.pipeline = __nccwpck_require__(60884)
-module.exports.upgrade = __nccwpck_require__(63408)
-module.exports.connect = __nccwpck_require__(42574)
+module.exports.request = __nccwpck_require__(14043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 23897:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -47080,9 +47080,9 @@ module.exports.connect = __nccwpck_require__(42574)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
-const { ReadableStreamFrom } = __nccwpck_require__(55386)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -47463,15 +47463,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 56425:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(26593)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(23897)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -47563,16 +47563,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45106:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(55386)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(26593)
-const timers = __nccwpck_require__(35929)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -47810,7 +47810,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 64037:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -47935,7 +47935,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 36644:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48144,7 +48144,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 26593:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -48576,7 +48576,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 28957:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48584,7 +48584,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(26593)
+} = __nccwpck_require__(68707)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -48599,9 +48599,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(55386)
-const { channels } = __nccwpck_require__(36644)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(64037)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -49065,7 +49065,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 43377:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -49139,7 +49139,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 33838:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -49147,7 +49147,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(64037)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -49298,13 +49298,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 55386:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(43377)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -49312,9 +49312,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(26593)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(64037)
-const { tree } = __nccwpck_require__(33838)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -50024,18 +50024,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 55539:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(26593)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(43377)
-const DispatcherBase = __nccwpck_require__(803)
-const Pool = __nccwpck_require__(28014)
-const Client = __nccwpck_require__(30271)
-const util = __nccwpck_require__(55386)
-const createRedirectInterceptor = __nccwpck_require__(95306)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -50164,7 +50164,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 3207:
+/***/ 23218:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50172,7 +50172,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(26593)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -50180,10 +50180,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(61278)
-const Pool = __nccwpck_require__(28014)
-const { kUrl, kInterceptors } = __nccwpck_require__(43377)
-const { parseOrigin } = __nccwpck_require__(55386)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -50380,7 +50380,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 48939:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50388,9 +50388,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(55386)
-const { channels } = __nccwpck_require__(36644)
-const timers = __nccwpck_require__(35929)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -50403,7 +50403,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(26593)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -50436,9 +50436,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(43377)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(56402)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -50450,11 +50450,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(49240) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(59968))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -50462,7 +50462,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(49240))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -51377,7 +51377,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6962).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -51900,7 +51900,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 47726:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51908,13 +51908,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(55386)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(26593)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -51933,7 +51933,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(43377)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -52339,7 +52339,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6962).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -52699,7 +52699,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 30271:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -52709,16 +52709,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(55386)
-const { channels } = __nccwpck_require__(36644)
-const Request = __nccwpck_require__(28957)
-const DispatcherBase = __nccwpck_require__(803)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(26593)
-const buildConnector = __nccwpck_require__(45106)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -52760,9 +52760,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(43377)
-const connectH1 = __nccwpck_require__(48939)
-const connectH2 = __nccwpck_require__(47726)
+} = __nccwpck_require__(36443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -53070,7 +53070,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(95306)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -53330,19 +53330,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 803:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(22377)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(26593)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(43377)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -53545,7 +53545,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 22377:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53617,15 +53617,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 76699:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(43377)
-const ProxyAgent = __nccwpck_require__(99710)
-const Agent = __nccwpck_require__(55539)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -53784,7 +53784,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 42190:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -53908,15 +53908,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 61278:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const FixedQueue = __nccwpck_require__(42190)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(43377)
-const PoolStats = __nccwpck_require__(1680)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -54109,10 +54109,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1680:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(43377)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -54150,7 +54150,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 28014:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54161,14 +54161,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(61278)
-const Client = __nccwpck_require__(30271)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(26593)
-const util = __nccwpck_require__(55386)
-const { kUrl, kInterceptors } = __nccwpck_require__(43377)
-const buildConnector = __nccwpck_require__(45106)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -54264,19 +54264,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 99710:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(43377)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(55539)
-const Pool = __nccwpck_require__(28014)
-const DispatcherBase = __nccwpck_require__(803)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(26593)
-const buildConnector = __nccwpck_require__(45106)
-const Client = __nccwpck_require__(30271)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -54545,13 +54545,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 99176:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(22377)
-const RetryHandler = __nccwpck_require__(3174)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -54587,7 +54587,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 37124:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54595,8 +54595,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(26593)
-const Agent = __nccwpck_require__(55539)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -54626,7 +54626,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 96949:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -54677,15 +54677,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 33216:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(55386)
-const { kBodyUsed } = __nccwpck_require__(43377)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(26593)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -54916,20 +54916,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 3174:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(43377)
-const { RequestRetryError } = __nccwpck_require__(26593)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(55386)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -55360,14 +55360,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 36149:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(96949)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(26593)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -55742,14 +55742,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 75786:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(55386)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(26593)
-const DecoratorHandler = __nccwpck_require__(96949)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -55872,12 +55872,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 95306:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(33216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -55900,11 +55900,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 71068:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(33216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -55931,11 +55931,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 39636:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(3174)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -55957,13 +55957,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 56402:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(76650);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -56241,7 +56241,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 49240:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56253,7 +56253,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 59968:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56265,7 +56265,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 76650:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56286,13 +56286,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 70587:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(43377)
-const Agent = __nccwpck_require__(55539)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -56303,14 +56303,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(42539)
-const MockClient = __nccwpck_require__(62839)
-const MockPool = __nccwpck_require__(13926)
-const { matchValue, buildMockOptions } = __nccwpck_require__(50463)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(26593)
-const Dispatcher = __nccwpck_require__(22377)
-const Pluralizer = __nccwpck_require__(70039)
-const PendingInterceptorsFormatter = __nccwpck_require__(72708)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -56453,14 +56453,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 62839:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(30271)
-const { buildMockDispatch } = __nccwpck_require__(50463)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -56469,10 +56469,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(42539)
-const { MockInterceptor } = __nccwpck_require__(67073)
-const Symbols = __nccwpck_require__(43377)
-const { InvalidArgumentError } = __nccwpck_require__(26593)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -56519,12 +56519,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 75347:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(26593)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -56554,12 +56554,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67073:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(50463)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -56567,9 +56567,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(42539)
-const { InvalidArgumentError } = __nccwpck_require__(26593)
-const { buildURL } = __nccwpck_require__(55386)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -56768,14 +56768,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 13926:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(28014)
-const { buildMockDispatch } = __nccwpck_require__(50463)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -56784,10 +56784,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(42539)
-const { MockInterceptor } = __nccwpck_require__(67073)
-const Symbols = __nccwpck_require__(43377)
-const { InvalidArgumentError } = __nccwpck_require__(26593)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -56834,7 +56834,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 42539:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -56864,20 +56864,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 50463:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(75347)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(42539)
-const { buildURL } = __nccwpck_require__(55386)
+} = __nccwpck_require__(91117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -57238,7 +57238,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 72708:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57288,7 +57288,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 70039:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -57324,7 +57324,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 35929:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -57754,20 +57754,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 63892:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(78271)
-const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(55386)
-const { webidl } = __nccwpck_require__(6083)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(89317)
-const { Request, fromInnerRequest } = __nccwpck_require__(93713)
-const { kState } = __nccwpck_require__(6970)
-const { fetching } = __nccwpck_require__(96860)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(21118)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -58620,15 +58620,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 97403:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(78271)
-const { Cache } = __nccwpck_require__(63892)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -58779,26 +58779,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78271:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(43377).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 2012:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(30782)
-const { isValidHeaderName } = __nccwpck_require__(21118)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -58843,7 +58843,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69922:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -58862,15 +58862,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 18495:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(75816)
-const { stringify } = __nccwpck_require__(32095)
-const { webidl } = __nccwpck_require__(6083)
-const { Headers } = __nccwpck_require__(25662)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -59053,14 +59053,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75816:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(69922)
-const { isCTLExcludingHtab } = __nccwpck_require__(32095)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(30782)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -59370,7 +59370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 32095:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -59729,13 +59729,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 36301:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(70625)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -60310,23 +60310,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 36376:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(96860)
-const { makeRequest } = __nccwpck_require__(93713)
-const { webidl } = __nccwpck_require__(6083)
-const { EventSourceStream } = __nccwpck_require__(36301)
-const { parseMIMEType } = __nccwpck_require__(30782)
-const { createFastMessageEvent } = __nccwpck_require__(96814)
-const { isNetworkError } = __nccwpck_require__(89317)
-const { delay } = __nccwpck_require__(70625)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
-const { environmentSettingsObject } = __nccwpck_require__(21118)
-const { getGlobalDispatcher } = __nccwpck_require__(37124)
+const { fetching } = __nccwpck_require__(54398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -60800,7 +60800,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 70625:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -60844,12 +60844,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6962:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(55386)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -60859,16 +60859,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(21118)
-const { FormData } = __nccwpck_require__(78440)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(30782)
-const { multipartFormDataParser } = __nccwpck_require__(44646)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
@@ -61380,7 +61380,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 76833:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -61511,7 +61511,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 30782:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -62262,12 +62262,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 49255:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(43377)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -62315,14 +62315,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 11508:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -62448,16 +62448,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 44646:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(55386)
-const { utf8DecodeBytes } = __nccwpck_require__(21118)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(30782)
-const { isFileLike } = __nccwpck_require__(11508)
-const { makeEntry } = __nccwpck_require__(78440)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -62929,16 +62929,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78440:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(21118)
-const { kState } = __nccwpck_require__(6970)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
-const { FileLike, isFileLike } = __nccwpck_require__(11508)
-const { webidl } = __nccwpck_require__(6083)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -63188,7 +63188,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 98709:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -63235,21 +63235,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 25662:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(43377)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
+const { kConstruct } = __nccwpck_require__(36443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(21118)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -63929,7 +63929,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 96860:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -63942,9 +63942,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(89317)
-const { HeadersList } = __nccwpck_require__(25662)
-const { Request, cloneRequest } = __nccwpck_require__(93713)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -63980,23 +63980,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(21118)
-const { kState, kDispatcher } = __nccwpck_require__(6970)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(76833)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(55386)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(30782)
-const { getGlobalDispatcher } = __nccwpck_require__(37124)
-const { webidl } = __nccwpck_require__(6083)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -66206,23 +66206,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93713:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(25662)
-const { FinalizationRegistry } = __nccwpck_require__(49255)()
-const util = __nccwpck_require__(55386)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(21118)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -66232,12 +66232,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(76833)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(30782)
-const { kConstruct } = __nccwpck_require__(43377)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -67250,14 +67250,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 89317:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(25662)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
-const util = __nccwpck_require__(55386)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -67269,16 +67269,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(21118)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(76833)
-const { kState, kHeaders } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { FormData } = __nccwpck_require__(78440)
-const { URLSerializer } = __nccwpck_require__(30782)
-const { kConstruct } = __nccwpck_require__(43377)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -67867,7 +67867,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -67883,21 +67883,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21118:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(76833)
-const { getGlobalOrigin } = __nccwpck_require__(98709)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(30782)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(55386)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -69522,14 +69522,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6083:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(55386)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -70224,7 +70224,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 72685:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -70521,7 +70521,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94881:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -70530,16 +70530,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(25860)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(58391)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -70872,12 +70872,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 80699:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -70957,7 +70957,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58391:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -70974,7 +70974,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 25860:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -70985,10 +70985,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(58391)
-const { ProgressEvent } = __nccwpck_require__(80699)
-const { getEncoding } = __nccwpck_require__(72685)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(30782)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -71372,27 +71372,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 83403:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(67610)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(13479)
-const { channels } = __nccwpck_require__(36644)
-const { CloseEvent } = __nccwpck_require__(96814)
-const { makeRequest } = __nccwpck_require__(93713)
-const { fetching } = __nccwpck_require__(96860)
-const { Headers, getHeadersList } = __nccwpck_require__(25662)
-const { getDecodeSplit } = __nccwpck_require__(21118)
-const { WebsocketFrameSend } = __nccwpck_require__(94226)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -71750,7 +71750,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9322:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -71823,14 +71823,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 96814:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(55386)
-const { kConstruct } = __nccwpck_require__(43377)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(36443)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -72159,12 +72159,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94226:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(9322)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -72262,14 +72262,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56495:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(13479)
-const { MessageSizeExceededError } = __nccwpck_require__(26593)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -72374,16 +72374,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 21298:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(67610)
-const { channels } = __nccwpck_require__(36644)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -72393,11 +72393,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(13479)
-const { WebsocketFrameSend } = __nccwpck_require__(94226)
-const { closeWebSocketConnection } = __nccwpck_require__(83403)
-const { PerMessageDeflate } = __nccwpck_require__(56495)
-const { MessageSizeExceededError } = __nccwpck_require__(26593)
+} = __nccwpck_require__(98625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -72908,14 +72908,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 38470:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(94226)
-const { opcodes, sendHints } = __nccwpck_require__(9322)
-const FixedQueue = __nccwpck_require__(42190)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -73019,7 +73019,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 67610:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -73038,16 +73038,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13479:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(67610)
-const { states, opcodes } = __nccwpck_require__(9322)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(96814)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(30782)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -73367,15 +73367,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15816:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(30782)
-const { environmentSettingsObject } = __nccwpck_require__(21118)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -73384,21 +73384,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(67610)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(13479)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(83403)
-const { ByteParser } = __nccwpck_require__(21298)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(55386)
-const { getGlobalDispatcher } = __nccwpck_require__(37124)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(96814)
-const { SendQueue } = __nccwpck_require__(38470)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -73969,11 +73969,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84081:
+/***/ 70486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90748);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78972);
 
 // `mace-actions test --help | head` closes stdout early: no reason to crash.
 process.stdout.on('error', (error) => {
@@ -73992,7 +73992,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 90748:
+/***/ 78972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74001,9 +74001,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ../../main/node_modules/commander/index.js
-var commander = __nccwpck_require__(33531);
-;// CONCATENATED MODULE: ../../main/node_modules/commander/esm.mjs
+// EXTERNAL MODULE: ./node_modules/commander/index.js
+var commander = __nccwpck_require__(18909);
+;// CONCATENATED MODULE: ./node_modules/commander/esm.mjs
 
 
 // wrapper to provide named exports for ESM.
@@ -77060,8 +77060,8 @@ function benchEnvironment(env, file, path, root) {
     return { env: out, entries };
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(70636);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/core/perf/judge/case-thresholds.ts
 /**
@@ -77184,8 +77184,8 @@ function unmatchedPatterns(list, ids) {
     });
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
-var lib = __nccwpck_require__(89825);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
+var lib = __nccwpck_require__(74455);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 ;// CONCATENATED MODULE: ./src/core/perf/judge/stats.ts
 /**
@@ -77258,13 +77258,15 @@ const MAX_OUTLIER_SHARE = 1 / 3;
  * MIN_ROUNDS_FOR_OUTLIERS rounds on and at most a third of them (MAX_OUTLIER_SHARE): on a busy runner a
  * round now and then has one side disturbed alone (a process in another speed mode, seen at
  * 1.7x on identical code), and one such round would otherwise widen every interval it is in.
- * Undefined without a paired round.
+ * `madFloor` (log ratio) is the least MAD the score divides by: the MAD of 5 rounds is often
+ * far below their spread, which made ordinary rounds outliers and the interval too narrow;
+ * compareCases passes the median MAD of the compare's cases. Undefined without a paired round.
  */
-function pairedEstimate(base, head, level) {
+function pairedEstimate(base, head, level, madFloor = 0) {
     const ratios = pairedLogRatios(base, head);
     if (ratios.length === 0)
         return undefined;
-    const kept = withoutOutliers(ratios);
+    const kept = withoutOutliers(ratios, madFloor);
     const center = mean(kept);
     const estimate = {
         deltaPct: logRatioToPct(center),
@@ -77277,12 +77279,12 @@ function pairedEstimate(base, head, level) {
     return estimate;
 }
 /** The ratios less their outliers (see `pairedEstimate`), in their order. */
-function withoutOutliers(ratios) {
+function withoutOutliers(ratios, madFloor = 0) {
     const n = ratios.length;
     if (n < MIN_ROUNDS_FOR_OUTLIERS)
         return [...ratios];
     const m = median(ratios);
-    const mad = median(ratios.map(r => Math.abs(r - m)));
+    const mad = Math.max(madOf(ratios), madFloor);
     if (mad === 0)
         return [...ratios];
     const score = (r) => (0.6745 * Math.abs(r - m)) / mad;
@@ -77293,6 +77295,22 @@ function withoutOutliers(ratios) {
         .slice(0, Math.floor(MAX_OUTLIER_SHARE * n + 1e-9));
     const out = new Set(worst.map(x => x.i));
     return ratios.filter((_, i) => !out.has(i));
+}
+/** Median absolute deviation from the median (of log ratios: unscaled, not × 1.4826). */
+function madOf(values) {
+    const m = median(values);
+    return median(values.map(v => Math.abs(v - m)));
+}
+/**
+ * The MAD floor of a compare (`pairedEstimate`): the median of its cases' MADs of paired log
+ * ratios, over the cases with MIN_ROUNDS_FOR_OUTLIERS ratios or more; 0 without one.
+ */
+function compareMadFloor(cases) {
+    const mads = cases
+        .map(c => pairedLogRatios(c.base, c.head))
+        .filter(r => r.length >= MIN_ROUNDS_FOR_OUTLIERS)
+        .map(madOf);
+    return mads.length === 0 ? 0 : median(mads);
 }
 /**
  * Two-sided Student-t interval (df = n - 1) of the mean log ratio at `level`,
@@ -77400,8 +77418,10 @@ function chooseInterval(cases, level) {
     return sidesHalf < pairedHalf ? 'sides' : 'paired';
 }
 /** The estimate of the change from base to head that `kind` names (see each). */
-function estimateChange(kind, base, head, level) {
-    return kind === 'sides' ? sidesEstimate(base, head, level) : pairedEstimate(base, head, level);
+function estimateChange(kind, base, head, level, madFloor = 0) {
+    return kind === 'sides'
+        ? sidesEstimate(base, head, level)
+        : pairedEstimate(base, head, level, madFloor);
 }
 function mean(xs) {
     return xs.reduce((sum, x) => sum + x, 0) / xs.length;
@@ -77420,7 +77440,7 @@ function variance(xs) {
  *
  * Each case gets one estimate of its change (stats.ts): Δ is the center of
  * the interval shown, so Δ always lies inside it. The noise-aware gate judges
- * it by the rules in rules.ts; the threshold gate (the reference) by Δ alone,
+ * it by the rules in verdict-rules.ts; the threshold gate (the reference) by Δ alone,
  * with Δ = `(head - base) / base * 100` on the medians and no interval.
  * Intervals hold for all compared cases at once (Bonferroni).
  */
@@ -77449,22 +77469,21 @@ function compareCases(base, head, options) {
     const kind = options.pairing === 'duet'
         ? 'paired'
         : chooseInterval(compared.map(m => ({ base: m.baseRounds, head: m.headRounds })), level);
+    const madFloor = compareMadFloor(compared.map(m => ({ base: m.baseRounds, head: m.headRounds })));
     return measured
-        .map(m => (m.delta_pct === undefined ? m : judge(m, level, options.gate, kind)))
+        .map(m => (m.delta_pct === undefined ? m : judge(m, level, options.gate, kind, madFloor)))
         .sort(byDelta);
 }
-/** Cases a further round could decide: the inconclusive ones. */
-function undecided(comparisons) {
-    return comparisons.filter(c => c.verdict === 'inconclusive').map(c => c.id);
-}
 /**
- * Cases worth measuring again before the gate fails or stays undecided: the
- * inconclusive ones, and the regressed ones not yet measured again (a
- * regression is confirmed on more rounds before it fails the gate).
+ * Cases to measure again: the inconclusive and the regressed ones. Only `unchanged` (or
+ * `improved`) ends a case's measuring early; a regression is judged on the last rounds that
+ * `remeasure-rounds` or the time budget allow (not the rounds' values), so a look after each
+ * round adds no false alarm. Stopping at a look that showed a regression failed 10–28 % of
+ * simulated A/A compares (`npm run bench:verdict`, 5–15 % noise per process, 11 looks).
  */
 function suspects(comparisons) {
     return comparisons
-        .filter(c => c.verdict === 'inconclusive' || (c.verdict === 'regressed' && c.remeasured !== true))
+        .filter(c => c.verdict === 'inconclusive' || c.verdict === 'regressed')
         .map(c => c.id);
 }
 /**
@@ -77558,14 +77577,14 @@ function measure(id, baseRounds, headRounds, options) {
     }
     return { ...c, baseNs, headNs, delta_pct: ((headNs - baseNs) / baseNs) * 100 };
 }
-function judge(c, level, gate, kind) {
+function judge(c, level, gate, kind, madFloor) {
     const rules = rulesOf(gate);
     if (gate === 'threshold') {
         // The reference: Δ of the medians against the threshold, no interval to show.
         const rule = firstRule(rules, { deltaPct: c.delta_pct, thresholdPct: c.thresholdPct });
         return withReason({ ...c, verdict: rule.verdict }, thresholdReason(rule, c));
     }
-    const paired = evidenceOf(estimateChange('paired', c.baseRounds, c.headRounds, level), c);
+    const paired = evidenceOf(estimateChange('paired', c.baseRounds, c.headRounds, level, madFloor), c);
     let chosen = paired;
     let rule = firstRule(rules, paired.evidence);
     // Sequential rounds that share no drift: each side's own spread may show that a case did not
@@ -77826,7 +77845,7 @@ function range(low, high, decimals = 0) {
     return f(low) === f(high) ? f(low) : `${f(low)}–${f(high)}`;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/error.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -77895,7 +77914,7 @@ class TomlError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/primitive.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78048,7 +78067,7 @@ function parseString(ctx) {
     TomlError.x('unfinished string', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/date.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78206,7 +78225,7 @@ class TomlDate extends Date {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/extract.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78501,7 +78520,7 @@ function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/util.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78560,7 +78579,7 @@ function skipVoid(ctx, banNewLines, banComments) {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/struct.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78718,7 +78737,7 @@ function parseArray(ctx) {
     TomlError.x('unfinished array', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/parse.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -78884,7 +78903,7 @@ function parse(toml, options = {}) {
     return res;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/stringify.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -79105,7 +79124,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
     return str;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -81261,7 +81280,7 @@ function pooled(m) {
     }));
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/parse-duration/locale/en.js
+;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
 const unit = Object.create(null)
 const m = 60000, h = m * 60, d = h * 24, y = d * 365.25
 
@@ -81282,7 +81301,7 @@ unit.placeholder = ' _'
 
 /* harmony default export */ const en = (unit);
 
-;// CONCATENATED MODULE: ../../main/node_modules/parse-duration/index.js
+;// CONCATENATED MODULE: ./node_modules/parse-duration/index.js
 
 
 const durationRE = /((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([\p{L}]{0,14})/gu
@@ -82433,7 +82452,7 @@ function writeTrackReports(result) {
 var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -82486,11 +82505,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ../../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var http_client_lib = __nccwpck_require__(70129);
-// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(64718);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var http_client_lib = __nccwpck_require__(89659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -82543,7 +82562,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -82558,7 +82577,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -82587,7 +82606,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -82635,7 +82654,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -82656,7 +82675,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -82703,7 +82722,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -83049,9 +83068,9 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-// EXTERNAL MODULE: ../../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js
-var content_type_dist = __nccwpck_require__(8061);
-;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
+// EXTERNAL MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var content_type_dist = __nccwpck_require__(56919);
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -83652,7 +83671,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -83693,7 +83712,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -83900,7 +83919,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -84031,7 +84050,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -84086,11 +84105,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -84231,12 +84250,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -86530,7 +86549,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -86656,7 +86675,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -86677,7 +86696,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -87089,7 +87108,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -87128,7 +87147,7 @@ function utils_getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -87143,8 +87162,8 @@ function github_getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ../../main/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(22725);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(63251);
 ;// CONCATENATED MODULE: ./src/core/github/request-policy.ts
 /**
  * How every GitHub API request behaves when GitHub answers badly, the way octokit's own plugins
@@ -87549,8 +87568,8 @@ function shifts_median(values) {
     return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(79153);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(42463);
 ;// CONCATENATED MODULE: ./schemas/history-point.schema.json
 const history_point_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"title":"mace-actions history point (one line of <part>/<bench>/<metric>/YYYY-MM.jsonl)","$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/HistoryPoint","definitions":{"HistoryPoint":{"type":"object","properties":{"commit":{"type":"string","description":"The commit measured (full sha)."},"commitTime":{"type":"string","description":"The commit\'s committer date (ISO 8601): the order of the series."},"time":{"type":"string","description":"When it was measured (ISO 8601): which month file holds it."},"fingerprint":{"$ref":"#/definitions/Fingerprint"},"cases":{"type":"object","additionalProperties":{"$ref":"#/definitions/CaseValue"},"description":"Case id → its figure. A soak night has the cases `p50` and `p95`."},"run":{"type":"string","description":"The workflow run that measured it, when known."},"squashed":{"$ref":"#/definitions/SquashedFrom","description":"Set when the point stands for several older ones (each case\'s median; interval = their range)."},"night":{"$ref":"#/definitions/NightCycles","description":"A soak night: its cycles\' p50 and p95."}},"required":["commit","commitTime","time","fingerprint","cases"],"additionalProperties":false,"description":"One run of one commit, as the history keeps it."},"Fingerprint":{"type":"object","properties":{"cpu":{"type":"string","description":"The CPU model, as the kernel names it (`/proc/cpuinfo` model name), e.g. `AMD EPYC 7763 64-Core Processor`."},"cores":{"type":"number","description":"Logical cores the run could use."},"kernel":{"type":"string","description":"The kernel release (`uname -r`), e.g. `6.8.0-1017-azure`."},"rustc":{"type":"string","description":"`rustc --version` in the crate\'s directory (its toolchain file applies), e.g. `rustc 1.83.0 (90b35a623 2024-11-26)`."},"metric":{"$ref":"#/definitions/PerfMetric","description":"What was measured: `walltime` (ns) or `instructions`."}},"required":["cpu","cores","kernel","rustc","metric"],"additionalProperties":false,"description":"What the runner was: points of different fingerprints are different series, never compared (a new kernel or compiler moves every figure: arXiv 2510.11310 found its one large \\"regression\\" was a kernel change of the runner image)."},"PerfMetric":{"type":"string","enum":["walltime","instructions"],"description":"What a perf run measures: `walltime` is Criterion\'s time per iteration (ns), `instructions` is the instructions gungraun counts under Valgrind\'s callgrind (`Ir`), which do not move with the machine\'s load."},"CaseValue":{"anyOf":[{"type":"number"},{"type":"array","items":{"type":"number"},"minItems":3,"maxItems":3}],"description":"One case\'s figure: the value alone when its interval is the value itself (instruction counts), else `[value, low, high]`. Unit: ns for walltime (Criterion\'s median and its confidence interval), instructions for the instruction metric."},"SquashedFrom":{"type":"object","properties":{"points":{"type":"number","description":"How many points it stands for."},"firstCommit":{"type":"string","description":"The first and last commit it stands for."},"lastCommit":{"type":"string"},"from":{"type":"string","description":"The span of their measuring times (ISO 8601)."},"to":{"type":"string"}},"required":["points","firstCommit","lastCommit","from","to"],"additionalProperties":false,"description":"A point folded from several older ones by the cap (see `squash.ts`)."},"NightCycles":{"type":"object","properties":{"cycle":{"type":"array","items":{"type":"number"}},"p50":{"type":"array","items":{"type":"number"}},"p95":{"type":"array","items":{"type":"number"}}},"required":["cycle","p50","p95"],"additionalProperties":false,"description":"A soak night\'s per-cycle figures, in cycle order (ns, or instructions)."}}}');
 ;// CONCATENATED MODULE: ./src/core/history/store.ts
@@ -89758,8 +89777,8 @@ function cycleProgress(s, cycle, elapsedMs) {
     return `cycle ${cycle}, ${formatDuration(elapsedMs)} / ${formatDuration(s.durationSecs * 1000)} elapsed, ETA ${formatDuration(leftMs)}`;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
-var stats_base_dists_normal_cdf_lib = __nccwpck_require__(70230);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
+var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
 var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
 ;// CONCATENATED MODULE: ./src/core/soak/drift.ts
 /**
@@ -93007,7 +93026,7 @@ function rate(units) {
     return tests === 0 ? 0 : seconds / tests;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/util.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
 
 
 const nameStartChar = ':A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
@@ -93069,7 +93088,7 @@ const DANGEROUS_PROPERTY_NAMES = [
 ];
 
 const criticalProperties = ["__proto__", "constructor", "prototype"];
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
 
 
 
@@ -93234,7 +93253,7 @@ const buildOptions = function (options) {
   //console.debug(built.processEntities)
   return built;
 };
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
 
 
 let METADATA_SYMBOL;
@@ -93290,7 +93309,7 @@ class XmlNode {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/xml-naming/src/index.js
+;// CONCATENATED MODULE: ./node_modules/xml-naming/src/index.js
 /**
  * xml-naming
  * Validates XML Name productions as defined in the XML 1.0 and 1.1 specifications.
@@ -93673,7 +93692,7 @@ const sanitize = (str, production = 'name', { replacement = '_', asciiOnly = fal
 
   return result || replacement;
 };
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
 
 
 class DocTypeReader {
@@ -94100,7 +94119,7 @@ function validateEntityName(name, xmlVersion) {
     else
         throw new Error(`Invalid entity name ${name}`);
 }
-;// CONCATENATED MODULE: ../../main/node_modules/anynum/digitTable.js
+;// CONCATENATED MODULE: ./node_modules/anynum/digitTable.js
 /**
  * Flat lookup table: maps Unicode code point → ASCII digit (0-9).
  * Only decimal digit characters (Unicode category Nd) are included.
@@ -94218,7 +94237,7 @@ for (const zero of SCRIPT_ZEROS) {
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/anynum/anynum.js
+;// CONCATENATED MODULE: ./node_modules/anynum/anynum.js
 
 
 
@@ -94354,7 +94373,7 @@ function anynum(str) {
 
 
 /* harmony default export */ const anynum_anynum = (anynum);
-;// CONCATENATED MODULE: ../../main/node_modules/strnum/strnum.js
+;// CONCATENATED MODULE: ./node_modules/strnum/strnum.js
 const hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
 const binRegex = /^0b[01]+$/;
 const octRegex = /^0o[0-7]+$/;
@@ -94532,7 +94551,7 @@ function handleInfinity(str, num, options) {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/ignoreAttributes.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/ignoreAttributes.js
 function getIgnoreAttributesFn(ignoreAttributes) {
     if (typeof ignoreAttributes === 'function') {
         return ignoreAttributes
@@ -94551,7 +94570,7 @@ function getIgnoreAttributesFn(ignoreAttributes) {
     }
     return () => false
 }
-;// CONCATENATED MODULE: ../../main/node_modules/path-expression-matcher/src/Matcher.js
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Matcher.js
 
 
 /**
@@ -95216,7 +95235,7 @@ class Matcher {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/path-expression-matcher/src/Expression.js
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Expression.js
 /**
  * Expression - Parses and stores a tag pattern expression
  * 
@@ -95449,7 +95468,7 @@ class Expression {
     return this.pattern;
   }
 }
-;// CONCATENATED MODULE: ../../main/node_modules/path-expression-matcher/src/ExpressionSet.js
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/ExpressionSet.js
 /**
  * ExpressionSet - An indexed collection of Expressions for efficient bulk matching
  *
@@ -95676,7 +95695,7 @@ class ExpressionSet {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@nodable/entities/src/entities.js
+;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/entities.js
 // ---------------------------------------------------------------------------
 // Complete HTML5 named entity reference
 // Organized by logical categories for easy maintenance and selective importing
@@ -96816,7 +96835,7 @@ const COMMON_HTML = {
 // Note: NUMERIC_ENTITIES (&#NNN; / &#xHH;) are handled by the scanner directly
 // via String.fromCodePoint() without any map lookup.
 // ---------------------------------------------------------------------------
-;// CONCATENATED MODULE: ../../main/node_modules/@nodable/entities/src/EntityDecoder.js
+;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/EntityDecoder.js
 // ---------------------------------------------------------------------------
 // Built-in named entity map  (name → replacement string)
 // No regex, no {regex,val} objects — just flat key/value pairs.
@@ -97461,7 +97480,7 @@ class EntityDecoder {
     return this._applyNCRAction(effective, token, cp);
   }
 }
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/sql.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql.js
 /**
  * SQL context patterns — high-precision rules only.
  *
@@ -97558,7 +97577,7 @@ const SQL_PATTERNS = [
 
 /* harmony default export */ const sql = (SQL_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/sql-strict.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql-strict.js
 /**
  * SQL-STRICT context patterns.
  *
@@ -97607,7 +97626,7 @@ const SQL_STRICT_PATTERNS = [...sql, ...SQL_STRICT_EXTRA];
 
 /* harmony default export */ const sql_strict = (SQL_STRICT_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/util/decode-entities.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/util/decode-entities.js
 /**
  * Decode the HTML character references that matter for markup-context
  * detection.
@@ -97657,7 +97676,7 @@ function decodeEntities(input) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/html.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/html.js
 /**
  * HTML context patterns.
  *
@@ -97761,7 +97780,7 @@ const HTML_PATTERNS = [
 
 /* harmony default export */ const html = (HTML_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/xml.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/xml.js
 /**
  * XML context patterns.
  *
@@ -97842,7 +97861,7 @@ const XML_PATTERNS = [
 
 /* harmony default export */ const xml = (XML_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/svg.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/svg.js
 /**
  * SVG context patterns.
  *
@@ -97925,7 +97944,7 @@ const SVG_PATTERNS = [
 
 /* harmony default export */ const svg = (SVG_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/shell.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/shell.js
 /**
  * SHELL context patterns.
  *
@@ -98032,7 +98051,7 @@ const SHELL_PATTERNS = [
 
 /* harmony default export */ const shell = (SHELL_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/redos.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/redos.js
 /**
  * REDOS context patterns.
  *
@@ -98094,7 +98113,7 @@ const REDOS_PATTERNS = [
 
 /* harmony default export */ const redos = (REDOS_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/nosql.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/nosql.js
 /**
  * NOSQL context patterns.
  *
@@ -98210,7 +98229,7 @@ const NOSQL_PATTERNS = [
 
 /* harmony default export */ const nosql = (NOSQL_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/contexts/log.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/log.js
 /**
  * LOG context patterns.
  *
@@ -98310,7 +98329,7 @@ const LOG_PATTERNS = [
 
 /* harmony default export */ const log = (LOG_PATTERNS);
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-unsafe/src/index.js
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/index.js
 /**
  * is-unsafe v2
  *
@@ -98604,7 +98623,7 @@ function allUnsafe(value, context) {
 
 /* harmony default export */ const src = ((/* unused pure expression or super */ null && (isUnsafe)));
 
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
 
 ///@ts-check
 
@@ -99518,7 +99537,7 @@ function sanitizeName(name, options) {
   }
   return name;
 }
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/node2json.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/node2json.js
 
 
 
@@ -99696,7 +99715,7 @@ function isLeafTag(obj, options) {
 
   return false;
 }
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/validator.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/validator.js
 
 
 
@@ -100214,7 +100233,7 @@ function getLineNumberForPosition(xmlData, index) {
 function getPositionFromMatch(match) {
   return match.startIndex + match[1].length;
 }
-;// CONCATENATED MODULE: ../../main/node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
 /* global Uint8Array */
 
 
@@ -102232,8 +102251,8 @@ function atLeast(version, least) {
     return true;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(53645);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/core/layers/case-shorthand.ts
 /**
  * Splits `target:test`; undefined when either side is empty or holds spaces.
@@ -106242,7 +106261,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8061:
+/***/ 56919:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -106425,14 +106444,14 @@ function qstring(str) {
 
 /***/ }),
 
-/***/ 33531:
+/***/ 18909:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Argument } = __nccwpck_require__(21940);
-const { Command } = __nccwpck_require__(26346);
-const { CommanderError, InvalidArgumentError } = __nccwpck_require__(26865);
-const { Help } = __nccwpck_require__(94944);
-const { Option } = __nccwpck_require__(15402);
+const { Argument } = __nccwpck_require__(49154);
+const { Command } = __nccwpck_require__(34348);
+const { CommanderError, InvalidArgumentError } = __nccwpck_require__(41135);
+const { Help } = __nccwpck_require__(79754);
+const { Option } = __nccwpck_require__(45240);
 
 exports.DM = new Command();
 
@@ -106456,10 +106475,10 @@ exports.a2 = InvalidArgumentError; // Deprecated
 
 /***/ }),
 
-/***/ 21940:
+/***/ 49154:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(26865);
+const { InvalidArgumentError } = __nccwpck_require__(41135);
 
 class Argument {
   /**
@@ -106613,7 +106632,7 @@ exports.humanReadableArgName = humanReadableArgName;
 
 /***/ }),
 
-/***/ 26346:
+/***/ 34348:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const EventEmitter = (__nccwpck_require__(78474).EventEmitter);
@@ -106622,11 +106641,11 @@ const path = __nccwpck_require__(76760);
 const fs = __nccwpck_require__(73024);
 const process = __nccwpck_require__(1708);
 
-const { Argument, humanReadableArgName } = __nccwpck_require__(21940);
-const { CommanderError } = __nccwpck_require__(26865);
-const { Help, stripColor } = __nccwpck_require__(94944);
-const { Option, DualOptions } = __nccwpck_require__(15402);
-const { suggestSimilar } = __nccwpck_require__(79308);
+const { Argument, humanReadableArgName } = __nccwpck_require__(49154);
+const { CommanderError } = __nccwpck_require__(41135);
+const { Help, stripColor } = __nccwpck_require__(79754);
+const { Option, DualOptions } = __nccwpck_require__(45240);
+const { suggestSimilar } = __nccwpck_require__(65030);
 
 class Command extends EventEmitter {
   /**
@@ -109397,7 +109416,7 @@ exports.useColor = useColor; // exporting for tests
 
 /***/ }),
 
-/***/ 26865:
+/***/ 41135:
 /***/ ((__unused_webpack_module, exports) => {
 
 /**
@@ -109443,10 +109462,10 @@ exports.InvalidArgumentError = InvalidArgumentError;
 
 /***/ }),
 
-/***/ 94944:
+/***/ 79754:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { humanReadableArgName } = __nccwpck_require__(21940);
+const { humanReadableArgName } = __nccwpck_require__(49154);
 
 /**
  * TypeScript import types for JSDoc, used by Visual Studio Code IntelliSense and `npm run typescript-checkJS`
@@ -110197,10 +110216,10 @@ exports.stripColor = stripColor;
 
 /***/ }),
 
-/***/ 15402:
+/***/ 45240:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { InvalidArgumentError } = __nccwpck_require__(26865);
+const { InvalidArgumentError } = __nccwpck_require__(41135);
 
 class Option {
   /**
@@ -110584,7 +110603,7 @@ exports.DualOptions = DualOptions;
 
 /***/ }),
 
-/***/ 79308:
+/***/ 65030:
 /***/ ((__unused_webpack_module, exports) => {
 
 const maxDistance = 3;
@@ -110692,13 +110711,13 @@ exports.suggestSimilar = suggestSimilar;
 
 /***/ }),
 
-/***/ 89422:
+/***/ 24352:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __nccwpck_require__(40563)
-const { SCHEMES, getSchemeHandler } = __nccwpck_require__(42317)
+const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __nccwpck_require__(15077)
+const { SCHEMES, getSchemeHandler } = __nccwpck_require__(75300)
 
 const VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u
 const MALFORMED_SCHEME_ERROR = 'URI scheme is malformed.'
@@ -111410,12 +111429,12 @@ module.exports.fastUri = fastUri
 
 /***/ }),
 
-/***/ 42317:
+/***/ 75300:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUUID } = __nccwpck_require__(40563)
+const { isUUID } = __nccwpck_require__(15077)
 const URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu
 
 const supportedSchemeNames = /** @type {const} */ (['http', 'https', 'ws',
@@ -111689,7 +111708,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 40563:
+/***/ 15077:
 /***/ ((module) => {
 
 
@@ -112495,18 +112514,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 82387:
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
-var YAMLMap = __nccwpck_require__(82448);
-var YAMLSeq = __nccwpck_require__(95125);
-var resolveBlockMap = __nccwpck_require__(81653);
-var resolveBlockSeq = __nccwpck_require__(92624);
-var resolveFlowCollection = __nccwpck_require__(60692);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -112592,15 +112611,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 22873:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(65755);
-var composeNode = __nccwpck_require__(63755);
-var resolveEnd = __nccwpck_require__(81462);
-var resolveProps = __nccwpck_require__(48017);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -112644,17 +112663,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 63755:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(19671);
-var identity = __nccwpck_require__(22617);
-var composeCollection = __nccwpck_require__(82387);
-var composeScalar = __nccwpck_require__(54995);
-var resolveEnd = __nccwpck_require__(81462);
-var utilEmptyScalarPosition = __nccwpck_require__(69933);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -112763,15 +112782,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 54995:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
-var resolveBlockScalar = __nccwpck_require__(80599);
-var resolveFlowScalar = __nccwpck_require__(37120);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -112858,18 +112877,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 82750:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(98144);
-var Document = __nccwpck_require__(65755);
-var errors = __nccwpck_require__(72130);
-var identity = __nccwpck_require__(22617);
-var composeDoc = __nccwpck_require__(22873);
-var resolveEnd = __nccwpck_require__(81462);
+var directives = __nccwpck_require__(61342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -113089,17 +113108,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 81653:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(92815);
-var YAMLMap = __nccwpck_require__(82448);
-var resolveProps = __nccwpck_require__(48017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilFlowIndentCheck = __nccwpck_require__(34437);
-var utilMapIncludes = __nccwpck_require__(13485);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -113213,12 +113232,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 80599:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -113420,14 +113439,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 92624:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(95125);
-var resolveProps = __nccwpck_require__(48017);
-var utilFlowIndentCheck = __nccwpck_require__(34437);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -113478,7 +113497,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 81462:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -113524,19 +113543,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 60692:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var YAMLMap = __nccwpck_require__(82448);
-var YAMLSeq = __nccwpck_require__(95125);
-var resolveEnd = __nccwpck_require__(81462);
-var resolveProps = __nccwpck_require__(48017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilMapIncludes = __nccwpck_require__(13485);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -113740,13 +113759,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 37120:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
-var resolveEnd = __nccwpck_require__(81462);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -113975,7 +113994,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 48017:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -114130,7 +114149,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 6761:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -114173,7 +114192,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 69933:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -114208,12 +114227,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 34437:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(6761);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -114232,12 +114251,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 13485:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -114254,22 +114273,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 65755:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(19671);
-var Collection = __nccwpck_require__(46039);
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var toJS = __nccwpck_require__(83709);
-var Schema = __nccwpck_require__(64902);
-var stringifyDocument = __nccwpck_require__(35719);
-var anchors = __nccwpck_require__(15702);
-var applyReviver = __nccwpck_require__(72703);
-var createNode = __nccwpck_require__(49462);
-var directives = __nccwpck_require__(98144);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -114598,13 +114617,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 15702:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var visit = __nccwpck_require__(67182);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -114681,7 +114700,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 72703:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -114745,14 +114764,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 49462:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(19671);
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -114842,13 +114861,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 98144:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var visit = __nccwpck_require__(67182);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -115027,7 +115046,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 72130:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -115096,28 +115115,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 53645:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(82750);
-var Document = __nccwpck_require__(65755);
-var Schema = __nccwpck_require__(64902);
-var errors = __nccwpck_require__(72130);
-var Alias = __nccwpck_require__(19671);
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var Scalar = __nccwpck_require__(69271);
-var YAMLMap = __nccwpck_require__(82448);
-var YAMLSeq = __nccwpck_require__(95125);
-var cst = __nccwpck_require__(73427);
-var lexer = __nccwpck_require__(60795);
-var lineCounter = __nccwpck_require__(89706);
-var parser = __nccwpck_require__(67374);
-var publicApi = __nccwpck_require__(86205);
-var visit = __nccwpck_require__(67182);
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -115154,7 +115173,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 9923:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -115180,16 +115199,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 19671:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(15702);
-var visit = __nccwpck_require__(67182);
-var identity = __nccwpck_require__(22617);
-var Node = __nccwpck_require__(64615);
-var toJS = __nccwpck_require__(83709);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -115307,14 +115326,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 46039:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(49462);
-var identity = __nccwpck_require__(22617);
-var Node = __nccwpck_require__(64615);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -115465,14 +115484,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 64615:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(72703);
-var identity = __nccwpck_require__(22617);
-var toJS = __nccwpck_require__(83709);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -115512,15 +115531,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 92815:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(49462);
-var stringifyPair = __nccwpck_require__(21174);
-var addPairToJSMap = __nccwpck_require__(60614);
-var identity = __nccwpck_require__(22617);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -115558,14 +115577,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 69271:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Node = __nccwpck_require__(64615);
-var toJS = __nccwpck_require__(83709);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -115592,17 +115611,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 82448:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(58454);
-var addPairToJSMap = __nccwpck_require__(60614);
-var Collection = __nccwpck_require__(46039);
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var Scalar = __nccwpck_require__(69271);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -115746,17 +115765,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 95125:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(49462);
-var stringifyCollection = __nccwpck_require__(58454);
-var Collection = __nccwpck_require__(46039);
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
-var toJS = __nccwpck_require__(83709);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -115868,16 +115887,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 60614:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(9923);
-var merge = __nccwpck_require__(32610);
-var stringify = __nccwpck_require__(99666);
-var identity = __nccwpck_require__(22617);
-var toJS = __nccwpck_require__(83709);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -115940,7 +115959,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 22617:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -116000,12 +116019,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 83709:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -116046,15 +116065,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 58564:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(80599);
-var resolveFlowScalar = __nccwpck_require__(37120);
-var errors = __nccwpck_require__(72130);
-var stringifyString = __nccwpck_require__(36179);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -116271,7 +116290,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 67455:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -116341,7 +116360,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 34257:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -116447,14 +116466,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 73427:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(58564);
-var cstStringify = __nccwpck_require__(67455);
-var cstVisit = __nccwpck_require__(34257);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -116566,12 +116585,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 60795:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(73427);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -117296,7 +117315,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 89706:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -117344,14 +117363,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 67374:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(73427);
-var lexer = __nccwpck_require__(60795);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -118331,18 +118350,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 86205:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(82750);
-var Document = __nccwpck_require__(65755);
-var errors = __nccwpck_require__(72130);
-var log = __nccwpck_require__(9923);
-var identity = __nccwpck_require__(22617);
-var lineCounter = __nccwpck_require__(89706);
-var parser = __nccwpck_require__(67374);
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -118445,16 +118464,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 64902:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var map = __nccwpck_require__(78229);
-var seq = __nccwpck_require__(72400);
-var string = __nccwpck_require__(32374);
-var tags = __nccwpck_require__(11656);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -118491,13 +118510,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 78229:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var YAMLMap = __nccwpck_require__(82448);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -118517,12 +118536,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 87890:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -118541,13 +118560,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 72400:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var YAMLSeq = __nccwpck_require__(95125);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -118567,12 +118586,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 32374:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(36179);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -118590,12 +118609,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 21477:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -118618,13 +118637,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 28251:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
-var stringifyNumber = __nccwpck_require__(82491);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -118672,12 +118691,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 97052:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(82491);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -118721,18 +118740,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 74810:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(78229);
-var _null = __nccwpck_require__(87890);
-var seq = __nccwpck_require__(72400);
-var string = __nccwpck_require__(32374);
-var bool = __nccwpck_require__(21477);
-var float = __nccwpck_require__(28251);
-var int = __nccwpck_require__(97052);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -118753,14 +118772,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 77925:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
-var map = __nccwpck_require__(78229);
-var seq = __nccwpck_require__(72400);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -118824,27 +118843,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 11656:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(78229);
-var _null = __nccwpck_require__(87890);
-var seq = __nccwpck_require__(72400);
-var string = __nccwpck_require__(32374);
-var bool = __nccwpck_require__(21477);
-var float = __nccwpck_require__(28251);
-var int = __nccwpck_require__(97052);
-var schema = __nccwpck_require__(74810);
-var schema$1 = __nccwpck_require__(77925);
-var binary = __nccwpck_require__(66817);
-var merge = __nccwpck_require__(32610);
-var omap = __nccwpck_require__(80061);
-var pairs = __nccwpck_require__(67815);
-var schema$2 = __nccwpck_require__(97755);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(56282);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -118930,14 +118949,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 66817:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(20181);
-var Scalar = __nccwpck_require__(69271);
-var stringifyString = __nccwpck_require__(36179);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -119007,12 +119026,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 63260:
+/***/ 66017:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -119043,13 +119062,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 60396:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
-var stringifyNumber = __nccwpck_require__(82491);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -119100,12 +119119,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 95883:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(82491);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -119183,13 +119202,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 32610:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -119261,16 +119280,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 80061:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var toJS = __nccwpck_require__(83709);
-var YAMLMap = __nccwpck_require__(82448);
-var YAMLSeq = __nccwpck_require__(95125);
-var pairs = __nccwpck_require__(67815);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -119345,15 +119364,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 67815:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var Scalar = __nccwpck_require__(69271);
-var YAMLSeq = __nccwpck_require__(95125);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -119434,24 +119453,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 97755:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(78229);
-var _null = __nccwpck_require__(87890);
-var seq = __nccwpck_require__(72400);
-var string = __nccwpck_require__(32374);
-var binary = __nccwpck_require__(66817);
-var bool = __nccwpck_require__(63260);
-var float = __nccwpck_require__(60396);
-var int = __nccwpck_require__(95883);
-var merge = __nccwpck_require__(32610);
-var omap = __nccwpck_require__(80061);
-var pairs = __nccwpck_require__(67815);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(56282);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(66017);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schema = [
     map.map,
@@ -119482,14 +119501,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 9138:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Pair = __nccwpck_require__(92815);
-var YAMLMap = __nccwpck_require__(82448);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -119585,12 +119604,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 56282:
+/***/ 24371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(82491);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -119697,7 +119716,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 27089:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -119855,15 +119874,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 99666:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(15702);
-var identity = __nccwpck_require__(22617);
-var stringifyComment = __nccwpck_require__(56949);
-var stringifyString = __nccwpck_require__(36179);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -119994,14 +120013,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 58454:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var stringify = __nccwpck_require__(99666);
-var stringifyComment = __nccwpck_require__(56949);
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -120156,7 +120175,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 56949:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -120187,14 +120206,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 35719:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var stringify = __nccwpck_require__(99666);
-var stringifyComment = __nccwpck_require__(56949);
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -120281,7 +120300,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 82491:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -120315,15 +120334,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 21174:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
-var Scalar = __nccwpck_require__(69271);
-var stringify = __nccwpck_require__(99666);
-var stringifyComment = __nccwpck_require__(56949);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -120474,13 +120493,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 36179:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(69271);
-var foldFlowLines = __nccwpck_require__(27089);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -120819,12 +120838,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 67182:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(22617);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -121062,21 +121081,21 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 46602:
+/***/ 75613:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('[1,1,2,6,24,120,720,5040,40320,362880,3628800,39916800,479001600,6227020800,87178291200,1307674368000,20922789888000,355687428096000,6402373705728000,121645100408832000,2432902008176640000,51090942171709440000,1.1240007277776077e+21,2.585201673888498e+22,6.204484017332394e+23,1.5511210043330986e+25,4.0329146112660565e+26,1.0888869450418352e+28,3.0488834461171387e+29,8.841761993739702e+30,2.6525285981219107e+32,8.222838654177922e+33,2.631308369336935e+35,8.683317618811886e+36,2.9523279903960416e+38,1.0333147966386145e+40,3.7199332678990125e+41,1.3763753091226346e+43,5.230226174666011e+44,2.0397882081197444e+46,8.159152832478977e+47,3.345252661316381e+49,1.40500611775288e+51,6.041526306337383e+52,2.658271574788449e+54,1.1962222086548019e+56,5.502622159812089e+57,2.5862324151116818e+59,1.2413915592536073e+61,6.082818640342675e+62,3.0414093201713376e+64,1.5511187532873822e+66,8.065817517094388e+67,4.2748832840600255e+69,2.308436973392414e+71,1.2696403353658276e+73,7.109985878048635e+74,4.0526919504877214e+76,2.3505613312828785e+78,1.3868311854568984e+80,8.32098711274139e+81,5.075802138772248e+83,3.146997326038794e+85,1.98260831540444e+87,1.2688693218588417e+89,8.247650592082472e+90,5.443449390774431e+92,3.647111091818868e+94,2.4800355424368305e+96,1.711224524281413e+98,1.1978571669969892e+100,8.504785885678623e+101,6.1234458376886085e+103,4.4701154615126844e+105,3.307885441519386e+107,2.48091408113954e+109,1.8854947016660504e+111,1.4518309202828587e+113,1.1324281178206297e+115,8.946182130782976e+116,7.156945704626381e+118,5.797126020747368e+120,4.753643337012842e+122,3.945523969720659e+124,3.314240134565353e+126,2.81710411438055e+128,2.4227095383672734e+130,2.107757298379528e+132,1.8548264225739844e+134,1.650795516090846e+136,1.4857159644817615e+138,1.352001527678403e+140,1.2438414054641308e+142,1.1567725070816416e+144,1.087366156656743e+146,1.032997848823906e+148,9.916779348709496e+149,9.619275968248212e+151,9.426890448883248e+153,9.332621544394415e+155,9.332621544394415e+157,9.42594775983836e+159,9.614466715035127e+161,9.90290071648618e+163,1.0299016745145628e+166,1.081396758240291e+168,1.1462805637347084e+170,1.226520203196138e+172,1.324641819451829e+174,1.4438595832024937e+176,1.588245541522743e+178,1.7629525510902446e+180,1.974506857221074e+182,2.2311927486598138e+184,2.5435597334721877e+186,2.925093693493016e+188,3.393108684451898e+190,3.969937160808721e+192,4.684525849754291e+194,5.574585761207606e+196,6.689502913449127e+198,8.094298525273444e+200,9.875044200833601e+202,1.214630436702533e+205,1.506141741511141e+207,1.882677176888926e+209,2.372173242880047e+211,3.0126600184576594e+213,3.856204823625804e+215,4.974504222477287e+217,6.466855489220474e+219,8.47158069087882e+221,1.1182486511960043e+224,1.4872707060906857e+226,1.9929427461615188e+228,2.6904727073180504e+230,3.659042881952549e+232,5.012888748274992e+234,6.917786472619489e+236,9.615723196941089e+238,1.3462012475717526e+241,1.898143759076171e+243,2.695364137888163e+245,3.854370717180073e+247,5.5502938327393044e+249,8.047926057471992e+251,1.1749972043909107e+254,1.727245890454639e+256,2.5563239178728654e+258,3.80892263763057e+260,5.713383956445855e+262,8.62720977423324e+264,1.3113358856834524e+267,2.0063439050956823e+269,3.0897696138473508e+271,4.789142901463394e+273,7.471062926282894e+275,1.1729568794264145e+278,1.853271869493735e+280,2.9467022724950384e+282,4.7147236359920616e+284,7.590705053947219e+286,1.2296942187394494e+289,2.0044015765453026e+291,3.287218585534296e+293,5.423910666131589e+295,9.003691705778438e+297,1.503616514864999e+300,2.5260757449731984e+302,4.269068009004705e+304,7.257415615307999e+306]');
 
 /***/ }),
 
-/***/ 49422:
+/***/ 63837:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$id":"https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#","description":"Meta-schema for $data reference (JSON AnySchema extension proposal)","type":"object","required":["$data"],"properties":{"$data":{"type":"string","anyOf":[{"format":"relative-json-pointer"},{"format":"json-pointer"}]}},"additionalProperties":false}');
 
 /***/ }),
 
-/***/ 372:
+/***/ 72079:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true}');
@@ -121222,6 +121241,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(84081);
+/******/ var __webpack_exports__ = __nccwpck_require__(70486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

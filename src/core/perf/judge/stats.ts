@@ -90,16 +90,19 @@ export interface ChangeEstimate {
  * MIN_ROUNDS_FOR_OUTLIERS rounds on and at most a third of them (MAX_OUTLIER_SHARE): on a busy runner a
  * round now and then has one side disturbed alone (a process in another speed mode, seen at
  * 1.7x on identical code), and one such round would otherwise widen every interval it is in.
- * Undefined without a paired round.
+ * `madFloor` (log ratio) is the least MAD the score divides by: the MAD of 5 rounds is often
+ * far below their spread, which made ordinary rounds outliers and the interval too narrow;
+ * compareCases passes the median MAD of the compare's cases. Undefined without a paired round.
  */
 export function pairedEstimate(
   base: readonly number[],
   head: readonly number[],
-  level: number
+  level: number,
+  madFloor = 0
 ): ChangeEstimate | undefined {
   const ratios = pairedLogRatios(base, head)
   if (ratios.length === 0) return undefined
-  const kept = withoutOutliers(ratios)
+  const kept = withoutOutliers(ratios, madFloor)
   const center = mean(kept)
   const estimate: ChangeEstimate = {
     deltaPct: logRatioToPct(center),
@@ -112,11 +115,11 @@ export function pairedEstimate(
 }
 
 /** The ratios less their outliers (see `pairedEstimate`), in their order. */
-export function withoutOutliers(ratios: readonly number[]): number[] {
+export function withoutOutliers(ratios: readonly number[], madFloor = 0): number[] {
   const n = ratios.length
   if (n < MIN_ROUNDS_FOR_OUTLIERS) return [...ratios]
   const m = median(ratios)
-  const mad = median(ratios.map(r => Math.abs(r - m)))
+  const mad = Math.max(madOf(ratios), madFloor)
   if (mad === 0) return [...ratios]
   const score = (r: number): number => (0.6745 * Math.abs(r - m)) / mad
   const worst = ratios
@@ -126,6 +129,26 @@ export function withoutOutliers(ratios: readonly number[]): number[] {
     .slice(0, Math.floor(MAX_OUTLIER_SHARE * n + 1e-9))
   const out = new Set(worst.map(x => x.i))
   return ratios.filter((_, i) => !out.has(i))
+}
+
+/** Median absolute deviation from the median (of log ratios: unscaled, not × 1.4826). */
+export function madOf(values: readonly number[]): number {
+  const m = median(values)
+  return median(values.map(v => Math.abs(v - m)))
+}
+
+/**
+ * The MAD floor of a compare (`pairedEstimate`): the median of its cases' MADs of paired log
+ * ratios, over the cases with MIN_ROUNDS_FOR_OUTLIERS ratios or more; 0 without one.
+ */
+export function compareMadFloor(
+  cases: readonly { base: readonly number[]; head: readonly number[] }[]
+): number {
+  const mads = cases
+    .map(c => pairedLogRatios(c.base, c.head))
+    .filter(r => r.length >= MIN_ROUNDS_FOR_OUTLIERS)
+    .map(madOf)
+  return mads.length === 0 ? 0 : median(mads)
 }
 
 /**
@@ -263,9 +286,12 @@ export function estimateChange(
   kind: IntervalKind,
   base: readonly number[],
   head: readonly number[],
-  level: number
+  level: number,
+  madFloor = 0
 ): ChangeEstimate | undefined {
-  return kind === 'sides' ? sidesEstimate(base, head, level) : pairedEstimate(base, head, level)
+  return kind === 'sides'
+    ? sidesEstimate(base, head, level)
+    : pairedEstimate(base, head, level, madFloor)
 }
 
 function mean(xs: readonly number[]): number {

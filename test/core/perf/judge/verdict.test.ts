@@ -315,7 +315,7 @@ describe('the noise-aware gate', () => {
 })
 
 describe('suspects', () => {
-  it('lists what a further round could decide: regressed cases not measured again, and every inconclusive one', () => {
+  it('keeps measuring the regressed and inconclusive cases: only unchanged or improved ends one early', () => {
     const compared = compareCases(
       rounds({
         slow: [100, 101, 99, 100, 102],
@@ -334,8 +334,38 @@ describe('suspects', () => {
       { ...NOISE_AWARE, familyWise: false }
     )
     expect(suspects(compared)).toEqual(['slow', 'few', 'maybe', 'vague'])
+    // Measured again or not, a regression is judged on the last rounds measuring allows.
     const again = compared.map(c => (c.id === 'slow' ? { ...c, remeasured: true } : c))
-    expect(suspects(again)).toEqual(['few', 'maybe', 'vague'])
+    expect(suspects(again)).toEqual(['slow', 'few', 'maybe', 'vague'])
+    expect(compared.find(c => c.id === 'same')!.verdict).toBe('unchanged')
+  })
+})
+
+describe('outlier rounds in a compare', () => {
+  // Five A/A rounds whose three middle ratios happen to lie close: their own MAD alone would make
+  // the two ordinary outer rounds outliers; the compare's other cases show the real spread.
+  const close = { base: [100, 100, 100, 100, 100], head: [88, 100.2, 100, 99.8, 112] }
+  const spread = { base: [100, 100, 100, 100, 100], head: [90, 95, 100, 105, 110] }
+
+  it("leaves out no ordinary round of a case whose MAD is below the compare's", () => {
+    const [alone] = compareCases(rounds({ c: close.base }), rounds({ c: close.head }), NOISE_AWARE)
+    const together = compareCases(
+      rounds({ c: close.base, d: spread.base, e: spread.base }),
+      rounds({ c: close.head, d: spread.head, e: spread.head }),
+      NOISE_AWARE
+    )
+    expect(alone!.outlierRounds).toBe(1)
+    expect(together.find(x => x.id === 'c')!.outlierRounds).toBeUndefined()
+  })
+
+  it('still leaves out a round in another speed mode', () => {
+    const steady = [100, 101, 99, 100, 102, 98, 100]
+    const compared = compareCases(
+      rounds({ c: steady, d: steady }),
+      rounds({ c: [101, 100, 100, 101, 101, 99, 170], d: [100, 102, 98, 101, 101, 97, 101] }),
+      NOISE_AWARE
+    )
+    expect(compared.find(x => x.id === 'c')!.outlierRounds).toBe(1)
   })
 })
 
