@@ -6,8 +6,10 @@
  * between odd and even rounds is the first slot's effect), before it the base in every round,
  * with the CPUs swapped (so the gap is the first CPU's, and the mean the first start's).
  *
- * A case's k recorded rounds are rounds 1…k: extra rounds drop the decided cases and never
- * take one back, since a case's verdict changes only with rounds of its own.
+ * A case's k recorded rounds are taken as rounds 1…k: extra rounds drop the decided cases, and
+ * until 974a5ef never took one back (a case's verdict changed only with rounds of its own).
+ * Since then the compare's MAD floor can change a decided case's verdict and bring it back, so
+ * a later record's case may skip rounds and mix the parities: read those with care.
  */
 import { slowedOf, type CompareRecord, type SlowedCases } from './gate-table.js'
 
