@@ -71,7 +71,8 @@ export function compareOutcome(result: PerfCompareResult, style: TextStyle): str
   }
   if (result.passed) {
     const resolves = result.resolutionPct === undefined ? '' : `; ${resolutionText(result)}`
-    if (counts.regressed === 0) return `no case regressed ${beyond}${resolves}${skippedText(result)}`
+    if (counts.regressed === 0)
+      return `no case regressed ${beyond}${resolves}${skippedText(result)}`
     return `${plural(counts.regressed, 'case')} regressed ${beyond}${allowed}${resolves}${skippedText(result)}`
   }
   if (result.cases.length === 0) return 'no benchmark case was found'
